@@ -1,0 +1,65 @@
+# Beredskab: the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup python-deps node-deps static migrate demo lint format messages clean
+
+## make run: set up everything, load Ishøj's plan and synthetic demo data, serve on http://127.0.0.1:8000
+run: setup migrate demo
+	@echo "Serving Beredskab on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: the whole test suite (SQLite; PostgreSQL when DATABASE_URL=postgres://... is set)
+test: setup
+	$(PY) -m pytest
+
+setup: python-deps node-deps static
+
+# The virtual environment is rebuilt when the pinned requirements change.
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || { py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); }
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+python-deps: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+node-deps: node_modules/.installed
+
+beredskab/static/vendor/.copied: node_modules/.installed scripts/copy-vendor
+	scripts/copy-vendor
+	@touch $@
+
+static: beredskab/static/vendor/.copied
+
+migrate: python-deps
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) demo_data
+
+lint: python-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: python-deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext (developers only); the compiled .mo files are committed.
+messages: python-deps
+	$(MANAGE) makemessages --locale en --locale da --ignore '.venv/*' --ignore 'node_modules/*'
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) node_modules beredskab/static/vendor var/static

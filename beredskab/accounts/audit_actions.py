@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.audit.registry import ActionKind, register
+
+USER_CREATED = register("accounts.user_created", _("Bruger oprettet"), ActionKind.WRITE)
+USER_UPDATED = register("accounts.user_updated", _("Bruger ændret"), ActionKind.WRITE)
+ROLE_ASSIGNED = register("accounts.role_assigned", _("Rolle tildelt"), ActionKind.WRITE)
+ROLE_REVOKED = register("accounts.role_revoked", _("Rolle fjernet"), ActionKind.WRITE)
+ORG_UNIT_SAVED = register("accounts.org_unit_saved", _("Organisation ændret"), ActionKind.WRITE)
+LOGIN_SUCCEEDED = register("accounts.login_succeeded", _("Logget ind"), ActionKind.SECURITY)
+LOGIN_FAILED = register("accounts.login_failed", _("Mislykket login"), ActionKind.SECURITY)
+LOGGED_OUT = register("accounts.logged_out", _("Logget ud"), ActionKind.SECURITY)

@@ -1,0 +1,152 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .managers import UserManager
+from .roles import ROLE_CAPABILITIES, UNIT_ROLES, Role
+
+
+class Municipality(models.Model):
+    code = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Centre(models.Model):
+    """A fagcenter, e.g. Center for Børn og Forebyggelse."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="centres")
+    code = models.SlugField(_("kode"))
+    name = models.CharField(_("navn"), max_length=200)
+
+    class Meta:
+        verbose_name = _("center")
+        verbose_name_plural = _("centre")
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="centre_code_unique")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit inside a centre, e.g. StraXen or the adult taskforce. Cases belong to units."""
+
+    class Kind(models.TextChoices):
+        CHILDREN = "children", _("Børn og unge")
+        ADULTS = "adults", _("Voksne")
+        OTHER = "other", _("Anden enhed")
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="units")
+    code = models.SlugField(_("kode"), unique=True, help_text=_("Bruges til at koble enheden til planens kontakter."))
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    inbox_email = models.EmailField(
+        _("indbakke"), blank=True, help_text=_("Modtager meddelelser uden personoplysninger om nye sager.")
+    )
+
+    class Meta:
+        verbose_name = _("enhed")
+        verbose_name_plural = _("enheder")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("navn"), max_length=200)
+    job_title = models.CharField(_("stilling"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(_("adgang til administration"), default=False)
+    is_demo = models.BooleanField(_("demobruger"), default=False, help_text=_("Syntetisk bruger til demonstration."))
+    date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # Role look-ups are cached on the instance, which lives for one request.
+    @cached_property
+    def _assignments(self) -> list["RoleAssignment"]:
+        if not self.pk or not self.is_active:
+            return []
+        return list(self.role_assignments.select_related("unit"))
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(a.role for a in self._assignments)
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        caps: set[str] = set()
+        for role in self.roles:
+            caps |= ROLE_CAPABILITIES.get(role, frozenset())
+        return frozenset(caps)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def has_capability(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def unit_ids_with_role(self, *roles: str) -> frozenset[int]:
+        """Units in which the user holds one of `roles` (any role when none are given)."""
+        return frozenset(a.unit_id for a in self._assignments if a.unit_id and (not roles or a.role in roles))
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return self.unit_ids_with_role()
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user, inside a unit for the unit roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments", verbose_name=_("enhed")
+    )
+
+    class Meta:
+        verbose_name = _("rolle")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(unit__isnull=True), name="role_assignment_unique_no_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.unit})" if self.unit_id else self.get_role_display()
+
+    def clean(self) -> None:
+        if self.role in UNIT_ROLES and not self.unit_id:
+            raise ValidationError({"unit": _("Denne rolle kræver en enhed.")})

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit events have no add, change or delete path anywhere."""
+
+    list_display = ["seq", "occurred_at", "actor_name", "action", "target_type", "target_id", "purpose"]
+    list_filter = ["action"]
+    search_fields = ["=person_ref", "=target_id", "=actor_id", "=request_id"]
+    ordering = ["-seq"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}

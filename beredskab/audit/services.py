@@ -1,0 +1,73 @@
+"""Writing audit events. Every write of the system and every read of personal data calls
+`audit_record`, inside the same transaction as the thing it records."""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from beredskab.core.request_context import current_request_id
+
+from .chain import event_hash
+from .models import AuditChainHead, AuditEvent
+from .registry import AuditAction, get_action
+
+
+def _json_safe(values: dict | None) -> dict | None:
+    """Dates, decimals and the like become the strings they are stored as, before hashing."""
+    return None if values is None else json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _target_type(target) -> str:
+    meta = target._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def audit_record(
+    *,
+    actor,
+    action: AuditAction | str,
+    target=None,
+    target_type: str = "",
+    target_id: Any = "",
+    person_ref: str = "",
+    purpose: str = "",
+    old: dict | None = None,
+    new: dict | None = None,
+) -> AuditEvent:
+    """Append one event to the audit chain.
+
+    `actor` is a user (or None for the public and the system). `target` is the model instance
+    concerned, or give `target_type` and `target_id`. `person_ref` is a pseudonymous reference
+    to the person concerned; `purpose` says why personal data was used. `old`/`new` hold the
+    changed values of a write (JSON-serialisable, no secrets).
+    """
+    registered = get_action(str(action))
+    if target is not None:
+        target_type = _target_type(target)
+        target_id = target.pk
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        # The head row serialises appends, so each event links to exactly one predecessor.
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        values = {
+            "seq": head.last_seq + 1,
+            "occurred_at": timezone.now(),
+            "actor_id": actor.pk if is_user else None,
+            "actor_name": (actor.get_full_name() or actor.get_username()) if is_user else "",
+            "action": registered.name,
+            "target_type": target_type,
+            "target_id": "" if target_id in (None, "") else str(target_id),
+            "person_ref": person_ref,
+            "purpose": str(purpose),
+            "old_values": _json_safe(old),
+            "new_values": _json_safe(new),
+            "request_id": current_request_id(),
+            "prev_hash": head.last_hash,
+        }
+        event = AuditEvent(**values, hash=event_hash(values))
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
+    return event

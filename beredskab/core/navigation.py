@@ -1,0 +1,50 @@
+"""Main navigation and start-page entries, by role.
+
+Apps register their entries in a `navigation` module (autodiscovered at start-up); an entry
+is shown to users who hold one of its capabilities or roles, or to everyone logged in when
+it names none.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    description: str = ""
+    capabilities: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    order: int = 100
+
+    def shown_to(self, user) -> bool:
+        if not (self.capabilities or self.roles):
+            return True
+        return any(user.has_capability(c) for c in self.capabilities) or any(user.has_role(r) for r in self.roles)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_entries: list[NavEntry] = []
+
+
+def register(label, url_name: str, *, description="", capabilities=(), roles=(), order: int = 100) -> None:
+    _entries.append(NavEntry(label, url_name, description, frozenset(capabilities), frozenset(roles), order))
+
+
+def entries_for(user) -> list[NavEntry]:
+    if not user.is_authenticated:
+        return []
+    shown = []
+    for entry in sorted(_entries, key=lambda e: (e.order, str(e.label))):
+        try:
+            entry.url  # noqa: B018 - skip entries whose page is not installed
+        except NoReverseMatch:
+            continue
+        if entry.shown_to(user):
+            shown.append(entry)
+    return shown

@@ -1,0 +1,72 @@
+"""Every environment variable Beredskab reads, in one place.
+
+Settings modules import the values from here; nothing else in the code base calls os.environ.
+`.env.example` lists each variable with its default and meaning. Keep the two in step
+(a test checks that every name read here is documented there).
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = _str("SECRET_KEY")
+DEBUG = _bool("DEBUG", False)
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+DATABASE_URL = _str("DATABASE_URL")
+MUNICIPALITY_CODE = _str("MUNICIPALITY_CODE", "ishoj")
+DATA_DIR = Path(_str("DATA_DIR", str(BASE_DIR / "var")))
+TIME_ZONE = _str("TIME_ZONE", "Europe/Copenhagen")
+
+EMAIL_BACKEND = _str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = _str("EMAIL_HOST", "localhost")
+EMAIL_PORT = _int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "beredskab@localhost")
+
+# Idle session timeout in minutes.
+SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
+# The local demo may let users in without a second factor; production refuses this.
+DEMO_RELAX_2FA = _bool("DEMO_RELAX_2FA", False)
+
+# Keys for field encryption and the CPR blind index (comma-separated; the first encrypts).
+FIELD_ENCRYPTION_KEYS = _list("FIELD_ENCRYPTION_KEYS")
+BLIND_INDEX_KEY = _str("BLIND_INDEX_KEY")
+
+# Optional OpenID Connect single sign-on with the municipality's identity provider.
+OIDC_RP_CLIENT_ID = _str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = _str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = _str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = _str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = _str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = _str("OIDC_RP_SIGN_ALGO", "RS256")
+
+# Browser tests: path of the Chromium binary (found on PATH when empty).
+CHROMIUM_PATH = _str("CHROMIUM_PATH")
+# Set by CI: browser tests fail instead of skipping when Chromium is missing.
+CI = _bool("CI", False)

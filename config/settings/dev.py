@@ -1,0 +1,7 @@
+"""Local development and the demo started by `make run`."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+# The demo lets users in without a second factor; production refuses this setting.
+DEMO_RELAX_2FA = True
