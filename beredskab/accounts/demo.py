@@ -10,7 +10,7 @@ from . import services
 from .models import User
 from .roles import Role
 
-DEMO_PASSWORD = "Demo-Beredskab-2026"
+DEMO_PASSWORD = "Demo-Beredskab-2026"  # noqa: S105 - printed by `make run`; demo users only
 DEMO_DOMAIN = "demo.example"
 
 ORGANISATION = {

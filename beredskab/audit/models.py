@@ -77,3 +77,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("kædehoved")
+
+    def __str__(self) -> str:
+        return f"{self.last_seq}:{self.last_hash[:12]}"
