@@ -56,10 +56,11 @@ format: python-deps
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Needs GNU gettext (developers only); the compiled .mo files are committed.
+# Danish is the source language; English is the translation. Needs GNU gettext (developers
+# only); the compiled .mo file is committed so a fresh clone needs no gettext.
 messages: python-deps
-	$(MANAGE) makemessages --locale en --locale da --ignore '.venv/*' --ignore 'node_modules/*'
-	$(MANAGE) compilemessages --ignore '.venv/*'
+	$(MANAGE) makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'beredskab/static/vendor/*'
+	$(MANAGE) compilemessages --locale en --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) node_modules beredskab/static/vendor var/static

@@ -25,6 +25,16 @@ def _target_type(target) -> str:
     return f"{meta.app_label}.{meta.model_name}"
 
 
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # Created by a migration; recreated only for an empty log (e.g. after a test database
+        # flush). If events exist, the next insert collides on `seq` and fails loudly.
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def audit_record(
     *,
     actor,
@@ -51,7 +61,7 @@ def audit_record(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
         # The head row serialises appends, so each event links to exactly one predecessor.
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         values = {
             "seq": head.last_seq + 1,
             "occurred_at": timezone.now(),

@@ -78,8 +78,8 @@ DATABASES = {
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
     }
 }
-if not env.DATABASE_URL:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite needs its folder; var/ is git-ignored
+# var/ (git-ignored) holds SQLite, private files and collected static files.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -135,12 +135,23 @@ STORAGES = {
 # that check access.
 MEDIA_ROOT = DATA_DIR / "private-files"
 
-EMAIL_BACKEND = env.EMAIL_BACKEND
-EMAIL_HOST = env.EMAIL_HOST
-EMAIL_PORT = env.EMAIL_PORT
-EMAIL_HOST_USER = env.EMAIL_HOST_USER
-EMAIL_HOST_PASSWORD = env.EMAIL_HOST_PASSWORD
-EMAIL_USE_TLS = env.EMAIL_USE_TLS
+# E-mail through Django's mailers. Notifications never carry personal data (see the services
+# that send them). SMTP options apply only to the SMTP backend.
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAILERS = {
+    "default": {
+        "BACKEND": env.EMAIL_BACKEND,
+        "OPTIONS": {
+            "host": env.EMAIL_HOST,
+            "port": env.EMAIL_PORT,
+            "username": env.EMAIL_HOST_USER,
+            "password": env.EMAIL_HOST_PASSWORD,
+            "use_tls": env.EMAIL_USE_TLS,
+        }
+        if env.EMAIL_BACKEND == _SMTP_BACKEND
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 SERVER_EMAIL = env.DEFAULT_FROM_EMAIL
 
