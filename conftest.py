@@ -13,7 +13,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-TEST_PASSWORD = "Test-adgangskode-2026"
+TEST_PASSWORD = "Test-adgangskode-2026"  # noqa: S105 - test users only
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default():
+    """Each test starts in Danish: a request in English must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.activate("da")
 
 
 # --- organisation and users -------------------------------------------------------------

@@ -121,6 +121,9 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "beredskab" / "locale"]
 TIME_ZONE = env.TIME_ZONE
+# Extra days ("MM-DD") that stop statutory working-day clocks besides Danish public holidays
+# (unconfirmed in law: see beredskab/core/workdays.py). Empty: only public holidays count.
+STATUTORY_EXTRA_CLOSED_DAYS: list[str] = []
 USE_I18N = True
 USE_TZ = True
 
