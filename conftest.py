@@ -26,6 +26,15 @@ def _danish_by_default():
     translation.activate("da")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and other cached values never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # --- organisation and users -------------------------------------------------------------
 
 
@@ -72,6 +81,14 @@ def make_user(db, org):
         return user
 
     return factory
+
+
+@pytest.fixture
+def ishoj_plan(db):
+    """Ishøj's 2024 plan, loaded from plans/ and in force (as `make run` does)."""
+    from beredskab.plan.loader import ensure_default_plan
+
+    return ensure_default_plan()
 
 
 # --- browser -----------------------------------------------------------------------------
@@ -157,6 +174,101 @@ def login(page):
         page.fill("#id_password", password)
         page.click("button[type=submit].button-primary")
         page.wait_for_load_state()
+        return page
+
+    return do_login
+
+
+# --- two-factor login (beredskab.accounts.twofactor) ----------------------------------------
+
+
+def totp_code(key_hex: str, *, after_t: int = -1) -> str:
+    """The current TOTP code for a device key, or the next one if the current step was used
+    (a code is accepted once; the device's tolerance admits the next step)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(key_hex))
+    totp.time = time.time()
+    if totp.t() <= after_t:
+        totp.time += 30 * (after_t + 1 - totp.t())
+    return f"{totp.token():06d}"
+
+
+def _verify_client_session(client, user) -> None:
+    """Mark a test client's session as verified with the user's (created if missing) TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from beredskab.accounts.twofactor import needs_verification
+
+    user = type(user).objects.get(pk=user.pk)  # fresh roles; the caller's instance is left as it was
+    if not needs_verification(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Testenhed", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(monkeypatch):
+    """`client.force_login(user)` skips the whole login, the second factor included: the session
+    is marked verified with a TOTP device (created for the user when they have none), so tests
+    of pages need not repeat the two-factor step. Tests of the login itself post to the real
+    login form, or use the `password_only_login` fixture."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        _verify_client_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+    monkeypatch.setattr(ClientMixin, "_force_login_without_second_factor", original, raising=False)
+
+
+@pytest.fixture
+def password_only_login():
+    """password_only_login(client, user): a session after the password step only (no second factor)."""
+
+    def do_login(client, user):
+        client._force_login_without_second_factor(user)
+        return client
+
+    return do_login
+
+
+@pytest.fixture
+def login(page):  # noqa: F811 - replaces the fixture above: it now completes the second factor too
+    """login(user) logs the user in through the real login page, and through the two-factor step
+    (setting up the authenticator app first if needed) when the user's role requires it."""
+
+    def do_login(user, password=TEST_PASSWORD):
+        import base64
+
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        page.goto("/konto/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", password)
+        page.click("button[type=submit].button-primary")
+        page.wait_for_load_state()
+        if "/konto/to-faktor/opsaet/" in page.url:
+            secret = page.inner_text("#totp-secret").replace(" ", "")
+            key_hex = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+            page.fill("#id_code", totp_code(key_hex))
+            page.click("button[type=submit].button-primary")
+            page.wait_for_load_state()
+        elif "/konto/to-faktor/" in page.url:
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            page.fill("#id_code", totp_code(device.key, after_t=device.last_t))
+            page.click("button[type=submit].button-primary")
+            page.wait_for_load_state()
         return page
 
     return do_login

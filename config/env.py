@@ -37,6 +37,8 @@ ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = _str("DATABASE_URL")
 MUNICIPALITY_CODE = _str("MUNICIPALITY_CODE", "ishoj")
+# The address users reach the site at; used in e-mail links (which never carry personal data).
+SITE_URL = _str("SITE_URL", "http://127.0.0.1:8000")
 DATA_DIR = Path(_str("DATA_DIR", str(BASE_DIR / "var")))
 TIME_ZONE = _str("TIME_ZONE", "Europe/Copenhagen")
 

@@ -1,14 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
+
+from beredskab.accounts.views import admin_login
 
 urlpatterns = [
     path("", include("beredskab.core.urls")),
     path("konto/", include("beredskab.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("revision/", include("beredskab.audit.urls")),
+    path("underretning/", include("beredskab.intake.urls")),
+    path("plan/", include("beredskab.plan.urls")),
+    # The admin has no login of its own: our login page asks for the second factor.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
+if settings.OIDC_ENABLED:  # optional municipal single sign-on (see config/settings/base.py)
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler400 = "beredskab.core.views.bad_request"
 handler403 = "beredskab.core.views.permission_denied"

@@ -150,3 +150,20 @@ class RoleAssignment(models.Model):
     def clean(self) -> None:
         if self.role in UNIT_ROLES and not self.unit_id:
             raise ValidationError({"unit": _("Denne rolle kræver en enhed.")})
+
+
+class SessionEpoch(models.Model):
+    """A counter per user that "Log ud alle steder" raises: every session remembers the value
+    it was opened with, and beredskab.accounts.middleware.SessionEpochMiddleware ends sessions
+    whose value is older. (Django's session store cannot list a user's sessions.)"""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="session_epoch")
+    epoch = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sessionsgeneration")
+        verbose_name_plural = _("sessionsgenerationer")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.epoch}"

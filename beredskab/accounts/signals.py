@@ -6,11 +6,18 @@ from django.dispatch import receiver
 from beredskab.audit.services import audit_record
 
 from . import audit_actions
+from .session_security import remember_epoch
+
+
+def _method(user) -> str:
+    return "sso" if getattr(user, "backend", "").endswith("MunicipalOIDCBackend") else "password"
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action=audit_actions.LOGIN_SUCCEEDED, target=user)
+    if request is not None and hasattr(request, "session"):
+        remember_epoch(request.session, user)
+    audit_record(actor=user, action=audit_actions.LOGIN_SUCCEEDED, target=user, new={"method": _method(user)})
 
 
 @receiver(user_logged_out)

@@ -5,6 +5,10 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("log-ud-alle-steder/", views.logout_everywhere, name="logout_everywhere"),
+    path("to-faktor/", views.two_factor_verify, name="two_factor_verify"),
+    path("to-faktor/opsaet/", views.two_factor_setup, name="two_factor_setup"),
 ]

@@ -1,13 +1,144 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import EmailLoginForm
+from . import twofactor
+from .forms import EmailLoginForm, TotpCodeForm
+from .session_security import sessions_revoke_all
+
+# The code pages show no menu: nothing behind them is reachable yet.
+_NO_MENU = {"nav_entries": []}
+
+
+def _sso_login_url(next_url: str) -> str:
+    """The start of the municipal single sign-on, or "" when it is not configured."""
+    if not settings.OIDC_ENABLED:
+        return ""
+    try:
+        url = reverse("oidc_authentication_init")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail and password; then the second factor when the user has or needs one."""
+
     template_name = "accounts/login.html"
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
 
+    def get_success_url(self):
+        next_url = self.get_redirect_url() or str(self.get_default_redirect_url())
+        user = self.request.user
+        if twofactor.is_verified(user):
+            return next_url
+        return twofactor.second_step_url(user, next_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_login_url"] = _sso_login_url(self.get_redirect_url())
+        return context
+
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _next_url(request) -> str:
+    return twofactor.safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
+@login_required
+def two_factor_verify(request):
+    """Step two of the login: the code from the user's authenticator app."""
+    next_url = _next_url(request)
+    if twofactor.is_verified(request.user):
+        return redirect(next_url)
+    if twofactor.confirmed_device(request.user) is None:
+        return redirect(twofactor.second_step_url(request.user, next_url))
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = twofactor.totp_verify(user=request.user, token=form.cleaned_data["code"])
+        if result.ok:
+            twofactor.mark_session_verified(request, result.device)
+            return redirect(next_url)
+        if result.locked_until:
+            seconds = max(1, int((result.locked_until - timezone.now()).total_seconds()) + 1)
+            form.add_error(
+                "code", _("For mange forkerte koder. Vent %(seconds)s sekunder, og prøv igen.") % {"seconds": seconds}
+            )
+        else:
+            form.add_error("code", _("Koden er forkert eller udløbet. Skriv den kode, appen viser nu."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url, **_NO_MENU})
+
+
+@login_required
+def two_factor_setup(request):
+    """Set up the authenticator app: scan the QR code (or type the key), then give a code."""
+    next_url = _next_url(request)
+    if twofactor.confirmed_device(request.user) is not None:
+        return redirect(twofactor.second_step_url(request.user, next_url))
+    key = twofactor.pending_key(request.session)
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = twofactor.totp_enrol(user=request.user, key_hex=key, token=form.cleaned_data["code"])
+        if device is not None:
+            twofactor.mark_session_verified(request, device)
+            messages.success(
+                request, _("To-faktor-login er sat op. Næste gang du logger ind, skal du bruge en kode fra appen.")
+            )
+            return redirect(next_url)
+        form.add_error(
+            "code",
+            _("Koden passer ikke. Tjek at du har skannet koden ovenfor, og skriv den kode, appen viser nu."),
+        )
+    context = {
+        "form": form,
+        "next": next_url,
+        "secret": twofactor.secret_for_display(key),
+        "qr_code": twofactor.qr_code_data_uri(twofactor.provisioning_uri(request.user, key)),
+        "required": twofactor.two_factor_required(request.user),
+        **_NO_MENU,
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def account(request):
+    """Min konto: who am I, my roles, my two-factor status, and 'Log ud alle steder'."""
+    context = {
+        "device": twofactor.confirmed_device(request.user),
+        "two_factor_required": twofactor.two_factor_required(request.user),
+        "assignments": request.user.role_assignments.select_related("unit"),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    """End every session of this user, on every device, including this one."""
+    sessions_revoke_all(actor=request.user, user=request.user)
+    logout(request)
+    messages.success(request, _("Du er logget ud på alle enheder."))
+    return redirect("accounts:login")
+
+
+def admin_login(request):
+    """The admin's login address. Anonymous visitors go to our login page (password, then the
+    second factor); a logged-in user without admin access gets the admin's own refusal page."""
+    if request.user.is_authenticated:
+        from django.contrib import admin
+
+        return admin.site.login(request)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("accounts:login") + (f"?{query}" if query else ""))

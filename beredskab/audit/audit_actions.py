@@ -4,3 +4,7 @@ from .registry import ActionKind, register
 
 AUDIT_LOG_SEARCHED = register("audit.log_searched", _("Revisionsloggen søgt"), ActionKind.READ)
 AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Revisionsloggens kæde kontrolleret"), ActionKind.SECURITY)
+AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Revisionsloggens kæde fundet brudt"), ActionKind.SECURITY)
+ACCESS_LOG_EXPORTED = register(
+    "audit.access_log_exported", _("Oversigt over opslag udleveret til borger"), ActionKind.READ
+)

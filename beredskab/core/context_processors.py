@@ -12,4 +12,5 @@ def shell(request):
         "municipality_name": current_municipality_name(),
         "nav_entries": entries_for(user) if user is not None else [],
         "demo_mode": settings.DEMO_RELAX_2FA,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
     }

@@ -21,3 +21,41 @@ class DkfdsFormMixin:
             css = next((c for kind, c in _INPUT_CLASSES.items() if isinstance(widget, kind)), "form-input")
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+# Control characters (NUL and the rest of C0, DEL) are removed from every text input, so SQLite
+# and PostgreSQL (which refuses NUL in text) store exactly the same; line breaks and tabs stay.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def clean_text(value: str) -> str:
+    return value.translate(_CONTROL_CHARACTERS)
+
+
+class CleanCharField(forms.CharField):
+    """A CharField that removes control characters before validating."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+    def bound_data(self, data, initial):
+        # A form shown again after an error shows the cleaned text, as it would be saved.
+        return clean_text(data) if isinstance(data, str) else data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is validated by FileField's own rules."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []

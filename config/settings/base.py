@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that vary come from config.env."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,9 @@ CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 
 # Which municipality this installation serves. One installation serves one municipality.
 MUNICIPALITY_CODE = env.MUNICIPALITY_CODE
+SITE_URL = env.SITE_URL
+# Where the public pages' "Forlad siden" (quick exit) button goes: a neutral, everyday site.
+QUICK_EXIT_URL = "https://www.dr.dk/nyheder/vejret"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -25,11 +29,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "beredskab.core",
     "beredskab.accounts",
     "beredskab.audit",
+    "beredskab.plan",
+    "beredskab.intake",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +51,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Sign-out everywhere, then a verified second factor for the roles that need it.
+    "beredskab.accounts.middleware.SessionEpochMiddleware",
+    "beredskab.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -68,6 +81,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates are overridden in beredskab/templates/django/forms/ (DKFDS markup).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60)
@@ -137,6 +153,12 @@ STORAGES = {
 # Uploaded files (report attachments) live outside the web root and are served only by views
 # that check access.
 MEDIA_ROOT = DATA_DIR / "private-files"
+INTAKE_MAX_ATTACHMENTS = 5
+INTAKE_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+# Reports a single address may submit per hour through the public form.
+INTAKE_RATE_LIMIT_PER_HOUR = 20
 
 # E-mail through Django's mailers. Notifications never carry personal data (see the services
 # that send them). SMTP options apply only to the SMTP backend.
@@ -180,6 +202,47 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 DEMO_RELAX_2FA = env.DEMO_RELAX_2FA
+
+# Two-factor login (TOTP, django-otp): required for the roles listed in
+# beredskab.accounts.twofactor; enforced by beredskab.accounts.middleware.TwoFactorMiddleware.
+OTP_TOTP_ISSUER = "Beredskab"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret
+OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after wrong codes
+
+# Encryption at rest (beredskab.core.crypto). The keys come only from the environment. Without
+# them, development and tests use these fixed keys, which are PUBLIC (they are in this file) and
+# protect nothing; production refuses to start without real keys.
+INSECURE_DEV_FIELD_ENCRYPTION_KEY = "SU5TRUNVUkUtZGV2LW9ubHkta2V5LWJlcmVkc2thYiE="  # public: protects nothing
+INSECURE_DEV_BLIND_INDEX_KEY = "INSECURE-development-only-blind-index-key"  # public: protects nothing
+FIELD_ENCRYPTION_KEYS = env.FIELD_ENCRYPTION_KEYS or [INSECURE_DEV_FIELD_ENCRYPTION_KEY]
+BLIND_INDEX_KEY = env.BLIND_INDEX_KEY or INSECURE_DEV_BLIND_INDEX_KEY
+
+# Optional single sign-on with the municipality's OpenID Connect provider, active only when the
+# client and the provider's endpoints are configured. Users are matched by e-mail and must
+# already exist (with their roles); unknown users are refused, never created.
+OIDC_ENABLED = bool(
+    env.OIDC_RP_CLIENT_ID
+    and env.OIDC_RP_CLIENT_SECRET
+    and env.OIDC_OP_AUTHORIZATION_ENDPOINT
+    and env.OIDC_OP_TOKEN_ENDPOINT
+    and env.OIDC_OP_USER_ENDPOINT
+)
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("beredskab.accounts.oidc.MunicipalOIDCBackend")
+    OIDC_RP_CLIENT_ID = env.OIDC_RP_CLIENT_ID
+    OIDC_RP_CLIENT_SECRET = env.OIDC_RP_CLIENT_SECRET
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.OIDC_OP_AUTHORIZATION_ENDPOINT
+    OIDC_OP_TOKEN_ENDPOINT = env.OIDC_OP_TOKEN_ENDPOINT
+    OIDC_OP_USER_ENDPOINT = env.OIDC_OP_USER_ENDPOINT
+    OIDC_OP_JWKS_ENDPOINT = env.OIDC_OP_JWKS_ENDPOINT
+    OIDC_RP_SIGN_ALGO = env.OIDC_RP_SIGN_ALGO
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    OIDC_CALLBACK_CLASS = "beredskab.accounts.oidc.MunicipalOIDCCallbackView"
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")) and not OIDC_OP_JWKS_ENDPOINT:
+        raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} needs OIDC_OP_JWKS_ENDPOINT.")
 
 # Logs carry ids, never personal data; request ids tie a log line to its audit events.
 LOGGING = {

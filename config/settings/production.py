@@ -1,5 +1,7 @@
-"""Production settings. Refuses to start with a missing or development secret or the demo 2FA relaxation."""
+"""Production settings. Refuses to start with a missing or development secret, missing encryption keys
+or the demo 2FA relaxation."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
@@ -15,6 +17,25 @@ SECRET_KEY = env.SECRET_KEY
 if env.DEMO_RELAX_2FA:
     raise ImproperlyConfigured("DEMO_RELAX_2FA is for the local demo only and is refused in production.")
 DEMO_RELAX_2FA = False
+
+# Field encryption and blind-index keys: real ones from the environment, never the public
+# development keys of base.py.
+if not env.FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "Set FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys; make one with "
+        "`manage.py rotate_encryption_keys --generate-key`)."
+    )
+for _key in env.FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key.") from None
+    if _key == INSECURE_DEV_FIELD_ENCRYPTION_KEY:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds the public development key.")
+FIELD_ENCRYPTION_KEYS = env.FIELD_ENCRYPTION_KEYS
+if len(env.BLIND_INDEX_KEY) < 32 or env.BLIND_INDEX_KEY == INSECURE_DEV_BLIND_INDEX_KEY:
+    raise ImproperlyConfigured("Set BLIND_INDEX_KEY to a random value of at least 32 characters (and never change it).")
+BLIND_INDEX_KEY = env.BLIND_INDEX_KEY
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

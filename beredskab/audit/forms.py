@@ -1,0 +1,141 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.core import cpr
+from beredskab.core.crypto import person_ref_for_cpr
+from beredskab.core.forms import DkfdsFormMixin
+
+from .purposes import Purpose
+from .registry import all_actions
+from .selectors import SearchCriteria
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+DATE_ERRORS = {"invalid": _("Skriv en gyldig dato, fx 23-11-2026.")}
+SEARCH_PURPOSES = [Purpose.AUDIT, Purpose.CITIZEN_REQUEST, Purpose.ADMINISTRATION]
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class CprField(forms.CharField):
+    """A CPR number, checked with beredskab.core.cpr (a mod-11 failure is not an error)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "class": "input-width-s"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        return cpr.parse(value).digits
+
+
+class AuditSearchForm(DkfdsFormMixin, forms.Form):
+    """Search criteria for the audit log. Sent by POST, so nothing typed here (a CPR number, a
+    colleague's name) ends up in a URL, a browser history or a proxy log."""
+
+    cpr = CprField(
+        label=_("CPR-nummer"),
+        required=False,
+        help_text=_("Find opslag på en person. Nummeret gemmes ikke; søgningen sker på en nøglet kode."),
+    )
+    person_ref = forms.CharField(
+        label=_("Personreference"),
+        required=False,
+        max_length=128,
+        help_text=_("Den tekniske personreference fra loggen, fx cpr:… Brug den eller CPR-nummeret."),
+    )
+    actor = forms.CharField(
+        label=_("Bruger"),
+        required=False,
+        max_length=200,
+        help_text=_("Brugerens id (tal) eller en del af navnet."),
+    )
+    target_type = forms.CharField(
+        label=_("Objekttype"),
+        required=False,
+        max_length=100,
+        help_text=_("Fx cases.case for en sag eller accounts.user for en bruger."),
+    )
+    target_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("Handling"), required=False)
+    date_from = _date_field(_("Fra dato"))
+    date_to = _date_field(_("Til dato"))
+    purpose = forms.ChoiceField(
+        label=_("Formål med søgningen"),
+        choices=[(p.value, p.label) for p in SEARCH_PURPOSES],
+        initial=Purpose.AUDIT,
+        help_text=_("Søgningen bliver selv skrevet i revisionsloggen med dette formål."),
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Alle handlinger"))] + [
+            (action.name, f"{action.label} ({action.name})") for action in all_actions()
+        ]
+
+    def clean_person_ref(self) -> str:
+        return self.cleaned_data["person_ref"].strip()
+
+    def clean_target_id(self) -> str:
+        return self.cleaned_data["target_id"].strip()
+
+    def clean_target_type(self) -> str:
+        return self.cleaned_data["target_type"].strip().lower()
+
+    def clean_date_from(self):
+        value = self.cleaned_data["date_from"]
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Fra-datoen ligger i fremtiden."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cpr") and data.get("person_ref"):
+            self.add_error("person_ref", _("Udfyld enten CPR-nummer eller personreference, ikke begge."))
+        if data.get("target_id") and not data.get("target_type"):
+            self.add_error("target_type", _("Skriv objekttypen, når du søger på et objekt-id."))
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("Til-datoen skal være samme dag som eller efter fra-datoen."))
+        return data
+
+    def criteria(self) -> SearchCriteria:
+        data = self.cleaned_data
+        person_ref = person_ref_for_cpr(data["cpr"]) if data.get("cpr") else data.get("person_ref", "")
+        return SearchCriteria(
+            person_ref=person_ref,
+            actor=data.get("actor", "").strip(),
+            target_type=data.get("target_type", ""),
+            target_id=data.get("target_id", ""),
+            action=data.get("action", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class CitizenAccessForm(DkfdsFormMixin, forms.Form):
+    """The CPR number of a citizen who asks which look-ups were made on their data."""
+
+    cpr = CprField(
+        label=_("Borgerens CPR-nummer"),
+        help_text=_("10 cifre, fx 010203-1234. Nummeret gemmes ikke og vises ikke i adresselinjen."),
+        error_messages={"required": _("Skriv borgerens CPR-nummer.")},
+    )
+
+    def person_ref(self) -> str:
+        return person_ref_for_cpr(self.cleaned_data["cpr"])

@@ -1,0 +1,41 @@
+"""Check the whole audit chain: every event's hash, every link, and the chain head.
+
+Exit status 0 and an `audit.chain_verified` event when intact; exit status 1, the first broken
+link and an `audit.chain_broken` event otherwise. Run it from cron (daily) and keep the printed
+head hash somewhere outside the database: a hash recorded elsewhere also exposes a chain that
+was rewritten from the start.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from beredskab.audit import audit_actions
+from beredskab.audit.selectors import verify_whole_chain
+from beredskab.audit.services import audit_record
+
+
+class Command(BaseCommand):
+    help = "Verify the audit log's hash chain (exit status 1 on a broken link)."
+
+    def handle(self, *args, **options):
+        report, head = verify_whole_chain()
+        if report.ok:
+            audit_record(
+                actor=None,
+                action=audit_actions.AUDIT_CHAIN_VERIFIED,
+                new={"checked": report.checked, "last_hash": head.last_hash},
+            )
+            self.stdout.write(self.style.SUCCESS(f"OK: the audit chain is intact ({report.checked} events checked)."))
+            self.stdout.write(f"Head: event {head.last_seq}, hash {head.last_hash}")
+            return
+        message = (
+            f"BROKEN at event {report.broken_at_seq}: {report.problem} ({report.checked} events intact before it)."
+        )
+        try:
+            audit_record(
+                actor=None,
+                action=audit_actions.AUDIT_CHAIN_BROKEN,
+                new={"broken_at_seq": report.broken_at_seq, "checked": report.checked, "problem": report.problem},
+            )
+        except Exception as exc:  # a damaged head can refuse new events; the exit status still tells
+            message += f" The finding could not be recorded in the log: {type(exc).__name__}."
+        raise CommandError(message)

@@ -1,0 +1,169 @@
+"""Reads of the audit log. Each takes the acting user and refuses anyone without
+Capability.AUDIT_VIEW; each read of the log is itself recorded in the log, with its purpose."""
+
+import datetime
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.accounts.roles import Capability
+from beredskab.core.policies import PolicyDenied
+
+from . import audit_actions
+from .chain import ChainReport, verify_chain
+from .models import AuditChainHead, AuditEvent
+from .purposes import Purpose
+from .registry import ActionKind, all_actions
+from .services import audit_record
+
+PER_PAGE = 50
+
+
+def _require_auditor(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.has_capability(Capability.AUDIT_VIEW)):
+        raise PolicyDenied(str(_("Kun revisorer og databeskyttelsesrådgivere har adgang til revisionsloggen.")))
+
+
+def purpose_label(value: str) -> str:
+    """The Danish label of a purpose. A value outside the list is never shown as typed (it could
+    be free text): it is reported as 'another purpose'."""
+    try:
+        return str(Purpose(value).label)
+    except ValueError:
+        return str(_("Andet formål"))
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# --- the auditor's search ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    person_ref: str = ""
+    actor: str = ""  # a user id (digits) or part of a user's name
+    target_type: str = ""
+    target_id: str = ""
+    action: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def for_audit(self) -> dict:
+        """The criteria as recorded in the search's own audit event (the person goes in person_ref)."""
+        values = {k: v for k, v in asdict(self).items() if v not in ("", None) and k != "person_ref"}
+        if self.person_ref:
+            values["person"] = True
+        return values
+
+
+def _search_queryset(criteria: SearchCriteria):
+    events = AuditEvent.objects.all()
+    if criteria.person_ref:
+        events = events.filter(person_ref=criteria.person_ref)
+    if criteria.actor:
+        actor = criteria.actor.strip()
+        events = events.filter(actor_id=int(actor)) if actor.isdigit() else events.filter(actor_name__icontains=actor)
+    if criteria.target_type:
+        events = events.filter(target_type=criteria.target_type)
+    if criteria.target_id:
+        events = events.filter(target_id=criteria.target_id)
+    if criteria.action:
+        events = events.filter(action=criteria.action)
+    if criteria.date_from:
+        events = events.filter(occurred_at__gte=_start_of_day(criteria.date_from))
+    if criteria.date_to:
+        events = events.filter(occurred_at__lt=_start_of_day(criteria.date_to + datetime.timedelta(days=1)))
+    return events.order_by("-seq")
+
+
+@transaction.atomic
+def audit_log_search(*, user, criteria: SearchCriteria, purpose: str, page: int = 1) -> Page:
+    """One page of matching events, newest first. The search is recorded with its purpose; a
+    search on a person is recorded as a look-up on that person."""
+    _require_auditor(user)
+    result = Paginator(_search_queryset(criteria), PER_PAGE).get_page(page)
+    result.object_list = list(result.object_list)  # read now: the page must not include this search
+    audit_record(
+        actor=user,
+        action=audit_actions.AUDIT_LOG_SEARCHED,
+        person_ref=criteria.person_ref,
+        purpose=purpose,
+        new={"criteria": criteria.for_audit(), "page": result.number, "results": result.paginator.count},
+    )
+    return result
+
+
+# --- the citizen's access log ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessLogRow:
+    date: datetime.date
+    purpose: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AccessLog:
+    rows: list[AccessLogRow]
+    produced_at: datetime.datetime
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+
+def read_action_names() -> list[str]:
+    return [action.name for action in all_actions() if action.kind == ActionKind.READ]
+
+
+@transaction.atomic
+def citizen_access_log(*, user, person_ref: str, output: str) -> AccessLog:
+    """The look-ups made on one person: per day and purpose, how many, without staff names.
+
+    Recorded as a read on that person with the purpose 'the citizen's request for access'.
+    `output` (html, csv, pdf) is recorded with it.
+    """
+    _require_auditor(user)
+    if not person_ref:
+        raise ValueError("person_ref is required")
+    counts = Counter()
+    events = (
+        AuditEvent.objects.filter(person_ref=person_ref, action__in=read_action_names())
+        .order_by("seq")
+        .values_list("occurred_at", "purpose")
+    )
+    for occurred_at, purpose in events.iterator(chunk_size=2000):
+        counts[(timezone.localdate(occurred_at), purpose_label(purpose))] += 1
+    rows = [AccessLogRow(date, purpose, n) for (date, purpose), n in sorted(counts.items())]
+    audit_record(
+        actor=user,
+        action=audit_actions.ACCESS_LOG_EXPORTED,
+        person_ref=person_ref,
+        purpose=Purpose.CITIZEN_REQUEST,
+        new={"output": output, "rows": len(rows)},
+    )
+    return AccessLog(rows=rows, produced_at=timezone.now())
+
+
+# --- chain verification ----------------------------------------------------------------------
+
+
+def verify_whole_chain() -> tuple[ChainReport, AuditChainHead]:
+    """Verify every event against the chain head, from one consistent snapshot of the log
+    (PostgreSQL: a REPEATABLE READ transaction; events appended meanwhile are not seen)."""
+    fields = [f.attname for f in AuditEvent._meta.concrete_fields if f.name != "id"]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        head = AuditChainHead.objects.get(pk=1)
+        events = AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=2000)
+        return verify_chain(events, head), head

@@ -1,0 +1,186 @@
+"""`manage.py audit_verify` and the append-only guarantees of the audit log."""
+
+import contextlib
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from beredskab.audit import audit_actions
+from beredskab.audit.chain import event_hash
+from beredskab.audit.models import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
+from beredskab.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+@contextlib.contextmanager
+def trigger_disabled():
+    """Tampering as someone with full database rights would: switch off the append-only trigger."""
+    if POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+    try:
+        yield
+    finally:
+        if POSTGRES:
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+
+
+def _sql(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@pytest.fixture
+def five_events(make_user):
+    user = make_user(full_name="Rasmus Revisor")
+    start = AuditChainHead.objects.get(pk=1).last_seq
+    for n in range(5):
+        audit_record(actor=user, action=audit_actions.AUDIT_LOG_SEARCHED, purpose="audit", new={"n": n})
+    return start
+
+
+def test_untouched_chain_passes_and_the_check_is_recorded(five_events, capsys):
+    count = AuditEvent.objects.count()
+    call_command("audit_verify")
+    out = capsys.readouterr().out
+    assert f"OK: the audit chain is intact ({count} events checked)" in out
+    head = AuditChainHead.objects.get(pk=1)
+    assert f"hash {AuditEvent.objects.get(seq=count).hash}" in out
+    last = AuditEvent.objects.get(seq=head.last_seq)
+    assert last.action == "audit.chain_verified" and last.new_values["checked"] == count
+    call_command("audit_verify")  # the recorded check is itself part of a valid chain
+    assert f"({count + 1} events checked)" in capsys.readouterr().out
+
+
+def test_empty_log_passes(capsys):
+    call_command("audit_verify")
+    assert "(0 events checked)" in capsys.readouterr().out
+
+
+def test_an_edited_event_is_detected(five_events):
+    with trigger_disabled():
+        _sql("UPDATE audit_auditevent SET purpose = %s WHERE seq = %s", ["case_work", five_events + 3])
+    with pytest.raises(CommandError, match=rf"BROKEN at event {five_events + 3}: .*has been changed"):
+        call_command("audit_verify")
+    finding = AuditEvent.objects.order_by("-seq").first()
+    assert finding.action == "audit.chain_broken" and finding.new_values["broken_at_seq"] == five_events + 3
+
+
+def test_an_edited_event_with_a_recomputed_hash_breaks_the_next_link(five_events):
+    target = AuditEvent.objects.filter(seq=five_events + 2).values().get()
+    target["purpose"] = "case_work"
+    with trigger_disabled():
+        _sql(
+            "UPDATE audit_auditevent SET purpose = %s, hash = %s WHERE seq = %s",
+            ["case_work", event_hash(target), five_events + 2],
+        )
+    with pytest.raises(CommandError, match=rf"BROKEN at event {five_events + 3}: .*does not point to the hash"):
+        call_command("audit_verify")
+
+
+def test_a_deleted_event_is_detected(five_events):
+    with trigger_disabled():
+        _sql("DELETE FROM audit_auditevent WHERE seq = %s", [five_events + 2])
+    with pytest.raises(CommandError, match=rf"BROKEN at event {five_events + 3}: event {five_events + 2} is missing"):
+        call_command("audit_verify")
+
+
+def test_a_deleted_last_event_is_detected_through_the_chain_head(five_events):
+    last = five_events + 5
+    with trigger_disabled():
+        _sql("DELETE FROM audit_auditevent WHERE seq = %s", [last])
+    with pytest.raises(CommandError, match=f"the chain head names event {last}"):
+        call_command("audit_verify")
+
+
+def test_an_inserted_event_is_detected(five_events):
+    """A forged event appended with a correct hash and link, without the chain head."""
+    last = AuditEvent.objects.get(seq=five_events + 5)
+    forged = {
+        "seq": last.seq + 1,
+        "occurred_at": last.occurred_at,
+        "actor_id": None,
+        "actor_name": "",
+        "action": "audit.log_searched",
+        "target_type": "",
+        "target_id": "",
+        "person_ref": "",
+        "purpose": "audit",
+        "old_values": None,
+        "new_values": None,
+        "request_id": "",
+        "prev_hash": last.hash,
+    }
+    forged_hash = event_hash(forged)
+    _sql(
+        "INSERT INTO audit_auditevent (seq, occurred_at, actor_id, actor_name, action, target_type, target_id,"
+        " person_ref, purpose, old_values, new_values, request_id, prev_hash, hash)"
+        " VALUES (%s, %s, NULL, '', 'audit.log_searched', '', '', '', 'audit', NULL, NULL, '', %s, %s)",
+        [forged["seq"], forged["occurred_at"], forged["prev_hash"], forged_hash],
+    )
+    with pytest.raises(CommandError, match=f"the chain head names event {last.seq}"):
+        call_command("audit_verify")
+
+
+def test_an_event_inserted_in_the_middle_is_detected(five_events):
+    """Renumbering the later events to make room for a forged one breaks the links after it."""
+    middle = five_events + 3
+    with trigger_disabled():
+        # Two steps, so the unique seq never collides while renumbering.
+        _sql("UPDATE audit_auditevent SET seq = seq + 1000 WHERE seq >= %s", [middle])
+        _sql("UPDATE audit_auditevent SET seq = seq - 999 WHERE seq >= %s", [middle + 1000])
+        prev = AuditEvent.objects.get(seq=middle - 1)
+        _sql(
+            "INSERT INTO audit_auditevent (seq, occurred_at, actor_id, actor_name, action, target_type, target_id,"
+            " person_ref, purpose, old_values, new_values, request_id, prev_hash, hash)"
+            " VALUES (%s, %s, NULL, '', 'audit.log_searched', '', '', '', 'audit', NULL, NULL, '', %s, %s)",
+            [middle, prev.occurred_at, prev.hash, "f" * 64],
+        )
+    with pytest.raises(CommandError, match=f"BROKEN at event {middle}"):
+        call_command("audit_verify")
+
+
+# --- append-only ----------------------------------------------------------------------------
+
+
+def test_model_api_refuses_every_change_and_delete(five_events):
+    event = AuditEvent.objects.get(seq=five_events + 1)
+    event.purpose = "changed"
+    for attempt in (
+        event.save,
+        event.delete,
+        lambda: AuditEvent.objects.filter(pk=event.pk).update(purpose="changed"),
+        lambda: AuditEvent.objects.all().delete(),
+        lambda: AuditEvent.objects.bulk_update([event], ["purpose"]),
+        lambda: AuditEvent.objects.update_or_create(pk=event.pk, defaults={"purpose": "x"}),
+        lambda: AuditEvent.objects.bulk_create([AuditEvent(seq=999, prev_hash="", hash="x")]),
+    ):
+        with pytest.raises(AuditLogIsAppendOnly):
+            attempt()
+    assert AuditEvent.objects.get(pk=event.pk).purpose == "audit"
+    call_command("audit_verify")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the append-only trigger exists on PostgreSQL only")
+def test_database_trigger_refuses_raw_update_and_delete(five_events):
+    for statement in (
+        "UPDATE audit_auditevent SET purpose = 'changed'",
+        "DELETE FROM audit_auditevent",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            _sql(statement)
+    assert AuditEvent.objects.filter(purpose="changed").count() == 0
+    assert AuditEvent.objects.count() >= 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verification_outside_a_transaction_reads_one_snapshot(make_user, capsys):
+    """As run from cron: its own transaction (REPEATABLE READ READ ONLY on PostgreSQL)."""
+    audit_record(actor=make_user(), action=audit_actions.AUDIT_LOG_SEARCHED, purpose="audit")
+    call_command("audit_verify")
+    assert "OK: the audit chain is intact" in capsys.readouterr().out

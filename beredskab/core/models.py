@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .fields import EncryptedTextField
+
+
+class KeyCheck(models.Model):
+    """A known value stored encrypted, so the configured keys can be proven to open this
+    database's data (`manage.py rotate_encryption_keys --check`).
+
+    A deployment started with the wrong FIELD_ENCRYPTION_KEYS is caught by the check even
+    before any case data exists, and the canary is rotated along with every other encrypted
+    value, so it always tells whether the current key set is complete.
+    """
+
+    CANARY = "beredskab-key-check"
+
+    name = models.SlugField(_("navn"), unique=True, default="canary")
+    value = EncryptedTextField(_("krypteret kontrolværdi"))
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nøglekontrol")
+        verbose_name_plural = _("nøglekontroller")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,268 @@
+"""The report form: plain Danish, every error next to its field, nothing the user typed lost."""
+
+import datetime
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.core import cpr as cpr_numbers
+from beredskab.core.forms import CleanCharField, DkfdsFormMixin, MultipleFileField
+
+from .models import Knowledge, ReporterKind
+from .services import ReportInput
+
+YES_NO = [("no", _("Nej")), ("yes", _("Ja"))]
+DATE_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%d%m%Y"]
+
+# Accepted attachments: the extension must be one of these and the file must start the way
+# such files do (a renamed program is refused).
+_SIGNATURES = {
+    ".pdf": [b"%PDF"],
+    ".png": [b"\x89PNG"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".gif": [b"GIF8"],
+    ".heic": [b"\x00\x00\x00"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".pptx": [b"PK\x03\x04"],
+    ".odt": [b"PK\x03\x04"],
+    ".ods": [b"PK\x03\x04"],
+    ".doc": [b"\xd0\xcf\x11\xe0"],
+    ".xls": [b"\xd0\xcf\x11\xe0"],
+    ".txt": [b""],
+}
+
+
+def _text(label, *, required=False, max_length=200, help_text="", widget=None, autocomplete=None):
+    field = CleanCharField(label=label, required=required, max_length=max_length, help_text=help_text, widget=widget)
+    if autocomplete:
+        field.widget.attrs["autocomplete"] = autocomplete
+    return field
+
+
+class ReportForm(DkfdsFormMixin, forms.Form):
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    # --- who reports
+    reporter_kind = forms.ChoiceField(label=_("Hvem er du?"), choices=ReporterKind.choices, widget=forms.RadioSelect)
+    reporter_anonymous = forms.BooleanField(
+        label=_("Jeg vil være anonym (kun for privatpersoner)"),
+        required=False,
+        help_text=_(
+            "Forældre får normalt lov at læse en underretning. Vil du være anonym, så udelad detaljer, "
+            "der kan afsløre, hvem du er."
+        ),
+    )
+    reporter_name = _text(_("Dit navn"), autocomplete="name")
+    reporter_organisation = _text(_("Arbejdssted, center eller myndighed"), autocomplete="organization")
+    reporter_role = _text(_("Din stilling"), autocomplete="organization-title")
+    reporter_phone = _text(_("Dit telefonnummer"), max_length=30, autocomplete="tel")
+    reporter_email = forms.EmailField(label=_("Din e-mail"), required=False, max_length=254)
+
+    # --- who it is about
+    subject_name = _text(_("Navn"), help_text=_("Skriv det navn, du kender, også hvis det kun er fornavnet."))
+    subject_cpr = _text(_("CPR-nummer"), max_length=20, help_text=_("Hvis du kender det. 10 cifre, fx 010203-1234."))
+    subject_birth_date = forms.DateField(
+        label=_("Fødselsdato"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=_("Hvis du ikke kender CPR-nummeret. Skriv som dd-mm-åååå."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Skriv datoen som dd-mm-åååå, fx 23-11-2012.")},
+    )
+    subject_approximate_age = forms.IntegerField(
+        label=_("Omtrentlig alder"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Hvis du hverken kender CPR-nummer eller fødselsdato. Lad feltet stå tomt, hvis du ikke ved det."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    subject_address = _text(_("Adresse"), max_length=300, autocomplete="off")
+    subject_postcode = _text(_("Postnummer"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    subject_institution = _text(_("Skole, dagtilbud, uddannelse eller arbejdsplads"), max_length=300)
+    subject_languages = _text(_("Sprog"), max_length=200, help_text=_("Hvilke sprog taler personen?"))
+    interpreter_needed = forms.BooleanField(label=_("Der er brug for tolk"), required=False)
+    other_children = _text(
+        _("Andre børn i familien"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Søskende eller andre børn i hjemmet, hvis du kender dem."),
+    )
+    subject_knows = forms.ChoiceField(
+        label=_("Ved personen, at du underretter?"),
+        choices=Knowledge.choices,
+        widget=forms.RadioSelect,
+        initial=Knowledge.UNKNOWN,
+    )
+
+    # --- what was observed
+    is_acute = forms.TypedChoiceField(
+        label=_("Er nogen i fare lige nu?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    observed_signs = forms.MultipleChoiceField(
+        label=_("Hvilke bekymringstegn har du set?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Listen er ikke udtømmende. Tegnene kan også skyldes andet, så beskriv det, du har set."),
+    )
+    narrative = _text(
+        _("Beskriv, hvad du har set eller hørt"),
+        required=True,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Hvad skete der, hvornår, og hvem sagde hvad? Skriv så konkret som muligt."),
+    )
+    family_knows = forms.ChoiceField(
+        label=_("Ved familien, at du underretter?"),
+        choices=Knowledge.choices,
+        widget=forms.RadioSelect,
+        initial=Knowledge.UNKNOWN,
+    )
+    attachments = MultipleFileField(
+        label=_("Bilag"),
+        required=False,
+        help_text=_("PDF, billeder eller kontordokumenter. Højst 5 filer på hver højst 10 MB."),
+    )
+
+    def __init__(self, *args, sign_choices=(), family_advice: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observed_signs"].choices = sign_choices
+        self._sign_texts = {value: (group, text) for group, options in sign_choices for value, text in options}
+        if family_advice:
+            self.fields["family_knows"].help_text = family_advice
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+        self.warnings: list[str] = []
+
+    # --- field rules
+
+    def clean_subject_cpr(self):
+        value = self.cleaned_data["subject_cpr"].strip()
+        if not value:
+            return ""
+        parsed = cpr_numbers.parse(value)
+        if not parsed.mod11_ok:
+            self.warnings.append(
+                str(_("CPR-nummeret består ikke modulus 11-kontrollen. Det kan godt være gyldigt; kontrollér det."))
+            )
+        return parsed.formatted
+
+    def clean_subject_birth_date(self):
+        value = self.cleaned_data["subject_birth_date"]
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Fødselsdatoen kan ikke ligge i fremtiden."))
+        if value and value < datetime.date(1900, 1, 1):
+            raise ValidationError(_("Kontrollér årstallet."))
+        return value
+
+    def clean_subject_postcode(self):
+        value = self.cleaned_data["subject_postcode"].strip()
+        if value and not re.fullmatch(r"\d{4}", value):
+            raise ValidationError(_("Et postnummer er 4 cifre, fx 2635."))
+        return value
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > settings.INTAKE_MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("Du kan højst vedhæfte %(count)s filer.") % {"count": settings.INTAKE_MAX_ATTACHMENTS}
+            )
+        for upload in files:
+            name = upload.name.lower()
+            extension = name[name.rfind(".") :] if "." in name else ""
+            if extension not in _SIGNATURES:
+                raise ValidationError(
+                    _("Filen %(name)s har en filtype, vi ikke kan modtage. Brug PDF, billeder eller kontordokumenter.")
+                    % {"name": upload.name}
+                )
+            if upload.size > settings.INTAKE_MAX_ATTACHMENT_BYTES:
+                raise ValidationError(_("Filen %(name)s er større end 10 MB.") % {"name": upload.name})
+            head = upload.read(8)
+            upload.seek(0)
+            if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
+                raise ValidationError(
+                    _("Filen %(name)s ser ikke ud til at være en %(type)s-fil.")
+                    % {"name": upload.name, "type": extension[1:].upper()}
+                )
+        return files
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("reporter_kind")
+        anonymous = data.get("reporter_anonymous")
+        if kind in (ReporterKind.PROFESSIONAL, ReporterKind.AUTHORITY):
+            if anonymous:
+                self.add_error(
+                    "reporter_anonymous",
+                    _("Fagpersoner og myndigheder kan ikke underrette anonymt (skærpet underretningspligt)."),
+                )
+            for name in ("reporter_name", "reporter_organisation"):
+                if not data.get(name):
+                    self.add_error(name, _("Skriv dette, så vi kan kontakte dig og sende en kvittering."))
+            if kind == ReporterKind.PROFESSIONAL and not data.get("reporter_role"):
+                self.add_error("reporter_role", _("Skriv din stilling."))
+        if kind and not (kind == ReporterKind.PRIVATE and anonymous):
+            if kind == ReporterKind.PRIVATE and not data.get("reporter_name"):
+                self.add_error("reporter_name", _("Skriv dit navn – eller vælg at være anonym."))
+            if not (data.get("reporter_phone") or data.get("reporter_email")) and "reporter_phone" not in self.errors:
+                self.add_error("reporter_phone", _("Skriv telefon eller e-mail, så vi kan sende dig en kvittering."))
+        identifying = ("subject_name", "subject_cpr", "subject_birth_date", "subject_address", "subject_institution")
+        if not any(data.get(name) for name in identifying) and not any(n in self.errors for n in identifying):
+            self.add_error(
+                "subject_name",
+                _("Skriv mindst navn, CPR-nummer, fødselsdato, adresse eller skole, så vi kan finde personen."),
+            )
+        cpr_value, birth_date = data.get("subject_cpr"), data.get("subject_birth_date")
+        if cpr_value and birth_date and cpr_numbers.parse(cpr_value).birth_date != birth_date:
+            self.add_error("subject_birth_date", _("Fødselsdatoen passer ikke med CPR-nummeret."))
+        return data
+
+    def to_input(self) -> ReportInput:
+        """The cleaned values as the service's input. An anonymous reporter's details are dropped."""
+        data = self.cleaned_data
+        anonymous = data["reporter_kind"] == ReporterKind.PRIVATE and data["reporter_anonymous"]
+        reporter = {
+            name: "" if anonymous else data[name]
+            for name in ("reporter_name", "reporter_organisation", "reporter_role", "reporter_phone", "reporter_email")
+        }
+        signs = [
+            {"id": value, "group": str(self._sign_texts[value][0]), "text": str(self._sign_texts[value][1])}
+            for value in data["observed_signs"]
+        ]
+        return ReportInput(
+            reporter_kind=data["reporter_kind"],
+            reporter_anonymous=anonymous,
+            narrative=data["narrative"],
+            subject_name=data["subject_name"],
+            subject_cpr=data["subject_cpr"],
+            subject_birth_date=data["subject_birth_date"],
+            subject_approximate_age=data["subject_approximate_age"],
+            subject_address=data["subject_address"],
+            subject_postcode=data["subject_postcode"],
+            subject_institution=data["subject_institution"],
+            subject_languages=data["subject_languages"],
+            interpreter_needed=data["interpreter_needed"],
+            other_children=data["other_children"],
+            subject_knows=data["subject_knows"],
+            family_knows=data["family_knows"],
+            observed_signs=signs,
+            is_acute=data["is_acute"],
+            **reporter,
+        )
+
+
+class AcuteQuestionForm(DkfdsFormMixin, forms.Form):
+    """The first question before a report: is anyone in danger right now?"""
+
+    danger = forms.ChoiceField(label=_("Er nogen i fare lige nu?"), choices=YES_NO, widget=forms.RadioSelect)

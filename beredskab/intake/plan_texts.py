@@ -1,0 +1,48 @@
+"""What the report form and receipt take from the plan in force: the warning signs to tick,
+the acute steps, the duty to report and the advice about telling the family. Nothing about a
+particular municipality is written in the templates."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FormTexts:
+    sign_choices: list = field(default_factory=list)  # [(group name, [(value, sign text), ...]), ...]
+    signs_note: str = ""
+    acute_steps: list[str] = field(default_factory=list)
+    family_advice: str = ""
+    duty_professional: str = ""
+    phone_fallback: str = ""
+
+
+def form_texts(plan, group_code: str | None = None) -> FormTexts:
+    if plan is None:
+        return FormTexts(acute_steps=[_("Ring 112, hvis nogen er i fare.")])
+    groups = list(plan.target_groups.prefetch_related("warning_signs", "duties", "procedure_steps").all())
+    chosen = [g for g in groups if g.code == group_code] or groups
+    sign_choices = [
+        (group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen
+    ]
+    acute_steps = [f"{step.text} – {step.detail}" if step.detail else step.text for step in plan.acute_steps.all()]
+    before_family = [
+        step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family
+    ]
+    family_advice = _(
+        "Ved negativ social kontrol og æresrelaterede konflikter skal familien ikke vide besked, før kommunen har "
+        "vurderet risikoen."
+    )
+    if before_family:
+        family_advice = f"{family_advice} {before_family[0]}"
+    professional = [duty.text for group in chosen for duty in group.duties.all() if duty.audience == "professional"]
+    receiving = {group.receiving_unit for group in groups if group.receiving_unit and group.receiving_unit.phone}
+    fallback = "; ".join(f"{unit.name}: {unit.phone}" for unit in sorted(receiving, key=lambda u: u.order))
+    return FormTexts(
+        sign_choices=[(name, options) for name, options in sign_choices if options],
+        signs_note=plan.signs_note,
+        acute_steps=acute_steps,
+        family_advice=family_advice,
+        duty_professional=professional[0] if professional else "",
+        phone_fallback=_("Du kan også ringe: %(phones)s.") % {"phones": fallback} if fallback else "",
+    )

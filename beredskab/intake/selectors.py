@@ -1,0 +1,42 @@
+"""Reads of reports. Every function takes the acting user; visibility comes from the policy."""
+
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+
+from . import audit_actions
+from .models import Report
+from .policies import report_policy
+
+
+def reports_for_unit_queue(*, user):
+    """Reports routed to the user's units, newest and acute first. No personal data is listed."""
+    return (
+        report_policy.visible(user, Report.objects.all())
+        .select_related("receiving_unit")
+        .order_by("-is_acute", "-received_at")
+    )
+
+
+def report_for_reading(*, user, reference: str, purpose: str = Purpose.INTAKE) -> Report:
+    """The report, if the user may see it (else DoesNotExist), with the read audited."""
+    report = (
+        report_policy.visible(user, Report.objects.all())
+        .select_related("receiving_unit", "plan", "registered_by")
+        .prefetch_related("attachments")
+        .get(reference=reference)
+    )
+    audit_record(
+        actor=user,
+        action=audit_actions.REPORT_VIEWED,
+        target=report,
+        person_ref=report.person_ref,
+        purpose=purpose,
+    )
+    return report
+
+
+def submitted_report_for_receipt(*, session, reference: str) -> Report:
+    """The reporter's own report, only in the browser session that submitted it."""
+    if reference not in session.get("intake_receipts", []):
+        raise Report.DoesNotExist
+    return Report.objects.select_related("receiving_unit", "plan").get(reference=reference)

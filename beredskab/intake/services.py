@@ -1,0 +1,199 @@
+"""Receiving a report: route it with the plan in force, save it whole in one transaction,
+audit it, and tell the receiving unit (without personal data) once it is committed."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from beredskab.accounts.models import Unit
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.core import cpr as cpr_numbers
+from beredskab.core.crypto import blind_index
+from beredskab.core.workdays import to_local
+from beredskab.plan.routing import route
+from beredskab.plan.selectors import plan_in_force
+
+from . import audit_actions
+from .models import AgeSource, Attachment, Channel, Knowledge, ReferenceCounter, Report, ReporterKind
+
+
+class IntakeUnavailable(Exception):
+    """No plan is in force, or the plan routes to a unit this installation does not have.
+    The form says so and shows the phone numbers instead of losing the report."""
+
+
+@dataclass
+class ReportInput:
+    """What a reporter told us, already validated by the form."""
+
+    reporter_kind: str
+    narrative: str
+    reporter_anonymous: bool = False
+    reporter_name: str = ""
+    reporter_organisation: str = ""
+    reporter_role: str = ""
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    subject_name: str = ""
+    subject_cpr: str = ""
+    subject_birth_date: datetime.date | None = None
+    subject_approximate_age: int | None = None
+    subject_address: str = ""
+    subject_postcode: str = ""
+    subject_institution: str = ""
+    subject_languages: str = ""
+    interpreter_needed: bool = False
+    other_children: str = ""
+    subject_knows: str = Knowledge.UNKNOWN
+    family_knows: str = Knowledge.UNKNOWN
+    observed_signs: list[dict] = field(default_factory=list)
+    is_acute: bool = False
+
+
+@dataclass(frozen=True)
+class AgeFacts:
+    age: int | None
+    source: str
+    birth_date: datetime.date | None
+    cpr_digits: str = ""
+    mod11_warning: bool = False
+
+
+def derive_age(data: ReportInput, on: datetime.date) -> AgeFacts:
+    """Age at receipt, from the CPR number, else the birth date, else the approximate age."""
+    if data.subject_cpr:
+        parsed = cpr_numbers.parse(data.subject_cpr)
+        return AgeFacts(
+            parsed.age_on(on), AgeSource.CPR, parsed.birth_date, parsed.digits, mod11_warning=not parsed.mod11_ok
+        )
+    if data.subject_birth_date:
+        return AgeFacts(cpr_numbers.age_on(data.subject_birth_date, on), AgeSource.BIRTH_DATE, data.subject_birth_date)
+    if data.subject_approximate_age is not None:
+        return AgeFacts(data.subject_approximate_age, AgeSource.APPROXIMATE, None)
+    return AgeFacts(None, AgeSource.UNKNOWN, None)
+
+
+def _next_reference(year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"UND-{year}-{counter.last_number:05d}"
+
+
+def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime):
+    plan = plan_in_force()
+    if plan is None:
+        raise IntakeUnavailable("No plan is in force.")
+    answer = route(plan, age=age.age, postcode=data.subject_postcode or None, acute=data.is_acute, at=at)
+    contact = answer.receiving_unit
+    if contact is None or not contact.org_unit_code:
+        raise IntakeUnavailable("The plan names no receiving unit for this person.")
+    unit = Unit.objects.filter(code=contact.org_unit_code).first()
+    if unit is None:
+        raise ImproperlyConfigured(f"The plan routes to unit {contact.org_unit_code!r}, which is not set up.")
+    return plan, answer, unit
+
+
+def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = Channel.PUBLIC) -> tuple[Report, bool]:
+    """Save a report once. Returns (report, created).
+
+    The same `token` (one per form shown) always gives the same report: a double click, a
+    resubmitted form or a retried request finds the first one, also under concurrency (the
+    unique constraint on the token decides)."""
+    existing = Report.objects.filter(submission_token=token).first()
+    if existing:
+        return existing, False
+
+    received_at = timezone.now()
+    age = derive_age(data, to_local(received_at).date())
+    plan, answer, unit = _routing(data, age, received_at)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reference=_next_reference(to_local(received_at).year),
+                submission_token=token,
+                received_at=received_at,
+                channel=channel,
+                registered_by=actor if channel == Channel.STAFF else None,
+                reporter_kind=data.reporter_kind,
+                reporter_anonymous=data.reporter_anonymous and data.reporter_kind == ReporterKind.PRIVATE,
+                reporter_name=data.reporter_name,
+                reporter_organisation=data.reporter_organisation,
+                reporter_role=data.reporter_role,
+                reporter_phone=data.reporter_phone,
+                reporter_email=data.reporter_email,
+                subject_name=data.subject_name,
+                subject_cpr=cpr_numbers.parse(data.subject_cpr).formatted if data.subject_cpr else "",
+                subject_cpr_index=blind_index(age.cpr_digits, purpose="cpr") if age.cpr_digits else "",
+                subject_cpr_mod11_warning=age.mod11_warning,
+                subject_birth_date=age.birth_date,
+                subject_age=age.age,
+                subject_age_source=age.source,
+                subject_address=data.subject_address,
+                subject_postcode=data.subject_postcode,
+                subject_institution=data.subject_institution,
+                subject_languages=data.subject_languages,
+                interpreter_needed=data.interpreter_needed,
+                other_children=data.other_children,
+                subject_knows=data.subject_knows,
+                family_knows=data.family_knows,
+                observed_signs=data.observed_signs,
+                narrative=data.narrative,
+                is_acute=data.is_acute,
+                plan=plan,
+                target_group=str(answer.target_group or ""),
+                receiving_unit=unit,
+                receiving_contact=answer.receiving_unit.name,
+                routing_reason=answer.reason,
+            )
+            for upload in files:
+                _attach(report, upload)
+            audit_record(
+                actor=actor,
+                action=audit_actions.REPORT_SUBMITTED,
+                target=report,
+                person_ref=report.person_ref,
+                purpose=Purpose.SUBMISSION,
+                new={
+                    "reference": report.reference,
+                    "channel": channel,
+                    "receiving_unit": unit.code,
+                    "is_acute": report.is_acute,
+                    "attachments": len(files),
+                },
+            )
+            transaction.on_commit(lambda: _enqueue_notification(report.pk))
+    except IntegrityError:
+        existing = Report.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return report, True
+
+
+def _attach(report: Report, upload) -> Attachment:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        report=report,
+        original_name=upload.name[:255],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _enqueue_notification(report_id: int) -> None:
+    from .tasks import notify_unit_of_report
+
+    notify_unit_of_report.enqueue(report_id)

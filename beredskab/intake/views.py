@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from beredskab.accounts.roles import Capability
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.core.pdf import render_pdf
+from beredskab.core.views_helpers import capability_required
+from beredskab.plan.selectors import plan_in_force
+
+from . import audit_actions, ratelimit, selectors
+from .forms import AcuteQuestionForm, ReportForm
+from .models import Attachment, Channel, Report
+from .plan_texts import form_texts
+from .services import IntakeUnavailable, report_submit
+
+
+def start(request):
+    """Before the form: is anyone in danger right now? Yes shows the acute card first."""
+    form = AcuteQuestionForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["danger"] == "yes":
+            return redirect("intake:acute")
+        return redirect(reverse("intake:create") + _group_query(request))
+    return render(request, "intake/start.html", {"form": form, "group": request.GET.get("gruppe", "")})
+
+
+def acute(request):
+    plan = plan_in_force()
+    return render(
+        request,
+        "intake/acute.html",
+        {"plan": plan, "texts": form_texts(plan), "continue_url": reverse("intake:create") + "?akut=1"},
+    )
+
+
+def _group_query(request) -> str:
+    group = request.GET.get("gruppe", "")
+    return f"?gruppe={group}" if group.isidentifier() or group.replace("-", "").isalnum() else ""
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    return _report_form(request, channel=Channel.PUBLIC, template="intake/form.html")
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required(Capability.REPORT_ON_BEHALF)
+def staff_create(request):
+    return _report_form(request, channel=Channel.STAFF, template="intake/staff_form.html")
+
+
+def _report_form(request, *, channel: str, template: str):
+    plan = plan_in_force()
+    texts = form_texts(plan, group_code=request.GET.get("gruppe") or None)
+    form_kwargs = {"sign_choices": texts.sign_choices, "family_advice": texts.family_advice}
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, **form_kwargs)
+        if channel == Channel.PUBLIC and not ratelimit.allow(
+            request, scope="intake", per_hour=settings.INTAKE_RATE_LIMIT_PER_HOUR
+        ):
+            form.add_error(
+                None, _("Der er sendt mange underretninger fra din forbindelse. Vent lidt, eller ring til os.")
+            )
+            status = 429
+        elif form.is_valid():
+            actor = request.user if request.user.is_authenticated else None
+            try:
+                report, _created = report_submit(
+                    actor=actor,
+                    token=form.cleaned_data["submission_token"],
+                    data=form.to_input(),
+                    files=form.cleaned_data["attachments"],
+                    channel=channel,
+                )
+            except IntakeUnavailable:
+                form.add_error(None, _("Vi kan ikke modtage underretningen digitalt lige nu. Ring til os i stedet."))
+                status = 503
+            else:
+                receipts = request.session.get("intake_receipts", [])
+                if report.reference not in receipts:
+                    request.session["intake_receipts"] = [*receipts, report.reference][-20:]
+                if channel == Channel.STAFF:
+                    messages.success(
+                        request, _("Underretningen er registreret som %(ref)s.") % {"ref": report.reference}
+                    )
+                return redirect("intake:receipt", reference=report.reference)
+        else:
+            status = 400
+    else:
+        initial = {"is_acute": "yes"} if request.GET.get("akut") == "1" else {}
+        form = ReportForm(initial=initial, **form_kwargs)
+    reattach = request.method == "POST" and bool(request.FILES) and not form.is_valid()
+    context = {"form": form, "plan": plan, "texts": texts, "reattach": reattach, "channel": channel}
+    return render(request, template, context, status=status)
+
+
+def receipt(request, reference: str):
+    try:
+        report = selectors.submitted_report_for_receipt(session=request.session, reference=reference)
+    except Report.DoesNotExist:
+        raise Http404 from None
+    return render(request, "intake/receipt.html", {"report": report, "texts": form_texts(report.plan)})
+
+
+def receipt_pdf(request, reference: str):
+    try:
+        report = selectors.submitted_report_for_receipt(session=request.session, reference=reference)
+    except Report.DoesNotExist:
+        raise Http404 from None
+    pdf = render_pdf("intake/receipt_pdf.html", {"report": report, "texts": form_texts(report.plan)})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kvittering-{report.reference}.pdf"'
+    return response
+
+
+@capability_required(Capability.CASE_WORK)
+def unit_reports(request):
+    reports = selectors.reports_for_unit_queue(user=request.user)[:200]
+    audit_record(actor=request.user, action=audit_actions.REPORT_LIST_VIEWED, purpose=Purpose.INTAKE)
+    return render(request, "intake/unit_reports.html", {"reports": reports})
+
+
+@capability_required(Capability.CASE_WORK)
+def report_detail(request, reference: str):
+    try:
+        report = selectors.report_for_reading(user=request.user, reference=reference)
+    except Report.DoesNotExist:
+        raise Http404 from None
+    return render(request, "intake/report_detail.html", {"report": report})
+
+
+@capability_required(Capability.CASE_WORK)
+def attachment_download(request, reference: str, attachment_id: int):
+    try:
+        report = selectors.report_for_reading(user=request.user, reference=reference)
+        attachment = report.attachments.get(pk=attachment_id)
+    except (Report.DoesNotExist, Attachment.DoesNotExist):
+        raise Http404 from None
+    audit_record(
+        actor=request.user,
+        action=audit_actions.ATTACHMENT_DOWNLOADED,
+        target=attachment,
+        person_ref=report.person_ref,
+        purpose=Purpose.INTAKE,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

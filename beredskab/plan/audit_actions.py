@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.audit.registry import ActionKind, register
+
+PLAN_IMPORTED = register("plan.imported", _("Beredskabsplan indlæst fra fil"), ActionKind.WRITE)
+PLAN_DRAFTED = register("plan.drafted", _("Nyt udkast til beredskabsplan oprettet"), ActionKind.WRITE)
+PLAN_DRAFT_EDITED = register("plan.draft_edited", _("Udkast til beredskabsplan ændret"), ActionKind.WRITE)
+PLAN_ADOPTED = register("plan.adopted", _("Beredskabsplan vedtaget"), ActionKind.WRITE)
+PLAN_ARCHIVED = register("plan.archived", _("Beredskabsplan arkiveret"), ActionKind.WRITE)
+PLAN_FACT_CONFIRMED = register("plan.fact_confirmed", _("Oplysning i beredskabsplan bekræftet"), ActionKind.WRITE)

@@ -1,0 +1,98 @@
+"""Unconfirmed facts: values the plan text does not state, kept with a note until the plan
+coordinator confirms them (e.g. opening hours that are assumed, not written in the plan)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import ContactUnit, DutyToReport, Partner, Plan, UnconfirmedFact
+from .opening import weekly_summary
+from .validation import PLAN_FACT_PLACES
+
+_FIELD_LABELS = {
+    "adopted_by": "Vedtaget af",
+    "adopted_on": "Vedtagelsesdato",
+    "published_on": "Offentliggørelsesdato",
+    "revision_due": "Næste revision senest",
+    "closure_days": "Lukkedage",
+    "phone": "Telefon",
+    "email": "E-mail",
+    "address": "Adresse",
+    "hours": "Åbningstid",
+    "url": "Webadresse",
+    "legal_reference": "Hjemmel",
+}
+
+# Models whose rows can hold unconfirmed facts, by the name used in fact keys.
+_MODELS = {"plan": Plan, "unit": ContactUnit, "partner": Partner, "duty": DutyToReport}
+
+
+def _key(kind: str, obj, field: str) -> str:
+    return f"{kind}:{obj.pk}:{field}"
+
+
+def _value(obj, field: str) -> str:
+    if field == "hours":
+        return "; ".join(f"{days} {times}" for days, times in weekly_summary(obj)) or "-"
+    if field == "closure_days":
+        return ", ".join(f"{c.day}/{c.month} ({c.name})" for c in obj.closure_days.all()) or "-"
+    value = getattr(obj, field)
+    return "-" if value in (None, "") else str(value)
+
+
+def _fact(kind: str, obj, field: str, place: str, label: str) -> UnconfirmedFact:
+    return UnconfirmedFact(
+        key=_key(kind, obj, field),
+        place=place,
+        label=label,
+        note=obj.unconfirmed_note(field),
+        value=_value(obj, field),
+    )
+
+
+def unconfirmed_facts(plan: Plan) -> list[UnconfirmedFact]:
+    facts = []
+    for field in plan.FACT_FIELDS:
+        if plan.is_unconfirmed(field):
+            section, key = PLAN_FACT_PLACES[field]
+            facts.append(_fact("plan", plan, field, f"{section}.{key}", _FIELD_LABELS[field]))
+    for unit in plan.units.prefetch_related("opening_hours"):
+        for field in unit.FACT_FIELDS:
+            if unit.is_unconfirmed(field):
+                label = f"{_FIELD_LABELS[field]}: {unit.name}"
+                facts.append(_fact("unit", unit, field, f"units[{unit.code}].{field}", label))
+    for partner in plan.partners.all():
+        for field in partner.FACT_FIELDS:
+            if partner.is_unconfirmed(field):
+                label = f"{_FIELD_LABELS[field]}: {partner.name}"
+                facts.append(_fact("partner", partner, field, f"partners[{partner.code}].{field}", label))
+    for duty in DutyToReport.objects.filter(target_group__plan=plan).select_related("target_group"):
+        for field in duty.FACT_FIELDS:
+            if duty.is_unconfirmed(field):
+                group = duty.target_group
+                place = f"target_groups[{group.code}].duty_to_report[{duty.audience}].{field}"
+                label = f"{_FIELD_LABELS[field]}: {group.name} ({duty.get_audience_display().lower()})"
+                facts.append(_fact("duty", duty, field, place, label))
+    return facts
+
+
+def resolve_fact(plan: Plan, key: str, *, for_update: bool = False):
+    """(object, field) for a fact key of this plan; ValidationError when it is not one."""
+    try:
+        kind, pk, field = key.split(":")
+        model = _MODELS[kind]
+        pk = int(pk)
+    except (ValueError, KeyError):
+        raise ValidationError(_("Ukendt oplysning.")) from None
+    if field not in model.FACT_FIELDS:
+        raise ValidationError(_("Ukendt oplysning."))
+    queryset = model.objects.select_for_update() if for_update else model.objects.all()
+    owner = {
+        "plan": {"pk": plan.pk},
+        "unit": {"plan": plan},
+        "partner": {"plan": plan},
+        "duty": {"target_group__plan": plan},
+    }[kind]
+    obj = queryset.filter(pk=pk, **owner).first() if kind != "plan" else queryset.filter(**owner).first()
+    if obj is None or (kind == "plan" and pk != plan.pk):
+        raise ValidationError(_("Oplysningen hører ikke til denne version af planen."))
+    return obj, field

@@ -1,0 +1,198 @@
+"""Reading plan files: parse, validate, load (in one transaction), and the default plan.
+
+    result = load_plan_file("plans/ishoj-2024.yaml", adopt=True)
+    ensure_default_plan()   # called by `make run` (demo data): loads and adopts the
+                            # installation's plan when no version is in force; idempotent
+
+A file with errors changes nothing: it is validated completely before the transaction that
+writes it starts, and the transaction covers the import and the adoption.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from .export import diff_documents, plan_to_document, spec_to_document
+from .models import Plan, PlanStatus
+from .selectors import plan_in_force
+from .services import plan_adopt, plan_import
+from .validation import PlanFileInvalid, ValidationResult, validate_plan_data
+
+logger = logging.getLogger(__name__)
+
+PLANS_DIR = Path(settings.BASE_DIR) / "plans"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping (plain YAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f'the key "{key}" is given twice', key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str) -> Any:
+    """The YAML document, or PlanFileInvalid with the line and column of a syntax error."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        raise PlanFileInvalid([f"{where}: {problem}"]) from None
+
+
+def read_plan_file(path: str | Path) -> Any:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanFileInvalid([f"{path}: no such file"]) from None
+    except UnicodeDecodeError:
+        raise PlanFileInvalid([f"{path}: the file must be UTF-8 text"]) from None
+    return parse_yaml(text)
+
+
+def validate_plan_file(path: str | Path) -> ValidationResult:
+    """Validate a file without touching the database."""
+    try:
+        data = read_plan_file(path)
+    except PlanFileInvalid as invalid:
+        return ValidationResult(errors=invalid.errors)
+    return validate_plan_data(data)
+
+
+def installation_warnings(spec: dict) -> list[str]:
+    """Things that are valid in the file but do not fit this installation (warnings only)."""
+    from beredskab.accounts.models import Unit
+
+    warnings = []
+    code = spec["municipality"]["code"]
+    if code != settings.MUNICIPALITY_CODE:
+        warnings.append(
+            f'municipality.code: "{code}" is not the municipality this installation serves '
+            f'("{settings.MUNICIPALITY_CODE}"); the plan is stored but the guide reads "{settings.MUNICIPALITY_CODE}"'
+        )
+    known = set(Unit.objects.values_list("code", flat=True))
+    for i, unit in enumerate(spec["units"]):
+        if unit["org_unit_code"] and unit["org_unit_code"] not in known:
+            warnings.append(
+                f'units[{i}].org_unit_code: "{unit["org_unit_code"]}" is not a unit in the organisation '
+                "(reports for it cannot be filed until the unit exists)"
+            )
+    return warnings
+
+
+@dataclass
+class LoadResult:
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    created: bool = True
+
+
+def load_plan_data(
+    data: Any,
+    *,
+    actor=None,
+    adopt: bool = False,
+    adopted_by: str | None = None,
+    adopted_on: datetime.date | None = None,
+    version_label: str | None = None,
+    source_name: str = "",
+) -> LoadResult:
+    """Validate and store a parsed plan file as a draft (and adopt it with `adopt=True`)."""
+    result = validate_plan_data(data)
+    if not result.ok:
+        raise PlanFileInvalid(result.errors, result.warnings)
+    spec = result.spec
+    warnings = result.warnings + installation_warnings(spec)
+    if adopt:
+        adopted_by = adopted_by or spec["adoption"]["adopted_by"]
+        adopted_on = adopted_on or spec["adoption"]["adopted_on"]
+        missing = [name for name, value in (("adopted_by", adopted_by), ("adopted_on", adopted_on)) if not value]
+        if missing:
+            raise PlanFileInvalid(
+                [f"adoption.{name}: is required to adopt the plan (or give it on the command line)" for name in missing]
+            )
+    with transaction.atomic():
+        plan = plan_import(actor=actor, spec=spec, version_label=version_label, source_name=source_name)
+        if adopt:
+            plan = plan_adopt(
+                actor=actor,
+                plan=plan,
+                adopted_by=adopted_by,
+                adopted_on=adopted_on,
+                published_on=spec["adoption"]["published_on"],
+            )
+    return LoadResult(plan=plan, warnings=warnings)
+
+
+def load_plan_file(path: str | Path, **options) -> LoadResult:
+    path = Path(path)
+    return load_plan_data(read_plan_file(path), source_name=path.name, **options)
+
+
+def default_plan_file(municipality_code: str) -> Path | None:
+    """plans/<code>-*.yaml (the newest by name), else any plan file for that municipality."""
+    named = sorted(PLANS_DIR.glob(f"{municipality_code}-*.yaml"))
+    if named:
+        return named[-1]
+    for path in sorted(PLANS_DIR.glob("*.yaml")):
+        try:
+            data = read_plan_file(path)
+        except PlanFileInvalid:
+            continue
+        if isinstance(data, dict) and (data.get("municipality") or {}).get("code") == municipality_code:
+            return path
+    return None
+
+
+def ensure_default_plan(*, actor=None) -> Plan | None:
+    """Make sure this installation has a plan in force: when none is, load the municipality's
+    plan file and adopt it (with the adoption stated in the file). Safe to run again: with a
+    plan in force it does nothing, and a draft of the same version that matches the file is
+    adopted instead of loaded twice."""
+    code = settings.MUNICIPALITY_CODE
+    in_force = plan_in_force(code)
+    if in_force is not None:
+        return in_force
+    path = default_plan_file(code)
+    if path is None:
+        logger.warning("No plan file for municipality %s in %s", code, PLANS_DIR)
+        return None
+    result = validate_plan_data(read_plan_file(path))
+    if not result.ok:
+        raise PlanFileInvalid(result.errors, result.warnings)
+    existing = Plan.objects.filter(municipality_code=code, version_label=result.spec["plan"]["version"]).first()
+    if existing is None:
+        return load_plan_file(path, actor=actor, adopt=True).plan
+    if existing.status == PlanStatus.DRAFT and not diff_documents(
+        spec_to_document(result.spec), plan_to_document(existing)
+    ):
+        adoption = result.spec["adoption"]
+        return plan_adopt(
+            actor=actor,
+            plan=existing,
+            adopted_by=adoption["adopted_by"],
+            adopted_on=adoption["adopted_on"],
+            published_on=adoption["published_on"],
+        )
+    raise PlanFileInvalid(
+        [
+            f'plan.version: version "{existing.version_label}" of the plan for {code} already exists '
+            f"({existing.get_status_display()}) and differs from {path.name}; adopt a version in the staff pages"
+        ]
+    )

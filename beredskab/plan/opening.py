@@ -1,0 +1,214 @@
+"""Opening hours: is a contact unit open at a given moment, until when, and when does it open?
+
+Hours are wall-clock times in Europe/Copenhagen. A day's intervals are turned into aware
+datetimes and compared in UTC, so the summer-time changes (last Sunday of March and of
+October) are handled: 08:00 is 08:00 local time on both sides of the change. Adjacent
+intervals are merged across midnight (e.g. Saturday 16:00-24:00 and Sunday 00:00-08:00 make
+one opening that lasts until Sunday 08:00).
+
+A unit that is closed on public holidays is closed on the Danish public holidays
+(`holidays.country_holidays("DK")`) and on the plan's own closure days (e.g. 24 December,
+31 December and Grundlovsdag, which are not public holidays but are normally closed days for
+municipal offices). A special day (a date with its own hours, or closed) overrides both.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+UTC = datetime.UTC
+MIDNIGHT = datetime.time(0, 0)
+LOOKAHEAD_DAYS = 21  # far enough to find the next opening after Christmas and Easter
+
+# Danish names, so reasons read the same whatever language is active (see routing.py).
+WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTH_NAMES = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def to_local(moment: datetime.datetime) -> datetime.datetime:
+    """Copenhagen time. A naive value is taken to be Copenhagen time already."""
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        return moment.replace(tzinfo=COPENHAGEN)
+    return moment.astimezone(COPENHAGEN)
+
+
+@lru_cache(maxsize=64)
+def _danish_holidays(year: int) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays("DK", years=year))
+
+
+def public_holiday(day: datetime.date) -> str | None:
+    """The Danish name of the public holiday on `day` (e.g. "Juledag"), else None."""
+    return _danish_holidays(day.year).get(day)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Plan-level closure days: (month, day) -> name, and whether they are confirmed."""
+
+    closure_days: dict[tuple[int, int], str]
+    closure_days_unconfirmed: bool = False
+
+    def closure_day(self, day: datetime.date) -> str | None:
+        return self.closure_days.get((day.month, day.day))
+
+
+@dataclass(frozen=True)
+class DayHours:
+    intervals: tuple[tuple[datetime.datetime, datetime.datetime], ...]
+    closed_because: str  # set when the whole day is closed for a reason other than the weekly hours
+    by_unconfirmed_closure_day: bool = False
+
+
+def _at(day: datetime.date, time: datetime.time, *, end: bool = False) -> datetime.datetime:
+    if end and time == MIDNIGHT:
+        day, time = day + datetime.timedelta(days=1), MIDNIGHT
+    return datetime.datetime.combine(day, time, tzinfo=COPENHAGEN)
+
+
+def day_hours(unit, day: datetime.date, calendar: Calendar) -> DayHours:
+    """The unit's opening intervals on one local date, and why it is closed if it is."""
+    special = next((s for s in unit.special_days_list if s.date == day), None)
+    if special is not None:
+        if special.closed:
+            return DayHours((), f"særlig lukkedag: {special.note}" if special.note else "særlig lukkedag")
+        return DayHours(((_at(day, special.opens), _at(day, special.closes, end=True)),), "")
+    if unit.closed_on_public_holidays:
+        holiday = public_holiday(day)
+        if holiday:
+            return DayHours((), f"helligdag: {holiday}")
+        closure = calendar.closure_day(day)
+        if closure:
+            return DayHours((), f"lukkedag: {closure}", by_unconfirmed_closure_day=calendar.closure_days_unconfirmed)
+    intervals = tuple(
+        (_at(day, h.opens), _at(day, h.closes, end=True)) for h in unit.hours_list if h.weekday == day.weekday()
+    )
+    if intervals:
+        return DayHours(intervals, "")
+    return DayHours((), "weekend" if day.weekday() >= 5 else f"lukket om {WEEKDAY_NAMES[day.weekday()]}en")
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    open_now: bool | None  # None: the plan gives no hours for this unit
+    open_until: datetime.datetime | None = None
+    opens_at: datetime.datetime | None = None
+    closed_because: str = ""  # Danish, e.g. "helligdag: Juledag", "weekend", "uden for åbningstid"
+    always_open: bool = False
+    unconfirmed: bool = False  # the hours (or the closure day deciding today) are not confirmed
+
+
+def _merged(intervals):
+    merged: list[list[datetime.datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def opening_status(unit, at: datetime.datetime, calendar: Calendar) -> OpeningStatus:
+    hours_unconfirmed = unit.is_unconfirmed("hours")
+    if unit.always_open:
+        return OpeningStatus(open_now=True, always_open=True, unconfirmed=hours_unconfirmed)
+    if not unit.hours_list and not unit.special_days_list:
+        return OpeningStatus(open_now=None, unconfirmed=hours_unconfirmed)
+
+    local = to_local(at)
+    today = local.date()
+    now = local.astimezone(UTC)
+    intervals = []
+    today_hours = None
+    for offset in range(-1, LOOKAHEAD_DAYS):
+        day = today + datetime.timedelta(days=offset)
+        hours = day_hours(unit, day, calendar)
+        if offset == 0:
+            today_hours = hours
+        intervals.extend((start.astimezone(UTC), end.astimezone(UTC)) for start, end in hours.intervals)
+    unconfirmed = hours_unconfirmed or today_hours.by_unconfirmed_closure_day
+    merged = _merged(intervals)
+    for start, end in merged:
+        if start <= now < end:
+            return OpeningStatus(open_now=True, open_until=end.astimezone(COPENHAGEN), unconfirmed=unconfirmed)
+    opens_at = next((start.astimezone(COPENHAGEN) for start, _end in merged if start > now), None)
+    return OpeningStatus(
+        open_now=False,
+        opens_at=opens_at,
+        closed_because=today_hours.closed_because or "uden for åbningstid",
+        unconfirmed=unconfirmed,
+    )
+
+
+def describe_moment(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """"15:00" today, "i morgen kl. 08:00", or "mandag 28. december kl. 08:00" (Danish)."""
+    moment, now = to_local(moment), to_local(now)
+    clock = f"{moment:%H:%M}"
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return clock
+    if days == 1:
+        return f"i morgen kl. {clock}"
+    return f"{WEEKDAY_NAMES[moment.weekday()]} {moment.day}. {MONTH_NAMES[moment.month - 1]} kl. {clock}"
+
+
+def describe_status(status: OpeningStatus, now: datetime.datetime) -> str:
+    """A short Danish sentence: "Åben nu til 15:00", "Lukket nu (weekend)"."""
+    if status.always_open:
+        return "Åben døgnet rundt"
+    if status.open_now is None:
+        return "Åbningstiden står ikke i planen"
+    if status.open_now:
+        return f"Åben nu til {describe_moment(status.open_until, now)}"
+    return f"Lukket nu ({status.closed_because})"
+
+
+def describe_opening(status: OpeningStatus, now: datetime.datetime) -> str:
+    """"Åbner i dag kl. 08:00" / "Åbner i morgen kl. 08:00" / "" when unknown or open."""
+    if status.open_now is not False or status.opens_at is None:
+        return ""
+    when = describe_moment(status.opens_at, now)
+    return f"Åbner i dag kl. {when}" if ":" in when and " " not in when else f"Åbner {when}"
+
+
+def _clock(value: datetime.time, *, end: bool = False) -> str:
+    return "24:00" if end and value == MIDNIGHT else value.strftime("%H:%M")
+
+
+def weekly_summary(unit) -> list[tuple[str, str]]:
+    """The weekly hours grouped for reading: [("mandag-torsdag", "08:00-15:00"), ("fredag", "08:00-13:30")]."""
+    if unit.always_open:
+        return [("alle dage", "døgnet rundt")]
+    by_day = {}
+    for h in sorted(unit.hours_list, key=lambda h: (h.weekday, h.opens)):
+        by_day.setdefault(h.weekday, []).append(f"{_clock(h.opens)}-{_clock(h.closes, end=True)}")
+    rows: list[tuple[int, int, str]] = []
+    for day in range(7):
+        if day not in by_day:
+            continue
+        text = ", ".join(by_day[day])
+        if rows and rows[-1][1] == day - 1 and rows[-1][2] == text:
+            rows[-1] = (rows[-1][0], day, text)
+        else:
+            rows.append((day, day, text))
+    return [
+        (WEEKDAY_NAMES[first] if first == last else f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]}", text)
+        for first, last, text in rows
+    ]

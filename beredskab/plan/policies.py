@@ -1,0 +1,54 @@
+"""Who may do what with plan versions. The plan holds no personal data, so reading the plan in
+force needs no permission (the action guide is public); managing versions needs PLAN_MANAGE."""
+
+from django.utils.translation import gettext as _
+
+from beredskab.accounts.roles import Capability
+from beredskab.core.policies import ALLOW, Policy, deny
+
+from .models import PlanStatus
+
+
+class PlanPolicy(Policy):
+    def visible(self, user, queryset):
+        if user is None or not user.is_authenticated or not user.has_capability(Capability.PLAN_MANAGE):
+            return queryset.none()
+        return queryset
+
+    def _manager(self, user):
+        return ALLOW if user.has_capability(Capability.PLAN_MANAGE) else deny(_("Kun beredskabskoordinatoren."))
+
+    def decide_view(self, user, plan):
+        return self._manager(user)
+
+    def decide_draft_new(self, user, plan):
+        return self._manager(user)
+
+    def decide_edit(self, user, plan):
+        decision = self._manager(user)
+        if decision and plan is not None and plan.status != PlanStatus.DRAFT:
+            return deny(_("Kun et udkast kan ændres. Opret et nyt udkast for at ændre planen."))
+        return decision
+
+    def decide_adopt(self, user, plan):
+        decision = self._manager(user)
+        if decision and plan.status != PlanStatus.DRAFT:
+            return deny(_("Kun et udkast kan vedtages."))
+        return decision
+
+    def decide_archive(self, user, plan):
+        decision = self._manager(user)
+        if decision and plan.status == PlanStatus.ADOPTED:
+            return deny(_("Planen i kraft arkiveres, når en ny version vedtages."))
+        if decision and plan.status == PlanStatus.ARCHIVED:
+            return deny(_("Versionen er allerede arkiveret."))
+        return decision
+
+    def decide_confirm_fact(self, user, plan):
+        decision = self._manager(user)
+        if decision and plan.status == PlanStatus.ARCHIVED:
+            return deny(_("En arkiveret version kan ikke ændres."))
+        return decision
+
+
+plan_policy = PlanPolicy()

@@ -1,0 +1,30 @@
+"""Reads of plans.
+
+The plan holds no personal data (only the official contact points of public bodies), so the
+version in force is readable by everyone, including the public action guide, and its reads
+are not audited. Lists of versions for staff go through the policy.
+"""
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .models import Plan, PlanStatus
+from .policies import plan_policy
+
+
+def plan_in_force(municipality_code: str | None = None) -> Plan | None:
+    """The adopted version of the municipality's plan (default: this installation's), or None."""
+    code = municipality_code or settings.MUNICIPALITY_CODE
+    return Plan.objects.filter(municipality_code=code, status=PlanStatus.ADOPTED).first()
+
+
+def plans_for_staff(user) -> QuerySet[Plan]:
+    """Every version the user may manage, this installation's municipality first."""
+    return plan_policy.visible(user, Plan.objects.all()).order_by("municipality_code", "-created_at", "-pk")
+
+
+def plan_latest(municipality_code: str) -> Plan | None:
+    """The version in force, else the newest version (for exports)."""
+    return plan_in_force(municipality_code) or Plan.objects.filter(municipality_code=municipality_code).order_by(
+        "-created_at", "-pk"
+    ).first()

@@ -1,0 +1,181 @@
+"""Staff pages for the plan coordinator: versions, one version, compare, adopt, new draft,
+archive a draft, confirm unconfirmed facts, download the plan file."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beredskab.accounts.roles import Capability
+from beredskab.core.views_helpers import capability_required, get_visible_or_404
+
+from . import services
+from .export import export_plan_yaml, plan_to_document, prefetched_plan
+from .forms import PlanAdoptForm, PlanDraftNewForm, PlanFactConfirmForm
+from .models import Plan
+from .policies import plan_policy
+from .routing import route
+from .selectors import plan_in_force, plans_for_staff
+from .validation import validate_plan_data
+
+manager_required = capability_required(Capability.PLAN_MANAGE)
+
+
+def _plan(request, pk: int) -> Plan:
+    return get_visible_or_404(plan_policy, request.user, Plan.objects.all(), pk=pk)
+
+
+def _refused(request, plan: Plan, action: str):
+    """None when allowed; else a redirect to the plan with the policy's reason."""
+    decision = plan_policy.decide(request.user, action, plan)
+    if decision:
+        return None
+    messages.error(request, decision.reason)
+    return redirect("plan:detail", pk=plan.pk)
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+@manager_required
+def plan_list(request):
+    plans = list(plans_for_staff(request.user))
+    return render(request, "plan/list.html", {"plans": plans})
+
+
+@manager_required
+def plan_detail(request, pk: int):
+    plan = prefetched_plan(_plan(request, pk))
+    now = timezone.now()
+    routes = [
+        (choice, route(plan, age=None if choice.age_unknown else choice.target_group.min_age, at=now))
+        for choice in plan.target_groups_for_choice()
+    ]
+    check = validate_plan_data(plan_to_document(plan)) if plan.is_draft else None
+    context = {
+        "plan": plan,
+        "facts": plan.unconfirmed_facts(),
+        "in_force": plan_in_force(plan.municipality_code),
+        "routes": routes,
+        "now": now,
+        "check_errors": check.errors if check else [],
+        "can_adopt": plan_policy.can(request.user, "adopt", plan),
+        "can_archive": plan_policy.can(request.user, "archive", plan),
+        "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),
+        "can_draft": plan_policy.can(request.user, "draft_new", plan),
+    }
+    return render(request, "plan/detail.html", context)
+
+
+@manager_required
+def plan_compare_view(request, pk: int):
+    plan = _plan(request, pk)
+    other_pk = request.GET.get("med")
+    if other_pk and other_pk.isdigit():
+        other = _plan(request, int(other_pk))
+    else:
+        other = plan_in_force(plan.municipality_code)
+    versions = plans_for_staff(request.user).filter(municipality_code=plan.municipality_code).exclude(pk=plan.pk)
+    differences = services.plan_compare(other, plan) if other is not None and other.pk != plan.pk else None
+    return render(
+        request,
+        "plan/compare.html",
+        {"plan": plan, "other": other, "differences": differences, "versions": versions},
+    )
+
+
+@manager_required
+def plan_adopt_view(request, pk: int):
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "adopt")
+    if refused:
+        return refused
+    predecessor = plan.derived_from or plan_in_force(plan.municipality_code)
+    initial = {
+        "adopted_by": plan.adopted_by or (predecessor.adopted_by if predecessor else ""),
+        "adopted_on": plan.adopted_on,
+        "published_on": plan.published_on,
+    }
+    form = PlanAdoptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Versionen er vedtaget og er nu planen i kraft."))
+            return redirect("plan:detail", pk=plan.pk)
+    in_force = plan_in_force(plan.municipality_code)
+    return render(request, "plan/adopt.html", {"plan": plan, "form": form, "in_force": in_force})
+
+
+@manager_required
+def plan_draft_new_view(request, pk: int):
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "draft_new")
+    if refused:
+        return refused
+    form = PlanDraftNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.plan_draft_new_version(
+                actor=request.user, from_plan=plan, version_label=form.cleaned_data["version_label"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Et nyt udkast er oprettet som kopi af versionen."))
+            return redirect("plan:detail", pk=draft.pk)
+    return render(request, "plan/draft_new.html", {"plan": plan, "form": form})
+
+
+@manager_required
+@require_POST
+def plan_archive_view(request, pk: int):
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "archive")
+    if refused:
+        return refused
+    try:
+        services.plan_archive(actor=request.user, plan=plan)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Udkastet er arkiveret."))
+    return redirect("plan:detail", pk=plan.pk)
+
+
+@manager_required
+@require_POST
+def plan_fact_confirm_view(request, pk: int):
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "confirm_fact")
+    if refused:
+        return refused
+    form = PlanFactConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_fact_confirm(actor=request.user, plan=plan, fact_key=form.cleaned_data["fact"])
+        except ValidationError as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Oplysningen er markeret som bekræftet."))
+    else:
+        messages.error(request, _("Ukendt oplysning."))
+    return redirect(f"{plan.get_absolute_url()}#ikke-bekraeftet")
+
+
+@manager_required
+def plan_export_view(request, pk: int):
+    plan = _plan(request, pk)
+    response = HttpResponse(export_plan_yaml(plan), content_type="application/yaml; charset=utf-8")
+    filename = f"{plan.municipality_code}-{plan.version_label}".replace(" ", "-")
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.yaml")
+    return response
