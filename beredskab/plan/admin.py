@@ -181,7 +181,10 @@ class PlanAdmin(_AuditedDraftAdmin):
         TermInline,
     ]
     fieldsets = [
-        (None, {"fields": ["municipality_code", "municipality_name", "title", "version_label", "status", "check_report"]}),
+        (
+            None,
+            {"fields": ["municipality_code", "municipality_name", "title", "version_label", "status", "check_report"]},
+        ),
         (
             _("Vedtagelse og revision"),
             {

@@ -402,7 +402,9 @@ def spec_to_document(spec: dict) -> dict:
         "terms": spec["terms"],
         "definitions": [_compact(d) for d in spec["definitions"]],
         "warning_signs": _compact(spec["warning_signs"]),
-        "centres": [_compact({**c, "area": None if c["area"] == CentreArea.ALL else c["area"]}) for c in spec["centres"]],
+        "centres": [
+            _compact({**c, "area": None if c["area"] == CentreArea.ALL else c["area"]}) for c in spec["centres"]
+        ],
         "units": [_unit_document(u) for u in spec["units"]],
         "routing": _compact(routing),
         "target_groups": [_group_document(g) for g in spec["target_groups"]],
@@ -430,9 +432,7 @@ def spec_to_document(spec: dict) -> dict:
             for p in spec["partners"]
         ],
         "prevention": _compact({**spec["prevention"], "levels": [_compact(x) for x in spec["prevention"]["levels"]]}),
-        "goals": [
-            _compact({**g, "activities": [_compact(a) for a in g["activities"]]}) for g in spec["goals"]
-        ],
+        "goals": [_compact({**g, "activities": [_compact(a) for a in g["activities"]]}) for g in spec["goals"]],
         "implementation": _compact(
             {
                 "dissemination": _compact(spec["implementation"]["dissemination"]),
@@ -521,7 +521,9 @@ class Difference:
 
 def _short(value: Any, limit: int = 120) -> str:
     if isinstance(value, dict | list):
-        text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10**6)
+        text = yaml.dump(
+            value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10**6
+        )
         text = text.strip()
     elif isinstance(value, str):
         text = f'"{value}"'

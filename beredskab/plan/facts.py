@@ -3,23 +3,24 @@ coordinator confirms them (e.g. opening hours that are assumed, not written in t
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import ContactUnit, DutyToReport, Partner, Plan, UnconfirmedFact
 from .opening import weekly_summary
 from .validation import PLAN_FACT_PLACES
 
 _FIELD_LABELS = {
-    "adopted_by": "Vedtaget af",
-    "adopted_on": "Vedtagelsesdato",
-    "published_on": "Offentliggørelsesdato",
-    "revision_due": "Næste revision senest",
-    "closure_days": "Lukkedage",
-    "phone": "Telefon",
-    "email": "E-mail",
-    "address": "Adresse",
-    "hours": "Åbningstid",
-    "url": "Webadresse",
-    "legal_reference": "Hjemmel",
+    "adopted_by": gettext_lazy("Vedtaget af"),
+    "adopted_on": gettext_lazy("Vedtagelsesdato"),
+    "published_on": gettext_lazy("Offentliggørelsesdato"),
+    "revision_due": gettext_lazy("Næste revision senest"),
+    "closure_days": gettext_lazy("Lukkedage"),
+    "phone": gettext_lazy("Telefon"),
+    "email": gettext_lazy("E-mail"),
+    "address": gettext_lazy("Adresse"),
+    "hours": gettext_lazy("Åbningstid"),
+    "url": gettext_lazy("Webadresse"),
+    "legal_reference": gettext_lazy("Hjemmel"),
 }
 
 # Models whose rows can hold unconfirmed facts, by the name used in fact keys.
@@ -54,7 +55,7 @@ def unconfirmed_facts(plan: Plan) -> list[UnconfirmedFact]:
     for field in plan.FACT_FIELDS:
         if plan.is_unconfirmed(field):
             section, key = PLAN_FACT_PLACES[field]
-            facts.append(_fact("plan", plan, field, f"{section}.{key}", _FIELD_LABELS[field]))
+            facts.append(_fact("plan", plan, field, f"{section}.{key}", str(_FIELD_LABELS[field])))
     for unit in plan.units.prefetch_related("opening_hours"):
         for field in unit.FACT_FIELDS:
             if unit.is_unconfirmed(field):

@@ -76,7 +76,9 @@ class Plan(UnconfirmedFactsMixin):
     organisation_text = models.TextField(_("organisering og samarbejde"), blank=True)
     contact_text = models.TextField(_("indledning til kontaktoplysninger"), blank=True)
     signs_intro = models.TextField(_("indledning til bekymringstegn"), blank=True)
-    signs_note = models.TextField(_("note om bekymringstegn"), blank=True, help_text=_("Fx at listen ikke er udtømmende."))
+    signs_note = models.TextField(
+        _("note om bekymringstegn"), blank=True, help_text=_("Fx at listen ikke er udtømmende.")
+    )
     signs_source = models.CharField(_("kilde til bekymringstegn"), max_length=300, blank=True)
 
     adopted_by = models.CharField(_("vedtaget af"), max_length=200, blank=True, help_text=_("Fx Ishøj Byråd."))
@@ -87,7 +89,9 @@ class Plan(UnconfirmedFactsMixin):
         _("næste revision senest"), null=True, blank=True, help_text=_("Senest 4 år efter vedtagelsen.")
     )
     revision_responsible = models.CharField(_("ansvarlig for revision"), max_length=300, blank=True)
-    coordination_responsible = models.CharField(_("ansvarlig for koordinering og opfølgning"), max_length=300, blank=True)
+    coordination_responsible = models.CharField(
+        _("ansvarlig for koordinering og opfølgning"), max_length=300, blank=True
+    )
     revision_note = models.TextField(_("note om revision"), blank=True)
 
     unknown_age_goes_to = models.ForeignKey(
@@ -420,7 +424,8 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{'24:00' if self.closes == datetime.time(0) else f'{self.closes:%H:%M}'}"
+        closes = "24:00" if self.closes == datetime.time(0) else f"{self.closes:%H:%M}"
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{closes}"
 
 
 class SpecialDay(models.Model):

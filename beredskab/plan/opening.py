@@ -158,7 +158,7 @@ def opening_status(unit, at: datetime.datetime, calendar: Calendar) -> OpeningSt
 
 
 def describe_moment(moment: datetime.datetime, now: datetime.datetime) -> str:
-    """"15:00" today, "i morgen kl. 08:00", or "mandag 28. december kl. 08:00" (Danish)."""
+    """ "15:00" today, "i morgen kl. 08:00", or "mandag 28. december kl. 08:00" (Danish)."""
     moment, now = to_local(moment), to_local(now)
     clock = f"{moment:%H:%M}"
     days = (moment.date() - now.date()).days
@@ -181,7 +181,7 @@ def describe_status(status: OpeningStatus, now: datetime.datetime) -> str:
 
 
 def describe_opening(status: OpeningStatus, now: datetime.datetime) -> str:
-    """"Åbner i dag kl. 08:00" / "Åbner i morgen kl. 08:00" / "" when unknown or open."""
+    """ "Åbner i dag kl. 08:00" / "Åbner i morgen kl. 08:00" / "" when unknown or open."""
     if status.open_now is not False or status.opens_at is None:
         return ""
     when = describe_moment(status.opens_at, now)

@@ -36,7 +36,7 @@ class ContactKind(enum.StrEnum):
 
 
 def phone_uri(phone: str) -> str:
-    """"43 57 75 78" -> "tel:+4543577578"; short numbers stay short ("112" -> "tel:112")."""
+    """ "43 57 75 78" -> "tel:+4543577578"; short numbers stay short ("112" -> "tel:112")."""
     if not phone:
         return ""
     digits = re.sub(r"[^\d+]", "", phone)
@@ -133,9 +133,7 @@ class _PlanData:
         return next((g for g in self.groups if g.contains_age(age)), None)
 
 
-def _contact(
-    unit: ContactUnit, kind: str, status: OpeningStatus, reason: str, **extra
-) -> ContactAdvice:
+def _contact(unit: ContactUnit, kind: str, status: OpeningStatus, reason: str, **extra) -> ContactAdvice:
     return ContactAdvice(
         name=unit.name,
         kind=kind,
@@ -155,7 +153,7 @@ def _contact(
 
 
 def _status_reason(status: OpeningStatus, now: datetime.datetime, out_of_hours: ContactUnit | None) -> str:
-    """"Åben nu til 15:00" or "Lukket nu (helligdag: Juledag). Ring til døgnvagten via politiet på 114.
+    """ "Åben nu til 15:00" or "Lukket nu (helligdag: Juledag). Ring til døgnvagten via politiet på 114.
     Åbner mandag 28. december kl. 08:00." """
     parts = [describe_status(status, now)]
     if status.open_now is False and out_of_hours is not None:
@@ -200,7 +198,9 @@ def route(
     common = {"at": now, "age": age, "acute": acute, "plan_id": plan.pk}
     if group is None:
         reasons.append("Planen har ingen målgruppe for denne alder.")
-        return RouteAnswer(target_group=None, contacts=contacts, receiving_unit=None, reason=" ".join(reasons), **common)
+        return RouteAnswer(
+            target_group=None, contacts=contacts, receiving_unit=None, reason=" ".join(reasons), **common
+        )
 
     if age is None:
         reasons.append(f"Alder ukendt: planen sender henvendelsen til {group.name}.")

@@ -25,6 +25,7 @@ def plans_for_staff(user) -> QuerySet[Plan]:
 
 def plan_latest(municipality_code: str) -> Plan | None:
     """The version in force, else the newest version (for exports)."""
-    return plan_in_force(municipality_code) or Plan.objects.filter(municipality_code=municipality_code).order_by(
-        "-created_at", "-pk"
-    ).first()
+    return (
+        plan_in_force(municipality_code)
+        or Plan.objects.filter(municipality_code=municipality_code).order_by("-created_at", "-pk").first()
+    )

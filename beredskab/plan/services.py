@@ -96,9 +96,7 @@ def _build(spec: dict, *, version_label: str, derived_from: Plan | None = None) 
     Definition.objects.bulk_create(Definition(plan=plan, order=i, **d) for i, d in enumerate(spec["definitions"]))
     AcuteStep.objects.bulk_create(AcuteStep(plan=plan, order=i, **s) for i, s in enumerate(acute["steps"]))
     PreventionLevel.objects.bulk_create(PreventionLevel(plan=plan, **p) for p in spec["prevention"]["levels"])
-    centres = {
-        c["code"]: Centre.objects.create(plan=plan, order=i, **c) for i, c in enumerate(spec["centres"])
-    }
+    centres = {c["code"]: Centre.objects.create(plan=plan, order=i, **c) for i, c in enumerate(spec["centres"])}
     partners = {}
     for i, p in enumerate(spec["partners"]):
         partners[p["code"]] = Partner.objects.create(plan=plan, order=i, **p)
@@ -128,7 +126,9 @@ def _build(spec: dict, *, version_label: str, derived_from: Plan | None = None) 
         )
         units[unit.code] = unit
         hours += [
-            OpeningHours(unit=unit, weekday=day, opens=o, closes=c) for day, ranges in u["hours"].items() for o, c in ranges
+            OpeningHours(unit=unit, weekday=day, opens=o, closes=c)
+            for day, ranges in u["hours"].items()
+            for o, c in ranges
         ]
         special_days += [SpecialDay(unit=unit, **s) for s in u["special_days"]]
     OpeningHours.objects.bulk_create(hours)
@@ -223,9 +223,7 @@ def _build(spec: dict, *, version_label: str, derived_from: Plan | None = None) 
         ]
     GoalActivity.objects.bulk_create(activities)
     SeparateRoute.objects.bulk_create(
-        SeparateRoute(
-            plan=plan, order=i, topic=s["topic"], title=s["title"], text=s["text"], unit=units.get(s["unit"])
-        )
+        SeparateRoute(plan=plan, order=i, topic=s["topic"], title=s["title"], text=s["text"], unit=units.get(s["unit"]))
         for i, s in enumerate(spec["separate_routes"])
     )
 
@@ -327,7 +325,7 @@ def plan_adopt(
         raise ValidationError({"adopted_on": _("Angiv datoen for vedtagelsen.")})
     result = validate_plan_data(plan_to_document(locked))
     if not result.ok:
-        raise ValidationError([_("Planen har fejl og kan ikke vedtages:")] + result.errors)
+        raise ValidationError([_("Planen har fejl og kan ikke vedtages:"), *result.errors])
     latest = latest_revision_due(adopted_on)
     if locked.revision_due is None:
         locked.revision_due = latest

@@ -12,6 +12,7 @@ Unknown keys are errors, so a typo never silently drops a fact.
 
 import datetime
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from .models import (
+    UNKNOWN_AGE_CHOICE,
     Audience,
     CentreArea,
     Duty,
@@ -312,7 +314,7 @@ class _Reader:
             if parsed:
                 ranges.append(parsed)
         ranges.sort()
-        for (_s1, e1), (s2, _e2) in zip(ranges, ranges[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(ranges):
             if e1 == datetime.time(0) or s2 < e1:
                 self.error(here, "time ranges overlap")
                 break
@@ -504,7 +506,9 @@ def _special_days(r: _Reader, m: dict, path: str) -> list[dict]:
             r.error(_join(place, "date"), f"{day} is listed twice")
         seen.add(day)
         if day:
-            result.append({"date": day, "opens": opens, "closes": closes, "note": r.text(s, "note", place, max_length=200)})
+            result.append(
+                {"date": day, "opens": opens, "closes": closes, "note": r.text(s, "note", place, max_length=200)}
+            )
     return sorted(result, key=lambda s: s["date"])
 
 
@@ -718,7 +722,10 @@ def _target_groups(r: _Reader, data: dict) -> list[dict]:
     for place, item in r.items(data, "target_groups", "", required=True):
         m = r.mapping(item, place, TARGET_GROUP_KEYS, ("code", "name", "receiving_unit"))
         if m is not None:
-            result.append(_target_group(r, place, m))
+            group = _target_group(r, place, m)
+            if group["code"] == UNKNOWN_AGE_CHOICE:
+                r.error(f"{place}.code", f'"{UNKNOWN_AGE_CHOICE}" is reserved for the unknown-age choice')
+            result.append(group)
     return result
 
 
@@ -731,7 +738,9 @@ def _acute(r: _Reader, data: dict) -> dict:
             item = {"text": item}
         s = r.mapping(item, place, ("text", "detail"), ("text",))
         if s is not None:
-            steps.append({"text": r.text(s, "text", place, max_length=300), "detail": r.text(s, "detail", place, max_length=300)})
+            steps.append(
+                {"text": r.text(s, "text", place, max_length=300), "detail": r.text(s, "detail", place, max_length=300)}
+            )
     return {
         "intro": r.text(m, "intro", "acute"),
         "emergency": {
@@ -891,7 +900,9 @@ def _check_references(r: _Reader, spec: dict) -> None:
         if unit is None:
             r.error(place, f"{_show(code)} is not the code of a unit in units")
         elif unit["role"] and unit["role"] not in roles:
-            r.error(place, f"{_show(code)} has role {unit['role']}; {what} must be a unit with role {' or '.join(roles)}")
+            r.error(
+                place, f"{_show(code)} has role {unit['role']}; {what} must be a unit with role {' or '.join(roles)}"
+            )
 
     for unit in spec["units"]:
         place = unit["_place"]
@@ -931,9 +942,7 @@ def _check_references(r: _Reader, spec: dict) -> None:
                 "which does not receive reports for this group",
             )
         for advice in group["advice"]:
-            unit_ref(
-                advice["unit"], f"{advice['_place']}.unit", [UnitRole.ADVICE, UnitRole.RECEIVES_REPORTS], "advice"
-            )
+            unit_ref(advice["unit"], f"{advice['_place']}.unit", [UnitRole.ADVICE, UnitRole.RECEIVES_REPORTS], "advice")
         seen_postcodes: dict[str, str] = {}
         for district in group["districts"]:
             unit_ref(district["unit"], f"{district['_place']}.unit", [UnitRole.RECEIVES_REPORTS], "a district unit")

@@ -75,11 +75,9 @@ def plan_detail(request, pk: int):
 @manager_required
 def plan_compare_view(request, pk: int):
     plan = _plan(request, pk)
-    other_pk = request.GET.get("med")
-    if other_pk and other_pk.isdigit():
-        other = _plan(request, int(other_pk))
-    else:
-        other = plan_in_force(plan.municipality_code)
+    other_pk = request.GET.get("med", "")
+    # Compare with the chosen version, else with the version in force.
+    other = _plan(request, int(other_pk)) if other_pk.isdigit() else plan_in_force(plan.municipality_code)
     versions = plans_for_staff(request.user).filter(municipality_code=plan.municipality_code).exclude(pk=plan.pk)
     differences = services.plan_compare(other, plan) if other is not None and other.pk != plan.pk else None
     return render(

@@ -64,7 +64,9 @@ def test_plan_load_adopt_export_and_route():
 @pytest.mark.django_db
 def test_plan_load_of_an_invalid_file_changes_nothing(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(ISHOJ.read_text(encoding="utf-8").replace("  - code: straxen\n", "  - code: StraXen\n"), encoding="utf-8")
+    bad.write_text(
+        ISHOJ.read_text(encoding="utf-8").replace("  - code: straxen\n", "  - code: StraXen\n"), encoding="utf-8"
+    )
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("plan_load", str(bad), "--adopt", stdout=StringIO(), stderr=StringIO())
     assert not Plan.objects.exists()

@@ -14,7 +14,13 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 @pytest.mark.parametrize(
     ("phone", "uri"),
-    [("43 57 75 78", "tel:+4543577578"), ("112", "tel:112"), ("114", "tel:114"), ("+46 8 123 456", "tel:+468123456"), ("", "")],
+    [
+        ("43 57 75 78", "tel:+4543577578"),
+        ("112", "tel:112"),
+        ("114", "tel:114"),
+        ("+46 8 123 456", "tel:+468123456"),
+        ("", ""),
+    ],
 )
 def test_phone_uri(phone, uri):
     assert phone_uri(phone) == uri

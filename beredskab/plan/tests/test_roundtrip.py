@@ -24,9 +24,7 @@ def test_round_trip(path):
     assert sorted(reparsed.warnings) == sorted(validate_plan_data(plan_data(path)).warnings)
 
     second = load_plan_data(parse_yaml(exported), version_label="round-trip").plan
-    assert [str(d) for d in plan_compare(first, second)] == [
-        f'plan.version: "{first.version_label}" → "round-trip"'
-    ]
+    assert [str(d) for d in plan_compare(first, second)] == [f'plan.version: "{first.version_label}" → "round-trip"']
     second_spec = plan_to_spec(second)
     second_spec["plan"]["version"] = first.version_label
     assert second_spec == original

@@ -69,7 +69,9 @@ def test_nordby_out_of_hours_is_the_municipal_line_and_special_days_apply(load_e
     night = route(plan, age=10, at=at("2026-11-24T22:00"))
     line = night.contacts[0]
     assert (line.kind, line.phone, line.phone_uri) == ("out_of_hours", "01 10 09 99", "tel:+4501100999")
-    assert line.reason == "Ungeteamet (0-23 år) er lukket nu (uden for åbningstid). Ring til socialvagten på 01 10 09 99."
+    assert (
+        line.reason == "Ungeteamet (0-23 år) er lukket nu (uden for åbningstid). Ring til socialvagten på 01 10 09 99."
+    )
     staff_day = route(plan, age=10, at=at("2026-09-04T10:00"))  # a Friday with a staff day
     assert staff_day.contacts[-1].reason.startswith("Lukket nu (særlig lukkedag: Personaledag).")
     christmas_opening = route(plan, age=10, at=at("2026-12-28T11:00"))
@@ -95,7 +97,10 @@ def test_aastrand_children_routed_to_district_units_by_postcode(load_example):
     assert route(plan, age=10, postcode="9996", at=moment).receiving_unit.code == "distrikt-syd"
     outside = route(plan, age=10, postcode="9999", at=moment)
     assert outside.receiving_unit.code == "visitation"
-    assert "Postnummer 9999 hører ikke til et distrikt i planen; Børnerådgivningens visitation tager imod." in outside.reason
+    assert (
+        "Postnummer 9999 hører ikke til et distrikt i planen; Børnerådgivningens visitation tager imod."
+        in outside.reason
+    )
     assert route(plan, age=10, at=moment).receiving_unit.code == "visitation"
     assert route(plan, age=None, postcode="9995", at=moment).receiving_unit.code == "distrikt-syd"
     answer = route(plan, age=10, postcode="9994", at=moment)

@@ -34,7 +34,11 @@ def test_15_year_old_on_a_tuesday_morning_goes_to_straxen(ishoj_plan):
     assert not answer.out_of_hours
     straxen = first(answer)
     assert (straxen.name, straxen.kind, straxen.unit_code) == ("StraXen", "receives_reports", "straxen")
-    assert (straxen.phone, straxen.phone_uri, straxen.email) == ("43 57 75 78", "tel:+4543577578", "Underretninger@ishoj.dk")
+    assert (straxen.phone, straxen.phone_uri, straxen.email) == (
+        "43 57 75 78",
+        "tel:+4543577578",
+        "Underretninger@ishoj.dk",
+    )
     assert straxen.open_now is True
     assert straxen.open_until == datetime.datetime(2026, 11, 24, 15, 0, tzinfo=CPH)
     assert straxen.reason == "Åben nu til 15:00."

@@ -47,7 +47,10 @@ def test_time_ranges_accept_hours_only_midnight_and_several_ranges(ishoj_data):
     result = validate_plan_data(ishoj_data)
     assert result.errors == []
     weekly = result.spec["units"][0]["hours"]
-    assert [(o.isoformat(), c.isoformat()) for o, c in weekly[1]] == [("08:00:00", "12:00:00"), ("13:00:00", "15:00:00")]
+    assert [(o.isoformat(), c.isoformat()) for o, c in weekly[1]] == [
+        ("08:00:00", "12:00:00"),
+        ("13:00:00", "15:00:00"),
+    ]
     assert 6 not in weekly
 
 
@@ -61,7 +64,7 @@ def test_unknown_keys_are_errors_with_a_suggestion(ishoj_data):
     ishoj_data["target_groups"][1]["warningsigns"] = []
     ishoj_data["colour"] = "blå"
     assert errors_of(ishoj_data) == [
-        'colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, definitions, '
+        "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, definitions, "
         "warning_signs, centres, units, routing, target_groups, acute, partners, prevention, goals, implementation, "
         "separate_routes)",
         'units[0].phon: unknown key (did you mean "phone"?)',

@@ -59,9 +59,10 @@ def test_draft_new_version_is_a_deep_copy_without_the_adoption(ishoj_plan, coord
     assert str(differences[1]) == 'adoption.adopted_by: fjernet (var "Ishøj Byråd")'
     # A deep copy: the draft's rows are its own.
     assert not set(draft.units.values_list("pk", flat=True)) & set(ishoj_plan.units.values_list("pk", flat=True))
-    assert OpeningHours.objects.filter(unit__plan=draft).count() == OpeningHours.objects.filter(
-        unit__plan=ishoj_plan
-    ).count()
+    assert (
+        OpeningHours.objects.filter(unit__plan=draft).count()
+        == OpeningHours.objects.filter(unit__plan=ishoj_plan).count()
+    )
     assert draft.unknown_age_goes_to.plan == draft
     assert draft.default_out_of_hours.plan == draft
     second = services.plan_draft_new_version(actor=coordinator, from_plan=ishoj_plan)

@@ -96,7 +96,9 @@ def test_confirm_a_fact_from_the_page(coordinator_client, ishoj_plan):
     assert response["Location"].endswith("#ikke-bekraeftet")
     assert "units[cvv].hours" not in {f.place for f in ishoj_plan.unconfirmed_facts()}
     assert AuditEvent.objects.filter(action="plan.fact_confirmed", actor_id=coordinator_client.user.pk).exists()
-    response = coordinator_client.post(reverse("plan:confirm_fact", args=[ishoj_plan.pk]), {"fact": fact.key}, follow=True)
+    response = coordinator_client.post(
+        reverse("plan:confirm_fact", args=[ishoj_plan.pk]), {"fact": fact.key}, follow=True
+    )
     assert "Oplysningen er allerede bekræftet." in response.text
 
 
@@ -164,3 +166,15 @@ def test_download_the_plan_file(coordinator_client, ishoj_plan):
 def test_pages_render_in_english(coordinator_client, ishoj_plan):
     coordinator_client.cookies["django_language"] = "en"
     assert coordinator_client.get(reverse("plan:detail", args=[ishoj_plan.pk])).status_code == 200
+
+
+def test_detail_page_shows_whom_to_contact_now(client, make_user, ishoj_plan):
+    import time_machine
+
+    coordinator = make_user(Role.PLAN_COORDINATOR)
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 2, 0, tzinfo=datetime.UTC), tick=False):
+        client.force_login(coordinator)  # inside the travel, so the session is fresh at that time
+        response = client.get(reverse("plan:detail", args=[ishoj_plan.pk]))
+    assert response.status_code == 200
+    assert "StraXen er lukket nu (weekend). Ring til døgnvagten via politiet på 114." in response.text
+    assert 'href="tel:114"' in response.text

@@ -38,8 +38,6 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stdout.write(f"{file}: warning: {warning}")
         plan = result.plan
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded {plan.municipality_name} version {plan.version_label} (id {plan.pk}, {plan.get_status_display()})"
-            )
-        )
+        status = plan.get_status_display()
+        message = f"Loaded {plan.municipality_name} version {plan.version_label} (id {plan.pk}, {status})"
+        self.stdout.write(self.style.SUCCESS(message))

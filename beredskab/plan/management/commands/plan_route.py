@@ -32,6 +32,8 @@ class Command(BaseCommand):
             raise CommandError("--age must be 0 or more")
         plan = plan_in_force(municipality)
         if plan is None:
-            raise CommandError(f"No plan is in force for {municipality or 'this installation'}; load one with plan_load")
+            raise CommandError(
+                f"No plan is in force for {municipality or 'this installation'}; load one with plan_load"
+            )
         answer = route(plan, age=age, postcode=postcode, acute=acute, at=at or timezone.now())
         self.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Validate plan files without touching the database. Exits non-zero when a file has errors."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE", help="Plan file(s) in YAML (see beredskab/plan/FORMAT.md)")
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help="Plan file(s) in YAML (see beredskab/plan/FORMAT.md)"
+        )
 
     def handle(self, *args, files, **options):
         failed = 0
