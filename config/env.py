@@ -42,7 +42,8 @@ SITE_URL = _str("SITE_URL", "http://127.0.0.1:8000")
 DATA_DIR = Path(_str("DATA_DIR", str(BASE_DIR / "var")))
 TIME_ZONE = _str("TIME_ZONE", "Europe/Copenhagen")
 
-EMAIL_BACKEND = _str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Empty: the console in development, SMTP in production.
+EMAIL_BACKEND = _str("EMAIL_BACKEND")
 EMAIL_HOST = _str("EMAIL_HOST", "localhost")
 EMAIL_PORT = _int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _str("EMAIL_HOST_USER")

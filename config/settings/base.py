@@ -162,21 +162,22 @@ INTAKE_RATE_LIMIT_PER_HOUR = 20
 
 # E-mail through Django's mailers. Notifications never carry personal data (see the services
 # that send them). SMTP options apply only to the SMTP backend.
-_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-MAILERS = {
-    "default": {
-        "BACKEND": env.EMAIL_BACKEND,
-        "OPTIONS": {
-            "host": env.EMAIL_HOST,
-            "port": env.EMAIL_PORT,
-            "username": env.EMAIL_HOST_USER,
-            "password": env.EMAIL_HOST_PASSWORD,
-            "use_tls": env.EMAIL_USE_TLS,
-        }
-        if env.EMAIL_BACKEND == _SMTP_BACKEND
-        else {},
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers(backend: str) -> dict:
+    """The default mailer; SMTP options apply only to the SMTP backend."""
+    options = {
+        "host": env.EMAIL_HOST,
+        "port": env.EMAIL_PORT,
+        "username": env.EMAIL_HOST_USER,
+        "password": env.EMAIL_HOST_PASSWORD,
+        "use_tls": env.EMAIL_USE_TLS,
     }
-}
+    return {"default": {"BACKEND": backend, "OPTIONS": options if backend == SMTP_BACKEND else {}}}
+
+
+MAILERS = mailers(env.EMAIL_BACKEND or "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 SERVER_EMAIL = env.DEFAULT_FROM_EMAIL
 

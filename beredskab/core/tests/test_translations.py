@@ -3,13 +3,19 @@ msgstr, nothing is marked fuzzy, and the compiled catalogue matches the .po file
 
 import gettext
 import re
+import shutil
 from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from config import env
 
 PO = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
-def _entries():
-    text = PO.read_text(encoding="utf-8")
+def _entries(po=None):
+    text = (po or PO).read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
         msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
@@ -31,3 +37,27 @@ def test_compiled_catalogue_matches_po_file():
         catalogue = gettext.GNUTranslations(handle)
     stale = [msgid for msgid, msgstr, _ in _entries() if msgid and catalogue.gettext(msgid) != msgstr]
     assert not stale, f"run `make messages`: compiled .mo is stale for {stale[:5]}"
+
+
+def test_every_translatable_string_in_the_code_is_in_the_english_catalogue(tmp_path, settings):
+    """Runs makemessages into a copy of the catalogue: a new Danish string without English
+    fails here. Needs GNU gettext (xgettext), which CI installs."""
+    if shutil.which("xgettext") is None:
+        if env.CI:
+            pytest.fail("xgettext is missing in CI (apt-get install -y gettext).")
+        pytest.skip("GNU gettext not installed; CI runs this check.")
+    copy = tmp_path / "en" / "LC_MESSAGES"
+    copy.mkdir(parents=True)
+    shutil.copy(PO, copy / "django.po")
+    settings.LOCALE_PATHS = [tmp_path]
+    call_command(
+        "makemessages",
+        locale=["en"],
+        ignore_patterns=[".venv/*", "node_modules/*", "beredskab/static/vendor/*", "var/*", "bench/*"],
+        verbosity=0,
+    )
+    entries = list(_entries(copy / "django.po"))
+    untranslated = [msgid for msgid, msgstr, _ in entries if msgid and not msgstr]
+    fuzzy = [msgid for msgid, _, block in entries if "#, fuzzy" in block and msgid]
+    assert not untranslated, f"{len(untranslated)} strings lack English (run `make messages`): {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy translations to check: {fuzzy[:10]}"
