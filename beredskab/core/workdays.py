@@ -21,6 +21,7 @@ def local_zone() -> ZoneInfo:
 
 
 def to_local(moment: datetime.datetime) -> datetime.datetime:
+    """Local (Copenhagen) time. A naive value is taken to be local time already."""
     if timezone.is_naive(moment):
         return moment.replace(tzinfo=local_zone())
     return moment.astimezone(local_zone())
@@ -36,8 +37,14 @@ def _optional_holidays(year: int) -> dict:
     return dict(holidays.country_holidays("DK", years=year, categories=("optional",)))
 
 
+def public_holiday(day: datetime.date) -> str | None:
+    """The Danish name of the public holiday on `day` (e.g. "Juledag"), else None."""
+    return _danish_holidays(day.year).get(day)
+
+
 def holiday_name(day: datetime.date) -> str | None:
-    name = _danish_holidays(day.year).get(day)
+    """A day that stops the statutory clocks: a public holiday or a configured extra day."""
+    name = public_holiday(day)
     if name is None and day.strftime("%m-%d") in settings.STATUTORY_EXTRA_CLOSED_DAYS:
         name = _optional_holidays(day.year).get(day, day.strftime("%d.%m."))
     return name

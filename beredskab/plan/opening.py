@@ -14,10 +14,9 @@ municipal offices). A special day (a date with its own hours, or closed) overrid
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from beredskab.core.workdays import public_holiday, to_local
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 UTC = datetime.UTC
@@ -40,23 +39,6 @@ MONTH_NAMES = (
     "november",
     "december",
 )
-
-
-def to_local(moment: datetime.datetime) -> datetime.datetime:
-    """Copenhagen time. A naive value is taken to be Copenhagen time already."""
-    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
-        return moment.replace(tzinfo=COPENHAGEN)
-    return moment.astimezone(COPENHAGEN)
-
-
-@lru_cache(maxsize=64)
-def _danish_holidays(year: int) -> dict[datetime.date, str]:
-    return dict(holidays.country_holidays("DK", years=year))
-
-
-def public_holiday(day: datetime.date) -> str | None:
-    """The Danish name of the public holiday on `day` (e.g. "Juledag"), else None."""
-    return _danish_holidays(day.year).get(day)
 
 
 @dataclass(frozen=True)
