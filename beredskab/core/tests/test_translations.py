@@ -2,12 +2,14 @@
 msgstr, nothing is marked fuzzy, and the compiled catalogue matches the .po file."""
 
 import gettext
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from config import env
 
@@ -39,25 +41,31 @@ def test_compiled_catalogue_matches_po_file():
     assert not stale, f"run `make messages`: compiled .mo is stale for {stale[:5]}"
 
 
-def test_every_translatable_string_in_the_code_is_in_the_english_catalogue(tmp_path, settings):
-    """Runs makemessages into a copy of the catalogue: a new Danish string without English
-    fails here. Needs GNU gettext (xgettext), which CI installs."""
+def test_every_translatable_string_in_the_code_is_in_the_english_catalogue(tmp_path):
+    """Runs makemessages in a copy of the code: a new Danish string without English fails
+    here. Needs GNU gettext (xgettext), which CI installs."""
     if shutil.which("xgettext") is None:
         if env.CI:
             pytest.fail("xgettext is missing in CI (apt-get install -y gettext).")
         pytest.skip("GNU gettext not installed; CI runs this check.")
-    copy = tmp_path / "en" / "LC_MESSAGES"
-    copy.mkdir(parents=True)
-    shutil.copy(PO, copy / "django.po")
-    settings.LOCALE_PATHS = [tmp_path]
-    call_command(
-        "makemessages",
-        locale=["en"],
-        ignore_patterns=[".venv/*", "node_modules/*", "beredskab/static/vendor/*", "var/*", "bench/*"],
-        verbosity=0,
+    root = PO.parents[4]
+    shutil.copytree(
+        root / "beredskab",
+        tmp_path / "beredskab",
+        ignore=shutil.ignore_patterns("vendor", "__pycache__", "*.mo", "tests"),
     )
-    entries = list(_entries(copy / "django.po"))
-    untranslated = [msgid for msgid, msgstr, _ in entries if msgid and not msgstr]
-    fuzzy = [msgid for msgid, _, block in entries if "#, fuzzy" in block and msgid]
+    shutil.copytree(root / "config", tmp_path / "config", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "manage.py", tmp_path / "manage.py")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATA_DIR": str(tmp_path / "var")}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "en", "--verbosity", "0"],
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+    )
+    catalogues = sorted((tmp_path / "beredskab").rglob("en/LC_MESSAGES/django.po"))
+    entries = [entry for catalogue in catalogues for entry in _entries(catalogue)]
+    untranslated = sorted({msgid for msgid, msgstr, _ in entries if msgid and not msgstr})
+    fuzzy = sorted({msgid for msgid, _, block in entries if "#, fuzzy" in block and msgid})
     assert not untranslated, f"{len(untranslated)} strings lack English (run `make messages`): {untranslated[:10]}"
     assert not fuzzy, f"fuzzy translations to check: {fuzzy[:10]}"
