@@ -12,7 +12,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("revision/", include("beredskab.audit.urls")),
     path("underretning/", include("beredskab.intake.urls")),
+    path("guide/", include("beredskab.guide.urls")),
     path("plan/", include("beredskab.plan.urls")),
+    path("sager/", include("beredskab.cases.urls")),
+    path("risiko/", include("beredskab.risk.urls")),
     # The admin has no login of its own: our login page asks for the second factor.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

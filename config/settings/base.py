@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "beredskab.audit",
     "beredskab.plan",
     "beredskab.intake",
+    "beredskab.cases",
+    "beredskab.risk",
+    "beredskab.guide",
 ]
 
 MIDDLEWARE = [

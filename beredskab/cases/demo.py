@@ -1,0 +1,106 @@
+"""Synthetic demo cases (never a real person): a report waiting in StraXen's queue, a case behind
+the closed risk gate, and a closed case. Needs the plan in force and the demo users
+(`manage.py demo_data`). Safe to run again: fixed submission tokens, and nothing is created
+twice."""
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from beredskab.accounts.demo import demo_email
+from beredskab.accounts.models import User
+from beredskab.intake.models import Report
+from beredskab.intake.services import ReportInput, report_submit
+
+from . import services
+from .models import Case
+
+_NAMESPACE = uuid.UUID("6f0c2f8e-2f51-4a55-9c63-5c1f2b0e8a11")
+
+
+def _report(key: str, **values) -> Report:
+    token = uuid.uuid5(_NAMESPACE, key)
+    data = {
+        "reporter_kind": "professional",
+        "reporter_name": "Lærer Lis (demo)",
+        "reporter_organisation": "Demoskolen",
+        "reporter_role": "Lærer",
+        "narrative": "(Syntetisk demo) Eleven må ikke deltage i lejrskolen og bliver hentet af sin bror hver dag.",
+        **values,
+    }
+    report, _created = report_submit(actor=None, token=token, data=ReportInput(**data))
+    return report
+
+
+@transaction.atomic
+def load_demo_cases() -> list[str]:
+    """Create the demo cases if they are not there. Returns the references created."""
+    try:
+        worker = User.objects.get(email=demo_email("sagsbehandler"))
+        leader = User.objects.get(email=demo_email("leder"))
+    except User.DoesNotExist:
+        return []
+    created: list[str] = []
+
+    _report("queue", subject_name="Nadia Demo", subject_approximate_age=14, is_acute=True)
+
+    flagged_report = _report(
+        "gate",
+        subject_name="Amira Demo",
+        subject_birth_date=datetime.date(2011, 6, 15),
+        observed_signs=[{"id": "demo", "group": "Børn og unge under 18 år", "text": "Meget fravær fra uddannelse"}],
+    )
+    if not Report.objects.filter(pk=flagged_report.pk, case_link__isnull=False).exists():
+        case = services.case_open(actor=worker, reports=[flagged_report])
+        services.urgent_assessment_record(
+            actor=worker,
+            case=case,
+            child_in_danger="unknown",
+            acute_action_needed=False,
+            reasons="(Demo) Ingen akut fare i dag; skolen følger eleven.",
+        )
+        services.screening_record(
+            actor=worker,
+            case=case,
+            outcome="investigation",
+            reasons="(Demo) Flere tegn på kontrol.",
+            nsk_aerk_possible=True,
+            earlier_honour_conflicts="unknown",
+        )
+        services.case_person_add(actor=worker, case=case, name="Mor Demo", relation="mother", may_contact="yes")
+        services.case_person_add(
+            actor=worker,
+            case=case,
+            name="Far Demo",
+            relation="father",
+            possible_perpetrator=True,
+            may_contact="unknown",
+        )
+        services.task_add(
+            actor=worker,
+            case=case,
+            title="Risikovurdering før forældremøde",
+            due_on=timezone.localdate() + datetime.timedelta(days=3),
+            owner=worker,
+        )
+        created.append(case.reference)
+
+    closed_report = _report("closed", subject_name="Jonas Demo", subject_approximate_age=9, reporter_kind="private")
+    if not Report.objects.filter(pk=closed_report.pk, case_link__isnull=False).exists():
+        case = services.case_open(actor=leader, reports=[closed_report], owner=worker)
+        services.urgent_assessment_record(
+            actor=worker, case=case, child_in_danger="no", acute_action_needed=False, reasons="(Demo) Ingen fare."
+        )
+        services.screening_record(
+            actor=worker,
+            case=case,
+            outcome="no_action",
+            reasons="(Demo) Bekymringen er afklaret med skolen.",
+            nsk_aerk_possible=False,
+            earlier_honour_conflicts="no",
+        )
+        services.case_close(actor=worker, case=Case.objects.get(pk=case.pk), outcome="no_further_action")
+        created.append(case.reference)
+    return created

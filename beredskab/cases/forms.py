@@ -1,0 +1,373 @@
+"""Forms of the case pages. They validate input and keep what the user typed; the services
+decide and write. Every text input strips control characters (CleanCharField)."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.accounts.models import Unit, User
+from beredskab.core.forms import CleanCharField, DkfdsFormMixin
+from beredskab.core.workdays import to_local
+
+from .models import (
+    Audience,
+    CloseOutcome,
+    DecisionKind,
+    FeedbackOutcome,
+    InterventionKind,
+    InterventionStatus,
+    JournalKind,
+    PreventionLevel,
+    Relation,
+    ScreeningOutcome,
+    SendChannel,
+    YesNoUnknown,
+)
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
+TEXT_MAX = 20000
+
+
+def today() -> datetime.date:
+    return to_local(timezone.now()).date()
+
+
+def date_field(label, *, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv datoen som dd-mm-åååå.")},
+    )
+
+
+def text_field(label, *, required=True, help_text="", max_length=TEXT_MAX, rows=5):
+    return CleanCharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def line_field(label, *, required=True, help_text="", max_length=200):
+    return CleanCharField(label=label, required=required, help_text=help_text, max_length=max_length)
+
+
+class NotInFutureMixin:
+    not_future_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.not_future_fields:
+            value = data.get(name)
+            if value and value > today():
+                self.add_error(name, _("Datoen ligger i fremtiden."))
+        return data
+
+
+class BaseForm(DkfdsFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # CheckboxSelectMultiple is a RadioSelect subclass in Django, so the mixin gives it the
+        # radio class; checkbox lists must look like checkboxes.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                css = field.widget.attrs.get("class", "").replace("form-radio", "form-checkbox")
+                field.widget.attrs["class"] = css
+
+
+def _worker_choices(unit_id: int) -> list[tuple[int, str]]:
+    from beredskab.accounts.roles import Capability
+
+    from .policies import roles_with
+
+    users = (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__unit_id=unit_id,
+            role_assignments__role__in=roles_with(Capability.CASE_WORK),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+    return [(u.pk, u.full_name or u.email) for u in users]
+
+
+class WorkerChoiceField(forms.TypedChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+
+# --- queue ---------------------------------------------------------------------------------
+
+
+class OpenCaseForm(BaseForm):
+    reports = forms.MultipleChoiceField(
+        label=_("Underretninger, der samles i sagen"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vælg også tidligere underretninger om samme barn, som ikke er lagt på en sag."),
+    )
+    owner = WorkerChoiceField(label=_("Sagsbehandler"), required=False)
+
+    def __init__(self, *args, report_choices, unit_id: int, may_assign: bool, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = report_choices
+        if may_assign:
+            self.fields["owner"].choices = _worker_choices(unit_id)
+            self.fields["owner"].initial = user.pk
+            self.fields["owner"].required = True
+        else:
+            del self.fields["owner"]
+
+
+class AddToCaseForm(BaseForm):
+    case = forms.ChoiceField(label=_("Læg underretningen på sagen"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, case_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = case_choices
+
+
+class AssignForm(BaseForm):
+    owner = WorkerChoiceField(label=_("Sagsbehandler"))
+
+    def __init__(self, *args, unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _worker_choices(unit_id)
+
+
+# --- clocks --------------------------------------------------------------------------------
+
+
+class UrgentAssessmentForm(BaseForm):
+    child_in_danger = forms.ChoiceField(
+        label=_("Er barnets sundhed eller udvikling i fare?"), choices=YesNoUnknown.choices, widget=forms.RadioSelect
+    )
+    acute_action_needed = forms.TypedChoiceField(
+        label=_("Er der behov for akut handling?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    actions_taken = text_field(
+        _("Akutte handlinger"),
+        required=False,
+        help_text=_("Hvad er gjort eller sat i gang? Skal udfyldes ved akut handling."),
+    )
+    reasons = text_field(_("Begrundelse"))
+    nsk_aerk_possible = forms.BooleanField(
+        label=_("Der kan være tale om negativ social kontrol eller en æresrelateret konflikt"),
+        required=False,
+        help_text=_(
+            "Så må forældre og netværk ikke inddrages, før en risikovurdering er godkendt (barnets lov § 18, stk. 3)."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("acute_action_needed") and not (data.get("actions_taken") or "").strip():
+            self.add_error("actions_taken", _("Beskriv de akutte handlinger."))
+        return data
+
+
+class ReceiptForm(NotInFutureMixin, BaseForm):
+    not_future_fields = ("sent_on",)
+    sent_on = date_field(_("Sendt den"))
+    channel = forms.ChoiceField(label=_("Sendt som"), choices=SendChannel.choices, widget=forms.RadioSelect)
+
+
+class FeedbackForm(NotInFutureMixin, BaseForm):
+    not_future_fields = ("sent_on",)
+    sent_on = date_field(_("Givet den"))
+    outcome = forms.ChoiceField(label=_("Tilbagemelding"), choices=FeedbackOutcome.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label=_("Givet som"), choices=SendChannel.choices, widget=forms.RadioSelect)
+
+
+# --- screening -----------------------------------------------------------------------------
+
+
+class ScreeningForm(BaseForm):
+    outcome = forms.ChoiceField(
+        label=_("Udfald af screeningen"), choices=ScreeningOutcome.choices, widget=forms.RadioSelect
+    )
+    reasons = text_field(_("Begrundelse"))
+    nsk_aerk_possible = forms.BooleanField(
+        label=_("Der kan være tale om negativ social kontrol eller en æresrelateret konflikt"),
+        required=False,
+        help_text=_("Så skal risikoen vurderes, før forældre eller netværk inddrages (barnets lov § 18, stk. 3)."),
+    )
+    earlier_honour_conflicts = forms.ChoiceField(
+        label=_("Har der været tidligere æresrelaterede konflikter?"),
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+    )
+    earlier_conflicts_note = text_field(_("Om tidligere konflikter"), required=False, rows=3)
+
+
+class SubjectForm(BaseForm):
+    name = line_field(_("Barnets navn"), required=False)
+    address = text_field(
+        _("Barnets adresse"),
+        required=False,
+        rows=2,
+        help_text=_("Må en ny adresse ikke videregives, så opret en videregivelsesbegrænsning på den bagefter."),
+    )
+
+
+# --- family and network --------------------------------------------------------------------
+
+
+class PersonForm(BaseForm):
+    name = line_field(_("Navn"))
+    relation = forms.ChoiceField(label=_("Relation til barnet"), choices=Relation.choices)
+    birth_year = forms.IntegerField(label=_("Fødselsår"), required=False, min_value=1900, max_value=2100)
+    lives_abroad = forms.BooleanField(label=_("Bor i udlandet"), required=False)
+    contact_details = text_field(_("Kontaktoplysninger"), required=False, rows=2)
+    possible_perpetrator = forms.BooleanField(
+        label=_("Mulig udøver"), required=False, help_text=_("Kan udøve kontrol, pres eller vold over for barnet.")
+    )
+    may_contact = forms.ChoiceField(
+        label=_("Må personen kontaktes?"), choices=YesNoUnknown.choices, widget=forms.RadioSelect
+    )
+    contact_note = text_field(
+        _("Om kontakt"), required=False, rows=2, help_text=_("Fx hvorfor personen ikke må kontaktes.")
+    )
+    notes = text_field(_("Noter"), required=False, rows=3)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("may_contact") == YesNoUnknown.NO and not (data.get("contact_note") or "").strip():
+            self.add_error("contact_note", _("Skriv, hvorfor personen ikke må kontaktes."))
+        return data
+
+
+class NetworkStepForm(BaseForm):
+    people = forms.TypedMultipleChoiceField(
+        label=_("Hvem drejer det sig om?"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    occurred_on = date_field(_("Dato"))
+    summary = text_field(_("Indhold"), help_text=_("Hvad blev sagt, sendt, delt eller givet aktindsigt i?"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(p.pk, f"{p.name} ({p.get_relation_display()})") for p in people]
+
+
+# --- case work -----------------------------------------------------------------------------
+
+
+class JournalForm(NotInFutureMixin, BaseForm):
+    not_future_fields = ("occurred_on",)
+    kind = forms.ChoiceField(label=_("Type"), choices=JournalKind.choices)
+    occurred_on = date_field(_("Dato for det, notatet handler om"))
+    body = text_field(_("Notat"), rows=8)
+
+
+class TaskForm(BaseForm):
+    title = line_field(_("Opgave"), help_text=_("Kort og uden personoplysninger, fx “Ring til skolen”."))
+    details = text_field(_("Beskrivelse"), required=False, rows=3)
+    due_on = date_field(_("Frist"))
+    owner = WorkerChoiceField(label=_("Ansvarlig"))
+
+    def __init__(self, *args, unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _worker_choices(unit_id)
+
+
+class DecisionForm(NotInFutureMixin, BaseForm):
+    not_future_fields = ("decided_on",)
+    kind = forms.ChoiceField(label=_("Type"), choices=DecisionKind.choices, widget=forms.RadioSelect)
+    decided_on = date_field(_("Dato"))
+    title = line_field(_("Overskrift"))
+    text = text_field(_("Indhold og begrundelse"), rows=6)
+    legal_basis = line_field(_("Hjemmel"), required=False, help_text=_("Fx barnets lov § 32."))
+
+
+class InterventionForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Indsats"), choices=InterventionKind.choices)
+    prevention_level = forms.ChoiceField(
+        label=_("Forebyggelsesniveau"), choices=PreventionLevel.choices, widget=forms.RadioSelect
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (InterventionStatus.ACTIVE, InterventionStatus.ACTIVE.label),
+            (InterventionStatus.PLANNED, InterventionStatus.PLANNED.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=InterventionStatus.ACTIVE,
+    )
+    starts_on = date_field(_("Start"))
+    ends_on = date_field(_("Forventet slut"), required=False)
+    legal_basis = line_field(_("Hjemmel"), required=False)
+    description = text_field(_("Beskrivelse"), required=False, rows=4)
+
+    def __init__(self, *args, levels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if levels:
+            # The plan in force names and describes its prevention levels.
+            self.fields["prevention_level"].choices = levels
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("Slutdatoen ligger før startdatoen."))
+        return data
+
+
+class InterventionEndForm(BaseForm):
+    ended_on = date_field(_("Afsluttet den"))
+    note = text_field(_("Om afslutningen"), required=False, rows=3)
+
+
+class ShareForm(BaseForm):
+    unit = forms.ModelChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), empty_label=_("Vælg enhed"))
+    purpose = line_field(_("Formål"), max_length=300, help_text=_("Hvorfor skal enheden se sagen?"))
+
+    def __init__(self, *args, exclude_unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.exclude(pk=exclude_unit_id).order_by("name")
+
+
+class RevokeShareForm(BaseForm):
+    reason = line_field(_("Begrundelse"), required=False, max_length=300)
+
+
+class RestrictionForm(BaseForm):
+    item = forms.ChoiceField(label=_("Oplysning"))
+    audience = forms.ChoiceField(label=_("Må ikke videregives til"), choices=Audience.choices, widget=forms.RadioSelect)
+    person = forms.TypedChoiceField(label=_("Personen"), required=False, coerce=int, empty_value=None)
+    reason = text_field(
+        _("Begrundelse"), rows=3, help_text=_("Fx hensyn til barnets sikkerhed (forvaltningsloven § 15 b).")
+    )
+
+    def __init__(self, *args, item_choices, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("Vælg oplysning")), *item_choices]
+        self.fields["person"].choices = [
+            ("", _("Vælg person")),
+            *[(p.pk, f"{p.name} ({p.get_relation_display()})") for p in people],
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == Audience.PERSON and not data.get("person"):
+            self.add_error("person", _("Vælg personen."))
+        return data
+
+
+class CloseForm(BaseForm):
+    outcome = forms.ChoiceField(label=_("Udfald"), choices=CloseOutcome.choices, widget=forms.RadioSelect)
+    note = text_field(_("Begrundelse"), required=False, rows=4)
+
+
+class ReopenForm(BaseForm):
+    reason = text_field(_("Hvorfor genåbnes sagen?"), rows=3)

@@ -1,0 +1,361 @@
+"""Reads of cases. Every function takes the acting user and filters through CasePolicy, so no
+page, list, PDF or export can skip need-to-know. Reads of a person's data are audited with the
+purpose they serve."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.core.crypto import normalise
+from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
+
+from . import audit_actions
+from .clocks import Clock, case_clocks, closed_case_reply_clocks, pending_reply_q, report_assessment_clock
+from .disclosure import Disclosure, Recipient
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CasePerson,
+    CaseReport,
+    CaseShare,
+    CaseStatus,
+    CaseStatusChange,
+    Decision,
+    DisclosureRestriction,
+    Intervention,
+    JournalEntry,
+    NetworkStep,
+    Screening,
+    Task,
+    UrgentAssessment,
+)
+from .policies import case_policy, case_unit_ids
+
+
+def case_queryset() -> QuerySet[Case]:
+    """A case with everything its page and its clocks show, in a fixed number of queries."""
+    from beredskab.risk.models import Consultation, GateOverride, RiskAssessment
+
+    return Case.objects.select_related("unit", "owner", "opened_by").prefetch_related(
+        Prefetch(
+            "case_reports",
+            queryset=CaseReport.objects.select_related(
+                "report", "report__receiving_unit", "urgent_assessment", "receipt_recorded_by", "feedback_recorded_by"
+            ),
+        ),
+        Prefetch("urgent_assessments", queryset=UrgentAssessment.objects.select_related("assessed_by")),
+        Prefetch("screenings", queryset=Screening.objects.select_related("screened_by")),
+        "people",
+        Prefetch(
+            "network_steps",
+            queryset=NetworkStep.objects.select_related(
+                "recorded_by", "gate_override", "risk_assessment"
+            ).prefetch_related("people"),
+        ),
+        Prefetch("journal", queryset=JournalEntry.objects.select_related("author", "author_unit", "corrects")),
+        Prefetch("tasks", queryset=Task.objects.select_related("owner")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
+        Prefetch("interventions", queryset=Intervention.objects.select_related("created_by")),
+        Prefetch("shares", queryset=CaseShare.objects.select_related("unit", "shared_by", "revoked_by")),
+        Prefetch(
+            "restrictions",
+            queryset=DisclosureRestriction.objects.select_related("person", "created_by", "content_type"),
+        ),
+        Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("changed_by")),
+        Prefetch(
+            "risk_assessments",
+            queryset=RiskAssessment.objects.select_related("author", "reviewed_by", "instrument").order_by("-version"),
+        ),
+        Prefetch("consultations", queryset=Consultation.objects.select_related("recorded_by")),
+        Prefetch("gate_overrides", queryset=GateOverride.objects.select_related("granted_by", "revoked_by")),
+    )
+
+
+def visible_cases(*, user) -> QuerySet[Case]:
+    return case_policy.visible(user, Case.objects.all())
+
+
+def read_purpose(user, case: Case) -> str:
+    """Why the user reads the case: their own unit's case work, or collaboration when it is
+    shared with their unit."""
+    return Purpose.COLLABORATION if case_policy.is_shared_viewer(user, case) else Purpose.CASE_WORK
+
+
+def recipient_for(user, case: Case) -> Recipient:
+    return Recipient.shared_unit() if case_policy.is_shared_viewer(user, case) else Recipient.case_team()
+
+
+def case_for_reading(*, user, reference: str, purpose: str | None = None, audit: bool = True) -> Case:
+    """The case, if the user may see it (else Case.DoesNotExist), with the read audited."""
+    case = case_policy.visible(user, case_queryset()).get(reference=reference)
+    if audit:
+        audit_record(
+            actor=user,
+            action=audit_actions.CASE_VIEWED,
+            target=case,
+            person_ref=case.person_ref,
+            purpose=purpose or read_purpose(user, case),
+        )
+    return case
+
+
+def case_for_action(*, user, reference: str) -> Case:
+    """The case for a form page (visibility checked; the form's own read is audited by the
+    view through `case_for_reading` when it shows personal data)."""
+    return case_policy.visible(user, Case.objects.select_related("unit", "owner")).get(reference=reference)
+
+
+def disclosure_for(user, case: Case) -> Disclosure:
+    return Disclosure(case, recipient_for(user, case))
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _list_queryset(user) -> QuerySet[Case]:
+    from beredskab.risk.models import RiskAssessment
+
+    return (
+        case_policy.visible(user, Case.objects.all())
+        .select_related("unit", "owner")
+        .prefetch_related(
+            Prefetch("case_reports", queryset=CaseReport.objects.select_related("report", "urgent_assessment")),
+            Prefetch("tasks", queryset=Task.objects.select_related("owner")),
+            Prefetch(
+                "risk_assessments",
+                queryset=RiskAssessment.objects.only("pk", "case_id", "status", "version", "reassessment_on"),
+            ),
+        )
+    )
+
+
+def my_cases(*, user) -> list[Case]:
+    cases = list(_list_queryset(user).filter(owner=user, status__in=OPEN_STATUSES).order_by("received_at"))
+    _audit_list(user, "mine", len(cases))
+    return cases
+
+
+def unit_cases(*, user, status: str | None = None) -> list[Case]:
+    queryset = _list_queryset(user).filter(Q(unit_id__in=case_unit_ids(user)) | Q(owner=user))
+    queryset = queryset.filter(status=status) if status else queryset.filter(status__in=OPEN_STATUSES)
+    cases = list(queryset.order_by("received_at")[:500])
+    _audit_list(user, "unit", len(cases))
+    return cases
+
+
+def shared_cases(*, user) -> list[Case]:
+    units = case_unit_ids(user)
+    queryset = (
+        _list_queryset(user)
+        .filter(pk__in=CaseShare.objects.filter(unit_id__in=units, revoked_at__isnull=True).values("case_id"))
+        .exclude(unit_id__in=units)
+    )
+    cases = list(queryset.order_by("received_at"))
+    return cases
+
+
+def audit_listed(user, objects, *, purpose: str = Purpose.CASE_WORK) -> None:
+    """One read event per person shown by name in a list (cases or reports), so a citizen's
+    access log shows list views too."""
+    for obj in objects:
+        audit_record(
+            actor=user,
+            action=audit_actions.PERSON_LISTED,
+            target=obj,
+            person_ref=obj.person_ref,
+            purpose=purpose,
+        )
+
+
+def _audit_list(user, scope: str, count: int) -> None:
+    audit_record(
+        actor=user,
+        action=audit_actions.CASE_LIST_VIEWED,
+        purpose=Purpose.CASE_WORK,
+        new={"scope": scope, "count": count},
+    )
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    report: Report
+    clock: Clock
+
+
+def queue_reports(*, user) -> list[QueueItem]:
+    """New reports to the user's units that are not in a case: acute first, then by deadline."""
+    reports = (
+        report_policy.visible(user, Report.objects.all())
+        .filter(case_link__isnull=True)
+        .select_related("receiving_unit")
+        .order_by("-is_acute", "received_at", "pk")
+    )
+    return [QueueItem(report=r, clock=report_assessment_clock(r)) for r in reports[:500]]
+
+
+def unowned_cases(*, user) -> list[Case]:
+    return list(
+        _list_queryset(user)
+        .filter(unit_id__in=case_unit_ids(user), owner__isnull=True, status__in=OPEN_STATUSES)
+        .order_by("received_at")
+    )
+
+
+def audit_queue_view(user, count: int) -> None:
+    audit_record(actor=user, action=audit_actions.QUEUE_VIEWED, purpose=Purpose.INTAKE, new={"count": count})
+
+
+def queue_report_for_reading(*, user, reference: str) -> Report:
+    """A report in the user's units (in a case or not), with the read audited."""
+    report = report_policy.visible(user, Report.objects.select_related("receiving_unit")).get(reference=reference)
+    audit_record(
+        actor=user,
+        action=audit_actions.QUEUE_REPORT_VIEWED,
+        target=report,
+        person_ref=report.person_ref,
+        purpose=Purpose.INTAKE,
+    )
+    return report
+
+
+# --- earlier reports and cases about the same child ----------------------------------------
+
+
+def _same_name(a: str, b: str) -> bool:
+    return bool(a and b) and normalise(a, purpose="name") == normalise(b, purpose="name")
+
+
+@dataclass
+class Matches:
+    """Earlier reports and cases about the same child: repeated concerns matter."""
+
+    reports: list[Report] = field(default_factory=list)  # not yet in a case, visible to the user
+    cases: list[Case] = field(default_factory=list)  # visible to the user
+    hidden_count: int = 0  # reports or cases elsewhere the user may not see
+    by_cpr: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.reports or self.cases or self.hidden_count)
+
+
+def matches_for_person(
+    *, user, cpr_index: str, name: str, birth_date: datetime.date | None, exclude_report_ids=(), exclude_case_id=None
+) -> Matches:
+    """Reports and cases about the same person: the same CPR blind index, or the same name and
+    birth date (names are encrypted, so candidates are found by birth date and compared here)."""
+    matches = Matches(by_cpr=bool(cpr_index))
+    if not cpr_index and not (name and birth_date):
+        return matches
+    report_condition = Q()
+    case_condition = Q()
+    if cpr_index:
+        report_condition |= Q(subject_cpr_index=cpr_index)
+        case_condition |= Q(subject_cpr_index=cpr_index)
+    if birth_date:
+        report_condition |= Q(subject_birth_date=birth_date)
+        case_condition |= Q(subject_birth_date=birth_date)
+
+    def is_match(obj) -> bool:
+        if cpr_index and obj.subject_cpr_index == cpr_index:
+            return True
+        if obj.subject_cpr_index and cpr_index and obj.subject_cpr_index != cpr_index:
+            return False
+        return obj.subject_birth_date == birth_date and _same_name(obj.subject_name, name)
+
+    visible_reports = set(
+        report_policy.visible(user, Report.objects.filter(report_condition)).values_list("pk", flat=True)
+    )
+    visible_case_ids = set(
+        case_policy.visible(user, Case.objects.all()).filter(case_condition).values_list("pk", flat=True)
+    )
+
+    for report in (
+        Report.objects.filter(report_condition)
+        .exclude(pk__in=list(exclude_report_ids))
+        .select_related("receiving_unit", "case_link__case")
+        .order_by("-received_at")[:200]
+    ):
+        if not is_match(report):
+            continue
+        link = getattr(report, "case_link", None)
+        if link is not None:
+            continue  # shown through its case
+        if report.pk in visible_reports:
+            matches.reports.append(report)
+        else:
+            matches.hidden_count += 1
+    cases = Case.objects.filter(case_condition).select_related("unit", "owner").order_by("-received_at")[:200]
+    for case in cases:
+        if case.pk == exclude_case_id or not is_match(case):
+            continue
+        if case.pk in visible_case_ids:
+            matches.cases.append(case)
+        else:
+            matches.hidden_count += 1
+    return matches
+
+
+def matches_for_report(*, user, report: Report) -> Matches:
+    return matches_for_person(
+        user=user,
+        cpr_index=report.subject_cpr_index,
+        name=report.subject_name,
+        birth_date=report.subject_birth_date,
+        exclude_report_ids=[report.pk],
+    )
+
+
+def matches_for_case(*, user, case: Case) -> Matches:
+    return matches_for_person(
+        user=user,
+        cpr_index=case.subject_cpr_index,
+        name=case.subject_name,
+        birth_date=case.subject_birth_date,
+        exclude_report_ids=[cr.report_id for cr in case.case_reports.all()],
+        exclude_case_id=case.pk,
+    )
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+
+def deadlines(*, user, mine_only: bool = False, now: datetime.datetime | None = None) -> list[Clock]:
+    """Every open clock the user can act on: their units' queue and open cases, soonest first."""
+    now = now or timezone.now()
+    clocks: list[Clock] = []
+    if not mine_only:
+        clocks.extend(item.clock for item in queue_reports(user=user))
+    queryset = _list_queryset(user).filter(status__in=OPEN_STATUSES)
+    if mine_only:
+        queryset = queryset.filter(owner=user)
+    else:
+        queryset = queryset.filter(Q(unit_id__in=case_unit_ids(user)) | Q(owner=user))
+    for case in queryset:
+        clocks.extend(case_clocks(case, include_done=False))
+    closed = CaseReport.objects.filter(
+        pending_reply_q(), case__in=case_policy.visible(user, Case.objects.filter(status=CaseStatus.CLOSED))
+    ).select_related("report", "case")
+    closed = closed.filter(case__owner=user) if mine_only else closed.filter(case__unit_id__in=case_unit_ids(user))
+    clocks.extend(closed_case_reply_clocks(closed))
+    if mine_only:
+        clocks = [c for c in clocks if c.task is None or c.task.owner_id == user.pk]
+    audit_record(
+        actor=user,
+        action=audit_actions.DEADLINES_VIEWED,
+        purpose=Purpose.CASE_WORK,
+        new={"scope": "mine" if mine_only else "unit", "count": len(clocks)},
+    )
+    return sorted(clocks, key=lambda c: c.due_at)
+
+
+def case_people(case: Case) -> list[CasePerson]:
+    return list(case.people.all())

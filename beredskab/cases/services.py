@@ -1,0 +1,907 @@
+"""Every write to a children's case. Each service is one transaction, locks the case row
+(`select_for_update`) before it changes anything, checks the case policy and the case's rules,
+and writes its audit event in the same transaction. Audit values hold codes, ids and dates,
+never names or free text.
+
+Refusals raise `PolicyDenied` (who may) or `CaseError` (what the case allows, e.g. the risk
+gate's `GateClosed`), each with a Danish reason the pages show as it is.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskab.accounts.models import Unit, User
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.core.workdays import to_local
+from beredskab.intake.models import Report
+from beredskab.risk.gate import GateClosed, check_network_step
+
+from . import audit_actions
+from .errors import CaseError
+from .models import (
+    ALLOWED_TRANSITIONS,
+    Audience,
+    Case,
+    CasePerson,
+    CaseReferenceCounter,
+    CaseReport,
+    CaseShare,
+    CaseStatus,
+    CaseStatusChange,
+    Decision,
+    DisclosureRestriction,
+    GateBasis,
+    Intervention,
+    InterventionStatus,
+    JournalEntry,
+    NetworkStep,
+    NetworkStepKind,
+    Screening,
+    ScreeningOutcome,
+    Task,
+    TaskStatus,
+    UrgentAssessment,
+    YesNoUnknown,
+)
+from .policies import case_policy, lead_unit_ids, may_open_from_report, work_unit_ids
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _lock(case: Case) -> Case:
+    """The case row, locked for the rest of the transaction, as it is in the database now."""
+    return Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+
+
+def _require(user, action: str, case: Case) -> None:
+    case_policy.require(user, action, case)
+
+
+def _audit(actor, action, case: Case, *, target=None, new=None, old=None, purpose=Purpose.CASE_WORK):
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=target if target is not None else case,
+        person_ref=case.person_ref,
+        purpose=purpose,
+        old=old,
+        new={"case": case.reference, **(new or {})},
+    )
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = CaseReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"K-{year}-{counter.last_number:05d}"
+
+
+def _check_case_worker(user: User, unit_id: int) -> None:
+    if not user.is_active or unit_id not in work_unit_ids(user):
+        raise CaseError(_("Sagsbehandleren skal være medarbejder i sagens enhed."))
+
+
+# --- the workflow: the one place a status changes ------------------------------------------
+
+
+def _transition_guard(case: Case, to_status: str) -> str | None:
+    """Facts a status requires. Returns the Danish refusal, or None."""
+    if to_status == CaseStatus.ASSESSED and case.case_reports.filter(urgent_assessment__isnull=True).exists():
+        return _("Vurderingen inden for 24 timer er ikke registreret for alle underretninger.")
+    if to_status == CaseStatus.SCREENED:
+        last_change = case.status_changes.order_by("-changed_at", "-pk").first()
+        screening = case.screenings.order_by("-screened_at", "-pk").first()
+        if screening is None or (last_change and screening.screened_at < last_change.changed_at):
+            return _("Sagen skal screenes først.")
+    if to_status == CaseStatus.IN_PROGRESS:
+        screening = case.screenings.order_by("-screened_at", "-pk").first()
+        if screening is None or screening.outcome == ScreeningOutcome.NO_ACTION:
+            return _("Screeningen har ikke ført til en afdækning eller en børnefaglig undersøgelse.")
+    if to_status == CaseStatus.CLOSED:
+        if not case.close_outcome:
+            return _("Angiv sagens udfald.")
+        open_tasks = case.tasks.filter(status=TaskStatus.OPEN).count()
+        if open_tasks:
+            return _("Sagen har %(count)s åbne opgaver. Afslut eller annullér dem først.") % {"count": open_tasks}
+        active = case.interventions.exclude(status=InterventionStatus.ENDED).count()
+        if active:
+            return _("Sagen har %(count)s indsatser, der ikke er afsluttet. Afslut dem først.") % {"count": active}
+    return None
+
+
+def _transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
+    """Change the status of a locked case, if the table and the case's facts allow it."""
+    from_status = case.status
+    if to_status not in ALLOWED_TRANSITIONS.get(from_status, frozenset()):
+        raise CaseError(
+            _("Sagen kan ikke gå fra “%(from)s” til “%(to)s”.")
+            % {"from": CaseStatus(from_status).label, "to": CaseStatus(to_status).label}
+        )
+    refusal = _transition_guard(case, to_status)
+    if refusal:
+        raise CaseError(refusal)
+    now = timezone.now()
+    case.status = to_status
+    case.save(update_fields=["status"])
+    CaseStatusChange.objects.create(
+        case=case, from_status=from_status, to_status=to_status, changed_at=now, changed_by=actor, note=note
+    )
+    _audit(actor, audit_actions.CASE_STATUS_CHANGED, case, old={"status": from_status}, new={"status": to_status})
+    return case
+
+
+@transaction.atomic
+def case_transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
+    """Change a case's status. The other services that change status (the 24-hour assessment,
+    screening, closing, reopening) go through the same `_transition`."""
+    locked = _lock(case)
+    if to_status == CaseStatus.REOPENED:
+        return case_reopen(actor=actor, case=locked, reason=note)
+    _require(actor, "work", locked)
+    return _transition(actor=actor, case=locked, to_status=to_status, note=note)
+
+
+# --- opening a case from reports -----------------------------------------------------------
+
+
+def _subject_source(reports: list[Report]) -> Report:
+    """The report whose facts about the child the case starts from: one with a CPR number if
+    any, else the earliest."""
+    with_cpr = [r for r in reports if r.subject_cpr_index]
+    return (with_cpr or reports)[0]
+
+
+def _check_same_person(indexes: set[str]) -> None:
+    if len({i for i in indexes if i}) > 1:
+        raise CaseError(_("Underretningerne handler om forskellige CPR-numre og kan ikke samles i én sag."))
+
+
+@transaction.atomic
+def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Case:
+    """Open a case from one or several reports about the same child, received by the same unit.
+
+    A worker opens it for themselves (they claim it); a leader may give it to another worker."""
+    if not reports:
+        raise CaseError(_("Vælg mindst én underretning."))
+    locked = list(
+        Report.objects.select_for_update().filter(pk__in=[r.pk for r in reports]).order_by("received_at", "pk")
+    )
+    for report in locked:
+        decision = may_open_from_report(actor, report)
+        if not decision:
+            raise CaseError(decision.reason)
+    taken = CaseReport.objects.filter(report__in=locked).select_related("case", "report").first()
+    if taken is not None:
+        raise CaseError(
+            _("Underretning %(report)s er allerede lagt på sag %(case)s.")
+            % {"report": taken.report.reference, "case": taken.case.reference}
+        )
+    unit_ids = {r.receiving_unit_id for r in locked}
+    if len(unit_ids) != 1:
+        raise CaseError(_("Underretningerne er sendt til forskellige enheder."))
+    _check_same_person({r.subject_cpr_index for r in locked})
+    unit = Unit.objects.get(pk=unit_ids.pop())
+    owner = owner or actor
+    if owner.pk != actor.pk and unit.pk not in lead_unit_ids(actor):
+        raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
+    _check_case_worker(owner, unit.pk)
+
+    now = timezone.now()
+    source = _subject_source(locked)
+    case = Case.objects.create(
+        reference=_next_reference(to_local(now).year),
+        unit=unit,
+        owner=owner,
+        status=CaseStatus.RECEIVED,
+        opened_at=now,
+        opened_by=actor,
+        received_at=locked[0].received_at,
+        subject_name=source.subject_name,
+        subject_cpr=source.subject_cpr,
+        subject_cpr_index=source.subject_cpr_index,
+        subject_birth_date=source.subject_birth_date,
+        subject_address=" ".join(p for p in [source.subject_address, source.subject_postcode] if p),
+    )
+    CaseStatusChange.objects.create(
+        case=case, from_status="", to_status=CaseStatus.RECEIVED, changed_at=now, changed_by=actor
+    )
+    try:
+        with transaction.atomic():
+            for report in locked:
+                CaseReport.objects.create(case=case, report=report, added_at=now, added_by=actor)
+    except IntegrityError:
+        raise CaseError(_("En af underretningerne er netop lagt på en anden sag. Prøv igen.")) from None
+    _audit(
+        actor,
+        audit_actions.CASE_OPENED,
+        case,
+        new={"reports": [r.reference for r in locked], "unit": unit.code, "owner_id": owner.pk},
+        purpose=Purpose.INTAKE,
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
+    """Put a further report about the same child on an open case. Its own clocks start."""
+    case = _lock(case)
+    _require(actor, "work", case)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.receiving_unit_id != case.unit_id:
+        raise CaseError(_("Underretningen er sendt til en anden enhed end sagens."))
+    if CaseReport.objects.filter(report=report).exists():
+        raise CaseError(_("Underretningen er allerede lagt på en sag."))
+    _check_same_person({case.subject_cpr_index, report.subject_cpr_index})
+    if report.subject_cpr_index and not case.subject_cpr_index:
+        case.subject_cpr = report.subject_cpr
+        case.subject_cpr_index = report.subject_cpr_index
+        case.subject_birth_date = case.subject_birth_date or report.subject_birth_date
+        case.save(update_fields=["subject_cpr", "subject_cpr_index", "subject_birth_date"])
+    case_report = CaseReport.objects.create(case=case, report=report, added_at=timezone.now(), added_by=actor)
+    _audit(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
+    return case_report
+
+
+@transaction.atomic
+def case_claim(*, actor, case: Case) -> Case:
+    case = _lock(case)
+    _require(actor, "claim", case)
+    old = case.owner_id
+    case.owner = actor
+    case.save(update_fields=["owner"])
+    _audit(actor, audit_actions.CASE_CLAIMED, case, old={"owner_id": old}, new={"owner_id": actor.pk})
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, owner: User) -> Case:
+    case = _lock(case)
+    _require(actor, "assign", case)
+    if not case.is_open:
+        raise CaseError(_("Sagen er lukket."))
+    _check_case_worker(owner, case.unit_id)
+    old = case.owner_id
+    case.owner = owner
+    case.save(update_fields=["owner"])
+    _audit(actor, audit_actions.CASE_ASSIGNED, case, old={"owner_id": old}, new={"owner_id": owner.pk})
+    return case
+
+
+# --- statutory clocks ----------------------------------------------------------------------
+
+
+def _set_flag(*, actor, case: Case, flagged: bool) -> None:
+    if case.nsk_aerk_flag == flagged:
+        return
+    if not flagged and not case_policy.is_lead(actor, case):
+        raise CaseError(_("Kun en leder kan fjerne markeringen af mulig NSK/ÆRK."))
+    case.nsk_aerk_flag = flagged
+    case.nsk_aerk_flagged_at = timezone.now() if flagged else None
+    case.save(update_fields=["nsk_aerk_flag", "nsk_aerk_flagged_at"])
+    _audit(actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": not flagged}, new={"nsk_aerk_flag": flagged})
+
+
+@transaction.atomic
+def urgent_assessment_record(
+    *,
+    actor,
+    case: Case,
+    child_in_danger: str,
+    acute_action_needed: bool,
+    reasons: str,
+    actions_taken: str = "",
+    nsk_aerk_possible: bool = False,
+) -> UrgentAssessment:
+    """Barnets lov § 136: the assessment within 24 hours of receipt. It covers every report of
+    the case that has none yet; the first one moves the case from received to assessed."""
+    case = _lock(case)
+    _require(actor, "work", case)
+    pending = list(case.case_reports.filter(urgent_assessment__isnull=True).select_related("report"))
+    if not pending:
+        raise CaseError(_("Alle sagens underretninger er allerede vurderet."))
+    if child_in_danger not in YesNoUnknown.values:
+        raise CaseError(_("Vælg, om barnet er i fare."))
+    if acute_action_needed and not actions_taken.strip():
+        raise CaseError(_("Beskriv de akutte handlinger."))
+    assessment = UrgentAssessment.objects.create(
+        case=case,
+        assessed_at=timezone.now(),
+        assessed_by=actor,
+        child_in_danger=child_in_danger,
+        acute_action_needed=acute_action_needed,
+        actions_taken=actions_taken,
+        reasons=reasons,
+    )
+    CaseReport.objects.filter(pk__in=[cr.pk for cr in pending]).update(urgent_assessment=assessment)
+    late = [
+        cr.report.reference
+        for cr in pending
+        if assessment.assessed_at > cr.report.received_at + datetime.timedelta(hours=24)
+    ]
+    _audit(
+        actor,
+        audit_actions.URGENT_ASSESSMENT_RECORDED,
+        case,
+        target=assessment,
+        new={
+            "reports": [cr.report.reference for cr in pending],
+            "child_in_danger": child_in_danger,
+            "acute_action_needed": acute_action_needed,
+            "late": late,
+        },
+    )
+    if nsk_aerk_possible:
+        _set_flag(actor=actor, case=case, flagged=True)
+    if case.status == CaseStatus.RECEIVED:
+        _transition(actor=actor, case=case, to_status=CaseStatus.ASSESSED)
+    return assessment
+
+
+def _lock_case_report(case_report: CaseReport) -> tuple[Case, CaseReport]:
+    case = _lock(case_report.case)
+    return case, CaseReport.objects.select_for_update(of=("self",)).select_related("report").get(pk=case_report.pk)
+
+
+@transaction.atomic
+def receipt_record(*, actor, case_report: CaseReport, sent_on: datetime.date, channel: str) -> CaseReport:
+    """§ 137: the receipt to a named reporter was sent (the letter is `views.receipt_letter`)."""
+    case, case_report = _lock_case_report(case_report)
+    _require(actor, "reply", case)
+    if not case_report.needs_receipt:
+        raise CaseError(_("Indberetteren er anonym og får ingen kvittering."))
+    if sent_on < to_local(case_report.report.received_at).date() or sent_on > to_local(timezone.now()).date():
+        raise CaseError(_("Datoen skal ligge mellem modtagelsen og i dag."))
+    old = {"sent_on": case_report.receipt_sent_on, "channel": case_report.receipt_channel}
+    case_report.receipt_sent_on = sent_on
+    case_report.receipt_channel = channel
+    case_report.receipt_recorded_by = actor
+    case_report.save(update_fields=["receipt_sent_on", "receipt_channel", "receipt_recorded_by"])
+    _audit(
+        actor,
+        audit_actions.RECEIPT_RECORDED,
+        case,
+        target=case_report,
+        old=old,
+        new={"report": case_report.report.reference, "sent_on": sent_on, "channel": channel},
+    )
+    return case_report
+
+
+@transaction.atomic
+def feedback_record(
+    *, actor, case_report: CaseReport, sent_on: datetime.date, outcome: str, channel: str
+) -> CaseReport:
+    """§ 137: a professional reporter is told whether an afdækning, an investigation or support
+    was started."""
+    case, case_report = _lock_case_report(case_report)
+    _require(actor, "reply", case)
+    if not case_report.needs_feedback:
+        raise CaseError(_("Kun fagpersoner, der har underrettet, får en tilbagemelding."))
+    if sent_on < to_local(case_report.report.received_at).date() or sent_on > to_local(timezone.now()).date():
+        raise CaseError(_("Datoen skal ligge mellem modtagelsen og i dag."))
+    old = {"sent_on": case_report.feedback_sent_on, "outcome": case_report.feedback_outcome}
+    case_report.feedback_sent_on = sent_on
+    case_report.feedback_outcome = outcome
+    case_report.feedback_channel = channel
+    case_report.feedback_recorded_by = actor
+    case_report.save(update_fields=["feedback_sent_on", "feedback_outcome", "feedback_channel", "feedback_recorded_by"])
+    _audit(
+        actor,
+        audit_actions.FEEDBACK_RECORDED,
+        case,
+        target=case_report,
+        old=old,
+        new={"report": case_report.report.reference, "sent_on": sent_on, "outcome": outcome, "channel": channel},
+    )
+    return case_report
+
+
+# --- screening and the NSK/ÆRK flag --------------------------------------------------------
+
+SCREENABLE = frozenset({CaseStatus.ASSESSED, CaseStatus.SCREENED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED})
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    actor,
+    case: Case,
+    outcome: str,
+    reasons: str,
+    nsk_aerk_possible: bool,
+    earlier_honour_conflicts: str,
+    earlier_conflicts_note: str = "",
+) -> Screening:
+    """Barnets lov § 18: no further action, an afdækning or a børnefaglig undersøgelse; whether
+    NSK/ÆRK may be involved (which closes the risk gate) and earlier honour-related conflicts."""
+    case = _lock(case)
+    _require(actor, "work", case)
+    if case.status not in SCREENABLE:
+        raise CaseError(_("Registrér vurderingen inden for 24 timer, før sagen screenes."))
+    if case.case_reports.filter(urgent_assessment__isnull=True).exists():
+        raise CaseError(_("En underretning mangler vurderingen inden for 24 timer."))
+    if outcome not in ScreeningOutcome.values:
+        raise CaseError(_("Vælg screeningens udfald."))
+    if earlier_honour_conflicts not in YesNoUnknown.values:
+        raise CaseError(_("Angiv, om der har været tidligere æresrelaterede konflikter."))
+    if case.nsk_aerk_flag and not nsk_aerk_possible and not case_policy.is_lead(actor, case):
+        raise CaseError(_("Sagen er markeret med mulig NSK/ÆRK. Kun en leder kan fjerne markeringen."))
+    screening = Screening.objects.create(
+        case=case,
+        screened_at=timezone.now(),
+        screened_by=actor,
+        outcome=outcome,
+        reasons=reasons,
+        nsk_aerk_possible=nsk_aerk_possible,
+        earlier_honour_conflicts=earlier_honour_conflicts,
+        earlier_conflicts_note=earlier_conflicts_note,
+    )
+    old_earlier = case.earlier_honour_conflicts
+    case.earlier_honour_conflicts = earlier_honour_conflicts
+    case.save(update_fields=["earlier_honour_conflicts"])
+    _audit(
+        actor,
+        audit_actions.SCREENING_RECORDED,
+        case,
+        target=screening,
+        old={"earlier_honour_conflicts": old_earlier},
+        new={
+            "outcome": outcome,
+            "nsk_aerk_possible": nsk_aerk_possible,
+            "earlier_honour_conflicts": earlier_honour_conflicts,
+        },
+    )
+    _set_flag(actor=actor, case=case, flagged=nsk_aerk_possible)
+    if case.status in (CaseStatus.ASSESSED, CaseStatus.REOPENED):
+        _transition(actor=actor, case=case, to_status=CaseStatus.SCREENED)
+    return screening
+
+
+@transaction.atomic
+def case_flag_set(*, actor, case: Case, flagged: bool) -> Case:
+    """Mark (any case worker) or unmark (a leader only) that NSK/ÆRK may be involved."""
+    case = _lock(case)
+    _require(actor, "work", case)
+    _set_flag(actor=actor, case=case, flagged=flagged)
+    return case
+
+
+@transaction.atomic
+def case_subject_update(*, actor, case: Case, name: str, address: str) -> Case:
+    """Correct the child's name or record a new address (restrict its disclosure separately)."""
+    case = _lock(case)
+    _require(actor, "work", case)
+    changed = [f for f, v in (("subject_name", name), ("subject_address", address)) if getattr(case, f) != v]
+    case.subject_name = name
+    case.subject_address = address
+    case.save(update_fields=["subject_name", "subject_address"])
+    _audit(actor, audit_actions.SUBJECT_UPDATED, case, new={"changed": changed})
+    return case
+
+
+# --- family and network, and the steps that involve them -----------------------------------
+
+PERSON_FIELDS = (
+    "name",
+    "relation",
+    "birth_year",
+    "lives_abroad",
+    "contact_details",
+    "possible_perpetrator",
+    "may_contact",
+    "contact_note",
+    "notes",
+)
+_PERSON_AUDITED = ("relation", "birth_year", "lives_abroad", "possible_perpetrator", "may_contact")
+
+
+@transaction.atomic
+def case_person_add(*, actor, case: Case, **fields) -> CasePerson:
+    case = _lock(case)
+    _require(actor, "work", case)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    person = CasePerson.objects.create(case=case, added_at=timezone.now(), added_by=actor, **fields)
+    _audit(
+        actor,
+        audit_actions.PERSON_ADDED,
+        case,
+        target=person,
+        new={f: getattr(person, f) for f in _PERSON_AUDITED},
+    )
+    return person
+
+
+@transaction.atomic
+def case_person_update(*, actor, person: CasePerson, **fields) -> CasePerson:
+    case = _lock(person.case)
+    _require(actor, "work", case)
+    person = CasePerson.objects.select_for_update().get(pk=person.pk)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    old = {f: getattr(person, f) for f in _PERSON_AUDITED}
+    changed = [f for f, v in fields.items() if getattr(person, f) != v]
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.save()
+    _audit(
+        actor,
+        audit_actions.PERSON_UPDATED,
+        case,
+        target=person,
+        old=old,
+        new={**{f: getattr(person, f) for f in _PERSON_AUDITED}, "changed": changed},
+    )
+    return person
+
+
+def network_step_decision(case: Case, kind: str):
+    """What the pages ask before offering a step (the service asks again when it is taken)."""
+    return check_network_step(case, kind)
+
+
+def network_step_record(
+    *, actor, case: Case, kind: str, people: list[CasePerson], occurred_on: datetime.date, summary: str
+) -> NetworkStep:
+    """Record contact, a letter, a meeting, shared documents or file access involving the
+    parents or the network. The risk gate decides first; a refusal is itself audited."""
+    try:
+        return _network_step_record(
+            actor=actor, case=case, kind=kind, people=people, occurred_on=occurred_on, summary=summary
+        )
+    except GateClosed:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=audit_actions.NETWORK_STEP_REFUSED,
+                target=case,
+                person_ref=case.person_ref,
+                purpose=Purpose.CASE_WORK,
+                new={"case": case.reference, "kind": kind},
+            )
+        raise
+
+
+@transaction.atomic
+def _network_step_record(*, actor, case, kind, people, occurred_on, summary) -> NetworkStep:
+    case = _lock(case)
+    _require(actor, "work", case)
+    if kind not in NetworkStepKind.values:
+        raise CaseError(_("Vælg, hvilket skridt det er."))
+    decision = check_network_step(case, kind)
+    if not decision.allowed:
+        raise GateClosed(decision.reason)
+    people = list(CasePerson.objects.filter(case=case, pk__in=[p.pk for p in people]))
+    if not people:
+        raise CaseError(_("Vælg mindst én person fra familie og netværk."))
+    barred = [p for p in people if p.may_contact == YesNoUnknown.NO]
+    if barred:
+        raise CaseError(
+            _("%(who)s må ikke kontaktes ifølge sagen. Ret oplysningen om personen først, hvis det er ændret.")
+            % {"who": ", ".join(p.get_relation_display() for p in barred)}
+        )
+    step = NetworkStep.objects.create(
+        case=case,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary,
+        recorded_at=timezone.now(),
+        recorded_by=actor,
+        gate_basis=decision.basis,
+        risk_assessment=decision.assessment if decision.basis == GateBasis.ASSESSMENT else None,
+        gate_override=decision.override if decision.basis == GateBasis.OVERRIDE else None,
+    )
+    step.people.set(people)
+    _audit(
+        actor,
+        audit_actions.NETWORK_STEP_RECORDED,
+        case,
+        target=step,
+        new={"kind": kind, "people": [p.pk for p in people], "gate_basis": decision.basis, "occurred_on": occurred_on},
+    )
+    return step
+
+
+# --- journal, tasks, decisions, interventions ----------------------------------------------
+
+
+@transaction.atomic
+def journal_entry_add(
+    *, actor, case: Case, kind: str, occurred_on: datetime.date, body: str, corrects: JournalEntry | None = None
+) -> JournalEntry:
+    """Append an entry. A correction is a new entry pointing to the one it corrects."""
+    case = _lock(case)
+    _require(actor, "write_journal", case)
+    if corrects is not None and corrects.case_id != case.pk:
+        raise CaseError(_("Rettelsen skal høre til samme sag."))
+    number = (case.journal.aggregate(n=Max("number"))["n"] or 0) + 1
+    if case_policy.is_team(actor, case):
+        author_unit_id = case.unit_id
+    else:
+        author_unit_id = min(case_policy.shared_unit_ids(actor, case), default=None)
+    entry = JournalEntry.objects.create(
+        case=case,
+        number=number,
+        kind=kind,
+        occurred_on=occurred_on,
+        body=body,
+        created_at=timezone.now(),
+        author=actor,
+        author_unit_id=author_unit_id,
+        corrects=corrects,
+    )
+    purpose = Purpose.CASE_WORK if case_policy.is_team(actor, case) else Purpose.COLLABORATION
+    _audit(
+        actor,
+        audit_actions.JOURNAL_ENTRY_ADDED,
+        case,
+        target=entry,
+        new={"number": number, "kind": kind, "corrects": corrects.number if corrects else None},
+        purpose=purpose,
+    )
+    return entry
+
+
+@transaction.atomic
+def task_add(*, actor, case: Case, title: str, due_on: datetime.date, owner: User, details: str = "") -> Task:
+    case = _lock(case)
+    _require(actor, "work", case)
+    _check_case_worker(owner, case.unit_id)
+    task = Task.objects.create(
+        case=case,
+        title=title,
+        details=details,
+        due_on=due_on,
+        owner=owner,
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+    _audit(actor, audit_actions.TASK_ADDED, case, target=task, new={"due_on": due_on, "owner_id": owner.pk})
+    return task
+
+
+@transaction.atomic
+def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
+    case = _lock(task.case)
+    _require(actor, "work", case)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != TaskStatus.OPEN:
+        raise CaseError(_("Opgaven er allerede afsluttet."))
+    if status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        raise CaseError(_("Ukendt status."))
+    task.status = status
+    task.completed_at = timezone.now()
+    task.completed_by = actor
+    task.save(update_fields=["status", "completed_at", "completed_by"])
+    _audit(actor, audit_actions.TASK_CLOSED, case, target=task, old={"status": TaskStatus.OPEN}, new={"status": status})
+    return task
+
+
+@transaction.atomic
+def decision_record(
+    *, actor, case: Case, kind: str, decided_on: datetime.date, title: str, text: str, legal_basis: str = ""
+) -> Decision:
+    case = _lock(case)
+    _require(actor, "work", case)
+    decision = Decision.objects.create(
+        case=case,
+        kind=kind,
+        decided_on=decided_on,
+        title=title,
+        text=text,
+        legal_basis=legal_basis,
+        recorded_at=timezone.now(),
+        decided_by=actor,
+    )
+    _audit(actor, audit_actions.DECISION_RECORDED, case, target=decision, new={"kind": kind, "decided_on": decided_on})
+    return decision
+
+
+@transaction.atomic
+def intervention_add(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    prevention_level: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    legal_basis: str = "",
+    description: str = "",
+    status: str = InterventionStatus.ACTIVE,
+) -> Intervention:
+    case = _lock(case)
+    _require(actor, "work", case)
+    if ends_on and ends_on < starts_on:
+        raise CaseError(_("Slutdatoen ligger før startdatoen."))
+    if status == InterventionStatus.ENDED:
+        raise CaseError(_("En ny indsats er planlagt eller i gang."))
+    intervention = Intervention.objects.create(
+        case=case,
+        kind=kind,
+        prevention_level=prevention_level,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        legal_basis=legal_basis,
+        description=description,
+        status=status,
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+    _audit(
+        actor,
+        audit_actions.INTERVENTION_ADDED,
+        case,
+        target=intervention,
+        new={"kind": kind, "prevention_level": prevention_level, "starts_on": starts_on, "status": status},
+    )
+    return intervention
+
+
+@transaction.atomic
+def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.date, note: str = "") -> Intervention:
+    case = _lock(intervention.case)
+    _require(actor, "work", case)
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if intervention.status == InterventionStatus.ENDED:
+        raise CaseError(_("Indsatsen er allerede afsluttet."))
+    if ended_on < intervention.starts_on:
+        raise CaseError(_("Slutdatoen ligger før startdatoen."))
+    old = {"status": intervention.status, "ends_on": intervention.ends_on}
+    intervention.status = InterventionStatus.ENDED
+    intervention.ends_on = ended_on
+    intervention.end_note = note
+    intervention.save(update_fields=["status", "ends_on", "end_note"])
+    _audit(
+        actor,
+        audit_actions.INTERVENTION_ENDED,
+        case,
+        target=intervention,
+        old=old,
+        new={"status": InterventionStatus.ENDED, "ends_on": ended_on},
+    )
+    return intervention
+
+
+# --- collaboration with other units --------------------------------------------------------
+
+
+@transaction.atomic
+def case_share(*, actor, case: Case, unit: Unit, purpose: str) -> CaseShare:
+    """Share the case with a named unit for a stated purpose (audited; revocable)."""
+    case = _lock(case)
+    _require(actor, "share", case)
+    if unit.pk == case.unit_id:
+        raise CaseError(_("Sagen hører allerede til den enhed."))
+    if not purpose.strip():
+        raise CaseError(_("Skriv formålet med delingen."))
+    if case.shares.filter(unit=unit, revoked_at__isnull=True).exists():
+        raise CaseError(_("Sagen er allerede delt med %(unit)s.") % {"unit": unit.name})
+    share = CaseShare.objects.create(case=case, unit=unit, purpose=purpose, shared_at=timezone.now(), shared_by=actor)
+    _audit(actor, audit_actions.CASE_SHARED, case, target=share, new={"unit": unit.code}, purpose=Purpose.COLLABORATION)
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, actor, share: CaseShare, reason: str = "") -> CaseShare:
+    case = _lock(share.case)
+    if not (case_policy.is_lead(actor, case) or (case.owner_id == actor.pk and case_policy.is_team(actor, case))):
+        case_policy.require(actor, "lead", case)
+    share = CaseShare.objects.select_for_update(of=("self",)).select_related("unit").get(pk=share.pk)
+    if share.revoked_at is not None:
+        raise CaseError(_("Delingen er allerede tilbagekaldt."))
+    share.revoked_at = timezone.now()
+    share.revoked_by = actor
+    share.revoke_reason = reason
+    share.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    _audit(
+        actor,
+        audit_actions.CASE_SHARE_REVOKED,
+        case,
+        target=share,
+        new={"unit": share.unit.code},
+        purpose=Purpose.COLLABORATION,
+    )
+    return share
+
+
+# --- disclosure restrictions ---------------------------------------------------------------
+
+
+def _item_belongs_to(item, case: Case) -> bool:
+    if isinstance(item, Case):
+        return item.pk == case.pk
+    return getattr(item, "case_id", None) == case.pk
+
+
+@transaction.atomic
+def restriction_add(
+    *, actor, case: Case, item, field_name: str, audience: str, reason: str, person: CasePerson | None = None
+) -> DisclosureRestriction:
+    """ "Not to be disclosed to X, because ...", on an item of the case or one of its fields."""
+    case = _lock(case)
+    _require(actor, "work", case)
+    if not _item_belongs_to(item, case):
+        raise CaseError(_("Oplysningen hører ikke til sagen."))
+    if audience not in Audience.values:
+        raise CaseError(_("Vælg, hvem oplysningen ikke må videregives til."))
+    if audience == Audience.PERSON and (person is None or person.case_id != case.pk):
+        raise CaseError(_("Vælg personen fra sagens familie og netværk."))
+    if not reason.strip():
+        raise CaseError(_("Skriv begrundelsen."))
+    restriction = DisclosureRestriction.objects.create(
+        case=case,
+        content_type=ContentType.objects.get_for_model(type(item)),
+        object_id=item.pk,
+        field_name=field_name,
+        audience=audience,
+        person=person if audience == Audience.PERSON else None,
+        reason=reason,
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+    _audit(
+        actor,
+        audit_actions.RESTRICTION_ADDED,
+        case,
+        target=restriction,
+        new={"item": f"{item._meta.label_lower}:{item.pk}", "field": field_name, "audience": audience},
+    )
+    return restriction
+
+
+@transaction.atomic
+def restriction_lift(*, actor, restriction: DisclosureRestriction) -> DisclosureRestriction:
+    """Lift a restriction: its author or a leader."""
+    case = _lock(restriction.case)
+    _require(actor, "work", case)
+    restriction = DisclosureRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.created_by_id != actor.pk and not case_policy.is_lead(actor, case):
+        raise CaseError(_("Kun den, der oprettede begrænsningen, eller en leder kan ophæve den."))
+    if restriction.lifted_at is not None:
+        raise CaseError(_("Begrænsningen er allerede ophævet."))
+    restriction.lifted_at = timezone.now()
+    restriction.lifted_by = actor
+    restriction.save(update_fields=["lifted_at", "lifted_by"])
+    _audit(actor, audit_actions.RESTRICTION_LIFTED, case, target=restriction, new={"audience": restriction.audience})
+    return restriction
+
+
+# --- closing and reopening -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
+    case = _lock(case)
+    _require(actor, "work", case)
+    case.close_outcome = outcome
+    case.close_note = note
+    case.closed_at = timezone.now()
+    _transition(actor=actor, case=case, to_status=CaseStatus.CLOSED, note=note)
+    case.save(update_fields=["close_outcome", "close_note", "closed_at"])
+    _audit(actor, audit_actions.CASE_CLOSED, case, new={"outcome": outcome})
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, reason: str) -> Case:
+    case = _lock(case)
+    _require(actor, "reopen", case)
+    if not reason.strip():
+        raise CaseError(_("Skriv, hvorfor sagen genåbnes."))
+    old = {"outcome": case.close_outcome}
+    _transition(actor=actor, case=case, to_status=CaseStatus.REOPENED, note=reason)
+    case.close_outcome = ""
+    case.close_note = ""
+    case.closed_at = None
+    case.save(update_fields=["close_outcome", "close_note", "closed_at"])
+    _audit(actor, audit_actions.CASE_REOPENED, case, old=old)
+    return case

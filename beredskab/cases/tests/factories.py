@@ -1,0 +1,120 @@
+"""Test data for cases: reports through the real intake service, cases through the services.
+Everything here is synthetic."""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+
+from beredskab.intake.services import ReportInput, report_submit
+
+CHILD_CPR = "150611-4233"
+
+
+def report_input(**overrides) -> ReportInput:
+    values = {
+        "reporter_kind": "professional",
+        "reporter_name": "Lærer Lis (syntetisk)",
+        "reporter_organisation": "Demoskolen",
+        "reporter_role": "Lærer",
+        "reporter_phone": "12345678",
+        "subject_name": "Amira Testesen",
+        "subject_cpr": CHILD_CPR,
+        "subject_address": "Testvej 1",
+        "subject_postcode": "2635",
+        "narrative": "Hun må ikke deltage i lejrskolen og bliver hentet af sin bror.",
+        "observed_signs": [{"id": "sign-1", "group": "Børn og unge under 18 år", "text": "Meget fravær"}],
+    }
+    values.update(overrides)
+    return ReportInput(**values)
+
+
+def make_report(**overrides):
+    report, _created = report_submit(actor=None, token=uuid.uuid4(), data=report_input(**overrides))
+    return report
+
+
+def open_case(worker, **report_overrides):
+    from beredskab.cases.services import case_open
+
+    return case_open(actor=worker, reports=[make_report(**report_overrides)])
+
+
+def assess(case, worker, *, flag=False):
+    from beredskab.cases.services import urgent_assessment_record
+
+    urgent_assessment_record(
+        actor=worker,
+        case=case,
+        child_in_danger="unknown",
+        acute_action_needed=False,
+        reasons="Ikke akut fare; skolen følger hende.",
+        nsk_aerk_possible=flag,
+    )
+    return refresh(case)
+
+
+def screen(case, worker, *, flag=True, outcome="investigation"):
+    from beredskab.cases.services import screening_record
+
+    screening_record(
+        actor=worker,
+        case=case,
+        outcome=outcome,
+        reasons="Flere tegn på kontrol.",
+        nsk_aerk_possible=flag,
+        earlier_honour_conflicts="unknown",
+    )
+    return refresh(case)
+
+
+def flagged_case(worker):
+    """A case that is assessed and screened with the NSK/ÆRK flag: the gate is closed."""
+    case = open_case(worker)
+    case = assess(case, worker)
+    return screen(case, worker, flag=True)
+
+
+def add_parent(case, worker, **overrides):
+    from beredskab.cases.services import case_person_add
+
+    values = {"name": "Mor Testesen", "relation": "mother", "may_contact": "yes"}
+    values.update(overrides)
+    return case_person_add(actor=worker, case=case, **values)
+
+
+def complete_assessment(case, author, *, perpetrators=()):
+    """Start, fill in and complete a risk assessment (awaiting approval)."""
+    from beredskab.risk.services import (
+        RatingInput,
+        risk_assessment_complete,
+        risk_assessment_save,
+        risk_assessment_start,
+    )
+
+    assessment = risk_assessment_start(actor=author, case=case)
+    ratings = {r.factor_id: RatingInput(now="partly", past="absent", notes="") for r in assessment.ratings.all()}
+    risk_assessment_save(
+        actor=author,
+        assessment=assessment,
+        ratings=ratings,
+        possible_perpetrators=list(perpetrators),
+        serious_violence_risk="medium",
+        acute_risk="low",
+        conclusion="Kontrol, ingen konkrete trusler.",
+        scenarios="Familien opdager underretningen.",
+        safety_measures="Samtale på skolen, ikke i hjemmet.",
+        reassessment_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return risk_assessment_complete(actor=author, assessment=assessment)
+
+
+def approved_assessment(case, author, approver, **kwargs):
+    from beredskab.risk.services import risk_assessment_approve
+
+    assessment = complete_assessment(case, author, **kwargs)
+    return risk_assessment_approve(actor=approver, assessment=assessment)
+
+
+def refresh(obj):
+    return type(obj).objects.get(pk=obj.pk)

@@ -1,0 +1,117 @@
+"""Helpers shared by the case and risk pages: load a case through CasePolicy (404 when not
+visible), show a refusal (403 with the reason), and run a form through a service."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from beredskab.accounts.roles import Capability
+from beredskab.audit.services import audit_record
+from beredskab.core.policies import PolicyDenied
+from beredskab.core.views_helpers import capability_required
+
+from . import audit_actions, selectors
+from .errors import CaseError
+from .models import Case
+from .policies import case_policy
+
+case_work_required = capability_required(Capability.CASE_WORK)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def case_for_page(request, reference: str, *, full: bool = False, audit: bool = True) -> Case:
+    try:
+        if full:
+            return selectors.case_for_reading(user=request.user, reference=reference, audit=audit)
+        case = selectors.case_for_action(user=request.user, reference=reference)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    if audit and request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=audit_actions.CASE_VIEWED,
+            target=case,
+            person_ref=case.person_ref,
+            purpose=selectors.read_purpose(request.user, case),
+        )
+    return case
+
+
+def refused(request, reason: str, case: Case | None = None):
+    return render(request, "cases/refused.html", {"reason": reason, "case": case}, status=403)
+
+
+def case_url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", args=[case.reference]) + (f"#{anchor}" if anchor else "")
+
+
+def form_page(
+    request,
+    case: Case,
+    form,
+    on_valid,
+    *,
+    title: str,
+    action: str = "work",
+    intro: str = "",
+    submit: str = "",
+    anchor: str = "",
+    success: str = "",
+    template: str = "cases/form.html",
+    context: dict | None = None,
+):
+    """GET shows the form; POST validates, calls the service, and on success goes back to the
+    case. Refusals from the service are shown above the form, with everything typed kept."""
+    decision = case_policy.decide(request.user, action, case)
+    if not decision:
+        return refused(request, decision.reason, case)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = on_valid(form.cleaned_data)
+            except PolicyDenied as error:
+                form.add_error(None, error.reason)
+                status = 403
+            except CaseError as error:
+                form.add_error(None, error.reason)
+                status = 409
+            else:
+                if success:
+                    messages.success(request, success)
+                if isinstance(result, HttpResponse):
+                    return result
+                return redirect(case_url(case, anchor))
+        else:
+            status = 400
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit or _("Gem"),
+            "cancel_url": case_url(case, anchor),
+            **(context or {}),
+        },
+        status=status,
+    )
+
+
+def post_action(request, case: Case, perform, *, success: str, anchor: str = ""):
+    """A button that changes something (claim, finish a task ...). Refusals come back as a message."""
+    try:
+        perform()
+    except PolicyDenied as error:
+        return refused(request, error.reason, case)
+    except CaseError as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, success)
+    return redirect(case_url(case, anchor))

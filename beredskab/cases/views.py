@@ -1,0 +1,1023 @@
+"""Case pages. Thin: selectors read (through CasePolicy), services write, the risk gate and the
+other case rules answer in the services and the pages show their Danish reasons.
+
+A case the user may not see is "not found" (404); an action the user may not take on a case
+they can see is refused (403) with the reason.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from beredskab.accounts.models import User
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.core.pdf import render_pdf
+from beredskab.core.policies import PolicyDenied
+from beredskab.intake.models import Report
+from beredskab.risk.gate import check_network_step
+
+from . import audit_actions, forms, selectors, services
+from .clocks import case_clocks, worst_state
+from .disclosure import Disclosure, Recipient
+from .errors import CaseError
+from .models import (
+    Case,
+    CasePerson,
+    CaseReport,
+    CaseShare,
+    CaseStatus,
+    DisclosureRestriction,
+    Intervention,
+    JournalEntry,
+    NetworkStepKind,
+    ScreeningOutcome,
+    Task,
+    TaskStatus,
+)
+from .policies import case_policy, lead_unit_ids
+from .view_helpers import case_for_page, case_url, case_work_required, form_page, post_action, refused
+
+
+def _age(birth_date: datetime.date | None) -> int | None:
+    if birth_date is None:
+        return None
+    from beredskab.core.cpr import age_on
+    from beredskab.core.workdays import to_local
+
+    return age_on(birth_date, to_local(timezone.now()).date())
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _list_rows(cases):
+    now = timezone.now()
+    rows = []
+    for case in cases:
+        clocks = case_clocks(case, include_done=False)
+        rows.append(
+            {
+                "case": case,
+                "next_clock": clocks[0] if clocks else None,
+                "state": worst_state(clocks, now),
+                "age": _age(case.subject_birth_date),
+            }
+        )
+    return rows
+
+
+@case_work_required
+def queue(request):
+    """New reports first by urgency (acute), then by deadline; and cases without an owner."""
+    items = selectors.queue_reports(user=request.user)
+    unowned = selectors.unowned_cases(user=request.user)
+    selectors.audit_queue_view(request.user, len(items) + len(unowned))
+    selectors.audit_listed(request.user, [i.report for i in items], purpose=Purpose.INTAKE)
+    selectors.audit_listed(request.user, unowned)
+    lead_units = lead_unit_ids(request.user)
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "items": [{"report": i.report, "clock": i.clock, "age": i.report.subject_age} for i in items],
+            "unowned": _list_rows(unowned),
+            "lead_units": lead_units,
+        },
+    )
+
+
+@case_work_required
+def my_cases(request):
+    mine = selectors.my_cases(user=request.user)
+    shared = selectors.shared_cases(user=request.user)
+    selectors.audit_listed(request.user, mine)
+    selectors.audit_listed(request.user, shared, purpose=Purpose.COLLABORATION)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "title": _("Mine sager"),
+            "rows": _list_rows(mine),
+            "shared_rows": _list_rows(shared),
+            "show_owner": False,
+        },
+    )
+
+
+@case_work_required
+def unit_cases(request):
+    status = request.GET.get("status") or None
+    if status not in CaseStatus.values:
+        status = None
+    cases = selectors.unit_cases(user=request.user, status=status)
+    selectors.audit_listed(request.user, cases)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "title": _("Enhedens sager"),
+            "rows": _list_rows(cases),
+            "shared_rows": [],
+            "show_owner": True,
+            "statuses": CaseStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@case_work_required
+def deadlines(request):
+    mine = request.GET.get("vis") == "mine"
+    clocks = selectors.deadlines(user=request.user, mine_only=mine)
+    return render(request, "cases/deadlines.html", {"clocks": clocks, "mine": mine})
+
+
+# --- the queue: take a report into a case --------------------------------------------------
+
+
+def _queue_report(request, reference: str) -> Report:
+    try:
+        return selectors.queue_report_for_reading(user=request.user, reference=reference)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def _open_forms(request, report: Report, matches, *, open_data=None, add_data=None):
+    candidates = [report, *[r for r in matches.reports if r.receiving_unit_id == report.receiving_unit_id]]
+    report_choices = [
+        (r.reference, _("%(ref)s, modtaget %(date)s") % {"ref": r.reference, "date": _local_date(r.received_at)})
+        for r in candidates
+    ]
+    may_assign = report.receiving_unit_id in lead_unit_ids(request.user)
+    open_form = forms.OpenCaseForm(
+        open_data,
+        report_choices=report_choices,
+        unit_id=report.receiving_unit_id,
+        may_assign=may_assign,
+        user=request.user,
+        initial={"reports": [report.reference]},
+        prefix="open",
+    )
+    open_cases = [c for c in matches.cases if c.is_open and c.unit_id == report.receiving_unit_id]
+    add_form = (
+        forms.AddToCaseForm(
+            add_data,
+            case_choices=[(c.reference, c.reference) for c in open_cases],
+            prefix="add",
+        )
+        if open_cases
+        else None
+    )
+    return open_form, add_form, candidates
+
+
+def _local_date(moment) -> str:
+    from django.utils.formats import date_format
+
+    from beredskab.core.workdays import to_local
+
+    return date_format(to_local(moment), "j. F Y H:i")
+
+
+def _render_queue_report(request, report, matches, open_form, add_form, status=200):
+    link = CaseReport.objects.filter(report=report).select_related("case").first()
+    from .clocks import report_assessment_clock
+
+    return render(
+        request,
+        "cases/queue_report.html",
+        {
+            "report": report,
+            "clock": report_assessment_clock(report),
+            "matches": matches,
+            "open_form": open_form,
+            "add_form": add_form,
+            "in_case": link.case if link else None,
+            "may_see_case": bool(link and case_policy.can(request.user, "view", link.case)),
+        },
+        status=status,
+    )
+
+
+@case_work_required
+def queue_report(request, report_reference: str):
+    report = _queue_report(request, report_reference)
+    matches = selectors.matches_for_report(user=request.user, report=report)
+    open_form, add_form, _candidates = _open_forms(request, report, matches)
+    return _render_queue_report(request, report, matches, open_form, add_form)
+
+
+@require_POST
+@case_work_required
+def queue_open_case(request, report_reference: str):
+    report = _queue_report(request, report_reference)
+    matches = selectors.matches_for_report(user=request.user, report=report)
+    open_form, add_form, candidates = _open_forms(request, report, matches, open_data=request.POST)
+    if open_form.is_valid():
+        chosen = [r for r in candidates if r.reference in open_form.cleaned_data["reports"]]
+        owner = None
+        owner_id = open_form.cleaned_data.get("owner")
+        if owner_id:
+            owner = User.objects.filter(pk=owner_id).first()
+        try:
+            case = services.case_open(actor=request.user, reports=chosen, owner=owner)
+        except CaseError as error:
+            open_form.add_error(None, error.reason)
+        else:
+            messages.success(request, _("Sag %(ref)s er oprettet.") % {"ref": case.reference})
+            return redirect(case_url(case))
+    return _render_queue_report(request, report, matches, open_form, add_form, status=400)
+
+
+@require_POST
+@case_work_required
+def queue_add_to_case(request, report_reference: str):
+    report = _queue_report(request, report_reference)
+    matches = selectors.matches_for_report(user=request.user, report=report)
+    open_form, add_form, _candidates = _open_forms(request, report, matches, add_data=request.POST)
+    if add_form is None:
+        raise Http404
+    if add_form.is_valid():
+        case = next(c for c in matches.cases if c.reference == add_form.cleaned_data["case"])
+        try:
+            services.case_add_report(actor=request.user, case=case, report=report)
+        except (CaseError, PolicyDenied) as error:
+            add_form.add_error(None, error.reason)
+        else:
+            messages.success(
+                request,
+                _("Underretningen er lagt på sag %(ref)s. Husk vurderingen inden for 24 timer.")
+                % {"ref": case.reference},
+            )
+            return redirect(case_url(case))
+    return _render_queue_report(request, report, matches, open_form, add_form, status=400)
+
+
+# --- the case page -------------------------------------------------------------------------
+
+NETWORK_KIND_SLUGS = {
+    NetworkStepKind.CONTACT: "kontakt",
+    NetworkStepKind.LETTER: "brev",
+    NetworkStepKind.MEETING: "moede",
+    NetworkStepKind.DOCUMENT_SHARE: "dokumenter",
+    NetworkStepKind.FILE_ACCESS: "aktindsigt",
+}
+KIND_BY_SLUG = {slug: kind for kind, slug in NETWORK_KIND_SLUGS.items()}
+
+
+def _restriction_items(case: Case) -> list[tuple[str, str, object, str]]:
+    """(value, label, item, field) for everything on the case a restriction can be put on."""
+    items = [
+        (f"case:{case.pk}:subject_address", _("Barnets adresse"), case, "subject_address"),
+        (f"case:{case.pk}:subject_name", _("Barnets navn"), case, "subject_name"),
+    ]
+    for cr in case.case_reports.all():
+        ref = cr.report.reference
+        items.append(
+            (
+                f"casereport:{cr.pk}:reporter",
+                _("Underretning %(ref)s: indberetterens identitet") % {"ref": ref},
+                cr,
+                "reporter",
+            )
+        )
+        items.append((f"casereport:{cr.pk}:", _("Underretning %(ref)s: hele underretningen") % {"ref": ref}, cr, ""))
+    for person in case.people.all():
+        label = f"{person.name} ({person.get_relation_display()})"
+        items.append(
+            (
+                f"caseperson:{person.pk}:contact_details",
+                _("%(p)s: kontaktoplysninger") % {"p": label},
+                person,
+                "contact_details",
+            )
+        )
+        items.append((f"caseperson:{person.pk}:", _("%(p)s: alle oplysninger") % {"p": label}, person, ""))
+    for entry in case.journal.all():
+        items.append((f"journalentry:{entry.pk}:", _("Journalnotat nr. %(n)s") % {"n": entry.number}, entry, ""))
+    for decision in case.decisions.all():
+        items.append((f"decision:{decision.pk}:", _("Beslutning: %(t)s") % {"t": decision.title}, decision, ""))
+    for consultation in case.consultations.all():
+        items.append(
+            (
+                f"consultation:{consultation.pk}:",
+                _("Konsultation %(date)s med %(who)s")
+                % {"date": consultation.consulted_on.strftime("%d-%m-%Y"), "who": consultation.partner_name},
+                consultation,
+                "",
+            )
+        )
+    for assessment in case.risk_assessments.all():
+        for field, label in (("scenarios", _("scenarier")), ("safety_measures", _("sikkerhedsforanstaltninger"))):
+            items.append(
+                (
+                    f"riskassessment:{assessment.pk}:{field}",
+                    _("Risikovurdering version %(v)s: %(f)s") % {"v": assessment.version, "f": label},
+                    assessment,
+                    field,
+                )
+            )
+    return items
+
+
+@case_work_required
+def case_detail(request, reference: str):
+    case = case_for_page(request, reference, full=True)
+    user = request.user
+    disclosure = selectors.disclosure_for(user, case)
+    is_team = case_policy.is_team(user, case)
+    gate = {kind: check_network_step(case, kind) for kind in NetworkStepKind.values}
+    gate_decision = check_network_step(case)
+    corrections: dict[int, list[JournalEntry]] = {}
+    for entry in case.journal.all():
+        if entry.corrects_id:
+            corrections.setdefault(entry.corrects_id, []).append(entry)
+    for entry in case.journal.all():
+        entry.fixed_by = corrections.get(entry.pk, [])
+    assessments = list(case.risk_assessments.all())
+    labels = {value: label for value, label, _item, _field in _restriction_items(case)} if is_team else {}
+    restriction_rows = [
+        {"restriction": r, "label": labels.get(f"{r.content_type.model}:{r.object_id}:{r.field_name}", "")}
+        for r in case.restrictions.all()
+        if r.lifted_at is None
+    ]
+    context = {
+        "case": case,
+        "disclosure": disclosure,
+        "is_team": is_team,
+        "is_lead": case_policy.is_lead(user, case),
+        "can_work": case_policy.can(user, "work", case),
+        "can_journal": case_policy.can(user, "write_journal", case),
+        "can_reply": case_policy.can(user, "reply", case),
+        "can_claim": not case.owner_id and case_policy.can(user, "claim", case),
+        "can_share": case_policy.can(user, "share", case),
+        "can_reopen": case_policy.can(user, "reopen", case),
+        "clocks": case_clocks(case),
+        "age": _age(case.subject_birth_date),
+        "gate_decision": gate_decision,
+        "network_actions": [
+            {
+                "kind": kind,
+                "label": NetworkStepKind(kind).label,
+                "slug": NETWORK_KIND_SLUGS[kind],
+                "decision": gate[kind],
+            }
+            for kind in NetworkStepKind.values
+        ],
+        "active_override": next((o for o in case.gate_overrides.all() if o.revoked_at is None), None),
+        "assessments": assessments,
+        "open_assessment": next((a for a in assessments if a.status in ("draft", "completed")), None),
+        "pending_assessment": any(cr.urgent_assessment_id is None for cr in case.case_reports.all()),
+        "latest_screening": (list(case.screenings.all()) or [None])[-1],
+        "matches": selectors.matches_for_case(user=user, case=case) if is_team else None,
+        "open_tasks": [t for t in case.tasks.all() if t.status == TaskStatus.OPEN],
+        "closed_tasks": [t for t in case.tasks.all() if t.status != TaskStatus.OPEN],
+        "active_shares": [s for s in case.shares.all() if s.revoked_at is None],
+        "restriction_rows": restriction_rows,
+        "screening_allows_work": bool(
+            case.screenings.all() and list(case.screenings.all())[-1].outcome != ScreeningOutcome.NO_ACTION
+        ),
+        "CaseStatus": CaseStatus,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@case_work_required
+def case_claim(request, reference: str):
+    case = case_for_page(request, reference, audit=False)
+    return post_action(
+        request,
+        case,
+        lambda: services.case_claim(actor=request.user, case=case),
+        success=_("Du er nu sagsbehandler på sagen."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def case_assign(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.AssignForm(request.POST or None, unit_id=case.unit_id, initial={"owner": case.owner_id})
+
+    def perform(data):
+        owner = User.objects.filter(pk=data["owner"]).first()
+        return services.case_assign(actor=request.user, case=case, owner=owner)
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Fordel sagen"),
+        action="assign",
+        success=_("Sagen er fordelt."),
+        submit=_("Fordel"),
+    )
+
+
+@require_POST
+@case_work_required
+def case_status(request, reference: str):
+    case = case_for_page(request, reference, audit=False)
+    to_status = request.POST.get("to", "")
+    if to_status != CaseStatus.IN_PROGRESS:
+        raise Http404
+    return post_action(
+        request,
+        case,
+        lambda: services.case_transition(actor=request.user, case=case, to_status=to_status),
+        success=_("Sagen er sat i gang."),
+    )
+
+
+@require_POST
+@case_work_required
+def case_flag(request, reference: str):
+    case = case_for_page(request, reference, audit=False)
+    flagged = request.POST.get("flagged") == "1"
+    return post_action(
+        request,
+        case,
+        lambda: services.case_flag_set(actor=request.user, case=case, flagged=flagged),
+        success=_("Sagen er markeret med mulig NSK/ÆRK.") if flagged else _("Markeringen er fjernet."),
+        anchor="risikoport",
+    )
+
+
+# --- clocks --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def urgent_assessment(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.UrgentAssessmentForm(request.POST or None, initial={"nsk_aerk_possible": case.nsk_aerk_flag})
+    pending = list(
+        case.case_reports.filter(urgent_assessment__isnull=True)
+        .select_related("report")
+        .order_by("report__received_at")
+    )
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.urgent_assessment_record(actor=request.user, case=case, **d),
+        title=_("Vurdering inden for 24 timer"),
+        intro=_(
+            "Barnets lov § 136: Inden for 24 timer efter modtagelsen vurderes, om barnets sundhed eller udvikling "
+            "er i fare, og om der er behov for akut handling."
+        ),
+        anchor="vurdering",
+        success=_("Vurderingen er registreret."),
+        template="cases/urgent_assessment.html",
+        context={"pending": pending},
+    )
+
+
+def _case_report(case: Case, case_report_id: int) -> CaseReport:
+    try:
+        return CaseReport.objects.select_related("report", "case").get(pk=case_report_id, case=case)
+    except CaseReport.DoesNotExist:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def receipt(request, reference: str, case_report_id: int):
+    case = case_for_page(request, reference)
+    case_report = _case_report(case, case_report_id)
+    if not case_report.needs_receipt:
+        return refused(request, _("Indberetteren er anonym og får ingen kvittering."), case)
+    form = forms.ReceiptForm(request.POST or None, initial={"sent_on": forms.today()})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.receipt_record(actor=request.user, case_report=case_report, **d),
+        title=_("Kvittering til indberetteren for %(ref)s") % {"ref": case_report.report.reference},
+        intro=_(
+            "Barnets lov § 137: Den, der har underrettet, skal have en kvittering inden for 6 arbejdsdage. "
+            "Hent kvitteringsbrevet, send det, og registrér her, hvornår og hvordan det blev sendt."
+        ),
+        action="reply",
+        anchor="underretninger",
+        success=_("Afsendelsen af kvitteringen er registreret."),
+        context={"pdf_url": reverse("cases:receipt_letter", args=[case.reference, case_report.pk])},
+        template="cases/receipt_form.html",
+    )
+
+
+@case_work_required
+def receipt_letter(request, reference: str, case_report_id: int):
+    """The receipt letter to the reporter: only what the reporter may see, never a CPR number."""
+    case = case_for_page(request, reference, audit=False)
+    decision = case_policy.decide(request.user, "reply", case)
+    if not decision:
+        return refused(request, decision.reason, case)
+    case_report = _case_report(case, case_report_id)
+    if not case_report.needs_receipt:
+        return refused(request, _("Indberetteren er anonym og får ingen kvittering."), case)
+    disclosure = Disclosure(case, Recipient.reporter())
+    report = case_report.report
+    audit_record(
+        actor=request.user,
+        action=audit_actions.RECEIPT_LETTER_GENERATED,
+        target=case_report,
+        person_ref=case.person_ref,
+        purpose=Purpose.CASE_WORK,
+        new={"case": case.reference, "report": report.reference},
+    )
+    pdf = render_pdf(
+        "cases/pdf/receipt_letter.html",
+        {
+            "case": case,
+            "report": report,
+            "child_name": disclosure.value(case, "subject_name") if case.subject_name else "",
+            "show_child_name": bool(case.subject_name) and disclosure.may_show(case, "subject_name"),
+            "today": timezone.now(),
+            "professional": case_report.needs_feedback,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kvittering-{report.reference}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def feedback(request, reference: str, case_report_id: int):
+    case = case_for_page(request, reference)
+    case_report = _case_report(case, case_report_id)
+    if not case_report.needs_feedback:
+        return refused(request, _("Kun fagpersoner, der har underrettet, får en tilbagemelding."), case)
+    form = forms.FeedbackForm(request.POST or None, initial={"sent_on": forms.today()})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.feedback_record(actor=request.user, case_report=case_report, **d),
+        title=_("Tilbagemelding til fagpersonen for %(ref)s") % {"ref": case_report.report.reference},
+        intro=_(
+            "Barnets lov § 137: En fagperson, der har underrettet, skal have besked om, hvorvidt der er iværksat "
+            "en afdækning, en børnefaglig undersøgelse eller støttende indsatser."
+        ),
+        action="reply",
+        anchor="underretninger",
+        success=_("Tilbagemeldingen er registreret."),
+    )
+
+
+# --- screening -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def screening(request, reference: str):
+    case = case_for_page(request, reference)
+    has_signs = any(cr.report.observed_signs for cr in case.case_reports.select_related("report"))
+    form = forms.ScreeningForm(
+        request.POST or None,
+        initial={
+            "nsk_aerk_possible": case.nsk_aerk_flag or has_signs,
+            "earlier_honour_conflicts": case.earlier_honour_conflicts,
+        },
+    )
+    intro = _(
+        "Barnets lov § 18: Hver underretning screenes. Kan der være tale om negativ social kontrol eller en "
+        "æresrelateret konflikt, laves en risikovurdering, før forældre eller netværk inddrages. Overvej, om der "
+        "har været tidligere æresrelaterede konflikter."
+    )
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.screening_record(actor=request.user, case=case, **d),
+        title=_("Screening"),
+        intro=intro,
+        anchor="screening",
+        success=_("Screeningen er registreret."),
+        context={"has_signs": has_signs},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def subject(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.SubjectForm(request.POST or None, initial={"name": case.subject_name, "address": case.subject_address})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_subject_update(actor=request.user, case=case, **d),
+        title=_("Oplysninger om barnet"),
+        anchor="barnet",
+        success=_("Oplysningerne er gemt."),
+    )
+
+
+# --- family and network --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def person_add(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.PersonForm(request.POST or None, initial={"may_contact": "unknown"})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_person_add(actor=request.user, case=case, **d),
+        title=_("Tilføj person i familie og netværk"),
+        anchor="netvaerk",
+        success=_("Personen er tilføjet."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def person_edit(request, reference: str, person_id: int):
+    case = case_for_page(request, reference)
+    try:
+        person = CasePerson.objects.get(pk=person_id, case=case)
+    except CasePerson.DoesNotExist:
+        raise Http404 from None
+    initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
+    form = forms.PersonForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_person_update(actor=request.user, person=person, **d),
+        title=_("Ret person i familie og netværk"),
+        anchor="netvaerk",
+        success=_("Personen er opdateret."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def network_step(request, reference: str, kind: str):
+    case = case_for_page(request, reference)
+    kind = KIND_BY_SLUG.get(kind)
+    if kind is None:
+        raise Http404
+    people = list(case.people.all())
+    form = forms.NetworkStepForm(request.POST or None, people=people, initial={"occurred_on": forms.today()})
+    decision = check_network_step(case, kind)
+
+    def perform(data):
+        chosen = [p for p in people if p.pk in data["people"]]
+        return services.network_step_record(
+            actor=request.user,
+            case=case,
+            kind=kind,
+            people=chosen,
+            occurred_on=data["occurred_on"],
+            summary=data["summary"],
+        )
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=NetworkStepKind(kind).label,
+        anchor="inddragelse",
+        submit=_("Registrér"),
+        success=_("Skridtet er registreret."),
+        template="cases/network_step.html",
+        context={"gate": decision, "people": people, "is_lead": case_policy.is_lead(request.user, case)},
+    )
+
+
+@case_work_required
+def file_access_export(request, reference: str, step_id: int, person_id: int):
+    """What a family or network member was given file access to (aktindsigt), with every
+    restriction that covers them applied: restricted items are left out."""
+    case = case_for_page(request, reference, full=True, audit=False)
+    decision = case_policy.decide(request.user, "view", case)
+    if not decision or not case_policy.is_team(request.user, case):
+        return refused(request, _("Kun sagens enhed kan danne aktindsigt."), case)
+    step = next(
+        (s for s in case.network_steps.all() if s.pk == step_id and s.kind == NetworkStepKind.FILE_ACCESS), None
+    )
+    person = next((p for p in (step.people.all() if step else []) if p.pk == person_id), None)
+    if person is None:
+        raise Http404
+    disclosure = Disclosure(case, Recipient.for_person(person))
+    audit_record(
+        actor=request.user,
+        action=audit_actions.FILE_ACCESS_EXPORTED,
+        target=step,
+        person_ref=case.person_ref,
+        purpose=Purpose.CASE_WORK,
+        new={"case": case.reference, "person": person.pk},
+    )
+    case_reports = list(case.case_reports.all())
+    pdf = render_pdf(
+        "cases/pdf/file_access.html",
+        {
+            "case": case,
+            "person": person,
+            "disclosure": disclosure,
+            "reports": disclosure.visible(case_reports),
+            "reports_withheld": disclosure.withheld_count(case_reports),
+            "journal": disclosure.visible(list(case.journal.all())),
+            "journal_withheld": disclosure.withheld_count(list(case.journal.all())),
+            "decisions": disclosure.visible(list(case.decisions.all())),
+            "decisions_withheld": disclosure.withheld_count(list(case.decisions.all())),
+            "interventions": disclosure.visible(list(case.interventions.all())),
+            "today": timezone.now(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="aktindsigt-{case.reference}.pdf"'
+    return response
+
+
+# --- case work -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def journal_add(request, reference: str):
+    case = case_for_page(request, reference)
+    corrects = None
+    number = request.GET.get("retter") or request.POST.get("retter")
+    if number:
+        try:
+            corrects = JournalEntry.objects.get(case=case, number=int(number))
+        except (JournalEntry.DoesNotExist, ValueError):
+            raise Http404 from None
+        if not selectors.disclosure_for(request.user, case).may_show(corrects):
+            raise Http404  # a unit the case is shared with may not see (or correct) this entry
+    form = forms.JournalForm(
+        request.POST or None, initial={"occurred_on": forms.today(), "kind": corrects.kind if corrects else "note"}
+    )
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.journal_entry_add(actor=request.user, case=case, corrects=corrects, **d),
+        title=_("Ret journalnotat nr. %(n)s") % {"n": corrects.number} if corrects else _("Nyt journalnotat"),
+        intro=_("Journalen ændres aldrig. En rettelse er et nyt notat, der henviser til det, det retter.")
+        if corrects
+        else "",
+        action="write_journal",
+        anchor="journal",
+        success=_("Notatet er gemt i journalen."),
+        template="cases/journal_form.html",
+        context={"corrects": corrects},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def task_add(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.TaskForm(request.POST or None, unit_id=case.unit_id, initial={"owner": request.user.pk})
+
+    def perform(data):
+        owner = User.objects.filter(pk=data.pop("owner")).first()
+        return services.task_add(actor=request.user, case=case, owner=owner, **data)
+
+    return form_page(
+        request, case, form, perform, title=_("Ny opgave"), anchor="opgaver", success=_("Opgaven er oprettet.")
+    )
+
+
+@require_POST
+@case_work_required
+def task_close(request, reference: str, task_id: int):
+    case = case_for_page(request, reference, audit=False)
+    try:
+        task = Task.objects.get(pk=task_id, case=case)
+    except Task.DoesNotExist:
+        raise Http404 from None
+    status = TaskStatus.CANCELLED if request.POST.get("status") == TaskStatus.CANCELLED else TaskStatus.DONE
+    return post_action(
+        request,
+        case,
+        lambda: services.task_close(actor=request.user, task=task, status=status),
+        success=_("Opgaven er afsluttet."),
+        anchor="opgaver",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def decision_add(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.DecisionForm(request.POST or None, initial={"decided_on": forms.today()})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.decision_record(actor=request.user, case=case, **d),
+        title=_("Ny beslutning"),
+        anchor="beslutninger",
+        success=_("Beslutningen er registreret."),
+    )
+
+
+def _prevention_levels():
+    """The plan in force's prevention levels (name and description), else the defaults."""
+    from beredskab.plan.selectors import plan_in_force
+
+    plan = plan_in_force()
+    if plan is None:
+        return None
+    levels = list(plan.prevention_levels.all())
+    if not levels:
+        return None
+    order = {"primary": 0, "secondary": 1, "tertiary": 2}
+    return [
+        (level.level, f"{level.name}: {level.description}" if level.description else level.name)
+        for level in sorted(levels, key=lambda lv: order.get(lv.level, 9))
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def intervention_add(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.InterventionForm(
+        request.POST or None, levels=_prevention_levels(), initial={"starts_on": forms.today()}
+    )
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.intervention_add(actor=request.user, case=case, **d),
+        title=_("Ny indsats"),
+        anchor="indsatser",
+        success=_("Indsatsen er oprettet."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def intervention_end(request, reference: str, intervention_id: int):
+    case = case_for_page(request, reference)
+    try:
+        intervention = Intervention.objects.get(pk=intervention_id, case=case)
+    except Intervention.DoesNotExist:
+        raise Http404 from None
+    form = forms.InterventionEndForm(request.POST or None, initial={"ended_on": forms.today()})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.intervention_end(actor=request.user, intervention=intervention, **d),
+        title=_("Afslut indsats: %(kind)s") % {"kind": intervention.get_kind_display()},
+        anchor="indsatser",
+        success=_("Indsatsen er afsluttet."),
+    )
+
+
+# --- collaboration and disclosure ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def share_add(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.ShareForm(request.POST or None, exclude_unit_id=case.unit_id)
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_share(actor=request.user, case=case, **d),
+        title=_("Del sagen med en anden enhed"),
+        intro=_(
+            "Enheden kan se sagen og skrive i journalen, indtil delingen tilbagekaldes. Oplysninger med en "
+            "videregivelsesbegrænsning til andre enheder vises ikke for dem."
+        ),
+        action="share",
+        anchor="deling",
+        success=_("Sagen er delt."),
+        submit=_("Del sagen"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def share_revoke(request, reference: str, share_id: int):
+    case = case_for_page(request, reference)
+    try:
+        share = CaseShare.objects.select_related("unit").get(pk=share_id, case=case, revoked_at__isnull=True)
+    except CaseShare.DoesNotExist:
+        raise Http404 from None
+    form = forms.RevokeShareForm(request.POST or None)
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_share_revoke(actor=request.user, share=share, **d),
+        title=_("Tilbagekald delingen med %(unit)s") % {"unit": share.unit.name},
+        action="share",
+        anchor="deling",
+        success=_("Delingen er tilbagekaldt."),
+        submit=_("Tilbagekald"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def restriction_add(request, reference: str):
+    case = case_for_page(request, reference, full=True)
+    items = _restriction_items(case)
+    people = list(case.people.all())
+    form = forms.RestrictionForm(
+        request.POST or None, item_choices=[(v, label) for v, label, _i, _f in items], people=people
+    )
+
+    def perform(data):
+        _value, _label, item, field = next(i for i in items if i[0] == data["item"])
+        person = next((p for p in people if p.pk == data.get("person")), None)
+        return services.restriction_add(
+            actor=request.user,
+            case=case,
+            item=item,
+            field_name=field,
+            audience=data["audience"],
+            person=person,
+            reason=data["reason"],
+        )
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Ny videregivelsesbegrænsning"),
+        intro=_(
+            "Oplysningen må ikke videregives til den valgte modtager. Begrænsningen gælder på alle sider, i alle "
+            "PDF'er og i alle udtræk, systemet danner."
+        ),
+        anchor="begraensninger",
+        success=_("Begrænsningen er oprettet."),
+    )
+
+
+@require_POST
+@case_work_required
+def restriction_lift(request, reference: str, restriction_id: int):
+    case = case_for_page(request, reference, audit=False)
+    try:
+        restriction = DisclosureRestriction.objects.get(pk=restriction_id, case=case)
+    except DisclosureRestriction.DoesNotExist:
+        raise Http404 from None
+    return post_action(
+        request,
+        case,
+        lambda: services.restriction_lift(actor=request.user, restriction=restriction),
+        success=_("Begrænsningen er ophævet."),
+        anchor="begraensninger",
+    )
+
+
+# --- closing -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def case_close(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.CloseForm(request.POST or None)
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_close(actor=request.user, case=case, **d),
+        title=_("Luk sagen"),
+        success=_("Sagen er lukket."),
+        submit=_("Luk sagen"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def case_reopen(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.ReopenForm(request.POST or None)
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_reopen(actor=request.user, case=case, **d),
+        title=_("Genåbn sagen"),
+        action="reopen",
+        success=_("Sagen er genåbnet."),
+        submit=_("Genåbn"),
+    )

@@ -1,0 +1,233 @@
+"""Printable action cards, made from the plan: one for a concern and one for acute situations,
+per target group, as print-friendly HTML and as PDF (WeasyPrint).
+
+A card shows the plan's fixed facts (weekly opening hours, the out-of-hours route), not "open
+now": it hangs on a wall for years. It prints the plan's version and adoption date, so a reader
+can tell an old card from a new one.
+
+PDFs are cached as files under `GUIDE_CARDS_DIR` (default `DATA_DIR / "cards"`), one folder per
+plan version, named by a fingerprint of the exported plan (plus the card layout version, the
+site address and the language). A newly adopted version is another plan with another
+fingerprint, so its cards are made afresh; a draft that is edited gets a new fingerprint too,
+and stale files of a version are removed when a new one is written.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from beredskab.core.pdf import render_pdf
+from beredskab.plan.export import plan_to_document
+from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, TargetGroup
+from beredskab.plan.routing import phone_uri
+
+from .selectors import AUDIENCE_ORDER, audience_short, instruction_for, intake_url, terms
+
+LAYOUT_VERSION = "1"  # change when the card templates change, so cached PDFs are made again
+CONCERN = "bekymring"
+ACUTE = "akut"
+KINDS = (CONCERN, ACUTE)
+
+
+def kind_label(kind: str) -> str:
+    return _("Ved bekymring") if kind == CONCERN else _("Ved akut fare")
+
+
+@dataclass(frozen=True)
+class CardContact:
+    name: str
+    role_label: str
+    phone: str = ""
+    phone_uri: str = ""
+    email: str = ""
+    address: str = ""
+    hours: list[tuple[str, str]] = field(default_factory=list)
+    always_open: bool = False
+    hours_unconfirmed: bool = False
+    closed_on_public_holidays: bool = False
+    instruction: str = ""
+    note: str = ""
+
+
+def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardContact:
+    return CardContact(
+        name=unit.name,
+        role_label=role_label,
+        phone=unit.phone,
+        phone_uri=phone_uri(unit.phone),
+        email=unit.email,
+        address=unit.address,
+        hours=unit.weekly_hours if unit.has_hours else [],
+        always_open=unit.always_open,
+        hours_unconfirmed=unit.is_unconfirmed("hours"),
+        closed_on_public_holidays=unit.closed_on_public_holidays and not unit.always_open and unit.has_hours,
+        instruction=instruction_for(unit),
+        note=note,
+    )
+
+
+@dataclass(frozen=True)
+class AudienceDuty:
+    audience_label: str
+    duty: DutyToReport
+
+
+@dataclass(frozen=True)
+class Card:
+    plan: Plan
+    group: TargetGroup
+    kind: str
+    title: str
+    terms: dict[str, str]
+    contacts: list[CardContact]  # in the order to use them in opening hours
+    out_of_hours: CardContact | None
+    sparring: list[CardContact]
+    duties: list[AudienceDuty]
+    signs: list
+    procedure_steps: list
+    family_warning: bool
+    acute_intro: str
+    acute_steps: list[AcuteStep]
+    emergency_name: str
+    emergency_phone: str
+    emergency_instruction: str
+    report_url: str
+    guide_url: str
+
+    @property
+    def is_acute(self) -> bool:
+        return self.kind == ACUTE
+
+
+def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
+    if kind not in KINDS:
+        raise ValueError(f"unknown card kind {kind!r}")
+    group = (
+        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
+        .prefetch_related(
+            "warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit", "districts__unit"
+        )
+        .get(pk=group.pk)
+    )
+    contacts: list[CardContact] = []
+    sparring: list[CardContact] = []
+    for advice in group.advice.all():
+        if advice.required_before_report:
+            contacts.append(_card_contact(advice.unit, _("Skal kontaktes før underretning"), advice.note))
+    if group.front_desk is not None:
+        label = _("Indgang, som sender videre til %(name)s") % {"name": group.receiving_unit.name}
+        contacts.append(_card_contact(group.front_desk, label))
+    districts = list(group.districts.all())
+    if districts:
+        for district in districts:
+            note = _("Postnumre: %(codes)s") % {"codes": ", ".join(district.postcodes)}
+            contacts.append(_card_contact(district.unit, district.name or _("Distrikt"), note))
+        contacts.append(_card_contact(group.receiving_unit, _("Andre postnumre og ukendt adresse")))
+    elif group.front_desk is None:
+        contacts.append(_card_contact(group.receiving_unit, _("Tager imod din henvendelse")))
+    ooh_unit = group.out_of_hours or plan.default_out_of_hours
+    out_of_hours = _card_contact(ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
+
+    duties = sorted(group.duties.all(), key=lambda d: AUDIENCE_ORDER.index(d.audience))
+    seen = {c.name for c in contacts}
+    for unit in [d.sparring_unit for d in duties if d.sparring_unit] + [
+        a.unit for a in group.advice.all() if not a.required_before_report
+    ]:
+        if unit.name not in seen:
+            seen.add(unit.name)
+            sparring.append(_card_contact(unit, _("Sparring")))
+    steps = list(group.procedure_steps.all())
+    site = settings.SITE_URL.rstrip("/")
+    report = intake_url(group_code=group.code, acute=kind == ACUTE)
+    return Card(
+        plan=plan,
+        group=group,
+        kind=kind,
+        title=kind_label(kind),
+        terms=terms(plan),
+        contacts=contacts,
+        out_of_hours=out_of_hours,
+        sparring=sparring,
+        duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
+        signs=list(group.warning_signs.all()),
+        procedure_steps=steps,
+        family_warning=any(s.before_involving_family for s in steps),
+        acute_intro=plan.acute_intro,
+        acute_steps=list(plan.acute_steps.all()),
+        emergency_name=plan.emergency_name,
+        emergency_phone=plan.emergency_phone,
+        emergency_instruction=plan.emergency_instruction,
+        report_url=f"{site}{report}" if report else "",
+        guide_url=f"{site}{reverse('guide:start')}",
+    )
+
+
+# --- PDF and its cache -----------------------------------------------------------------
+
+
+def cards_dir() -> Path:
+    return Path(getattr(settings, "GUIDE_CARDS_DIR", None) or Path(settings.DATA_DIR) / "cards")
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """A hash of everything a card can show: the exported plan, its status and adoption, the
+    card layout and the site address. Equal plans give equal fingerprints."""
+    payload = {
+        "document": plan_to_document(plan),
+        "status": plan.status,
+        "version": plan.version_label,
+        "adopted_on": plan.adopted_on,
+        "adopted_by": plan.adopted_by,
+        "layout": LAYOUT_VERSION,
+        "site": settings.SITE_URL,
+    }
+    encoded = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:24]
+
+
+def card_pdf_path(plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None) -> Path:
+    fingerprint = fingerprint or plan_fingerprint(plan)
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return cards_dir() / f"plan-{plan.pk}" / f"{fingerprint}-{group.code}-{kind}-{language}.pdf"
+
+
+def card_pdf(plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None) -> bytes:
+    """The card as PDF: from the cache when this version of the plan was printed before."""
+    fingerprint = fingerprint or plan_fingerprint(plan)
+    path = card_pdf_path(plan, group, kind, fingerprint=fingerprint)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    card = build_card(plan, group, kind)
+    pdf = render_pdf("guide/card_pdf.html", {"card": card, "language": get_language() or settings.LANGUAGE_CODE})
+    _store(path, pdf, keep_prefix=fingerprint)
+    return pdf
+
+
+def _store(path: Path, content: bytes, *, keep_prefix: str) -> None:
+    """Write atomically (a reader never sees half a file), and drop the version's stale files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    for old in path.parent.glob("*.pdf"):
+        if not old.name.startswith(keep_prefix):
+            old.unlink(missing_ok=True)
+
+
+def card_filename(plan: Plan, group: TargetGroup, kind: str) -> str:
+    return f"action-card-{plan.municipality_code}-{plan.version_label}-{group.code}-{kind}.pdf".replace(" ", "-")

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.accounts.roles import Capability
+from beredskab.core.navigation import register
+
+register(
+    _("Handleguide"),
+    "guide:start",
+    description=_(
+        "Jeg er bekymret – hvad gør jeg nu? Akutte skridt, bekymringstegn, hvem du kontakter nu, og action cards."
+    ),
+    order=10,
+)
+register(
+    _("Handleguide: forhåndsvisning"),
+    "guide:preview",
+    description=_(
+        "Se, hvad handleguiden svarer på et andet tidspunkt og for en anden version af planen, også et udkast."
+    ),
+    capabilities=[Capability.PLAN_MANAGE],
+    order=61,
+)

@@ -1,0 +1,229 @@
+"""The public action guide ("Jeg er bekymret – hvad gør jeg nu?"), its printable action cards,
+and the plan coordinator's preview of the guide at another moment or for another version.
+
+Public pages need no login and are never cached by the browser (a shared computer must not
+show them again from its cache). Every answer is read from the plan in force at request time.
+"""
+
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from beredskab.accounts.roles import Capability
+from beredskab.core.views_helpers import capability_required
+
+from . import cards, selectors
+from .forms import PostcodeForm, PreviewForm, WhoForm
+
+
+def _no_plan(request):
+    return render(
+        request, "guide/no_plan.html", {"acute": selectors.acute_card(None, selectors.now_local())}, status=503
+    )
+
+
+def _plan_or_none():
+    return selectors.guide_plan()
+
+
+@require_safe
+@never_cache
+def start(request):
+    plan = _plan_or_none()
+    return render(request, "guide/start.html", {"plan": plan, "terms": selectors.terms(plan)})
+
+
+@require_safe
+@never_cache
+def acute(request):
+    plan = _plan_or_none()
+    card = selectors.acute_card(plan, selectors.now_local())
+    return render(request, "guide/acute.html", {"plan": plan, "acute": card, "terms": card.terms})
+
+
+@require_safe
+@never_cache
+def who(request):
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan(request)
+    if "vis" in request.GET:  # the submit button: the answers were sent
+        form = WhoForm(request.GET, plan=plan)
+    else:  # "Ret dine svar" links here with the earlier answers, to be changed
+        form = WhoForm(initial={k: request.GET.get(k) for k in ("gruppe", "rolle") if request.GET.get(k)}, plan=plan)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            return redirect("guide:path", group=form.cleaned_data["gruppe"], audience=form.cleaned_data["rolle"])
+        status = 400
+    return render(
+        request, "guide/who.html", {"plan": plan, "form": form, "terms": selectors.terms(plan)}, status=status
+    )
+
+
+@require_safe
+@never_cache
+def path(request, group: str, audience: str):
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan(request)
+    choice = selectors.choice_for(plan, group)
+    if choice is None or audience not in selectors.AUDIENCE_SLUGS:
+        raise Http404
+    postcode_form = PostcodeForm(request.GET or None)
+    postcode = postcode_form.cleaned_data["postnummer"] if postcode_form.is_valid() else None
+    answer = selectors.guide_path(
+        plan,
+        choice=choice,
+        audience=selectors.AUDIENCE_SLUGS[audience],
+        at=selectors.now_local(),
+        postcode=postcode or None,
+    )
+    template = "guide/_contacts_now.html" if request.headers.get("HX-Request") else "guide/path.html"
+    context = {"plan": plan, "path": answer, "terms": answer.terms, "refreshable": True, "postcode_form": postcode_form}
+    status = 400 if postcode_form.is_bound and not postcode_form.is_valid() else 200
+    return render(request, template, context, status=status)
+
+
+@require_safe
+@never_cache
+def about(request):
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan(request)
+    overview = selectors.plan_overview(plan)
+    return render(request, "guide/about.html", {"plan": plan, "overview": overview, "terms": overview.terms})
+
+
+@require_safe
+@never_cache
+def safety(request):
+    plan = _plan_or_none()
+    return render(request, "guide/safety.html", {"plan": plan, "terms": selectors.terms(plan)})
+
+
+# --- action cards ------------------------------------------------------------------------
+
+
+def _card_plan(request, plan_pk: int | None):
+    """The plan in force, or (for the plan coordinator's preview) any version they may manage."""
+    if plan_pk is None:
+        return _plan_or_none()
+    plan = selectors.preview_plan(request.user, plan_pk)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _group_or_404(plan, code: str):
+    group = plan.target_groups.filter(code=code).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@require_safe
+@never_cache
+def card_index(request, plan_pk: int | None = None):
+    plan = _card_plan(request, plan_pk)
+    if plan is None:
+        return _no_plan(request)
+    groups = list(plan.target_groups.order_by("min_age", "order"))
+    context = {"plan": plan, "groups": groups, "kinds": cards.KINDS, "preview": plan_pk is not None}
+    context["terms"] = selectors.terms(plan)
+    return render(request, "guide/cards.html", context)
+
+
+@require_safe
+@never_cache
+def card(request, group: str, kind: str, plan_pk: int | None = None):
+    plan = _card_plan(request, plan_pk)
+    if plan is None:
+        return _no_plan(request)
+    if kind not in cards.KINDS:
+        raise Http404
+    built = cards.build_card(plan, _group_or_404(plan, group), kind)
+    pdf_url = (
+        reverse("guide:preview_card_pdf", args=[plan.pk, group, kind])
+        if plan_pk is not None
+        else reverse("guide:card_pdf", args=[group, kind])
+    )
+    context = {"plan": plan, "card": built, "terms": built.terms, "pdf_url": pdf_url, "preview": plan_pk is not None}
+    return render(request, "guide/card.html", context)
+
+
+@require_safe
+def card_pdf(request, group: str, kind: str, plan_pk: int | None = None):
+    plan = _card_plan(request, plan_pk)
+    if plan is None:
+        return _no_plan(request)
+    if kind not in cards.KINDS:
+        raise Http404
+    target = _group_or_404(plan, group)
+    fingerprint = cards.plan_fingerprint(plan)
+    # The address stays the same when a new version is adopted: browsers must ask again, and
+    # get "not modified" while the card is the same.
+    etag = f'"{cards.card_pdf_path(plan, target, kind, fingerprint=fingerprint).stem}"'
+    if plan_pk is None and etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        pdf = cards.card_pdf(plan, target, kind, fingerprint=fingerprint)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=False, filename=cards.card_filename(plan, target, kind)
+        )
+    if plan_pk is not None:
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["Cache-Control"] = "no-cache"
+        response["ETag"] = etag
+    return response
+
+
+def _preview_only(view):
+    return capability_required(Capability.PLAN_MANAGE)(view)
+
+
+preview_card_index = _preview_only(card_index)
+preview_card = _preview_only(card)
+preview_card_pdf = _preview_only(card_pdf)
+
+
+# --- the plan coordinator's preview --------------------------------------------------------
+
+
+@require_safe
+@never_cache
+@capability_required(Capability.PLAN_MANAGE)
+def preview(request):
+    """The guide as it would answer at another moment and for another version (drafts too)."""
+    in_force = selectors.guide_plan()
+    default_plan = in_force or selectors.preview_plans(request.user).first()
+    now = selectors.now_local()
+    if request.GET:
+        form = PreviewForm(request.GET, user=request.user, default_plan=default_plan)
+    else:
+        initial = {"plan": default_plan, "dato": now.date(), "tid": now.time().replace(second=0, microsecond=0)}
+        initial["rolle"] = "fagperson"
+        form = PreviewForm(initial=initial, user=request.user, default_plan=default_plan)
+    context = {"form": form, "plan": None, "path": None, "acute": None}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif default_plan is not None:
+        if form.is_bound:
+            plan, moment = form.cleaned_data["plan"], form.cleaned_data["moment"]
+            group_value, audience = form.cleaned_data["gruppe"], form.cleaned_data["rolle"]
+        else:
+            plan, moment, group_value, audience = default_plan, now, "", "fagperson"
+        choices = selectors.group_choices(plan)
+        choice = next((c for c in choices if c.value == group_value), None) or (choices[0] if choices else None)
+        if choice is not None:
+            context["path"] = selectors.guide_path(
+                plan, choice=choice, audience=selectors.AUDIENCE_SLUGS[audience], at=moment
+            )
+        context.update(plan=plan, acute=selectors.acute_card(plan, moment), terms=selectors.terms(plan), at=moment)
+    return render(request, "guide/preview.html", context, status=status)

@@ -1,0 +1,356 @@
+"""Risk assessment pages, the leader's gate override, and consultations. Visibility follows the
+case (CasePolicy through the cases selectors); writes go through beredskab.risk.services."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.cases import selectors as case_selectors
+from beredskab.cases.disclosure import Disclosure, Recipient
+from beredskab.cases.errors import CaseError
+from beredskab.cases.models import Case
+from beredskab.cases.policies import case_policy
+from beredskab.cases.view_helpers import case_for_page, case_url, case_work_required, form_page, refused
+from beredskab.core.pdf import render_pdf
+from beredskab.core.policies import PolicyDenied
+
+from . import audit_actions, forms, services
+from .models import AssessmentStatus, GateOverride, RiskAssessment
+from .policies import risk_policy
+
+
+def _assessment(case: Case, version: int) -> RiskAssessment:
+    try:
+        return (
+            RiskAssessment.objects.select_related("instrument", "author", "reviewed_by", "based_on")
+            .prefetch_related("possible_perpetrators", "likely_victims")
+            .get(case=case, version=version)
+        )
+    except RiskAssessment.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail_url(case: Case, assessment: RiskAssessment) -> str:
+    return reverse("risk:detail", args=[case.reference, assessment.version])
+
+
+def _rating_groups(assessment: RiskAssessment) -> list[dict]:
+    groups: dict[int, dict] = {}
+    for rating in assessment.ratings.select_related("factor__group").order_by("factor__group__order", "factor__order"):
+        group = groups.setdefault(rating.factor.group_id, {"group": rating.factor.group, "ratings": []})
+        group["ratings"].append(rating)
+    return list(groups.values())
+
+
+@require_POST
+@case_work_required
+def start(request, reference: str):
+    case = case_for_page(request, reference, audit=False)
+    try:
+        assessment = services.risk_assessment_start(actor=request.user, case=case)
+    except PolicyDenied as error:
+        return refused(request, error.reason, case)
+    except CaseError as error:
+        messages.error(request, error.reason)
+        return redirect(case_url(case, "risikovurdering"))
+    messages.success(request, _("Risikovurdering version %(v)s er startet.") % {"v": assessment.version})
+    return redirect("risk:edit", reference=case.reference, version=assessment.version)
+
+
+@case_work_required
+def detail(request, reference: str, version: int):
+    case = case_for_page(request, reference, full=True, audit=False)
+    assessment = _assessment(case, version)
+    audit_record(
+        actor=request.user,
+        action=audit_actions.ASSESSMENT_VIEWED,
+        target=assessment,
+        person_ref=case.person_ref,
+        purpose=case_selectors.read_purpose(request.user, case),
+        new={"case": case.reference, "version": assessment.version},
+    )
+    disclosure = case_selectors.disclosure_for(request.user, case)
+    return render(
+        request,
+        "risk/detail.html",
+        {
+            "case": case,
+            "assessment": assessment,
+            "groups": _rating_groups(assessment),
+            "disclosure": disclosure,
+            "can_edit": risk_policy.can(request.user, "edit", assessment),
+            "can_review": risk_policy.can(request.user, "review", assessment),
+            "review_refusal": risk_policy.decide(request.user, "review", assessment).reason
+            if assessment.status == AssessmentStatus.COMPLETED
+            else "",
+            "can_export": case_policy.is_team(request.user, case),
+            "missing": services.missing_for_completion(assessment) if assessment.is_draft else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def edit(request, reference: str, version: int):
+    case = case_for_page(request, reference)
+    assessment = _assessment(case, version)
+    decision = risk_policy.decide(request.user, "edit", assessment)
+    if not decision:
+        return refused(request, decision.reason, case)
+    people = list(case.people.all())
+    initial = {
+        "possible_perpetrators": [p.pk for p in assessment.possible_perpetrators.all()],
+        "likely_victims": [p.pk for p in assessment.likely_victims.all()],
+        "subject_is_likely_victim": assessment.subject_is_likely_victim,
+        "protective_factors": assessment.protective_factors,
+        "serious_violence_risk": assessment.serious_violence_risk,
+        "acute_risk": assessment.acute_risk,
+        "conclusion": assessment.conclusion,
+        "scenarios": assessment.scenarios,
+        "safety_measures": assessment.safety_measures,
+        "reassessment_on": assessment.reassessment_on,
+    }
+    form = forms.AssessmentForm(request.POST or None, assessment=assessment, people=people, initial=initial)
+    complete = request.POST.get("action") == "complete"
+
+    def perform(_data):
+        saved = services.risk_assessment_save(actor=request.user, assessment=assessment, **form.service_kwargs())
+        if complete:
+            services.risk_assessment_complete(actor=request.user, assessment=saved)
+            messages.success(request, _("Vurderingen er afsluttet og venter på godkendelse af en anden medarbejder."))
+        else:
+            messages.success(request, _("Kladden er gemt."))
+        return redirect(
+            _detail_url(case, assessment) if complete else reverse("risk:edit", args=[case.reference, version])
+        )
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Risikovurdering, version %(v)s") % {"v": assessment.version},
+        anchor="risikovurdering",
+        template="risk/edit.html",
+        context={"assessment": assessment, "people": people},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def review(request, reference: str, version: int):
+    case = case_for_page(request, reference)
+    assessment = _assessment(case, version)
+    decision = risk_policy.decide(request.user, "review", assessment)
+    if not decision:
+        return refused(request, decision.reason, case)
+    form = forms.ReviewForm(request.POST or None)
+
+    def perform(data):
+        if data["decision"] == "approve":
+            services.risk_assessment_approve(actor=request.user, assessment=assessment, note=data["note"])
+            messages.success(request, _("Vurderingen er godkendt."))
+        else:
+            services.risk_assessment_return(actor=request.user, assessment=assessment, note=data["note"])
+            messages.success(request, _("Vurderingen er sendt tilbage."))
+        return redirect(case_url(case, "risikovurdering"))
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Godkend risikovurdering, version %(v)s") % {"v": assessment.version},
+        intro=_(
+            "Fire øjne: en anden end den, der har udarbejdet vurderingen, godkender den. Læs hele vurderingen først."
+        ),
+        anchor="risikovurdering",
+        template="risk/review.html",
+        context={"assessment": assessment, "detail_url": _detail_url(case, assessment)},
+        submit=_("Gem beslutning"),
+    )
+
+
+EXTERNAL_RECIPIENTS = {"police", "security_consultant", "viso"}
+
+
+@case_work_required
+def export(request, reference: str, version: int):
+    """The assessment as a PDF for the police, a security consultant, VISO or the case file.
+    Disclosure restrictions toward external partners are applied; anonymised leaves out names,
+    CPR number and address."""
+    case = case_for_page(request, reference, full=True, audit=False)
+    if not case_policy.is_team(request.user, case):
+        return refused(request, _("Kun sagens enhed kan udskrive risikovurderingen."), case)
+    assessment = _assessment(case, version)
+    form = forms.ExportForm(request.GET or None, initial={"recipient": "security_consultant", "anonymise": True})
+    if not request.GET or not form.is_valid():
+        return render(
+            request,
+            "risk/export.html",
+            {"case": case, "assessment": assessment, "form": form},
+            status=400 if request.GET else 200,
+        )
+    recipient_code = form.cleaned_data["recipient"]
+    anonymise = form.cleaned_data["anonymise"]
+    recipient = Recipient.external_partner() if recipient_code in EXTERNAL_RECIPIENTS else Recipient.case_team()
+    disclosure = Disclosure(case, recipient)
+    audit_record(
+        actor=request.user,
+        action=audit_actions.ASSESSMENT_EXPORTED,
+        target=assessment,
+        person_ref=case.person_ref,
+        purpose=Purpose.COLLABORATION if recipient_code in EXTERNAL_RECIPIENTS else Purpose.CASE_WORK,
+        new={
+            "case": case.reference,
+            "version": assessment.version,
+            "recipient": recipient_code,
+            "anonymised": anonymise,
+        },
+    )
+    pdf = render_pdf(
+        "risk/pdf/assessment.html",
+        {
+            "case": case,
+            "assessment": assessment,
+            "groups": _rating_groups(assessment),
+            "disclosure": disclosure,
+            "anonymise": anonymise,
+            "recipient_label": dict(form.fields["recipient"].choices)[recipient_code],
+            "external": recipient_code in EXTERNAL_RECIPIENTS,
+            "perpetrators": list(assessment.possible_perpetrators.all()),
+            "victims": list(assessment.likely_victims.all()),
+            "today": timezone.now(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="risikovurdering-{case.reference}-v{assessment.version}.pdf"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def override(request, reference: str):
+    """A unit leader lifts the gate with a written reason. Others are refused (and a refused
+    attempt is audited by the service)."""
+    case = case_for_page(request, reference)
+    form = forms.OverrideForm(request.POST or None)
+    status = 200
+    if request.method == "GET":
+        decision = case_policy.decide(request.user, "override_gate", case)
+        if not decision:
+            return refused(request, decision.reason, case)
+    elif form.is_valid():
+        try:
+            services.gate_override_grant(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        except PolicyDenied as error:
+            return refused(request, error.reason, case)
+        except CaseError as error:
+            form.add_error(None, error.reason)
+            status = 409
+        else:
+            messages.success(request, _("Risikoporten er tilsidesat. Tilsidesættelsen vises på sagen."))
+            return redirect(case_url(case, "risikoport"))
+    else:
+        status = 400
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Tilsidesæt risikoporten"),
+            "intro": _(
+                "Barnets lov § 18, stk. 3: Forældre og netværk inddrages normalt først, når risikoen er vurderet. "
+                "Som leder kan du tillade det før, fx når barnets sikkerhed kræver det. Begrundelsen revideres og "
+                "vises på sagen."
+            ),
+            "submit": _("Tilsidesæt risikoporten"),
+            "cancel_url": case_url(case, "risikoport"),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@case_work_required
+def override_revoke(request, reference: str, override_id: int):
+    case = case_for_page(request, reference, audit=False)
+    try:
+        gate_override = GateOverride.objects.get(pk=override_id, case=case)
+    except GateOverride.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.gate_override_revoke(actor=request.user, override=gate_override)
+    except PolicyDenied as error:
+        return refused(request, error.reason, case)
+    except CaseError as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, _("Tilsidesættelsen er ophævet. Risikoporten er lukket igen."))
+    return redirect(case_url(case, "risikoport"))
+
+
+def _plan_partners():
+    from beredskab.plan.selectors import plan_in_force
+
+    plan = plan_in_force()
+    if plan is None:
+        return []
+    return [
+        p
+        for p in plan.partners.all()
+        if p.kind in ("police", "security_consultant", "viso", "authority", "civil_society", "other")
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def consultation_add(request, reference: str):
+    case = case_for_page(request, reference)
+    form = forms.ConsultationForm(
+        request.POST or None,
+        partners=_plan_partners(),
+        initial={"consulted_on": forms.today(), "identification": "anonymised"},
+    )
+
+    def perform(data):
+        partner = data["partner_obj"]
+        return services.consultation_record(
+            actor=request.user,
+            case=case,
+            partner_kind=data["partner_kind"],
+            partner=partner,
+            partner_name=data["partner_name"] or (partner.name if partner else ""),
+            contact_person=data["contact_person"],
+            consulted_on=data["consulted_on"],
+            identification=data["identification"],
+            consent_note=data["consent_note"],
+            legal_basis=data["legal_basis"],
+            question=data["question"],
+            advice=data["advice"],
+            follow_up=data["follow_up"],
+        )
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Registrér konsultation"),
+        intro=_(
+            "Politiets ÆRK-kontaktperson, en sikkerhedskonsulent (SIRI, serviceloven § 12 c), VISO eller en anden "
+            "partner i planen. Partnerne rådgiver; ansvaret for sagen bliver hos kommunen. Med navn kun med samtykke, "
+            "ellers anonymiseret."
+        ),
+        anchor="konsultationer",
+        success=_("Konsultationen er registreret."),
+    )
