@@ -115,7 +115,8 @@ def run(repeats: int, *, quick: bool) -> None:
     ]
     from django.db import connection
 
-    print(f"\nBeredskab benchmarks, {datetime.date.today()}, database: {connection.vendor}, Python {sys.version.split()[0]}\n")
+    python = sys.version.split()[0]
+    print(f"\nBeredskab benchmarks, {datetime.date.today()}, database: {connection.vendor}, Python {python}\n")
     print("| operation | median per operation (ms) | operations per second |")
     print("|---|---:|---:|")
     for name, per_op_ms, per_second in rows:

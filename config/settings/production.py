@@ -37,7 +37,7 @@ if len(env.BLIND_INDEX_KEY) < 32 or env.BLIND_INDEX_KEY == INSECURE_DEV_BLIND_IN
     raise ImproperlyConfigured("Set BLIND_INDEX_KEY to a random value of at least 32 characters (and never change it).")
 BLIND_INDEX_KEY = env.BLIND_INDEX_KEY
 
-MAILERS = mailers(env.EMAIL_BACKEND or SMTP_BACKEND)  # noqa: F405
+MAILERS = mailers(env.EMAIL_BACKEND or SMTP_BACKEND)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
