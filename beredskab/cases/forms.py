@@ -73,14 +73,7 @@ class NotInFutureMixin:
 
 
 class BaseForm(DkfdsFormMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # CheckboxSelectMultiple is a RadioSelect subclass in Django, so the mixin gives it the
-        # radio class; checkbox lists must look like checkboxes.
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                css = field.widget.attrs.get("class", "").replace("form-radio", "form-checkbox")
-                field.widget.attrs["class"] = css
+    pass
 
 
 def _worker_choices(unit_id: int) -> list[tuple[int, str]]:

@@ -1,11 +1,12 @@
 from django import forms
 
+# Checked in order: CheckboxSelectMultiple is a subclass of RadioSelect in Django, so it comes first.
 _INPUT_CLASSES = {
+    forms.CheckboxSelectMultiple: "form-checkbox",
+    forms.RadioSelect: "form-radio",
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
     forms.CheckboxInput: "form-checkbox",
-    forms.RadioSelect: "form-radio",
-    forms.CheckboxSelectMultiple: "form-checkbox",
     forms.ClearableFileInput: "form-file-input",
 }
 

@@ -8,11 +8,13 @@ from beredskab.accounts.demo import DEMO_PASSWORD, load_demo_organisation_and_us
 DEMO_LOADERS = [
     "beredskab.plan.loader.ensure_default_plan",
     "beredskab.intake.demo.load",
+    "beredskab.risk.services.default_instrument",
+    "beredskab.cases.demo.load_demo_cases",
 ]
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the synthetic demo data: organisation, users, the default plan, demo reports."
+    help = "Create or refresh the synthetic demo data: organisation, users, the default plan, reports and cases."
 
     def handle(self, *args, **options):
         users = load_demo_organisation_and_users()
