@@ -32,8 +32,8 @@ from beredskab.plan.models import (
     TargetGroupChoice,
     UnitRole,
 )
-from beredskab.plan.opening import COPENHAGEN, Calendar, OpeningStatus, opening_status, to_local
-from beredskab.plan.routing import ContactAdvice, ContactKind, RouteAnswer, phone_uri, route
+from beredskab.plan.opening import COPENHAGEN, OpeningStatus, to_local
+from beredskab.plan.routing import ContactAdvice, ContactKind, PlanData, RouteAnswer, phone_uri, route
 from beredskab.plan.selectors import plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
@@ -172,29 +172,6 @@ class Contact:
         return self.open_now is False
 
 
-class PlanContacts:
-    """The plan's units with their hours and calendar, loaded once per answer."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.units = {u.code: u for u in plan.units.prefetch_related("opening_hours", "special_days")}
-        self.by_pk = {u.pk: u for u in self.units.values()}
-        self.calendar = Calendar(
-            closure_days={(c.month, c.day): c.name for c in plan.closure_days.all()},
-            closure_days_unconfirmed=plan.is_unconfirmed("closure_days"),
-        )
-
-    def unit(self, pk: int | None) -> ContactUnit | None:
-        return self.by_pk.get(pk) if pk else None
-
-    def out_of_hours_for(self, group: TargetGroup | None) -> ContactUnit | None:
-        pk = (group.out_of_hours_id if group else None) or self.plan.default_out_of_hours_id
-        return self.unit(pk)
-
-    def status(self, unit: ContactUnit, at: datetime.datetime) -> OpeningStatus:
-        return opening_status(unit, at, self.calendar)
-
-
 def instruction_for(unit: ContactUnit) -> str:
     """How to reach a unit, as the plan words it ("Ring til døgnvagten via politiet på 114")."""
     if unit.instruction:
@@ -240,7 +217,7 @@ def _status_lines(
 
 def contact_from_unit(
     unit: ContactUnit,
-    data: PlanContacts,
+    data: PlanData,
     at: datetime.datetime,
     *,
     kind: str,
@@ -271,9 +248,9 @@ def contact_from_unit(
 
 
 def _contact_from_advice(
-    advice: ContactAdvice, data: PlanContacts, at: datetime.datetime, out_of_hours: ContactUnit | None
+    advice: ContactAdvice, data: PlanData, at: datetime.datetime, out_of_hours: ContactUnit | None
 ) -> Contact:
-    unit = data.units.get(advice.unit_code)
+    unit = data.units_by_code.get(advice.unit_code)
     label = _role_label(
         advice.kind, required=advice.required_before_report, forwards_to=advice.forwards_to_name, unit=unit
     )
@@ -314,12 +291,12 @@ def contacts_now(
     choice: TargetGroupChoice,
     at: datetime.datetime,
     *,
-    data: PlanContacts | None = None,
+    data: PlanData | None = None,
     acute: bool = False,
     duty: DutyToReport | None = None,
     postcode: str | None = None,
 ) -> ContactsNow:
-    data = data or PlanContacts(plan)
+    data = data or PlanData(plan)
     age = None if choice.age_unknown else choice.target_group.min_age
     answer = route(plan, age=age, postcode=postcode, acute=acute, at=at)
     group = answer.target_group or choice.target_group
@@ -332,7 +309,7 @@ def contacts_now(
         if advice.kind == ContactKind.EMERGENCY:
             continue
         contact = _contact_from_advice(advice, data, at, ooh_unit)
-        unit = data.units.get(advice.unit_code)
+        unit = data.units_by_code.get(advice.unit_code)
         if unit is not None and notes.get(unit.pk):
             contact = dataclasses.replace(contact, note=notes[unit.pk])
         if advice.kind == ContactKind.ADVICE and not advice.required_before_report:
@@ -444,7 +421,7 @@ def guide_path(
 ) -> GuidePath:
     groups = _groups_with_details(plan)
     group = next((g for g in groups if g.pk == choice.target_group.pk), choice.target_group)
-    data = PlanContacts(plan)
+    data = PlanData(plan)
     shown = groups if choice.age_unknown else [group]
     duties = [GroupDuty(g, _duty(g, audience)) for g in shown]
     own_duty = _duty(group, audience)
@@ -513,7 +490,7 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
             terms=terms(None),
             at=to_local(at),
         )
-    data = PlanContacts(plan)
+    data = PlanData(plan)
     groups = [
         AcuteGroup(
             choice=choice,

@@ -110,12 +110,14 @@ class RouteAnswer:
         }
 
 
-class _PlanData:
-    """The plan's routing data in a handful of queries (units with hours, groups with advice)."""
+class PlanData:
+    """The plan's routing data in a handful of queries (units with hours, groups with advice).
+    The guide uses it too, to word a unit's opening status for its readers."""
 
     def __init__(self, plan: Plan):
         self.plan = plan
         self.units = {u.pk: u for u in plan.units.prefetch_related("opening_hours", "special_days")}
+        self.units_by_code = {u.code: u for u in self.units.values()}
         self.groups = list(plan.target_groups.prefetch_related("advice", "districts").order_by("min_age", "order"))
         self.calendar = Calendar(
             closure_days={(c.month, c.day): c.name for c in plan.closure_days.all()},
@@ -124,6 +126,12 @@ class _PlanData:
 
     def unit(self, pk: int | None) -> ContactUnit | None:
         return self.units.get(pk) if pk else None
+
+    def out_of_hours_for(self, group: TargetGroup | None) -> ContactUnit | None:
+        return self.unit((group.out_of_hours_id if group else None) or self.plan.default_out_of_hours_id)
+
+    def status(self, unit: ContactUnit, at: datetime.datetime) -> OpeningStatus:
+        return opening_status(unit, at, self.calendar)
 
     def group_for(self, age: int | None) -> TargetGroup | None:
         if age is None:
@@ -176,7 +184,7 @@ def route(
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise ValueError(f"age must be a whole number of years >= 0 or None, not {age!r}")
     postcode = (postcode or "").strip() or None
-    data = _PlanData(plan)
+    data = PlanData(plan)
     now = to_local(at)
     contacts: list[ContactAdvice] = []
     reasons: list[str] = []
@@ -221,7 +229,7 @@ def route(
     desk = data.unit(group.front_desk_id)
     entry = desk or receiving
     ooh = data.unit(group.out_of_hours_id) or data.unit(plan.default_out_of_hours_id)
-    entry_status = opening_status(entry, now, data.calendar)
+    entry_status = data.status(entry, now)
     closed = entry_status.open_now is False
     ooh_hint = ooh if closed else None
 
@@ -232,7 +240,7 @@ def route(
 
     if closed:
         if ooh is not None:
-            ooh_status = opening_status(ooh, now, data.calendar)
+            ooh_status = data.status(ooh, now)
             ooh_reason = [f"{entry.name} er lukket nu ({entry_status.closed_because})", ooh.call_instruction]
             if ooh_status.open_now is False:
                 ooh_reason.append(f"{ooh.name} er også lukket nu")
@@ -253,7 +261,7 @@ def route(
     required = [(a, unit) for a, unit in advice if a.required_before_report]
     optional = [(a, unit) for a, unit in advice if not a.required_before_report]
     for _advice, unit in required:
-        status = opening_status(unit, now, data.calendar)
+        status = data.status(unit, now)
         reason = "Skal kontaktes før underretning. " + _status_reason(status, now, ooh_hint)
         contacts.append(_contact(unit, ContactKind.ADVICE, status, reason.strip(), required_before_report=True))
     if required:
@@ -280,7 +288,7 @@ def route(
     for _advice, unit in optional:
         if unit.pk == receiving.pk and not desk:
             continue  # sparring at the receiving unit itself is the same call
-        status = opening_status(unit, now, data.calendar)
+        status = data.status(unit, now)
         contacts.append(_contact(unit, ContactKind.ADVICE, status, _status_reason(status, now, ooh_hint)))
 
     return RouteAnswer(
