@@ -54,7 +54,7 @@ from .policies import case_policy, lead_unit_ids, may_open_from_report, work_uni
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _lock(case: Case) -> Case:
+def lock_case(case: Case) -> Case:
     """The case row, locked for the rest of the transaction, as it is in the database now."""
     return Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
 
@@ -140,7 +140,7 @@ def _transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
 def case_transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
     """Change a case's status. The other services that change status (the 24-hour assessment,
     screening, closing, reopening) go through the same `_transition`."""
-    locked = _lock(case)
+    locked = lock_case(case)
     if to_status == CaseStatus.REOPENED:
         return case_reopen(actor=actor, case=locked, reason=note)
     _require(actor, "work", locked)
@@ -230,7 +230,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Cas
 @transaction.atomic
 def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
     """Put a further report about the same child on an open case. Its own clocks start."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.receiving_unit_id != case.unit_id:
@@ -250,7 +250,7 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
 
 @transaction.atomic
 def case_claim(*, actor, case: Case) -> Case:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "claim", case)
     old = case.owner_id
     case.owner = actor
@@ -261,7 +261,7 @@ def case_claim(*, actor, case: Case) -> Case:
 
 @transaction.atomic
 def case_assign(*, actor, case: Case, owner: User) -> Case:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "assign", case)
     if not case.is_open:
         raise CaseError(_("Sagen er lukket."))
@@ -300,7 +300,7 @@ def urgent_assessment_record(
 ) -> UrgentAssessment:
     """Barnets lov § 136: the assessment within 24 hours of receipt. It covers every report of
     the case that has none yet; the first one moves the case from received to assessed."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     pending = list(case.case_reports.filter(urgent_assessment__isnull=True).select_related("report"))
     if not pending:
@@ -344,7 +344,7 @@ def urgent_assessment_record(
 
 
 def _lock_case_report(case_report: CaseReport) -> tuple[Case, CaseReport]:
-    case = _lock(case_report.case)
+    case = lock_case(case_report.case)
     return case, CaseReport.objects.select_for_update(of=("self",)).select_related("report").get(pk=case_report.pk)
 
 
@@ -420,7 +420,7 @@ def screening_record(
 ) -> Screening:
     """Barnets lov § 18: no further action, an afdækning or a børnefaglig undersøgelse; whether
     NSK/ÆRK may be involved (which closes the risk gate) and earlier honour-related conflicts."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     if case.status not in SCREENABLE:
         raise CaseError(_("Registrér vurderingen inden for 24 timer, før sagen screenes."))
@@ -466,7 +466,7 @@ def screening_record(
 @transaction.atomic
 def case_flag_set(*, actor, case: Case, flagged: bool) -> Case:
     """Mark (any case worker) or unmark (a leader only) that NSK/ÆRK may be involved."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     _set_flag(actor=actor, case=case, flagged=flagged)
     return case
@@ -475,7 +475,7 @@ def case_flag_set(*, actor, case: Case, flagged: bool) -> Case:
 @transaction.atomic
 def case_subject_update(*, actor, case: Case, name: str, address: str) -> Case:
     """Correct the child's name or record a new address (restrict its disclosure separately)."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     changed = [f for f, v in (("subject_name", name), ("subject_address", address)) if getattr(case, f) != v]
     case.subject_name = name
@@ -503,7 +503,7 @@ _PERSON_AUDITED = ("relation", "birth_year", "lives_abroad", "possible_perpetrat
 
 @transaction.atomic
 def case_person_add(*, actor, case: Case, **fields) -> CasePerson:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -521,7 +521,7 @@ def case_person_add(*, actor, case: Case, **fields) -> CasePerson:
 
 @transaction.atomic
 def case_person_update(*, actor, person: CasePerson, **fields) -> CasePerson:
-    case = _lock(person.case)
+    case = lock_case(person.case)
     _require(actor, "work", case)
     person = CasePerson.objects.select_for_update().get(pk=person.pk)
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -572,7 +572,7 @@ def network_step_record(
 
 @transaction.atomic
 def _network_step_record(*, actor, case, kind, people, occurred_on, summary) -> NetworkStep:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     if kind not in NetworkStepKind.values:
         raise CaseError(_("Vælg, hvilket skridt det er."))
@@ -618,7 +618,7 @@ def journal_entry_add(
     *, actor, case: Case, kind: str, occurred_on: datetime.date, body: str, corrects: JournalEntry | None = None
 ) -> JournalEntry:
     """Append an entry. A correction is a new entry pointing to the one it corrects."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "write_journal", case)
     if corrects is not None and corrects.case_id != case.pk:
         raise CaseError(_("Rettelsen skal høre til samme sag."))
@@ -652,7 +652,7 @@ def journal_entry_add(
 
 @transaction.atomic
 def task_add(*, actor, case: Case, title: str, due_on: datetime.date, owner: User, details: str = "") -> Task:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     _check_case_worker(owner, case.unit_id)
     task = Task.objects.create(
@@ -670,7 +670,7 @@ def task_add(*, actor, case: Case, title: str, due_on: datetime.date, owner: Use
 
 @transaction.atomic
 def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
-    case = _lock(task.case)
+    case = lock_case(task.case)
     _require(actor, "work", case)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status != TaskStatus.OPEN:
@@ -689,7 +689,7 @@ def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
 def decision_record(
     *, actor, case: Case, kind: str, decided_on: datetime.date, title: str, text: str, legal_basis: str = ""
 ) -> Decision:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     decision = Decision.objects.create(
         case=case,
@@ -718,7 +718,7 @@ def intervention_add(
     description: str = "",
     status: str = InterventionStatus.ACTIVE,
 ) -> Intervention:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     if ends_on and ends_on < starts_on:
         raise CaseError(_("Slutdatoen ligger før startdatoen."))
@@ -748,7 +748,7 @@ def intervention_add(
 
 @transaction.atomic
 def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.date, note: str = "") -> Intervention:
-    case = _lock(intervention.case)
+    case = lock_case(intervention.case)
     _require(actor, "work", case)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if intervention.status == InterventionStatus.ENDED:
@@ -777,7 +777,7 @@ def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.da
 @transaction.atomic
 def case_share(*, actor, case: Case, unit: Unit, purpose: str) -> CaseShare:
     """Share the case with a named unit for a stated purpose (audited; revocable)."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "share", case)
     if unit.pk == case.unit_id:
         raise CaseError(_("Sagen hører allerede til den enhed."))
@@ -792,7 +792,7 @@ def case_share(*, actor, case: Case, unit: Unit, purpose: str) -> CaseShare:
 
 @transaction.atomic
 def case_share_revoke(*, actor, share: CaseShare, reason: str = "") -> CaseShare:
-    case = _lock(share.case)
+    case = lock_case(share.case)
     if not (case_policy.is_lead(actor, case) or (case.owner_id == actor.pk and case_policy.is_team(actor, case))):
         case_policy.require(actor, "lead", case)
     share = CaseShare.objects.select_for_update(of=("self",)).select_related("unit").get(pk=share.pk)
@@ -827,7 +827,7 @@ def restriction_add(
     *, actor, case: Case, item, field_name: str, audience: str, reason: str, person: CasePerson | None = None
 ) -> DisclosureRestriction:
     """ "Not to be disclosed to X, because ...", on an item of the case or one of its fields."""
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     if not _item_belongs_to(item, case):
         raise CaseError(_("Oplysningen hører ikke til sagen."))
@@ -861,7 +861,7 @@ def restriction_add(
 @transaction.atomic
 def restriction_lift(*, actor, restriction: DisclosureRestriction) -> DisclosureRestriction:
     """Lift a restriction: its author or a leader."""
-    case = _lock(restriction.case)
+    case = lock_case(restriction.case)
     _require(actor, "work", case)
     restriction = DisclosureRestriction.objects.select_for_update().get(pk=restriction.pk)
     if restriction.created_by_id != actor.pk and not case_policy.is_lead(actor, case):
@@ -880,7 +880,7 @@ def restriction_lift(*, actor, restriction: DisclosureRestriction) -> Disclosure
 
 @transaction.atomic
 def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "work", case)
     case.close_outcome = outcome
     case.close_note = note
@@ -893,7 +893,7 @@ def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
 
 @transaction.atomic
 def case_reopen(*, actor, case: Case, reason: str) -> Case:
-    case = _lock(case)
+    case = lock_case(case)
     _require(actor, "reopen", case)
     if not reason.strip():
         raise CaseError(_("Skriv, hvorfor sagen genåbnes."))

@@ -15,6 +15,7 @@ from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Case, CasePerson
 from beredskab.cases.policies import case_policy
+from beredskab.cases.services import lock_case
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.workdays import to_local
 
@@ -35,10 +36,6 @@ from .models import (
     RiskAssessment,
 )
 from .policies import risk_policy
-
-
-def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
 
 
 def _audit(actor, action, case: Case, *, target=None, new=None, old=None, purpose=Purpose.CASE_WORK):
@@ -128,7 +125,7 @@ CHOICE_FIELDS = ("serious_violence_risk", "acute_risk")
 def risk_assessment_start(*, actor, case: Case, instrument: Instrument | None = None) -> RiskAssessment:
     """Start a new version. It begins as a copy of the newest earlier version (which stays as it
     was), so a reassessment starts from what was known."""
-    case = _lock(case)
+    case = lock_case(case)
     case_policy.require(actor, "work", case)
     if case.risk_assessments.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.COMPLETED]).exists():
         raise CaseError(_("Sagen har allerede en risikovurdering, der er i gang eller afventer godkendelse."))
@@ -188,7 +185,7 @@ class RatingInput:
 
 
 def _lock_assessment(assessment: RiskAssessment) -> tuple[Case, RiskAssessment]:
-    case = _lock(assessment.case)
+    case = lock_case(assessment.case)
     locked = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     locked.case = case
     return case, locked
@@ -384,7 +381,7 @@ def gate_override_grant(*, actor, case: Case, reason: str) -> GateOverride:
 
 @transaction.atomic
 def _gate_override_grant(*, actor, case: Case, reason: str) -> GateOverride:
-    case = _lock(case)
+    case = lock_case(case)
     case_policy.require(actor, "override_gate", case)
     if not case.is_open:
         raise CaseError(_("Sagen er lukket."))
@@ -410,7 +407,7 @@ def _gate_override_grant(*, actor, case: Case, reason: str) -> GateOverride:
 
 @transaction.atomic
 def gate_override_revoke(*, actor, override: GateOverride) -> GateOverride:
-    case = _lock(override.case)
+    case = lock_case(override.case)
     case_policy.require(actor, "override_gate", case)
     override = GateOverride.objects.select_for_update().get(pk=override.pk)
     if override.revoked_at is not None:
@@ -452,7 +449,7 @@ def consultation_record(
     """Advice from the police, a SIRI security consultant (serviceloven § 12 c), VISO or another
     partner: named only with consent (or, except for the security consultants, another legal
     basis); otherwise anonymised."""
-    case = _lock(case)
+    case = lock_case(case)
     case_policy.require(actor, "work", case)
     if partner_kind not in PartnerKind.values:
         raise CaseError(_("Vælg samarbejdspartneren."))
