@@ -51,3 +51,20 @@ RESTRICTION_LIFTED = register("cases.restriction_lifted", _("Videregivelsesbegr�
 CASE_CLOSED = register("cases.case_closed", _("Sag lukket"), ActionKind.WRITE)
 CASE_REOPENED = register("cases.case_reopened", _("Sag genåbnet"), ActionKind.WRITE)
 DEADLINE_REMINDER_SENT = register("cases.deadline_reminder_sent", _("Påmindelse om frist sendt"), ActionKind.WRITE)
+
+# Protected cases and break-glass access
+CASE_PROTECTED = register("cases.case_protected", _("Sag gjort beskyttet"), ActionKind.SECURITY)
+CASE_UNPROTECTED = register("cases.case_unprotected", _("Beskyttelse af sag ophævet"), ActionKind.SECURITY)
+PROTECTION_MEMBERS_CHANGED = register(
+    "cases.protection_members_changed", _("Adgang til beskyttet sag ændret"), ActionKind.SECURITY
+)
+PROTECTED_CASE_REFUSED = register(
+    "cases.protected_case_refused", _("Forsøg på at åbne en beskyttet sag afvist"), ActionKind.SECURITY
+)
+BREAK_GLASS_OPENED = register("cases.break_glass_opened", _("Nødadgang til sag åbnet"), ActionKind.SECURITY)
+BREAK_GLASS_REFUSED = register("cases.break_glass_refused", _("Nødadgang til sag afvist"), ActionKind.SECURITY)
+BREAK_GLASS_REVIEWED = register("cases.break_glass_reviewed", _("Nødadgang gennemgået af leder"), ActionKind.WRITE)
+BREAK_GLASS_LIST_VIEWED = register(
+    "cases.break_glass_list_viewed", _("Nødadgange til gennemgang vist"), ActionKind.READ
+)
+SECURITY_ALERT_SENT = register("cases.security_alert_sent", _("Sikkerhedsadvarsel sendt til ledere"), ActionKind.WRITE)

@@ -364,3 +364,62 @@ class CloseForm(BaseForm):
 
 class ReopenForm(BaseForm):
     reason = text_field(_("Hvorfor genåbnes sagen?"), rows=3)
+
+
+# --- protected cases and break-glass ---------------------------------------------------------
+
+
+class ProtectionForm(BaseForm):
+    """Protect a case (reason and named people), or change who is named on a protected case."""
+
+    reason = text_field(
+        _("Begrundelse for beskyttelse"),
+        rows=3,
+        max_length=2000,
+        help_text=_("Fx at et familiemedlem arbejder i kommunen. Begrundelsen ses kun af de navngivne."),
+    )
+    members = forms.TypedMultipleChoiceField(
+        label=_("Hvem må se sagen?"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Du kan altid selv se sagen. Alle andre, også i enheden og i enheder sagen er delt med, kan ikke."),
+    )
+
+    def __init__(self, *args, member_choices, ask_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = member_choices
+        if not ask_reason:
+            del self.fields["reason"]
+
+
+class BreakGlassForm(BaseForm):
+    reference = line_field(
+        _("Sagsnummer"), max_length=20, help_text=_("Fx K-2026-00012. Sagsnummeret står på sagens papirer.")
+    )
+    reason = text_field(
+        _("Begrundelse for nødadgang"),
+        rows=4,
+        max_length=2000,
+        help_text=_("Hvorfor skal du se sagen nu? Mindst 20 tegn. Begrundelsen gennemgås af en leder."),
+    )
+
+    def clean_reference(self):
+        import re
+
+        value = self.cleaned_data["reference"].strip().upper()
+        if not re.fullmatch(r"K-\d{4}-\d{5,}", value):
+            raise forms.ValidationError(_("Skriv sagsnummeret som K-åååå-nnnnn, fx K-2026-00012."))
+        return value
+
+    def clean_reason(self):
+        from .breakglass import MIN_REASON_LENGTH
+
+        value = self.cleaned_data["reason"].strip()
+        if len(value) < MIN_REASON_LENGTH:
+            raise forms.ValidationError(_("Begrundelsen skal være på mindst %(n)s tegn.") % {"n": MIN_REASON_LENGTH})
+        return value
+
+
+class BreakGlassReviewForm(BaseForm):
+    note = text_field(_("Note fra gennemgangen"), required=False, rows=3, max_length=2000)

@@ -96,6 +96,20 @@ class Case(models.Model):
         default=YesNoUnknown.UNKNOWN,
     )
 
+    # A protected case ("beskyttet sag", e.g. a relative works in the municipality) is seen only
+    # by the people a leader of its unit named, and by that leader (beredskab.cases.protection).
+    protected = models.BooleanField(_("beskyttet sag"), default=False, db_index=True)
+    protected_at = models.DateTimeField(_("beskyttet"), null=True, blank=True)
+    protected_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beskyttet af"),
+    )
+    protection_reason = EncryptedTextField(_("begrundelse for beskyttelse"), blank=True)
+
     closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
     close_outcome = models.CharField(_("udfald"), max_length=30, choices=CloseOutcome.choices, blank=True)
     close_note = EncryptedTextField(_("begrundelse for lukning"), blank=True)
@@ -657,3 +671,54 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return self.clock_key
+
+
+# --- protected cases and break-glass access ---------------------------------------------------
+
+
+class ProtectedCaseMember(models.Model):
+    """A person a leader named to see a protected case. Rows are removed when the leader takes
+    someone off the list (the audit log keeps the history)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="protection_members")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("medarbejder"))
+    added_at = models.DateTimeField(_("tilføjet"))
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("adgang til beskyttet sag")
+        verbose_name_plural = _("adgange til beskyttede sager")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="protected_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id}"
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency access ("nødadgang") to a case outside the user's need-to-know: time-limited,
+    with a reason, audited read by read, and reviewed afterwards by a leader of the case's unit."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass_accesses")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("medarbejder"))
+    reason = EncryptedTextField(_("begrundelse"))
+    granted_at = models.DateTimeField(_("åbnet"))
+    expires_at = models.DateTimeField(_("udløber"), db_index=True)
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gennemgået af"),
+    )
+    review_note = EncryptedTextField(_("note fra gennemgangen"), blank=True)
+
+    class Meta:
+        verbose_name = _("nødadgang")
+        verbose_name_plural = _("nødadgange")
+        ordering = ["-granted_at", "-pk"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id} {self.granted_at:%Y-%m-%d %H:%M}"

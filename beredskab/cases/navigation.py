@@ -24,3 +24,17 @@ register(
     capabilities=[Capability.CASE_WORK],
     order=12,
 )
+register(
+    _("Nødadgang"),
+    "cases:break_glass",
+    description=_("Åbn en sag, du ikke har adgang til, i en nødsituation. Kræver en begrundelse og gennemgås."),
+    capabilities=[Capability.CASE_WORK],
+    order=13,
+)
+register(
+    _("Nødadgange til gennemgang"),
+    "cases:break_glass_reviews",
+    description=_("Nødadgange til enhedens sager, som en leder skal gennemgå, og afviste forsøg på beskyttede sager."),
+    capabilities=[Capability.CASE_LEAD],
+    order=14,
+)

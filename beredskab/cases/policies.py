@@ -6,9 +6,19 @@ A case is visible to
 - the members of its unit who hold a case role (case workers, taskforce, the unit's leaders),
 - the members with a case role of units it is shared with (an active share),
 and nobody else: not the system administrator, not the auditor (who reads the audit log).
+
+Two rules sit on top (beredskab.cases.protection and beredskab.cases.breakglass):
+- A *protected* case ("beskyttet sag") is seen only by the people a leader of its unit named
+  and by the leader who protected it: not by the rest of the unit, not by shared units.
+  `decide` refuses every action on it to anybody else, so no page, service or export can
+  skip the rule.
+- *Break-glass* ("nødadgang"): a user with a case role who gave a reason may read a case for
+  a limited time (settings.BREAK_GLASS_MINUTES). Reading only: no writes. Never a protected
+  case (refusing is safer than naming exceptions; the named people have access anyway).
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability
@@ -35,7 +45,7 @@ def work_unit_ids(user) -> frozenset[int]:
 
 class CasePolicy(Policy):
     def visible(self, user, queryset):
-        from .models import CaseShare
+        from .models import BreakGlassAccess, CaseShare, ProtectedCaseMember
 
         if user is None or not user.is_authenticated or not user.is_active:
             return queryset.none()
@@ -45,7 +55,65 @@ class CasePolicy(Policy):
         )
         if user.has_capability(Capability.CASE_WORK):
             condition |= Q(owner_id=user.pk)
+        condition &= (
+            Q(protected=False)
+            | Q(protected_by_id=user.pk)
+            | Q(pk__in=ProtectedCaseMember.objects.filter(user_id=user.pk).values("case_id"))
+        )
+        if units:  # break-glass counts only while the user holds a case role
+            condition |= Q(
+                protected=False,
+                pk__in=BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values(
+                    "case_id"
+                ),
+            )
         return queryset.filter(condition)
+
+    def decide(self, user, action: str, obj=None):
+        if obj is not None and user is not None and user.is_authenticated and self.hidden_by_protection(user, obj):
+            return deny(_("Du har ikke adgang til denne sag."))
+        return super().decide(user, action, obj)
+
+    # --- protection and break-glass ---------------------------------------------------------
+
+    def protection_member_ids(self, case) -> frozenset[int]:
+        cached = getattr(case, "_protection_member_ids", None)
+        if cached is None:
+            prefetched = getattr(case, "_prefetched_objects_cache", {}).get("protection_members")
+            if prefetched is not None:
+                cached = frozenset(m.user_id for m in prefetched)
+            else:
+                cached = frozenset(case.protection_members.values_list("user_id", flat=True))
+            case._protection_member_ids = cached
+        return cached
+
+    def is_protection_member(self, user, case) -> bool:
+        return case.protected and (case.protected_by_id == user.pk or user.pk in self.protection_member_ids(case))
+
+    def hidden_by_protection(self, user, case) -> bool:
+        """A protected case the user was not named for (nor protected themselves)."""
+        return bool(getattr(case, "protected", False)) and not self.is_protection_member(user, case)
+
+    def active_break_glass(self, user, case):
+        """The user's running break-glass access to the case, or None."""
+        from .models import BreakGlassAccess
+
+        cache = case.__dict__.setdefault("_break_glass_cache", {})
+        if user.pk not in cache:
+            cache[user.pk] = (
+                None
+                if case.protected or not case_unit_ids(user)
+                else BreakGlassAccess.objects.filter(user_id=user.pk, case_id=case.pk, expires_at__gt=timezone.now())
+                .order_by("-expires_at")
+                .first()
+            )
+        return cache[user.pk]
+
+    def is_break_glass_viewer(self, user, case) -> bool:
+        """Reads the case only through break-glass (not its team, not a shared unit)."""
+        if self.is_team(user, case) or self.shared_unit_ids(user, case):
+            return False
+        return self.active_break_glass(user, case) is not None
 
     # --- relations ------------------------------------------------------------------------
 
@@ -72,6 +140,8 @@ class CasePolicy(Policy):
 
     def decide_view(self, user, case):
         if self.is_team(user, case) or self.shared_unit_ids(user, case):
+            return ALLOW
+        if self.active_break_glass(user, case) is not None:
             return ALLOW
         return deny(_("Du har ikke adgang til denne sag."))
 
@@ -110,6 +180,11 @@ class CasePolicy(Policy):
         if self.is_lead(user, case):
             return ALLOW
         return deny(_("Kun en leder i sagens enhed kan gøre dette."))
+
+    def decide_protect(self, user, case):
+        """Mark a case protected, change who may see it, or lift the protection: a leader of
+        the case's unit (who, on a protected case, must be the protector or named)."""
+        return self.decide_lead(user, case)
 
     decide_assign = decide_lead
     decide_override_gate = decide_lead

@@ -81,18 +81,33 @@ def visible_cases(*, user) -> QuerySet[Case]:
 
 
 def read_purpose(user, case: Case) -> str:
-    """Why the user reads the case: their own unit's case work, or collaboration when it is
-    shared with their unit."""
+    """Why the user reads the case: their own unit's case work, collaboration when it is
+    shared with their unit, or an emergency (break-glass access)."""
+    if case_policy.is_break_glass_viewer(user, case):
+        return Purpose.EMERGENCY
     return Purpose.COLLABORATION if case_policy.is_shared_viewer(user, case) else Purpose.CASE_WORK
 
 
 def recipient_for(user, case: Case) -> Recipient:
-    return Recipient.shared_unit() if case_policy.is_shared_viewer(user, case) else Recipient.case_team()
+    """Everyone outside the case's team (shared units, break-glass) is an outside recipient:
+    disclosure restrictions apply to them."""
+    return Recipient.case_team() if case_policy.is_team(user, case) else Recipient.shared_unit()
+
+
+def _get_visible(user, queryset, reference: str) -> Case:
+    """The case through CasePolicy; a refused attempt on a protected case alerts its leaders."""
+    try:
+        return case_policy.visible(user, queryset).get(reference=reference)
+    except Case.DoesNotExist:
+        from .protection import alert_refused_attempt
+
+        alert_refused_attempt(user=user, reference=reference)
+        raise
 
 
 def case_for_reading(*, user, reference: str, purpose: str | None = None, audit: bool = True) -> Case:
     """The case, if the user may see it (else Case.DoesNotExist), with the read audited."""
-    case = case_policy.visible(user, case_queryset()).get(reference=reference)
+    case = _get_visible(user, case_queryset(), reference)
     if audit:
         audit_record(
             actor=user,
@@ -107,7 +122,7 @@ def case_for_reading(*, user, reference: str, purpose: str | None = None, audit:
 def case_for_action(*, user, reference: str) -> Case:
     """The case for a form page (visibility checked; the form's own read is audited by the
     view through `case_for_reading` when it shows personal data)."""
-    return case_policy.visible(user, Case.objects.select_related("unit", "owner")).get(reference=reference)
+    return _get_visible(user, Case.objects.select_related("unit", "owner"), reference)
 
 
 def disclosure_for(user, case: Case) -> Disclosure:

@@ -11,6 +11,9 @@ urlpatterns = [
     path("mine/", views.my_cases, name="mine"),
     path("enhed/", views.unit_cases, name="unit"),
     path("frister/", views.deadlines, name="deadlines"),
+    path("noedadgang/", views.break_glass, name="break_glass"),
+    path("noedadgange/", views.break_glass_reviews, name="break_glass_reviews"),
+    path("noedadgange/<int:access_id>/", views.break_glass_review, name="break_glass_review"),
     path("koe/<str:report_reference>/", views.queue_report, name="queue_report"),
     path("koe/<str:report_reference>/opret/", views.queue_open_case, name="queue_open_case"),
     path("koe/<str:report_reference>/tilfoej/", views.queue_add_to_case, name="queue_add_to_case"),
@@ -53,6 +56,8 @@ urlpatterns = [
         views.restriction_lift,
         name="restriction_lift",
     ),
+    path("<caseref:reference>/beskyttelse/", views.case_protection, name="protection"),
+    path("<caseref:reference>/beskyttelse/ophaev/", views.case_unprotect, name="unprotect"),
     path("<caseref:reference>/luk/", views.case_close, name="close"),
     path("<caseref:reference>/genaabn/", views.case_reopen, name="reopen"),
 ]

@@ -8,6 +8,7 @@ they can see is refused (403) with the reason.
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -359,6 +360,11 @@ def case_detail(request, reference: str):
         "can_claim": not case.owner_id and case_policy.can(user, "claim", case),
         "can_share": case_policy.can(user, "share", case),
         "can_reopen": case_policy.can(user, "reopen", case),
+        "can_protect": case_policy.can(user, "protect", case),
+        "protection_members": list(case.protection_members.select_related("user")) if case.protected else [],
+        "break_glass": case_policy.active_break_glass(user, case)
+        if case_policy.is_break_glass_viewer(user, case)
+        else None,
         "clocks": case_clocks(case),
         "age": _age(case.subject_birth_date),
         "gate_decision": gate_decision,
@@ -1021,3 +1027,160 @@ def case_reopen(request, reference: str):
         success=_("Sagen er genåbnet."),
         submit=_("Genåbn"),
     )
+
+
+# --- protected cases -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def case_protection(request, reference: str):
+    """A leader protects the case (reason and named people) or changes who is named."""
+    from . import protection
+
+    case = case_for_page(request, reference)
+    member_choices = [(u.pk, u.full_name or u.email) for u in protection.eligible_members(case)]
+    initial = {"members": list(case.protection_members.values_list("user_id", flat=True))}
+    if not case.protected and case.owner_id:
+        initial["members"] = [case.owner_id]
+    form = forms.ProtectionForm(
+        request.POST or None, member_choices=member_choices, ask_reason=not case.protected, initial=initial
+    )
+
+    def perform(data):
+        members = list(User.objects.filter(pk__in=data["members"]))
+        if case.protected:
+            return protection.case_protection_members_set(actor=request.user, case=case, members=members)
+        return protection.case_protect(actor=request.user, case=case, reason=data["reason"], members=members)
+
+    return form_page(
+        request,
+        case,
+        form,
+        perform,
+        title=_("Hvem må se sagen") if case.protected else _("Gør sagen beskyttet"),
+        intro=_(
+            "En beskyttet sag kan kun ses af de medarbejdere, du vælger, og af dig. Den vises ikke i lister, "
+            "køer, frister eller søgninger for andre, og forsøg på at åbne den bliver meldt til enhedens ledere."
+        ),
+        action="protect",
+        anchor="beskyttelse",
+        success=_("Adgangen til sagen er gemt.") if case.protected else _("Sagen er nu beskyttet."),
+        submit=_("Gem") if case.protected else _("Gør sagen beskyttet"),
+        template="cases/protection_form.html",
+    )
+
+
+@require_POST
+@case_work_required
+def case_unprotect(request, reference: str):
+    from . import protection
+
+    case = case_for_page(request, reference, audit=False)
+    return post_action(
+        request,
+        case,
+        lambda: protection.case_unprotect(actor=request.user, case=case),
+        success=_("Beskyttelsen er ophævet. Sagen kan igen ses af enheden."),
+        anchor="beskyttelse",
+    )
+
+
+# --- break-glass ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def break_glass(request):
+    """Emergency access: the reference and a reason in a POST form, never in the URL."""
+    from . import breakglass
+
+    form = forms.BreakGlassForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                access = breakglass.break_glass_open(
+                    actor=request.user, reference=form.cleaned_data["reference"], reason=form.cleaned_data["reason"]
+                )
+            except breakglass.AlreadyVisible as already:
+                messages.info(request, _("Du har allerede adgang til sagen."))
+                return redirect(case_url(already.case))
+            except PolicyDenied as error:
+                form.add_error(None, error.reason)
+                status = 403
+            except CaseError as error:
+                form.add_error("reference" if "sagsnummer" in error.reason else None, error.reason)
+            else:
+                messages.warning(
+                    request,
+                    _("Du har nødadgang til sagen til kl. %(time)s. Al læsning registreres og gennemgås af en leder.")
+                    % {"time": _local_time(access.expires_at)},
+                )
+                return redirect(case_url(access.case))
+    return render(
+        request,
+        "cases/break_glass.html",
+        {"form": form, "minutes": int(breakglass.duration().total_seconds() // 60)},
+        status=status,
+    )
+
+
+def _local_time(moment) -> str:
+    from django.utils.formats import date_format
+
+    from beredskab.core.workdays import to_local
+
+    return date_format(to_local(moment), "H:i")
+
+
+def _lead_required(request):
+    from beredskab.accounts.roles import Capability
+
+    if not request.user.has_capability(Capability.CASE_LEAD):
+        raise PermissionDenied
+
+
+@case_work_required
+def break_glass_reviews(request):
+    """The leader's list: break-glass accesses not yet reviewed, and refused attempts."""
+    from . import breakglass
+
+    _lead_required(request)
+    accesses = list(breakglass.pending_reviews(user=request.user))
+    refusals = breakglass.recent_refusals(user=request.user)
+    audit_record(
+        actor=request.user,
+        action=audit_actions.BREAK_GLASS_LIST_VIEWED,
+        purpose=Purpose.SUPERVISION,
+        new={"count": len(accesses), "refusals": len(refusals)},
+    )
+    references = dict(Case.objects.filter(pk__in=[e.target_id for e in refusals]).values_list("pk", "reference"))
+    rows = [{"event": e, "reference": references.get(int(e.target_id), "")} for e in refusals]
+    return render(request, "cases/break_glass_reviews.html", {"accesses": accesses, "refusals": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def break_glass_review(request, access_id: int):
+    from . import breakglass
+
+    _lead_required(request)
+    access = next((a for a in breakglass.pending_reviews(user=request.user) if a.pk == access_id), None)
+    if access is None:
+        raise Http404
+    form = forms.BreakGlassReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                breakglass.break_glass_review(actor=request.user, access=access, note=form.cleaned_data["note"])
+            except (PolicyDenied, CaseError) as error:
+                form.add_error(None, error.reason)
+                status = 409
+            else:
+                messages.success(request, _("Nødadgangen er markeret som gennemgået."))
+                return redirect(reverse("cases:break_glass_reviews"))
+    return render(request, "cases/break_glass_review.html", {"access": access, "form": form}, status=status)

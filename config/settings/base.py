@@ -248,6 +248,17 @@ if OIDC_ENABLED:
     if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")) and not OIDC_OP_JWKS_ENDPOINT:
         raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} needs OIDC_OP_JWKS_ENDPOINT.")
 
+# Retention (beredskab.core.retention, `manage.py apply_retention`). Children's case files are
+# never deleted; the audit log is never deleted (kept at least 6 months by Danish practice, and
+# its hash chain must stay verifiable). Days per category; None = keep.
+RETENTION = {
+    "rejected_reports_days": 730,  # reports that never became a case: anonymised
+    "attachments_days": 365,  # attachments of such reports: deleted
+    "adult_cases_days": None,  # adult cases do not exist yet [U: configurable]
+}
+# Break-glass access to a case lasts this long (beredskab.cases.breakglass).
+BREAK_GLASS_MINUTES = 60
+
 # Logs carry ids, never personal data; request ids tie a log line to its audit events.
 LOGGING = {
     "version": 1,

@@ -1,0 +1,90 @@
+"""Content-free e-mails about protected cases and break-glass access.
+
+They say only that something happened on a case (its reference) and that the details are in
+Beredskab: never who tried, who opened it, the reason they gave, or anything from the case.
+Sent after the transaction that recorded the event commits (`notify_on_commit`), as a
+background task that receives ids only.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from beredskab.accounts.models import User
+from beredskab.accounts.roles import Role
+from beredskab.audit.services import audit_record
+
+from . import audit_actions
+from .models import Case
+
+PROTECTED_REFUSED = "protected_refused"
+BREAK_GLASS_OPENED = "break_glass_opened"
+BREAK_GLASS_REFUSED = "break_glass_refused"
+KINDS = (PROTECTED_REFUSED, BREAK_GLASS_OPENED, BREAK_GLASS_REFUSED)
+
+
+def unit_leaders(unit_id: int):
+    return User.objects.filter(
+        is_active=True, role_assignments__unit_id=unit_id, role_assignments__role=Role.UNIT_LEADER
+    ).distinct()
+
+
+def recipients(kind: str, case: Case) -> list[str]:
+    emails = {u.email for u in unit_leaders(case.unit_id)}
+    if kind == BREAK_GLASS_OPENED and case.owner_id and case.owner.is_active:
+        emails.add(case.owner.email)
+    return sorted(e for e in emails if e)
+
+
+def notice_text(kind: str, case: Case) -> tuple[str, str]:
+    with translation.override("da"):
+        ref = {"reference": case.reference}
+        if kind == PROTECTED_REFUSED:
+            subject = _("Sikkerhed: forsøg på at åbne beskyttet sag %(reference)s") % ref
+            lead = _("Et forsøg på at åbne den beskyttede sag %(reference)s blev afvist.") % ref
+        elif kind == BREAK_GLASS_REFUSED:
+            subject = _("Sikkerhed: nødadgang til sag %(reference)s afvist") % ref
+            lead = _("Et forsøg på at bruge nødadgang til den beskyttede sag %(reference)s blev afvist.") % ref
+        else:
+            subject = _("Nødadgang til sag %(reference)s") % ref
+            lead = _("Der er åbnet nødadgang til sag %(reference)s. En leder skal gennemgå adgangen.") % ref
+        body = "\n".join(
+            [
+                lead,
+                "",
+                _("Log ind i Beredskab for at se, hvem det var:"),
+                settings.SITE_URL.rstrip("/") + reverse("cases:break_glass_reviews"),
+                "",
+                _("Denne e-mail indeholder bevidst ingen personoplysninger."),
+            ]
+        )
+    return subject, body
+
+
+@transaction.atomic
+def send_notice(*, kind: str, case_id: int) -> int:
+    """Send the notice; returns the number of recipients (0 when nobody has an e-mail)."""
+    case = Case.objects.select_related("unit", "owner").get(pk=case_id)
+    to = recipients(kind, case)
+    if not to:
+        return 0
+    subject, body = notice_text(kind, case)
+    # One message per recipient, so leaders do not see each other's addresses.
+    for address in to:
+        EmailMessage(subject=subject, body=body, to=[address]).send()
+    audit_record(
+        actor=None,
+        action=audit_actions.SECURITY_ALERT_SENT,
+        target=case,
+        new={"kind": kind, "case": case.reference, "recipients": len(to)},
+    )
+    return len(to)
+
+
+def notify_on_commit(kind: str, case_id: int) -> None:
+    from .tasks import send_security_notice
+
+    transaction.on_commit(lambda: send_security_notice.enqueue(kind, case_id))

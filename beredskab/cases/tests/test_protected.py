@@ -1,0 +1,147 @@
+"""Protected cases: only the named people and the protecting leader see the case, on every
+path; every other attempt is "not found" and alerts the unit's leaders without personal data."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from beredskab.accounts.roles import Role
+from beredskab.audit.models import AuditEvent
+from beredskab.cases import audit_actions
+from beredskab.cases.errors import CaseError
+from beredskab.cases.models import Case
+from beredskab.cases.protection import case_protect, case_protection_members_set, case_unprotect
+from beredskab.cases.selectors import deadlines, my_cases, unit_cases, visible_cases
+from beredskab.core.policies import PolicyDenied
+from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
+
+from .factories import CHILD_CPR, refresh
+
+pytestmark = pytest.mark.usefixtures("plan")
+
+
+@pytest.fixture
+def protected(case, leader, worker):
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.services import case_share
+
+    case_share(actor=leader, case=case, unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde")
+    return case_protect(actor=leader, case=refresh(case), reason="Morbror arbejder i kommunen.", members=[worker])
+
+
+def test_only_named_people_and_the_protector_see_it(protected, worker, worker2, leader, other_worker, make_user):
+    other_lead = make_user(Role.UNIT_LEADER, "straxen")
+    assert set(visible_cases(user=worker)) == {protected}
+    assert set(visible_cases(user=leader)) == {protected}
+    for user in (worker2, other_worker, other_lead):
+        assert protected not in visible_cases(user=user)
+        assert refresh(protected) not in my_cases(user=user) + unit_cases(user=user)
+        assert all(c.case is None or c.case.pk != protected.pk for c in deadlines(user=user))
+
+
+def test_decide_refuses_everything_to_unnamed(protected, worker2, leader):
+    from beredskab.cases.policies import case_policy
+
+    for action in ("view", "work", "lead", "write_journal", "reply", "share", "protect"):
+        assert not case_policy.can(worker2, action, protected)
+    assert case_policy.can(leader, "view", protected)
+
+
+def test_reports_of_a_protected_case_are_hidden(protected, worker, worker2):
+    report = Report.objects.get(case_link__case=protected)
+    assert report in report_policy.visible(worker, Report.objects.all())
+    assert report not in report_policy.visible(worker2, Report.objects.all())
+    assert not report_policy.can(worker2, "view", report)
+
+
+def test_unnamed_colleague_gets_404_and_leaders_are_alerted(
+    client, protected, worker2, leader, django_capture_on_commit_callbacks
+):
+    client.force_login(worker2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("cases:detail", args=[protected.reference]))
+    assert response.status_code == 404
+    event = AuditEvent.objects.filter(action=audit_actions.PROTECTED_CASE_REFUSED.name).get()
+    assert event.actor_id == worker2.pk and event.target_id == str(protected.pk)
+    assert [m.to for m in mail.outbox] == [[leader.email]]
+    message = mail.outbox[0]
+    text = message.subject + message.body
+    assert protected.reference in text
+    for secret in ("Amira", "Testesen", CHILD_CPR, "150611", "Testvej", "Morbror", worker2.full_name, worker2.email):
+        assert secret not in text
+    # Every attempt is audited; the e-mail is not repeated within minutes.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("risk:start", args=[protected.reference])).status_code == 404
+    assert AuditEvent.objects.filter(action=audit_actions.PROTECTED_CASE_REFUSED.name).count() == 2
+    assert len(mail.outbox) == 1
+
+
+def test_named_worker_reads_it(client, protected, worker):
+    client.force_login(worker)
+    response = client.get(reverse("cases:detail", args=[protected.reference]))
+    assert response.status_code == 200
+    assert "Beskyttet sag" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=audit_actions.PROTECTED_CASE_REFUSED.name).exists()
+
+
+def test_not_in_admin_for_unnamed(client, protected, make_user):
+    admin = make_user(Role.SYSADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get(reverse("admin:cases_case_changelist"))
+    assert protected.reference not in response.content.decode()
+
+
+def test_only_a_leader_of_the_unit_protects(case, worker, other_leader):
+    with pytest.raises(PolicyDenied):
+        case_protect(actor=worker, case=case, reason="x", members=[])
+    with pytest.raises(PolicyDenied):
+        case_protect(actor=other_leader, case=case, reason="x", members=[])
+    assert not refresh(case).protected
+
+
+def test_members_must_hold_a_case_role_in_the_unit(case, leader, other_worker):
+    with pytest.raises(CaseError):
+        case_protect(actor=leader, case=case, reason="Slægtning i kommunen.", members=[other_worker])
+
+
+def test_mark_change_unmark_are_audited(case, leader, worker, worker2):
+    case = case_protect(actor=leader, case=case, reason="Slægtning i kommunen.", members=[worker])
+    case_protection_members_set(actor=leader, case=case, members=[worker, worker2])
+    assert refresh(case) in visible_cases(user=worker2)
+    case_unprotect(actor=leader, case=case)
+    actions = list(
+        AuditEvent.objects.filter(target_type="cases.case", target_id=str(case.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions[-3:] == [
+        audit_actions.CASE_PROTECTED.name,
+        audit_actions.PROTECTION_MEMBERS_CHANGED.name,
+        audit_actions.CASE_UNPROTECTED.name,
+    ]
+    changed = AuditEvent.objects.get(action=audit_actions.PROTECTION_MEMBERS_CHANGED.name)
+    assert changed.old_values["members"] == [worker.pk]
+    assert changed.new_values["members"] == sorted([worker.pk, worker2.pk])
+    assert not Case.objects.get(pk=case.pk).protected
+    assert "Slægtning" not in str(AuditEvent.objects.get(action=audit_actions.CASE_PROTECTED.name).new_values)
+
+
+def test_protection_page(client, case, leader, worker, worker2):
+    client.force_login(leader)
+    url = reverse("cases:protection", args=[case.reference])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "", "members": [worker.pk]})
+    assert response.status_code == 400
+    assert "Dette felt er påkrævet" in response.content.decode()
+    response = client.post(url, {"reason": "Slægtning i kommunen.", "members": [worker.pk]})
+    assert response.status_code == 302
+    assert refresh(case).protected
+    client.force_login(worker2)
+    assert client.get(url).status_code == 404
+    client.force_login(worker)
+    assert client.get(url).status_code == 403  # named, but not a leader
+    client.force_login(leader)
+    assert client.post(reverse("cases:unprotect", args=[case.reference])).status_code == 302
+    assert not refresh(case).protected

@@ -1,0 +1,161 @@
+"""Retention: what is anonymised or deleted, and when (`manage.py apply_retention`).
+
+- Children's case files are preserved (Rigsarkivet): cases and the reports in them are never
+  anonymised or deleted automatically.
+- Reports that never became a case (intake.Report with no case): after
+  RETENTION["rejected_reports_days"] the personal data is blanked (every encrypted field, the
+  CPR blind index, the birth date, the observed signs); the reference, the dates, the unit, the
+  routing, the channel, the age and the acute mark stay for statistics. The report row is kept
+  (attachments point to it with on_delete=PROTECT, and the reference stays meaningful).
+- Attachments of such reports: after RETENTION["attachments_days"] the file and the row are deleted.
+- Adult cases: RETENTION["adult_cases_days"] is read but unused until adult cases exist.
+- The audit log is never deleted: Danish practice keeps such logs at least 6 months, and the
+  hash chain must stay verifiable (`manage.py audit_verify`), so no event is ever removed.
+
+Each batch runs in its own transaction and writes one audit event per report or attachment
+(ids and references only). Which reports are already anonymised is read from those events.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from beredskab.audit.models import AuditEvent
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+
+from . import audit_actions
+
+DEFAULTS = {"rejected_reports_days": 365 * 2, "attachments_days": 365, "adult_cases_days": None}
+BATCH_SIZE = 200
+
+ENCRYPTED_REPORT_FIELDS = (
+    "reporter_name",
+    "reporter_organisation",
+    "reporter_role",
+    "reporter_phone",
+    "reporter_email",
+    "subject_name",
+    "subject_cpr",
+    "subject_address",
+    "subject_institution",
+    "other_children",
+    "narrative",
+)
+
+
+def retention_days(category: str) -> int | None:
+    value = {**DEFAULTS, **getattr(settings, "RETENTION", {})}.get(category)
+    return None if value is None else int(value)
+
+
+def _cutoff(category: str, now) -> datetime.datetime | None:
+    days = retention_days(category)
+    return None if days is None else now - datetime.timedelta(days=days)
+
+
+def _anonymised_report_ids() -> set[int]:
+    return {
+        int(pk)
+        for pk in AuditEvent.objects.filter(
+            action=audit_actions.REPORT_ANONYMISED.name, target_type="intake.report"
+        ).values_list("target_id", flat=True)
+    }
+
+
+@dataclass
+class Plan:
+    reports: list = field(default_factory=list)  # (pk, reference)
+    attachments: list = field(default_factory=list)  # (pk, report reference)
+
+
+def retention_plan(*, now=None) -> Plan:
+    """What would go now. Reports in a case are never touched."""
+    from beredskab.intake.models import Attachment, Report
+
+    now = now or timezone.now()
+    plan = Plan()
+    cutoff = _cutoff("rejected_reports_days", now)
+    if cutoff is not None:
+        done = _anonymised_report_ids()
+        for pk, reference in (
+            Report.objects.filter(case_link__isnull=True, received_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", "reference")
+        ):
+            if pk not in done:
+                plan.reports.append((pk, reference))
+    cutoff = _cutoff("attachments_days", now)
+    if cutoff is not None:
+        plan.attachments = list(
+            Attachment.objects.filter(report__case_link__isnull=True, report__received_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", "report__reference")
+        )
+    return plan
+
+
+@transaction.atomic
+def _anonymise_reports(ids: list[int]) -> int:
+    from beredskab.intake.models import Report
+
+    count = 0
+    for report in Report.objects.select_for_update(of=("self",)).filter(pk__in=ids, case_link__isnull=True):
+        for name in ENCRYPTED_REPORT_FIELDS:
+            setattr(report, name, "")
+        report.subject_cpr_index = ""
+        report.subject_birth_date = None
+        report.observed_signs = []
+        report.save(
+            update_fields=[*ENCRYPTED_REPORT_FIELDS, "subject_cpr_index", "subject_birth_date", "observed_signs"]
+        )
+        audit_record(
+            actor=None,
+            action=audit_actions.REPORT_ANONYMISED,
+            target=report,
+            purpose=Purpose.ADMINISTRATION,
+            new={"reference": report.reference, "rule": "rejected_reports_days"},
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def _delete_attachments(ids: list[int]) -> int:
+    from beredskab.intake.models import Attachment
+
+    count = 0
+    attachments = (
+        Attachment.objects.select_for_update(of=("self",))
+        .select_related("report")
+        .filter(pk__in=ids, report__case_link__isnull=True)
+    )
+    for attachment in attachments:
+        audit_record(
+            actor=None,
+            action=audit_actions.ATTACHMENT_DELETED,
+            target=attachment,
+            purpose=Purpose.ADMINISTRATION,
+            new={"report": attachment.report.reference, "rule": "attachments_days"},
+        )
+        stored = attachment.file.name
+        storage = attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda name=stored, s=storage: s.delete(name))  # the file goes once the row has
+        count += 1
+    return count
+
+
+def apply_retention(*, now=None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    plan = retention_plan(now=now)
+    done = {"reports": 0, "attachments": 0}
+    attachment_ids = [pk for pk, _ref in plan.attachments]
+    for start in range(0, len(attachment_ids), batch_size):
+        done["attachments"] += _delete_attachments(attachment_ids[start : start + batch_size])
+    report_ids = [pk for pk, _ref in plan.reports]
+    for start in range(0, len(report_ids), batch_size):
+        done["reports"] += _anonymise_reports(report_ids[start : start + batch_size])
+    return done

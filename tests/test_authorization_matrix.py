@@ -1,0 +1,382 @@
+"""The authorization matrix: every URL pattern of the project, every role, every kind of object.
+
+The expected answer for each (URL pattern, role, object) comes from the table below; a URL
+pattern that is not in the table fails the test ("add it to the matrix"), so a new page cannot
+ship without someone deciding who may open it.
+
+Answers: A = allowed (200, a 302 that is not to the login page, or 400 for an empty form that
+was let through to validation); L = sent to the login page; F = 403; N = 404; R = refused
+(403 or 404); X = the method is not allowed for anyone (405), e.g. GET on a POST-only button.
+
+Case objects (relative to the roles): "own" is a StraXen case owned by cw_own (the leader's
+unit; another unit's case for cw_other and taskforce); "shared" is a StraXen case shared with
+Familierådgivningen (cw_other's unit); "protected" is a StraXen case the leader protected
+without naming anybody (so cw_own, its case worker, is refused too).
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ROLES
+
+# Left out of the matrix on purpose:
+EXCLUDED_PREFIXES = (
+    "admin:",  # Django's admin: its own permission system; case admin is tested in cases/tests
+    "set_language",  # i18n/setlang/: switches the language, no data
+    "javascript-catalog",  # jsi18n/: the public translation catalogue
+    "oidc_",  # optional single sign-on, only installed when OIDC_ENABLED
+)
+EXCLUDED_UNNAMED_ROUTES = ("admin/login/",)  # our 2FA login page under the admin's address
+
+
+def _walk(patterns, namespace="", prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), prefix + str(entry.pattern)
+
+
+def all_url_names() -> set[str]:
+    names = set()
+    for name, route in _walk(get_resolver().url_patterns):
+        if name is None:
+            if route.startswith("admin/") and route not in EXCLUDED_UNNAMED_ROUTES:
+                continue  # the admin's own pages (excluded above)
+            assert route in EXCLUDED_UNNAMED_ROUTES, f"unnamed URL pattern {route!r}: name it and add it to the matrix"
+            continue
+        if name.startswith(EXCLUDED_PREFIXES):
+            continue
+        names.add(name)
+    return names
+
+
+# --- expectations ----------------------------------------------------------------------------
+
+PUBLIC = dict.fromkeys(ROLES, "A")
+LOGGED_IN = {**dict.fromkeys(ROLES, "A"), "anonymous": "L"}
+NO_CASE_WORK = ("frontline", "coordinator", "auditor", "sysadmin")
+
+
+def only(*allowed, refused="F"):
+    """Allowed for the named roles, login for anonymous, `refused` for the rest."""
+    return {r: ("L" if r == "anonymous" else "A" if r in allowed else refused) for r in ROLES}
+
+
+CASE_WORKERS = ("cw_own", "cw_other", "leader", "taskforce")
+PLAN = only("coordinator")
+
+
+def case_rule(*, team="A", leader=None, shared="F", glass="F"):
+    """A page of one case: the team (cw_own), the unit's leader, the shared unit (cw_other on
+    the shared case). Roles without case work get 403 before the case is looked up; case
+    workers with no link to the case get 404. On the protected case only the leader who
+    protected it gets in. `glass`: cw_other on the own case, through the break-glass access
+    the fixture grants (read-only, so 403 on every page that writes)."""
+    leader = team if leader is None else leader
+    return {"team": team, "leader": leader, "shared": shared, "glass": glass}
+
+
+def expected_for_case(rule, role, kind):
+    if role == "anonymous":
+        return "L"
+    if role in NO_CASE_WORK:
+        return "F"
+    if role == "taskforce":
+        return "N"
+    if role == "cw_own":
+        return "N" if kind == "protected" else rule["team"]
+    if role == "leader":
+        return rule["leader"]
+    # cw_other: shared unit of the shared case, break-glass on the own case
+    return {"shared": rule["shared"], "own": rule["glass"]}.get(kind, "N")
+
+
+READ = case_rule(shared="A", glass="A")
+WORK = case_rule()
+LEAD = case_rule(team="F", leader="A")
+
+# name -> ("case", rule) for pages of one case, or a per-role dict for the others.
+MATRIX = {
+    # core
+    "core:landing": PUBLIC,
+    "core:home": LOGGED_IN,
+    "core:accessibility": PUBLIC,
+    # accounts
+    "accounts:account": LOGGED_IN,
+    "accounts:login": PUBLIC,
+    "accounts:logout": {**dict.fromkeys(ROLES, "X")},
+    # POST-only; posting would end the shared clients' sessions (tested in accounts/tests)
+    "accounts:logout_everywhere": {**dict.fromkeys(ROLES, "X")},
+    "accounts:two_factor_verify": LOGGED_IN,
+    "accounts:two_factor_setup": LOGGED_IN,
+    # audit
+    "audit:search": only("auditor"),
+    "audit:citizen_access": only("auditor"),
+    # intake
+    "intake:start": PUBLIC,
+    "intake:acute": PUBLIC,
+    "intake:create": PUBLIC,
+    "intake:staff_create": only(*CASE_WORKERS),
+    "intake:receipt": dict.fromkeys(ROLES, "N"),  # only in the session that submitted it
+    "intake:receipt_pdf": dict.fromkeys(ROLES, "N"),
+    "intake:unit_reports": only(*CASE_WORKERS),
+    "intake:report_detail": ("report", None),
+    "intake:attachment": ("report", None),
+    # guide
+    "guide:start": PUBLIC,
+    "guide:acute": PUBLIC,
+    "guide:who": PUBLIC,
+    "guide:path": PUBLIC,
+    "guide:about": PUBLIC,
+    "guide:safety": PUBLIC,
+    "guide:cards": PUBLIC,
+    "guide:card": PUBLIC,
+    "guide:card_pdf": PUBLIC,
+    "guide:preview": PLAN,
+    "guide:preview_cards": PLAN,
+    "guide:preview_card": PLAN,
+    "guide:preview_card_pdf": PLAN,
+    # plan
+    "plan:list": PLAN,
+    "plan:detail": PLAN,
+    "plan:compare": PLAN,
+    "plan:adopt": PLAN,
+    "plan:draft_new": PLAN,
+    "plan:archive": PLAN,
+    "plan:confirm_fact": PLAN,
+    "plan:export": PLAN,
+    # cases: lists and the queue
+    "cases:queue": only(*CASE_WORKERS),
+    "cases:mine": only(*CASE_WORKERS),
+    "cases:unit": only(*CASE_WORKERS),
+    "cases:deadlines": only(*CASE_WORKERS),
+    "cases:queue_report": {**only("cw_own", "leader", refused="F"), "cw_other": "N", "taskforce": "N"},
+    "cases:queue_open_case": {**only("cw_own", "leader", refused="F"), "cw_other": "N", "taskforce": "N"},
+    # 404 also for the unit: the queue report matches no open case it could be added to
+    "cases:queue_add_to_case": {**only(refused="F"), "cw_own": "N", "leader": "N", "cw_other": "N", "taskforce": "N"},
+    "cases:break_glass": only(*CASE_WORKERS),
+    "cases:break_glass_reviews": only("leader"),
+    "cases:break_glass_review": {**only("leader"), "cw_own": "F", "cw_other": "F", "taskforce": "F"},
+    # cases: one case
+    "cases:detail": ("case", READ),
+    "cases:claim": ("case", case_rule(team="A", leader="F")),  # the case has an owner already
+    "cases:assign": ("case", LEAD),
+    "cases:status": ("case", WORK),
+    "cases:flag": ("case", WORK),
+    "cases:urgent_assessment": ("case", WORK),
+    "cases:receipt": ("case", WORK),
+    "cases:receipt_letter": ("case", WORK),
+    "cases:feedback": ("case", WORK),
+    "cases:screening": ("case", WORK),
+    "cases:subject": ("case", WORK),
+    "cases:person_add": ("case", WORK),
+    "cases:person_edit": ("case", WORK),
+    "cases:network_step": ("case", WORK),
+    "cases:file_access_export": ("case", WORK),
+    "cases:journal_add": ("case", case_rule(shared="A")),
+    "cases:task_add": ("case", WORK),
+    "cases:task_close": ("case", WORK),
+    "cases:decision_add": ("case", WORK),
+    "cases:intervention_add": ("case", WORK),
+    "cases:intervention_end": ("case", WORK),
+    "cases:share_add": ("case", case_rule(team="A", leader="A")),
+    "cases:share_revoke": ("case", case_rule(team="A", leader="A")),
+    "cases:restriction_add": ("case", WORK),
+    "cases:restriction_lift": ("case", WORK),
+    "cases:protection": ("case", LEAD),
+    "cases:unprotect": ("case", case_rule(team="F", leader="A")),
+    "cases:close": ("case", WORK),
+    "cases:reopen": ("case", case_rule(team="F", leader="F")),
+    # risk (pages of one case)
+    "risk:start": ("case", WORK),
+    "risk:detail": ("case", READ),
+    "risk:edit": ("case", case_rule(team="F", leader="F")),
+    "risk:review": ("case", case_rule(team="F", leader="A")),
+    "risk:export": ("case", WORK),
+    "risk:override": ("case", LEAD),
+    "risk:override_revoke": ("case", LEAD),
+    "risk:consultation_add": ("case", WORK),
+}
+
+# POST-only buttons are posted (with the data given); everything else is fetched with GET.
+POSTS = {
+    "plan:archive": {},
+    "plan:confirm_fact": {},
+    "cases:queue_open_case": {},
+    "cases:queue_add_to_case": {},
+    "cases:claim": {},
+    "cases:status": {"to": "in_progress"},
+    "cases:flag": {"flagged": "1"},
+    "cases:task_close": {},
+    "cases:restriction_lift": {},
+    "cases:unprotect": {},
+    "risk:start": {},
+    "risk:override_revoke": {},
+}
+MATRIX["risk:override_revoke"] = (
+    "case",
+    case_rule(team="N", leader="N", shared="N", glass="N"),
+)  # no override exists: 404
+
+
+# --- URLs with their objects -------------------------------------------------------------------
+
+CASE_KINDS = ("own", "shared", "protected")
+
+
+def _case_args(name, c):
+    ref = c["case"].reference
+    cr, mother = c["case_report"].pk, c["mother"].pk
+    args = {
+        "receipt": [ref, cr],
+        "receipt_letter": [ref, cr],
+        "feedback": [ref, cr],
+        "person_edit": [ref, mother],
+        "network_step": [ref, "moede"],
+        "file_access_export": [ref, c["step"].pk, mother],
+        "task_close": [ref, c["task"].pk],
+        "intervention_end": [ref, c["intervention"].pk],
+        "share_revoke": [ref, c["share"].pk] if "share" in c else None,
+        "restriction_lift": [ref, c["restriction"].pk],
+        "detail_risk": None,
+    }
+    short = name.split(":", 1)[1]
+    if name.startswith("risk:"):
+        return {
+            "detail": [ref, 1],
+            "edit": [ref, 2],
+            "review": [ref, 2],
+            "export": [ref, 1],
+            "override_revoke": [ref, 999999],
+        }.get(short, [ref])
+    return args.get(short, [ref])
+
+
+_guide_args: dict[str, list] = {}
+
+
+def _guide(world, name):
+    """Group and kind slugs for the guide's pages, read from the public pages themselves."""
+    if not _guide_args:
+        client = world["clients"]["anonymous"]
+        _guide_args["path"] = ["born", "fagperson"]
+        cards = client.get(reverse("guide:cards")).content.decode()
+        _guide_args["card"] = list(re.search(r'href="/guide/action-cards/([^/"]+)/([^/".]+)/"', cards).groups())
+    plan_pk = world["plan"].pk
+    return {
+        "guide:path": _guide_args["path"],
+        "guide:card": _guide_args["card"],
+        "guide:card_pdf": _guide_args["card"],
+        "guide:preview_cards": [plan_pk],
+        "guide:preview_card": [plan_pk, *_guide_args["card"]],
+        "guide:preview_card_pdf": [plan_pk, *_guide_args["card"]],
+    }.get(name)
+
+
+def requests_for(world, name):
+    """[(object kind, url)] for one URL pattern."""
+    spec = MATRIX[name]
+    if isinstance(spec, tuple) and spec[0] == "case":
+        out = []
+        for kind in CASE_KINDS:
+            args = _case_args(name, world["cases"][kind])
+            if args is not None:
+                out.append((kind, reverse(name, args=args)))
+        return out
+    if isinstance(spec, tuple) and spec[0] == "report":
+        out = []
+        for kind in ("own", "protected"):
+            c = world["cases"][kind]
+            if name == "intake:attachment":
+                if kind != "own":
+                    continue
+                args = [c["report"].reference, world["attachment"].pk]
+            else:
+                args = [c["report"].reference]
+            out.append((kind, reverse(name, args=args)))
+        return out
+    if name in ("intake:receipt", "intake:receipt_pdf"):
+        return [(None, reverse(name, args=[world["queue_report"].reference]))]
+    if name.startswith("cases:queue_"):
+        return [(None, reverse(name, args=[world["queue_report"].reference]))]
+    if name == "cases:break_glass_review":
+        return [(None, reverse(name, args=[world["break_glass"].pk]))]
+    if name.startswith("plan:") and name != "plan:list":
+        return [(None, reverse(name, args=[world["plan"].pk]))]
+    guide = _guide(world, name) if name.startswith("guide:") else None
+    if guide is not None:
+        return [(None, reverse(name, args=guide))]
+    return [(None, reverse(name))]
+
+
+def expected(name, role, kind):
+    spec = MATRIX[name]
+    if isinstance(spec, tuple) and spec[0] == "case":
+        return expected_for_case(spec[1], role, kind)
+    if isinstance(spec, tuple) and spec[0] == "report":
+        if role == "anonymous":
+            return "L"
+        if role in NO_CASE_WORK:
+            return "F"
+        if role == "leader" or (role == "cw_own" and kind == "own"):
+            return "A"
+        return "N"
+    return spec[role]
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    if code in (200, 400):
+        return "A"
+    if code == 302:
+        return "L" if response["Location"].startswith("/konto/login/") else "A"
+    return {403: "F", 404: "N", 405: "X"}.get(code, str(code))
+
+
+def matches(want: str, got: str) -> bool:
+    return got == want or (want == "R" and got in ("F", "N"))
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def matrix_world(world, django_db_blocker):
+    from beredskab.cases.breakglass import break_glass_open
+
+    with django_db_blocker.unblock():
+        # A pending break-glass access to the own case (by cw_other), for the review page.
+        world["break_glass"] = break_glass_open(
+            actor=world["users"]["cw_other"],
+            reference=world["cases"]["own"]["case"].reference,
+            reason="Matrixtest: nødadgang med en lang nok begrundelse.",
+        )
+    return world
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(all_url_names() - set(MATRIX))
+    assert not missing, "URL patterns missing from the authorization matrix (add them to the matrix): " + ", ".join(
+        missing
+    )
+    stale = sorted(set(MATRIX) - all_url_names())
+    assert not stale, "The matrix names URL patterns that no longer exist: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_authorization_matrix(db, matrix_world, name):
+    world = matrix_world
+    wrong = []
+    for kind, url in requests_for(world, name):
+        for role in ROLES:
+            want = expected(name, role, kind)
+            client = world["clients"][role]
+            response = client.post(url, POSTS[name]) if name in POSTS else client.get(url)
+            got = outcome(response)
+            if not matches(want, got):
+                wrong.append(f"{role:<12} {kind or '-':<10} {url}: got {got} ({response.status_code}), want {want}")
+    assert not wrong, f"{name}:\n" + "\n".join(wrong)

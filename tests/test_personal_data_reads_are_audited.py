@@ -1,0 +1,117 @@
+"""Every view that shows personal data writes a READ audit event with a purpose and the right
+person reference (the citizen's access log is built from these events)."""
+
+import pytest
+from django.urls import reverse
+
+from beredskab.audit.models import AuditEvent
+from beredskab.audit.registry import ActionKind, get_action
+from beredskab.cases.tests.factories import CHILD_CPR
+from beredskab.core.crypto import person_ref_for_cpr
+
+
+def _reads(world):
+    own = world["cases"]["own"]
+    case, ref = own["case"], own["case"].reference
+    report = own["report"]
+    queue_report = world["queue_report"]
+    return [
+        # (who, method, url, data, expected person_ref)
+        ("cw_own", "get", reverse("cases:detail", args=[ref]), None, case.person_ref),
+        ("cw_own", "get", reverse("cases:subject", args=[ref]), None, case.person_ref),
+        ("cw_own", "get", reverse("cases:person_edit", args=[ref, own["mother"].pk]), None, case.person_ref),
+        ("cw_own", "get", reverse("cases:receipt_letter", args=[ref, own["case_report"].pk]), None, case.person_ref),
+        (
+            "cw_own",
+            "get",
+            reverse("cases:file_access_export", args=[ref, own["step"].pk, own["mother"].pk]),
+            None,
+            case.person_ref,
+        ),
+        ("cw_own", "get", reverse("cases:queue_report", args=[queue_report.reference]), None, queue_report.person_ref),
+        ("cw_own", "get", reverse("risk:detail", args=[ref, 1]), None, case.person_ref),
+        (
+            "cw_own",
+            "get",
+            reverse("risk:export", args=[ref, 1]) + "?recipient=security_consultant",
+            None,
+            case.person_ref,
+        ),
+        ("cw_own", "get", reverse("intake:report_detail", args=[report.reference]), None, report.person_ref),
+        (
+            "cw_own",
+            "get",
+            reverse("intake:attachment", args=[report.reference, world["attachment"].pk]),
+            None,
+            report.person_ref,
+        ),
+        (
+            "cw_other",
+            "get",
+            reverse("cases:detail", args=[world["cases"]["shared"]["case"].reference]),
+            None,
+            world["cases"]["shared"]["case"].person_ref,
+        ),
+        (
+            "leader",
+            "get",
+            reverse("cases:detail", args=[world["cases"]["protected"]["case"].reference]),
+            None,
+            world["cases"]["protected"]["case"].person_ref,
+        ),
+        (
+            "auditor",
+            "post",
+            reverse("audit:search"),
+            {"cpr": CHILD_CPR, "purpose": "audit"},
+            person_ref_for_cpr(CHILD_CPR),
+        ),
+    ]
+
+
+def test_reads_of_personal_data_are_audited_with_purpose_and_person(db, world):
+    wrong = []
+    for who, method, url, data, person_ref in _reads(world):
+        assert person_ref, url
+        client = world["clients"][who]
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = getattr(client, method)(url, data or {})
+        if response.status_code != 200:
+            wrong.append(f"{url}: status {response.status_code}")
+            continue
+        reads = [
+            e
+            for e in AuditEvent.objects.filter(seq__gt=last, actor_id=world["users"][who].pk)
+            if get_action(e.action).kind == ActionKind.READ
+        ]
+        if not any(e.purpose and e.person_ref == person_ref for e in reads):
+            seen = [(e.action, e.purpose, e.person_ref) for e in reads]
+            wrong.append(f"{url}: no READ event with a purpose and {person_ref}: {seen}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_break_glass_reads_are_audited_as_emergency(db, world):
+    from beredskab.cases.breakglass import break_glass_open
+
+    case = world["cases"]["own"]["case"]
+    user = world["users"]["taskforce"]
+    break_glass_open(actor=user, reference=case.reference, reason="Akut henvendelse på skadestuen om barnet.")
+    response = world["clients"]["taskforce"].get(reverse("cases:detail", args=[case.reference]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(action="cases.case_viewed", actor_id=user.pk).latest("seq")
+    assert event.purpose == "emergency" and event.person_ref == case.person_ref
+
+
+@pytest.mark.parametrize("name", ["cases:mine", "cases:unit", "cases:queue"])
+def test_lists_audit_each_person(db, world, name):
+    client = world["clients"]["cw_own"]
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    assert client.get(reverse(name)).status_code == 200
+    listed = AuditEvent.objects.filter(seq__gt=last, action="cases.person_listed")
+    assert listed.exists() and all(e.purpose and e.person_ref for e in listed)
+    protected = world["cases"]["protected"]["case"]
+    assert (
+        protected.person_ref not in {e.person_ref for e in listed}
+        or protected.person_ref == world["cases"]["own"]["case"].person_ref
+    )  # same synthetic child in every case: the protected case is checked by target instead
+    assert str(protected.pk) not in {e.target_id for e in listed if e.target_type == "cases.case"}
