@@ -80,11 +80,24 @@ def visible_cases(*, user) -> QuerySet[Case]:
     return case_policy.visible(user, Case.objects.all())
 
 
-def read_purpose(user, case: Case) -> str:
-    """Why the user reads the case: their own unit's case work, collaboration when it is
-    shared with their unit, or an emergency (break-glass access)."""
+# Purposes a reader may choose when opening a case (the short list on the case page).
+CHOOSABLE_READ_PURPOSES = (
+    Purpose.CASE_WORK,
+    Purpose.SUPERVISION,
+    Purpose.COLLABORATION,
+    Purpose.CITIZEN_REQUEST,
+    Purpose.REPORTING,
+)
+
+
+def read_purpose(user, case: Case, chosen: str | None = None) -> str:
+    """Why the user reads the case. Break-glass access is always an emergency; otherwise the
+    purpose the reader chose from the short list, or by default their own unit's case work, or
+    collaboration when the case is shared with their unit."""
     if case_policy.is_break_glass_viewer(user, case):
         return Purpose.EMERGENCY
+    if chosen in CHOOSABLE_READ_PURPOSES:
+        return chosen
     return Purpose.COLLABORATION if case_policy.is_shared_viewer(user, case) else Purpose.CASE_WORK
 
 
@@ -114,7 +127,7 @@ def case_for_reading(*, user, reference: str, purpose: str | None = None, audit:
             action=audit_actions.CASE_VIEWED,
             target=case,
             person_ref=case.person_ref,
-            purpose=purpose or read_purpose(user, case),
+            purpose=read_purpose(user, case, purpose),
         )
     return case
 

@@ -24,9 +24,13 @@ case_work_required = capability_required(Capability.CASE_WORK)
 
 
 def case_for_page(request, reference: str, *, full: bool = False, audit: bool = True) -> Case:
+    # The reader's chosen purpose, a code from a short list (never personal data), is logged.
+    chosen_purpose = request.GET.get("formaal")
     try:
         if full:
-            return selectors.case_for_reading(user=request.user, reference=reference, audit=audit)
+            return selectors.case_for_reading(
+                user=request.user, reference=reference, purpose=chosen_purpose, audit=audit
+            )
         case = selectors.case_for_action(user=request.user, reference=reference)
     except Case.DoesNotExist:
         raise Http404 from None
@@ -36,7 +40,7 @@ def case_for_page(request, reference: str, *, full: bool = False, audit: bool = 
             action=audit_actions.CASE_VIEWED,
             target=case,
             person_ref=case.person_ref,
-            purpose=selectors.read_purpose(request.user, case),
+            purpose=selectors.read_purpose(request.user, case, chosen_purpose),
         )
     return case
 

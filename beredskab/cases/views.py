@@ -391,6 +391,8 @@ def case_detail(request, reference: str):
             case.screenings.all() and list(case.screenings.all())[-1].outcome != ScreeningOutcome.NO_ACTION
         ),
         "CaseStatus": CaseStatus,
+        "purpose_choices": [(p, Purpose(p).label) for p in selectors.CHOOSABLE_READ_PURPOSES],
+        "read_purpose": selectors.read_purpose(user, case, request.GET.get("formaal")),
     }
     return render(request, "cases/case_detail.html", context)
 
