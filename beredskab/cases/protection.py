@@ -26,6 +26,7 @@ from . import audit_actions, security_notices
 from .errors import CaseError
 from .models import Case, ProtectedCaseMember
 from .policies import case_policy
+from .services import audit_case_event
 
 # An alert e-mail per user and case at most this often (every attempt is still audited).
 ALERT_EMAIL_EVERY_SECONDS = 600
@@ -69,18 +70,6 @@ def _set_members(*, actor, case: Case, users) -> tuple[list[int], list[int]]:
     return sorted(current), sorted(wanted)
 
 
-def _audit(actor, action, case, *, old=None, new=None):
-    return audit_record(
-        actor=actor,
-        action=action,
-        target=case,
-        person_ref=case.person_ref,
-        purpose=Purpose.SUPERVISION,
-        old=old,
-        new={"case": case.reference, **(new or {})},
-    )
-
-
 @transaction.atomic
 def case_protect(*, actor, case: Case, reason: str, members) -> Case:
     """Mark the case protected and name who may see it (the protecting leader always may)."""
@@ -96,7 +85,7 @@ def case_protect(*, actor, case: Case, reason: str, members) -> Case:
     case.protected_by = actor
     case.protection_reason = reason.strip()
     case.save(update_fields=["protected", "protected_at", "protected_by", "protection_reason"])
-    _audit(actor, audit_actions.CASE_PROTECTED, case, new={"members": new})
+    audit_case_event(actor, audit_actions.CASE_PROTECTED, case, new={"members": new}, purpose=Purpose.SUPERVISION)
     return case
 
 
@@ -109,7 +98,14 @@ def case_protection_members_set(*, actor, case: Case, members) -> Case:
         raise CaseError(_("Sagen er ikke beskyttet."))
     old, new = _set_members(actor=actor, case=case, users=members)
     if old != new:
-        _audit(actor, audit_actions.PROTECTION_MEMBERS_CHANGED, case, old={"members": old}, new={"members": new})
+        audit_case_event(
+            actor,
+            audit_actions.PROTECTION_MEMBERS_CHANGED,
+            case,
+            old={"members": old},
+            new={"members": new},
+            purpose=Purpose.SUPERVISION,
+        )
     return case
 
 
@@ -127,7 +123,7 @@ def case_unprotect(*, actor, case: Case) -> Case:
     case.protected_by = None
     case.protection_reason = ""
     case.save(update_fields=["protected", "protected_at", "protected_by", "protection_reason"])
-    _audit(actor, audit_actions.CASE_UNPROTECTED, case, old={"members": old})
+    audit_case_event(actor, audit_actions.CASE_UNPROTECTED, case, old={"members": old}, purpose=Purpose.SUPERVISION)
     return case
 
 

@@ -118,17 +118,22 @@ def _get_visible(user, queryset, reference: str) -> Case:
         raise
 
 
+def audit_case_read(*, user, case: Case, purpose: str | None = None) -> None:
+    """Record that the user read the case, with the purpose (chosen or implied)."""
+    audit_record(
+        actor=user,
+        action=audit_actions.CASE_VIEWED,
+        target=case,
+        person_ref=case.person_ref,
+        purpose=read_purpose(user, case, purpose),
+    )
+
+
 def case_for_reading(*, user, reference: str, purpose: str | None = None, audit: bool = True) -> Case:
     """The case, if the user may see it (else Case.DoesNotExist), with the read audited."""
     case = _get_visible(user, case_queryset(), reference)
     if audit:
-        audit_record(
-            actor=user,
-            action=audit_actions.CASE_VIEWED,
-            target=case,
-            person_ref=case.person_ref,
-            purpose=read_purpose(user, case, purpose),
-        )
+        audit_case_read(user=user, case=case, purpose=purpose)
     return case
 
 

@@ -63,7 +63,8 @@ def _require(user, action: str, case: Case) -> None:
     case_policy.require(user, action, case)
 
 
-def _audit(actor, action, case: Case, *, target=None, new=None, old=None, purpose=Purpose.CASE_WORK):
+def audit_case_event(actor, action, case: Case, *, target=None, new=None, old=None, purpose=Purpose.CASE_WORK):
+    """An audit event about a case: the child is the person concerned, the case reference is kept."""
     return audit_record(
         actor=actor,
         action=action,
@@ -132,7 +133,9 @@ def _transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
     CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=to_status, changed_at=now, changed_by=actor, note=note
     )
-    _audit(actor, audit_actions.CASE_STATUS_CHANGED, case, old={"status": from_status}, new={"status": to_status})
+    audit_case_event(
+        actor, audit_actions.CASE_STATUS_CHANGED, case, old={"status": from_status}, new={"status": to_status}
+    )
     return case
 
 
@@ -217,7 +220,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Cas
                 CaseReport.objects.create(case=case, report=report, added_at=now, added_by=actor)
     except IntegrityError:
         raise CaseError(_("En af underretningerne er netop lagt på en anden sag. Prøv igen.")) from None
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.CASE_OPENED,
         case,
@@ -244,7 +247,7 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         case.subject_birth_date = case.subject_birth_date or report.subject_birth_date
         case.save(update_fields=["subject_cpr", "subject_cpr_index", "subject_birth_date"])
     case_report = CaseReport.objects.create(case=case, report=report, added_at=timezone.now(), added_by=actor)
-    _audit(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
+    audit_case_event(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
     return case_report
 
 
@@ -255,7 +258,7 @@ def case_claim(*, actor, case: Case) -> Case:
     old = case.owner_id
     case.owner = actor
     case.save(update_fields=["owner"])
-    _audit(actor, audit_actions.CASE_CLAIMED, case, old={"owner_id": old}, new={"owner_id": actor.pk})
+    audit_case_event(actor, audit_actions.CASE_CLAIMED, case, old={"owner_id": old}, new={"owner_id": actor.pk})
     return case
 
 
@@ -269,7 +272,7 @@ def case_assign(*, actor, case: Case, owner: User) -> Case:
     old = case.owner_id
     case.owner = owner
     case.save(update_fields=["owner"])
-    _audit(actor, audit_actions.CASE_ASSIGNED, case, old={"owner_id": old}, new={"owner_id": owner.pk})
+    audit_case_event(actor, audit_actions.CASE_ASSIGNED, case, old={"owner_id": old}, new={"owner_id": owner.pk})
     return case
 
 
@@ -284,7 +287,9 @@ def _set_flag(*, actor, case: Case, flagged: bool) -> None:
     case.nsk_aerk_flag = flagged
     case.nsk_aerk_flagged_at = timezone.now() if flagged else None
     case.save(update_fields=["nsk_aerk_flag", "nsk_aerk_flagged_at"])
-    _audit(actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": not flagged}, new={"nsk_aerk_flag": flagged})
+    audit_case_event(
+        actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": not flagged}, new={"nsk_aerk_flag": flagged}
+    )
 
 
 @transaction.atomic
@@ -324,7 +329,7 @@ def urgent_assessment_record(
         for cr in pending
         if assessment.assessed_at > cr.report.received_at + datetime.timedelta(hours=24)
     ]
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.URGENT_ASSESSMENT_RECORDED,
         case,
@@ -362,7 +367,7 @@ def receipt_record(*, actor, case_report: CaseReport, sent_on: datetime.date, ch
     case_report.receipt_channel = channel
     case_report.receipt_recorded_by = actor
     case_report.save(update_fields=["receipt_sent_on", "receipt_channel", "receipt_recorded_by"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.RECEIPT_RECORDED,
         case,
@@ -391,7 +396,7 @@ def feedback_record(
     case_report.feedback_channel = channel
     case_report.feedback_recorded_by = actor
     case_report.save(update_fields=["feedback_sent_on", "feedback_outcome", "feedback_channel", "feedback_recorded_by"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.FEEDBACK_RECORDED,
         case,
@@ -445,7 +450,7 @@ def screening_record(
     old_earlier = case.earlier_honour_conflicts
     case.earlier_honour_conflicts = earlier_honour_conflicts
     case.save(update_fields=["earlier_honour_conflicts"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.SCREENING_RECORDED,
         case,
@@ -481,7 +486,7 @@ def case_subject_update(*, actor, case: Case, name: str, address: str) -> Case:
     case.subject_name = name
     case.subject_address = address
     case.save(update_fields=["subject_name", "subject_address"])
-    _audit(actor, audit_actions.SUBJECT_UPDATED, case, new={"changed": changed})
+    audit_case_event(actor, audit_actions.SUBJECT_UPDATED, case, new={"changed": changed})
     return case
 
 
@@ -509,7 +514,7 @@ def case_person_add(*, actor, case: Case, **fields) -> CasePerson:
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     person = CasePerson.objects.create(case=case, added_at=timezone.now(), added_by=actor, **fields)
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.PERSON_ADDED,
         case,
@@ -532,7 +537,7 @@ def case_person_update(*, actor, person: CasePerson, **fields) -> CasePerson:
     for name, value in fields.items():
         setattr(person, name, value)
     person.save()
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.PERSON_UPDATED,
         case,
@@ -600,7 +605,7 @@ def _network_step_record(*, actor, case, kind, people, occurred_on, summary) -> 
         gate_override=decision.override if decision.basis == GateBasis.OVERRIDE else None,
     )
     step.people.set(people)
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.NETWORK_STEP_RECORDED,
         case,
@@ -639,7 +644,7 @@ def journal_entry_add(
         corrects=corrects,
     )
     purpose = Purpose.CASE_WORK if case_policy.is_team(actor, case) else Purpose.COLLABORATION
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.JOURNAL_ENTRY_ADDED,
         case,
@@ -664,7 +669,7 @@ def task_add(*, actor, case: Case, title: str, due_on: datetime.date, owner: Use
         created_at=timezone.now(),
         created_by=actor,
     )
-    _audit(actor, audit_actions.TASK_ADDED, case, target=task, new={"due_on": due_on, "owner_id": owner.pk})
+    audit_case_event(actor, audit_actions.TASK_ADDED, case, target=task, new={"due_on": due_on, "owner_id": owner.pk})
     return task
 
 
@@ -681,7 +686,9 @@ def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
     task.completed_at = timezone.now()
     task.completed_by = actor
     task.save(update_fields=["status", "completed_at", "completed_by"])
-    _audit(actor, audit_actions.TASK_CLOSED, case, target=task, old={"status": TaskStatus.OPEN}, new={"status": status})
+    audit_case_event(
+        actor, audit_actions.TASK_CLOSED, case, target=task, old={"status": TaskStatus.OPEN}, new={"status": status}
+    )
     return task
 
 
@@ -701,7 +708,9 @@ def decision_record(
         recorded_at=timezone.now(),
         decided_by=actor,
     )
-    _audit(actor, audit_actions.DECISION_RECORDED, case, target=decision, new={"kind": kind, "decided_on": decided_on})
+    audit_case_event(
+        actor, audit_actions.DECISION_RECORDED, case, target=decision, new={"kind": kind, "decided_on": decided_on}
+    )
     return decision
 
 
@@ -736,7 +745,7 @@ def intervention_add(
         created_at=timezone.now(),
         created_by=actor,
     )
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.INTERVENTION_ADDED,
         case,
@@ -760,7 +769,7 @@ def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.da
     intervention.ends_on = ended_on
     intervention.end_note = note
     intervention.save(update_fields=["status", "ends_on", "end_note"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.INTERVENTION_ENDED,
         case,
@@ -786,7 +795,9 @@ def case_share(*, actor, case: Case, unit: Unit, purpose: str) -> CaseShare:
     if case.shares.filter(unit=unit, revoked_at__isnull=True).exists():
         raise CaseError(_("Sagen er allerede delt med %(unit)s.") % {"unit": unit.name})
     share = CaseShare.objects.create(case=case, unit=unit, purpose=purpose, shared_at=timezone.now(), shared_by=actor)
-    _audit(actor, audit_actions.CASE_SHARED, case, target=share, new={"unit": unit.code}, purpose=Purpose.COLLABORATION)
+    audit_case_event(
+        actor, audit_actions.CASE_SHARED, case, target=share, new={"unit": unit.code}, purpose=Purpose.COLLABORATION
+    )
     return share
 
 
@@ -802,7 +813,7 @@ def case_share_revoke(*, actor, share: CaseShare, reason: str = "") -> CaseShare
     share.revoked_by = actor
     share.revoke_reason = reason
     share.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.CASE_SHARE_REVOKED,
         case,
@@ -848,7 +859,7 @@ def restriction_add(
         created_at=timezone.now(),
         created_by=actor,
     )
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.RESTRICTION_ADDED,
         case,
@@ -871,7 +882,9 @@ def restriction_lift(*, actor, restriction: DisclosureRestriction) -> Disclosure
     restriction.lifted_at = timezone.now()
     restriction.lifted_by = actor
     restriction.save(update_fields=["lifted_at", "lifted_by"])
-    _audit(actor, audit_actions.RESTRICTION_LIFTED, case, target=restriction, new={"audience": restriction.audience})
+    audit_case_event(
+        actor, audit_actions.RESTRICTION_LIFTED, case, target=restriction, new={"audience": restriction.audience}
+    )
     return restriction
 
 
@@ -887,7 +900,7 @@ def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
     case.closed_at = timezone.now()
     _transition(actor=actor, case=case, to_status=CaseStatus.CLOSED, note=note)
     case.save(update_fields=["close_outcome", "close_note", "closed_at"])
-    _audit(actor, audit_actions.CASE_CLOSED, case, new={"outcome": outcome})
+    audit_case_event(actor, audit_actions.CASE_CLOSED, case, new={"outcome": outcome})
     return case
 
 
@@ -903,5 +916,5 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
     case.close_note = ""
     case.closed_at = None
     case.save(update_fields=["close_outcome", "close_note", "closed_at"])
-    _audit(actor, audit_actions.CASE_REOPENED, case, old=old)
+    audit_case_event(actor, audit_actions.CASE_REOPENED, case, old=old)
     return case

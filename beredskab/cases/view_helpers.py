@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.roles import Capability
-from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import capability_required
 
-from . import audit_actions, selectors
+from . import selectors
 from .errors import CaseError
 from .models import Case
 from .policies import case_policy
@@ -35,13 +34,7 @@ def case_for_page(request, reference: str, *, full: bool = False, audit: bool = 
     except Case.DoesNotExist:
         raise Http404 from None
     if audit and request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=audit_actions.CASE_VIEWED,
-            target=case,
-            person_ref=case.person_ref,
-            purpose=selectors.read_purpose(request.user, case, chosen_purpose),
-        )
+        selectors.audit_case_read(user=request.user, case=case, purpose=chosen_purpose)
     return case
 
 

@@ -128,7 +128,7 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
                 reporter_phone=data.reporter_phone,
                 reporter_email=data.reporter_email,
                 subject_name=data.subject_name,
-                subject_cpr=cpr_numbers.parse(data.subject_cpr).formatted if data.subject_cpr else "",
+                subject_cpr=f"{age.cpr_digits[:6]}-{age.cpr_digits[6:]}" if age.cpr_digits else "",
                 subject_cpr_index=blind_index(age.cpr_digits, purpose="cpr") if age.cpr_digits else "",
                 subject_cpr_mod11_warning=age.mod11_warning,
                 subject_birth_date=age.birth_date,

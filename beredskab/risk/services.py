@@ -15,7 +15,7 @@ from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Case, CasePerson
 from beredskab.cases.policies import case_policy
-from beredskab.cases.services import lock_case
+from beredskab.cases.services import audit_case_event, lock_case
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.workdays import to_local
 
@@ -36,19 +36,6 @@ from .models import (
     RiskAssessment,
 )
 from .policies import risk_policy
-
-
-def _audit(actor, action, case: Case, *, target=None, new=None, old=None, purpose=Purpose.CASE_WORK):
-    return audit_record(
-        actor=actor,
-        action=action,
-        target=target if target is not None else case,
-        person_ref=case.person_ref,
-        purpose=purpose,
-        old=old,
-        new={"case": case.reference, **(new or {})},
-    )
-
 
 # --- instruments ---------------------------------------------------------------------------
 
@@ -163,7 +150,7 @@ def risk_assessment_start(*, actor, case: Case, instrument: Instrument | None = 
             )
         )
     FactorRating.objects.bulk_create(ratings)
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.ASSESSMENT_STARTED,
         case,
@@ -247,7 +234,7 @@ def risk_assessment_save(
     assessment.reassessment_on = reassessment_on
     assessment.updated_at = timezone.now()
     assessment.save()
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.ASSESSMENT_SAVED,
         case,
@@ -297,7 +284,7 @@ def risk_assessment_complete(*, actor, assessment: RiskAssessment) -> RiskAssess
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["status", "completed_at"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.ASSESSMENT_COMPLETED,
         case,
@@ -322,7 +309,7 @@ def risk_assessment_approve(*, actor, assessment: RiskAssessment, note: str = ""
     assessment.reviewed_at = timezone.now()
     assessment.review_note = note
     assessment.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.ASSESSMENT_APPROVED,
         case,
@@ -345,7 +332,7 @@ def risk_assessment_return(*, actor, assessment: RiskAssessment, note: str) -> R
     assessment.reviewed_at = timezone.now()
     assessment.review_note = note
     assessment.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.ASSESSMENT_RETURNED,
         case,
@@ -394,7 +381,7 @@ def _gate_override_grant(*, actor, case: Case, reason: str) -> GateOverride:
     if len(reason.strip()) < OVERRIDE_REASON_MIN:
         raise CaseError(_("Skriv en begrundelse på mindst %(n)s tegn.") % {"n": OVERRIDE_REASON_MIN})
     override = GateOverride.objects.create(case=case, granted_by=actor, granted_at=timezone.now(), reason=reason)
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.GATE_OVERRIDDEN,
         case,
@@ -415,7 +402,7 @@ def gate_override_revoke(*, actor, override: GateOverride) -> GateOverride:
     override.revoked_at = timezone.now()
     override.revoked_by = actor
     override.save(update_fields=["revoked_at", "revoked_by"])
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.GATE_OVERRIDE_REVOKED,
         case,
@@ -480,7 +467,7 @@ def consultation_record(
         recorded_at=timezone.now(),
         recorded_by=actor,
     )
-    _audit(
+    audit_case_event(
         actor,
         audit_actions.CONSULTATION_RECORDED,
         case,
