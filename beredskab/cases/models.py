@@ -139,16 +139,6 @@ class Case(models.Model):
         return f"cpr:{self.subject_cpr_index}" if self.subject_cpr_index else f"cases.case:{self.pk}"
 
 
-class CaseReferenceCounter(models.Model):
-    """The last case number used per year; locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
-
-
 class CaseStatusChange(models.Model):
     """History: one row per status change, never changed afterwards."""
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core.references import next_reference
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 from beredskab.risk.gate import GateClosed, check_network_step
@@ -29,7 +30,6 @@ from .models import (
     Audience,
     Case,
     CasePerson,
-    CaseReferenceCounter,
     CaseReport,
     CaseShare,
     CaseStatus,
@@ -74,13 +74,6 @@ def audit_case_event(actor, action, case: Case, *, target=None, new=None, old=No
         old=old,
         new={"case": case.reference, **(new or {})},
     )
-
-
-def _next_reference(year: int) -> str:
-    counter, _created = CaseReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"K-{year}-{counter.last_number:05d}"
 
 
 def _check_case_worker(user: User, unit_id: int) -> None:
@@ -198,7 +191,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Cas
     now = timezone.now()
     source = _subject_source(locked)
     case = Case.objects.create(
-        reference=_next_reference(to_local(now).year),
+        reference=next_reference("K", to_local(now).year),
         unit=unit,
         owner=owner,
         status=CaseStatus.RECEIVED,

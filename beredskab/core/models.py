@@ -25,3 +25,20 @@ class KeyCheck(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last number used per kind of reference and year (e.g. UND-2026-00042, K-2026-00012);
+    locked while a number is taken (beredskab.core.references)."""
+
+    prefix = models.CharField(_("præfiks"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("årstal"))
+    last_number = models.PositiveIntegerField(_("sidste nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("referencetæller")
+        verbose_name_plural = _("referencetællere")
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"

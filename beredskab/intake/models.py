@@ -138,13 +138,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.pk}"
-
-
-class ReferenceCounter(models.Model):
-    """The last reference number used per year; locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"

@@ -14,12 +14,13 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core import cpr as cpr_numbers
 from beredskab.core.crypto import blind_index
+from beredskab.core.references import next_reference
 from beredskab.core.workdays import to_local
 from beredskab.plan.routing import route
 from beredskab.plan.selectors import plan_in_force
 
 from . import audit_actions
-from .models import AgeSource, Attachment, Channel, Knowledge, ReferenceCounter, Report, ReporterKind
+from .models import AgeSource, Attachment, Channel, Knowledge, Report, ReporterKind
 
 
 class IntakeUnavailable(Exception):
@@ -78,13 +79,6 @@ def derive_age(data: ReportInput, on: datetime.date) -> AgeFacts:
     return AgeFacts(None, AgeSource.UNKNOWN, None)
 
 
-def _next_reference(year: int) -> str:
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"UND-{year}-{counter.last_number:05d}"
-
-
 def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime):
     plan = plan_in_force()
     if plan is None:
@@ -115,7 +109,7 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                reference=_next_reference(to_local(received_at).year),
+                reference=next_reference("UND", to_local(received_at).year),
                 submission_token=token,
                 received_at=received_at,
                 channel=channel,
