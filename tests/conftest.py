@@ -86,6 +86,7 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False):
         screen,
     )
     from beredskab.intake.services import report_submit
+    from beredskab.risk.services import gate_override_grant
 
     files = [SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 syntetisk", content_type="application/pdf")]
     report, _ = report_submit(
@@ -96,6 +97,10 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False):
     mother = add_parent(case, owner)
     approved_assessment(case, owner, colleague)
     complete_assessment(refresh(case), owner)
+    # v2 awaits approval, so the gate follows it and is closed: a leader opens it for the steps.
+    gate_override_grant(
+        actor=leader, case=refresh(case), reason="Barnet ønsker selv, at moren får aktindsigt i journalen nu."
+    )
     step = network_step_record(
         actor=owner,
         case=refresh(case),

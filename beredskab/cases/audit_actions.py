@@ -36,7 +36,28 @@ NETWORK_STEP_RECORDED = register(
     "cases.network_step_recorded", _("Inddragelse af forældre eller netværk registreret"), ActionKind.WRITE
 )
 NETWORK_STEP_REFUSED = register(
-    "cases.network_step_refused", _("Inddragelse af forældre eller netværk afvist af risikoporten"), ActionKind.SECURITY
+    "cases.network_step_refused",
+    _("Registrering, der inddrager forældre eller netværk, afvist af risikoporten"),
+    ActionKind.SECURITY,
+)
+GATE_RESET = register(
+    "cases.gate_reset", _("Risikoporten lukket på ny (ny underretning eller genåbning)"), ActionKind.SECURITY
+)
+GATE_OVERRIDE_ENDED = register(
+    "cases.gate_override_ended", _("Tilsidesættelse af risikoporten ophørt af sig selv"), ActionKind.SECURITY
+)
+SCREENING_GATE_APPROVED = register(
+    "cases.screening_gate_approved",
+    _("Screening uden NSK/ÆRK godkendt af leder (risikoporten åbnet)"),
+    ActionKind.SECURITY,
+)
+REPORT_HELD = register(
+    "cases.report_held",
+    _("Ny underretning om barn med beskyttet eller markeret sag holdt til sagen"),
+    ActionKind.SECURITY,
+)
+REPORT_HOLD_RELEASED = register(
+    "cases.report_hold_released", _("Leder har besluttet ny sag for underretning om barn med sag"), ActionKind.SECURITY
 )
 JOURNAL_ENTRY_ADDED = register("cases.journal_entry_added", _("Journalnotat skrevet"), ActionKind.WRITE)
 TASK_ADDED = register("cases.task_added", _("Opgave oprettet"), ActionKind.WRITE)
@@ -64,6 +85,9 @@ PROTECTED_CASE_REFUSED = register(
 BREAK_GLASS_OPENED = register("cases.break_glass_opened", _("Nødadgang til sag åbnet"), ActionKind.SECURITY)
 BREAK_GLASS_REFUSED = register("cases.break_glass_refused", _("Nødadgang til sag afvist"), ActionKind.SECURITY)
 BREAK_GLASS_REVIEWED = register("cases.break_glass_reviewed", _("Nødadgang gennemgået af leder"), ActionKind.WRITE)
+GATE_OVERSIGHT_VIEWED = register(
+    "cases.gate_oversight_viewed", _("Oversigt over ledernes beslutninger om risikoporten vist"), ActionKind.READ
+)
 BREAK_GLASS_LIST_VIEWED = register(
     "cases.break_glass_list_viewed", _("Nødadgange til gennemgang vist"), ActionKind.READ
 )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
+from beredskab.risk.gate import Involves, gated
 
 from . import audit_actions, security_notices
 from .errors import CaseError
@@ -45,6 +46,7 @@ class AlreadyVisible(Exception):
         self.case = case
 
 
+@gated(Involves.NEVER)
 def break_glass_open(*, actor, reference: str, reason: str) -> BreakGlassAccess:
     """Grant the actor emergency read access to the case with `reference`.
 
@@ -134,6 +136,7 @@ def recent_refusals(*, user, days: int = 30):
     return list(events)
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def break_glass_review(*, actor, access: BreakGlassAccess, note: str = "") -> BreakGlassAccess:
     access = BreakGlassAccess.objects.select_for_update(of=("self",)).select_related("case").get(pk=access.pk)

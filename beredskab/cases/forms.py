@@ -76,6 +76,50 @@ class BaseForm(DkfdsFormMixin, forms.Form):
     pass
 
 
+def person_label(person) -> str:
+    return f"{person.name} ({person.get_relation_display()})"
+
+
+class GateQuestionsMixin:
+    """The questions the risk gate asks of a record (beredskab/risk/gate.py): who from the
+    family or network it involves (`people`), that nobody does (`no_family`, where the kind of
+    record asks), and, only when the service found family names in the text, whether they are
+    just mentioned (`mentions_confirmed`)."""
+
+    people_label = _("Hvem fra familie og netværk deltog?")
+    no_family_label = _("Ingen fra familie eller netværk deltog")
+
+    def setup_gate_questions(self, people, *, ask_no_family: bool) -> None:
+        self.fields["people"] = forms.TypedMultipleChoiceField(
+            label=self.people_label,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+            choices=[(p.pk, person_label(p)) for p in people],
+            help_text=_("Risikoporten gælder, når nogen fra familie eller netværk er med."),
+        )
+        if not people:
+            del self.fields["people"]
+        if ask_no_family:
+            self.fields["no_family"] = forms.BooleanField(
+                label=self.no_family_label,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+            )
+        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def ask_about_mentions(self, reason: str) -> None:
+        """Show the question the service asked, next to its checkbox (typed values stay)."""
+        field = self.fields["mentions_confirmed"]
+        field.widget = forms.CheckboxInput(attrs={"class": "form-checkbox"})
+        field.label = _("Personerne nævnes kun. De deltager ikke og får ikke besked.")
+        self.add_error("mentions_confirmed", reason)
+
+    def chosen_people(self, people) -> list:
+        chosen = set(self.cleaned_data.get("people") or [])
+        return [p for p in people if p.pk in chosen]
+
+
 def _worker_choices(unit_id: int) -> list[tuple[int, str]]:
     from beredskab.accounts.roles import Capability
 
@@ -109,9 +153,20 @@ class OpenCaseForm(BaseForm):
         help_text=_("Vælg også tidligere underretninger om samme barn, som ikke er lagt på en sag."),
     )
     owner = WorkerChoiceField(label=_("Sagsbehandler"), required=False)
+    hold_release_reason = text_field(
+        _("Hvorfor skal der være en ny sag?"),
+        rows=3,
+        max_length=2000,
+        help_text=_(
+            "Barnet har allerede en sag. Den nye sag arver markeringen, begrænsningerne og beskyttelsen. "
+            "Begrundelsen gemmes i loggen."
+        ),
+    )
 
-    def __init__(self, *args, report_choices, unit_id: int, may_assign: bool, user, **kwargs):
+    def __init__(self, *args, report_choices, unit_id: int, may_assign: bool, user, held: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not (held and may_assign):
+            del self.fields["hold_release_reason"]
         self.fields["reports"].choices = report_choices
         if may_assign:
             self.fields["owner"].choices = _worker_choices(unit_id)
@@ -195,7 +250,16 @@ class ScreeningForm(BaseForm):
     nsk_aerk_possible = forms.BooleanField(
         label=_("Der kan være tale om negativ social kontrol eller en æresrelateret konflikt"),
         required=False,
-        help_text=_("Så skal risikoen vurderes, før forældre eller netværk inddrages (barnets lov § 18, stk. 3)."),
+        help_text=_(
+            "Så skal risikoen vurderes, før forældre eller netværk inddrages (barnets lov § 18, stk. 3). Fjerner du "
+            "markeringen, skal du begrunde det, og risikoporten åbner først, når en leder har godkendt det."
+        ),
+    )
+    not_involved_reason = text_field(
+        _("Hvorfor er NSK/ÆRK ikke involveret?"),
+        required=False,
+        rows=3,
+        help_text=_("Skal udfyldes, hvis markeringen ovenfor er fjernet. En leder godkender begrundelsen."),
     )
     earlier_honour_conflicts = forms.ChoiceField(
         label=_("Har der været tidligere æresrelaterede konflikter?"),
@@ -203,6 +267,16 @@ class ScreeningForm(BaseForm):
         widget=forms.RadioSelect,
     )
     earlier_conflicts_note = text_field(_("Om tidligere konflikter"), required=False, rows=3)
+
+    def clean(self):
+        from beredskab.core.text import reason_problem
+
+        data = super().clean()
+        if "nsk_aerk_possible" in data and not data["nsk_aerk_possible"]:
+            problem = reason_problem(data.get("not_involved_reason", ""))
+            if problem:
+                self.add_error("not_involved_reason", problem)
+        return data
 
 
 class SubjectForm(BaseForm):
@@ -257,34 +331,55 @@ class NetworkStepForm(BaseForm):
 # --- case work -----------------------------------------------------------------------------
 
 
-class JournalForm(NotInFutureMixin, BaseForm):
+class JournalForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
     not_future_fields = ("occurred_on",)
-    kind = forms.ChoiceField(label=_("Type"), choices=JournalKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=JournalKind.choices,
+        help_text=_("Ved telefonsamtale, møde og korrespondance skal du angive, hvem fra familien der deltog."),
+    )
     occurred_on = date_field(_("Dato for det, notatet handler om"))
     body = text_field(_("Notat"), rows=8)
 
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gate_questions(people, ask_no_family=True)
 
-class TaskForm(BaseForm):
+
+class TaskForm(GateQuestionsMixin, BaseForm):
+    people_label = _("Er opgaven en kontakt med nogen fra familie eller netværk?")
     title = line_field(_("Opgave"), help_text=_("Kort og uden personoplysninger, fx “Ring til skolen”."))
     details = text_field(_("Beskrivelse"), required=False, rows=3)
     due_on = date_field(_("Frist"))
     owner = WorkerChoiceField(label=_("Ansvarlig"))
 
-    def __init__(self, *args, unit_id: int, **kwargs):
+    def __init__(self, *args, unit_id: int, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _worker_choices(unit_id)
+        self.setup_gate_questions(people, ask_no_family=False)
 
 
-class DecisionForm(NotInFutureMixin, BaseForm):
+class DecisionForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
     not_future_fields = ("decided_on",)
-    kind = forms.ChoiceField(label=_("Type"), choices=DecisionKind.choices, widget=forms.RadioSelect)
+    people_label = _("Hvem fra familie og netværk er part, høres eller får afgørelsen?")
+    no_family_label = _("Ingen fra familie eller netværk")
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=DecisionKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("En afgørelse og en partshøring når parterne: angiv hvem, eller at det ikke er familien."),
+    )
     decided_on = date_field(_("Dato"))
     title = line_field(_("Overskrift"))
     text = text_field(_("Indhold og begrundelse"), rows=6)
     legal_basis = line_field(_("Hjemmel"), required=False, help_text=_("Fx barnets lov § 32."))
 
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gate_questions(people, ask_no_family=True)
 
-class InterventionForm(BaseForm):
+
+class InterventionForm(GateQuestionsMixin, BaseForm):
     kind = forms.ChoiceField(label=_("Indsats"), choices=InterventionKind.choices)
     prevention_level = forms.ChoiceField(
         label=_("Forebyggelsesniveau"), choices=PreventionLevel.choices, widget=forms.RadioSelect
@@ -305,6 +400,7 @@ class InterventionForm(BaseForm):
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
         if levels:
             # The plan in force names and describes its prevention levels.
             self.fields["prevention_level"].choices = levels
@@ -321,12 +417,13 @@ class InterventionEndForm(BaseForm):
     note = text_field(_("Om afslutningen"), required=False, rows=3)
 
 
-class ShareForm(BaseForm):
+class ShareForm(GateQuestionsMixin, BaseForm):
     unit = forms.ModelChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), empty_label=_("Vælg enhed"))
     purpose = line_field(_("Formål"), max_length=300, help_text=_("Hvorfor skal enheden se sagen?"))
 
     def __init__(self, *args, exclude_unit_id: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
         self.fields["unit"].queryset = Unit.objects.exclude(pk=exclude_unit_id).order_by("name")
 
 

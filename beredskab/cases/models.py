@@ -83,12 +83,19 @@ class Case(models.Model):
     subject_birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
     subject_address = EncryptedTextField(_("barnets adresse"), blank=True)
 
+    # Every case here is about a possible NSK/ÆRK concern, so the flag starts set and the risk
+    # gate starts closed. It is cleared only by the gate's services (a screening that rules
+    # NSK/ÆRK out, approved by a leader, or a leader's override with a reason): see risk/gate.py.
     nsk_aerk_flag = models.BooleanField(
         _("NSK/ÆRK kan være involveret"),
-        default=False,
+        default=True,
         help_text=_("Forældre og netværk må ikke inddrages, før en risikovurdering er godkendt (§ 18, stk. 3)."),
     )
     nsk_aerk_flagged_at = models.DateTimeField(_("markeret"), null=True, blank=True)
+    # A new report or a reopening asks for a fresh decision at the gate: what opened it before
+    # this moment (an override, a screening, an approved assessment) no longer does by itself.
+    gate_reset_at = models.DateTimeField(_("risikoporten lukket på ny"), null=True, blank=True)
+    gate_reset_cause = models.CharField(_("årsag"), max_length=20, blank=True)
     earlier_honour_conflicts = models.CharField(
         _("tidligere æresrelaterede konflikter"),
         max_length=10,
@@ -266,6 +273,18 @@ class Screening(models.Model):
     outcome = models.CharField(_("udfald"), max_length=20, choices=ScreeningOutcome.choices)
     reasons = EncryptedTextField(_("begrundelse"))
     nsk_aerk_possible = models.BooleanField(_("NSK/ÆRK kan være involveret"))
+    # A screening that rules NSK/ÆRK out opens the risk gate only when a leader (another person
+    # than the one who screened) has approved it: four eyes.
+    not_involved_reason = EncryptedTextField(_("begrundelse for, at NSK/ÆRK ikke er involveret"), blank=True)
+    gate_approved_at = models.DateTimeField(_("godkendt af leder"), null=True, blank=True)
+    gate_approved_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkendt af"),
+    )
     earlier_honour_conflicts = models.CharField(
         _("tidligere æresrelaterede konflikter"), max_length=10, choices=YesNoUnknown.choices
     )
@@ -349,9 +368,17 @@ class NetworkStepKind(models.TextChoices):
 
 
 class GateBasis(models.TextChoices):
-    NOT_FLAGGED = "not_flagged", _("Sagen er ikke markeret med NSK/ÆRK")
+    # Only on records from before the gate was closed by default (kept for history).
+    NOT_FLAGGED = "not_flagged", _("Sagen var ikke markeret med NSK/ÆRK (ældre registrering)")
+    SCREENED_OUT = "screened_out", _("Screening: NSK/ÆRK er ikke involveret, godkendt af en leder")
     ASSESSMENT = "assessment", _("Godkendt risikovurdering")
     OVERRIDE = "override", _("Ledelsens tilsidesættelse af risikoporten")
+
+
+class GateResetCause(models.TextChoices):
+    NEW_REPORT = "new_report", _("En ny underretning er lagt på sagen")
+    REOPENED = "reopened", _("Sagen er genåbnet")
+    FLAGGED = "flagged", _("Sagen er markeret med mulig NSK/ÆRK igen")
 
 
 class NetworkStep(models.Model):
@@ -406,6 +433,10 @@ class JournalKind(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+# Journal kinds that record a contact: the worker names who took part (risk/gate.py).
+CONTACT_JOURNAL_KINDS = frozenset({JournalKind.PHONE, JournalKind.MEETING, JournalKind.CORRESPONDENCE})
+
+
 class JournalEntry(models.Model):
     """Append-only. A correction is a new entry that points to the one it corrects."""
 
@@ -419,6 +450,9 @@ class JournalEntry(models.Model):
     author_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("retter")
+    )
+    participants = models.ManyToManyField(
+        CasePerson, blank=True, related_name="journal_entries", verbose_name=_("deltagere fra familie og netværk")
     )
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -462,6 +496,9 @@ class Task(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
     completed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    people = models.ManyToManyField(
+        CasePerson, blank=True, related_name="tasks", verbose_name=_("kontakt med familie eller netværk")
+    )
 
     class Meta:
         verbose_name = _("opgave")
@@ -474,7 +511,13 @@ class Task(models.Model):
 
 class DecisionKind(models.TextChoices):
     DECISION = "decision", _("Afgørelse")
+    HEARING = "hearing", _("Partshøring")
     PROFESSIONAL = "professional", _("Faglig beslutning")
+
+
+# Decisions that reach the family: an afgørelse is notified to the parties, a partshøring asks
+# them (forvaltningsloven §§ 19 and 22). The worker names who (risk/gate.py).
+CONTACT_DECISION_KINDS = frozenset({DecisionKind.DECISION, DecisionKind.HEARING})
 
 
 class Decision(models.Model):
@@ -488,6 +531,9 @@ class Decision(models.Model):
     legal_basis = models.CharField(_("hjemmel"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("registreret"))
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    people = models.ManyToManyField(
+        CasePerson, blank=True, related_name="decisions", verbose_name=_("parter fra familie og netværk")
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -516,6 +562,10 @@ class InterventionKind(models.TextChoices):
     CONTACT_PERSON = "contact_person", _("Fast kontaktperson")
     PLACEMENT = "placement", _("Anbringelse uden for hjemmet")
     OTHER = "other", _("Anden indsats")
+
+
+# Interventions that work with the family itself: they involve the parents (risk/gate.py).
+FAMILY_INTERVENTION_KINDS = frozenset({InterventionKind.FAMILY_SUPPORT})
 
 
 class PreventionLevel(models.TextChoices):
@@ -712,3 +762,37 @@ class BreakGlassAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.user_id} {self.granted_at:%Y-%m-%d %H:%M}"
+
+
+# --- a new report about a child who already has a case --------------------------------------
+
+
+class ReportHold(models.Model):
+    """A new report about a child or young person who has a protected or flagged case (found by
+    CPR blind index, or name and birth date). It goes to that case's people, not the general
+    queue, and can only be added to that case, or opened as a new case by a leader's decision
+    with a reason, which then inherits the flag, the restrictions and the protection."""
+
+    report = models.OneToOneField(
+        "intake.Report", on_delete=models.PROTECT, related_name="hold", verbose_name=_("underretning")
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="held_reports", verbose_name=_("sag"))
+    held_at = models.DateTimeField(_("tilbageholdt"))
+    released_at = models.DateTimeField(_("frigivet til ny sag"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frigivet af"),
+    )
+    release_reason = EncryptedTextField(_("begrundelse for ny sag"), blank=True)
+
+    class Meta:
+        verbose_name = _("underretning om barn med sag")
+        verbose_name_plural = _("underretninger om børn med sag")
+        ordering = ["-held_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} -> {self.case_id}"

@@ -38,3 +38,12 @@ register(
     capabilities=[Capability.CASE_LEAD],
     order=14,
 )
+register(
+    _("Risikoporten"),
+    "cases:gate_oversight",
+    description=_(
+        "Tilsidesættelser og fjernede markeringer, der står ved magt, og screeninger, der venter på godkendelse."
+    ),
+    capabilities=[Capability.CASE_LEAD],
+    order=15,
+)

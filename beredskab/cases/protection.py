@@ -21,6 +21,7 @@ from beredskab.accounts.models import User
 from beredskab.accounts.roles import CASE_ROLES
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.risk.gate import Involves, gated
 
 from . import audit_actions, security_notices
 from .errors import CaseError
@@ -70,6 +71,7 @@ def _set_members(*, actor, case: Case, users) -> tuple[list[int], list[int]]:
     return sorted(current), sorted(wanted)
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_protect(*, actor, case: Case, reason: str, members) -> Case:
     """Mark the case protected and name who may see it (the protecting leader always may)."""
@@ -89,6 +91,7 @@ def case_protect(*, actor, case: Case, reason: str, members) -> Case:
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_protection_members_set(*, actor, case: Case, members) -> Case:
     """Change who may see a protected case."""
@@ -109,6 +112,7 @@ def case_protection_members_set(*, actor, case: Case, members) -> Case:
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_unprotect(*, actor, case: Case) -> Case:
     """Lift the protection: the case is again seen by its unit and shared units."""

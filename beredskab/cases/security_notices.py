@@ -23,7 +23,8 @@ from .models import Case
 PROTECTED_REFUSED = "protected_refused"
 BREAK_GLASS_OPENED = "break_glass_opened"
 BREAK_GLASS_REFUSED = "break_glass_refused"
-KINDS = (PROTECTED_REFUSED, BREAK_GLASS_OPENED, BREAK_GLASS_REFUSED)
+REPORT_HELD = "report_held"
+KINDS = (PROTECTED_REFUSED, BREAK_GLASS_OPENED, BREAK_GLASS_REFUSED, REPORT_HELD)
 
 
 def unit_leaders(unit_id: int):
@@ -36,6 +37,8 @@ def recipients(kind: str, case: Case) -> list[str]:
     emails = {u.email for u in unit_leaders(case.unit_id)}
     if kind == BREAK_GLASS_OPENED and case.owner_id and case.owner.is_active:
         emails.add(case.owner.email)
+    if kind == REPORT_HELD and case.protected_by_id and case.protected_by.is_active:
+        emails.add(case.protected_by.email)
     return sorted(e for e in emails if e)
 
 
@@ -48,15 +51,28 @@ def notice_text(kind: str, case: Case) -> tuple[str, str]:
         elif kind == BREAK_GLASS_REFUSED:
             subject = _("Sikkerhed: nødadgang til sag %(reference)s afvist") % ref
             lead = _("Et forsøg på at bruge nødadgang til den beskyttede sag %(reference)s blev afvist.") % ref
+        elif kind == REPORT_HELD:
+            subject = _("Ny underretning til beskyttet sag %(reference)s") % ref
+            lead = (
+                _(
+                    "Der er kommet en ny underretning om barnet i den beskyttede sag %(reference)s. Den vises kun "
+                    "for de navngivne medarbejdere og enhedens ledere."
+                )
+                % ref
+            )
         else:
             subject = _("Nødadgang til sag %(reference)s") % ref
             lead = _("Der er åbnet nødadgang til sag %(reference)s. En leder skal gennemgå adgangen.") % ref
+        if kind == REPORT_HELD:
+            see, url = _("Log ind i Beredskab for at se den:"), reverse("cases:queue")
+        else:
+            see, url = _("Log ind i Beredskab for at se, hvem det var:"), reverse("cases:break_glass_reviews")
         body = "\n".join(
             [
                 lead,
                 "",
-                _("Log ind i Beredskab for at se, hvem det var:"),
-                settings.SITE_URL.rstrip("/") + reverse("cases:break_glass_reviews"),
+                see,
+                settings.SITE_URL.rstrip("/") + url,
                 "",
                 _("Denne e-mail indeholder bevidst ingen personoplysninger."),
             ]
@@ -67,7 +83,7 @@ def notice_text(kind: str, case: Case) -> tuple[str, str]:
 @transaction.atomic
 def send_notice(*, kind: str, case_id: int) -> int:
     """Send the notice; returns the number of recipients (0 when nobody has an e-mail)."""
-    case = Case.objects.select_related("unit", "owner").get(pk=case_id)
+    case = Case.objects.select_related("unit", "owner", "protected_by").get(pk=case_id)
     to = recipients(kind, case)
     if not to:
         return 0

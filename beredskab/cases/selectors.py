@@ -30,6 +30,7 @@ from .models import (
     Intervention,
     JournalEntry,
     NetworkStep,
+    ReportHold,
     Screening,
     Task,
     UrgentAssessment,
@@ -49,7 +50,7 @@ def case_queryset() -> QuerySet[Case]:
             ),
         ),
         Prefetch("urgent_assessments", queryset=UrgentAssessment.objects.select_related("assessed_by")),
-        Prefetch("screenings", queryset=Screening.objects.select_related("screened_by")),
+        Prefetch("screenings", queryset=Screening.objects.select_related("screened_by", "gate_approved_by")),
         "people",
         Prefetch(
             "network_steps",
@@ -57,9 +58,14 @@ def case_queryset() -> QuerySet[Case]:
                 "recorded_by", "gate_override", "risk_assessment"
             ).prefetch_related("people"),
         ),
-        Prefetch("journal", queryset=JournalEntry.objects.select_related("author", "author_unit", "corrects")),
-        Prefetch("tasks", queryset=Task.objects.select_related("owner")),
-        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
+        Prefetch(
+            "journal",
+            queryset=JournalEntry.objects.select_related("author", "author_unit", "corrects").prefetch_related(
+                "participants"
+            ),
+        ),
+        Prefetch("tasks", queryset=Task.objects.select_related("owner").prefetch_related("people")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by").prefetch_related("people")),
         Prefetch("interventions", queryset=Intervention.objects.select_related("created_by")),
         Prefetch("shares", queryset=CaseShare.objects.select_related("unit", "shared_by", "revoked_by")),
         Prefetch(
@@ -73,6 +79,7 @@ def case_queryset() -> QuerySet[Case]:
         ),
         Prefetch("consultations", queryset=Consultation.objects.select_related("recorded_by")),
         Prefetch("gate_overrides", queryset=GateOverride.objects.select_related("granted_by", "revoked_by")),
+        "gate_confirmations",
     )
 
 
@@ -221,6 +228,13 @@ def _audit_list(user, scope: str, count: int) -> None:
 class QueueItem:
     report: Report
     clock: Clock
+    held: ReportHold | None = None  # the report belongs to the child's protected or flagged case
+
+
+def report_hold(report: Report) -> ReportHold | None:
+    """The hold that keeps a report for the child's existing case, while it stands."""
+    hold = ReportHold.objects.filter(report=report, released_at__isnull=True).select_related("case").first()
+    return hold
 
 
 def queue_reports(*, user) -> list[QueueItem]:
@@ -228,10 +242,15 @@ def queue_reports(*, user) -> list[QueueItem]:
     reports = (
         report_policy.visible(user, Report.objects.all())
         .filter(case_link__isnull=True)
-        .select_related("receiving_unit")
+        .select_related("receiving_unit", "hold__case")
         .order_by("-is_acute", "received_at", "pk")
     )
-    return [QueueItem(report=r, clock=report_assessment_clock(r)) for r in reports[:500]]
+    items = []
+    for report in reports[:500]:
+        hold = getattr(report, "hold", None)
+        held = hold if hold is not None and hold.released_at is None else None
+        items.append(QueueItem(report=report, clock=report_assessment_clock(report), held=held))
+    return items
 
 
 def unowned_cases(*, user) -> list[Case]:
@@ -266,6 +285,34 @@ def _same_name(a: str, b: str) -> bool:
     return bool(a and b) and normalise(a, purpose="name") == normalise(b, purpose="name")
 
 
+def _person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
+    """Candidates: the same CPR blind index, or the same birth date (names are encrypted, so
+    they are compared in Python by `_is_same_person`)."""
+    condition = Q()
+    if cpr_index:
+        condition |= Q(subject_cpr_index=cpr_index)
+    if birth_date:
+        condition |= Q(subject_birth_date=birth_date)
+    return condition
+
+
+def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
+    if cpr_index and obj.subject_cpr_index == cpr_index:
+        return True
+    if obj.subject_cpr_index and cpr_index and obj.subject_cpr_index != cpr_index:
+        return False
+    return bool(birth_date) and obj.subject_birth_date == birth_date and _same_name(obj.subject_name, name)
+
+
+def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
+    """Every case about the same person, for the system's own rules (a new report about a child
+    with a protected case). Not filtered by a user: never show the result as it is."""
+    if not cpr_index and not (name and birth_date):
+        return []
+    candidates = Case.objects.filter(_person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
+    return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+
+
 @dataclass
 class Matches:
     """Earlier reports and cases about the same child: repeated concerns matter."""
@@ -288,21 +335,11 @@ def matches_for_person(
     matches = Matches(by_cpr=bool(cpr_index))
     if not cpr_index and not (name and birth_date):
         return matches
-    report_condition = Q()
-    case_condition = Q()
-    if cpr_index:
-        report_condition |= Q(subject_cpr_index=cpr_index)
-        case_condition |= Q(subject_cpr_index=cpr_index)
-    if birth_date:
-        report_condition |= Q(subject_birth_date=birth_date)
-        case_condition |= Q(subject_birth_date=birth_date)
+    report_condition = _person_condition(cpr_index, birth_date)
+    case_condition = report_condition
 
     def is_match(obj) -> bool:
-        if cpr_index and obj.subject_cpr_index == cpr_index:
-            return True
-        if obj.subject_cpr_index and cpr_index and obj.subject_cpr_index != cpr_index:
-            return False
-        return obj.subject_birth_date == birth_date and _same_name(obj.subject_name, name)
+        return _is_same_person(obj, cpr_index, name, birth_date)
 
     visible_reports = set(
         report_policy.visible(user, Report.objects.filter(report_condition)).values_list("pk", flat=True)
@@ -392,3 +429,41 @@ def deadlines(*, user, mine_only: bool = False, now: datetime.datetime | None = 
 
 def case_people(case: Case) -> list[CasePerson]:
     return list(case.people.all())
+
+
+# --- oversight of the risk gate ----------------------------------------------------------------
+
+
+@dataclass
+class GateOversight:
+    overrides: list  # active leader decisions that open the gate (override or "not involved")
+    screenings: list  # screenings ruling NSK/ÆRK out, awaiting a leader's approval
+
+
+def gate_oversight(*, user) -> GateOversight:
+    """For a leader: the gate openings in their units that rest on a person's judgement."""
+    from beredskab.risk.models import GateOverride
+
+    from .policies import lead_unit_ids
+
+    cases = case_policy.visible(user, Case.objects.filter(unit_id__in=lead_unit_ids(user)))
+    overrides = list(
+        GateOverride.objects.filter(case__in=cases, revoked_at__isnull=True)
+        .select_related("case", "granted_by")
+        .order_by("-granted_at")
+    )
+    latest: dict[int, Screening] = {}
+    for screening in Screening.objects.filter(case__in=cases, case__status__in=OPEN_STATUSES).select_related(
+        "case", "screened_by"
+    ):
+        current = latest.get(screening.case_id)
+        if current is None or (screening.screened_at, screening.pk) > (current.screened_at, current.pk):
+            latest[screening.case_id] = screening
+    waiting = [s for s in latest.values() if not s.nsk_aerk_possible and s.gate_approved_at is None]
+    audit_record(
+        actor=user,
+        action=audit_actions.GATE_OVERSIGHT_VIEWED,
+        purpose=Purpose.SUPERVISION,
+        new={"overrides": len(overrides), "screenings": len(waiting)},
+    )
+    return GateOversight(overrides=overrides, screenings=sorted(waiting, key=lambda s: s.screened_at))

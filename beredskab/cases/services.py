@@ -19,14 +19,20 @@ from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.references import next_reference
+from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
-from beredskab.risk.gate import GateClosed, check_network_step
+from beredskab.risk.gate import Involves, check_mentions, gated, require_gate
+from beredskab.risk.models import GateOverride
 
 from . import audit_actions
 from .errors import CaseError
+from .holds import inherit_safeguards, open_holds, release_holds
 from .models import (
     ALLOWED_TRANSITIONS,
+    CONTACT_DECISION_KINDS,
+    CONTACT_JOURNAL_KINDS,
+    FAMILY_INTERVENTION_KINDS,
     Audience,
     Case,
     CasePerson,
@@ -35,11 +41,15 @@ from .models import (
     CaseStatus,
     CaseStatusChange,
     Decision,
+    DecisionKind,
     DisclosureRestriction,
     GateBasis,
+    GateResetCause,
     Intervention,
+    InterventionKind,
     InterventionStatus,
     JournalEntry,
+    JournalKind,
     NetworkStep,
     NetworkStepKind,
     Screening,
@@ -132,6 +142,7 @@ def _transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
     """Change a case's status. The other services that change status (the 24-hour assessment,
@@ -158,11 +169,15 @@ def _check_same_person(indexes: set[str]) -> None:
         raise CaseError(_("Underretningerne handler om forskellige CPR-numre og kan ikke samles i én sag."))
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
-def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Case:
+def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_release_reason: str = "") -> Case:
     """Open a case from one or several reports about the same child, received by the same unit.
 
-    A worker opens it for themselves (they claim it); a leader may give it to another worker."""
+    A worker opens it for themselves (they claim it); a leader may give it to another worker.
+    A report held for the child's protected or flagged case (`beredskab.cases.holds`) belongs
+    on that case: only a leader of the unit may open a new case from it, with a written
+    `hold_release_reason`, and the new case inherits the earlier case's safeguards."""
     if not reports:
         raise CaseError(_("Vælg mindst én underretning."))
     locked = list(
@@ -183,6 +198,18 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Cas
         raise CaseError(_("Underretningerne er sendt til forskellige enheder."))
     _check_same_person({r.subject_cpr_index for r in locked})
     unit = Unit.objects.get(pk=unit_ids.pop())
+    holds = open_holds(locked)
+    if holds:
+        if unit.pk not in lead_unit_ids(actor):
+            raise CaseError(
+                _(
+                    "Barnet har allerede en sag, som underretningen hører til. Læg den på sagen, eller få en "
+                    "leder til at beslutte en ny sag med en begrundelse."
+                )
+            )
+        problem = reason_problem(hold_release_reason)
+        if problem:
+            raise CaseError(_("Skriv, hvorfor der skal være en ny sag.") + " " + problem)
     owner = owner or actor
     if owner.pk != actor.pk and unit.pk not in lead_unit_ids(actor):
         raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
@@ -217,12 +244,21 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None) -> Cas
         actor,
         audit_actions.CASE_OPENED,
         case,
-        new={"reports": [r.reference for r in locked], "unit": unit.code, "owner_id": owner.pk},
+        new={
+            "reports": [r.reference for r in locked],
+            "unit": unit.code,
+            "owner_id": owner.pk,
+            "held_for": sorted({h.case.reference for h in holds}),
+        },
         purpose=Purpose.INTAKE,
     )
+    if holds:
+        release_holds(actor=actor, holds=holds, reason=hold_release_reason)
+        inherit_safeguards(actor=actor, new_case=case, from_cases={h.case for h in holds})
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
     """Put a further report about the same child on an open case. Its own clocks start."""
@@ -233,6 +269,9 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         raise CaseError(_("Underretningen er sendt til en anden enhed end sagens."))
     if CaseReport.objects.filter(report=report).exists():
         raise CaseError(_("Underretningen er allerede lagt på en sag."))
+    held = open_holds([report])
+    if held and held[0].case_id != case.pk:
+        raise CaseError(_("Underretningen hører til en anden sag om barnet."))
     _check_same_person({case.subject_cpr_index, report.subject_cpr_index})
     if report.subject_cpr_index and not case.subject_cpr_index:
         case.subject_cpr = report.subject_cpr
@@ -241,9 +280,11 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         case.save(update_fields=["subject_cpr", "subject_cpr_index", "subject_birth_date"])
     case_report = CaseReport.objects.create(case=case, report=report, added_at=timezone.now(), added_by=actor)
     audit_case_event(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
+    _reset_gate(actor=actor, case=case, cause=GateResetCause.NEW_REPORT)
     return case_report
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_claim(*, actor, case: Case) -> Case:
     case = lock_case(case)
@@ -255,6 +296,7 @@ def case_claim(*, actor, case: Case) -> Case:
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_assign(*, actor, case: Case, owner: User) -> Case:
     case = lock_case(case)
@@ -272,19 +314,69 @@ def case_assign(*, actor, case: Case, owner: User) -> Case:
 # --- statutory clocks ----------------------------------------------------------------------
 
 
-def _set_flag(*, actor, case: Case, flagged: bool) -> None:
-    if case.nsk_aerk_flag == flagged:
+def _revoke_overrides(*, actor, case: Case, cause: str, kinds=None) -> None:
+    overrides = GateOverride.objects.select_for_update().filter(case=case, revoked_at__isnull=True)
+    if kinds is not None:
+        overrides = overrides.filter(kind__in=kinds)
+    for override in overrides:
+        override.revoked_at = timezone.now()
+        override.revoked_by = actor
+        override.revoke_cause = cause
+        override.save(update_fields=["revoked_at", "revoked_by", "revoke_cause"])
+        audit_case_event(
+            actor,
+            audit_actions.GATE_OVERRIDE_ENDED,
+            case,
+            target=override,
+            new={"override": override.pk, "cause": cause},
+            purpose=Purpose.SUPERVISION,
+        )
+
+
+def _flag(*, actor, case: Case) -> None:
+    """Mark that NSK/ÆRK may be involved (anyone who works on the case may). Closes the gate
+    unless a current approved assessment keeps it open; a leader's "not involved" ends."""
+    from beredskab.risk.models import OverrideKind
+
+    _revoke_overrides(actor=actor, case=case, cause=GateResetCause.FLAGGED, kinds=[OverrideKind.NOT_INVOLVED])
+    if case.nsk_aerk_flag:
         return
-    if not flagged and not case_policy.is_lead(actor, case):
-        raise CaseError(_("Kun en leder kan fjerne markeringen af mulig NSK/ÆRK."))
-    case.nsk_aerk_flag = flagged
-    case.nsk_aerk_flagged_at = timezone.now() if flagged else None
+    case.nsk_aerk_flag = True
+    case.nsk_aerk_flagged_at = timezone.now()
     case.save(update_fields=["nsk_aerk_flag", "nsk_aerk_flagged_at"])
+    audit_case_event(actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": False}, new={"nsk_aerk_flag": True})
+
+
+@gated(Involves.NEVER)
+def unflag(*, actor, case: Case, basis: str) -> None:
+    """Clear the flag of a locked case. Only the gate's services call this: a leader's
+    approval of a screening that rules NSK/ÆRK out, or a leader's "not involved" override."""
+    if not case.nsk_aerk_flag:
+        return
+    case.nsk_aerk_flag = False
+    case.save(update_fields=["nsk_aerk_flag"])
     audit_case_event(
-        actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": not flagged}, new={"nsk_aerk_flag": flagged}
+        actor,
+        audit_actions.FLAG_CHANGED,
+        case,
+        old={"nsk_aerk_flag": True},
+        new={"nsk_aerk_flag": False, "basis": basis},
+        purpose=Purpose.SUPERVISION,
     )
 
 
+def _reset_gate(*, actor, case: Case, cause: str) -> None:
+    """A new report or a reopening asks for a fresh decision at the gate: the flag is set again,
+    overrides end, and an approved assessment counts only once approved or confirmed anew."""
+    _revoke_overrides(actor=actor, case=case, cause=cause)
+    _flag(actor=actor, case=case)
+    case.gate_reset_at = timezone.now()
+    case.gate_reset_cause = cause
+    case.save(update_fields=["gate_reset_at", "gate_reset_cause"])
+    audit_case_event(actor, audit_actions.GATE_RESET, case, new={"cause": cause})
+
+
+@gated(Involves.NEVER)
 @transaction.atomic
 def urgent_assessment_record(
     *,
@@ -335,7 +427,7 @@ def urgent_assessment_record(
         },
     )
     if nsk_aerk_possible:
-        _set_flag(actor=actor, case=case, flagged=True)
+        _flag(actor=actor, case=case)
     if case.status == CaseStatus.RECEIVED:
         _transition(actor=actor, case=case, to_status=CaseStatus.ASSESSED)
     return assessment
@@ -346,6 +438,7 @@ def _lock_case_report(case_report: CaseReport) -> tuple[Case, CaseReport]:
     return case, CaseReport.objects.select_for_update(of=("self",)).select_related("report").get(pk=case_report.pk)
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def receipt_record(*, actor, case_report: CaseReport, sent_on: datetime.date, channel: str) -> CaseReport:
     """§ 137: the receipt to a named reporter was sent (the letter is `views.receipt_letter`)."""
@@ -371,6 +464,7 @@ def receipt_record(*, actor, case_report: CaseReport, sent_on: datetime.date, ch
     return case_report
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def feedback_record(
     *, actor, case_report: CaseReport, sent_on: datetime.date, outcome: str, channel: str
@@ -405,6 +499,7 @@ def feedback_record(
 SCREENABLE = frozenset({CaseStatus.ASSESSED, CaseStatus.SCREENED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED})
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def screening_record(
     *,
@@ -415,9 +510,14 @@ def screening_record(
     nsk_aerk_possible: bool,
     earlier_honour_conflicts: str,
     earlier_conflicts_note: str = "",
+    not_involved_reason: str = "",
 ) -> Screening:
     """Barnets lov § 18: no further action, an afdækning or a børnefaglig undersøgelse; whether
-    NSK/ÆRK may be involved (which closes the risk gate) and earlier honour-related conflicts."""
+    NSK/ÆRK may be involved, and earlier honour-related conflicts.
+
+    The risk gate stays closed either way: a screening that rules NSK/ÆRK out needs a written
+    `not_involved_reason` and opens the gate only when a leader approves it
+    (`screening_gate_approve`)."""
     case = lock_case(case)
     _require(actor, "work", case)
     if case.status not in SCREENABLE:
@@ -428,8 +528,10 @@ def screening_record(
         raise CaseError(_("Vælg screeningens udfald."))
     if earlier_honour_conflicts not in YesNoUnknown.values:
         raise CaseError(_("Angiv, om der har været tidligere æresrelaterede konflikter."))
-    if case.nsk_aerk_flag and not nsk_aerk_possible and not case_policy.is_lead(actor, case):
-        raise CaseError(_("Sagen er markeret med mulig NSK/ÆRK. Kun en leder kan fjerne markeringen."))
+    if not nsk_aerk_possible:
+        problem = reason_problem(not_involved_reason)
+        if problem:
+            raise CaseError(_("Skriv, hvorfor NSK/ÆRK ikke er involveret.") + " " + problem)
     screening = Screening.objects.create(
         case=case,
         screened_at=timezone.now(),
@@ -437,6 +539,7 @@ def screening_record(
         outcome=outcome,
         reasons=reasons,
         nsk_aerk_possible=nsk_aerk_possible,
+        not_involved_reason="" if nsk_aerk_possible else not_involved_reason,
         earlier_honour_conflicts=earlier_honour_conflicts,
         earlier_conflicts_note=earlier_conflicts_note,
     )
@@ -455,21 +558,52 @@ def screening_record(
             "earlier_honour_conflicts": earlier_honour_conflicts,
         },
     )
-    _set_flag(actor=actor, case=case, flagged=nsk_aerk_possible)
+    # Until a leader approves a screening that rules NSK/ÆRK out, the flag stands.
+    _flag(actor=actor, case=case)
     if case.status in (CaseStatus.ASSESSED, CaseStatus.REOPENED):
         _transition(actor=actor, case=case, to_status=CaseStatus.SCREENED)
     return screening
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
-def case_flag_set(*, actor, case: Case, flagged: bool) -> Case:
-    """Mark (any case worker) or unmark (a leader only) that NSK/ÆRK may be involved."""
+def screening_gate_approve(*, actor, screening: Screening) -> Screening:
+    """Four eyes on a screening that rules NSK/ÆRK out: a leader of the case's unit who did not
+    screen approves it, and the gate opens (basis "screened out"). Only the latest screening."""
+    case = lock_case(screening.case)
+    case_policy.require(actor, "lead", case)
+    _require(actor, "work", case)
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    latest = case.screenings.order_by("-screened_at", "-pk").first()
+    if latest is None or latest.pk != screening.pk:
+        raise CaseError(_("Kun den seneste screening kan godkendes."))
+    if screening.nsk_aerk_possible:
+        raise CaseError(_("Screeningen konkluderer ikke, at NSK/ÆRK er udelukket."))
+    if screening.gate_approved_at is not None:
+        raise CaseError(_("Screeningen er allerede godkendt."))
+    if screening.screened_by_id == actor.pk:
+        raise CaseError(_("Fire øjne: en anden leder end den, der screenede, skal godkende."))
+    screening.gate_approved_at = timezone.now()
+    screening.gate_approved_by = actor
+    screening.save(update_fields=["gate_approved_at", "gate_approved_by"])
+    audit_case_event(actor, audit_actions.SCREENING_GATE_APPROVED, case, target=screening, purpose=Purpose.SUPERVISION)
+    unflag(actor=actor, case=case, basis=GateBasis.SCREENED_OUT)
+    return screening
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def case_flag_set(*, actor, case: Case) -> Case:
+    """Mark that NSK/ÆRK may be involved (any case worker). Removing the mark is a leader's
+    override with a reason (`beredskab.risk.services.gate_not_involved`), or a screening that
+    rules it out, approved by a leader (`screening_gate_approve`)."""
     case = lock_case(case)
     _require(actor, "work", case)
-    _set_flag(actor=actor, case=case, flagged=flagged)
+    _flag(actor=actor, case=case)
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_subject_update(*, actor, case: Case, name: str, address: str) -> Case:
     """Correct the child's name or record a new address (restrict its disclosure separately)."""
@@ -499,6 +633,7 @@ PERSON_FIELDS = (
 _PERSON_AUDITED = ("relation", "birth_year", "lives_abroad", "possible_perpetrator", "may_contact")
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_person_add(*, actor, case: Case, **fields) -> CasePerson:
     case = lock_case(case)
@@ -517,6 +652,7 @@ def case_person_add(*, actor, case: Case, **fields) -> CasePerson:
     return person
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_person_update(*, actor, person: CasePerson, **fields) -> CasePerson:
     case = lock_case(person.case)
@@ -541,51 +677,21 @@ def case_person_update(*, actor, person: CasePerson, **fields) -> CasePerson:
     return person
 
 
-def network_step_decision(case: Case, kind: str):
-    """What the pages ask before offering a step (the service asks again when it is taken)."""
-    return check_network_step(case, kind)
-
-
+@gated(Involves.ALWAYS)
+@transaction.atomic
 def network_step_record(
     *, actor, case: Case, kind: str, people: list[CasePerson], occurred_on: datetime.date, summary: str
 ) -> NetworkStep:
     """Record contact, a letter, a meeting, shared documents or file access involving the
     parents or the network. The risk gate decides first; a refusal is itself audited."""
-    try:
-        return _network_step_record(
-            actor=actor, case=case, kind=kind, people=people, occurred_on=occurred_on, summary=summary
-        )
-    except GateClosed:
-        with transaction.atomic():
-            audit_record(
-                actor=actor,
-                action=audit_actions.NETWORK_STEP_REFUSED,
-                target=case,
-                person_ref=case.person_ref,
-                purpose=Purpose.CASE_WORK,
-                new={"case": case.reference, "kind": kind},
-            )
-        raise
-
-
-@transaction.atomic
-def _network_step_record(*, actor, case, kind, people, occurred_on, summary) -> NetworkStep:
     case = lock_case(case)
     _require(actor, "work", case)
     if kind not in NetworkStepKind.values:
         raise CaseError(_("Vælg, hvilket skridt det er."))
-    decision = check_network_step(case, kind)
-    if not decision.allowed:
-        raise GateClosed(decision.reason)
     people = list(CasePerson.objects.filter(case=case, pk__in=[p.pk for p in people]))
     if not people:
         raise CaseError(_("Vælg mindst én person fra familie og netværk."))
-    barred = [p for p in people if p.may_contact == YesNoUnknown.NO]
-    if barred:
-        raise CaseError(
-            _("%(who)s må ikke kontaktes ifølge sagen. Ret oplysningen om personen først, hvis det er ændret.")
-            % {"who": ", ".join(p.get_relation_display() for p in barred)}
-        )
+    decision = require_gate(case, what=NetworkStepKind(kind).label, people=people, planned=True)
     step = NetworkStep.objects.create(
         case=case,
         kind=kind,
@@ -594,8 +700,8 @@ def _network_step_record(*, actor, case, kind, people, occurred_on, summary) -> 
         recorded_at=timezone.now(),
         recorded_by=actor,
         gate_basis=decision.basis,
-        risk_assessment=decision.assessment if decision.basis == GateBasis.ASSESSMENT else None,
-        gate_override=decision.override if decision.basis == GateBasis.OVERRIDE else None,
+        risk_assessment=decision.assessment,
+        gate_override=decision.override,
     )
     step.people.set(people)
     audit_case_event(
@@ -603,23 +709,97 @@ def _network_step_record(*, actor, case, kind, people, occurred_on, summary) -> 
         audit_actions.NETWORK_STEP_RECORDED,
         case,
         target=step,
-        new={"kind": kind, "people": [p.pk for p in people], "gate_basis": decision.basis, "occurred_on": occurred_on},
+        new={
+            "kind": kind,
+            "people": [p.pk for p in people],
+            "gate": decision.audit_values(),
+            "occurred_on": occurred_on,
+        },
     )
     return step
+
+
+@gated(Involves.ALWAYS)
+@transaction.atomic
+def file_access_release(*, actor, step: NetworkStep, person: CasePerson) -> NetworkStep:
+    """Hand a family or network member what their recorded file access (aktindsigt) covers.
+    The gate is asked again now: an assessment may have run out since the step was recorded."""
+    case = lock_case(step.case)
+    if not case_policy.is_team(actor, case):
+        raise CaseError(_("Kun sagens enhed kan danne aktindsigt."))
+    step = NetworkStep.objects.get(pk=step.pk)
+    if step.kind != NetworkStepKind.FILE_ACCESS or not step.people.filter(pk=person.pk).exists():
+        raise CaseError(_("Personen har ikke fået aktindsigt i dette skridt."))
+    decision = require_gate(case, what=NetworkStepKind.FILE_ACCESS.label, people=[person])
+    audit_case_event(
+        actor,
+        audit_actions.FILE_ACCESS_EXPORTED,
+        case,
+        target=step,
+        new={"person": person.pk, "gate": decision.audit_values()},
+    )
+    return step
+
+
+def _gate_people(case: Case, people) -> list[CasePerson]:
+    """The chosen people, as the case's own rows (anything else is refused)."""
+    chosen = list(people or [])
+    found = list(CasePerson.objects.filter(case=case, pk__in=[p.pk for p in chosen]))
+    if len(found) != len({p.pk for p in chosen}):
+        raise CaseError(_("Vælg personer fra sagens familie og netværk."))
+    return found
+
+
+def _who_took_part(*, kind_needs_answer: bool, people: list, no_family: bool, question: str) -> None:
+    if people and no_family:
+        raise CaseError(_("Vælg enten personer fra familien eller “Ingen fra familie eller netværk”."))
+    if kind_needs_answer and not people and not no_family:
+        raise CaseError(question)
 
 
 # --- journal, tasks, decisions, interventions ----------------------------------------------
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
 def journal_entry_add(
-    *, actor, case: Case, kind: str, occurred_on: datetime.date, body: str, corrects: JournalEntry | None = None
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    occurred_on: datetime.date,
+    body: str,
+    corrects: JournalEntry | None = None,
+    participants=(),
+    no_family: bool = False,
+    mentions_confirmed: bool = False,
 ) -> JournalEntry:
-    """Append an entry. A correction is a new entry pointing to the one it corrects."""
+    """Append an entry. A correction is a new entry pointing to the one it corrects.
+
+    An entry that records a contact (phone call, meeting, correspondence) names who from the
+    family or network took part (`participants`) or says nobody did (`no_family`); entries with
+    participants pass the risk gate, and names of family members in the text are asked about."""
     case = lock_case(case)
     _require(actor, "write_journal", case)
     if corrects is not None and corrects.case_id != case.pk:
         raise CaseError(_("Rettelsen skal høre til samme sag."))
+    if kind not in JournalKind.values:
+        raise CaseError(_("Vælg notatets type."))
+    participants = _gate_people(case, participants)
+    _who_took_part(
+        kind_needs_answer=kind in CONTACT_JOURNAL_KINDS,
+        people=participants,
+        no_family=no_family,
+        question=_("Angiv, hvem fra familie og netværk der deltog, eller at ingen fra familie eller netværk deltog."),
+    )
+    gate = require_gate(case, what=_("Et journalnotat om kontakt med familie eller netværk"), people=participants)
+    mentions = check_mentions(
+        case,
+        [body],
+        named=participants,
+        relation_words=kind in CONTACT_JOURNAL_KINDS,
+        confirmed=mentions_confirmed,
+    )
     number = (case.journal.aggregate(n=Max("number"))["n"] or 0) + 1
     if case_policy.is_team(actor, case):
         author_unit_id = case.unit_id
@@ -636,23 +816,48 @@ def journal_entry_add(
         author_unit_id=author_unit_id,
         corrects=corrects,
     )
+    entry.participants.set(participants)
     purpose = Purpose.CASE_WORK if case_policy.is_team(actor, case) else Purpose.COLLABORATION
     audit_case_event(
         actor,
         audit_actions.JOURNAL_ENTRY_ADDED,
         case,
         target=entry,
-        new={"number": number, "kind": kind, "corrects": corrects.number if corrects else None},
+        new={
+            "number": number,
+            "kind": kind,
+            "corrects": corrects.number if corrects else None,
+            "participants": [p.pk for p in participants],
+            "gate": gate.audit_values() if gate else None,
+            "mentions_confirmed": bool(mentions),
+        },
         purpose=purpose,
     )
     return entry
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
-def task_add(*, actor, case: Case, title: str, due_on: datetime.date, owner: User, details: str = "") -> Task:
+def task_add(
+    *,
+    actor,
+    case: Case,
+    title: str,
+    due_on: datetime.date,
+    owner: User,
+    details: str = "",
+    people=(),
+    mentions_confirmed: bool = False,
+) -> Task:
+    """A task with a due date for a worker of the case's unit. A task that is a contact with
+    the family or network names them (`people`) and passes the risk gate when it is made and
+    again when it is done."""
     case = lock_case(case)
     _require(actor, "work", case)
     _check_case_worker(owner, case.unit_id)
+    people = _gate_people(case, people)
+    gate = require_gate(case, what=_("En opgave om kontakt med familie eller netværk"), people=people, planned=True)
+    mentions = check_mentions(case, [title, details], named=people, relation_words=True, confirmed=mentions_confirmed)
     task = Task.objects.create(
         case=case,
         title=title,
@@ -662,10 +867,24 @@ def task_add(*, actor, case: Case, title: str, due_on: datetime.date, owner: Use
         created_at=timezone.now(),
         created_by=actor,
     )
-    audit_case_event(actor, audit_actions.TASK_ADDED, case, target=task, new={"due_on": due_on, "owner_id": owner.pk})
+    task.people.set(people)
+    audit_case_event(
+        actor,
+        audit_actions.TASK_ADDED,
+        case,
+        target=task,
+        new={
+            "due_on": due_on,
+            "owner_id": owner.pk,
+            "people": [p.pk for p in people],
+            "gate": gate.audit_values() if gate else None,
+            "mentions_confirmed": bool(mentions),
+        },
+    )
     return task
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
 def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
     case = lock_case(task.case)
@@ -675,6 +894,8 @@ def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
         raise CaseError(_("Opgaven er allerede afsluttet."))
     if status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
         raise CaseError(_("Ukendt status."))
+    if status == TaskStatus.DONE:
+        require_gate(case, what=_("En opgave om kontakt med familie eller netværk"), people=task.people.all())
     task.status = status
     task.completed_at = timezone.now()
     task.completed_by = actor
@@ -685,12 +906,43 @@ def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
     return task
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
 def decision_record(
-    *, actor, case: Case, kind: str, decided_on: datetime.date, title: str, text: str, legal_basis: str = ""
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    decided_on: datetime.date,
+    title: str,
+    text: str,
+    legal_basis: str = "",
+    people=(),
+    no_family: bool = False,
+    mentions_confirmed: bool = False,
 ) -> Decision:
+    """A decision in the case. An afgørelse is notified to the parties and a partshøring asks
+    them (forvaltningsloven §§ 19, 22): the worker names who from the family or network
+    (`people`) or says nobody (`no_family`), and with people the risk gate decides."""
     case = lock_case(case)
     _require(actor, "work", case)
+    if kind not in DecisionKind.values:
+        raise CaseError(_("Vælg beslutningens type."))
+    people = _gate_people(case, people)
+    _who_took_part(
+        kind_needs_answer=kind in CONTACT_DECISION_KINDS,
+        people=people,
+        no_family=no_family,
+        question=_("Angiv, hvem fra familie og netværk der er part og høres eller får afgørelsen, eller at ingen er."),
+    )
+    gate = require_gate(case, what=DecisionKind(kind).label, people=people, planned=True)
+    mentions = check_mentions(
+        case,
+        [title, text],
+        named=people,
+        relation_words=kind in CONTACT_DECISION_KINDS,
+        confirmed=mentions_confirmed,
+    )
     decision = Decision.objects.create(
         case=case,
         kind=kind,
@@ -701,12 +953,24 @@ def decision_record(
         recorded_at=timezone.now(),
         decided_by=actor,
     )
+    decision.people.set(people)
     audit_case_event(
-        actor, audit_actions.DECISION_RECORDED, case, target=decision, new={"kind": kind, "decided_on": decided_on}
+        actor,
+        audit_actions.DECISION_RECORDED,
+        case,
+        target=decision,
+        new={
+            "kind": kind,
+            "decided_on": decided_on,
+            "people": [p.pk for p in people],
+            "gate": gate.audit_values() if gate else None,
+            "mentions_confirmed": bool(mentions),
+        },
     )
     return decision
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
 def intervention_add(
     *,
@@ -719,9 +983,17 @@ def intervention_add(
     legal_basis: str = "",
     description: str = "",
     status: str = InterventionStatus.ACTIVE,
+    mentions_confirmed: bool = False,
 ) -> Intervention:
+    """An intervention at one of the plan's prevention levels. One that works with the family
+    itself (`FAMILY_INTERVENTION_KINDS`) involves the parents, so the risk gate decides."""
     case = lock_case(case)
     _require(actor, "work", case)
+    if kind not in InterventionKind.values:
+        raise CaseError(_("Vælg indsatsen."))
+    family = kind in FAMILY_INTERVENTION_KINDS
+    gate = require_gate(case, what=InterventionKind(kind).label, family=family)
+    mentions = check_mentions(case, [description], relation_words=not family, confirmed=mentions_confirmed)
     if ends_on and ends_on < starts_on:
         raise CaseError(_("Slutdatoen ligger før startdatoen."))
     if status == InterventionStatus.ENDED:
@@ -743,11 +1015,19 @@ def intervention_add(
         audit_actions.INTERVENTION_ADDED,
         case,
         target=intervention,
-        new={"kind": kind, "prevention_level": prevention_level, "starts_on": starts_on, "status": status},
+        new={
+            "kind": kind,
+            "prevention_level": prevention_level,
+            "starts_on": starts_on,
+            "status": status,
+            "gate": gate.audit_values() if gate else None,
+            "mentions_confirmed": bool(mentions),
+        },
     )
     return intervention
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.date, note: str = "") -> Intervention:
     case = lock_case(intervention.case)
@@ -776,15 +1056,18 @@ def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.da
 # --- collaboration with other units --------------------------------------------------------
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
-def case_share(*, actor, case: Case, unit: Unit, purpose: str) -> CaseShare:
-    """Share the case with a named unit for a stated purpose (audited; revocable)."""
+def case_share(*, actor, case: Case, unit: Unit, purpose: str, mentions_confirmed: bool = False) -> CaseShare:
+    """Share the case with a named unit for a stated purpose (audited; revocable). A purpose
+    that names the family or network is asked about while the risk gate is closed."""
     case = lock_case(case)
     _require(actor, "share", case)
     if unit.pk == case.unit_id:
         raise CaseError(_("Sagen hører allerede til den enhed."))
     if not purpose.strip():
         raise CaseError(_("Skriv formålet med delingen."))
+    check_mentions(case, [purpose], relation_words=True, confirmed=mentions_confirmed)
     if case.shares.filter(unit=unit, revoked_at__isnull=True).exists():
         raise CaseError(_("Sagen er allerede delt med %(unit)s.") % {"unit": unit.name})
     share = CaseShare.objects.create(case=case, unit=unit, purpose=purpose, shared_at=timezone.now(), shared_by=actor)
@@ -794,6 +1077,7 @@ def case_share(*, actor, case: Case, unit: Unit, purpose: str) -> CaseShare:
     return share
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_share_revoke(*, actor, share: CaseShare, reason: str = "") -> CaseShare:
     case = lock_case(share.case)
@@ -826,6 +1110,7 @@ def _item_belongs_to(item, case: Case) -> bool:
     return getattr(item, "case_id", None) == case.pk
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def restriction_add(
     *, actor, case: Case, item, field_name: str, audience: str, reason: str, person: CasePerson | None = None
@@ -862,6 +1147,7 @@ def restriction_add(
     return restriction
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def restriction_lift(*, actor, restriction: DisclosureRestriction) -> DisclosureRestriction:
     """Lift a restriction: its author or a leader."""
@@ -884,6 +1170,7 @@ def restriction_lift(*, actor, restriction: DisclosureRestriction) -> Disclosure
 # --- closing and reopening -----------------------------------------------------------------
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
     case = lock_case(case)
@@ -897,6 +1184,7 @@ def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
     return case
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def case_reopen(*, actor, case: Case, reason: str) -> Case:
     case = lock_case(case)
@@ -910,4 +1198,5 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
     case.closed_at = None
     case.save(update_fields=["close_outcome", "close_note", "closed_at"])
     audit_case_event(actor, audit_actions.CASE_REOPENED, case, old=old)
+    _reset_gate(actor=actor, case=case, cause=GateResetCause.REOPENED)
     return case

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from beredskab.accounts.roles import Capability
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import capability_required
+from beredskab.risk.gate import NetworkMentioned
 
 from . import selectors
 from .errors import CaseError
@@ -62,7 +63,8 @@ def form_page(
     context: dict | None = None,
 ):
     """GET shows the form; POST validates, calls the service, and on success goes back to the
-    case. Refusals from the service are shown above the form, with everything typed kept."""
+    case. Refusals from the service are shown above the form, with everything typed kept; when
+    the risk gate asks about family names in the text, the question is shown at its checkbox."""
     decision = case_policy.decide(request.user, action, case)
     if not decision:
         return refused(request, decision.reason, case)
@@ -74,6 +76,12 @@ def form_page(
             except PolicyDenied as error:
                 form.add_error(None, error.reason)
                 status = 403
+            except NetworkMentioned as error:
+                if hasattr(form, "ask_about_mentions") and "mentions_confirmed" in form.fields:
+                    form.ask_about_mentions(error.reason)
+                else:
+                    form.add_error(None, error.reason)
+                status = 409
             except CaseError as error:
                 form.add_error(None, error.reason)
                 status = 409

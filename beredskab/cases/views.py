@@ -22,7 +22,7 @@ from beredskab.audit.services import audit_record
 from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
 from beredskab.intake.models import Report
-from beredskab.risk.gate import check_network_step
+from beredskab.risk import gate
 
 from . import audit_actions, forms, selectors, services
 from .clocks import case_clocks, worst_state
@@ -38,6 +38,7 @@ from .models import (
     Intervention,
     JournalEntry,
     NetworkStepKind,
+    Screening,
     ScreeningOutcome,
     Task,
     TaskStatus,
@@ -87,7 +88,9 @@ def queue(request):
         request,
         "cases/queue.html",
         {
-            "items": [{"report": i.report, "clock": i.clock, "age": i.report.subject_age} for i in items],
+            "items": [
+                {"report": i.report, "clock": i.clock, "age": i.report.subject_age, "held": i.held} for i in items
+            ],
             "unowned": _list_rows(unowned),
             "lead_units": lead_units,
         },
@@ -151,6 +154,7 @@ def _queue_report(request, reference: str) -> Report:
 
 
 def _open_forms(request, report: Report, matches, *, open_data=None, add_data=None):
+    held = selectors.report_hold(report)
     candidates = [report, *[r for r in matches.reports if r.receiving_unit_id == report.receiving_unit_id]]
     report_choices = [
         (r.reference, _("%(ref)s, modtaget %(date)s") % {"ref": r.reference, "date": _local_date(r.received_at)})
@@ -163,10 +167,13 @@ def _open_forms(request, report: Report, matches, *, open_data=None, add_data=No
         unit_id=report.receiving_unit_id,
         may_assign=may_assign,
         user=request.user,
+        held=held is not None,
         initial={"reports": [report.reference]},
         prefix="open",
     )
     open_cases = [c for c in matches.cases if c.is_open and c.unit_id == report.receiving_unit_id]
+    if held is not None:  # a held report goes to its case and nowhere else
+        open_cases = [c for c in open_cases if c.pk == held.case_id]
     add_form = (
         forms.AddToCaseForm(
             add_data,
@@ -202,6 +209,7 @@ def _render_queue_report(request, report, matches, open_form, add_form, status=2
             "add_form": add_form,
             "in_case": link.case if link else None,
             "may_see_case": bool(link and case_policy.can(request.user, "view", link.case)),
+            "held": selectors.report_hold(report),
         },
         status=status,
     )
@@ -228,7 +236,12 @@ def queue_open_case(request, report_reference: str):
         if owner_id:
             owner = User.objects.filter(pk=owner_id).first()
         try:
-            case = services.case_open(actor=request.user, reports=chosen, owner=owner)
+            case = services.case_open(
+                actor=request.user,
+                reports=chosen,
+                owner=owner,
+                hold_release_reason=open_form.cleaned_data.get("hold_release_reason", ""),
+            )
         except CaseError as error:
             open_form.add_error(None, error.reason)
         else:
@@ -334,8 +347,9 @@ def case_detail(request, reference: str):
     user = request.user
     disclosure = selectors.disclosure_for(user, case)
     is_team = case_policy.is_team(user, case)
-    gate = {kind: check_network_step(case, kind) for kind in NetworkStepKind.values}
-    gate_decision = check_network_step(case)
+    gate_decision = gate.gate_decision(case)
+    step_decisions = {kind: gate.check_network_step(case, kind) for kind in NetworkStepKind.values}
+    pending_screening = gate.screening_awaiting_approval(case)
     corrections: dict[int, list[JournalEntry]] = {}
     for entry in case.journal.all():
         if entry.corrects_id:
@@ -373,11 +387,19 @@ def case_detail(request, reference: str):
                 "kind": kind,
                 "label": NetworkStepKind(kind).label,
                 "slug": NETWORK_KIND_SLUGS[kind],
-                "decision": gate[kind],
+                "decision": step_decisions[kind],
             }
             for kind in NetworkStepKind.values
         ],
-        "active_override": next((o for o in case.gate_overrides.all() if o.revoked_at is None), None),
+        "active_override": gate_decision.override,
+        "confirmable": gate.awaiting_confirmation(case) if case_policy.can(user, "work", case) else None,
+        "pending_screening": pending_screening,
+        "can_approve_screening": bool(
+            pending_screening
+            and case_policy.is_lead(user, case)
+            and pending_screening.screened_by_id != user.pk
+            and case.is_open
+        ),
         "assessments": assessments,
         "open_assessment": next((a for a in assessments if a.status in ("draft", "completed")), None),
         "pending_assessment": any(cr.urgent_assessment_id is None for cr in case.case_reports.all()),
@@ -449,13 +471,34 @@ def case_status(request, reference: str):
 @require_POST
 @case_work_required
 def case_flag(request, reference: str):
+    """Mark the case: NSK/ÆRK may be involved. Removing the mark is a leader's decision with a
+    reason on its own page (risk:not_involved), never a plain button."""
     case = case_for_page(request, reference, audit=False)
-    flagged = request.POST.get("flagged") == "1"
+    if request.POST.get("flagged") != "1":
+        return redirect("risk:not_involved", reference=case.reference)
     return post_action(
         request,
         case,
-        lambda: services.case_flag_set(actor=request.user, case=case, flagged=flagged),
-        success=_("Sagen er markeret med mulig NSK/ÆRK.") if flagged else _("Markeringen er fjernet."),
+        lambda: services.case_flag_set(actor=request.user, case=case),
+        success=_("Sagen er markeret med mulig NSK/ÆRK."),
+        anchor="risikoport",
+    )
+
+
+@require_POST
+@case_work_required
+def screening_approve(request, reference: str, screening_id: int):
+    """A leader approves a screening that rules NSK/ÆRK out (four eyes); the gate opens."""
+    case = case_for_page(request, reference, audit=False)
+    try:
+        screening = Screening.objects.get(pk=screening_id, case=case)
+    except Screening.DoesNotExist:
+        raise Http404 from None
+    return post_action(
+        request,
+        case,
+        lambda: services.screening_gate_approve(actor=request.user, screening=screening),
+        success=_("Screeningen er godkendt. Risikoporten er åben."),
         anchor="risikoport",
     )
 
@@ -593,10 +636,7 @@ def screening(request, reference: str):
     has_signs = any(cr.report.observed_signs for cr in case.case_reports.select_related("report"))
     form = forms.ScreeningForm(
         request.POST or None,
-        initial={
-            "nsk_aerk_possible": case.nsk_aerk_flag or has_signs,
-            "earlier_honour_conflicts": case.earlier_honour_conflicts,
-        },
+        initial={"nsk_aerk_possible": True, "earlier_honour_conflicts": case.earlier_honour_conflicts},
     )
     intro = _(
         "Barnets lov § 18: Hver underretning screenes. Kan der være tale om negativ social kontrol eller en "
@@ -681,7 +721,7 @@ def network_step(request, reference: str, kind: str):
         raise Http404
     people = list(case.people.all())
     form = forms.NetworkStepForm(request.POST or None, people=people, initial={"occurred_on": forms.today()})
-    decision = check_network_step(case, kind)
+    decision = gate.check_network_step(case, kind)
 
     def perform(data):
         chosen = [p for p in people if p.pk in data["people"]]
@@ -722,15 +762,11 @@ def file_access_export(request, reference: str, step_id: int, person_id: int):
     person = next((p for p in (step.people.all() if step else []) if p.pk == person_id), None)
     if person is None:
         raise Http404
+    try:
+        services.file_access_release(actor=request.user, step=step, person=person)
+    except CaseError as error:
+        return refused(request, error.reason, case)
     disclosure = Disclosure(case, Recipient.for_person(person))
-    audit_record(
-        actor=request.user,
-        action=audit_actions.FILE_ACCESS_EXPORTED,
-        target=step,
-        person_ref=case.person_ref,
-        purpose=Purpose.CASE_WORK,
-        new={"case": case.reference, "person": person.pk},
-    )
     case_reports = list(case.case_reports.all())
     pdf = render_pdf(
         "cases/pdf/file_access.html",
@@ -769,14 +805,31 @@ def journal_add(request, reference: str):
             raise Http404 from None
         if not selectors.disclosure_for(request.user, case).may_show(corrects):
             raise Http404  # a unit the case is shared with may not see (or correct) this entry
+    people = list(case.people.all())
     form = forms.JournalForm(
-        request.POST or None, initial={"occurred_on": forms.today(), "kind": corrects.kind if corrects else "note"}
+        request.POST or None,
+        people=people,
+        initial={"occurred_on": forms.today(), "kind": corrects.kind if corrects else "note"},
     )
+
+    def perform(data):
+        return services.journal_entry_add(
+            actor=request.user,
+            case=case,
+            corrects=corrects,
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            body=data["body"],
+            participants=form.chosen_people(people),
+            no_family=data.get("no_family", False),
+            mentions_confirmed=data.get("mentions_confirmed", False),
+        )
+
     return form_page(
         request,
         case,
         form,
-        lambda d: services.journal_entry_add(actor=request.user, case=case, corrects=corrects, **d),
+        perform,
         title=_("Ret journalnotat nr. %(n)s") % {"n": corrects.number} if corrects else _("Nyt journalnotat"),
         intro=_("Journalen ændres aldrig. En rettelse er et nyt notat, der henviser til det, det retter.")
         if corrects
@@ -793,11 +846,20 @@ def journal_add(request, reference: str):
 @case_work_required
 def task_add(request, reference: str):
     case = case_for_page(request, reference)
-    form = forms.TaskForm(request.POST or None, unit_id=case.unit_id, initial={"owner": request.user.pk})
+    people = list(case.people.all())
+    form = forms.TaskForm(request.POST or None, unit_id=case.unit_id, people=people, initial={"owner": request.user.pk})
 
     def perform(data):
-        owner = User.objects.filter(pk=data.pop("owner")).first()
-        return services.task_add(actor=request.user, case=case, owner=owner, **data)
+        return services.task_add(
+            actor=request.user,
+            case=case,
+            owner=User.objects.filter(pk=data["owner"]).first(),
+            title=data["title"],
+            details=data["details"],
+            due_on=data["due_on"],
+            people=form.chosen_people(people),
+            mentions_confirmed=data.get("mentions_confirmed", False),
+        )
 
     return form_page(
         request, case, form, perform, title=_("Ny opgave"), anchor="opgaver", success=_("Opgaven er oprettet.")
@@ -826,12 +888,28 @@ def task_close(request, reference: str, task_id: int):
 @case_work_required
 def decision_add(request, reference: str):
     case = case_for_page(request, reference)
-    form = forms.DecisionForm(request.POST or None, initial={"decided_on": forms.today()})
+    people = list(case.people.all())
+    form = forms.DecisionForm(request.POST or None, people=people, initial={"decided_on": forms.today()})
+
+    def perform(data):
+        return services.decision_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            decided_on=data["decided_on"],
+            title=data["title"],
+            text=data["text"],
+            legal_basis=data["legal_basis"],
+            people=form.chosen_people(people),
+            no_family=data.get("no_family", False),
+            mentions_confirmed=data.get("mentions_confirmed", False),
+        )
+
     return form_page(
         request,
         case,
         form,
-        lambda d: services.decision_record(actor=request.user, case=case, **d),
+        perform,
         title=_("Ny beslutning"),
         anchor="beslutninger",
         success=_("Beslutningen er registreret."),
@@ -1161,6 +1239,15 @@ def break_glass_reviews(request):
     references = dict(Case.objects.filter(pk__in=[e.target_id for e in refusals]).values_list("pk", "reference"))
     rows = [{"event": e, "reference": references.get(int(e.target_id), "")} for e in refusals]
     return render(request, "cases/break_glass_reviews.html", {"accesses": accesses, "refusals": rows})
+
+
+@case_work_required
+def gate_oversight(request):
+    """The leader's list: every gate opened by a leader's decision that still stands, and
+    screenings that rule NSK/ÆRK out and wait for a leader's approval."""
+    _lead_required(request)
+    oversight = selectors.gate_oversight(user=request.user)
+    return render(request, "cases/gate_oversight.html", {"oversight": oversight})
 
 
 @require_http_methods(["GET", "POST"])

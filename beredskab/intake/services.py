@@ -20,6 +20,7 @@ from beredskab.plan.routing import route
 from beredskab.plan.selectors import plan_in_force
 
 from . import audit_actions
+from .hooks import run_report_received
 from .models import AgeSource, Attachment, Channel, Knowledge, Report, ReporterKind
 
 
@@ -161,6 +162,7 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
                     "attachments": len(files),
                 },
             )
+            run_report_received(report)
             transaction.on_commit(lambda: _enqueue_notification(report.pk))
     except IntegrityError:
         existing = Report.objects.filter(submission_token=token).first()

@@ -17,4 +17,7 @@ GATE_OVERRIDE_REVOKED = register(
 GATE_OVERRIDE_REFUSED = register(
     "risk.gate_override_refused", _("Forsøg på at tilsidesætte risikoporten afvist"), ActionKind.SECURITY
 )
+GATE_ASSESSMENT_CONFIRMED = register(
+    "risk.gate_assessment_confirmed", _("Gældende risikovurdering bekræftet efter ny underretning"), ActionKind.WRITE
+)
 CONSULTATION_RECORDED = register("risk.consultation_recorded", _("Konsultation registreret"), ActionKind.WRITE)

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.cases.forms import BaseForm, date_field, line_field, text_field, today
+from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line_field, text_field, today
+from beredskab.core.text import reason_problem
 
 from .models import Identification, Level, PartnerKind, Rating
 from .services import RatingInput
@@ -160,17 +161,26 @@ class ReviewForm(BaseForm):
         return data
 
 
-class OverrideForm(BaseForm):
-    reason = text_field(
-        _("Begrundelse"),
-        rows=5,
-        help_text=_(
-            "Hvorfor skal forældre eller netværk inddrages, før en risikovurdering er godkendt? Mindst 20 tegn."
-        ),
-    )
+class ReasonForm(BaseForm):
+    """A leader's or worker's decision at the risk gate: a written reason and a confirmation."""
+
+    reason = text_field(_("Begrundelse"), rows=5, max_length=4000)
+    confirm = forms.BooleanField(label=_("Jeg har læst ovenstående og står inde for beslutningen."))
+
+    def __init__(self, *args, reason_help: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if reason_help:
+            self.fields["reason"].help_text = reason_help
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"].strip()
+        problem = reason_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
 
 
-class ConsultationForm(BaseForm):
+class ConsultationForm(GateQuestionsMixin, BaseForm):
     partner = forms.ChoiceField(label=_("Samarbejdspartner"))
     partner_name = line_field(
         _("Navn på partneren"), required=False, max_length=300, help_text=_("Kun ved “Anden samarbejdspartner”.")
@@ -188,6 +198,7 @@ class ConsultationForm(BaseForm):
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
         choices = [("", _("Vælg samarbejdspartner"))]
         for partner in partners:
             choices.append((f"partner:{partner.pk}", f"{partner.name} ({partner.get_kind_display()})"))

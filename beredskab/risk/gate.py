@@ -1,82 +1,382 @@
 """The risk gate (barnets lov § 18, stk. 3): when negative social control or an honour-related
-conflict may be involved, a risk assessment is made before the parents or the network are.
+conflict may be involved, the risk is assessed before the parents or the network are involved.
 
-`check_network_step(case, step)` is the single rule. Every service that involves the parents
-or the network (contact, letters, meetings, sharing documents, file access) calls it inside
-its transaction and refuses when it says no; the pages, the admin and the API only show the
-refusal. Only a unit leader can lift the gate for a case, with a written reason
-(`beredskab.risk.services.gate_override_grant`).
+The rule, once:
+
+- **Closed until decided.** Every case here is about a possible NSK/ÆRK concern, so a case
+  starts with the gate closed. It opens only by
+  (a) a screening that rules NSK/ÆRK out, with a written reason, approved by a leader who did
+      not screen (four eyes),
+  (b) a *current* approved risk assessment: the latest version, approved, its reassessment
+      date not passed, and approved (or confirmed with a reason) after the last new report or
+      reopening, or
+  (c) a leader's override with a written reason (removing the flag is an override too).
+- **About people, not pages.** Every service that writes something that can involve a person
+  of the child's family or network calls `require_gate` inside its transaction, naming the
+  people (or saying the family as such is involved). Free text that names such a person is
+  caught by `check_mentions` and asked about.
+
+`gate_decision(case)` decides; `require_gate` enforces; `gated` marks each service with what
+it involves (a test enumerates the services and holds every one to its mark) and writes a
+refused attempt to the audit log.
 """
 
+import datetime
+import functools
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.cases import audit_actions as case_audit_actions
 from beredskab.cases.errors import CaseError
-from beredskab.cases.models import GateBasis, NetworkStepKind
+from beredskab.cases.models import GateBasis, GateResetCause, NetworkStepKind, YesNoUnknown
 from beredskab.core.policies import Decision
+from beredskab.core.text import fold, words_of
+from beredskab.core.workdays import to_local
 
-from .models import AssessmentStatus, GateOverride, RiskAssessment
+from .models import AssessmentStatus, GateConfirmation, GateOverride, OverrideKind, RiskAssessment
+
+LAW = "barnets lov § 18, stk. 3"
 
 
 @dataclass(frozen=True)
 class GateDecision(Decision):
+    """Open (`allowed`) or closed, with `reason`: always a sentence the case page shows."""
+
     basis: str = ""
     assessment: RiskAssessment | None = None
     override: GateOverride | None = None
+    screening: object | None = None
 
-
-def _approved_assessment(case) -> RiskAssessment | None:
-    cache = getattr(case, "_prefetched_objects_cache", {})
-    if "risk_assessments" in cache:
-        approved = [a for a in cache["risk_assessments"] if a.status == AssessmentStatus.APPROVED]
-        return max(approved, key=lambda a: a.version) if approved else None
-    return case.risk_assessments.filter(status=AssessmentStatus.APPROVED).order_by("-version").first()
-
-
-def _active_override(case) -> GateOverride | None:
-    cache = getattr(case, "_prefetched_objects_cache", {})
-    if "gate_overrides" in cache:
-        return next((o for o in cache["gate_overrides"] if o.revoked_at is None), None)
-    return case.gate_overrides.filter(revoked_at__isnull=True).first()
-
-
-def refusal_reason(step: str | None = None) -> str:
-    what = NetworkStepKind(step).label if step else _("Inddragelse af forældre eller netværk")
-    return _(
-        "%(what)s er ikke tilladt endnu. Sagen er markeret med mulig negativ social kontrol eller "
-        "æresrelateret konflikt, og der er ikke en godkendt risikovurdering. Efter barnets lov § 18, "
-        "stk. 3 skal risikoen vurderes, før forældre eller netværk inddrages. Kun en leder kan "
-        "tilsidesætte dette, med en skriftlig begrundelse."
-    ) % {"what": what}
-
-
-def check_network_step(case, step: str | None = None) -> GateDecision:
-    """May a step that involves the parents or the network be taken in this case now?"""
-    if step is not None and step not in NetworkStepKind.values:
-        raise ValueError(f"Unknown network step {step!r}")
-    if not case.nsk_aerk_flag:
-        return GateDecision(True, basis=GateBasis.NOT_FLAGGED)
-    assessment = _approved_assessment(case)
-    if assessment is not None:
-        return GateDecision(True, basis=GateBasis.ASSESSMENT, assessment=assessment)
-    override = _active_override(case)
-    if override is not None:
-        return GateDecision(
-            True,
-            _("Risikoporten er tilsidesat af en leder."),
-            basis=GateBasis.OVERRIDE,
-            override=override,
-        )
-    return GateDecision(False, refusal_reason(step))
+    def audit_values(self) -> dict:
+        """What an audit event records about the gate (codes and ids, never text)."""
+        return {
+            "basis": self.basis,
+            "assessment": self.assessment.version if self.assessment else None,
+            "override": self.override.pk if self.override else None,
+            "screening": getattr(self.screening, "pk", None),
+        }
 
 
 class GateClosed(CaseError):
-    """Raised by services when the gate refuses a step; `reason` is shown to the user."""
+    """Raised by services when the gate refuses; `reason` is shown to the user."""
+
+    def __init__(self, reason, *, case=None, what: str = ""):
+        super().__init__(reason)
+        self.case = case
+        self.what = what
 
 
-def require_network_step(case, step: str) -> GateDecision:
-    decision = check_network_step(case, step)
+class NetworkMentioned(CaseError):
+    """Free text names a person of the family or network who is not named as taking part.
+    The user is asked: name them (then the gate applies) or confirm they only are mentioned."""
+
+    def __init__(self, mentions: list[str]):
+        super().__init__(
+            _(
+                "Teksten nævner %(who)s fra barnets familie eller netværk. Deltog personen, så vælg vedkommende, "
+                "så risikoporten kan tage stilling. Nævnes personen kun, så bekræft det."
+            )
+            % {"who": ", ".join(mentions)}
+        )
+        self.mentions = mentions
+
+
+# --- what the case holds, read from prefetched rows when the page already has them -------------
+
+
+def _rows(case, name: str, queryset):
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    if name in cache:
+        return list(cache[name])
+    return list(queryset)
+
+
+def _active_override(case) -> GateOverride | None:
+    rows = _rows(case, "gate_overrides", case.gate_overrides.filter(revoked_at__isnull=True))
+    active = [o for o in rows if o.revoked_at is None]
+    return max(active, key=lambda o: (o.granted_at, o.pk)) if active else None
+
+
+def _latest_assessment(case) -> RiskAssessment | None:
+    rows = _rows(case, "risk_assessments", case.risk_assessments.order_by("-version")[:1])
+    return max(rows, key=lambda a: a.version) if rows else None
+
+
+def _approved_screen_out(case):
+    rows = _rows(case, "screenings", case.screenings.all())
+    latest = max(rows, key=lambda s: (s.screened_at, s.pk)) if rows else None
+    if latest is not None and not latest.nsk_aerk_possible and latest.gate_approved_at is not None:
+        return latest
+    return None
+
+
+def _confirmed_after_reset(case, assessment: RiskAssessment) -> bool:
+    if case.gate_reset_at is None or (assessment.reviewed_at and assessment.reviewed_at >= case.gate_reset_at):
+        return True
+    rows = _rows(case, "gate_confirmations", GateConfirmation.objects.filter(case=case))
+    return any(c.assessment_id == assessment.pk and c.confirmed_at >= case.gate_reset_at for c in rows)
+
+
+def _date(day: datetime.date) -> str:
+    return date_format(day, "j. F Y")
+
+
+def today() -> datetime.date:
+    """The date in Copenhagen: a reassessment date runs out at local midnight."""
+    return to_local(timezone.now()).date()
+
+
+# --- the rule ---------------------------------------------------------------------------------
+
+
+def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
+    """Is the gate open for this case now, and why (or why not)?
+
+    Open by (in this order) a leader's active override, a screening ruling NSK/ÆRK out that a
+    leader approved, or the latest risk assessment while approved, not past its reassessment
+    date (`on`, default today in Copenhagen, is the last day it counts) and approved or confirmed
+    after the last new report or reopening. Otherwise closed. Source: barnets lov § 18, stk. 3."""
+    on = on or today()
+    override = _active_override(case)
+    if override is not None and (case.gate_reset_at is None or override.granted_at >= case.gate_reset_at):
+        if override.kind == OverrideKind.NOT_INVOLVED:
+            reason = _("En leder har fjernet markeringen af mulig NSK/ÆRK med en skriftlig begrundelse.")
+        else:
+            reason = _("Risikoporten er tilsidesat af en leder.")
+        return GateDecision(True, reason, basis=GateBasis.OVERRIDE, override=override)
+    if not case.nsk_aerk_flag:
+        screening = _approved_screen_out(case)
+        if screening is not None:
+            return GateDecision(
+                True,
+                _("Screeningen den %(date)s konkluderede, at NSK/ÆRK ikke er involveret, og en leder har godkendt det.")
+                % {"date": _date(to_local(screening.screened_at).date())},
+                basis=GateBasis.SCREENED_OUT,
+                screening=screening,
+            )
+    assessment = _latest_assessment(case)
+    if assessment is None:
+        return GateDecision(False, _("Der er ingen godkendt risikovurdering."))
+    if assessment.status != AssessmentStatus.APPROVED:
+        return GateDecision(
+            False,
+            _(
+                "Den nyeste risikovurdering (version %(v)s) har status “%(status)s”. Porten følger kun den "
+                "nyeste version, og kun når den er godkendt."
+            )
+            % {"v": assessment.version, "status": AssessmentStatus(assessment.status).label},
+        )
+    if assessment.reassessment_on is None or assessment.reassessment_on < on:
+        return GateDecision(
+            False,
+            _("Risikovurderingen (version %(v)s) skulle revurderes senest %(date)s.")
+            % {
+                "v": assessment.version,
+                "date": _date(assessment.reassessment_on) if assessment.reassessment_on else "–",
+            },
+        )
+    if not _confirmed_after_reset(case, assessment):
+        cause = (
+            GateResetCause(case.gate_reset_cause).label
+            if case.gate_reset_cause in GateResetCause.values
+            else _("Sagen er ændret")
+        )
+        return GateDecision(
+            False,
+            _(
+                "%(cause)s, efter at risikovurderingen (version %(v)s) blev godkendt. Vurdér risikoen igen, eller "
+                "bekræft den gældende vurdering med en begrundelse."
+            )
+            % {"cause": cause, "v": assessment.version},
+        )
+    return GateDecision(
+        True,
+        _("Risikovurderingen (version %(v)s) er godkendt og gælder til og med %(date)s.")
+        % {"v": assessment.version, "date": _date(assessment.reassessment_on)},
+        basis=GateBasis.ASSESSMENT,
+        assessment=assessment,
+    )
+
+
+def awaiting_confirmation(case) -> RiskAssessment | None:
+    """The latest assessment when it is approved and current but the gate is closed only
+    because a new report came or the case was reopened since (the worker may confirm it)."""
+    assessment = _latest_assessment(case)
+    if (
+        assessment is None
+        or assessment.status != AssessmentStatus.APPROVED
+        or assessment.reassessment_on is None
+        or assessment.reassessment_on < today()
+        or _confirmed_after_reset(case, assessment)
+    ):
+        return None
+    return assessment
+
+
+def screening_awaiting_approval(case):
+    """The latest screening when it rules NSK/ÆRK out and a leader has not approved it yet."""
+    rows = _rows(case, "screenings", case.screenings.all())
+    latest = max(rows, key=lambda s: (s.screened_at, s.pk)) if rows else None
+    if latest is not None and not latest.nsk_aerk_possible and latest.gate_approved_at is None:
+        return latest
+    return None
+
+
+def refusal_reason(what: str, decision: GateDecision) -> str:
+    return _(
+        "%(what)s er ikke tilladt nu. %(why)s Efter barnets lov § 18, stk. 3 skal risikoen for barnet vurderes, "
+        "før forældre eller netværk inddrages. Kun en leder kan tilsidesætte risikoporten, med en skriftlig "
+        "begrundelse."
+    ) % {"what": what, "why": decision.reason}
+
+
+def check_network_step(case, step: str | None = None) -> GateDecision:
+    """The gate's answer for one of the five "Inddragelse" steps (or in general), with the
+    refusal worded for that step. The pages ask it to show or disable a button."""
+    if step is not None and step not in NetworkStepKind.values:
+        raise ValueError(f"Unknown network step {step!r}")
+    decision = gate_decision(case)
+    if decision.allowed:
+        return decision
+    what = NetworkStepKind(step).label if step else _("Inddragelse af forældre eller netværk")
+    return GateDecision(False, refusal_reason(what, decision))
+
+
+def require_gate(case, *, what: str, people=(), family: bool = False, planned: bool = False):
+    """The one check for every write that can involve the child's family or network.
+
+    `people` are the case's family/network persons the record involves; `family=True` says the
+    record involves the family as such (a family-oriented intervention). With neither, nothing
+    is involved and None is returned. `planned=True` (a contact the worker is about to make)
+    also refuses people marked "må ikke kontaktes". Returns the open `GateDecision`, or raises
+    `GateClosed` (or `CaseError`) with the Danish reason."""
+    people = list(people)
+    if any(p.case_id != case.pk for p in people):
+        raise CaseError(_("Vælg personer fra sagens familie og netværk."))
+    if not people and not family:
+        return None
+    if planned:
+        barred = [p for p in people if p.may_contact == YesNoUnknown.NO]
+        if barred:
+            raise CaseError(
+                _("%(who)s må ikke kontaktes ifølge sagen. Ret oplysningen om personen først, hvis det er ændret.")
+                % {"who": ", ".join(p.get_relation_display() for p in barred)}
+            )
+    decision = gate_decision(case)
     if not decision.allowed:
-        raise GateClosed(decision.reason)
+        raise GateClosed(refusal_reason(what, decision), case=case, what=what)
     return decision
+
+
+# --- free text that names the family ------------------------------------------------------------
+
+# Words for family members as a worker writes them in a note or a "who" field ("Møde med far").
+_RELATION_WORDS_TEXT = """
+far faren faderen fader mor moren moderen moder forælder forælderen forældre forældrene
+stedfar stedfaren stedmor stedmoren papfar papmor bonusfar bonusmor værge værgen
+bror broren brødre brødrene søster søsteren søstre søstrene søskende
+storebror storebroren lillebror lillebroren storesøster lillesøster
+bedstefar bedstefaren bedstemor bedstemoren farfar farmor morfar mormor bedsteforældre
+onkel onklen onkler tante tanten fætter fætteren kusine kusinen familie familien familiens
+slægt slægten svoger svigerinde svigerfar svigermor ægtefælle ægtefællen kæreste kæresten
+forlovede forloveden
+"""
+RELATION_WORDS = frozenset(fold(word) for word in _RELATION_WORDS_TEXT.split())
+
+
+def _name_words(case, person) -> set[str]:
+    """The words of a person's name that can stand for them in a text: not the words they
+    share with the child's name (a shared surname says nothing), and of three letters or more."""
+    child = set(words_of(getattr(case, "subject_name", "") or ""))
+    return {w for w in words_of(person.name) if len(w) >= 3 and w not in child}
+
+
+def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str]:
+    """Who of the case's family and network a text seems to name: "Name (relation)" for each
+    person whose name occurs, and each family word ("far", "moren") when `relation_words`."""
+    text_words = words_of(text)
+    words = set(text_words)
+    if not words:
+        return []
+    phrase = f" {' '.join(text_words)} "
+    found = []
+    for person in people if people is not None else case.people.all():
+        full_name = " ".join(words_of(person.name))
+        if _name_words(case, person) & words or (full_name and f" {full_name} " in phrase):
+            found.append(f"{person.name} ({person.get_relation_display()})")
+    if relation_words:
+        found.extend(f"“{w}”" for w in sorted(words & RELATION_WORDS))
+    return found
+
+
+def check_mentions(case, texts, *, named=(), relation_words: bool, confirmed: bool) -> list[str]:
+    """Refuse (`NetworkMentioned`) free text that names family or network people who are not
+    among `named`, unless the user `confirmed` they are only mentioned. Returns what was
+    found (for the audit event: the caller records that it was confirmed, not the names)."""
+    named_ids = {p.pk for p in named}
+    others = [p for p in case.people.all() if p.pk not in named_ids]
+    found: list[str] = []
+    for text in texts:
+        for hit in mentioned(case, text or "", relation_words=relation_words, people=others):
+            if hit not in found:
+                found.append(hit)
+    if found and not confirmed:
+        raise NetworkMentioned(found)
+    return found
+
+
+# --- the mark every case service carries ---------------------------------------------------------
+
+
+class Involves:
+    """What a service's record can involve, for the gate (`gated`)."""
+
+    NEVER = "never"  # internal work: assessments, screening, clocks, access, restrictions
+    PEOPLE = "people"  # may involve family or network people, decided by its input
+    ALWAYS = "always"  # always involves the family or network
+
+
+def gated(involves: str):
+    """Mark a service with what it involves, and audit every attempt the gate refuses.
+
+    Every public service of the case apps carries this mark; a test enumerates them and runs
+    each `PEOPLE`/`ALWAYS` service with the gate closed, so a new service cannot skip the rule."""
+    if involves not in (Involves.NEVER, Involves.PEOPLE, Involves.ALWAYS):
+        raise ValueError(involves)
+
+    def mark(service):
+        if involves == Involves.NEVER:
+            service.gate_involves = involves
+            return service
+
+        @functools.wraps(service)
+        def run(*args, **kwargs):
+            try:
+                return service(*args, **kwargs)
+            except GateClosed as refusal:
+                if refusal.case is not None:
+                    with transaction.atomic():
+                        audit_record(
+                            actor=kwargs.get("actor"),
+                            action=case_audit_actions.NETWORK_STEP_REFUSED,
+                            target=refusal.case,
+                            person_ref=refusal.case.person_ref,
+                            purpose=Purpose.CASE_WORK,
+                            new={
+                                "case": refusal.case.reference,
+                                "service": service.__name__,
+                                "kind": kwargs.get("kind", ""),
+                            },
+                        )
+                raise
+
+        run.gate_involves = involves
+        return run
+
+    return mark

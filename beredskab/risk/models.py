@@ -191,16 +191,25 @@ class FactorRating(models.Model):
         super().save(*args, **kwargs)
 
 
+class OverrideKind(models.TextChoices):
+    OVERRIDE = "override", _("Tilsidesættelse: forældre eller netværk må inddrages før risikovurderingen")
+    NOT_INVOLVED = "not_involved", _("Markeringen fjernet: NSK/ÆRK er ikke involveret")
+
+
 class GateOverride(models.Model):
-    """A unit leader's decision to let the parents or network be involved before a risk
-    assessment is approved, with the written reason. Shown on the case until revoked."""
+    """A unit leader's decision, with a written reason, that opens the risk gate without an
+    approved assessment: an override, or removing the NSK/ÆRK flag (which is an override too).
+    Shown on the case and on the leaders' oversight list until revoked; a new report or a
+    reopening revokes it (a fresh decision is needed)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="gate_overrides")
+    kind = models.CharField(_("type"), max_length=20, choices=OverrideKind.choices, default=OverrideKind.OVERRIDE)
     granted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(_("tilsidesat"))
     reason = EncryptedTextField(_("begrundelse"))
     revoked_at = models.DateTimeField(_("ophævet"), null=True, blank=True)
     revoked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoke_cause = models.CharField(_("ophævet fordi"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("tilsidesættelse af risikoporten")
@@ -218,6 +227,25 @@ class GateOverride(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class GateConfirmation(models.Model):
+    """After a new report or a reopening, the case worker confirms that the approved risk
+    assessment still holds, with a written reason (instead of a new assessment)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="gate_confirmations")
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="confirmations")
+    confirmed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("bekræftet"))
+    reason = EncryptedTextField(_("begrundelse"))
+
+    class Meta:
+        verbose_name = _("bekræftelse af risikovurdering")
+        verbose_name_plural = _("bekræftelser af risikovurderinger")
+        ordering = ["confirmed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: v{self.assessment_id} {self.confirmed_at:%Y-%m-%d}"
 
 
 class PartnerKind(models.TextChoices):

@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
-from beredskab.cases.models import Case, CasePerson
+from beredskab.cases.models import Case, CasePerson, GateBasis
 from beredskab.cases.policies import case_policy
-from beredskab.cases.services import audit_case_event, lock_case
+from beredskab.cases.services import audit_case_event, lock_case, unflag
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 
 from . import audit_actions
+from .gate import Involves, check_mentions, gate_decision, gated
 from .instruments import InstrumentData, default_instrument_path, read_instrument_file
 from .models import (
     AssessmentStatus,
@@ -27,10 +29,12 @@ from .models import (
     Factor,
     FactorGroup,
     FactorRating,
+    GateConfirmation,
     GateOverride,
     Identification,
     Instrument,
     Level,
+    OverrideKind,
     PartnerKind,
     Rating,
     RiskAssessment,
@@ -40,6 +44,7 @@ from .policies import risk_policy
 # --- instruments ---------------------------------------------------------------------------
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def instrument_load(*, actor, data: InstrumentData, activate: bool = True) -> tuple[Instrument, bool]:
     """Store an instrument version. Returns (instrument, created). The same version with the
@@ -94,6 +99,7 @@ def instrument_load(*, actor, data: InstrumentData, activate: bool = True) -> tu
     return instrument, created
 
 
+@gated(Involves.NEVER)
 def default_instrument(*, actor=None) -> Instrument:
     """The newest active instrument; the shipped neutral one is loaded on first use."""
     instrument = Instrument.objects.filter(is_active=True).order_by("-loaded_at", "-pk").first()
@@ -108,6 +114,7 @@ TEXT_FIELDS = ("protective_factors", "conclusion", "scenarios", "safety_measures
 CHOICE_FIELDS = ("serious_violence_risk", "acute_risk")
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def risk_assessment_start(*, actor, case: Case, instrument: Instrument | None = None) -> RiskAssessment:
     """Start a new version. It begins as a copy of the newest earlier version (which stays as it
@@ -186,6 +193,7 @@ def _people(case: Case, people) -> list[CasePerson]:
     return found
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def risk_assessment_save(
     *,
@@ -273,6 +281,7 @@ def missing_for_completion(assessment: RiskAssessment) -> list[str]:
     return missing
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def risk_assessment_complete(*, actor, assessment: RiskAssessment) -> RiskAssessment:
     """The author completes the assessment; from now on it never changes."""
@@ -299,6 +308,7 @@ def risk_assessment_complete(*, actor, assessment: RiskAssessment) -> RiskAssess
     return assessment
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def risk_assessment_approve(*, actor, assessment: RiskAssessment, note: str = "") -> RiskAssessment:
     """A second person (another case worker or a leader of the case's unit) approves."""
@@ -320,6 +330,7 @@ def risk_assessment_approve(*, actor, assessment: RiskAssessment, note: str = ""
     return assessment
 
 
+@gated(Involves.NEVER)
 @transaction.atomic
 def risk_assessment_return(*, actor, assessment: RiskAssessment, note: str) -> RiskAssessment:
     """The second person sends it back with a note; it stays readable and a new version is made."""
@@ -345,53 +356,95 @@ def risk_assessment_return(*, actor, assessment: RiskAssessment, note: str) -> R
 
 # --- the gate override ---------------------------------------------------------------------
 
-OVERRIDE_REASON_MIN = 20
+
+def _audit_override_refusal(actor, case: Case) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=audit_actions.GATE_OVERRIDE_REFUSED,
+            target=case,
+            person_ref=case.person_ref,
+            purpose=Purpose.CASE_WORK,
+            new={"case": case.reference},
+        )
 
 
-def gate_override_grant(*, actor, case: Case, reason: str) -> GateOverride:
-    """A unit leader lets the parents or network be involved before an approved assessment.
-    Anyone else is refused, and the refusal is audited too."""
+@gated(Involves.NEVER)
+def gate_override_grant(*, actor, case: Case, reason: str, kind: str = OverrideKind.OVERRIDE) -> GateOverride:
+    """A unit leader opens the closed gate with a written reason: an override (the parents or
+    network may be involved before an approved assessment) or `OverrideKind.NOT_INVOLVED`
+    (removing the NSK/ÆRK flag). Anyone else is refused, and the refusal is audited too."""
     try:
-        return _gate_override_grant(actor=actor, case=case, reason=reason)
+        return _gate_override_grant(actor=actor, case=case, reason=reason, kind=kind)
     except PolicyDenied:
-        with transaction.atomic():
-            audit_record(
-                actor=actor,
-                action=audit_actions.GATE_OVERRIDE_REFUSED,
-                target=case,
-                person_ref=case.person_ref,
-                purpose=Purpose.CASE_WORK,
-                new={"case": case.reference},
-            )
+        _audit_override_refusal(actor, case)
         raise
 
 
 @transaction.atomic
-def _gate_override_grant(*, actor, case: Case, reason: str) -> GateOverride:
+def _gate_override_grant(*, actor, case: Case, reason: str, kind: str) -> GateOverride:
     case = lock_case(case)
     case_policy.require(actor, "override_gate", case)
+    if kind not in OverrideKind.values:
+        raise CaseError(_("Ukendt type tilsidesættelse."))
     if not case.is_open:
         raise CaseError(_("Sagen er lukket."))
-    if not case.nsk_aerk_flag:
-        raise CaseError(_("Sagen er ikke markeret med mulig NSK/ÆRK, så risikoporten er ikke lukket."))
-    if case.risk_assessments.filter(status=AssessmentStatus.APPROVED).exists():
-        raise CaseError(_("Der er en godkendt risikovurdering, så risikoporten er ikke lukket."))
+    if kind == OverrideKind.NOT_INVOLVED and not case.nsk_aerk_flag:
+        raise CaseError(_("Sagen er ikke markeret med mulig NSK/ÆRK."))
     if case.gate_overrides.filter(revoked_at__isnull=True).exists():
         raise CaseError(_("Risikoporten er allerede tilsidesat."))
-    if len(reason.strip()) < OVERRIDE_REASON_MIN:
-        raise CaseError(_("Skriv en begrundelse på mindst %(n)s tegn.") % {"n": OVERRIDE_REASON_MIN})
-    override = GateOverride.objects.create(case=case, granted_by=actor, granted_at=timezone.now(), reason=reason)
+    if kind == OverrideKind.OVERRIDE and gate_decision(case).allowed:
+        raise CaseError(_("Risikoporten er ikke lukket, så der er intet at tilsidesætte."))
+    problem = reason_problem(reason)
+    if problem:
+        raise CaseError(problem)
+    override = GateOverride.objects.create(
+        case=case, kind=kind, granted_by=actor, granted_at=timezone.now(), reason=reason
+    )
     audit_case_event(
         actor,
         audit_actions.GATE_OVERRIDDEN,
         case,
         target=override,
-        new={"override": override.pk},
+        new={"override": override.pk, "kind": kind},
         purpose=Purpose.SUPERVISION,
     )
+    if kind == OverrideKind.NOT_INVOLVED:
+        unflag(actor=actor, case=case, basis=GateBasis.OVERRIDE)
     return override
 
 
+@gated(Involves.NEVER)
+@transaction.atomic
+def gate_assessment_confirm(*, actor, case: Case, reason: str) -> GateConfirmation:
+    """After a new report or a reopening, the worker confirms with a written reason that the
+    approved, still current risk assessment holds; the gate opens on it again."""
+    case = lock_case(case)
+    case_policy.require(actor, "work", case)
+    latest = case.risk_assessments.order_by("-version").first()
+    if latest is None or latest.status != AssessmentStatus.APPROVED:
+        raise CaseError(_("Der er ingen godkendt risikovurdering at bekræfte. Lav en ny."))
+    if latest.reassessment_on is None or latest.reassessment_on < to_local(timezone.now()).date():
+        raise CaseError(_("Risikovurderingen er forældet og skal revurderes. Lav en ny version."))
+    if case.gate_reset_at is None or (latest.reviewed_at and latest.reviewed_at >= case.gate_reset_at):
+        raise CaseError(_("Risikovurderingen gælder allerede. Der er intet at bekræfte."))
+    problem = reason_problem(reason)
+    if problem:
+        raise CaseError(problem)
+    confirmation = GateConfirmation.objects.create(
+        case=case, assessment=latest, confirmed_by=actor, confirmed_at=timezone.now(), reason=reason
+    )
+    audit_case_event(
+        actor,
+        audit_actions.GATE_ASSESSMENT_CONFIRMED,
+        case,
+        target=confirmation,
+        new={"version": latest.version, "cause": case.gate_reset_cause},
+    )
+    return confirmation
+
+
+@gated(Involves.NEVER)
 @transaction.atomic
 def gate_override_revoke(*, actor, override: GateOverride) -> GateOverride:
     case = lock_case(override.case)
@@ -416,6 +469,7 @@ def gate_override_revoke(*, actor, override: GateOverride) -> GateOverride:
 # --- consultations -------------------------------------------------------------------------
 
 
+@gated(Involves.PEOPLE)
 @transaction.atomic
 def consultation_record(
     *,
@@ -432,6 +486,7 @@ def consultation_record(
     consent_note: str = "",
     legal_basis: str = "",
     follow_up: str = "",
+    mentions_confirmed: bool = False,
 ) -> Consultation:
     """Advice from the police, a SIRI security consultant (serviceloven § 12 c), VISO or another
     partner: named only with consent (or, except for the security consultants, another legal
@@ -451,6 +506,9 @@ def consultation_record(
             raise CaseError(_("Skriv hjemlen for at videregive oplysningerne."))
     if consulted_on > to_local(timezone.now()).date():
         raise CaseError(_("Datoen ligger i fremtiden."))
+    # A partner is never the family: a partner or contact person who reads like a family member
+    # is asked about while the gate is closed.
+    mentions = check_mentions(case, [partner_name, contact_person], relation_words=True, confirmed=mentions_confirmed)
     consultation = Consultation.objects.create(
         case=case,
         partner_kind=partner_kind,
@@ -472,7 +530,12 @@ def consultation_record(
         audit_actions.CONSULTATION_RECORDED,
         case,
         target=consultation,
-        new={"partner_kind": partner_kind, "identification": identification, "consulted_on": consulted_on},
+        new={
+            "partner_kind": partner_kind,
+            "identification": identification,
+            "consulted_on": consulted_on,
+            "mentions_confirmed": bool(mentions),
+        },
         purpose=Purpose.COLLABORATION,
     )
     return consultation

@@ -21,7 +21,7 @@ from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
 
 from . import audit_actions, forms, services
-from .models import AssessmentStatus, GateOverride, RiskAssessment
+from .models import AssessmentStatus, GateOverride, OverrideKind, RiskAssessment
 from .policies import risk_policy
 
 
@@ -236,47 +236,113 @@ def export(request, reference: str, version: int):
     return response
 
 
-@require_http_methods(["GET", "POST"])
-@case_work_required
-def override(request, reference: str):
-    """A unit leader lifts the gate with a written reason. Others are refused (and a refused
-    attempt is audited by the service)."""
-    case = case_for_page(request, reference)
-    form = forms.OverrideForm(request.POST or None)
+def _gate_form_page(request, case, *, title: str, intro: str, reason_help: str, submit: str, perform, success: str):
+    """A decision at the risk gate: a reason and a confirmation, then the service decides.
+    The policy check for who may is the service's (a refused leader override is audited)."""
+    form = forms.ReasonForm(request.POST or None, reason_help=reason_help)
     status = 200
-    if request.method == "GET":
-        decision = case_policy.decide(request.user, "override_gate", case)
-        if not decision:
-            return refused(request, decision.reason, case)
-    elif form.is_valid():
-        try:
-            services.gate_override_grant(actor=request.user, case=case, reason=form.cleaned_data["reason"])
-        except PolicyDenied as error:
-            return refused(request, error.reason, case)
-        except CaseError as error:
-            form.add_error(None, error.reason)
-            status = 409
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                perform(form.cleaned_data["reason"])
+            except PolicyDenied as error:
+                return refused(request, error.reason, case)
+            except CaseError as error:
+                form.add_error(None, error.reason)
+                status = 409
+            else:
+                messages.success(request, success)
+                return redirect(case_url(case, "risikoport"))
         else:
-            messages.success(request, _("Risikoporten er tilsidesat. Tilsidesættelsen vises på sagen."))
-            return redirect(case_url(case, "risikoport"))
-    else:
-        status = 400
+            status = 400
     return render(
         request,
         "cases/form.html",
         {
             "case": case,
             "form": form,
-            "title": _("Tilsidesæt risikoporten"),
-            "intro": _(
-                "Barnets lov § 18, stk. 3: Forældre og netværk inddrages normalt først, når risikoen er vurderet. "
-                "Som leder kan du tillade det før, fx når barnets sikkerhed kræver det. Begrundelsen revideres og "
-                "vises på sagen."
-            ),
-            "submit": _("Tilsidesæt risikoporten"),
+            "title": title,
+            "intro": intro,
+            "submit": submit,
             "cancel_url": case_url(case, "risikoport"),
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def override(request, reference: str):
+    """A unit leader opens the closed gate with a written reason. Others are refused (and a
+    refused attempt is audited by the service)."""
+    case = case_for_page(request, reference)
+    if request.method == "GET":
+        decision = case_policy.decide(request.user, "override_gate", case)
+        if not decision:
+            return refused(request, decision.reason, case)
+    return _gate_form_page(
+        request,
+        case,
+        title=_("Tilsidesæt risikoporten"),
+        intro=_(
+            "Barnets lov § 18, stk. 3: Forældre og netværk inddrages normalt først, når risikoen er vurderet. "
+            "Som leder kan du tillade det før, fx når barnets sikkerhed kræver det. Begrundelsen revideres og "
+            "vises på sagen og på ledernes oversigt."
+        ),
+        reason_help=_("Hvorfor skal forældre eller netværk inddrages, før en risikovurdering er godkendt?"),
+        submit=_("Tilsidesæt risikoporten"),
+        perform=lambda reason: services.gate_override_grant(actor=request.user, case=case, reason=reason),
+        success=_("Risikoporten er tilsidesat. Tilsidesættelsen vises på sagen."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def not_involved(request, reference: str):
+    """A unit leader removes the NSK/ÆRK flag: an override with a written reason."""
+    case = case_for_page(request, reference)
+    if request.method == "GET":
+        decision = case_policy.decide(request.user, "override_gate", case)
+        if not decision:
+            return refused(request, decision.reason, case)
+    return _gate_form_page(
+        request,
+        case,
+        title=_("Fjern markeringen af mulig NSK/ÆRK"),
+        intro=_(
+            "Uden markeringen er risikoporten åben: forældre og netværk kan inddrages uden en risikovurdering. Det er "
+            "en tilsidesættelse af risikoporten. Den vises på sagen og på ledernes oversigt, og den ophører, hvis "
+            "der kommer en ny underretning, eller sagen genåbnes."
+        ),
+        reason_help=_("Hvorfor er negativ social kontrol eller en æresrelateret konflikt ikke involveret?"),
+        submit=_("Fjern markeringen"),
+        perform=lambda reason: services.gate_override_grant(
+            actor=request.user, case=case, reason=reason, kind=OverrideKind.NOT_INVOLVED
+        ),
+        success=_("Markeringen er fjernet. Beslutningen vises på sagen."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def confirm_assessment(request, reference: str):
+    """After a new report or a reopening: confirm that the approved assessment still holds."""
+    case = case_for_page(request, reference)
+    decision = case_policy.decide(request.user, "work", case)
+    if not decision:
+        return refused(request, decision.reason, case)
+    return _gate_form_page(
+        request,
+        case,
+        title=_("Bekræft den gældende risikovurdering"),
+        intro=_(
+            "Der er kommet en ny underretning, eller sagen er genåbnet, efter at risikovurderingen blev godkendt. "
+            "Ændrer det nye ikke vurderingen, kan du bekræfte den med en begrundelse. Ellers start en ny version."
+        ),
+        reason_help=_("Hvorfor gælder risikovurderingen stadig, også med det nye?"),
+        submit=_("Bekræft risikovurderingen"),
+        perform=lambda reason: services.gate_assessment_confirm(actor=request.user, case=case, reason=reason),
+        success=_("Risikovurderingen er bekræftet. Risikoporten er åben igen."),
     )
 
 
@@ -338,6 +404,7 @@ def consultation_add(request, reference: str):
             question=data["question"],
             advice=data["advice"],
             follow_up=data["follow_up"],
+            mentions_confirmed=data.get("mentions_confirmed", False),
         )
 
     return form_page(

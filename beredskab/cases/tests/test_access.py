@@ -19,6 +19,7 @@ from beredskab.cases.services import (
     task_add,
 )
 from beredskab.risk.models import RiskAssessment
+from beredskab.risk.services import gate_override_grant
 
 from .factories import add_parent, approved_assessment, complete_assessment, flagged_case, refresh
 
@@ -55,7 +56,8 @@ def rich_case(users):
     case = flagged_case(owner)
     mother = add_parent(case, owner)
     approved_assessment(case, owner, colleague)
-    complete_assessment(refresh(case), owner)  # version 2, awaiting approval
+    complete_assessment(refresh(case), owner)  # version 2, awaiting approval: the gate follows it
+    gate_override_grant(actor=leader, case=refresh(case), reason="Barnet ønsker selv, at moren får aktindsigt nu.")
     step = network_step_record(
         actor=owner,
         case=refresh(case),

@@ -1,0 +1,121 @@
+"""Protection follows the person: a new report about a child who already has a protected or
+flagged case never starts a parallel, unprotected case with an open gate.
+
+When a report is saved (intake's `on_report_received` hook, registered in `CasesConfig.ready`),
+`hold_new_report` looks for a case about the same person (CPR blind index, or name and birth
+date, as the earlier-reports check does). If that case is protected or flagged, the report is
+held for it (`ReportHold`):
+
+- a report for a protected case goes to the case's unit and is seen only by the people named
+  on the case, its protector and the unit's leaders (`ReportPolicy`), never by name in the
+  general queue; the protecting leader and the unit's leaders get a content-free e-mail;
+- it can only be added to that case (`case_add_report`), or opened as a new case by a leader's
+  decision with a written reason (`case_open`), and that new case inherits the flag (and so a
+  closed gate), the restrictions on the child's own details and the protection.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+
+from . import audit_actions, security_notices
+from .models import Audience, Case, DisclosureRestriction, ProtectedCaseMember, ReportHold
+from .selectors import cases_about_person
+
+
+def case_holding(report) -> Case | None:
+    """The case a new report must go to: a protected case about the same person first, then
+    the newest flagged case (open before closed). None when there is none."""
+    cases = cases_about_person(
+        cpr_index=report.subject_cpr_index, name=report.subject_name, birth_date=report.subject_birth_date
+    )
+    protected = [c for c in cases if c.protected]
+    if protected:
+        return protected[0]
+    flagged = sorted((c for c in cases if c.nsk_aerk_flag), key=lambda c: (not c.is_open, -c.received_at.timestamp()))
+    return flagged[0] if flagged else None
+
+
+def hold_new_report(report) -> ReportHold | None:
+    """Hold a just-saved report for the child's protected or flagged case (see the module)."""
+    case = case_holding(report)
+    if case is None:
+        return None
+    hold = ReportHold.objects.create(report=report, case=case, held_at=timezone.now())
+    if case.protected and report.receiving_unit_id != case.unit_id:
+        report.receiving_unit_id = case.unit_id
+        report.routing_reason = "\n".join(
+            [report.routing_reason, _("Sendt til enheden med barnets beskyttede sag.")]
+        ).strip()
+        report.save(update_fields=["receiving_unit", "routing_reason"])
+    audit_record(
+        actor=None,
+        action=audit_actions.REPORT_HELD,
+        target=report,
+        person_ref=report.person_ref,
+        purpose=Purpose.INTAKE,
+        new={"report": report.reference, "case": case.reference, "protected": case.protected},
+    )
+    if case.protected:
+        security_notices.notify_on_commit(security_notices.REPORT_HELD, case.pk)
+    return hold
+
+
+def open_holds(reports) -> list[ReportHold]:
+    return list(
+        ReportHold.objects.filter(report__in=reports, released_at__isnull=True).select_related("case", "report")
+    )
+
+
+def release_holds(*, actor, holds: list[ReportHold], reason: str) -> None:
+    """A leader decided that the held reports start a new case (the caller checked who and why)."""
+    now = timezone.now()
+    for hold in holds:
+        hold.released_at = now
+        hold.released_by = actor
+        hold.release_reason = reason
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        audit_record(
+            actor=actor,
+            action=audit_actions.REPORT_HOLD_RELEASED,
+            target=hold.report,
+            person_ref=hold.report.person_ref,
+            purpose=Purpose.SUPERVISION,
+            new={"report": hold.report.reference, "case": hold.case.reference},
+        )
+
+
+def inherit_safeguards(*, actor, new_case: Case, from_cases) -> None:
+    """A case opened from held reports takes over what protects the child in the earlier
+    case(s): restrictions on the child's own details (a restriction towards one named person
+    of the old case becomes one towards the whole network, since that person is not on the new
+    case) and the protection with its named people. The flag is set on every new case anyway."""
+    case_type = ContentType.objects.get_for_model(Case)
+    now = timezone.now()
+    for old in from_cases:
+        for restriction in DisclosureRestriction.objects.filter(
+            case=old, content_type=case_type, object_id=old.pk, lifted_at__isnull=True
+        ):
+            DisclosureRestriction.objects.create(
+                case=new_case,
+                content_type=case_type,
+                object_id=new_case.pk,
+                field_name=restriction.field_name,
+                audience=Audience.NETWORK if restriction.audience == Audience.PERSON else restriction.audience,
+                reason=restriction.reason,
+                created_at=now,
+                created_by=actor,
+            )
+        if old.protected and not new_case.protected:
+            new_case.protected = True
+            new_case.protected_at = now
+            new_case.protected_by_id = old.protected_by_id
+            new_case.protection_reason = old.protection_reason
+            new_case.save(update_fields=["protected", "protected_at", "protected_by", "protection_reason"])
+        if old.protected:
+            named = set(old.protection_members.values_list("user_id", flat=True)) | {actor.pk}
+            for user_id in sorted(named - set(new_case.protection_members.values_list("user_id", flat=True))):
+                ProtectedCaseMember.objects.create(case=new_case, user_id=user_id, added_at=now, added_by=actor)

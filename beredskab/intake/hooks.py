@@ -1,0 +1,32 @@
+"""What happens to a new report besides intake's own work, plugged in by higher apps.
+
+Intake sits below case handling, so it never imports it: the cases app registers a hook in its
+`AppConfig.ready()` (e.g. to keep a report about a child with a protected case out of the
+general queue). Hooks run inside the transaction that saves the report, each in a savepoint: a
+failing hook is logged (without personal data) and never costs the report.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+_report_received: list[Callable] = []
+
+
+def on_report_received(hook: Callable) -> Callable:
+    """Register `hook(report)` to run when a report has been saved (idempotent)."""
+    if hook not in _report_received:
+        _report_received.append(hook)
+    return hook
+
+
+def run_report_received(report) -> None:
+    for hook in _report_received:
+        try:
+            with transaction.atomic():
+                hook(report)
+        except Exception:
+            logger.exception("Report hook %s failed for report id %s", getattr(hook, "__name__", hook), report.pk)
