@@ -71,7 +71,7 @@ def _user(key, role, unit_code, **fields):
     return type(user).objects.get(pk=user.pk)
 
 
-def _rich_case(owner, colleague, leader, *, with_attachment=False):
+def _rich_case(owner, colleague, leader, *, with_attachment=False, cpr="150611-4233"):
     """A flagged case with a parent, assessments (v1 approved, v2 awaiting approval), a file
     access step, an intervention, a task and a restriction (as in cases/tests/test_access.py)."""
     from beredskab.cases.models import CaseReport
@@ -90,7 +90,7 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False):
 
     files = [SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 syntetisk", content_type="application/pdf")]
     report, _ = report_submit(
-        actor=None, token=uuid.uuid4(), data=report_input(), files=files if with_attachment else ()
+        actor=None, token=uuid.uuid4(), data=report_input(subject_cpr=cpr), files=files if with_attachment else ()
     )
     case = case_open(actor=owner, reports=[report])
     case = screen(assess(case, owner), owner, flag=True)
@@ -150,12 +150,12 @@ def build_world():
     colleague = _user("colleague", "child_caseworker", "straxen")
     cw_own, leader = users["cw_own"], users["leader"]
     own = _rich_case(cw_own, colleague, leader, with_attachment=True)
-    shared = _rich_case(cw_own, colleague, leader)
+    shared = _rich_case(cw_own, colleague, leader, cpr="010110-4236")
     shared["share"] = case_share(
         actor=leader, case=shared["case"], unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde"
     )
     shared["case"] = refresh(shared["case"])
-    protected = _rich_case(cw_own, colleague, leader)
+    protected = _rich_case(cw_own, colleague, leader, cpr="020312-4118")
     protected["case"] = case_protect(actor=leader, case=protected["case"], reason="Slægtning ansat.", members=[])
     protected["case"] = refresh(protected["case"])
     queue_report = make_report(subject_cpr="", subject_name="Kø Testesen")

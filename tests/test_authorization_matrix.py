@@ -160,6 +160,7 @@ MATRIX = {
     "cases:queue_add_to_case": {**only(refused="F"), "cw_own": "N", "leader": "N", "cw_other": "N", "taskforce": "N"},
     "cases:break_glass": only(*CASE_WORKERS),
     "cases:break_glass_reviews": only("leader"),
+    "cases:gate_oversight": only("leader"),
     "cases:break_glass_review": {**only("leader"), "cw_own": "F", "cw_other": "F", "taskforce": "F"},
     # cases: one case
     "cases:detail": ("case", READ),
@@ -172,6 +173,8 @@ MATRIX = {
     "cases:receipt_letter": ("case", WORK),
     "cases:feedback": ("case", WORK),
     "cases:screening": ("case", WORK),
+    # the latest screening keeps the flag, so the leader's approval is refused with a message
+    "cases:screening_approve": ("case", case_rule(team="F", leader="A")),
     "cases:subject": ("case", WORK),
     "cases:person_add": ("case", WORK),
     "cases:person_edit": ("case", WORK),
@@ -198,6 +201,8 @@ MATRIX = {
     "risk:review": ("case", case_rule(team="F", leader="A")),
     "risk:export": ("case", WORK),
     "risk:override": ("case", LEAD),
+    "risk:not_involved": ("case", LEAD),
+    "risk:confirm_assessment": ("case", WORK),
     "risk:override_revoke": ("case", LEAD),
     "risk:consultation_add": ("case", WORK),
 }
@@ -212,6 +217,7 @@ POSTS = {
     "cases:status": {"to": "in_progress"},
     "cases:flag": {"flagged": "1"},
     "cases:task_close": {},
+    "cases:screening_approve": {},
     "cases:restriction_lift": {},
     "cases:unprotect": {},
     "risk:start": {},
@@ -242,6 +248,7 @@ def _case_args(name, c):
         "intervention_end": [ref, c["intervention"].pk],
         "share_revoke": [ref, c["share"].pk] if "share" in c else None,
         "restriction_lift": [ref, c["restriction"].pk],
+        "screening_approve": [ref, c["case"].screenings.get().pk],
         "detail_risk": None,
     }
     short = name.split(":", 1)[1]

@@ -99,8 +99,10 @@ def load_demo_cases() -> list[str]:
             outcome="no_action",
             reasons="(Demo) Bekymringen er afklaret med skolen.",
             nsk_aerk_possible=False,
+            not_involved_reason="(Demo) Fraværet skyldes sygdom; skolen har talt med drengen og familien.",
             earlier_honour_conflicts="no",
         )
+        services.screening_gate_approve(actor=leader, screening=case.screenings.get())
         services.case_close(actor=worker, case=Case.objects.get(pk=case.pk), outcome="no_further_action")
         created.append(case.reference)
     return created

@@ -475,6 +475,9 @@ def case_flag(request, reference: str):
     reason on its own page (risk:not_involved), never a plain button."""
     case = case_for_page(request, reference, audit=False)
     if request.POST.get("flagged") != "1":
+        decision = case_policy.decide(request.user, "override_gate", case)
+        if not decision:
+            return refused(request, decision.reason, case)
         return redirect("risk:not_involved", reference=case.reference)
     return post_action(
         request,

@@ -357,7 +357,8 @@ def risk_assessment_return(*, actor, assessment: RiskAssessment, note: str) -> R
 # --- the gate override ---------------------------------------------------------------------
 
 
-def _audit_override_refusal(actor, case: Case) -> None:
+def audit_override_refusal(actor, case: Case) -> None:
+    """Someone who may not tried to open the gate: a security event."""
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -377,7 +378,7 @@ def gate_override_grant(*, actor, case: Case, reason: str, kind: str = OverrideK
     try:
         return _gate_override_grant(actor=actor, case=case, reason=reason, kind=kind)
     except PolicyDenied:
-        _audit_override_refusal(actor, case)
+        audit_override_refusal(actor, case)
         raise
 
 

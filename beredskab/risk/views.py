@@ -236,9 +236,17 @@ def export(request, reference: str, version: int):
     return response
 
 
-def _gate_form_page(request, case, *, title: str, intro: str, reason_help: str, submit: str, perform, success: str):
+def _gate_form_page(
+    request, case, *, action: str, title: str, intro: str, reason_help: str, submit: str, perform, success: str
+):
     """A decision at the risk gate: a reason and a confirmation, then the service decides.
-    The policy check for who may is the service's (a refused leader override is audited)."""
+    Whoever may not (`action` in CasePolicy) is refused before the form; a refused leader
+    decision is written to the audit log."""
+    decision = case_policy.decide(request.user, action, case)
+    if not decision:
+        if request.method == "POST" and action == "override_gate":
+            services.audit_override_refusal(request.user, case)
+        return refused(request, decision.reason, case)
     form = forms.ReasonForm(request.POST or None, reason_help=reason_help)
     status = 200
     if request.method == "POST":
@@ -276,13 +284,10 @@ def override(request, reference: str):
     """A unit leader opens the closed gate with a written reason. Others are refused (and a
     refused attempt is audited by the service)."""
     case = case_for_page(request, reference)
-    if request.method == "GET":
-        decision = case_policy.decide(request.user, "override_gate", case)
-        if not decision:
-            return refused(request, decision.reason, case)
     return _gate_form_page(
         request,
         case,
+        action="override_gate",
         title=_("Tilsidesæt risikoporten"),
         intro=_(
             "Barnets lov § 18, stk. 3: Forældre og netværk inddrages normalt først, når risikoen er vurderet. "
@@ -301,13 +306,10 @@ def override(request, reference: str):
 def not_involved(request, reference: str):
     """A unit leader removes the NSK/ÆRK flag: an override with a written reason."""
     case = case_for_page(request, reference)
-    if request.method == "GET":
-        decision = case_policy.decide(request.user, "override_gate", case)
-        if not decision:
-            return refused(request, decision.reason, case)
     return _gate_form_page(
         request,
         case,
+        action="override_gate",
         title=_("Fjern markeringen af mulig NSK/ÆRK"),
         intro=_(
             "Uden markeringen er risikoporten åben: forældre og netværk kan inddrages uden en risikovurdering. Det er "
@@ -328,12 +330,10 @@ def not_involved(request, reference: str):
 def confirm_assessment(request, reference: str):
     """After a new report or a reopening: confirm that the approved assessment still holds."""
     case = case_for_page(request, reference)
-    decision = case_policy.decide(request.user, "work", case)
-    if not decision:
-        return refused(request, decision.reason, case)
     return _gate_form_page(
         request,
         case,
+        action="work",
         title=_("Bekræft den gældende risikovurdering"),
         intro=_(
             "Der er kommet en ny underretning, eller sagen er genåbnet, efter at risikovurderingen blev godkendt. "

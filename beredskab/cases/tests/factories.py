@@ -9,6 +9,8 @@ from django.utils import timezone
 from beredskab.intake.services import ReportInput, report_submit
 
 CHILD_CPR = "150611-4233"
+NOT_INVOLVED_REASON = "Skolen har talt med pigen, og fraværet skyldes sygdom i familien, ikke kontrol."
+OVERRIDE_REASON = "Barnet er i akut fare, og moderen skal hente hende i dag efter aftale med politiet."
 
 
 def report_input(**overrides) -> ReportInput:
@@ -63,6 +65,7 @@ def screen(case, worker, *, flag=True, outcome="investigation"):
         outcome=outcome,
         reasons="Flere tegn på kontrol.",
         nsk_aerk_possible=flag,
+        not_involved_reason="" if flag else NOT_INVOLVED_REASON,
         earlier_honour_conflicts="unknown",
     )
     return refresh(case)
@@ -118,3 +121,11 @@ def approved_assessment(case, author, approver, **kwargs):
 
 def refresh(obj):
     return type(obj).objects.get(pk=obj.pk)
+
+
+def open_gate(case, leader, reason=OVERRIDE_REASON):
+    """A leader's override: the gate is open without an assessment (for tests about other rules)."""
+    from beredskab.risk.services import gate_override_grant
+
+    gate_override_grant(actor=leader, case=refresh(case), reason=reason)
+    return refresh(case)

@@ -55,17 +55,28 @@ def test_journal_entries_cannot_be_changed_or_deleted(case, worker):
 
 def test_a_correction_is_a_new_entry_pointing_to_the_old_one(logged_in, case, worker):
     first = journal_entry_add(
-        actor=worker, case=case, kind="phone", occurred_on=datetime.date.today(), body="Talte med far."
+        actor=worker,
+        case=case,
+        kind="phone",
+        occurred_on=datetime.date.today(),
+        body="Talte med klasselæreren.",
+        no_family=True,
     )
     page = logged_in.get(url("journal_add", case) + "?retter=1").content.decode()
-    assert "Talte med far." in page
+    assert "Talte med klasselæreren." in page
     response = logged_in.post(
         url("journal_add", case),
-        {"retter": "1", "kind": "phone", "occurred_on": TODAY, "body": "Det var mor, ikke far."},
+        {
+            "retter": "1",
+            "kind": "phone",
+            "occurred_on": TODAY,
+            "body": "Det var skolelederen, ikke klasselæreren.",
+            "no_family": "on",
+        },
     )
     assert response.status_code == 302
     correction = JournalEntry.objects.get(number=2)
-    assert correction.corrects == first and JournalEntry.objects.get(number=1).body == "Talte med far."
+    assert correction.corrects == first and JournalEntry.objects.get(number=1).body == "Talte med klasselæreren."
     case_page = logged_in.get(url("detail", case)).content.decode()
     assert "Retter nr. 1" in case_page and "Rettet ved" in case_page
     event = AuditEvent.objects.filter(action="cases.journal_entry_added").latest("seq")
@@ -129,6 +140,7 @@ def test_decisions_are_recorded_and_append_only(logged_in, case):
             "title": "Børnefaglig undersøgelse",
             "text": "Der iværksættes en undersøgelse.",
             "legal_basis": "barnets lov § 20",
+            "no_family": "on",
         },
     )
     assert response.status_code == 302

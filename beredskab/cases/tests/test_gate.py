@@ -16,7 +16,7 @@ from beredskab.risk.gate import GateClosed, check_network_step
 from beredskab.risk.models import GateOverride
 from beredskab.risk.services import gate_override_grant, gate_override_revoke
 
-from .factories import add_parent, approved_assessment, assess, complete_assessment, open_case, refresh
+from .factories import add_parent, approved_assessment, assess, complete_assessment, open_case, open_gate, refresh
 
 ALL_STEPS = list(NetworkStepKind.values)
 SLUGS = {
@@ -66,13 +66,16 @@ def test_an_approved_assessment_opens_the_gate(flagged, worker, worker2, kind):
     assert AuditEvent.objects.filter(action="cases.network_step_recorded", target_id=str(step.pk)).exists()
 
 
-def test_an_unflagged_case_has_an_open_gate(case, worker):
+def test_a_new_case_starts_flagged_with_the_gate_closed(case, worker):
+    """Finding 1: every case is about a possible NSK/ÆRK concern; the gate starts closed."""
+    assert case.nsk_aerk_flag
     mother = add_parent(case, worker)
-    step = _record(case, worker, mother, "contact")
-    assert step.gate_basis == "not_flagged"
+    with pytest.raises(GateClosed, match="ingen godkendt risikovurdering"):
+        _record(case, worker, mother, "contact")
 
 
-def test_a_person_who_must_not_be_contacted_is_refused_even_with_an_open_gate(case, worker):
+def test_a_person_who_must_not_be_contacted_is_refused_even_with_an_open_gate(case, worker, leader):
+    case = open_gate(case, leader)
     father = add_parent(case, worker, name="Far Testesen", relation="father", may_contact="no", contact_note="Trusler")
     from beredskab.cases.errors import CaseError
 
@@ -114,30 +117,36 @@ def test_override_needs_a_written_reason(flagged, leader):
         gate_override_grant(actor=leader, case=flagged, reason="fordi")
 
 
-def test_override_is_refused_when_the_gate_is_not_closed(case, leader):
+def test_override_is_refused_when_the_gate_is_not_closed(flagged, worker, worker2, leader):
     from beredskab.cases.errors import CaseError
 
-    with pytest.raises(CaseError, match="ikke markeret"):
-        gate_override_grant(actor=leader, case=case, reason=REASON)
+    approved_assessment(flagged, worker, worker2)
+    with pytest.raises(CaseError, match="ikke lukket"):
+        gate_override_grant(actor=leader, case=refresh(flagged), reason=REASON)
 
 
-def test_only_a_leader_can_remove_the_flag(flagged, worker, leader):
+def test_only_a_leader_can_remove_the_flag_and_it_is_an_override_with_a_reason(flagged, worker, leader):
+    from beredskab.risk.models import OverrideKind
+
+    with pytest.raises(PolicyDenied):
+        gate_override_grant(actor=worker, case=flagged, reason=REASON, kind=OverrideKind.NOT_INVOLVED)
     from beredskab.cases.errors import CaseError
 
-    with pytest.raises(CaseError, match="leder"):
-        case_flag_set(actor=worker, case=flagged, flagged=False)
-    with pytest.raises(CaseError, match="leder"):
-        screening_record(
-            actor=worker,
-            case=flagged,
-            outcome="no_action",
-            reasons="Ny viden.",
-            nsk_aerk_possible=False,
-            earlier_honour_conflicts="no",
-        )
-    case_flag_set(actor=leader, case=flagged, flagged=False)
-    assert check_network_step(refresh(flagged), "meeting").allowed
+    for empty in ("", "......................", "ja ja ja ja ja ja", "x" * 40):
+        with pytest.raises(CaseError, match="begrundelse"):
+            gate_override_grant(actor=leader, case=flagged, reason=empty, kind=OverrideKind.NOT_INVOLVED)
+    override = gate_override_grant(actor=leader, case=flagged, reason=REASON, kind=OverrideKind.NOT_INVOLVED)
+    case = refresh(flagged)
+    assert not case.nsk_aerk_flag
+    decision = check_network_step(case, "meeting")
+    assert decision.allowed and decision.basis == "override" and decision.override == override
     assert AuditEvent.objects.filter(action="cases.flag_changed", actor_id=leader.pk).exists()
+    assert AuditEvent.objects.filter(action="risk.gate_overridden", new_values__kind="not_involved").exists()
+    # Flagging again ends the leader's "not involved": the gate closes.
+    case_flag_set(actor=worker, case=case)
+    case = refresh(case)
+    assert case.nsk_aerk_flag and not check_network_step(case, "meeting").allowed
+    assert refresh(override).revoked_at is not None and refresh(override).revoke_cause == "flagged"
 
 
 def test_the_flag_can_be_set_at_the_24_hour_assessment(plan, worker):
@@ -191,9 +200,11 @@ def test_override_page_is_for_leaders_only(client, flagged, worker, leader):
 
     client.force_login(leader)
     assert client.get(url).status_code == 200
-    short = client.post(url, {"reason": "kort"})
-    assert short.status_code == 409 and "kort" in short.content.decode()
-    assert client.post(url, {"reason": REASON}).status_code == 302
+    short = client.post(url, {"reason": "kort", "confirm": "on"})
+    assert short.status_code == 400 and "kort" in short.content.decode() and "mindst 4 ord" in short.content.decode()
+    unconfirmed = client.post(url, {"reason": REASON})
+    assert unconfirmed.status_code == 400 and REASON in unconfirmed.content.decode()
+    assert client.post(url, {"reason": REASON, "confirm": "on"}).status_code == 302
     assert GateOverride.objects.get().granted_by == leader
 
 

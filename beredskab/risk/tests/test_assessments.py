@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.errors import CaseError
-from beredskab.cases.tests.factories import add_parent, approved_assessment, complete_assessment, refresh
+from beredskab.cases.tests.factories import add_parent, approved_assessment, complete_assessment, open_case, refresh
 from beredskab.core.policies import PolicyDenied
 from beredskab.risk.models import AssessmentStatus, FactorRating, FrozenAssessmentError, RiskAssessment
 from beredskab.risk.services import (
@@ -71,8 +71,9 @@ def test_several_possible_perpetrators_and_likely_victims_from_the_network(flagg
     assert list(refresh(draft).likely_victims.all()) == [sister]
 
 
-def test_people_from_another_case_are_refused(flagged, worker, case):
-    stranger = add_parent(case, worker, name="Fremmed")
+def test_people_from_another_case_are_refused(flagged, worker):
+    other = open_case(worker, subject_cpr="010110-4236", subject_name="Anden Testesen")
+    stranger = add_parent(other, worker, name="Fremmed")
     assessment = risk_assessment_start(actor=worker, case=flagged)
     with pytest.raises(CaseError):
         risk_assessment_save(actor=worker, assessment=assessment, ratings={}, possible_perpetrators=[stranger])
