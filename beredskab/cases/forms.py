@@ -316,7 +316,7 @@ class PersonForm(BaseForm):
         return data
 
 
-class NetworkStepForm(BaseForm):
+class NetworkStepForm(GateQuestionsMixin, BaseForm):
     people = forms.TypedMultipleChoiceField(
         label=_("Hvem drejer det sig om?"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -325,7 +325,8 @@ class NetworkStepForm(BaseForm):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = [(p.pk, f"{p.name} ({p.get_relation_display()})") for p in people]
+        self.fields["people"].choices = [(p.pk, person_label(p)) for p in people]
+        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 # --- case work -----------------------------------------------------------------------------

@@ -680,10 +680,18 @@ def case_person_update(*, actor, person: CasePerson, **fields) -> CasePerson:
 @gated(Involves.ALWAYS)
 @transaction.atomic
 def network_step_record(
-    *, actor, case: Case, kind: str, people: list[CasePerson], occurred_on: datetime.date, summary: str
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    people: list[CasePerson],
+    occurred_on: datetime.date,
+    summary: str,
+    mentions_confirmed: bool = False,
 ) -> NetworkStep:
     """Record contact, a letter, a meeting, shared documents or file access involving the
-    parents or the network. The risk gate decides first; a refusal is itself audited."""
+    parents or the network. The risk gate decides first; a refusal is itself audited. A
+    summary naming someone who must not be contacted is asked about."""
     case = lock_case(case)
     _require(actor, "work", case)
     if kind not in NetworkStepKind.values:
@@ -692,6 +700,7 @@ def network_step_record(
     if not people:
         raise CaseError(_("Vælg mindst én person fra familie og netværk."))
     decision = require_gate(case, what=NetworkStepKind(kind).label, people=people, planned=True)
+    mentions = check_mentions(case, [summary], named=people, relation_words=False, confirmed=mentions_confirmed)
     step = NetworkStep.objects.create(
         case=case,
         kind=kind,
@@ -714,6 +723,7 @@ def network_step_record(
             "people": [p.pk for p in people],
             "gate": decision.audit_values(),
             "occurred_on": occurred_on,
+            "mentions_confirmed": bool(mentions),
         },
     )
     return step

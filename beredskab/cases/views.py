@@ -735,6 +735,7 @@ def network_step(request, reference: str, kind: str):
             people=chosen,
             occurred_on=data["occurred_on"],
             summary=data["summary"],
+            mentions_confirmed=data.get("mentions_confirmed", False),
         )
 
     return form_page(

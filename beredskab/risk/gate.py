@@ -72,17 +72,19 @@ class GateClosed(CaseError):
         self.what = what
 
 
-class NetworkMentioned(CaseError):
-    """Free text names a person of the family or network who is not named as taking part.
-    The user is asked: name them (then the gate applies) or confirm they only are mentioned."""
+class NetworkMentioned(GateClosed):
+    """While the gate is closed, free text names a person of the family or network who is not
+    named as taking part. The user is asked: name them (then the gate refuses) or confirm that
+    they are only mentioned."""
 
-    def __init__(self, mentions: list[str]):
+    def __init__(self, mentions: list[str], *, case=None):
         super().__init__(
             _(
                 "Teksten nævner %(who)s fra barnets familie eller netværk. Deltog personen, så vælg vedkommende, "
                 "så risikoporten kan tage stilling. Nævnes personen kun, så bekræft det."
             )
-            % {"who": ", ".join(mentions)}
+            % {"who": ", ".join(mentions)},
+            case=case,
         )
         self.mentions = mentions
 
@@ -317,17 +319,21 @@ def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str
 
 def check_mentions(case, texts, *, named=(), relation_words: bool, confirmed: bool) -> list[str]:
     """Refuse (`NetworkMentioned`) free text that names family or network people who are not
-    among `named`, unless the user `confirmed` they are only mentioned. Returns what was
-    found (for the audit event: the caller records that it was confirmed, not the names)."""
+    among `named`, unless the user `confirmed` they are only mentioned: while the gate is
+    closed, anyone of them; while it is open, only people who must not be contacted. Returns
+    what was found (the caller's audit event records that it was confirmed, never the names)."""
     named_ids = {p.pk for p in named}
     others = [p for p in case.people.all() if p.pk not in named_ids]
+    if gate_decision(case).allowed:
+        others = [p for p in others if p.may_contact == YesNoUnknown.NO]
+        relation_words = False
     found: list[str] = []
     for text in texts:
         for hit in mentioned(case, text or "", relation_words=relation_words, people=others):
             if hit not in found:
                 found.append(hit)
     if found and not confirmed:
-        raise NetworkMentioned(found)
+        raise NetworkMentioned(found, case=case)
     return found
 
 

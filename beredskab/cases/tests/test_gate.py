@@ -10,7 +10,7 @@ from django.urls import reverse
 from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.models import NetworkStep, NetworkStepKind
-from beredskab.cases.services import case_flag_set, network_step_record, screening_record
+from beredskab.cases.services import case_flag_set, network_step_record
 from beredskab.core.policies import PolicyDenied
 from beredskab.risk.gate import GateClosed, check_network_step
 from beredskab.risk.models import GateOverride
