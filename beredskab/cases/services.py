@@ -23,7 +23,7 @@ from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 from beredskab.risk.gate import Involves, check_mentions, gated, require_gate
-from beredskab.risk.models import GateOverride
+from beredskab.risk.models import GateOverride, OverrideKind
 
 from . import audit_actions
 from .errors import CaseError
@@ -336,8 +336,6 @@ def _revoke_overrides(*, actor, case: Case, cause: str, kinds=None) -> None:
 def _flag(*, actor, case: Case) -> None:
     """Mark that NSK/ÆRK may be involved (anyone who works on the case may). Closes the gate
     unless a current approved assessment keeps it open; a leader's "not involved" ends."""
-    from beredskab.risk.models import OverrideKind
-
     _revoke_overrides(actor=actor, case=case, cause=GateResetCause.FLAGGED, kinds=[OverrideKind.NOT_INVOLVED])
     if case.nsk_aerk_flag:
         return
