@@ -386,4 +386,8 @@ def test_authorization_matrix(db, matrix_world, name):
             got = outcome(response)
             if not matches(want, got):
                 wrong.append(f"{role:<12} {kind or '-':<10} {url}: got {got} ({response.status_code}), want {want}")
+            # Nothing this system answers may stay in a browser's cache (personal data, secrets,
+            # or the trace that someone looked for help on a shared device).
+            if "no-store" not in response.get("Cache-Control", ""):
+                wrong.append(f"{role:<12} {kind or '-':<10} {url}: Cache-Control lacks no-store")
     assert not wrong, f"{name}:\n" + "\n".join(wrong)

@@ -1,5 +1,7 @@
 import re
 
+from django.utils.cache import add_never_cache_headers
+
 from .request_context import new_request_id, reset_request_id, set_request_id
 
 # A request id given by a trusted reverse proxy is kept if it looks like an id (never free text).
@@ -21,4 +23,23 @@ class RequestIdMiddleware:
         finally:
             reset_request_id(token)
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """No page of this system may stay in a browser's or a proxy's cache: case pages, PDFs and
+    attachments carry personal data, the log-in and TOTP pages carry secrets, and even a
+    public page in a shared family device's disk cache tells that someone looked for help.
+
+    So every response gets `Cache-Control: no-store` (Django's `add_never_cache_headers`),
+    fail-closed: a view that wants another policy must say so itself. Static files are served
+    by WhiteNoise above this middleware and keep their long cache headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response

@@ -5,7 +5,7 @@ Public pages need no login and are never cached by the browser (a shared compute
 show them again from its cache). Every answer is read from the plan in force at request time.
 """
 
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -163,23 +163,13 @@ def card_pdf(request, group: str, kind: str, plan_pk: int | None = None):
     if kind not in cards.KINDS:
         raise Http404
     target = _group_or_404(plan, group)
-    fingerprint = cards.plan_fingerprint(plan)
-    # The address stays the same when a new version is adopted: browsers must ask again, and
-    # get "not modified" while the card is the same.
-    etag = f'"{cards.card_pdf_path(plan, target, kind, fingerprint=fingerprint).stem}"'
-    if plan_pk is None and etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        pdf = cards.card_pdf(plan, target, kind, fingerprint=fingerprint)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=False, filename=cards.card_filename(plan, target, kind)
-        )
-    if plan_pk is not None:
-        response["Cache-Control"] = "private, no-store"
-    else:
-        response["Cache-Control"] = "no-cache"
-        response["ETag"] = etag
+    pdf = cards.card_pdf(plan, target, kind)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=cards.card_filename(plan, target, kind)
+    )
+    # Not kept in the browser's cache either (NoStoreMiddleware): an action card found in a
+    # shared family device's cache tells that someone looked for help.
     return response
 
 

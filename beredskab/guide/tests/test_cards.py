@@ -138,16 +138,14 @@ def test_the_coordinator_can_print_a_drafts_cards(client, ishoj_guide_plan, card
     assert client.get(f"/guide/forhaandsvisning/{draft.pk}/action-cards/").status_code == 200
 
 
-def test_the_browser_asks_again_and_gets_not_modified_while_the_card_is_the_same(client, ishoj_guide_plan, cards_dir):
+def test_the_card_is_never_kept_in_the_browsers_cache_and_follows_the_plan_in_force(
+    client, ishoj_guide_plan, cards_dir
+):
     response = client.get("/guide/action-cards/born/akut.pdf")
-    etag = response["ETag"]
-    assert response["Cache-Control"] == "no-cache" and etag.startswith('"')
-    again = client.get("/guide/action-cards/born/akut.pdf", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again["ETag"] == etag
+    assert "no-store" in response["Cache-Control"] and not response.has_header("ETag")
     draft = plan_draft_new_version(actor=None, from_plan=ishoj_guide_plan, version_label="2024.2")
     plan_adopt(actor=None, plan=draft, adopted_by="Ishøj Byråd", adopted_on=ishoj_guide_plan.adopted_on)
-    changed = client.get("/guide/action-cards/born/akut.pdf", headers={"If-None-Match": etag})
-    assert changed.status_code == 200 and changed["ETag"] != etag
+    changed = client.get("/guide/action-cards/born/akut.pdf")
     assert "Version 2024.2" in pdf_text(changed.content)
 
 
