@@ -62,6 +62,7 @@ REPORT_HOLD_RELEASED = register(
 JOURNAL_ENTRY_ADDED = register("cases.journal_entry_added", _("Journalnotat skrevet"), ActionKind.WRITE)
 TASK_ADDED = register("cases.task_added", _("Opgave oprettet"), ActionKind.WRITE)
 TASK_CLOSED = register("cases.task_closed", _("Opgave afsluttet"), ActionKind.WRITE)
+TASK_REASSIGNED = register("cases.task_reassigned", _("Opgave givet til en anden"), ActionKind.WRITE)
 DECISION_RECORDED = register("cases.decision_recorded", _("Beslutning registreret"), ActionKind.WRITE)
 INTERVENTION_ADDED = register("cases.intervention_added", _("Indsats oprettet"), ActionKind.WRITE)
 INTERVENTION_ENDED = register("cases.intervention_ended", _("Indsats afsluttet"), ActionKind.WRITE)

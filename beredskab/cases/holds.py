@@ -116,6 +116,6 @@ def inherit_safeguards(*, actor, new_case: Case, from_cases) -> None:
             new_case.protection_reason = old.protection_reason
             new_case.save(update_fields=["protected", "protected_at", "protected_by", "protection_reason"])
         if old.protected:
-            named = set(old.protection_members.values_list("user_id", flat=True)) | {actor.pk}
+            named = set(old.protection_members.values_list("user_id", flat=True)) | {actor.pk, new_case.owner_id}
             for user_id in sorted(named - set(new_case.protection_members.values_list("user_id", flat=True))):
                 ProtectedCaseMember.objects.create(case=new_case, user_id=user_id, added_at=now, added_by=actor)

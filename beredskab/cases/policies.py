@@ -2,8 +2,9 @@
 selector, admin page and API view.
 
 A case is visible to
-- its owner (while they hold a case role anywhere),
-- the members of its unit who hold a case role (case workers, taskforce, the unit's leaders),
+- the members of its unit who hold a case role (case workers, taskforce, the unit's leaders);
+  its owner sees it as one of them, so an owner who stops holding a case role in the unit
+  loses access at once (the unit's leaders see the case as without a case worker),
 - the members with a case role of units it is shared with (an active share),
 and nobody else: not the system administrator, not the auditor (who reads the audit log).
 
@@ -53,8 +54,6 @@ class CasePolicy(Policy):
         condition = Q(unit_id__in=units) | Q(
             pk__in=CaseShare.objects.filter(unit_id__in=units, revoked_at__isnull=True).values("case_id")
         )
-        if user.has_capability(Capability.CASE_WORK):
-            condition |= Q(owner_id=user.pk)
         condition &= (
             Q(protected=False)
             | Q(protected_by_id=user.pk)
@@ -118,9 +117,7 @@ class CasePolicy(Policy):
     # --- relations ------------------------------------------------------------------------
 
     def is_team(self, user, case) -> bool:
-        """The case's own people: its owner and its unit's case roles."""
-        if case.owner_id == user.pk and user.has_capability(Capability.CASE_WORK):
-            return True
+        """The case's own people: its unit's case roles (its owner only while one of them)."""
         return case.unit_id in case_unit_ids(user)
 
     def shared_unit_ids(self, user, case) -> set[int]:

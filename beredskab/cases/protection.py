@@ -25,7 +25,7 @@ from beredskab.risk.gate import Involves, gated
 
 from . import audit_actions, security_notices
 from .errors import CaseError
-from .models import Case, ProtectedCaseMember
+from .models import Case, ProtectedCaseMember, Task, TaskStatus
 from .policies import case_policy
 from .services import audit_case_event
 
@@ -68,7 +68,28 @@ def _set_members(*, actor, case: Case, users) -> tuple[list[int], list[int]]:
     now = timezone.now()
     for user_id in sorted(wanted - current):
         ProtectedCaseMember.objects.create(case=case, user_id=user_id, added_at=now, added_by=actor)
+    _take_back_tasks(actor=actor, case=case, allowed=wanted | {case.protected_by_id or actor.pk})
     return sorted(current), sorted(wanted)
+
+
+def _take_back_tasks(*, actor, case: Case, allowed: set[int]) -> None:
+    """Open tasks of people who may no longer see the case go to the leader who protects it,
+    who gives them on: nobody gets reminders about a case they cannot open."""
+    for task in (
+        Task.objects.select_for_update().filter(case=case, status=TaskStatus.OPEN).exclude(owner_id__in=allowed)
+    ):
+        old_owner = task.owner_id
+        task.owner = actor
+        task.save(update_fields=["owner"])
+        audit_case_event(
+            actor,
+            audit_actions.TASK_REASSIGNED,
+            case,
+            target=task,
+            old={"owner_id": old_owner},
+            new={"owner_id": actor.pk, "cause": "protection"},
+            purpose=Purpose.SUPERVISION,
+        )
 
 
 @gated(Involves.NEVER)

@@ -5,9 +5,10 @@ purpose they serve."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.crypto import normalise
@@ -253,10 +254,26 @@ def queue_reports(*, user) -> list[QueueItem]:
     return items
 
 
+def without_case_worker_q() -> Q:
+    """Cases with no owner, or whose owner no longer works in the case's unit (left the unit,
+    changed role, or was deactivated): the unit's leaders reassign them."""
+    from beredskab.accounts.models import RoleAssignment
+
+    from .policies import roles_with
+
+    works_here = RoleAssignment.objects.filter(
+        user_id=OuterRef("owner_id"),
+        unit_id=OuterRef("unit_id"),
+        role__in=roles_with(Capability.CASE_WORK),
+        user__is_active=True,
+    )
+    return Q(owner__isnull=True) | ~Exists(works_here)
+
+
 def unowned_cases(*, user) -> list[Case]:
     return list(
         _list_queryset(user)
-        .filter(unit_id__in=case_unit_ids(user), owner__isnull=True, status__in=OPEN_STATUSES)
+        .filter(without_case_worker_q(), unit_id__in=case_unit_ids(user), status__in=OPEN_STATUSES)
         .order_by("received_at")
     )
 

@@ -86,9 +86,13 @@ def audit_case_event(actor, action, case: Case, *, target=None, new=None, old=No
     )
 
 
-def _check_case_worker(user: User, unit_id: int) -> None:
+def _check_case_worker(user: User, unit_id: int, case: Case | None = None) -> None:
+    """Case work (owning the case, a task) goes to an active worker of the case's unit who may
+    see the case: on a protected case, one of the people named on it."""
     if not user.is_active or unit_id not in work_unit_ids(user):
         raise CaseError(_("Sagsbehandleren skal være medarbejder i sagens enhed."))
+    if case is not None and case_policy.hidden_by_protection(user, case):
+        raise CaseError(_("Sagen er beskyttet. Vælg en af de medarbejdere, der er navngivet på sagen."))
 
 
 # --- the workflow: the one place a status changes ------------------------------------------
@@ -303,7 +307,7 @@ def case_assign(*, actor, case: Case, owner: User) -> Case:
     _require(actor, "assign", case)
     if not case.is_open:
         raise CaseError(_("Sagen er lukket."))
-    _check_case_worker(owner, case.unit_id)
+    _check_case_worker(owner, case.unit_id, case)
     old = case.owner_id
     case.owner = owner
     case.save(update_fields=["owner"])
@@ -862,7 +866,7 @@ def task_add(
     again when it is done."""
     case = lock_case(case)
     _require(actor, "work", case)
-    _check_case_worker(owner, case.unit_id)
+    _check_case_worker(owner, case.unit_id, case)
     people = _gate_people(case, people)
     gate = require_gate(case, what=_("En opgave om kontakt med familie eller netværk"), people=people, planned=True)
     mentions = check_mentions(case, [title, details], named=people, relation_words=True, confirmed=mentions_confirmed)
