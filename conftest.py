@@ -27,6 +27,13 @@ def _danish_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """Each test writes the audit log's checkpoints to its own file: the test database is rolled
+    back after each test, a file outside it is not."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and other cached values never carry over from one test to the next."""
     from django.core.cache import cache

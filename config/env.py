@@ -60,6 +60,16 @@ DEMO_RELAX_2FA = _bool("DEMO_RELAX_2FA", False)
 FIELD_ENCRYPTION_KEYS = _list("FIELD_ENCRYPTION_KEYS")
 BLIND_INDEX_KEY = _str("BLIND_INDEX_KEY")
 
+# The audit log's keyed hash chain (comma-separated; the first signs new events, every key
+# verifies). Kept outside the database, so whoever can write the database cannot recompute it.
+AUDIT_CHAIN_KEYS = _list("AUDIT_CHAIN_KEYS")
+# Signed checkpoints of the chain's head are appended to this file (ship it to a write-once
+# store) and, if set, sent to syslog ("udp://host:514", "tcp://host:601" or a socket path).
+AUDIT_CHECKPOINT_FILE = _str("AUDIT_CHECKPOINT_FILE")
+AUDIT_CHECKPOINT_SYSLOG = _str("AUDIT_CHECKPOINT_SYSLOG")
+# A checkpoint is written after every this many events (and by `manage.py audit_checkpoint`).
+AUDIT_CHECKPOINT_EVERY = _int("AUDIT_CHECKPOINT_EVERY", 100)
+
 # Optional OpenID Connect single sign-on with the municipality's identity provider.
 OIDC_RP_CLIENT_ID = _str("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = _str("OIDC_RP_CLIENT_SECRET")

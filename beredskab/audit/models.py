@@ -1,9 +1,10 @@
 """Append-only, hash-chained audit events.
 
 Events are only ever inserted, through `beredskab.audit.services.audit_record`. The model, its
-queryset and the admin refuse updates and deletes; on PostgreSQL a trigger refuses them in the
-database too. Each event stores the hash of the event before it, so an edited, deleted or
-inserted row breaks the chain (`manage.py audit_verify`).
+queryset and the admin refuse updates and deletes; on PostgreSQL triggers refuse UPDATE, DELETE
+and TRUNCATE in the database too. Each event stores the keyed hash of the event before it, so an
+edited, deleted or inserted row breaks the chain, and signed checkpoints outside the database
+expose a log cut short or emptied (`manage.py audit_verify`; beredskab.audit.chain).
 """
 
 from django.db import models
@@ -47,6 +48,9 @@ class AuditEvent(models.Model):
     new_values = models.JSONField(_("efter"), null=True, blank=True)
     request_id = models.CharField(_("request-id"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
+    # Which key signed the hash (beredskab.audit.chain.key_id); empty on events from before
+    # the chain was keyed.
+    key_id = models.CharField(max_length=16, blank=True)
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()

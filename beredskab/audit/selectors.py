@@ -15,6 +15,7 @@ from beredskab.core.policies import PolicyDenied
 
 from . import audit_actions
 from .chain import ChainReport, verify_chain
+from .checkpoints import read_checkpoints
 from .models import AuditChainHead, AuditEvent
 from .purposes import Purpose
 from .registry import ActionKind, all_actions
@@ -156,14 +157,42 @@ def citizen_access_log(*, user, person_ref: str, output: str) -> AccessLog:
 
 
 def verify_whole_chain() -> tuple[ChainReport, AuditChainHead]:
-    """Verify every event against the chain head, from one consistent snapshot of the log
-    (PostgreSQL: a REPEATABLE READ transaction; events appended meanwhile are not seen)."""
+    """Verify every event against the keys and the chain head, from one consistent snapshot of
+    the log (PostgreSQL: a REPEATABLE READ transaction; events appended meanwhile are not seen),
+    and the log against the newest signed checkpoint outside the database."""
     fields = [f.attname for f in AuditEvent._meta.concrete_fields if f.name != "id"]
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        head = AuditChainHead.objects.get(pk=1)
+        head = AuditChainHead.objects.filter(pk=1).first() or AuditChainHead(last_seq=0)
         events = AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=2000)
-        return verify_chain(events, head), head
+        report = verify_chain(events, head)
+        if report.ok:
+            report = _against_checkpoint(report)
+        return report, head
+
+
+def _against_checkpoint(report: ChainReport) -> ChainReport:
+    checkpoints = read_checkpoints()
+    if checkpoints.forged:
+        return ChainReport(
+            False,
+            report.checked,
+            None,
+            f"{checkpoints.forged} lines of the checkpoint file are not checkpoints signed with a configured key",
+        )
+    checkpoint = checkpoints.latest
+    if checkpoint is None:
+        return report
+    stored = AuditEvent.objects.filter(seq=checkpoint.seq).values_list("hash", flat=True).first()
+    if stored != checkpoint.hash:
+        return ChainReport(
+            False,
+            report.checked,
+            checkpoint.seq,
+            f"the checkpoint of {checkpoint.at} names event {checkpoint.seq}, which the log "
+            + ("does not contain (cut short or emptied)" if stored is None else "holds with another hash (rewritten)"),
+        )
+    return report

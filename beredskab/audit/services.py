@@ -4,13 +4,15 @@
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from beredskab.core.request_context import current_request_id
 
-from .chain import event_hash
+from .chain import event_hash, signing_key
+from .checkpoints import write_checkpoint
 from .models import AuditChainHead, AuditEvent
 from .registry import AuditAction, get_action
 
@@ -76,8 +78,11 @@ def audit_record(
             "new_values": _json_safe(new),
             "request_id": current_request_id(),
             "prev_hash": head.last_hash,
+            "key_id": signing_key()[0],
         }
         event = AuditEvent(**values, hash=event_hash(values))
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
+        if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0:
+            transaction.on_commit(lambda: write_checkpoint(event.seq, event.hash), robust=True)
     return event

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values that vary come from config.env."""
 
+from pathlib import Path
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -221,6 +223,19 @@ INSECURE_DEV_FIELD_ENCRYPTION_KEY = "SU5TRUNVUkUtZGV2LW9ubHkta2V5LWJlcmVkc2thYiE
 INSECURE_DEV_BLIND_INDEX_KEY = "INSECURE-development-only-blind-index-key"  # public: protects nothing
 FIELD_ENCRYPTION_KEYS = env.FIELD_ENCRYPTION_KEYS or [INSECURE_DEV_FIELD_ENCRYPTION_KEY]
 BLIND_INDEX_KEY = env.BLIND_INDEX_KEY or INSECURE_DEV_BLIND_INDEX_KEY
+
+# The audit log (beredskab.audit.chain, .checkpoints): keyed chain, checkpoints outside the
+# database. The development key is public; production refuses it.
+INSECURE_DEV_AUDIT_CHAIN_KEY = "INSECURE-development-only-audit-chain-key"  # public: protects nothing
+AUDIT_CHAIN_KEYS = env.AUDIT_CHAIN_KEYS or [INSECURE_DEV_AUDIT_CHAIN_KEY]
+AUDIT_CHECKPOINT_FILE = (
+    Path(env.AUDIT_CHECKPOINT_FILE) if env.AUDIT_CHECKPOINT_FILE else DATA_DIR / "audit-checkpoints.log"
+)
+AUDIT_CHECKPOINT_SYSLOG = env.AUDIT_CHECKPOINT_SYSLOG
+AUDIT_CHECKPOINT_EVERY = max(1, env.AUDIT_CHECKPOINT_EVERY)
+# Only the test suite's database flush may empty the audit table on PostgreSQL (the trigger
+# that refuses TRUNCATE lets that session through); production refuses this setting.
+AUDIT_ALLOW_TEST_TRUNCATE = False
 
 # Optional single sign-on with the municipality's OpenID Connect provider, active only when the
 # client and the provider's endpoints are configured. Users are matched by e-mail and must

@@ -36,6 +36,12 @@ FIELD_ENCRYPTION_KEYS = env.FIELD_ENCRYPTION_KEYS
 if len(env.BLIND_INDEX_KEY) < 32 or env.BLIND_INDEX_KEY == INSECURE_DEV_BLIND_INDEX_KEY:
     raise ImproperlyConfigured("Set BLIND_INDEX_KEY to a random value of at least 32 characters (and never change it).")
 BLIND_INDEX_KEY = env.BLIND_INDEX_KEY
+if not env.AUDIT_CHAIN_KEYS or any(len(k) < 32 or k == INSECURE_DEV_AUDIT_CHAIN_KEY for k in env.AUDIT_CHAIN_KEYS):
+    raise ImproperlyConfigured(
+        "Set AUDIT_CHAIN_KEYS to one or more random values of at least 32 characters, kept outside the database."
+    )
+AUDIT_CHAIN_KEYS = env.AUDIT_CHAIN_KEYS
+AUDIT_ALLOW_TEST_TRUNCATE = False
 
 MAILERS = mailers(env.EMAIL_BACKEND or SMTP_BACKEND)
 

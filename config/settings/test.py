@@ -16,3 +16,5 @@ MEDIA_ROOT = DATA_DIR / "test-private-files"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = DATA_DIR / "test.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test-run.sqlite3"}
+AUDIT_CHECKPOINT_FILE = DATA_DIR / "test-audit-checkpoints.log"
+AUDIT_ALLOW_TEST_TRUNCATE = True  # the test database flush (TRUNCATE) between transactional tests

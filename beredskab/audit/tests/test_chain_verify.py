@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from beredskab.audit import audit_actions
-from beredskab.audit.chain import event_hash
+from beredskab.audit.chain import GENESIS_HASH, event_hash
 from beredskab.audit.models import AuditChainHead, AuditEvent, AuditLogIsAppendOnly
 from beredskab.audit.services import audit_record
 
@@ -83,6 +83,91 @@ def test_an_edited_event_with_a_recomputed_hash_breaks_the_next_link(five_events
         call_command("audit_verify")
 
 
+def _rewrite_from(seq: int, *, change: dict, key_id: str, keys: dict | None):
+    """An insider rewrites event `seq` and recomputes every later hash and the head, as someone
+    with full database rights but without the chain key would: with a key of their own, or as
+    unkeyed SHA-256 events."""
+    prev = AuditEvent.objects.filter(seq=seq - 1).values_list("hash", flat=True).first() or GENESIS_HASH
+    rows = list(AuditEvent.objects.filter(seq__gte=seq).order_by("seq").values())
+    with trigger_disabled():
+        for row in rows:
+            if row["seq"] == seq:
+                row.update(change)
+            row["prev_hash"], row["key_id"] = prev, key_id
+            row["hash"] = event_hash(row, keys)
+            _sql(
+                "UPDATE audit_auditevent SET purpose = %s, prev_hash = %s, key_id = %s, hash = %s WHERE seq = %s",
+                [row["purpose"], row["prev_hash"], row["key_id"], "x" + row["hash"][1:], row["seq"]],
+            )
+            prev = row["hash"]
+        for row in rows:  # second pass: the real hashes (unique constraint while rewriting)
+            _sql("UPDATE audit_auditevent SET hash = %s WHERE seq = %s", [row["hash"], row["seq"]])
+    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+
+
+def test_rewrite_and_recompute_without_the_key_is_detected(five_events):
+    """Issue 11, finding 7: a plain hash chain could be recomputed; the keyed one cannot."""
+    kid = AuditEvent.objects.get(seq=five_events + 2).key_id
+    _rewrite_from(five_events + 2, change={"purpose": "case_work"}, key_id=kid, keys={kid: "the insider's own key"})
+    with pytest.raises(CommandError, match=rf"BROKEN at event {five_events + 2}: .*has been changed"):
+        call_command("audit_verify")
+
+
+def test_rewrite_as_unkeyed_events_is_detected(five_events):
+    _rewrite_from(five_events + 2, change={"purpose": "case_work"}, key_id="", keys=None)
+    with pytest.raises(CommandError, match=rf"BROKEN at event {five_events + 2}: .*has no key"):
+        call_command("audit_verify")
+
+
+def test_a_whole_log_rewritten_from_the_start_is_caught_by_the_checkpoint(five_events):
+    call_command("audit_checkpoint")
+    _rewrite_from(1, change={}, key_id="", keys=None)
+    with pytest.raises(CommandError, match=r"holds with another hash \(rewritten\)"):
+        call_command("audit_verify")
+
+
+def test_tail_deletion_with_the_head_moved_back_is_caught_by_the_checkpoint(five_events):
+    call_command("audit_checkpoint")
+    last = AuditChainHead.objects.get(pk=1).last_seq
+    with trigger_disabled():
+        _sql("DELETE FROM audit_auditevent WHERE seq > %s", [last - 2])
+    kept = AuditEvent.objects.get(seq=last - 2)
+    AuditChainHead.objects.filter(pk=1).update(last_seq=kept.seq, last_hash=kept.hash)
+    with pytest.raises(CommandError, match=rf"names event {last}, which the log does not contain"):
+        call_command("audit_verify")
+
+
+def test_an_emptied_log_is_caught_by_the_checkpoint(five_events):
+    call_command("audit_checkpoint")
+    with trigger_disabled():
+        _sql("DELETE FROM audit_auditevent")
+    AuditChainHead.objects.filter(pk=1).update(last_seq=0, last_hash=GENESIS_HASH)
+    with pytest.raises(CommandError, match="does not contain"):
+        call_command("audit_verify")
+
+
+def test_a_forged_checkpoint_line_is_reported(five_events, settings):
+    call_command("audit_checkpoint")
+    with open(settings.AUDIT_CHECKPOINT_FILE, "a") as handle:
+        handle.write('{"seq": 1, "hash": "00", "at": "2026-01-01", "key": "abc", "sig": "00"}\n')
+    with pytest.raises(CommandError, match="not checkpoints signed"):
+        call_command("audit_verify")
+
+
+def test_checkpoints_are_written_every_n_events_and_signed(make_user, settings, django_capture_on_commit_callbacks):
+    from beredskab.audit.checkpoints import read_checkpoints
+
+    settings.AUDIT_CHECKPOINT_EVERY = 3
+    user = make_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(7):
+            audit_record(actor=user, action=audit_actions.AUDIT_LOG_SEARCHED, purpose="audit", new={"n": n})
+    log = read_checkpoints()
+    assert log.lines >= 2 and log.forged == 0
+    assert log.latest.seq % 3 == 0
+    assert AuditEvent.objects.get(seq=log.latest.seq).hash == log.latest.hash
+
+
 def test_a_deleted_event_is_detected(five_events):
     with trigger_disabled():
         _sql("DELETE FROM audit_auditevent WHERE seq = %s", [five_events + 2])
@@ -116,12 +201,13 @@ def test_an_inserted_event_is_detected(five_events):
         "request_id": "",
         "prev_hash": last.hash,
     }
-    forged_hash = event_hash(forged)
+    forged["key_id"] = last.key_id
+    forged_hash = event_hash(forged)  # as if the key had leaked: the head still tells
     _sql(
         "INSERT INTO audit_auditevent (seq, occurred_at, actor_id, actor_name, action, target_type, target_id,"
-        " person_ref, purpose, old_values, new_values, request_id, prev_hash, hash)"
-        " VALUES (%s, %s, NULL, '', 'audit.log_searched', '', '', '', 'audit', NULL, NULL, '', %s, %s)",
-        [forged["seq"], forged["occurred_at"], forged["prev_hash"], forged_hash],
+        " person_ref, purpose, old_values, new_values, request_id, prev_hash, key_id, hash)"
+        " VALUES (%s, %s, NULL, '', 'audit.log_searched', '', '', '', 'audit', NULL, NULL, '', %s, %s, %s)",
+        [forged["seq"], forged["occurred_at"], forged["prev_hash"], forged["key_id"], forged_hash],
     )
     with pytest.raises(CommandError, match=f"the chain head names event {last.seq}"):
         call_command("audit_verify")
@@ -137,9 +223,9 @@ def test_an_event_inserted_in_the_middle_is_detected(five_events):
         prev = AuditEvent.objects.get(seq=middle - 1)
         _sql(
             "INSERT INTO audit_auditevent (seq, occurred_at, actor_id, actor_name, action, target_type, target_id,"
-            " person_ref, purpose, old_values, new_values, request_id, prev_hash, hash)"
-            " VALUES (%s, %s, NULL, '', 'audit.log_searched', '', '', '', 'audit', NULL, NULL, '', %s, %s)",
-            [middle, prev.occurred_at, prev.hash, "f" * 64],
+            " person_ref, purpose, old_values, new_values, request_id, prev_hash, key_id, hash)"
+            " VALUES (%s, %s, NULL, '', 'audit.log_searched', '', '', '', 'audit', NULL, NULL, '', %s, %s, %s)",
+            [middle, prev.occurred_at, prev.hash, prev.key_id, "f" * 64],
         )
     with pytest.raises(CommandError, match=f"BROKEN at event {middle}"):
         call_command("audit_verify")
@@ -176,6 +262,20 @@ def test_database_trigger_refuses_raw_update_and_delete(five_events):
             _sql(statement)
     assert AuditEvent.objects.filter(purpose="changed").count() == 0
     assert AuditEvent.objects.count() >= 5
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the TRUNCATE trigger exists on PostgreSQL only")
+def test_database_trigger_refuses_truncate_and_the_checkpoint_catches_a_truncate_anyway(five_events):
+    call_command("audit_checkpoint")
+    for table in ("audit_auditevent", "audit_auditchainhead"):
+        with pytest.raises(DatabaseError, match="cannot be truncated"), transaction.atomic():
+            _sql("SET LOCAL beredskab.allow_audit_truncate = 'off'")
+            _sql(f"TRUNCATE {table}")
+    assert AuditEvent.objects.count() >= 5
+    # Whoever can switch the trigger off (a superuser) can empty the log: the checkpoint tells.
+    _sql("TRUNCATE audit_auditevent, audit_auditchainhead")
+    with pytest.raises(CommandError, match="does not contain"):
+        call_command("audit_verify")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,14 @@
-"""Check the whole audit chain: every event's hash, every link, and the chain head.
+"""Check the whole audit chain: every event's keyed hash, every link, the chain head, and the
+log against the newest signed checkpoint outside the database (beredskab.audit.checkpoints).
 
-Exit status 0 and an `audit.chain_verified` event when intact; exit status 1, the first broken
-link and an `audit.chain_broken` event otherwise. Run it from cron (daily) and keep the printed
-head hash somewhere outside the database: a hash recorded elsewhere also exposes a chain that
-was rewritten from the start.
+Exit status 0, a new checkpoint and an `audit.chain_verified` event when intact; exit status 1,
+the first broken link and an `audit.chain_broken` event otherwise. Run it from cron (daily).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.audit import audit_actions
+from beredskab.audit.checkpoints import write_checkpoint
 from beredskab.audit.selectors import verify_whole_chain
 from beredskab.audit.services import audit_record
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report, head = verify_whole_chain()
         if report.ok:
+            write_checkpoint(head.last_seq, head.last_hash)
             audit_record(
                 actor=None,
                 action=audit_actions.AUDIT_CHAIN_VERIFIED,
