@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
+from beredskab.risk.gate import audit_refusal, check_network_step
 
 from . import audit_actions, services
 from .errors import CaseError
@@ -117,8 +118,6 @@ class NetworkStepAdminForm(forms.ModelForm):
             )
 
     def clean(self):
-        from beredskab.risk.gate import check_network_step
-
         data = super().clean()
         case, kind = data.get("case"), data.get("kind")
         if case is None or not kind:
@@ -128,6 +127,9 @@ class NetworkStepAdminForm(forms.ModelForm):
             raise ValidationError(decision.reason)
         gate = check_network_step(case, kind)
         if not gate.allowed:
+            # Refused here, before the service is called: written to the audit log like every
+            # refusal (the admin's form errors do not roll the transaction back).
+            audit_refusal(actor=self.request.user, case=case, by="admin:network_step", kind=kind)
             raise ValidationError(gate.reason)
         if any(p.case_id != case.pk for p in data.get("people") or []):
             raise ValidationError(_("Vælg personer fra den valgte sags familie og netværk."))

@@ -8,8 +8,22 @@ class CasesConfig(AppConfig):
     verbose_name = _("Børnesager")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from beredskab.intake.hooks import on_report_received
 
         from .holds import hold_new_report
 
         on_report_received(hold_new_report)
+        post_migrate.connect(_hold_waiting_reports, sender=self, dispatch_uid="cases_hold_waiting_reports")
+
+
+def _hold_waiting_reports(sender, **kwargs):
+    """After an upgrade: reports already waiting about a child with a protected or flagged case
+    are held for it (migration 0005 closed every gate; the holds follow)."""
+    from django.db import transaction
+
+    from .holds import hold_waiting_reports
+
+    with transaction.atomic():
+        hold_waiting_reports()

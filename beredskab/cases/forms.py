@@ -4,6 +4,7 @@ decide and write. Every text input strips control characters (CleanCharField).""
 import datetime
 
 from django import forms
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,9 @@ def person_label(person) -> str:
     return f"{person.name} ({person.get_relation_display()})"
 
 
+MENTIONS_SALT = "beredskab.gate.mentions"
+
+
 class GateQuestionsMixin:
     """The questions the risk gate asks of a record (beredskab/risk/gate.py): who from the
     family or network it involves (`people`), that nobody does (`no_family`, where the kind of
@@ -106,14 +110,38 @@ class GateQuestionsMixin:
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
             )
-        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.add_mentions_question()
 
-    def ask_about_mentions(self, reason: str) -> None:
+    def add_mentions_question(self) -> None:
+        """The answer to "the text names family members: are they only mentioned?" It counts
+        only together with the signed list of what was asked (`mentions_token`), so ticking the
+        hidden box in the first post answers nothing."""
+        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.fields["mentions_token"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def ask_about_mentions(self, reason: str, mentions: list[str]) -> None:
         """Show the question the service asked, next to its checkbox (typed values stay)."""
         field = self.fields["mentions_confirmed"]
         field.widget = forms.CheckboxInput(attrs={"class": "form-checkbox"})
         field.label = _("Personerne nævnes kun. De deltager ikke og får ikke besked.")
+        data = self.data.copy()
+        data[self.add_prefix("mentions_token")] = signing.dumps(mentions, salt=MENTIONS_SALT)
+        data[self.add_prefix("mentions_confirmed")] = ""
+        self.data = data
         self.add_error("mentions_confirmed", reason)
+
+    def clean(self):
+        data = super().clean()
+        if "mentions_token" in self.fields:
+            asked: list[str] = []
+            if data.get("mentions_confirmed"):
+                try:
+                    asked = signing.loads(data.get("mentions_token") or "", salt=MENTIONS_SALT, max_age=3600)
+                except signing.BadSignature:
+                    asked = []
+            data["mentions_confirmed"] = tuple(asked)
+            data.pop("mentions_token", None)
+        return data
 
     def chosen_people(self, people) -> list:
         chosen = set(self.cleaned_data.get("people") or [])
@@ -326,7 +354,7 @@ class NetworkStepForm(GateQuestionsMixin, BaseForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [(p.pk, person_label(p)) for p in people]
-        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.add_mentions_question()
 
 
 # --- case work -----------------------------------------------------------------------------
@@ -401,7 +429,7 @@ class InterventionForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.add_mentions_question()
         if levels:
             # The plan in force names and describes its prevention levels.
             self.fields["prevention_level"].choices = levels
@@ -424,7 +452,7 @@ class ShareForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, exclude_unit_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.add_mentions_question()
         self.fields["unit"].queryset = Unit.objects.exclude(pk=exclude_unit_id).order_by("name")
 
 

@@ -4,7 +4,9 @@ flagged case never starts a parallel, unprotected case with an open gate.
 When a report is saved (intake's `on_report_received` hook, registered in `CasesConfig.ready`),
 `hold_new_report` looks for a case about the same person (CPR blind index, or name and birth
 date, as the earlier-reports check does). If that case is protected or flagged, the report is
-held for it (`ReportHold`):
+held for it (`ReportHold`) and the case's gate asks for a fresh decision at once. Reports that
+were already waiting when a case was opened or protected are held then (`hold_waiting_reports`,
+also run after every `migrate`, so an upgrade holds what was waiting). A held report:
 
 - a report for a protected case goes to the case's unit and is seen only by the people named
   on the case, its protector and the unit's leaders (`ReportPolicy`), never by name in the
@@ -20,10 +22,13 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.intake.models import Report
 
 from . import audit_actions, security_notices
-from .models import Audience, Case, DisclosureRestriction, ProtectedCaseMember, ReportHold
-from .selectors import cases_about_person
+from .case_events import lock_case
+from .gate_state import reset_gate
+from .models import Audience, Case, DisclosureRestriction, GateResetCause, ProtectedCaseMember, ReportHold
+from .selectors import cases_about_person, person_condition
 
 
 def case_holding(report) -> Case | None:
@@ -44,13 +49,26 @@ def hold_new_report(report) -> ReportHold | None:
     case = case_holding(report)
     if case is None:
         return None
-    hold = ReportHold.objects.create(report=report, case=case, held_at=timezone.now())
+    hold = _hold(report, lock_case(case))
+    if case.is_open:
+        # The new concern is for the case team to weigh before the family is involved.
+        reset_gate(actor=None, case=hold.case, cause=GateResetCause.NEW_REPORT)
+    return hold
+
+
+def _route_to_case(report, case) -> None:
+    """A report for a protected case goes to the case's unit, where its named people are."""
     if case.protected and report.receiving_unit_id != case.unit_id:
         report.receiving_unit_id = case.unit_id
         report.routing_reason = "\n".join(
             [report.routing_reason, _("Sendt til enheden med barnets beskyttede sag.")]
         ).strip()
         report.save(update_fields=["receiving_unit", "routing_reason"])
+
+
+def _hold(report, case) -> ReportHold:
+    hold = ReportHold.objects.create(report=report, case=case, held_at=timezone.now())
+    _route_to_case(report, case)
     audit_record(
         actor=None,
         action=audit_actions.REPORT_HELD,
@@ -62,6 +80,30 @@ def hold_new_report(report) -> ReportHold | None:
     if case.protected:
         security_notices.notify_on_commit(security_notices.REPORT_HELD, case.pk)
     return hold
+
+
+def hold_waiting_reports(*, for_case: Case | None = None) -> int:
+    """Hold the reports waiting in the queue (in no case, not held) that are about a child with
+    a protected or flagged case, and send held reports of protected cases to the case's unit.
+    `for_case`: only reports about that case's child (after opening or protecting it). Returns
+    how many reports were held."""
+    waiting = Report.objects.filter(case_link__isnull=True, hold__isnull=True)
+    if for_case is not None:
+        if not (for_case.subject_cpr_index or for_case.subject_birth_date):
+            return 0  # nothing to know the child by
+        waiting = waiting.filter(person_condition(for_case.subject_cpr_index, for_case.subject_birth_date))
+    held = 0
+    for report in waiting.order_by("received_at", "pk"):
+        case = case_holding(report)
+        if case is not None:
+            _hold(report, case)
+            held += 1
+    stale = ReportHold.objects.filter(released_at__isnull=True, report__case_link__isnull=True, case__protected=True)
+    if for_case is not None:
+        stale = stale.filter(case=for_case)
+    for hold in stale.select_related("report", "case"):
+        _route_to_case(hold.report, hold.case)
+    return held
 
 
 def open_holds(reports) -> list[ReportHold]:

@@ -24,10 +24,11 @@ from beredskab.audit.services import audit_record
 from beredskab.risk.gate import Involves, gated
 
 from . import audit_actions, security_notices
+from .case_events import audit_case_event
 from .errors import CaseError
+from .holds import hold_waiting_reports
 from .models import Case, ProtectedCaseMember, Task, TaskStatus
 from .policies import case_policy
-from .services import audit_case_event
 
 # An alert e-mail per user and case at most this often (every attempt is still audited).
 ALERT_EMAIL_EVERY_SECONDS = 600
@@ -108,6 +109,7 @@ def case_protect(*, actor, case: Case, reason: str, members) -> Case:
     case.protected_by = actor
     case.protection_reason = reason.strip()
     case.save(update_fields=["protected", "protected_at", "protected_by", "protection_reason"])
+    hold_waiting_reports(for_case=case)  # reports about the child waiting in the queue go to the case
     audit_case_event(actor, audit_actions.CASE_PROTECTED, case, new={"members": new}, purpose=Purpose.SUPERVISION)
     return case
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
-from beredskab.core.crypto import normalise
+from beredskab.core.text import same_name, words_of
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 
@@ -298,11 +298,7 @@ def queue_report_for_reading(*, user, reference: str) -> Report:
 # --- earlier reports and cases about the same child ----------------------------------------
 
 
-def _same_name(a: str, b: str) -> bool:
-    return bool(a and b) and normalise(a, purpose="name") == normalise(b, purpose="name")
-
-
-def _person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
+def person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
     """Candidates: the same CPR blind index, or the same birth date (names are encrypted, so
     they are compared in Python by `_is_same_person`)."""
     condition = Q()
@@ -314,11 +310,16 @@ def _person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
 
 
 def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
+    """The same CPR number; or the same birth date and name as a case worker would read it
+    (`core.text.same_name`). Two different CPR numbers with the same birth date are two people
+    unless the names are the same words (then one number is most likely a typo)."""
     if cpr_index and obj.subject_cpr_index == cpr_index:
         return True
-    if obj.subject_cpr_index and cpr_index and obj.subject_cpr_index != cpr_index:
+    if not birth_date or obj.subject_birth_date != birth_date or not same_name(obj.subject_name, name):
         return False
-    return bool(birth_date) and obj.subject_birth_date == birth_date and _same_name(obj.subject_name, name)
+    if obj.subject_cpr_index and cpr_index:
+        return set(words_of(obj.subject_name)) == set(words_of(name))
+    return True
 
 
 def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
@@ -326,7 +327,7 @@ def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date |
     with a protected case). Not filtered by a user: never show the result as it is."""
     if not cpr_index and not (name and birth_date):
         return []
-    candidates = Case.objects.filter(_person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
+    candidates = Case.objects.filter(person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
     return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
 
 
@@ -352,7 +353,7 @@ def matches_for_person(
     matches = Matches(by_cpr=bool(cpr_index))
     if not cpr_index and not (name and birth_date):
         return matches
-    report_condition = _person_condition(cpr_index, birth_date)
+    report_condition = person_condition(cpr_index, birth_date)
     case_condition = report_condition
 
     def is_match(obj) -> bool:

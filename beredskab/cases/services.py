@@ -17,17 +17,17 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
-from beredskab.audit.services import audit_record
 from beredskab.core.references import next_reference
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
-from beredskab.risk.gate import Involves, check_mentions, gated, require_gate
-from beredskab.risk.models import GateOverride, OverrideKind
+from beredskab.risk.gate import Involves, MentionsAnswer, check_mentions, gated, require_gate
 
 from . import audit_actions
+from .case_events import audit_case_event, lock_case
 from .errors import CaseError
-from .holds import inherit_safeguards, open_holds, release_holds
+from .gate_state import check_gate_token, flag_case, reset_gate, unflag_case
+from .holds import hold_waiting_reports, inherit_safeguards, open_holds, release_holds
 from .models import (
     ALLOWED_TRANSITIONS,
     CONTACT_DECISION_KINDS,
@@ -64,26 +64,8 @@ from .policies import case_policy, lead_unit_ids, may_open_from_report, work_uni
 # --- helpers -------------------------------------------------------------------------------
 
 
-def lock_case(case: Case) -> Case:
-    """The case row, locked for the rest of the transaction, as it is in the database now."""
-    return Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
-
-
 def _require(user, action: str, case: Case) -> None:
     case_policy.require(user, action, case)
-
-
-def audit_case_event(actor, action, case: Case, *, target=None, new=None, old=None, purpose=Purpose.CASE_WORK):
-    """An audit event about a case: the child is the person concerned, the case reference is kept."""
-    return audit_record(
-        actor=actor,
-        action=action,
-        target=target if target is not None else case,
-        person_ref=case.person_ref,
-        purpose=purpose,
-        old=old,
-        new={"case": case.reference, **(new or {})},
-    )
 
 
 def _check_case_worker(user: User, unit_id: int, case: Case | None = None) -> None:
@@ -259,6 +241,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
     if holds:
         release_holds(actor=actor, holds=holds, reason=hold_release_reason)
         inherit_safeguards(actor=actor, new_case=case, from_cases={h.case for h in holds})
+    hold_waiting_reports(for_case=case)  # other waiting reports about the child belong here now
     return case
 
 
@@ -276,6 +259,7 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
     held = open_holds([report])
     if held and held[0].case_id != case.pk:
         raise CaseError(_("Underretningen hører til en anden sag om barnet."))
+    already_reset = bool(held) and case.gate_reset_at is not None and case.gate_reset_at >= held[0].held_at
     _check_same_person({case.subject_cpr_index, report.subject_cpr_index})
     if report.subject_cpr_index and not case.subject_cpr_index:
         case.subject_cpr = report.subject_cpr
@@ -284,7 +268,8 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         case.save(update_fields=["subject_cpr", "subject_cpr_index", "subject_birth_date"])
     case_report = CaseReport.objects.create(case=case, report=report, added_at=timezone.now(), added_by=actor)
     audit_case_event(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
-    _reset_gate(actor=actor, case=case, cause=GateResetCause.NEW_REPORT)
+    if not already_reset:  # a held report closed the gate when it arrived
+        reset_gate(actor=actor, case=case, cause=GateResetCause.NEW_REPORT)
     return case_report
 
 
@@ -316,66 +301,6 @@ def case_assign(*, actor, case: Case, owner: User) -> Case:
 
 
 # --- statutory clocks ----------------------------------------------------------------------
-
-
-def _revoke_overrides(*, actor, case: Case, cause: str, kinds=None) -> None:
-    overrides = GateOverride.objects.select_for_update().filter(case=case, revoked_at__isnull=True)
-    if kinds is not None:
-        overrides = overrides.filter(kind__in=kinds)
-    for override in overrides:
-        override.revoked_at = timezone.now()
-        override.revoked_by = actor
-        override.revoke_cause = cause
-        override.save(update_fields=["revoked_at", "revoked_by", "revoke_cause"])
-        audit_case_event(
-            actor,
-            audit_actions.GATE_OVERRIDE_ENDED,
-            case,
-            target=override,
-            new={"override": override.pk, "cause": cause},
-            purpose=Purpose.SUPERVISION,
-        )
-
-
-def _flag(*, actor, case: Case) -> None:
-    """Mark that NSK/ÆRK may be involved (anyone who works on the case may). Closes the gate
-    unless a current approved assessment keeps it open; a leader's "not involved" ends."""
-    _revoke_overrides(actor=actor, case=case, cause=GateResetCause.FLAGGED, kinds=[OverrideKind.NOT_INVOLVED])
-    if case.nsk_aerk_flag:
-        return
-    case.nsk_aerk_flag = True
-    case.nsk_aerk_flagged_at = timezone.now()
-    case.save(update_fields=["nsk_aerk_flag", "nsk_aerk_flagged_at"])
-    audit_case_event(actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": False}, new={"nsk_aerk_flag": True})
-
-
-@gated(Involves.NEVER)
-def unflag(*, actor, case: Case, basis: str) -> None:
-    """Clear the flag of a locked case. Only the gate's services call this: a leader's
-    approval of a screening that rules NSK/ÆRK out, or a leader's "not involved" override."""
-    if not case.nsk_aerk_flag:
-        return
-    case.nsk_aerk_flag = False
-    case.save(update_fields=["nsk_aerk_flag"])
-    audit_case_event(
-        actor,
-        audit_actions.FLAG_CHANGED,
-        case,
-        old={"nsk_aerk_flag": True},
-        new={"nsk_aerk_flag": False, "basis": basis},
-        purpose=Purpose.SUPERVISION,
-    )
-
-
-def _reset_gate(*, actor, case: Case, cause: str) -> None:
-    """A new report or a reopening asks for a fresh decision at the gate: the flag is set again,
-    overrides end, and an approved assessment counts only once approved or confirmed anew."""
-    _revoke_overrides(actor=actor, case=case, cause=cause)
-    _flag(actor=actor, case=case)
-    case.gate_reset_at = timezone.now()
-    case.gate_reset_cause = cause
-    case.save(update_fields=["gate_reset_at", "gate_reset_cause"])
-    audit_case_event(actor, audit_actions.GATE_RESET, case, new={"cause": cause})
 
 
 @gated(Involves.NEVER)
@@ -429,7 +354,7 @@ def urgent_assessment_record(
         },
     )
     if nsk_aerk_possible:
-        _flag(actor=actor, case=case)
+        flag_case(actor=actor, case=case)
     if case.status == CaseStatus.RECEIVED:
         _transition(actor=actor, case=case, to_status=CaseStatus.ASSESSED)
     return assessment
@@ -561,7 +486,7 @@ def screening_record(
         },
     )
     # Until a leader approves a screening that rules NSK/ÆRK out, the flag stands.
-    _flag(actor=actor, case=case)
+    flag_case(actor=actor, case=case)
     if case.status in (CaseStatus.ASSESSED, CaseStatus.REOPENED):
         _transition(actor=actor, case=case, to_status=CaseStatus.SCREENED)
     return screening
@@ -569,16 +494,20 @@ def screening_record(
 
 @gated(Involves.NEVER)
 @transaction.atomic
-def screening_gate_approve(*, actor, screening: Screening) -> Screening:
+def screening_gate_approve(*, actor, screening: Screening, seen_gate_token: str | None = None) -> Screening:
     """Four eyes on a screening that rules NSK/ÆRK out: a leader of the case's unit who did not
-    screen approves it, and the gate opens (basis "screened out"). Only the latest screening."""
+    screen approves it, and the gate opens (basis "screened out"). Only the latest screening,
+    and only if it was made after the last new report or reopening."""
     case = lock_case(screening.case)
     case_policy.require(actor, "lead", case)
     _require(actor, "work", case)
+    check_gate_token(case, seen_gate_token)
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
     latest = case.screenings.order_by("-screened_at", "-pk").first()
     if latest is None or latest.pk != screening.pk:
         raise CaseError(_("Kun den seneste screening kan godkendes."))
+    if case.gate_reset_at and screening.screened_at < case.gate_reset_at:
+        raise CaseError(_("Screeningen er fra før den nye underretning eller genåbningen. Screen sagen igen."))
     if screening.nsk_aerk_possible:
         raise CaseError(_("Screeningen konkluderer ikke, at NSK/ÆRK er udelukket."))
     if screening.gate_approved_at is not None:
@@ -589,7 +518,7 @@ def screening_gate_approve(*, actor, screening: Screening) -> Screening:
     screening.gate_approved_by = actor
     screening.save(update_fields=["gate_approved_at", "gate_approved_by"])
     audit_case_event(actor, audit_actions.SCREENING_GATE_APPROVED, case, target=screening, purpose=Purpose.SUPERVISION)
-    unflag(actor=actor, case=case, basis=GateBasis.SCREENED_OUT)
+    unflag_case(actor=actor, case=case, basis=GateBasis.SCREENED_OUT)
     return screening
 
 
@@ -601,7 +530,7 @@ def case_flag_set(*, actor, case: Case) -> Case:
     rules it out, approved by a leader (`screening_gate_approve`)."""
     case = lock_case(case)
     _require(actor, "work", case)
-    _flag(actor=actor, case=case)
+    flag_case(actor=actor, case=case)
     return case
 
 
@@ -689,7 +618,7 @@ def network_step_record(
     people: list[CasePerson],
     occurred_on: datetime.date,
     summary: str,
-    mentions_confirmed: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> NetworkStep:
     """Record contact, a letter, a meeting, shared documents or file access involving the
     parents or the network. The risk gate decides first; a refusal is itself audited. A
@@ -742,7 +671,7 @@ def file_access_release(*, actor, step: NetworkStep, person: CasePerson) -> Netw
     step = NetworkStep.objects.get(pk=step.pk)
     if step.kind != NetworkStepKind.FILE_ACCESS or not step.people.filter(pk=person.pk).exists():
         raise CaseError(_("Personen har ikke fået aktindsigt i dette skridt."))
-    decision = require_gate(case, what=NetworkStepKind.FILE_ACCESS.label, people=[person])
+    decision = require_gate(case, what=NetworkStepKind.FILE_ACCESS.label, people=[person], planned=True)
     audit_case_event(
         actor,
         audit_actions.FILE_ACCESS_EXPORTED,
@@ -784,7 +713,7 @@ def journal_entry_add(
     corrects: JournalEntry | None = None,
     participants=(),
     no_family: bool = False,
-    mentions_confirmed: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> JournalEntry:
     """Append an entry. A correction is a new entry pointing to the one it corrects.
 
@@ -809,7 +738,6 @@ def journal_entry_add(
         case,
         [body],
         named=participants,
-        relation_words=kind in CONTACT_JOURNAL_KINDS,
         confirmed=mentions_confirmed,
     )
     number = (case.journal.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -859,7 +787,7 @@ def task_add(
     owner: User,
     details: str = "",
     people=(),
-    mentions_confirmed: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> Task:
     """A task with a due date for a worker of the case's unit. A task that is a contact with
     the family or network names them (`people`) and passes the risk gate when it is made and
@@ -869,7 +797,7 @@ def task_add(
     _check_case_worker(owner, case.unit_id, case)
     people = _gate_people(case, people)
     gate = require_gate(case, what=_("En opgave om kontakt med familie eller netværk"), people=people, planned=True)
-    mentions = check_mentions(case, [title, details], named=people, relation_words=True, confirmed=mentions_confirmed)
+    mentions = check_mentions(case, [title, details], named=people, confirmed=mentions_confirmed)
     task = Task.objects.create(
         case=case,
         title=title,
@@ -907,7 +835,9 @@ def task_close(*, actor, task: Task, status: str = TaskStatus.DONE) -> Task:
     if status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
         raise CaseError(_("Ukendt status."))
     if status == TaskStatus.DONE:
-        require_gate(case, what=_("En opgave om kontakt med familie eller netværk"), people=task.people.all())
+        require_gate(
+            case, what=_("En opgave om kontakt med familie eller netværk"), people=task.people.all(), planned=True
+        )
     task.status = status
     task.completed_at = timezone.now()
     task.completed_by = actor
@@ -931,7 +861,7 @@ def decision_record(
     legal_basis: str = "",
     people=(),
     no_family: bool = False,
-    mentions_confirmed: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> Decision:
     """A decision in the case. An afgørelse is notified to the parties and a partshøring asks
     them (forvaltningsloven §§ 19, 22): the worker names who from the family or network
@@ -952,7 +882,6 @@ def decision_record(
         case,
         [title, text],
         named=people,
-        relation_words=kind in CONTACT_DECISION_KINDS,
         confirmed=mentions_confirmed,
     )
     decision = Decision.objects.create(
@@ -995,7 +924,7 @@ def intervention_add(
     legal_basis: str = "",
     description: str = "",
     status: str = InterventionStatus.ACTIVE,
-    mentions_confirmed: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> Intervention:
     """An intervention at one of the plan's prevention levels. One that works with the family
     itself (`FAMILY_INTERVENTION_KINDS`) involves the parents, so the risk gate decides."""
@@ -1005,7 +934,7 @@ def intervention_add(
         raise CaseError(_("Vælg indsatsen."))
     family = kind in FAMILY_INTERVENTION_KINDS
     gate = require_gate(case, what=InterventionKind(kind).label, family=family)
-    mentions = check_mentions(case, [description], relation_words=not family, confirmed=mentions_confirmed)
+    mentions = check_mentions(case, [description], confirmed=mentions_confirmed)
     if ends_on and ends_on < starts_on:
         raise CaseError(_("Slutdatoen ligger før startdatoen."))
     if status == InterventionStatus.ENDED:
@@ -1070,7 +999,7 @@ def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.da
 
 @gated(Involves.PEOPLE)
 @transaction.atomic
-def case_share(*, actor, case: Case, unit: Unit, purpose: str, mentions_confirmed: bool = False) -> CaseShare:
+def case_share(*, actor, case: Case, unit: Unit, purpose: str, mentions_confirmed: MentionsAnswer = False) -> CaseShare:
     """Share the case with a named unit for a stated purpose (audited; revocable). A purpose
     that names the family or network is asked about while the risk gate is closed."""
     case = lock_case(case)
@@ -1079,7 +1008,7 @@ def case_share(*, actor, case: Case, unit: Unit, purpose: str, mentions_confirme
         raise CaseError(_("Sagen hører allerede til den enhed."))
     if not purpose.strip():
         raise CaseError(_("Skriv formålet med delingen."))
-    check_mentions(case, [purpose], relation_words=True, confirmed=mentions_confirmed)
+    check_mentions(case, [purpose], confirmed=mentions_confirmed)
     if case.shares.filter(unit=unit, revoked_at__isnull=True).exists():
         raise CaseError(_("Sagen er allerede delt med %(unit)s.") % {"unit": unit.name})
     share = CaseShare.objects.create(case=case, unit=unit, purpose=purpose, shared_at=timezone.now(), shared_by=actor)
@@ -1210,5 +1139,5 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
     case.closed_at = None
     case.save(update_fields=["close_outcome", "close_note", "closed_at"])
     audit_case_event(actor, audit_actions.CASE_REOPENED, case, old=old)
-    _reset_gate(actor=actor, case=case, cause=GateResetCause.REOPENED)
+    reset_gate(actor=actor, case=case, cause=GateResetCause.REOPENED)
     return case

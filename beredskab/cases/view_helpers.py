@@ -78,7 +78,7 @@ def form_page(
                 status = 403
             except NetworkMentioned as error:
                 if hasattr(form, "ask_about_mentions") and "mentions_confirmed" in form.fields:
-                    form.ask_about_mentions(error.reason)
+                    form.ask_about_mentions(error.reason, error.mentions)
                 else:
                     form.add_error(None, error.reason)
                 status = 409

@@ -28,6 +28,7 @@ from . import audit_actions, forms, selectors, services
 from .clocks import case_clocks, worst_state
 from .disclosure import Disclosure, Recipient
 from .errors import CaseError
+from .gate_state import gate_token
 from .models import (
     Case,
     CasePerson,
@@ -394,6 +395,7 @@ def case_detail(request, reference: str):
         "active_override": gate_decision.override,
         "confirmable": gate.awaiting_confirmation(case) if case_policy.can(user, "work", case) else None,
         "pending_screening": pending_screening,
+        "gate_token": gate_token(case),
         "can_approve_screening": bool(
             pending_screening
             and case_policy.is_lead(user, case)
@@ -500,7 +502,9 @@ def screening_approve(request, reference: str, screening_id: int):
     return post_action(
         request,
         case,
-        lambda: services.screening_gate_approve(actor=request.user, screening=screening),
+        lambda: services.screening_gate_approve(
+            actor=request.user, screening=screening, seen_gate_token=request.POST.get("gate_token", "")
+        ),
         success=_("Screeningen er godkendt. Risikoporten er åben."),
         anchor="risikoport",
     )
@@ -735,7 +739,7 @@ def network_step(request, reference: str, kind: str):
             people=chosen,
             occurred_on=data["occurred_on"],
             summary=data["summary"],
-            mentions_confirmed=data.get("mentions_confirmed", False),
+            mentions_confirmed=data.get("mentions_confirmed", ()),
         )
 
     return form_page(
@@ -826,7 +830,7 @@ def journal_add(request, reference: str):
             body=data["body"],
             participants=form.chosen_people(people),
             no_family=data.get("no_family", False),
-            mentions_confirmed=data.get("mentions_confirmed", False),
+            mentions_confirmed=data.get("mentions_confirmed", ()),
         )
 
     return form_page(
@@ -862,7 +866,7 @@ def task_add(request, reference: str):
             details=data["details"],
             due_on=data["due_on"],
             people=form.chosen_people(people),
-            mentions_confirmed=data.get("mentions_confirmed", False),
+            mentions_confirmed=data.get("mentions_confirmed", ()),
         )
 
     return form_page(
@@ -906,7 +910,7 @@ def decision_add(request, reference: str):
             legal_basis=data["legal_basis"],
             people=form.chosen_people(people),
             no_family=data.get("no_family", False),
-            mentions_confirmed=data.get("mentions_confirmed", False),
+            mentions_confirmed=data.get("mentions_confirmed", ()),
         )
 
     return form_page(

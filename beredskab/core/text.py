@@ -37,13 +37,39 @@ def reason_problem(text: str) -> str | None:
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics and with single spaces, for comparing names in text
-    ("Ø" and "ø" stay apart from "o": they are letters of their own in Danish)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    """Lower case, without invisible format characters (zero-width spaces, soft hyphens), without
+    diacritics, with "aa" written "å"-less ("Aase" and "Åse" both "ase") and single spaces: the
+    form in which names and words are compared. ("Æ" and "Ø" are letters of their own.)"""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", text or "") if unicodedata.category(c) != "Cf")
+    decomposed = unicodedata.normalize("NFKD", visible.replace("å", "aa").replace("Å", "Aa"))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(unicodedata.normalize("NFC", kept).casefold().split())
+    folded = unicodedata.normalize("NFC", kept).casefold().replace("aa", "a")
+    return " ".join(folded.split())
 
 
 def words_of(text: str) -> list[str]:
     """The folded words of a text (letters only), in order."""
     return re.findall(r"[^\W\d_]+", fold(text))
+
+
+def consonant_skeleton(word: str) -> str:
+    """A folded word's consonants with doubles collapsed: the same for common transliterations
+    of one name ("Mohammed", "Muhammad" -> "mhmd"; "Kariim", "Karim" -> "krm")."""
+    consonants = [c for c in word if c not in "aeiouyæøå" or c == word[:1]]
+    collapsed = [c for i, c in enumerate(consonants) if i == 0 or c != consonants[i - 1]]
+    return "".join(collapsed)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Do two written names name the same person, as a case worker would read them? The same
+    words in any order, also with a middle name, an initial or a double surname more on one
+    side ("Amira T. Testesen", "Amira Testesen-Khan" are "Amira Testesen"): at least two words
+    in common (first name and surname) and no conflicting first name, or one single-word name
+    equal to the other's first word."""
+    words_a, words_b = words_of(a), words_of(b)
+    if not words_a or not words_b:
+        return False
+    common = set(words_a) & set(words_b)
+    if len(words_a) == 1 or len(words_b) == 1:
+        return words_a[0] == words_b[0]
+    return len(common) >= 2

@@ -5,7 +5,7 @@ from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line
 from beredskab.core.text import reason_problem
 
 from .models import Identification, Level, PartnerKind, Rating
-from .services import RatingInput
+from .services import RatingInput, reassessment_date_problem
 
 RATING_CHOICES = [("", _("Ikke vurderet")), *Rating.choices]
 LEVEL_CHOICES = [("", _("Ikke vurderet")), *Level.choices]
@@ -139,8 +139,9 @@ class AssessmentForm(BaseForm):
 
     def clean_reassessment_on(self):
         value = self.cleaned_data.get("reassessment_on")
-        if value and value < today():
-            raise forms.ValidationError(_("Datoen er passeret."))
+        problem = reassessment_date_problem(value) if value else None
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
 
@@ -166,9 +167,12 @@ class ReasonForm(BaseForm):
 
     reason = text_field(_("Begrundelse"), rows=5, max_length=4000)
     confirm = forms.BooleanField(label=_("Jeg har læst ovenstående og står inde for beslutningen."))
+    # What the page was shown for (the last new report or reopening): see cases.gate_state.
+    gate_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, reason_help: str = "", **kwargs):
+    def __init__(self, *args, reason_help: str = "", gate_token: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["gate_token"].initial = gate_token
         if reason_help:
             self.fields["reason"].help_text = reason_help
 
@@ -198,7 +202,7 @@ class ConsultationForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.add_mentions_question()
         choices = [("", _("Vælg samarbejdspartner"))]
         for partner in partners:
             choices.append((f"partner:{partner.pk}", f"{partner.name} ({partner.get_kind_display()})"))

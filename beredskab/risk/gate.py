@@ -23,6 +23,9 @@ refused attempt to the audit log.
 
 import datetime
 import functools
+import re
+import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -36,7 +39,7 @@ from beredskab.cases import audit_actions as case_audit_actions
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import GateBasis, GateResetCause, NetworkStepKind, YesNoUnknown
 from beredskab.core.policies import Decision
-from beredskab.core.text import fold, words_of
+from beredskab.core.text import consonant_skeleton, fold, words_of
 from beredskab.core.workdays import to_local
 
 from .models import AssessmentStatus, GateConfirmation, GateOverride, OverrideKind, RiskAssessment
@@ -110,19 +113,32 @@ def _latest_assessment(case) -> RiskAssessment | None:
     return max(rows, key=lambda a: a.version) if rows else None
 
 
-def _approved_screen_out(case):
+def _after_reset(case, moment) -> bool:
+    """Was this made after the last new report or reopening (so with it in view)?"""
+    return case.gate_reset_at is None or (moment is not None and moment >= case.gate_reset_at)
+
+
+def _current_screening(case):
+    """The latest screening, if it was made after the last new report or reopening."""
     rows = _rows(case, "screenings", case.screenings.all())
     latest = max(rows, key=lambda s: (s.screened_at, s.pk)) if rows else None
-    if latest is not None and not latest.nsk_aerk_possible and latest.gate_approved_at is not None:
-        return latest
+    return latest if latest is not None and _after_reset(case, latest.screened_at) else None
+
+
+def _approved_screen_out(case):
+    screening = _current_screening(case)
+    if screening is not None and not screening.nsk_aerk_possible and screening.gate_approved_at is not None:
+        return screening
     return None
 
 
 def _confirmed_after_reset(case, assessment: RiskAssessment) -> bool:
-    if case.gate_reset_at is None or (assessment.reviewed_at and assessment.reviewed_at >= case.gate_reset_at):
+    """Written (completed) after the last new report or reopening, or confirmed since: an
+    assessment completed before them and only approved after is confirmed too."""
+    if _after_reset(case, assessment.completed_at):
         return True
     rows = _rows(case, "gate_confirmations", GateConfirmation.objects.filter(case=case))
-    return any(c.assessment_id == assessment.pk and c.confirmed_at >= case.gate_reset_at for c in rows)
+    return any(c.assessment_id == assessment.pk and _after_reset(case, c.confirmed_at) for c in rows)
 
 
 def _date(day: datetime.date) -> str:
@@ -222,11 +238,11 @@ def awaiting_confirmation(case) -> RiskAssessment | None:
 
 
 def screening_awaiting_approval(case):
-    """The latest screening when it rules NSK/ÆRK out and a leader has not approved it yet."""
-    rows = _rows(case, "screenings", case.screenings.all())
-    latest = max(rows, key=lambda s: (s.screened_at, s.pk)) if rows else None
-    if latest is not None and not latest.nsk_aerk_possible and latest.gate_approved_at is None:
-        return latest
+    """The latest screening when it rules NSK/ÆRK out, was made after the last new report or
+    reopening, and a leader has not approved it yet."""
+    screening = _current_screening(case)
+    if screening is not None and not screening.nsk_aerk_possible and screening.gate_approved_at is None:
+        return screening
     return None
 
 
@@ -278,50 +294,94 @@ def require_gate(case, *, what: str, people=(), family: bool = False, planned: b
 
 # --- free text that names the family ------------------------------------------------------------
 
-# Words for family members as a worker writes them in a note or a "who" field ("Møde med far").
+# Words for family members as a worker writes them ("Møde med far", "morbroren ringede"), with
+# their inflected forms. "fare" (danger) is deliberately not among them.
 _RELATION_WORDS_TEXT = """
-far faren faderen fader mor moren moderen moder forælder forælderen forældre forældrene
-stedfar stedfaren stedmor stedmoren papfar papmor bonusfar bonusmor værge værgen
-bror broren brødre brødrene søster søsteren søstre søstrene søskende
-storebror storebroren lillebror lillebroren storesøster lillesøster
-bedstefar bedstefaren bedstemor bedstemoren farfar farmor morfar mormor bedsteforældre
-onkel onklen onkler tante tanten fætter fætteren kusine kusinen familie familien familiens
-slægt slægten svoger svigerinde svigerfar svigermor ægtefælle ægtefællen kæreste kæresten
-forlovede forloveden
+far faren fars farens fader faderen faders faderens fædre fædrene
+mor moren mors morens moder moderen moders moderens mødre mødrene
+forælder forælderen forælders forælderens forældre forældrene forældres forældrenes
+stedfar stedfaren stedfars stedmor stedmoren stedmors papfar papfaren papfars papmor papmoren papmors
+bonusfar bonusfaren bonusmor bonusmoren bonusforælder plejefar plejemor plejeforældre plejeforældrene
+værge værgen værges værgens
+bror broren brors brorens brødre brødrene storebror storebroren storebrors lillebror lillebroren lillebrors
+halvbror halvbroren halvbrors halvbrødre søster søsteren søsters søsterens søstre søstrene
+storesøster storesøsteren lillesøster lillesøsteren halvsøster halvsøsteren søskende søskendene
+bedstefar bedstefaren bedstefars bedstemor bedstemoren bedstemors bedsteforældre bedsteforældrene
+farfar farfaren farfars farmor farmoren farmors morfar morfaren morfars mormor mormoren mormors
+onkel onklen onkels onklens onkler onklerne farbror farbroren farbrors morbror morbroren morbrors
+tante tanten tantes tantens tanter tanterne faster fasteren fasters moster mosteren mosters
+fætter fætteren fætters fætre fætrene kusine kusinen kusines kusiner kusinerne
+familie familien familiens familier familierne slægt slægten slægtens slægtning slægtningen slægtninge
+slægtningene svoger svogeren svigerinde svigerfar svigermor svigerfamilie svigerfamilien svigerforældre
+ægtefælle ægtefællen ægtemand ægtemanden hustru hustruen kæreste kæresten kærestens forlovede forloveden
 """
 RELATION_WORDS = frozenset(fold(word) for word in _RELATION_WORDS_TEXT.split())
 
+# The user's answer to "are these people only mentioned?": True from code, or the mentions a
+# page asked about (see `check_mentions`).
+type MentionsAnswer = bool | Collection[str]
 
-def _name_words(case, person) -> set[str]:
-    """The words of a person's name that can stand for them in a text: not the words they
-    share with the child's name (a shared surname says nothing), and of three letters or more."""
-    child = set(words_of(getattr(case, "subject_name", "") or ""))
-    return {w for w in words_of(person.name) if len(w) >= 3 and w not in child}
+
+@dataclass(frozen=True)
+class _NameKeys:
+    words: frozenset  # name words of three letters or more
+    short: frozenset  # two-letter name words: a hit only when written with a capital
+    skeletons: frozenset  # consonant skeletons: other spellings, when written with a capital
+    phrase: str
+
+
+def _name_keys(case, person) -> _NameKeys:
+    """How a person's name can stand in a text. The child's own first name and surname are left
+    out (a father sharing the surname is not named by it), a middle name is not."""
+    child = words_of(getattr(case, "subject_name", "") or "")
+    childs_own = {child[0], child[-1]} if child else set()
+    words = [w for w in words_of(person.name) if w not in childs_own]
+    long_words = frozenset(w for w in words if len(w) >= 3)
+    skeletons = frozenset(k for k in (consonant_skeleton(w) for w in long_words) if len(k) >= 3)
+    return _NameKeys(long_words, frozenset(w for w in words if len(w) == 2), skeletons, " ".join(words_of(person.name)))
+
+
+def _text_words(text: str) -> list[tuple[str, bool]]:
+    """(folded word, written with a capital) for each word of a text, invisible characters
+    (zero-width spaces, soft hyphens) removed first so they cannot split a name."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", text or "") if unicodedata.category(c) != "Cf")
+    return [(fold(w), w[:1].isupper()) for w in re.findall(r"[^\W\d_]+", visible)]
+
+
+def _names(keys: _NameKeys, word: str, capital: bool) -> bool:
+    if word in keys.words or (word.endswith("s") and word[:-1] in keys.words):  # "Karims" (genitive)
+        return True
+    if capital and word in keys.short:
+        return True
+    return capital and len(word) >= 3 and consonant_skeleton(word) in keys.skeletons
 
 
 def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str]:
     """Who of the case's family and network a text seems to name: "Name (relation)" for each
-    person whose name occurs, and each family word ("far", "moren") when `relation_words`."""
-    text_words = words_of(text)
-    words = set(text_words)
+    person whose name occurs (also genitive, other spellings, split by invisible characters),
+    and each family word ("far", "morbroren") when `relation_words`."""
+    words = _text_words(text)
     if not words:
         return []
-    phrase = f" {' '.join(text_words)} "
+    phrase = " " + " ".join(w for w, _capital in words) + " "
     found = []
     for person in people if people is not None else case.people.all():
-        full_name = " ".join(words_of(person.name))
-        if _name_words(case, person) & words or (full_name and f" {full_name} " in phrase):
+        keys = _name_keys(case, person)
+        if any(_names(keys, w, capital) for w, capital in words) or (keys.phrase and f" {keys.phrase} " in phrase):
             found.append(f"{person.name} ({person.get_relation_display()})")
     if relation_words:
-        found.extend(f"“{w}”" for w in sorted(words & RELATION_WORDS))
+        found.extend(f"“{w}”" for w in sorted({w for w, _capital in words} & RELATION_WORDS))
     return found
 
 
-def check_mentions(case, texts, *, named=(), relation_words: bool, confirmed: bool) -> list[str]:
+def check_mentions(case, texts, *, named=(), relation_words: bool = True, confirmed=False) -> list[str]:
     """Refuse (`NetworkMentioned`) free text that names family or network people who are not
-    among `named`, unless the user `confirmed` they are only mentioned: while the gate is
-    closed, anyone of them; while it is open, only people who must not be contacted. Returns
-    what was found (the caller's audit event records that it was confirmed, never the names)."""
+    among `named`: while the gate is closed, anyone of them (and family words, with
+    `relation_words`); while it is open, only people who must not be contacted. `confirmed` is
+    the user's answer that they are only mentioned: True from code, or from a page the exact
+    mentions it asked about (so a confirmation posted before the question counts for nothing).
+    Returns what was found (the caller's audit event records that it was confirmed, never the
+    names)."""
     named_ids = {p.pk for p in named}
     others = [p for p in case.people.all() if p.pk not in named_ids]
     if gate_decision(case).allowed:
@@ -332,9 +392,23 @@ def check_mentions(case, texts, *, named=(), relation_words: bool, confirmed: bo
         for hit in mentioned(case, text or "", relation_words=relation_words, people=others):
             if hit not in found:
                 found.append(hit)
-    if found and not confirmed:
+    answered = confirmed is True or (not isinstance(confirmed, bool) and set(found) <= set(confirmed or ()))
+    if found and not answered:
         raise NetworkMentioned(found, case=case)
     return found
+
+
+def audit_refusal(*, actor, case, by: str, kind: str = "") -> None:
+    """Write that the gate refused an attempt (a security event), in its own transaction."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=case_audit_actions.NETWORK_STEP_REFUSED,
+            target=case,
+            person_ref=case.person_ref,
+            purpose=Purpose.CASE_WORK,
+            new={"case": case.reference, "service": by, "kind": kind},
+        )
 
 
 # --- the mark every case service carries ---------------------------------------------------------
@@ -367,19 +441,9 @@ def gated(involves: str):
                 return service(*args, **kwargs)
             except GateClosed as refusal:
                 if refusal.case is not None:
-                    with transaction.atomic():
-                        audit_record(
-                            actor=kwargs.get("actor"),
-                            action=case_audit_actions.NETWORK_STEP_REFUSED,
-                            target=refusal.case,
-                            person_ref=refusal.case.person_ref,
-                            purpose=Purpose.CASE_WORK,
-                            new={
-                                "case": refusal.case.reference,
-                                "service": service.__name__,
-                                "kind": kwargs.get("kind", ""),
-                            },
-                        )
+                    audit_refusal(
+                        actor=kwargs.get("actor"), case=refusal.case, by=service.__name__, kind=kwargs.get("kind", "")
+                    )
                 raise
 
         run.gate_involves = involves

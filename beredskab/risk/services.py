@@ -5,6 +5,7 @@ locked, the audit event written in the same transaction."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,16 +13,17 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.cases.case_events import audit_case_event, lock_case
 from beredskab.cases.errors import CaseError
+from beredskab.cases.gate_state import check_gate_token, flag_case, unflag_case
 from beredskab.cases.models import Case, CasePerson, GateBasis
 from beredskab.cases.policies import case_policy
-from beredskab.cases.services import audit_case_event, lock_case, unflag
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 
 from . import audit_actions
-from .gate import Involves, check_mentions, gate_decision, gated
+from .gate import Involves, MentionsAnswer, awaiting_confirmation, check_mentions, gate_decision, gated
 from .instruments import InstrumentData, default_instrument_path, read_instrument_file
 from .models import (
     AssessmentStatus,
@@ -276,9 +278,23 @@ def missing_for_completion(assessment: RiskAssessment) -> list[str]:
         missing.append(_("sikkerhedsforanstaltninger"))
     if not assessment.reassessment_on:
         missing.append(_("dato for revurdering"))
-    elif assessment.reassessment_on < to_local(timezone.now()).date():
-        missing.append(_("en dato for revurdering, der ikke er passeret"))
+    elif reassessment_date_problem(assessment.reassessment_on):
+        missing.append(
+            _("en dato for revurdering, der ikke er passeret og højst ligger %(days)s dage fremme")
+            % {"days": settings.RISK_REASSESSMENT_MAX_DAYS}
+        )
     return missing
+
+
+def reassessment_date_problem(day: datetime.date) -> str | None:
+    """The Danish message when a reassessment date is passed or further ahead than
+    `settings.RISK_REASSESSMENT_MAX_DAYS` (days), else None."""
+    today = to_local(timezone.now()).date()
+    if day < today:
+        return _("Datoen er passeret.")
+    if day > today + datetime.timedelta(days=settings.RISK_REASSESSMENT_MAX_DAYS):
+        return _("Risikoen skal revurderes inden for %(days)s dage.") % {"days": settings.RISK_REASSESSMENT_MAX_DAYS}
+    return None
 
 
 @gated(Involves.NEVER)
@@ -371,21 +387,24 @@ def audit_override_refusal(actor, case: Case) -> None:
 
 
 @gated(Involves.NEVER)
-def gate_override_grant(*, actor, case: Case, reason: str, kind: str = OverrideKind.OVERRIDE) -> GateOverride:
+def gate_override_grant(
+    *, actor, case: Case, reason: str, kind: str = OverrideKind.OVERRIDE, seen_gate_token: str | None = None
+) -> GateOverride:
     """A unit leader opens the closed gate with a written reason: an override (the parents or
     network may be involved before an approved assessment) or `OverrideKind.NOT_INVOLVED`
     (removing the NSK/ÆRK flag). Anyone else is refused, and the refusal is audited too."""
     try:
-        return _gate_override_grant(actor=actor, case=case, reason=reason, kind=kind)
+        return _gate_override_grant(actor=actor, case=case, reason=reason, kind=kind, seen=seen_gate_token)
     except PolicyDenied:
         audit_override_refusal(actor, case)
         raise
 
 
 @transaction.atomic
-def _gate_override_grant(*, actor, case: Case, reason: str, kind: str) -> GateOverride:
+def _gate_override_grant(*, actor, case: Case, reason: str, kind: str, seen: str | None) -> GateOverride:
     case = lock_case(case)
     case_policy.require(actor, "override_gate", case)
+    check_gate_token(case, seen)
     if kind not in OverrideKind.values:
         raise CaseError(_("Ukendt type tilsidesættelse."))
     if not case.is_open:
@@ -411,23 +430,24 @@ def _gate_override_grant(*, actor, case: Case, reason: str, kind: str) -> GateOv
         purpose=Purpose.SUPERVISION,
     )
     if kind == OverrideKind.NOT_INVOLVED:
-        unflag(actor=actor, case=case, basis=GateBasis.OVERRIDE)
+        unflag_case(actor=actor, case=case, basis=GateBasis.OVERRIDE)
     return override
 
 
 @gated(Involves.NEVER)
 @transaction.atomic
-def gate_assessment_confirm(*, actor, case: Case, reason: str) -> GateConfirmation:
+def gate_assessment_confirm(*, actor, case: Case, reason: str, seen_gate_token: str | None = None) -> GateConfirmation:
     """After a new report or a reopening, the worker confirms with a written reason that the
     approved, still current risk assessment holds; the gate opens on it again."""
     case = lock_case(case)
     case_policy.require(actor, "work", case)
+    check_gate_token(case, seen_gate_token)
     latest = case.risk_assessments.order_by("-version").first()
     if latest is None or latest.status != AssessmentStatus.APPROVED:
         raise CaseError(_("Der er ingen godkendt risikovurdering at bekræfte. Lav en ny."))
     if latest.reassessment_on is None or latest.reassessment_on < to_local(timezone.now()).date():
         raise CaseError(_("Risikovurderingen er forældet og skal revurderes. Lav en ny version."))
-    if case.gate_reset_at is None or (latest.reviewed_at and latest.reviewed_at >= case.gate_reset_at):
+    if awaiting_confirmation(case) is None:
         raise CaseError(_("Risikovurderingen gælder allerede. Der er intet at bekræfte."))
     problem = reason_problem(reason)
     if problem:
@@ -455,7 +475,10 @@ def gate_override_revoke(*, actor, override: GateOverride) -> GateOverride:
         raise CaseError(_("Tilsidesættelsen er allerede ophævet."))
     override.revoked_at = timezone.now()
     override.revoked_by = actor
-    override.save(update_fields=["revoked_at", "revoked_by"])
+    override.revoke_cause = "leader"
+    override.save(update_fields=["revoked_at", "revoked_by", "revoke_cause"])
+    if override.kind == OverrideKind.NOT_INVOLVED:
+        flag_case(actor=actor, case=case)  # "not involved" no longer stands: the flag is back
     audit_case_event(
         actor,
         audit_actions.GATE_OVERRIDE_REVOKED,
@@ -487,7 +510,7 @@ def consultation_record(
     consent_note: str = "",
     legal_basis: str = "",
     follow_up: str = "",
-    mentions_confirmed: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> Consultation:
     """Advice from the police, a SIRI security consultant (serviceloven § 12 c), VISO or another
     partner: named only with consent (or, except for the security consultants, another legal
@@ -509,7 +532,7 @@ def consultation_record(
         raise CaseError(_("Datoen ligger i fremtiden."))
     # A partner is never the family: a partner or contact person who reads like a family member
     # is asked about while the gate is closed.
-    mentions = check_mentions(case, [partner_name, contact_person], relation_words=True, confirmed=mentions_confirmed)
+    mentions = check_mentions(case, [partner_name, contact_person], confirmed=mentions_confirmed)
     consultation = Consultation.objects.create(
         case=case,
         partner_kind=partner_kind,

@@ -14,6 +14,7 @@ from beredskab.audit.services import audit_record
 from beredskab.cases import selectors as case_selectors
 from beredskab.cases.disclosure import Disclosure, Recipient
 from beredskab.cases.errors import CaseError
+from beredskab.cases.gate_state import gate_token
 from beredskab.cases.models import Case
 from beredskab.cases.policies import case_policy
 from beredskab.cases.view_helpers import case_for_page, case_url, case_work_required, form_page, refused
@@ -247,12 +248,12 @@ def _gate_form_page(
         if request.method == "POST" and action == "override_gate":
             services.audit_override_refusal(request.user, case)
         return refused(request, decision.reason, case)
-    form = forms.ReasonForm(request.POST or None, reason_help=reason_help)
+    form = forms.ReasonForm(request.POST or None, reason_help=reason_help, gate_token=gate_token(case))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                perform(form.cleaned_data["reason"])
+                perform(form.cleaned_data["reason"], form.cleaned_data["gate_token"])
             except PolicyDenied as error:
                 return refused(request, error.reason, case)
             except CaseError as error:
@@ -296,7 +297,9 @@ def override(request, reference: str):
         ),
         reason_help=_("Hvorfor skal forældre eller netværk inddrages, før en risikovurdering er godkendt?"),
         submit=_("Tilsidesæt risikoporten"),
-        perform=lambda reason: services.gate_override_grant(actor=request.user, case=case, reason=reason),
+        perform=lambda reason, seen: services.gate_override_grant(
+            actor=request.user, case=case, reason=reason, seen_gate_token=seen
+        ),
         success=_("Risikoporten er tilsidesat. Tilsidesættelsen vises på sagen."),
     )
 
@@ -318,8 +321,8 @@ def not_involved(request, reference: str):
         ),
         reason_help=_("Hvorfor er negativ social kontrol eller en æresrelateret konflikt ikke involveret?"),
         submit=_("Fjern markeringen"),
-        perform=lambda reason: services.gate_override_grant(
-            actor=request.user, case=case, reason=reason, kind=OverrideKind.NOT_INVOLVED
+        perform=lambda reason, seen: services.gate_override_grant(
+            actor=request.user, case=case, reason=reason, kind=OverrideKind.NOT_INVOLVED, seen_gate_token=seen
         ),
         success=_("Markeringen er fjernet. Beslutningen vises på sagen."),
     )
@@ -341,7 +344,9 @@ def confirm_assessment(request, reference: str):
         ),
         reason_help=_("Hvorfor gælder risikovurderingen stadig, også med det nye?"),
         submit=_("Bekræft risikovurderingen"),
-        perform=lambda reason: services.gate_assessment_confirm(actor=request.user, case=case, reason=reason),
+        perform=lambda reason, seen: services.gate_assessment_confirm(
+            actor=request.user, case=case, reason=reason, seen_gate_token=seen
+        ),
         success=_("Risikovurderingen er bekræftet. Risikoporten er åben igen."),
     )
 
@@ -404,7 +409,7 @@ def consultation_add(request, reference: str):
             question=data["question"],
             advice=data["advice"],
             follow_up=data["follow_up"],
-            mentions_confirmed=data.get("mentions_confirmed", False),
+            mentions_confirmed=data.get("mentions_confirmed", ()),
         )
 
     return form_page(

@@ -274,6 +274,9 @@ RETENTION = {
 }
 # Break-glass access to a case lasts this long (beredskab.cases.breakglass).
 BREAK_GLASS_MINUTES = 60
+# A risk assessment opens the gate until its reassessment date, which may lie at most this many
+# days ahead (the law sets no interval; the municipality decides [U: configurable]).
+RISK_REASSESSMENT_MAX_DAYS = 183
 
 # Logs carry ids, never personal data; request ids tie a log line to its audit events.
 LOGGING = {

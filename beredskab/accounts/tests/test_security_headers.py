@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-not-a-real-secret-but-long-enough-for-the-check-" + "q" * 20,
     "FIELD_ENCRYPTION_KEYS": f"{crypto.generate_key()},{crypto.generate_key()}",
     "BLIND_INDEX_KEY": "b" * 48,
+    "AUDIT_CHAIN_KEYS": "a" * 48,
     "ALLOWED_HOSTS": "beredskab.kommune.example",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "DEMO_RELAX_2FA": "false",
@@ -90,6 +91,9 @@ def test_production_sets_hsts_and_secure_cookies():
         ({"FIELD_ENCRYPTION_KEYS": "SU5TRUNVUkUtZGV2LW9ubHkta2V5LWJlcmVkc2thYiE="}, "public development key"),
         ({"BLIND_INDEX_KEY": None}, "Set BLIND_INDEX_KEY"),
         ({"BLIND_INDEX_KEY": "short"}, "Set BLIND_INDEX_KEY"),
+        ({"AUDIT_CHAIN_KEYS": None}, "Set AUDIT_CHAIN_KEYS"),
+        ({"AUDIT_CHAIN_KEYS": "short"}, "Set AUDIT_CHAIN_KEYS"),
+        ({"AUDIT_CHAIN_KEYS": "INSECURE-development-only-audit-chain-key"}, "Set AUDIT_CHAIN_KEYS"),
         ({"DEMO_RELAX_2FA": "true"}, "DEMO_RELAX_2FA"),
     ],
 )

@@ -9,6 +9,7 @@ the gate, fails it."""
 import datetime
 import importlib
 import inspect
+import re
 import uuid
 
 import pytest
@@ -712,7 +713,14 @@ def test_a_page_asks_about_family_names_at_a_checkbox_and_keeps_the_text(client,
     assert asked.status_code == 409
     assert 'type="checkbox" name="mentions_confirmed"' in page and 'id="id_mentions_confirmed_error"' in page
     assert "Samtale med Karim om skolen." in page
-    assert client.post(url, {**data, "mentions_confirmed": "on"}).status_code == 302
+    # Ticking the box without having been asked (the hidden field in the first post) answers nothing.
+    assert client.post(url, {**data, "mentions_confirmed": "on"}).status_code == 409
+    token = re.search(r'name="mentions_token" value="([^"]+)"', page).group(1)
+    # The answer covers what was asked, not a text changed afterwards to name someone else.
+    changed = {**data, "body": "Samtale med Karim og far.", "mentions_confirmed": "on", "mentions_token": token}
+    assert client.post(url, changed).status_code == 409
+    assert client.post(url, {**data, "mentions_confirmed": "on", "mentions_token": token}).status_code == 302
+    assert JournalEntry.objects.count() == 1
 
 
 def test_only_the_network_step_can_be_added_in_the_admin_and_it_uses_the_service():
