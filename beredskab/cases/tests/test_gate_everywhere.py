@@ -802,3 +802,178 @@ def test_a_person_who_must_not_be_contacted_is_asked_about_even_with_an_open_gat
     services.journal_entry_add(
         actor=worker, case=refresh(flagged), kind="note", occurred_on=TODAY(), body="Mor fortalte om skolen."
     )
+
+
+# --- found by the attack on the first version -------------------------------------------------------
+
+
+def test_reports_already_waiting_are_held_when_a_case_is_opened_and_when_it_is_protected(
+    client, plan, worker, worker2, leader
+):
+    from beredskab.cases.protection import case_protect
+
+    first, waiting = make_report(), make_report(narrative="Anden bekymring.")
+    case = services.case_open(actor=worker, reports=[first])
+    assert ReportHold.objects.get(report=waiting).case == case
+    with pytest.raises(CaseError, match="allerede en sag"):
+        services.case_open(actor=worker2, reports=[waiting])
+    later = make_report(narrative="Tredje bekymring.")  # held on arrival
+    case_protect(actor=leader, case=refresh(case), reason="Morbror arbejder i forvaltningen.", members=[worker])
+    client.force_login(worker2)
+    for report in (waiting, later):
+        assert client.get(reverse("intake:report_detail", args=[report.reference])).status_code == 404
+
+
+def test_a_held_report_goes_to_the_cases_unit_when_the_case_is_protected_later(plan, worker, leader, make_user):
+    from beredskab.cases.protection import case_protect
+    from beredskab.intake.policies import report_policy
+
+    case = flagged_case(worker)
+    # The young person has turned 18 (set directly: only the birth date matters here), so the
+    # plan routes a new report to the adult unit, and it is held for the children's case.
+    Case.objects.filter(pk=case.pk).update(subject_birth_date=datetime.date(2008, 1, 1), subject_cpr_index="")
+    adult_report = _new_report_about_the_child(subject_cpr="", subject_birth_date=datetime.date(2008, 1, 1))
+    assert ReportHold.objects.get(report=adult_report).case == case
+    assert adult_report.receiving_unit.code != case.unit.code
+    case_protect(actor=leader, case=refresh(case), reason="Slægtning i forvaltningen.", members=[worker])
+    adult_report.refresh_from_db()
+    assert adult_report.receiving_unit_id == case.unit_id
+    assert report_policy.can(worker, "view", adult_report) and report_policy.can(leader, "view", adult_report)
+
+
+def test_a_screening_from_before_a_new_report_cannot_open_the_gate(plan, worker, leader):
+    case = screen(assess(open_case(worker), worker), worker, flag=False, outcome="no_action")
+    services.case_add_report(actor=worker, case=case, report=_new_report_about_the_child(narrative="Truet."))
+    with pytest.raises(CaseError, match="før den nye underretning"):
+        services.screening_gate_approve(actor=leader, screening=Screening.objects.get(case=case))
+    assert not gate_decision(refresh(case)).allowed
+
+
+def test_revoking_not_involved_puts_the_flag_back(flagged, worker, leader):
+    override = risk_services.gate_override_grant(
+        actor=leader, case=flagged, reason=NOT_INVOLVED_REASON, kind=OverrideKind.NOT_INVOLVED
+    )
+    risk_services.gate_override_revoke(actor=leader, override=override)
+    case = refresh(flagged)
+    assert case.nsk_aerk_flag and not gate_decision(case).allowed
+
+
+def test_a_held_report_closes_the_gate_when_it_arrives(flagged, worker, worker2):
+    approved_assessment(flagged, worker, worker2)
+    father = _contact_father(flagged, worker, may_contact="yes")
+    _new_report_about_the_child(narrative="Faren har truet hende.")
+    with pytest.raises(GateClosed, match="ny underretning"):
+        services.network_step_record(
+            actor=worker, case=refresh(flagged), kind="meeting", people=[father], occurred_on=TODAY(), summary="Møde."
+        )
+
+
+def test_an_assessment_written_before_a_new_report_counts_only_once_confirmed(flagged, worker, worker2):
+    completed = complete_assessment(flagged, worker)
+    services.case_add_report(actor=worker, case=refresh(flagged), report=_new_report_about_the_child())
+    risk_services.risk_assessment_approve(actor=worker2, assessment=completed)
+    assert not gate_decision(refresh(flagged)).allowed
+
+
+def test_a_decision_posted_from_a_page_shown_before_a_new_report_is_refused(client, flagged, worker, worker2):
+    approved_assessment(flagged, worker, worker2)
+    services.case_add_report(actor=worker, case=refresh(flagged), report=_new_report_about_the_child())
+    client.force_login(worker)
+    url = reverse("risk:confirm_assessment", args=[flagged.reference])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="gate_token" value="([^"]*)"', page).group(1)
+    services.case_add_report(actor=worker, case=refresh(flagged), report=_new_report_about_the_child(narrative="Mere."))
+    reason = "Skolen bekræfter samme billede; vurderingen dækker det nye."
+    stale = client.post(url, {"reason": reason, "confirm": "on", "gate_token": token})
+    assert stale.status_code == 409 and "siden siden blev vist" in stale.content.decode()
+    assert not gate_decision(refresh(flagged)).allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ringede til faren og fortalte ham om underretningen.",  # a contact written as a plain note
+        "Morbroren kom forbi skolen.",
+        "Pigen har talt med sin moster.",
+        "Fars bil holdt uden for skolen.",
+        "Karims telefon ringede.",
+        "Ka\u200brim ringede i dag.",  # a zero-width space inside the name
+        "Ka\u00adrim ringede i dag.",  # a soft hyphen
+        "Kariim ringede i dag.",  # another spelling
+        "Bo ringede fra arbejdet.",  # a two-letter first name, written with a capital
+    ],
+)
+def test_family_in_any_note_is_asked_about_while_the_gate_is_closed(flagged, worker, text):
+    _contact_father(flagged, worker)
+    add_parent(flagged, worker, name="Bo Haddad", relation="uncle_aunt")
+    with pytest.raises(NetworkMentioned):
+        services.journal_entry_add(actor=worker, case=flagged, kind="note", occurred_on=TODAY(), body=text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Barnet er i fare.", "Hun skal bo hos en veninde.", "Amira Testesen var glad.", "Skolen ringede."]
+)
+def test_ordinary_words_are_not_taken_for_family(flagged, worker, text):
+    _contact_father(flagged, worker)
+    add_parent(flagged, worker, name="Bo Haddad", relation="uncle_aunt")
+    services.journal_entry_add(actor=worker, case=flagged, kind="note", occurred_on=TODAY(), body=text)
+
+
+def test_a_middle_name_shared_with_the_father_still_names_him(flagged, worker):
+    services.case_subject_update(actor=worker, case=flagged, name="Amira Karim Testesen", address="")
+    _contact_father(flagged, worker)
+    with pytest.raises(NetworkMentioned):
+        services.journal_entry_add(
+            actor=worker, case=refresh(flagged), kind="note", occurred_on=TODAY(), body="Karim kom op på kontoret."
+        )
+
+
+def test_refusals_in_the_admin_are_audited(client, flagged, worker, make_user):
+    staff = make_user(Role.CHILD_CASEWORKER, "straxen", is_staff=True)
+    mother = add_parent(flagged, worker)
+    client.force_login(staff)
+    data = {"case": flagged.pk, "kind": "meeting", "people": [mother.pk], "occurred_on": TODAY(), "summary": "M."}
+    response = client.post(reverse("admin:cases_networkstep_add"), data)
+    assert response.status_code == 200 and not NetworkStep.objects.exists()
+    assert AuditEvent.objects.filter(action="cases.network_step_refused", actor_id=staff.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Amira Testesen\u200b", "Amíra Testesen", "Amira Testesen-Khan", "Testesen Amira", "Amira T. Testesen"],
+)
+def test_a_new_report_is_held_however_the_name_is_written(plan, worker, name):
+    case = flagged_case(worker)
+    report = _new_report_about_the_child(
+        subject_cpr="", subject_birth_date=datetime.date(2011, 6, 15), subject_name=name
+    )
+    assert ReportHold.objects.get(report=report).case == case
+
+
+def test_a_cpr_typo_with_the_same_name_and_birth_date_is_held(plan, worker):
+    case = flagged_case(worker)
+    report = _new_report_about_the_child(subject_cpr="150611-4241")
+    assert ReportHold.objects.get(report=report).case == case
+
+
+def test_people_who_must_not_be_contacted_stop_aktindsigt_and_contact_tasks_later(flagged, worker, leader):
+    mother = add_parent(flagged, worker)
+    case = open_gate(flagged, leader)
+    step = services.network_step_record(
+        actor=worker, case=case, kind="file_access", people=[mother], occurred_on=TODAY(), summary="Aktindsigt."
+    )
+    task = services.task_add(actor=worker, case=case, title="Ring", due_on=TODAY(), owner=worker, people=[mother])
+    services.case_person_update(actor=worker, person=mother, may_contact="no", contact_note="Truer pigen.")
+    with pytest.raises(CaseError, match="må ikke kontaktes"):
+        services.file_access_release(actor=worker, step=step, person=refresh(mother))
+    with pytest.raises(CaseError, match="må ikke kontaktes"):
+        services.task_close(actor=worker, task=task)
+
+
+def test_the_reassessment_date_lies_within_the_configured_days(flagged, worker, settings):
+    from beredskab.risk.services import reassessment_date_problem
+
+    settings.RISK_REASSESSMENT_MAX_DAYS = 90
+    assert reassessment_date_problem(TODAY() + datetime.timedelta(days=90)) is None
+    assert "90 dage" in reassessment_date_problem(TODAY() + datetime.timedelta(days=91))
+    assert reassessment_date_problem(datetime.date(2099, 1, 1))
