@@ -172,6 +172,7 @@ MATRIX = {
     "cases:receipt": ("case", WORK),
     "cases:receipt_letter": ("case", WORK),
     "cases:feedback": ("case", WORK),
+    "cases:reporter_release": ("case", WORK),
     "cases:screening": ("case", WORK),
     # the latest screening keeps the flag, so the leader's approval is refused with a message
     "cases:screening_approve": ("case", case_rule(team="F", leader="A")),
@@ -241,6 +242,7 @@ def _case_args(name, c):
         "receipt": [ref, cr],
         "receipt_letter": [ref, cr],
         "feedback": [ref, cr],
+        "reporter_release": [ref, cr],
         "person_edit": [ref, mother],
         "network_step": [ref, "moede"],
         "file_access_export": [ref, c["step"].pk, mother],

@@ -68,6 +68,14 @@ INTERVENTION_ADDED = register("cases.intervention_added", _("Indsats oprettet"),
 INTERVENTION_ENDED = register("cases.intervention_ended", _("Indsats afsluttet"), ActionKind.WRITE)
 CASE_SHARED = register("cases.case_shared", _("Sag delt med anden enhed"), ActionKind.WRITE)
 CASE_SHARE_REVOKED = register("cases.case_share_revoked", _("Deling af sag tilbagekaldt"), ActionKind.WRITE)
+REPORTER_RELEASED = register(
+    "cases.reporter_released", _("Indberetterens identitet frigivet over for familien"), ActionKind.SECURITY
+)
+OUTBOUND_RELEASED = register(
+    "cases.outbound_released",
+    _("Tilbageholdte oplysninger frigivet i et udgående dokument"),
+    ActionKind.SECURITY,
+)
 RESTRICTION_ADDED = register("cases.restriction_added", _("Videregivelsesbegrænsning oprettet"), ActionKind.WRITE)
 RESTRICTION_LIFTED = register("cases.restriction_lifted", _("Videregivelsesbegrænsning ophævet"), ActionKind.WRITE)
 CASE_CLOSED = register("cases.case_closed", _("Sag lukket"), ActionKind.WRITE)

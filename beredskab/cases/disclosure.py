@@ -11,12 +11,15 @@ A restriction is on a whole item (a person, a journal entry, a report ...) or on
 the whole item also withholds all its fields.
 """
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+
+from beredskab.core.cpr import age_on
 
 from .models import Audience
 
@@ -77,6 +80,31 @@ def restriction_blocks(restriction, recipient: Recipient) -> bool:
 
 WITHHELD = _("Tilbageholdt (videregivelsesbegrænsning)")
 
+# The child's own details on the case; each can be restricted on its own.
+SUBJECT_FIELDS = {
+    "subject_name": _("Barnets navn"),
+    "subject_cpr": _("Barnets CPR-nummer"),
+    "subject_birth_date": _("Barnets fødselsdato"),
+    "subject_address": _("Barnets adresse"),
+}
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """The child as one recipient may see them. A withheld value is None and its field name is
+    in `withheld`; templates print only what is here (never the case's own fields)."""
+
+    name: str | None
+    cpr_masked: str | None
+    birth_date: datetime.date | None
+    age: int | None
+    address: str | None
+    withheld: frozenset = field(default_factory=frozenset)
+
+    @property
+    def anything_withheld(self) -> bool:
+        return bool(self.withheld)
+
 
 class Disclosure:
     """What one recipient may see of one case. Build it once per page (one query, or none when
@@ -113,6 +141,34 @@ class Disclosure:
         if not self.may_show(obj, field):
             return WITHHELD
         return getattr(obj, field, default)
+
+    def subject(self, *, on: datetime.date | None = None) -> SubjectView:
+        """The child's details this recipient may see. The masked CPR number shows the birth
+        date, and the age the birth year, so each is withheld with the birth date too."""
+        case = self.case
+        withheld = {name for name in SUBJECT_FIELDS if not self.may_show(case, name)}
+        if "subject_birth_date" in withheld:
+            withheld.add("subject_cpr")
+        if "subject_cpr" in withheld and case.subject_cpr:
+            withheld.add("subject_birth_date")
+        born = None if "subject_birth_date" in withheld else case.subject_birth_date
+        return SubjectView(
+            name=None if "subject_name" in withheld else case.subject_name,
+            cpr_masked=None if "subject_cpr" in withheld else case.subject_cpr_masked,
+            birth_date=born,
+            age=age_on(born, on or datetime.date.today()) if born else None,
+            address=None if "subject_address" in withheld else case.subject_address,
+            withheld=frozenset(withheld),
+        )
+
+    def may_show_reporter(self, case_report) -> bool:
+        """The reporter's identity: withheld by a restriction, and from the family (aktindsigt,
+        letters) in an NSK/ÆRK case by default, until a decision with a reason releases it."""
+        if not self.may_show(case_report, "reporter"):
+            return False
+        if self.recipient.kind == RecipientKind.PERSON and self.case.nsk_aerk_flag:
+            return case_report.reporter_released_at is not None
+        return True
 
     def visible(self, items, field: str = "") -> list:
         """The items the recipient may see (a whole-item restriction leaves an item out)."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit, User
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin
+from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 
 from .models import (
@@ -297,8 +298,6 @@ class ScreeningForm(BaseForm):
     earlier_conflicts_note = text_field(_("Om tidligere konflikter"), required=False, rows=3)
 
     def clean(self):
-        from beredskab.core.text import reason_problem
-
         data = super().clean()
         if "nsk_aerk_possible" in data and not data["nsk_aerk_possible"]:
             problem = reason_problem(data.get("not_involved_reason", ""))
@@ -549,3 +548,56 @@ class BreakGlassForm(BaseForm):
 
 class BreakGlassReviewForm(BaseForm):
     note = text_field(_("Note fra gennemgangen"), required=False, rows=3, max_length=2000)
+
+
+class OutboundReleaseForm(BaseForm):
+    """The outbound check found values the recipient may not get: black them out (default) or
+    release some with a written reason."""
+
+    release = forms.MultipleChoiceField(
+        label=_("Send alligevel (frigiv)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        help_text=_("Det, du ikke vælger, bliver overstreget i dokumentet."),
+    )
+    reason = text_field(
+        _("Begrundelse for at frigive"),
+        required=False,
+        rows=3,
+        max_length=2000,
+        help_text=_("Skal udfyldes, hvis du frigiver noget. Begrundelsen gemmes på sagen og i loggen."),
+    )
+
+    def __init__(self, *args, secrets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["release"].choices = [(s.key, s.label) for s in secrets]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("release"):
+            problem = reason_problem(data.get("reason", ""))
+            if problem:
+                self.add_error("reason", problem)
+        return data
+
+
+class ReasonForm(BaseForm):
+    """A leader's or worker's decision at the risk gate: a written reason and a confirmation."""
+
+    reason = text_field(_("Begrundelse"), rows=5, max_length=4000)
+    confirm = forms.BooleanField(label=_("Jeg har læst ovenstående og står inde for beslutningen."))
+    # What the page was shown for (the last new report or reopening): see cases.gate_state.
+    gate_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reason_help: str = "", gate_token: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gate_token"].initial = gate_token
+        if reason_help:
+            self.fields["reason"].help_text = reason_help
+
+    def clean_reason(self):
+        value = self.cleaned_data["reason"].strip()
+        problem = reason_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value

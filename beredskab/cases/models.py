@@ -234,6 +234,14 @@ class CaseReport(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # In an NSK/ÆRK case the reporter's identity is withheld from the family by default
+    # (cases.disclosure); a decision with a reason releases it.
+    reporter_released_at = models.DateTimeField(_("indberetterens identitet frigivet"), null=True, blank=True)
+    reporter_released_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reporter_release_reason = EncryptedTextField(_("begrundelse for frigivelse"), blank=True)
+
     class Meta:
         verbose_name = _("underretning i sag")
         verbose_name_plural = _("underretninger i sager")
@@ -796,3 +804,28 @@ class ReportHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} -> {self.case_id}"
+
+
+# --- documents that leave the system ----------------------------------------------------------
+
+
+class OutboundRelease(models.Model):
+    """A worker's decision that values the outbound check found in a document may go to its
+    recipient after all, with the reason (beredskab.cases.outbound). The values themselves are
+    not stored here: only what they were (labels) and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outbound_releases")
+    document = models.CharField(_("dokument"), max_length=50)
+    recipient = models.CharField(_("modtager"), max_length=100)
+    released = models.JSONField(_("frigivet"), default=list)  # [{"key": ..., "label": ...}]
+    reason = EncryptedTextField(_("begrundelse"))
+    decided_at = models.DateTimeField(_("besluttet"))
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("frigivelse i udgående dokument")
+        verbose_name_plural = _("frigivelser i udgående dokumenter")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.document}"

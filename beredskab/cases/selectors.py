@@ -171,6 +171,7 @@ def _list_queryset(user) -> QuerySet[Case]:
                 "risk_assessments",
                 queryset=RiskAssessment.objects.only("pk", "case_id", "status", "version", "reassessment_on"),
             ),
+            "restrictions",
         )
     )
 

@@ -52,6 +52,7 @@ from .models import (
     JournalKind,
     NetworkStep,
     NetworkStepKind,
+    OutboundRelease,
     Screening,
     ScreeningOutcome,
     Task,
@@ -1106,6 +1107,68 @@ def restriction_lift(*, actor, restriction: DisclosureRestriction) -> Disclosure
         actor, audit_actions.RESTRICTION_LIFTED, case, target=restriction, new={"audience": restriction.audience}
     )
     return restriction
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def reporter_identity_release(*, actor, case_report: CaseReport, reason: str) -> CaseReport:
+    """Decide that the family may learn who reported (withheld by default in an NSK/ÆRK case,
+    forvaltningsloven § 15 b), with a written reason."""
+    case, case_report = _lock_case_report(case_report)
+    _require(actor, "work", case)
+    if case_report.report.reporter_anonymous:
+        raise CaseError(_("Indberetteren er anonym."))
+    if case_report.reporter_released_at is not None:
+        raise CaseError(_("Indberetterens identitet er allerede frigivet."))
+    problem = reason_problem(reason)
+    if problem:
+        raise CaseError(problem)
+    case_report.reporter_released_at = timezone.now()
+    case_report.reporter_released_by = actor
+    case_report.reporter_release_reason = reason
+    case_report.save(update_fields=["reporter_released_at", "reporter_released_by", "reporter_release_reason"])
+    audit_case_event(
+        actor,
+        audit_actions.REPORTER_RELEASED,
+        case,
+        target=case_report,
+        new={"report": case_report.report.reference},
+        purpose=Purpose.SUPERVISION,
+    )
+    return case_report
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def outbound_release_record(
+    *, actor, case: Case, document: str, recipient: str, released: list, reason: str
+) -> OutboundRelease:
+    """Record that values the outbound check found (`released`: `outbound.Secret`s) may go in
+    a document to `recipient`, with the reason. Only the case team decides."""
+    case = lock_case(case)
+    if not case_policy.is_team(actor, case):
+        raise CaseError(_("Kun sagens enhed kan frigive oplysninger i et dokument."))
+    problem = reason_problem(reason)
+    if problem:
+        raise CaseError(problem)
+    release = OutboundRelease.objects.create(
+        case=case,
+        document=document,
+        recipient=recipient,
+        released=[{"key": s.key, "label": s.label} for s in released],
+        reason=reason,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
+    audit_case_event(
+        actor,
+        audit_actions.OUTBOUND_RELEASED,
+        case,
+        target=release,
+        new={"document": document, "recipient": recipient, "released": [s.key for s in released]},
+        purpose=Purpose.SUPERVISION,
+    )
+    return release
 
 
 # --- closing and reopening -----------------------------------------------------------------

@@ -31,6 +31,11 @@ urlpatterns = [
         name="receipt_letter",
     ),
     path("<caseref:reference>/underretning/<int:case_report_id>/tilbagemelding/", views.feedback, name="feedback"),
+    path(
+        "<caseref:reference>/underretning/<int:case_report_id>/indberetter/",
+        views.reporter_release,
+        name="reporter_release",
+    ),
     path("<caseref:reference>/screening/", views.screening, name="screening"),
     path(
         "<caseref:reference>/screening/<int:screening_id>/godkend/",

@@ -120,3 +120,53 @@ def post_action(request, case: Case, perform, *, success: str, anchor: str = "")
     else:
         messages.success(request, success)
     return redirect(case_url(case, anchor))
+
+
+def outbound_check(request, case: Case, document, *, title: str, submit: str):
+    """The outbound check on a page: when the document's free text gives away values its
+    recipient may not get, show the text as the recipient would get it (blacked out) and ask
+    which, if any, may go anyway and why. Returns the released keys once decided (an empty set
+    when nothing was found), or the page to show."""
+    from . import forms, services
+
+    leaked = document.leaked_secrets()
+    if not leaked:
+        return frozenset()
+    form = forms.OutboundReleaseForm(request.POST if request.method == "POST" else None, secrets=leaked)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = [s for s in leaked if s.key in form.cleaned_data["release"]]
+            if chosen:
+                try:
+                    services.outbound_release_record(
+                        actor=request.user,
+                        case=case,
+                        document=document.name,
+                        recipient=document.recipient,
+                        released=chosen,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except CaseError as error:
+                    form.add_error(None, error.reason)
+                    status = 409
+            if status == 200:
+                return frozenset(s.key for s in chosen)
+        else:
+            status = 400
+    places = {leak.place for leak in document.leaks}
+    preview = [(p.place, document.text(p.text)) for p in document.passages if p.place in places]
+    return render(
+        request,
+        "cases/outbound_check.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "leaks": document.leaks,
+            "preview": preview,
+            "cancel_url": case_url(case),
+        },
+        status=status,
+    )

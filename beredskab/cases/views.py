@@ -21,12 +21,13 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 from beredskab.risk import gate
 
-from . import audit_actions, forms, selectors, services
+from . import audit_actions, documents, forms, selectors, services
 from .clocks import case_clocks, worst_state
-from .disclosure import Disclosure, Recipient
+from .disclosure import SUBJECT_FIELDS, Disclosure, Recipient
 from .errors import CaseError
 from .gate_state import gate_token
 from .models import (
@@ -45,22 +46,26 @@ from .models import (
     TaskStatus,
 )
 from .policies import case_policy, lead_unit_ids
-from .view_helpers import case_for_page, case_url, case_work_required, form_page, post_action, refused
+from .view_helpers import (
+    case_for_page,
+    case_url,
+    case_work_required,
+    form_page,
+    outbound_check,
+    post_action,
+    refused,
+)
 
 
-def _age(birth_date: datetime.date | None) -> int | None:
-    if birth_date is None:
-        return None
-    from beredskab.core.cpr import age_on
-    from beredskab.core.workdays import to_local
-
-    return age_on(birth_date, to_local(timezone.now()).date())
+def _today() -> datetime.date:
+    return to_local(timezone.now()).date()
 
 
 # --- lists ---------------------------------------------------------------------------------
 
 
-def _list_rows(cases):
+def _list_rows(user, cases):
+    """A row per case; the child as this user may see them (restrictions apply to lists too)."""
     now = timezone.now()
     rows = []
     for case in cases:
@@ -68,9 +73,9 @@ def _list_rows(cases):
         rows.append(
             {
                 "case": case,
+                "subject": selectors.disclosure_for(user, case).subject(on=_today()),
                 "next_clock": clocks[0] if clocks else None,
                 "state": worst_state(clocks, now),
-                "age": _age(case.subject_birth_date),
             }
         )
     return rows
@@ -92,7 +97,7 @@ def queue(request):
             "items": [
                 {"report": i.report, "clock": i.clock, "age": i.report.subject_age, "held": i.held} for i in items
             ],
-            "unowned": _list_rows(unowned),
+            "unowned": _list_rows(request.user, unowned),
             "lead_units": lead_units,
         },
     )
@@ -109,8 +114,8 @@ def my_cases(request):
         "cases/case_list.html",
         {
             "title": _("Mine sager"),
-            "rows": _list_rows(mine),
-            "shared_rows": _list_rows(shared),
+            "rows": _list_rows(request.user, mine),
+            "shared_rows": _list_rows(request.user, shared),
             "show_owner": False,
         },
     )
@@ -128,7 +133,7 @@ def unit_cases(request):
         "cases/case_list.html",
         {
             "title": _("Enhedens sager"),
-            "rows": _list_rows(cases),
+            "rows": _list_rows(request.user, cases),
             "shared_rows": [],
             "show_owner": True,
             "statuses": CaseStatus.choices,
@@ -289,10 +294,7 @@ KIND_BY_SLUG = {slug: kind for kind, slug in NETWORK_KIND_SLUGS.items()}
 
 def _restriction_items(case: Case) -> list[tuple[str, str, object, str]]:
     """(value, label, item, field) for everything on the case a restriction can be put on."""
-    items = [
-        (f"case:{case.pk}:subject_address", _("Barnets adresse"), case, "subject_address"),
-        (f"case:{case.pk}:subject_name", _("Barnets navn"), case, "subject_name"),
-    ]
+    items = [(f"case:{case.pk}:{name}", label, case, name) for name, label in SUBJECT_FIELDS.items()]
     for cr in case.case_reports.all():
         ref = cr.report.reference
         items.append(
@@ -381,7 +383,7 @@ def case_detail(request, reference: str):
         if case_policy.is_break_glass_viewer(user, case)
         else None,
         "clocks": case_clocks(case),
-        "age": _age(case.subject_birth_date),
+        "subject": disclosure.subject(on=_today()),
         "gate_decision": gate_decision,
         "network_actions": [
             {
@@ -611,6 +613,33 @@ def receipt_letter(request, reference: str, case_report_id: int):
 
 @require_http_methods(["GET", "POST"])
 @case_work_required
+def reporter_release(request, reference: str, case_report_id: int):
+    """Release the reporter's identity toward the family (withheld by default in NSK/ÆRK)."""
+    case = case_for_page(request, reference)
+    case_report = _case_report(case, case_report_id)
+    form = forms.ReasonForm(
+        request.POST or None,
+        reason_help=_("Hvorfor må familien få at vide, hvem der har underrettet? Fx at indberetteren har sagt ja."),
+    )
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.reporter_identity_release(actor=request.user, case_report=case_report, reason=d["reason"]),
+        title=_("Frigiv indberetterens identitet over for familien"),
+        intro=_(
+            "I en sag om mulig negativ social kontrol eller æresrelateret konflikt tilbageholdes indberetterens "
+            "identitet over for familien (forvaltningsloven § 15 b), fx ved aktindsigt. Her kan du beslutte at frigive "
+            "den."
+        ),
+        anchor="underretninger",
+        success=_("Indberetterens identitet er frigivet over for familien."),
+        submit=_("Frigiv"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
 def feedback(request, reference: str, case_report_id: int):
     case = case_for_page(request, reference)
     case_report = _case_report(case, case_report_id)
@@ -756,10 +785,12 @@ def network_step(request, reference: str, kind: str):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @case_work_required
 def file_access_export(request, reference: str, step_id: int, person_id: int):
     """What a family or network member was given file access to (aktindsigt), with every
-    restriction that covers them applied: restricted items are left out."""
+    restriction that covers them applied, the reporter withheld by default in an NSK/ÆRK case,
+    and the outbound check on its free text before it is made."""
     case = case_for_page(request, reference, full=True, audit=False)
     decision = case_policy.decide(request.user, "view", case)
     if not decision or not case_policy.is_team(request.user, case):
@@ -770,27 +801,27 @@ def file_access_export(request, reference: str, step_id: int, person_id: int):
     person = next((p for p in (step.people.all() if step else []) if p.pk == person_id), None)
     if person is None:
         raise Http404
+    gate_answer = gate.check_network_step(case, NetworkStepKind.FILE_ACCESS)
+    if not gate_answer.allowed:
+        return refused(request, gate_answer.reason, case)
+    content = documents.file_access_content(case, person, today=_today())
+    released = outbound_check(
+        request,
+        case,
+        content.document,
+        title=_("Aktindsigt til %(who)s: tjek før afsendelse") % {"who": person.get_relation_display()},
+        submit=_("Dan aktindsigten"),
+    )
+    if isinstance(released, HttpResponse):
+        return released
     try:
         services.file_access_release(actor=request.user, step=step, person=person)
     except CaseError as error:
         return refused(request, error.reason, case)
-    disclosure = Disclosure(case, Recipient.for_person(person))
-    case_reports = list(case.case_reports.all())
+    if released:
+        content = documents.file_access_content(case, person, today=_today(), released=released)
     pdf = render_pdf(
-        "cases/pdf/file_access.html",
-        {
-            "case": case,
-            "person": person,
-            "disclosure": disclosure,
-            "reports": disclosure.visible(case_reports),
-            "reports_withheld": disclosure.withheld_count(case_reports),
-            "journal": disclosure.visible(list(case.journal.all())),
-            "journal_withheld": disclosure.withheld_count(list(case.journal.all())),
-            "decisions": disclosure.visible(list(case.decisions.all())),
-            "decisions_withheld": disclosure.withheld_count(list(case.decisions.all())),
-            "interventions": disclosure.visible(list(case.interventions.all())),
-            "today": timezone.now(),
-        },
+        "cases/pdf/file_access.html", {"case": case, "person": person, "content": content, "today": timezone.now()}
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="aktindsigt-{case.reference}.pdf"'

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line_field, text_field, today
-from beredskab.core.text import reason_problem
 
 from .models import Identification, Level, PartnerKind, Rating
 from .services import RatingInput, reassessment_date_problem
@@ -160,28 +159,6 @@ class ReviewForm(BaseForm):
         if data.get("decision") == "return" and not (data.get("note") or "").strip():
             self.add_error("note", _("Skriv, hvorfor vurderingen sendes tilbage."))
         return data
-
-
-class ReasonForm(BaseForm):
-    """A leader's or worker's decision at the risk gate: a written reason and a confirmation."""
-
-    reason = text_field(_("Begrundelse"), rows=5, max_length=4000)
-    confirm = forms.BooleanField(label=_("Jeg har læst ovenstående og står inde for beslutningen."))
-    # What the page was shown for (the last new report or reopening): see cases.gate_state.
-    gate_token = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, reason_help: str = "", gate_token: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["gate_token"].initial = gate_token
-        if reason_help:
-            self.fields["reason"].help_text = reason_help
-
-    def clean_reason(self):
-        value = self.cleaned_data["reason"].strip()
-        problem = reason_problem(value)
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
 
 
 class ConsultationForm(GateQuestionsMixin, BaseForm):

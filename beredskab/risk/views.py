@@ -12,16 +12,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases import selectors as case_selectors
-from beredskab.cases.disclosure import Disclosure, Recipient
 from beredskab.cases.errors import CaseError
+from beredskab.cases.forms import ReasonForm
 from beredskab.cases.gate_state import gate_token
 from beredskab.cases.models import Case
 from beredskab.cases.policies import case_policy
-from beredskab.cases.view_helpers import case_for_page, case_url, case_work_required, form_page, refused
+from beredskab.cases.view_helpers import (
+    case_for_page,
+    case_url,
+    case_work_required,
+    form_page,
+    outbound_check,
+    refused,
+)
 from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
 
-from . import audit_actions, forms, services
+from . import audit_actions, documents, forms, services
 from .models import AssessmentStatus, GateOverride, OverrideKind, RiskAssessment
 from .policies import risk_policy
 
@@ -181,11 +188,12 @@ def review(request, reference: str, version: int):
 EXTERNAL_RECIPIENTS = {"police", "security_consultant", "viso"}
 
 
+@require_http_methods(["GET", "POST"])
 @case_work_required
 def export(request, reference: str, version: int):
     """The assessment as a PDF for the police, a security consultant, VISO or the case file.
     Disclosure restrictions toward external partners are applied; anonymised leaves out names,
-    CPR number and address."""
+    CPR number and address. A document for an outside partner passes the outbound check first."""
     case = case_for_page(request, reference, full=True, audit=False)
     if not case_policy.is_team(request.user, case):
         return refused(request, _("Kun sagens enhed kan udskrive risikovurderingen."), case)
@@ -200,19 +208,39 @@ def export(request, reference: str, version: int):
         )
     recipient_code = form.cleaned_data["recipient"]
     anonymise = form.cleaned_data["anonymise"]
-    recipient = Recipient.external_partner() if recipient_code in EXTERNAL_RECIPIENTS else Recipient.case_team()
-    disclosure = Disclosure(case, recipient)
+    external = recipient_code in EXTERNAL_RECIPIENTS
+    content = documents.assessment_content(
+        case, assessment, recipient=recipient_code, external=external, anonymise=anonymise
+    )
+    released = frozenset()
+    if external:
+        released = outbound_check(
+            request,
+            case,
+            content.document,
+            title=_("Risikovurdering til %(who)s: tjek før afsendelse")
+            % {"who": dict(form.fields["recipient"].choices)[recipient_code]},
+            submit=_("Dan PDF'en"),
+        )
+        if isinstance(released, HttpResponse):
+            return released
+        if released:
+            content = documents.assessment_content(
+                case, assessment, recipient=recipient_code, external=external, anonymise=anonymise, released=released
+            )
     audit_record(
         actor=request.user,
         action=audit_actions.ASSESSMENT_EXPORTED,
         target=assessment,
         person_ref=case.person_ref,
-        purpose=Purpose.COLLABORATION if recipient_code in EXTERNAL_RECIPIENTS else Purpose.CASE_WORK,
+        purpose=Purpose.COLLABORATION if external else Purpose.CASE_WORK,
         new={
             "case": case.reference,
             "version": assessment.version,
             "recipient": recipient_code,
             "anonymised": anonymise,
+            "blacked_out": len(content.document.leaked_secrets()) - len(released),
+            "released": sorted(released),
         },
     )
     pdf = render_pdf(
@@ -220,13 +248,10 @@ def export(request, reference: str, version: int):
         {
             "case": case,
             "assessment": assessment,
-            "groups": _rating_groups(assessment),
-            "disclosure": disclosure,
+            "content": content,
             "anonymise": anonymise,
             "recipient_label": dict(form.fields["recipient"].choices)[recipient_code],
-            "external": recipient_code in EXTERNAL_RECIPIENTS,
-            "perpetrators": list(assessment.possible_perpetrators.all()),
-            "victims": list(assessment.likely_victims.all()),
+            "external": external,
             "today": timezone.now(),
         },
     )
@@ -248,7 +273,7 @@ def _gate_form_page(
         if request.method == "POST" and action == "override_gate":
             services.audit_override_refusal(request.user, case)
         return refused(request, decision.reason, case)
-    form = forms.ReasonForm(request.POST or None, reason_help=reason_help, gate_token=gate_token(case))
+    form = ReasonForm(request.POST or None, reason_help=reason_help, gate_token=gate_token(case))
     status = 200
     if request.method == "POST":
         if form.is_valid():
