@@ -161,6 +161,11 @@ MATRIX = {
     "cases:break_glass": only(*CASE_WORKERS),
     "cases:break_glass_reviews": only("leader"),
     "cases:gate_oversight": only("leader"),
+    "accounts:role_reviews": only("leader"),
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_sent": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
     "cases:break_glass_review": {**only("leader"), "cw_own": "F", "cw_other": "F", "taskforce": "F"},
     # cases: one case
     "cases:detail": ("case", READ),
@@ -314,6 +319,8 @@ def requests_for(world, name):
         return [(None, reverse(name, args=[world["queue_report"].reference]))]
     if name == "cases:break_glass_review":
         return [(None, reverse(name, args=[world["break_glass"].pk]))]
+    if name == "accounts:password_reset_confirm":  # an invalid link: the page says so
+        return [(None, reverse(name, args=["MQ", "set-password"]))]
     if name.startswith("plan:") and name != "plan:list":
         return [(None, reverse(name, args=[world["plan"].pk]))]
     guide = _guide(world, name) if name.startswith("guide:") else None

@@ -1,13 +1,56 @@
-from django.contrib import admin
+"""The system administrator's pages for users and the organisation.
+
+Every change here is written to the hash-chained audit log (beredskab.audit.apps hooks the
+admin's own change log). Roles go through `services.role_assign` / `role_revoke`, which refuse
+a grant to oneself and put a system administrator's grant of a role in a unit on that unit's
+leaders' review list, with an e-mail to them at once. Nobody sets another person's password
+here: the administrator sends a link to choose a new one (`send_password_link`)."""
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Centre, Municipality, RoleAssignment, Unit, User
+from beredskab.core.policies import PolicyDenied
+
+from . import services
+from .models import Centre, Municipality, RoleAssignment, RoleGrantReview, Unit, User
+
+
+class UserAddForm(forms.ModelForm):
+    """A new user gets no password from the administrator: send them a link to choose one."""
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+class RoleAssignmentFormSet(forms.BaseInlineFormSet):
+    acting_user = None  # set per request by RoleAssignmentInline.get_formset
+
+    def clean(self):
+        super().clean()
+        changed = [f for f in self.forms if f.has_changed() or f in self.deleted_forms]
+        if changed and self.instance.pk and self.acting_user and self.instance.pk == self.acting_user.pk:
+            raise ValidationError(_("Du kan ikke ændre dine egne roller."))
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    formset = RoleAssignmentFormSet
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"acting_user": request.user})
 
 
 @admin.register(User)
@@ -17,12 +60,63 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     list_filter = ["is_active", "is_demo", "role_assignments__role"]
     inlines = [RoleAssignmentInline]
+    actions = ["send_password_link"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         (_("Person"), {"fields": ["full_name", "job_title"]}),
         (_("Adgang"), {"fields": ["is_active", "is_staff", "is_superuser", "is_demo"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_form = UserAddForm
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name"]})]
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied(_("Send et link til ny adgangskode i stedet: ingen sætter andres adgangskode."))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        user = form.instance
+        try:
+            for assignment in formset.deleted_objects if hasattr(formset, "deleted_objects") else []:
+                services.role_revoke(actor=request.user, assignment=assignment)
+            for inline_form in formset.forms:
+                if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                    continue
+                data = inline_form.cleaned_data
+                old = inline_form.instance if inline_form.instance.pk else None
+                if old is not None:
+                    services.role_revoke(actor=request.user, assignment=RoleAssignment.objects.get(pk=old.pk))
+                services.role_assign(actor=request.user, user=user, role=data["role"], unit=data.get("unit"))
+        except PolicyDenied as refusal:
+            raise PermissionDenied(refusal.reason) from refusal
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model is RoleAssignment:
+                formset.save(commit=False)  # fills deleted_objects; the services write
+            self.save_formset(request, form, formset, change=change)
+
+    @admin.action(description=_("Send link til ny adgangskode"))
+    def send_password_link(self, request, queryset):
+        sent = services.password_links_send(actor=request.user, users=list(queryset), request=request)
+        self.message_user(request, _("Link sendt til %(n)s brugere.") % {"n": sent}, messages.SUCCESS)
+
+
+@admin.register(RoleGrantReview)
+class RoleGrantReviewAdmin(admin.ModelAdmin):
+    """Read-only: the unit's leaders review on their own page."""
+
+    list_display = ["user", "role", "unit", "granted_by", "granted_at", "reviewed_at", "kept"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Municipality)

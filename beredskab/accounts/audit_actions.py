@@ -6,6 +6,13 @@ USER_CREATED = register("accounts.user_created", _("Bruger oprettet"), ActionKin
 USER_UPDATED = register("accounts.user_updated", _("Bruger ændret"), ActionKind.WRITE)
 ROLE_ASSIGNED = register("accounts.role_assigned", _("Rolle tildelt"), ActionKind.WRITE)
 ROLE_REVOKED = register("accounts.role_revoked", _("Rolle fjernet"), ActionKind.WRITE)
+ROLE_GRANT_REVIEWED = register(
+    "accounts.role_grant_reviewed", _("Rolletildeling gennemgået af leder"), ActionKind.SECURITY
+)
+ROLE_GRANT_ALERT_SENT = register(
+    "accounts.role_grant_alert_sent", _("Ledere underrettet om ny rolle i enheden"), ActionKind.WRITE
+)
+PASSWORD_RESET_SENT = register("accounts.password_reset_sent", _("Link til ny adgangskode sendt"), ActionKind.SECURITY)
 ORG_UNIT_SAVED = register("accounts.org_unit_saved", _("Organisation ændret"), ActionKind.WRITE)
 LOGIN_SUCCEEDED = register("accounts.login_succeeded", _("Logget ind"), ActionKind.SECURITY)
 LOGIN_FAILED = register("accounts.login_failed", _("Mislykket login"), ActionKind.SECURITY)

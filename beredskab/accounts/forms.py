@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.core.forms import DkfdsFormMixin
@@ -40,3 +40,16 @@ class TotpCodeForm(DkfdsFormMixin, forms.Form):
         if not re.fullmatch(r"\d{6}", code):
             raise forms.ValidationError(_("Koden består af 6 cifre."))
         return code
+
+
+class PasswordLinkRequestForm(DkfdsFormMixin, PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Din e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Skriv din e-mail."), "invalid": _("Skriv en gyldig e-mail.")},
+    )
+
+
+class NewPasswordForm(DkfdsFormMixin, SetPasswordForm):
+    pass

@@ -167,3 +167,30 @@ class SessionEpoch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.epoch}"
+
+
+class RoleGrantReview(models.Model):
+    """A role in a unit that someone other than one of the unit's leaders granted (a system
+    administrator): the unit's leaders were alerted at once and one of them reviews it, keeping
+    or revoking it. The grant is in force meanwhile (a new colleague must be able to start)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("medarbejder"))
+    role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("enhed"))
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tildelt af")
+    )
+    granted_at = models.DateTimeField(_("tildelt"))
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("gennemgået af")
+    )
+    kept = models.BooleanField(_("beholdt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rolletildeling til gennemgang")
+        verbose_name_plural = _("rolletildelinger til gennemgang")
+        ordering = ["-granted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.role} @ {self.unit_id}"

@@ -1,12 +1,21 @@
 """Writes to users, roles and the organisation. Each writes its audit event in the same transaction."""
 
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
+from beredskab.core.policies import PolicyDenied
 
-from . import audit_actions
-from .models import Centre, Municipality, RoleAssignment, Unit, User
+from . import audit_actions, notices
+from .models import Centre, Municipality, RoleAssignment, RoleGrantReview, Unit, User
+from .roles import UNIT_ROLES, Capability, Role
 
 
 @transaction.atomic
@@ -77,17 +86,47 @@ def user_set_password(*, actor, user: User, password: str) -> None:
     audit_record(actor=actor, action=audit_actions.USER_UPDATED, target=user, new={"password": "changed"})
 
 
+def _check_may_grant(actor, user: User, role: str, unit: Unit | None) -> bool:
+    """Who may give whom a role. Returns True when the unit's leaders must review the grant.
+
+    Nobody grants roles to themselves. A role in a unit (access to its cases) is granted by a
+    leader of that unit, or by a system administrator, whose grant the unit's leaders are
+    alerted to and review. Other roles: a system administrator. `actor=None` is the system
+    itself (set-up commands, the demo), which is audited as such."""
+    if actor is None:
+        return False
+    if actor.pk == user.pk:
+        raise PolicyDenied(_("Du kan ikke give dig selv roller."))
+    if role in UNIT_ROLES and unit is not None and unit.pk in actor.unit_ids_with_role(Role.UNIT_LEADER):
+        return False
+    if not actor.has_capability(Capability.SYSTEM_ADMIN):
+        raise PolicyDenied(_("Kun en leder i enheden eller en systemadministrator kan tildele roller."))
+    return role in UNIT_ROLES and unit is not None
+
+
 @transaction.atomic
 def role_assign(*, actor, user: User, role: str, unit: Unit | None = None) -> RoleAssignment:
+    """Give `user` a role (in `unit` for the unit roles); see `_check_may_grant` for who may.
+    A system administrator's grant of a role in a unit is put on the unit leaders' review list
+    and they get a content-free e-mail at once."""
     assignment = RoleAssignment(user=user, role=role, unit=unit)
     assignment.full_clean(validate_unique=False, validate_constraints=False)
     existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if existing:
         return existing
+    needs_review = _check_may_grant(actor, user, role, unit)
     assignment.save()
     audit_record(
-        actor=actor, action=audit_actions.ROLE_ASSIGNED, target=user, new={"role": role, "unit_id": unit and unit.pk}
+        actor=actor,
+        action=audit_actions.ROLE_ASSIGNED,
+        target=user,
+        new={"role": role, "unit_id": unit and unit.pk, "leaders_review": needs_review},
     )
+    if needs_review:
+        review = RoleGrantReview.objects.create(
+            user=user, role=role, unit=unit, granted_by=actor, granted_at=timezone.now()
+        )
+        transaction.on_commit(lambda: notices.role_grant_alert(review.pk))
     return assignment
 
 
@@ -97,3 +136,67 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
     audit_record(actor=actor, action=audit_actions.ROLE_REVOKED, target=user, old=old)
+
+
+@transaction.atomic
+def role_grant_review(*, actor, review: RoleGrantReview, keep: bool) -> RoleGrantReview:
+    """A leader of the unit keeps or revokes a role a system administrator granted there."""
+    review = RoleGrantReview.objects.select_for_update().get(pk=review.pk)
+    if review.unit_id not in actor.unit_ids_with_role(Role.UNIT_LEADER):
+        raise PolicyDenied(_("Kun en leder i enheden kan gennemgå tildelingen."))
+    if review.user_id == actor.pk:
+        raise PolicyDenied(_("Du kan ikke gennemgå din egen rolle."))
+    if review.reviewed_at is not None:
+        raise ValidationError(_("Tildelingen er allerede gennemgået."))
+    review.reviewed_at = timezone.now()
+    review.reviewed_by = actor
+    review.kept = keep
+    review.save(update_fields=["reviewed_at", "reviewed_by", "kept"])
+    if not keep:
+        for assignment in RoleAssignment.objects.filter(user_id=review.user_id, role=review.role, unit=review.unit):
+            role_revoke(actor=actor, assignment=assignment)
+    audit_record(
+        actor=actor,
+        action=audit_actions.ROLE_GRANT_REVIEWED,
+        target=review,
+        new={"user_id": review.user_id, "role": review.role, "unit_id": review.unit_id, "kept": keep},
+    )
+    return review
+
+
+def password_links_send(*, actor, users, request=None) -> int:
+    """E-mail each active user a link to choose a new password (Django's password reset token:
+    one use, expires after PASSWORD_RESET_TIMEOUT). Nobody sets another person's password."""
+    sent = 0
+    for user in users:
+        if not user.is_active or not user.email:
+            continue
+        form = PasswordResetForm({"email": user.email})
+        if not form.is_valid():
+            continue
+        with transaction.atomic():
+            form.send_mail(
+                "accounts/password_reset_subject.txt",
+                "accounts/password_reset_email.txt",
+                password_link_context(user, request),
+                None,
+                user.email,
+            )
+            audit_record(actor=actor, action=audit_actions.PASSWORD_RESET_SENT, target=user)
+        sent += 1
+    return sent
+
+
+def password_link_context(user: User, request=None) -> dict:
+    return {
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+@transaction.atomic
+def password_set_by_link(*, user: User, form) -> None:
+    """The user chose a new password through a link: saved and audited (the user is the actor)."""
+    form.save()
+    audit_record(actor=user, action=audit_actions.USER_UPDATED, target=user, new={"password": "changed by link"})

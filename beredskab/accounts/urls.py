@@ -11,4 +11,9 @@ urlpatterns = [
     path("log-ud-alle-steder/", views.logout_everywhere, name="logout_everywhere"),
     path("to-faktor/", views.two_factor_verify, name="two_factor_verify"),
     path("to-faktor/opsaet/", views.two_factor_setup, name="two_factor_setup"),
+    path("roller-til-gennemgang/", views.role_reviews, name="role_reviews"),
+    path("ny-adgangskode/", views.PasswordResetRequestView.as_view(), name="password_reset"),
+    path("ny-adgangskode/sendt/", views.PasswordResetSentView.as_view(), name="password_reset_sent"),
+    path("ny-adgangskode/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("ny-adgangskode/faerdig/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
 ]

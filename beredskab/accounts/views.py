@@ -3,15 +3,21 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beredskab.core.policies import PolicyDenied
+
 from . import twofactor
-from .forms import EmailLoginForm, TotpCodeForm
+from .forms import EmailLoginForm, NewPasswordForm, PasswordLinkRequestForm, TotpCodeForm
+from .models import RoleGrantReview
+from .roles import Role
+from .services import password_links_send, password_set_by_link, role_grant_review
 from .session_security import sessions_revoke_all
 
 # The code pages show no menu: nothing behind them is reachable yet.
@@ -142,3 +148,62 @@ def admin_login(request):
         return admin.site.login(request)
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("accounts:login") + (f"?{query}" if query else ""))
+
+
+@login_required
+def role_reviews(request):
+    """A unit leader's list of roles a system administrator granted in their units: keep or
+    revoke each. Posting answers one."""
+    units = request.user.unit_ids_with_role(Role.UNIT_LEADER)
+    if not units:
+        raise PermissionDenied
+    if request.method == "POST":
+        review = RoleGrantReview.objects.filter(pk=request.POST.get("review") or 0, unit_id__in=units).first()
+        if review is None:
+            raise PermissionDenied
+        try:
+            role_grant_review(actor=request.user, review=review, keep=request.POST.get("keep") == "1")
+        except (PolicyDenied, ValidationError) as error:
+            messages.error(request, getattr(error, "reason", None) or " ".join(error.messages))
+        else:
+            messages.success(request, _("Tildelingen er gennemgået."))
+        return redirect("accounts:role_reviews")
+    pending = (
+        RoleGrantReview.objects.filter(unit_id__in=units, reviewed_at__isnull=True)
+        .select_related("user", "unit", "granted_by")
+        .order_by("granted_at")
+    )
+    return render(request, "accounts/role_reviews.html", {"pending": list(pending)})
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """Ask for a link to choose a new password. The answer is the same whether the address
+    belongs to a user or not, so the page tells nobody who has an account."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordLinkRequestForm
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form):
+        users = list(form.get_users(form.cleaned_data["email"]))
+        password_links_send(actor=None, users=users, request=self.request)
+        return redirect(self.success_url)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        password_set_by_link(user=form.user, form=form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.success_url)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_done.html"

@@ -13,9 +13,22 @@ class AuditConfig(AppConfig):
         # Every app names its audit actions in an `audit_actions` module.
         autodiscover_modules("audit_actions")
         from django.conf import settings
+        from django.contrib.admin.models import LogEntry
+        from django.db.models.signals import post_save
 
+        post_save.connect(_admin_change, sender=LogEntry, dispatch_uid="audit_admin_change")
         if settings.AUDIT_ALLOW_TEST_TRUNCATE:
             connection_created.connect(_allow_test_truncate, dispatch_uid="audit_allow_test_truncate")
+
+
+def _admin_change(sender, instance, created, **kwargs):
+    """Every change made in the admin leaves one of Django's log entries, in the same
+    transaction (add, change, delete, also bulk actions and third-party admins): each is
+    written to the hash-chained log too. Here a signal is the one hook that sees them all."""
+    if created:
+        from .services import admin_change_record
+
+        admin_change_record(instance)
 
 
 def _allow_test_truncate(sender, connection, **kwargs):

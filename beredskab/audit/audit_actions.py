@@ -8,3 +8,4 @@ AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Revisionsloggens kæde fu
 ACCESS_LOG_EXPORTED = register(
     "audit.access_log_exported", _("Oversigt over opslag udleveret til borger"), ActionKind.READ
 )
+ADMIN_CHANGED = register("audit.admin_changed", _("Ændring i administrationen"), ActionKind.SECURITY)

@@ -5,12 +5,14 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from beredskab.core.request_context import current_request_id
 
+from . import audit_actions
 from .chain import event_hash, signing_key
 from .checkpoints import write_checkpoint
 from .models import AuditChainHead, AuditEvent
@@ -86,3 +88,27 @@ def audit_record(
         if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0:
             transaction.on_commit(lambda: write_checkpoint(event.seq, event.hash), robust=True)
     return event
+
+
+def admin_change_record(entry) -> None:
+    """Write a change made in Django's admin (its own, editable log entry `entry`) to the
+    hash-chained log, in the same transaction: who, what kind of object, which one, and the
+    names of the changed fields (never their values)."""
+    fields: list[str] = []
+    try:
+        for part in json.loads(entry.change_message or "[]"):
+            for item in part.values():
+                fields.extend(item.get("fields", []) if isinstance(item, dict) else [])
+    except (ValueError, AttributeError):
+        fields = []
+    content_type = entry.content_type
+    audit_record(
+        actor=entry.user,
+        action=audit_actions.ADMIN_CHANGED,
+        target_type=f"{content_type.app_label}.{content_type.model}" if content_type else "",
+        target_id=entry.object_id or "",
+        new={
+            "change": {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}.get(entry.action_flag, "other"),
+            "fields": sorted(set(fields)),
+        },
+    )

@@ -39,7 +39,11 @@ def test_user_create_and_role_assign_write_audit_events(make_user, org):
     actions = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq").values_list("action", flat=True))
     assert actions == ["accounts.user_created", "accounts.role_assigned"]
     event = AuditEvent.objects.get(action="accounts.role_assigned", target_id=str(user.pk))
-    assert event.new_values == {"role": "child_caseworker", "unit_id": org["units"]["straxen"].pk}
+    assert event.new_values == {
+        "role": "child_caseworker",
+        "unit_id": org["units"]["straxen"].pk,
+        "leaders_review": False,
+    }
 
 
 def test_duplicate_email_is_refused_with_a_danish_message(make_user):

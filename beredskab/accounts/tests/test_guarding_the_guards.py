@@ -1,0 +1,140 @@
+"""Guarding the guards (issue 11, finding 6): the system administrator cannot give themselves
+case access, a grant of a role in a unit alerts that unit's leaders and waits for their review,
+nobody sets another person's password, and every change in the admin is in the hash-chained log."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from beredskab.accounts import services
+from beredskab.accounts.models import RoleAssignment, RoleGrantReview, Unit
+from beredskab.accounts.roles import Role
+from beredskab.audit.models import AuditEvent
+from beredskab.core.policies import PolicyDenied
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sysadmin(make_user):
+    return make_user(Role.SYSADMIN, is_staff=True, is_superuser=True, full_name="Sys Admin")
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user(Role.UNIT_LEADER, "straxen", full_name="Lene Leder")
+
+
+def _inline(user, rows):
+    """The admin's user form with role rows (role, unit id)."""
+    data = {
+        "email": user.email,
+        "full_name": user.full_name,
+        "job_title": "",
+        "is_active": "on",
+        "is_staff": "on" if user.is_staff else "",
+        "is_superuser": "on" if user.is_superuser else "",
+        "role_assignments-TOTAL_FORMS": str(len(rows)),
+        "role_assignments-INITIAL_FORMS": "0",
+        "role_assignments-MIN_NUM_FORMS": "0",
+        "role_assignments-MAX_NUM_FORMS": "1000",
+    }
+    for i, (role, unit_id) in enumerate(rows):
+        data[f"role_assignments-{i}-role"] = role
+        data[f"role_assignments-{i}-unit"] = str(unit_id or "")
+        data[f"role_assignments-{i}-user"] = str(user.pk)
+    return data
+
+
+def test_the_system_administrator_cannot_make_themselves_unit_leader(client, sysadmin):
+    straxen = Unit.objects.get(code="straxen")
+    with pytest.raises(PolicyDenied):
+        services.role_assign(actor=sysadmin, user=sysadmin, role=Role.UNIT_LEADER, unit=straxen)
+    client.force_login(sysadmin)
+    url = reverse("admin:accounts_user_change", args=[sysadmin.pk])
+    response = client.post(url, _inline(sysadmin, [(Role.UNIT_LEADER, straxen.pk)]))
+    assert response.status_code == 200 and "egne roller" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=sysadmin, role=Role.UNIT_LEADER).exists()
+
+
+def test_a_grant_by_the_system_administrator_alerts_the_units_leaders_and_waits_for_review(
+    client, sysadmin, leader, make_user, django_capture_on_commit_callbacks
+):
+    colleague = make_user(full_name="Ny Kollega")
+    straxen = Unit.objects.get(code="straxen")
+    client.force_login(sysadmin)
+    url = reverse("admin:accounts_user_change", args=[colleague.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _inline(colleague, [(Role.CHILD_CASEWORKER, straxen.pk)]))
+    assert response.status_code == 302
+    review = RoleGrantReview.objects.get(user=colleague)
+    assert review.granted_by == sysadmin and review.reviewed_at is None
+    alert = [m for m in mail.outbox if leader.email in m.to]
+    assert alert and "Ny Kollega" not in alert[0].body and colleague.email not in alert[0].body
+    assert AuditEvent.objects.filter(action="accounts.role_assigned", actor_id=sysadmin.pk).exists()
+
+    client.force_login(leader)
+    page = client.get(reverse("accounts:role_reviews")).content.decode()
+    assert "Ny Kollega" in page
+    client.post(reverse("accounts:role_reviews"), {"review": review.pk, "keep": "0"})
+    assert not RoleAssignment.objects.filter(user=colleague, role=Role.CHILD_CASEWORKER).exists()
+    assert AuditEvent.objects.filter(action="accounts.role_grant_reviewed", actor_id=leader.pk).exists()
+
+
+def test_a_leader_grants_roles_in_their_own_unit_without_review_but_not_elsewhere(leader, make_user):
+    colleague = make_user()
+    services.role_assign(
+        actor=leader, user=colleague, role=Role.CHILD_CASEWORKER, unit=Unit.objects.get(code="straxen")
+    )
+    assert not RoleGrantReview.objects.exists()
+    with pytest.raises(PolicyDenied):
+        services.role_assign(
+            actor=leader, user=colleague, role=Role.CHILD_CASEWORKER, unit=Unit.objects.get(code="familieraadgivning")
+        )
+
+
+def test_nobody_sets_another_persons_password_in_the_admin(client, sysadmin, make_user):
+    colleague = make_user()
+    client.force_login(sysadmin)
+    response = client.get(reverse("admin:auth_user_password_change", args=[colleague.pk]))
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:accounts_user_changelist"), {"action": "send_password_link", "_selected_action": [colleague.pk]}
+    )
+    assert response.status_code == 302
+    link = re.search(r"https?://\S+/konto/ny-adgangskode/\S+/\S+/", mail.outbox[-1].body).group(0)
+    assert AuditEvent.objects.filter(action="accounts.password_reset_sent", target_id=str(colleague.pk)).exists()
+    client.logout()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path, follow=True)
+    assert page.status_code == 200
+    done = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else "/" + path,
+        {"new_password1": "En-helt-ny-adgangskode-2026", "new_password2": "En-helt-ny-adgangskode-2026"},
+    )
+    assert done.status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.check_password("En-helt-ny-adgangskode-2026")
+
+
+def test_the_public_link_request_answers_the_same_whether_or_not_the_address_exists(client, make_user):
+    make_user(email="kendt@test.example")
+    known = client.post(reverse("accounts:password_reset"), {"email": "kendt@test.example"})
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "ukendt@test.example"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+
+
+def test_every_change_in_the_admin_is_in_the_hash_chained_log(client, sysadmin):
+    client.force_login(sysadmin)
+    unit = Unit.objects.get(code="straxen")
+    data = {"name": "StraXen (nyt navn)", "code": unit.code, "centre": unit.centre_id, "kind": unit.kind}
+    data["inbox_email"] = unit.inbox_email
+    response = client.post(reverse("admin:accounts_unit_change", args=[unit.pk]), data)
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="audit.admin_changed").latest("seq")
+    assert event.actor_id == sysadmin.pk and event.target_type == "accounts.unit" and event.target_id == str(unit.pk)
+    assert event.new_values["fields"] == ["Navn"] and "StraXen" not in str(event.new_values)
