@@ -6,8 +6,11 @@ is `beredskab.risk.gate.gate_decision`.
 - `unflag_case`: only after a leader's approval of a screening or a leader's override.
 - `reset_gate`: a new report or a reopening asks for a fresh decision: overrides end, the flag
   is set again, and an assessment counts only once completed or confirmed after this moment.
+- `gate_changed`: every change that bears on the gate counts up `Case.gate_version`, so a
+  decision posted from a page shown before it (`check_gate_token`) is refused.
 """
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,12 @@ from . import audit_actions
 from .case_events import audit_case_event
 from .errors import CaseError
 from .models import Case, GateResetCause
+
+
+def gate_changed(case: Case) -> None:
+    """Count a change that bears on the gate (the case row is locked by the caller)."""
+    Case.objects.filter(pk=case.pk).update(gate_version=F("gate_version") + 1)
+    case.gate_version = Case.objects.values_list("gate_version", flat=True).get(pk=case.pk)
 
 
 def revoke_overrides(*, actor, case: Case, cause: str, kinds=None) -> None:
@@ -38,18 +47,23 @@ def revoke_overrides(*, actor, case: Case, cause: str, kinds=None) -> None:
             new={"override": override.pk, "cause": cause},
             purpose=Purpose.SUPERVISION,
         )
+        gate_changed(case)
 
 
 def flag_case(*, actor, case: Case, cause: str = GateResetCause.FLAGGED) -> None:
     """Mark that NSK/ÆRK may be involved. Closes the gate unless a current approved assessment
-    keeps it open; a leader's "not involved" ends."""
+    keeps it open; a leader's "not involved" ends, and a screening made before this moment can
+    no longer be approved to rule NSK/ÆRK out (`nsk_aerk_flagged_at`)."""
     revoke_overrides(actor=actor, case=case, cause=cause, kinds=[OverrideKind.NOT_INVOLVED])
-    if case.nsk_aerk_flag:
-        return
+    was_flagged = case.nsk_aerk_flag
     case.nsk_aerk_flag = True
     case.nsk_aerk_flagged_at = timezone.now()
     case.save(update_fields=["nsk_aerk_flag", "nsk_aerk_flagged_at"])
-    audit_case_event(actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": False}, new={"nsk_aerk_flag": True})
+    gate_changed(case)
+    if not was_flagged:
+        audit_case_event(
+            actor, audit_actions.FLAG_CHANGED, case, old={"nsk_aerk_flag": False}, new={"nsk_aerk_flag": True}
+        )
 
 
 def unflag_case(*, actor, case: Case, basis: str) -> None:
@@ -59,6 +73,7 @@ def unflag_case(*, actor, case: Case, basis: str) -> None:
         return
     case.nsk_aerk_flag = False
     case.save(update_fields=["nsk_aerk_flag"])
+    gate_changed(case)
     audit_case_event(
         actor,
         audit_actions.FLAG_CHANGED,
@@ -80,18 +95,17 @@ def reset_gate(*, actor, case: Case, cause: str) -> None:
 
 
 def gate_token(case: Case) -> str:
-    """What a page that asks for a decision at the gate was shown (the last reset): a decision
-    posted from a page shown before a newer report or reopening is refused."""
-    return case.gate_reset_at.isoformat() if case.gate_reset_at else ""
+    """What a page that asks for a decision at the gate was shown (`Case.gate_version`)."""
+    return str(case.gate_version)
 
 
 def check_gate_token(case: Case, seen: str | None) -> None:
-    """Refuse a decision taken on a page shown before the last new report or reopening (two
-    tabs, a form left open). `seen=None`: the caller is not a page (nothing to compare)."""
+    """Refuse a decision taken on a page shown before the gate's state last changed (two tabs,
+    a form left open). `seen=None`: the caller is not a page (nothing to compare)."""
     if seen is not None and seen != gate_token(case):
         raise CaseError(
             _(
-                "Der er kommet en ny underretning, eller sagen er genåbnet, siden siden blev vist. Læs det nye på "
-                "sagen, og tag stilling igen."
+                "Der er sket noget på sagen, der har betydning for risikoporten, siden siden blev vist (fx en ny "
+                "underretning, en screening eller en markering). Læs det nye på sagen, og tag stilling igen."
             )
         )

@@ -16,7 +16,10 @@ also run after every `migrate`, so an upgrade holds what was waiting). A held re
   closed gate), the restrictions on the child's own details and the protection.
 """
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,26 +29,27 @@ from beredskab.intake.models import Report
 
 from . import audit_actions, security_notices
 from .case_events import lock_case
+from .errors import CaseError
 from .gate_state import reset_gate
 from .models import Audience, Case, DisclosureRestriction, GateResetCause, ProtectedCaseMember, ReportHold
 from .selectors import cases_about_person, person_condition
 
+logger = logging.getLogger(__name__)
+
 
 def case_holding(report) -> Case | None:
-    """The case a new report must go to: a protected case about the same person first, then
-    the newest flagged case (open before closed). None when there is none."""
+    """The case a new report about the same child must go to: an open case before a closed one,
+    a protected one before one that is not, the newest first. None when there is none. Every
+    case counts, flagged or not: a new concern asks for a fresh decision at the gate."""
     cases = cases_about_person(
         cpr_index=report.subject_cpr_index, name=report.subject_name, birth_date=report.subject_birth_date
     )
-    protected = [c for c in cases if c.protected]
-    if protected:
-        return protected[0]
-    flagged = sorted((c for c in cases if c.nsk_aerk_flag), key=lambda c: (not c.is_open, -c.received_at.timestamp()))
-    return flagged[0] if flagged else None
+    ranked = sorted(cases, key=lambda c: (not c.is_open, not c.protected, -c.received_at.timestamp()))
+    return ranked[0] if ranked else None
 
 
 def hold_new_report(report) -> ReportHold | None:
-    """Hold a just-saved report for the child's protected or flagged case (see the module)."""
+    """Hold a just-saved report for the child's case (see the module)."""
     case = case_holding(report)
     if case is None:
         return None
@@ -94,16 +98,38 @@ def hold_waiting_reports(*, for_case: Case | None = None) -> int:
         waiting = waiting.filter(person_condition(for_case.subject_cpr_index, for_case.subject_birth_date))
     held = 0
     for report in waiting.order_by("received_at", "pk"):
-        case = case_holding(report)
-        if case is not None:
-            _hold(report, case)
-            held += 1
+        try:
+            with transaction.atomic():  # one report's failure stops neither the others nor the caller
+                case = case_holding(report)
+                if case is not None:
+                    _hold(report, lock_case(case))
+                    held += 1
+                if report.needs_check:  # the arrival check has now run
+                    type(report).objects.filter(pk=report.pk).update(needs_check=False)
+        except Exception:
+            logger.exception("Holding waiting report id %s failed", report.pk)
     stale = ReportHold.objects.filter(released_at__isnull=True, report__case_link__isnull=True, case__protected=True)
     if for_case is not None:
         stale = stale.filter(case=for_case)
     for hold in stale.select_related("report", "case"):
         _route_to_case(hold.report, hold.case)
     return held
+
+
+def check_release(*, actor, owner, holds: list[ReportHold]) -> None:
+    """Who may open a new case from reports held for a protected case: a leader named on it (or
+    its protector), for an owner named on it. Raises CaseError."""
+    for hold in holds:
+        case = hold.case
+        if not case.protected:
+            continue
+        named = set(case.protection_members.values_list("user_id", flat=True)) | {case.protected_by_id}
+        if actor.pk not in named:
+            raise CaseError(
+                _("Barnets sag er beskyttet. Kun en leder, der er navngivet på den, kan beslutte en ny sag.")
+            )
+        if owner.pk not in named:
+            raise CaseError(_("Barnets sag er beskyttet. Vælg en sagsbehandler, der er navngivet på den."))
 
 
 def open_holds(reports) -> list[ReportHold]:
@@ -158,6 +184,8 @@ def inherit_safeguards(*, actor, new_case: Case, from_cases) -> None:
             new_case.protection_reason = old.protection_reason
             new_case.save(update_fields=["protected", "protected_at", "protected_by", "protection_reason"])
         if old.protected:
-            named = set(old.protection_members.values_list("user_id", flat=True)) | {actor.pk, new_case.owner_id}
+            # The people the protecting leader named (and that leader), nobody else: who may
+            # release the hold and own the new case was checked by `check_release`.
+            named = set(old.protection_members.values_list("user_id", flat=True)) | {old.protected_by_id}
             for user_id in sorted(named - set(new_case.protection_members.values_list("user_id", flat=True))):
                 ProtectedCaseMember.objects.create(case=new_case, user_id=user_id, added_at=now, added_by=actor)

@@ -96,6 +96,9 @@ class Case(models.Model):
     # this moment (an override, a screening, an approved assessment) no longer does by itself.
     gate_reset_at = models.DateTimeField(_("risikoporten lukket på ny"), null=True, blank=True)
     gate_reset_cause = models.CharField(_("årsag"), max_length=20, blank=True)
+    # Counts every change that bears on the gate (flag, screening, assessment, override, new
+    # report, reopening): a decision posted from a page shown before a change is refused.
+    gate_version = models.PositiveIntegerField(default=0)
     earlier_honour_conflicts = models.CharField(
         _("tidligere æresrelaterede konflikter"),
         max_length=10,

@@ -325,11 +325,19 @@ def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | 
 
 def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
     """Every case about the same person, for the system's own rules (a new report about a child
-    with a protected case). Not filtered by a user: never show the result as it is."""
-    if not cpr_index and not (name and birth_date):
+    with a case). Not filtered by a user: never show the result as it is.
+
+    Known only by a full name (no CPR number, no birth date), a report still goes to an open or
+    protected case whose child has exactly that name (the same words): a protected child's
+    name must not reach the general queue because the reporter did not know the birth date."""
+    if cpr_index or (name and birth_date):
+        candidates = Case.objects.filter(person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
+        return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+    words = set(words_of(name))
+    if len(words) < 2:
         return []
-    candidates = Case.objects.filter(person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
-    return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+    candidates = Case.objects.filter(Q(protected=True) | Q(status__in=OPEN_STATUSES)).order_by("-received_at")
+    return [c for c in candidates.iterator(chunk_size=500) if set(words_of(c.subject_name)) == words]
 
 
 @dataclass

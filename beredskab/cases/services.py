@@ -26,8 +26,8 @@ from beredskab.risk.gate import Involves, MentionsAnswer, check_mentions, gated,
 from . import audit_actions
 from .case_events import audit_case_event, lock_case
 from .errors import CaseError
-from .gate_state import check_gate_token, flag_case, reset_gate, unflag_case
-from .holds import hold_waiting_reports, inherit_safeguards, open_holds, release_holds
+from .gate_state import check_gate_token, flag_case, gate_changed, reset_gate, unflag_case
+from .holds import check_release, hold_waiting_reports, inherit_safeguards, open_holds, release_holds
 from .models import (
     ALLOWED_TRANSITIONS,
     CONTACT_DECISION_KINDS,
@@ -197,6 +197,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
         problem = reason_problem(hold_release_reason)
         if problem:
             raise CaseError(_("Skriv, hvorfor der skal være en ny sag.") + " " + problem)
+        check_release(actor=actor, owner=owner or actor, holds=holds)
     owner = owner or actor
     if owner.pk != actor.pk and unit.pk not in lead_unit_ids(actor):
         raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
@@ -267,10 +268,15 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         case.subject_cpr_index = report.subject_cpr_index
         case.subject_birth_date = case.subject_birth_date or report.subject_birth_date
         case.save(update_fields=["subject_cpr", "subject_cpr_index", "subject_birth_date"])
+        learned_more = True
+    else:
+        learned_more = False
     case_report = CaseReport.objects.create(case=case, report=report, added_at=timezone.now(), added_by=actor)
     audit_case_event(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
     if not already_reset:  # a held report closed the gate when it arrived
         reset_gate(actor=actor, case=case, cause=GateResetCause.NEW_REPORT)
+    if learned_more:  # now known by CPR number: reports waiting about the child belong here
+        hold_waiting_reports(for_case=case)
     return case_report
 
 
@@ -460,6 +466,9 @@ def screening_record(
         problem = reason_problem(not_involved_reason)
         if problem:
             raise CaseError(_("Skriv, hvorfor NSK/ÆRK ikke er involveret.") + " " + problem)
+    # Until a leader approves a screening that rules NSK/ÆRK out, the flag stands (set before
+    # the screening, so that the screening is the newer of the two).
+    flag_case(actor=actor, case=case)
     screening = Screening.objects.create(
         case=case,
         screened_at=timezone.now(),
@@ -486,8 +495,7 @@ def screening_record(
             "earlier_honour_conflicts": earlier_honour_conflicts,
         },
     )
-    # Until a leader approves a screening that rules NSK/ÆRK out, the flag stands.
-    flag_case(actor=actor, case=case)
+    gate_changed(case)
     if case.status in (CaseStatus.ASSESSED, CaseStatus.REOPENED):
         _transition(actor=actor, case=case, to_status=CaseStatus.SCREENED)
     return screening
@@ -509,6 +517,8 @@ def screening_gate_approve(*, actor, screening: Screening, seen_gate_token: str 
         raise CaseError(_("Kun den seneste screening kan godkendes."))
     if case.gate_reset_at and screening.screened_at < case.gate_reset_at:
         raise CaseError(_("Screeningen er fra før den nye underretning eller genåbningen. Screen sagen igen."))
+    if case.nsk_aerk_flagged_at and case.nsk_aerk_flagged_at > screening.screened_at:
+        raise CaseError(_("Sagen er markeret med mulig NSK/ÆRK efter screeningen. Screen sagen igen."))
     if screening.nsk_aerk_possible:
         raise CaseError(_("Screeningen konkluderer ikke, at NSK/ÆRK er udelukket."))
     if screening.gate_approved_at is not None:
@@ -546,6 +556,7 @@ def case_subject_update(*, actor, case: Case, name: str, address: str) -> Case:
     case.subject_address = address
     case.save(update_fields=["subject_name", "subject_address"])
     audit_case_event(actor, audit_actions.SUBJECT_UPDATED, case, new={"changed": changed})
+    hold_waiting_reports(for_case=case)  # known by another name now: reports waiting about the child
     return case
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_CPR_PATTERN = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})\s*-?\s*(\d{4})\s*$")
+from beredskab.core.text import ascii_identifier
+
+_CPR_PATTERN = re.compile(r"^\s*([0-9]{2})([0-9]{2})([0-9]{2})\s*-?\s*([0-9]{4})\s*$")
 _MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
@@ -55,8 +57,9 @@ def mod11_ok(digits: str) -> bool:
 
 
 def parse(value: str) -> CprNumber:
-    """Validate and parse a CPR number; raises ValidationError with a Danish message."""
-    match = _CPR_PATTERN.match(value or "")
+    """Validate and parse a CPR number, typed in any script's digits and with any dash (see
+    `core.text.ascii_identifier`); raises ValidationError with a Danish message."""
+    match = _CPR_PATTERN.match(ascii_identifier(value))
     if not match:
         raise ValidationError(_("Skriv CPR-nummeret som 10 cifre, fx 010203-1234."), code="format")
     day, month, year, serial = match.groups()
@@ -71,7 +74,7 @@ def parse(value: str) -> CprNumber:
 
 def mask(value: str) -> str:
     """010203-xxxx: enough to tell people apart in a list, not the whole number."""
-    digits = re.sub(r"\D", "", value or "")
+    digits = re.sub(r"[^0-9]", "", ascii_identifier(value))
     return f"{digits[:6]}-xxxx" if len(digits) == 10 else ""
 
 

@@ -32,6 +32,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from beredskab.core.text import ascii_identifier
+
 _PURPOSE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -118,7 +120,7 @@ def normalise(value: str, *, purpose: str) -> str:
     """The form of a value that is hashed. CPR numbers: the ten digits only (so 010101-1234 and
     0101011234 match). Other values: Unicode NFKC, case-folded, whitespace collapsed."""
     if purpose == "cpr":
-        digits = re.sub(r"\D", "", value)
+        digits = re.sub(r"[^0-9]", "", ascii_identifier(value))
         if len(digits) != 10:
             raise ValueError("A CPR number has 10 digits.")
         return digits

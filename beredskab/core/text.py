@@ -73,3 +73,21 @@ def same_name(a: str, b: str) -> bool:
     if len(words_a) == 1 or len(words_b) == 1:
         return words_a[0] == words_b[0]
     return len(common) >= 2
+
+
+# Dashes people paste or type instead of "-" (Word, phones set to other languages).
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+
+
+def ascii_identifier(value: str) -> str:
+    """An identifier (CPR number, postcode, phone number) in its canonical ASCII form: digits
+    of any script as 0-9 ("٠١٠١٩٠" and fullwidth "０１０１９０" become "010190"), every kind of dash
+    as "-", invisible format characters removed. Other characters are left for the validator."""
+    text = unicodedata.normalize("NFKC", value or "").translate(_DASHES)
+    out = []
+    for char in text:
+        if unicodedata.category(char) == "Cf":
+            continue
+        digit = unicodedata.decimal(char, None)
+        out.append(str(digit) if digit is not None else char)
+    return "".join(out)

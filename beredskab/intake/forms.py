@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.core import cpr as cpr_numbers
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin, MultipleFileField
+from beredskab.core.text import ascii_identifier
 
 from .models import Knowledge, ReporterKind
 from .services import ReportInput
@@ -148,7 +149,7 @@ class ReportForm(DkfdsFormMixin, forms.Form):
     # --- field rules
 
     def clean_subject_cpr(self):
-        value = self.cleaned_data["subject_cpr"].strip()
+        value = ascii_identifier(self.cleaned_data["subject_cpr"]).strip()
         if not value:
             return ""
         parsed = cpr_numbers.parse(value)
@@ -166,8 +167,11 @@ class ReportForm(DkfdsFormMixin, forms.Form):
             raise ValidationError(_("Kontrollér årstallet."))
         return value
 
+    def clean_reporter_phone(self):
+        return ascii_identifier(self.cleaned_data["reporter_phone"]).strip()
+
     def clean_subject_postcode(self):
-        value = self.cleaned_data["subject_postcode"].strip()
+        value = ascii_identifier(self.cleaned_data["subject_postcode"]).strip()
         if value and not re.fullmatch(r"\d{4}", value):
             raise ValidationError(_("Et postnummer er 4 cifre, fx 2635."))
         return value

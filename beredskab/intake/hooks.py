@@ -3,7 +3,10 @@
 Intake sits below case handling, so it never imports it: the cases app registers a hook in its
 `AppConfig.ready()` (e.g. to keep a report about a child with a protected case out of the
 general queue). Hooks run inside the transaction that saves the report, each in a savepoint: a
-failing hook is logged (without personal data) and never costs the report.
+failing hook never costs the report, and it fails closed: the report is marked `needs_check`,
+which shows it only to the unit's leaders until the check has run (`manage.py
+hold_waiting_reports`, from cron, runs it again), and the failure is logged without personal
+data.
 """
 
 import logging
@@ -30,3 +33,5 @@ def run_report_received(report) -> None:
                 hook(report)
         except Exception:
             logger.exception("Report hook %s failed for report id %s", getattr(hook, "__name__", hook), report.pk)
+            type(report).objects.filter(pk=report.pk).update(needs_check=True)
+            report.needs_check = True

@@ -97,6 +97,9 @@ class Report(models.Model):
     )
     receiving_contact = models.CharField(_("modtager i planen"), max_length=200)
     routing_reason = models.TextField(_("begrundelse for visitering"))
+    # A check that runs when a report arrives (does the child already have a case?) failed:
+    # until it has run, only the unit's leaders see the report (beredskab.intake.hooks).
+    needs_check = models.BooleanField(_("skal kontrolleres"), default=False)
 
     class Meta:
         verbose_name = _("underretning")

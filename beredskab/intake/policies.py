@@ -12,16 +12,17 @@ class ReportPolicy(Policy):
     report into a case.) A report in a protected case is hidden like its case, from everyone
     the case's leader did not name (beredskab.cases.protection). A new report held for a
     child's protected case (beredskab.cases.holds) is seen by those named on the case and by
-    the unit's leaders, who decide where it goes."""
+    the unit's leaders, who decide where it goes; so is a report whose arrival check failed
+    (`needs_check`), until it has run."""
 
     def _hidden(self, user):
         from beredskab.cases.protection import hidden_protected_case_ids
 
         hidden = hidden_protected_case_ids(user)
-        held_hidden = Q(hold__case_id__in=hidden, hold__released_at__isnull=True) & ~Q(
-            hold__case__unit_id__in=user.unit_ids_with_role(Role.UNIT_LEADER)
-        )
-        return Q(case_link__case_id__in=hidden) | held_hidden
+        leads = user.unit_ids_with_role(Role.UNIT_LEADER)
+        held_hidden = Q(hold__case_id__in=hidden, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
+        unchecked = Q(needs_check=True, case_link__isnull=True) & ~Q(receiving_unit_id__in=leads)
+        return Q(case_link__case_id__in=hidden) | held_hidden | unchecked
 
     def visible(self, user, queryset):
         if not user.is_authenticated:

@@ -15,7 +15,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.case_events import audit_case_event, lock_case
 from beredskab.cases.errors import CaseError
-from beredskab.cases.gate_state import check_gate_token, flag_case, unflag_case
+from beredskab.cases.gate_state import check_gate_token, flag_case, gate_changed, unflag_case
 from beredskab.cases.models import Case, CasePerson, GateBasis
 from beredskab.cases.policies import case_policy
 from beredskab.core.policies import PolicyDenied
@@ -170,6 +170,7 @@ def risk_assessment_start(*, actor, case: Case, instrument: Instrument | None = 
             "based_on": previous.version if previous else None,
         },
     )
+    gate_changed(case)
     return assessment
 
 
@@ -321,6 +322,7 @@ def risk_assessment_complete(*, actor, assessment: RiskAssessment) -> RiskAssess
             "reassessment_on": assessment.reassessment_on,
         },
     )
+    gate_changed(case)
     return assessment
 
 
@@ -343,6 +345,7 @@ def risk_assessment_approve(*, actor, assessment: RiskAssessment, note: str = ""
         old={"status": AssessmentStatus.COMPLETED},
         new={"version": assessment.version, "status": AssessmentStatus.APPROVED, "author_id": assessment.author_id},
     )
+    gate_changed(case)
     return assessment
 
 
@@ -367,6 +370,7 @@ def risk_assessment_return(*, actor, assessment: RiskAssessment, note: str) -> R
         old={"status": AssessmentStatus.COMPLETED},
         new={"version": assessment.version, "status": AssessmentStatus.RETURNED},
     )
+    gate_changed(case)
     return assessment
 
 
@@ -431,6 +435,7 @@ def _gate_override_grant(*, actor, case: Case, reason: str, kind: str, seen: str
     )
     if kind == OverrideKind.NOT_INVOLVED:
         unflag_case(actor=actor, case=case, basis=GateBasis.OVERRIDE)
+    gate_changed(case)
     return override
 
 
@@ -462,6 +467,7 @@ def gate_assessment_confirm(*, actor, case: Case, reason: str, seen_gate_token: 
         target=confirmation,
         new={"version": latest.version, "cause": case.gate_reset_cause},
     )
+    gate_changed(case)
     return confirmation
 
 
@@ -479,6 +485,7 @@ def gate_override_revoke(*, actor, override: GateOverride) -> GateOverride:
     override.save(update_fields=["revoked_at", "revoked_by", "revoke_cause"])
     if override.kind == OverrideKind.NOT_INVOLVED:
         flag_case(actor=actor, case=case)  # "not involved" no longer stands: the flag is back
+    gate_changed(case)
     audit_case_event(
         actor,
         audit_actions.GATE_OVERRIDE_REVOKED,

@@ -129,3 +129,10 @@ def open_gate(case, leader, reason=OVERRIDE_REASON):
 
     gate_override_grant(actor=leader, case=refresh(case), reason=reason)
     return refresh(case)
+
+
+def gate_token_of(client, url) -> str:
+    """The gate token a decision page was shown with (as a browser would post it back)."""
+    import re
+
+    return re.search(r'name="gate_token" value="([^"]*)"', client.get(url).content.decode()).group(1)

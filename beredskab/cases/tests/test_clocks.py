@@ -117,7 +117,9 @@ def test_anonymous_reporters_get_no_receipt_and_private_reporters_no_feedback(wo
         worker, local(2026, 11, 24, 10, 0), reporter_kind="private", reporter_anonymous=True, reporter_name=""
     )
     assert ClockKind.RECEIPT not in anonymous and ClockKind.FEEDBACK not in anonymous
-    _r, _c, private = _clocks_for(worker, local(2026, 11, 24, 11, 0), reporter_kind="private", subject_cpr="")
+    _r, _c, private = _clocks_for(
+        worker, local(2026, 11, 24, 11, 0), reporter_kind="private", subject_cpr="", subject_name="Nour Andersen"
+    )
     assert ClockKind.RECEIPT in private and ClockKind.FEEDBACK not in private
 
 

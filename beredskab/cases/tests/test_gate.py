@@ -16,7 +16,16 @@ from beredskab.risk.gate import GateClosed, check_network_step
 from beredskab.risk.models import GateOverride
 from beredskab.risk.services import gate_override_grant, gate_override_revoke
 
-from .factories import add_parent, approved_assessment, assess, complete_assessment, open_case, open_gate, refresh
+from .factories import (
+    add_parent,
+    approved_assessment,
+    assess,
+    complete_assessment,
+    gate_token_of,
+    open_case,
+    open_gate,
+    refresh,
+)
 
 ALL_STEPS = list(NetworkStepKind.values)
 SLUGS = {
@@ -204,7 +213,8 @@ def test_override_page_is_for_leaders_only(client, flagged, worker, leader):
     assert short.status_code == 400 and "kort" in short.content.decode() and "mindst 4 ord" in short.content.decode()
     unconfirmed = client.post(url, {"reason": REASON})
     assert unconfirmed.status_code == 400 and REASON in unconfirmed.content.decode()
-    assert client.post(url, {"reason": REASON, "confirm": "on"}).status_code == 302
+    token = gate_token_of(client, url)
+    assert client.post(url, {"reason": REASON, "confirm": "on", "gate_token": token}).status_code == 302
     assert GateOverride.objects.get().granted_by == leader
 
 

@@ -47,6 +47,7 @@ from .factories import (
     assess,
     complete_assessment,
     flagged_case,
+    gate_token_of,
     make_report,
     open_case,
     open_gate,
@@ -249,7 +250,8 @@ def test_the_flag_form_never_switches_the_gate_off(client, flagged, worker, lead
     form_url = reverse("risk:not_involved", args=[flagged.reference])
     no_reason = client.post(form_url, {"confirm": "on"})
     assert no_reason.status_code == 400 and refresh(flagged).nsk_aerk_flag
-    done = client.post(form_url, {"reason": NOT_INVOLVED_REASON, "confirm": "on"})
+    token = gate_token_of(client, form_url)
+    done = client.post(form_url, {"reason": NOT_INVOLVED_REASON, "confirm": "on", "gate_token": token})
     assert done.status_code == 302
     override = GateOverride.objects.get()
     assert override.kind == OverrideKind.NOT_INVOLVED and override.granted_by == leader

@@ -1,0 +1,18 @@
+"""Run the arrival check again for every report waiting in the queue: a report about a child who
+already has a case is held for that case (beredskab.cases.holds), and a report whose check
+failed when it arrived (`needs_check`) is released to the unit once it has run. Safe to run
+often (cron, e.g. every five minutes); `migrate` runs it too."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from beredskab.cases.holds import hold_waiting_reports
+
+
+class Command(BaseCommand):
+    help = "Hold waiting reports about children who have a case; finish failed arrival checks."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            held = hold_waiting_reports()
+        self.stdout.write(f"{held} waiting reports held for an existing case.")
