@@ -40,6 +40,11 @@ NETWORK_STEP_REFUSED = register(
     _("Registrering, der inddrager forældre eller netværk, afvist af risikoporten"),
     ActionKind.SECURITY,
 )
+FAMILY_MENTION_ASKED = register(
+    "cases.family_mention_asked",
+    _("Risikoporten spurgte til familie nævnt i en tekst"),
+    ActionKind.SECURITY,
+)
 GATE_RESET = register(
     "cases.gate_reset", _("Risikoporten lukket på ny (ny underretning eller genåbning)"), ActionKind.SECURITY
 )

@@ -81,7 +81,7 @@ def load_demo_cases() -> list[str]:
         services.task_add(
             actor=worker,
             case=case,
-            title="Risikovurdering før forældremøde",
+            title="Færdiggør risikovurderingen",
             due_on=timezone.localdate() + datetime.timedelta(days=3),
             owner=worker,
         )

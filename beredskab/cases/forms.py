@@ -2,6 +2,7 @@
 decide and write. Every text input strips control characters (CleanCharField)."""
 
 import datetime
+import hashlib
 
 from django import forms
 from django.core import signing
@@ -113,12 +114,25 @@ class GateQuestionsMixin:
             )
         self.add_mentions_question()
 
+    # Who is answering, on which case (set by the page before validating): see `_question_scope`.
+    gate_scope = ""
+
     def add_mentions_question(self) -> None:
         """The answer to "the text names family members: are they only mentioned?" It counts
-        only together with the signed list of what was asked (`mentions_token`), so ticking the
-        hidden box in the first post answers nothing."""
+        only together with the signed question (`mentions_token`), which names what was asked,
+        on which case, by whom, in which form and about which text: ticking the hidden box in
+        the first post, or reusing a token elsewhere, answers nothing."""
         self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
         self.fields["mentions_token"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def _question_scope(self, data) -> str:
+        texts = "\x00".join(
+            f"{name}={value}"
+            for name, value in sorted(data.items())
+            if isinstance(value, str) and not name.startswith("mentions_")
+        )
+        digest = hashlib.sha256(texts.encode()).hexdigest()
+        return f"{type(self).__name__}:{self.gate_scope}:{digest}"
 
     def ask_about_mentions(self, reason: str, mentions: list[str]) -> None:
         """Show the question the service asked, next to its checkbox (typed values stay)."""
@@ -126,7 +140,8 @@ class GateQuestionsMixin:
         field.widget = forms.CheckboxInput(attrs={"class": "form-checkbox"})
         field.label = _("Personerne nævnes kun. De deltager ikke og får ikke besked.")
         data = self.data.copy()
-        data[self.add_prefix("mentions_token")] = signing.dumps(mentions, salt=MENTIONS_SALT)
+        question = {"mentions": mentions, "scope": self._question_scope(self.cleaned_data)}
+        data[self.add_prefix("mentions_token")] = signing.dumps(question, salt=MENTIONS_SALT)
         data[self.add_prefix("mentions_confirmed")] = ""
         self.data = data
         self.add_error("mentions_confirmed", reason)
@@ -137,8 +152,10 @@ class GateQuestionsMixin:
             asked: list[str] = []
             if data.get("mentions_confirmed"):
                 try:
-                    asked = signing.loads(data.get("mentions_token") or "", salt=MENTIONS_SALT, max_age=3600)
-                except signing.BadSignature:
+                    question = signing.loads(data.get("mentions_token") or "", salt=MENTIONS_SALT, max_age=3600)
+                    if question.get("scope") == self._question_scope(data):
+                        asked = list(question.get("mentions") or [])
+                except (signing.BadSignature, AttributeError):
                     asked = []
             data["mentions_confirmed"] = tuple(asked)
             data.pop("mentions_token", None)

@@ -575,8 +575,9 @@ class InterventionKind(models.TextChoices):
     OTHER = "other", _("Anden indsats")
 
 
-# Interventions that work with the family itself: they involve the parents (risk/gate.py).
-FAMILY_INTERVENTION_KINDS = frozenset({InterventionKind.FAMILY_SUPPORT})
+# Interventions that work with the family itself, or that the parents are parties to (a
+# placement is heard with and notified to them): they involve the parents (risk/gate.py).
+FAMILY_INTERVENTION_KINDS = frozenset({InterventionKind.FAMILY_SUPPORT, InterventionKind.PLACEMENT})
 
 
 class PreventionLevel(models.TextChoices):

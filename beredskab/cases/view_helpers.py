@@ -68,6 +68,7 @@ def form_page(
     decision = case_policy.decide(request.user, action, case)
     if not decision:
         return refused(request, decision.reason, case)
+    form.gate_scope = f"{case.pk}:{request.user.pk}"
     status = 200
     if request.method == "POST":
         if form.is_valid():

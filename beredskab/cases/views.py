@@ -844,7 +844,8 @@ def journal_add(request, reference: str):
             raise Http404 from None
         if not selectors.disclosure_for(request.user, case).may_show(corrects):
             raise Http404  # a unit the case is shared with may not see (or correct) this entry
-    people = list(case.people.all())
+    # A unit the case is shared with sees only the people it may see (disclosure restrictions).
+    people = selectors.disclosure_for(request.user, case).visible(list(case.people.all()))
     form = forms.JournalForm(
         request.POST or None,
         people=people,

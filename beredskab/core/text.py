@@ -24,23 +24,36 @@ def _words(text: str) -> list[str]:
 def reason_problem(text: str) -> str | None:
     """The Danish message to show when `text` is not a usable written reason, else None.
 
-    A usable reason has at least `REASON_MIN_WORDS` words of two or more letters and
-    `REASON_MIN_LETTERS` letters in those words, and is not one word repeated."""
+    A usable reason has at least `REASON_MIN_WORDS` different words of two or more letters,
+    `REASON_MIN_LETTERS` letters in those words, and reads like words: most of them have a
+    vowel ("asdf qwer zxcv ghjk" does not)."""
     words = _words(text)
     letters = sum(len(w) for w in words)
     distinct = {w.casefold() for w in words}
-    if len(words) < REASON_MIN_WORDS or letters < REASON_MIN_LETTERS or len(distinct) < 2:
+    voiced = sum(1 for w in words if set(w.casefold()) & set("aeiouyæøå"))
+    if len(distinct) < REASON_MIN_WORDS or letters < REASON_MIN_LETTERS or voiced < len(words) * 0.8:
         return _("Skriv en begrundelse med mindst %(words)s ord, der forklarer beslutningen.") % {
             "words": REASON_MIN_WORDS
         }
     return None
 
 
+# Letters of other scripts that look like Latin ones ("Fаr" with a Cyrillic "а"), and the
+# Turkish dotless i: compared as the letter they look like.
+_LOOKALIKES = str.maketrans(
+    "аеёкмнорстухіјѕԁԛԝАВЕКМНОРСТХІЈЅαοριεκντυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧıİ",
+    "aeekmhopctyxijsdqwABEKMHOPCTXIJSaopiekvtuxABEZHIKMNOPTYXiI",
+)
+
+
 def fold(text: str) -> str:
     """Lower case, without invisible format characters (zero-width spaces, soft hyphens), without
-    diacritics, with "aa" written "å"-less ("Aase" and "Åse" both "ase") and single spaces: the
-    form in which names and words are compared. ("Æ" and "Ø" are letters of their own.)"""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", text or "") if unicodedata.category(c) != "Cf")
+    diacritics, with look-alike letters of other scripts as the Latin letter, with "aa" written
+    "å"-less ("Aase" and "Åse" both "ase") and single spaces: the form in which names and words
+    are compared. ("Æ" and "Ø" are letters of their own.)"""
+    visible = "".join(
+        c for c in unicodedata.normalize("NFKC", text or "").translate(_LOOKALIKES) if unicodedata.category(c) != "Cf"
+    )
     decomposed = unicodedata.normalize("NFKD", visible.replace("å", "aa").replace("Å", "Aa"))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFC", kept).casefold().replace("aa", "a")

@@ -23,6 +23,7 @@ refused attempt to the audit log.
 
 import datetime
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection
@@ -115,7 +116,7 @@ def _latest_assessment(case) -> RiskAssessment | None:
 
 def _after_reset(case, moment) -> bool:
     """Was this made after the last new report or reopening (so with it in view)?"""
-    return case.gate_reset_at is None or (moment is not None and moment >= case.gate_reset_at)
+    return case.gate_reset_at is None or (moment is not None and moment > case.gate_reset_at)
 
 
 def _current_screening(case):
@@ -272,13 +273,17 @@ def require_gate(case, *, what: str, people=(), family: bool = False, planned: b
     `people` are the case's family/network persons the record involves; `family=True` says the
     record involves the family as such (a family-oriented intervention). With neither, nothing
     is involved and None is returned. `planned=True` (a contact the worker is about to make)
-    also refuses people marked "må ikke kontaktes". Returns the open `GateDecision`, or raises
-    `GateClosed` (or `CaseError`) with the Danish reason."""
+    also refuses, with the gate open, people marked "må ikke kontaktes" and possible
+    perpetrators nobody has recorded may be contacted. Returns the open `GateDecision`, or
+    raises `GateClosed` (or `CaseError`) with the Danish reason."""
     people = list(people)
     if any(p.case_id != case.pk for p in people):
         raise CaseError(_("Vælg personer fra sagens familie og netværk."))
     if not people and not family:
         return None
+    decision = gate_decision(case)
+    if not decision.allowed:
+        raise GateClosed(refusal_reason(what, decision), case=case, what=what)
     if planned:
         barred = [p for p in people if p.may_contact == YesNoUnknown.NO]
         if barred:
@@ -286,9 +291,16 @@ def require_gate(case, *, what: str, people=(), family: bool = False, planned: b
                 _("%(who)s må ikke kontaktes ifølge sagen. Ret oplysningen om personen først, hvis det er ændret.")
                 % {"who": ", ".join(p.get_relation_display() for p in barred)}
             )
-    decision = gate_decision(case)
-    if not decision.allowed:
-        raise GateClosed(refusal_reason(what, decision), case=case, what=what)
+        # A possible perpetrator is contacted only on a recorded decision that they may be.
+        undecided = [p for p in people if p.possible_perpetrator and p.may_contact != YesNoUnknown.YES]
+        if undecided:
+            raise CaseError(
+                _(
+                    "%(who)s er mulig udøver. Angiv først på personen, at vedkommende må kontaktes, og hvorfor, "
+                    "hvis risikovurderingen giver grundlag for det."
+                )
+                % {"who": ", ".join(p.get_relation_display() for p in undecided)}
+            )
     return decision
 
 
@@ -314,8 +326,27 @@ fætter fætteren fætters fætre fætrene kusine kusinen kusines kusiner kusine
 familie familien familiens familier familierne slægt slægten slægtens slægtning slægtningen slægtninge
 slægtningene svoger svogeren svigerinde svigerfar svigermor svigerfamilie svigerfamilien svigerforældre
 ægtefælle ægtefællen ægtemand ægtemanden hustru hustruen kæreste kæresten kærestens forlovede forloveden
+broder broderen broders brodern papa pappa mama mamma brudgom brudgommen gommen
 """
 RELATION_WORDS = frozenset(fold(word) for word in _RELATION_WORDS_TEXT.split())
+# The first part of compound words about the family ("forældremøde", "familiebehandling",
+# "hjemmebesøg"): a word that starts with one of these names the family too.
+RELATION_STEMS = tuple(fold(word) for word in ("forældre", "familie", "hjemmebesøg", "svigerfamilie", "slægts"))
+# Two words that together name a family member ("hendes mand").
+RELATION_PHRASES = frozenset(
+    (fold(a), fold(b))
+    for a, b in (
+        ("hendes", "mand"),
+        ("hendes", "mands"),
+        ("hans", "kone"),
+        ("hans", "hustru"),
+        ("hendes", "svoger"),
+        ("min", "far"),
+        ("min", "mor"),
+    )
+)
+# Forms of address that go before a surname ("Hr. Testesen ringede").
+_TITLES = frozenset({"hr", "fru", "frk", "mr", "mrs", "ms"})
 
 # The user's answer to "are these people only mentioned?": True from code, or the mentions a
 # page asked about (see `check_mentions`).
@@ -356,10 +387,32 @@ def _names(keys: _NameKeys, word: str, capital: bool) -> bool:
     return capital and len(word) >= 3 and consonant_skeleton(word) in keys.skeletons
 
 
+def _addressed(person, words: list[tuple[str, bool]]) -> bool:
+    """A person named by a title or an initial and their surname ("Fru Testesen", "K. Testesen"),
+    also when the child shares the surname."""
+    name = words_of(person.name)
+    if len(name) < 2:
+        return False
+    surnames = set(name[1:])
+    for (word, _capital), (following, _next_capital) in itertools.pairwise(words):
+        if following in surnames and (word in _TITLES or word == name[0][:1]):
+            return True
+    return False
+
+
+def _family_words(words: list[tuple[str, bool]]) -> set[str]:
+    plain = [w for w, _capital in words]
+    found = {w for w in plain if w in RELATION_WORDS}
+    found |= {w for w in plain if any(w.startswith(stem) and len(w) > len(stem) for stem in RELATION_STEMS)}
+    found |= {f"{a} {b}" for a, b in itertools.pairwise(plain) if (a, b) in RELATION_PHRASES}
+    return found
+
+
 def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str]:
-    """Who of the case's family and network a text seems to name: "Name (relation)" for each
-    person whose name occurs (also genitive, other spellings, split by invisible characters),
-    and each family word ("far", "morbroren") when `relation_words`."""
+    """Who of the case's family and network a text seems to name: the relation ("Far") of each
+    person whose name occurs (also genitive, other spellings, look-alike letters, split by
+    invisible characters, or a title and surname), and the family words ("far", "morbroren",
+    "forældremøde", "hendes mand") when `relation_words`."""
     words = _text_words(text)
     if not words:
         return []
@@ -367,10 +420,16 @@ def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str
     found = []
     for person in people if people is not None else case.people.all():
         keys = _name_keys(case, person)
-        if any(_names(keys, w, capital) for w, capital in words) or (keys.phrase and f" {keys.phrase} " in phrase):
-            found.append(f"{person.name} ({person.get_relation_display()})")
+        by_name = any(_names(keys, w, capital) for w, capital in words) or (
+            keys.phrase and f" {keys.phrase} " in phrase
+        )
+        if by_name or _addressed(person, words):
+            # The relation only: the question must not echo a name the reader may not see.
+            label = str(person.get_relation_display())
+            if label not in found:
+                found.append(label)
     if relation_words:
-        found.extend(f"“{w}”" for w in sorted({w for w, _capital in words} & RELATION_WORDS))
+        found.extend(f"“{w}”" for w in sorted(_family_words(words)))
     return found
 
 
@@ -398,12 +457,13 @@ def check_mentions(case, texts, *, named=(), relation_words: bool = True, confir
     return found
 
 
-def audit_refusal(*, actor, case, by: str, kind: str = "") -> None:
-    """Write that the gate refused an attempt (a security event), in its own transaction."""
+def audit_refusal(*, actor, case, by: str, kind: str = "", question: bool = False) -> None:
+    """Write that the gate refused an attempt (a security event), or only asked about family
+    named in a text (`question`, its own action so it does not bury the refusals)."""
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action=case_audit_actions.NETWORK_STEP_REFUSED,
+            action=case_audit_actions.FAMILY_MENTION_ASKED if question else case_audit_actions.NETWORK_STEP_REFUSED,
             target=case,
             person_ref=case.person_ref,
             purpose=Purpose.CASE_WORK,
@@ -442,7 +502,11 @@ def gated(involves: str):
             except GateClosed as refusal:
                 if refusal.case is not None:
                     audit_refusal(
-                        actor=kwargs.get("actor"), case=refusal.case, by=service.__name__, kind=kwargs.get("kind", "")
+                        actor=kwargs.get("actor"),
+                        case=refusal.case,
+                        by=service.__name__,
+                        kind=kwargs.get("kind", ""),
+                        question=isinstance(refusal, NetworkMentioned),
                     )
                 raise
 
