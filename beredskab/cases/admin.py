@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.gate import audit_refusal, check_network_step
+from beredskab.risk.gate import NetworkMentioned, audit_refusal, check_mentions, check_network_step
 
 from . import audit_actions, services
 from .errors import CaseError
@@ -128,9 +128,15 @@ class NetworkStepAdminForm(forms.ModelForm):
         gate = check_network_step(case, kind)
         if not gate.allowed:
             # Refused here, before the service is called: written to the audit log like every
-            # refusal (the admin's form errors do not roll the transaction back).
+            # refusal (the admin's form errors do not roll the transaction back; a refusal
+            # raised later, inside the service, would be).
             audit_refusal(actor=self.request.user, case=case, by="admin:network_step", kind=kind)
             raise ValidationError(gate.reason)
+        try:
+            check_mentions(case, [data.get("summary", "")], named=list(data.get("people") or []))
+        except NetworkMentioned as question:
+            audit_refusal(actor=self.request.user, case=case, by="admin:network_step", kind=kind, question=True)
+            raise ValidationError(question.reason) from None
         if any(p.case_id != case.pk for p in data.get("people") or []):
             raise ValidationError(_("Vælg personer fra den valgte sags familie og netværk."))
         return data

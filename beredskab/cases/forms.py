@@ -112,10 +112,13 @@ class GateQuestionsMixin:
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
             )
-        self.add_mentions_question()
 
     # Who is answering, on which case (set by the page before validating): see `_question_scope`.
     gate_scope = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_mentions_question()
 
     def add_mentions_question(self) -> None:
         """The answer to "the text names family members: are they only mentioned?" It counts
@@ -136,7 +139,8 @@ class GateQuestionsMixin:
 
     def ask_about_mentions(self, reason: str, mentions: list[str]) -> None:
         """Show the question the service asked, next to its checkbox (typed values stay)."""
-        field = self.fields["mentions_confirmed"]
+        field = self.fields.pop("mentions_confirmed")  # shown last, after the text it is about
+        self.fields["mentions_confirmed"] = field
         field.widget = forms.CheckboxInput(attrs={"class": "form-checkbox"})
         field.label = _("Personerne nævnes kun. De deltager ikke og får ikke besked.")
         data = self.data.copy()
@@ -241,7 +245,7 @@ class AssignForm(BaseForm):
 # --- clocks --------------------------------------------------------------------------------
 
 
-class UrgentAssessmentForm(BaseForm):
+class UrgentAssessmentForm(GateQuestionsMixin, BaseForm):
     child_in_danger = forms.ChoiceField(
         label=_("Er barnets sundhed eller udvikling i fare?"), choices=YesNoUnknown.choices, widget=forms.RadioSelect
     )
@@ -288,7 +292,7 @@ class FeedbackForm(NotInFutureMixin, BaseForm):
 # --- screening -----------------------------------------------------------------------------
 
 
-class ScreeningForm(BaseForm):
+class ScreeningForm(GateQuestionsMixin, BaseForm):
     outcome = forms.ChoiceField(
         label=_("Udfald af screeningen"), choices=ScreeningOutcome.choices, widget=forms.RadioSelect
     )
@@ -370,7 +374,6 @@ class NetworkStepForm(GateQuestionsMixin, BaseForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [(p.pk, person_label(p)) for p in people]
-        self.add_mentions_question()
 
 
 # --- case work -----------------------------------------------------------------------------
@@ -381,7 +384,10 @@ class JournalForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=JournalKind.choices,
-        help_text=_("Ved telefonsamtale, møde og korrespondance skal du angive, hvem fra familien der deltog."),
+        help_text=_(
+            "Ved telefonsamtale, møde og korrespondance skal du angive, hvem fra familien der deltog. Har nogen fra "
+            "familien selv henvendt sig, så vælg “Uanmeldt henvendelse fra familien”, og fortæl ikke om underretningen."
+        ),
     )
     occurred_on = date_field(_("Dato for det, notatet handler om"))
     body = text_field(_("Notat"), rows=8)
@@ -445,7 +451,6 @@ class InterventionForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_mentions_question()
         if levels:
             # The plan in force names and describes its prevention levels.
             self.fields["prevention_level"].choices = levels
@@ -457,7 +462,7 @@ class InterventionForm(GateQuestionsMixin, BaseForm):
         return data
 
 
-class InterventionEndForm(BaseForm):
+class InterventionEndForm(GateQuestionsMixin, BaseForm):
     ended_on = date_field(_("Afsluttet den"))
     note = text_field(_("Om afslutningen"), required=False, rows=3)
 
@@ -468,7 +473,6 @@ class ShareForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, exclude_unit_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_mentions_question()
         self.fields["unit"].queryset = Unit.objects.exclude(pk=exclude_unit_id).order_by("name")
 
 
@@ -499,12 +503,12 @@ class RestrictionForm(BaseForm):
         return data
 
 
-class CloseForm(BaseForm):
+class CloseForm(GateQuestionsMixin, BaseForm):
     outcome = forms.ChoiceField(label=_("Udfald"), choices=CloseOutcome.choices, widget=forms.RadioSelect)
     note = text_field(_("Begrundelse"), required=False, rows=4)
 
 
-class ReopenForm(BaseForm):
+class ReopenForm(GateQuestionsMixin, BaseForm):
     reason = text_field(_("Hvorfor genåbnes sagen?"), rows=3)
 
 

@@ -441,10 +441,13 @@ class JournalKind(models.TextChoices):
     MEETING = "meeting", _("Møde")
     CORRESPONDENCE = "correspondence", _("Korrespondance")
     COLLABORATION = "collaboration", _("Tværfagligt samarbejde")
+    FAMILY_INITIATED = "family_initiated", _("Uanmeldt henvendelse fra familien")
     OTHER = "other", _("Andet")
 
 
-# Journal kinds that record a contact: the worker names who took part (risk/gate.py).
+# Journal kinds that record a contact: the worker names who took part (risk/gate.py). A contact
+# the family started themselves (FAMILY_INITIATED) is recorded as it happened, also while the
+# gate is closed; it never opens the gate, and the case's leaders are told.
 CONTACT_JOURNAL_KINDS = frozenset({JournalKind.PHONE, JournalKind.MEETING, JournalKind.CORRESPONDENCE})
 
 

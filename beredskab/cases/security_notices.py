@@ -24,7 +24,8 @@ PROTECTED_REFUSED = "protected_refused"
 BREAK_GLASS_OPENED = "break_glass_opened"
 BREAK_GLASS_REFUSED = "break_glass_refused"
 REPORT_HELD = "report_held"
-KINDS = (PROTECTED_REFUSED, BREAK_GLASS_OPENED, BREAK_GLASS_REFUSED, REPORT_HELD)
+FAMILY_CONTACT = "family_contact"
+KINDS = (PROTECTED_REFUSED, BREAK_GLASS_OPENED, BREAK_GLASS_REFUSED, REPORT_HELD, FAMILY_CONTACT)
 
 
 def unit_leaders(unit_id: int):
@@ -39,6 +40,8 @@ def recipients(kind: str, case: Case) -> list[str]:
         emails.add(case.owner.email)
     if kind == REPORT_HELD and case.protected_by_id and case.protected_by.is_active:
         emails.add(case.protected_by.email)
+    if kind == FAMILY_CONTACT and case.owner_id and case.owner.is_active:
+        emails.add(case.owner.email)
     return sorted(e for e in emails if e)
 
 
@@ -51,6 +54,15 @@ def notice_text(kind: str, case: Case) -> tuple[str, str]:
         elif kind == BREAK_GLASS_REFUSED:
             subject = _("Sikkerhed: nødadgang til sag %(reference)s afvist") % ref
             lead = _("Et forsøg på at bruge nødadgang til den beskyttede sag %(reference)s blev afvist.") % ref
+        elif kind == FAMILY_CONTACT:
+            subject = _("Familien har henvendt sig i sag %(reference)s") % ref
+            lead = (
+                _(
+                    "Nogen fra familien har selv henvendt sig i sag %(reference)s, mens risikoporten er lukket. "
+                    "Henvendelsen er skrevet i journalen."
+                )
+                % ref
+            )
         elif kind == REPORT_HELD:
             subject = _("Ny underretning til beskyttet sag %(reference)s") % ref
             lead = (
@@ -65,6 +77,8 @@ def notice_text(kind: str, case: Case) -> tuple[str, str]:
             lead = _("Der er åbnet nødadgang til sag %(reference)s. En leder skal gennemgå adgangen.") % ref
         if kind == REPORT_HELD:
             see, url = _("Log ind i Beredskab for at se den:"), reverse("cases:queue")
+        elif kind == FAMILY_CONTACT:
+            see, url = _("Log ind i Beredskab for at se sagen:"), reverse("cases:detail", args=[case.reference])
         else:
             see, url = _("Log ind i Beredskab for at se, hvem det var:"), reverse("cases:break_glass_reviews")
         body = "\n".join(

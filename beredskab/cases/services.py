@@ -21,9 +21,9 @@ from beredskab.core.references import next_reference
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
-from beredskab.risk.gate import Involves, MentionsAnswer, check_mentions, gated, require_gate
+from beredskab.risk.gate import Involves, MentionsAnswer, check_mentions, gate_decision, gated, require_gate
 
-from . import audit_actions
+from . import audit_actions, security_notices
 from .case_events import audit_case_event, lock_case
 from .errors import CaseError
 from .gate_state import check_gate_token, flag_case, gate_changed, reset_gate, unflag_case
@@ -321,6 +321,7 @@ def urgent_assessment_record(
     reasons: str,
     actions_taken: str = "",
     nsk_aerk_possible: bool = False,
+    mentions_confirmed: MentionsAnswer = False,
 ) -> UrgentAssessment:
     """Barnets lov § 136: the assessment within 24 hours of receipt. It covers every report of
     the case that has none yet; the first one moves the case from received to assessed."""
@@ -333,6 +334,7 @@ def urgent_assessment_record(
         raise CaseError(_("Vælg, om barnet er i fare."))
     if acute_action_needed and not actions_taken.strip():
         raise CaseError(_("Beskriv de akutte handlinger."))
+    check_mentions(case, [reasons, actions_taken], confirmed=mentions_confirmed, contacts_only=True)
     assessment = UrgentAssessment.objects.create(
         case=case,
         assessed_at=timezone.now(),
@@ -445,6 +447,7 @@ def screening_record(
     earlier_honour_conflicts: str,
     earlier_conflicts_note: str = "",
     not_involved_reason: str = "",
+    mentions_confirmed: MentionsAnswer = False,
 ) -> Screening:
     """Barnets lov § 18: no further action, an afdækning or a børnefaglig undersøgelse; whether
     NSK/ÆRK may be involved, and earlier honour-related conflicts.
@@ -466,6 +469,8 @@ def screening_record(
         problem = reason_problem(not_involved_reason)
         if problem:
             raise CaseError(_("Skriv, hvorfor NSK/ÆRK ikke er involveret.") + " " + problem)
+    # (The reason for ruling NSK/ÆRK out is about the family by nature, and a leader reads it.)
+    check_mentions(case, [reasons, earlier_conflicts_note], confirmed=mentions_confirmed, contacts_only=True)
     # Until a leader approves a screening that rules NSK/ÆRK out, the flag stands (set before
     # the screening, so that the screening is the newer of the two).
     flag_case(actor=actor, case=case)
@@ -739,13 +744,22 @@ def journal_entry_add(
     if kind not in JournalKind.values:
         raise CaseError(_("Vælg notatets type."))
     participants = _gate_people(case, participants)
+    family_initiated = kind == JournalKind.FAMILY_INITIATED
+    if family_initiated and (not participants or no_family):
+        raise CaseError(_("Vælg, hvem fra familie eller netværk der henvendte sig."))
     _who_took_part(
         kind_needs_answer=kind in CONTACT_JOURNAL_KINDS,
         people=participants,
         no_family=no_family,
         question=_("Angiv, hvem fra familie og netværk der deltog, eller at ingen fra familie eller netværk deltog."),
     )
-    gate = require_gate(case, what=_("Et journalnotat om kontakt med familie eller netværk"), people=participants)
+    if family_initiated:
+        # What happened is recorded as it happened; it decides nothing and opens nothing.
+        gate = None
+        gate_closed = not gate_decision(case).allowed
+    else:
+        gate = require_gate(case, what=_("Et journalnotat om kontakt med familie eller netværk"), people=participants)
+        gate_closed = False
     mentions = check_mentions(
         case,
         [body],
@@ -782,9 +796,12 @@ def journal_entry_add(
             "participants": [p.pk for p in participants],
             "gate": gate.audit_values() if gate else None,
             "mentions_confirmed": bool(mentions),
+            "family_initiated_while_closed": gate_closed,
         },
         purpose=purpose,
     )
+    if gate_closed:
+        security_notices.notify_on_commit(security_notices.FAMILY_CONTACT, case.pk)
     return entry
 
 
@@ -890,12 +907,7 @@ def decision_record(
         question=_("Angiv, hvem fra familie og netværk der er part og høres eller får afgørelsen, eller at ingen er."),
     )
     gate = require_gate(case, what=DecisionKind(kind).label, people=people, planned=True)
-    mentions = check_mentions(
-        case,
-        [title, text],
-        named=people,
-        confirmed=mentions_confirmed,
-    )
+    mentions = check_mentions(case, [title, text, legal_basis], named=people, confirmed=mentions_confirmed)
     decision = Decision.objects.create(
         case=case,
         kind=kind,
@@ -982,9 +994,17 @@ def intervention_add(
 
 @gated(Involves.NEVER)
 @transaction.atomic
-def intervention_end(*, actor, intervention: Intervention, ended_on: datetime.date, note: str = "") -> Intervention:
+def intervention_end(
+    *,
+    actor,
+    intervention: Intervention,
+    ended_on: datetime.date,
+    note: str = "",
+    mentions_confirmed: MentionsAnswer = False,
+) -> Intervention:
     case = lock_case(intervention.case)
     _require(actor, "work", case)
+    check_mentions(case, [note], confirmed=mentions_confirmed, contacts_only=True)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if intervention.status == InterventionStatus.ENDED:
         raise CaseError(_("Indsatsen er allerede afsluttet."))
@@ -1187,9 +1207,10 @@ def outbound_release_record(
 
 @gated(Involves.NEVER)
 @transaction.atomic
-def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
+def case_close(*, actor, case: Case, outcome: str, note: str = "", mentions_confirmed: MentionsAnswer = False) -> Case:
     case = lock_case(case)
     _require(actor, "work", case)
+    check_mentions(case, [note], confirmed=mentions_confirmed, contacts_only=True)
     case.close_outcome = outcome
     case.close_note = note
     case.closed_at = timezone.now()
@@ -1201,11 +1222,12 @@ def case_close(*, actor, case: Case, outcome: str, note: str = "") -> Case:
 
 @gated(Involves.NEVER)
 @transaction.atomic
-def case_reopen(*, actor, case: Case, reason: str) -> Case:
+def case_reopen(*, actor, case: Case, reason: str, mentions_confirmed: MentionsAnswer = False) -> Case:
     case = lock_case(case)
     _require(actor, "reopen", case)
     if not reason.strip():
         raise CaseError(_("Skriv, hvorfor sagen genåbnes."))
+    check_mentions(case, [reason], confirmed=mentions_confirmed, contacts_only=True)
     old = {"outcome": case.close_outcome}
     _transition(actor=actor, case=case, to_status=CaseStatus.REOPENED, note=reason)
     case.close_outcome = ""

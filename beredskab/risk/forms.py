@@ -179,7 +179,6 @@ class ConsultationForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_mentions_question()
         choices = [("", _("Vælg samarbejdspartner"))]
         for partner in partners:
             choices.append((f"partner:{partner.pk}", f"{partner.name} ({partner.get_kind_display()})"))

@@ -345,6 +345,15 @@ RELATION_PHRASES = frozenset(
         ("min", "mor"),
     )
 )
+# Words that say a contact took place ("ringede", "mødte", "fortalte"): in a text that weighs
+# the case (a screening, a consultation's question) a family member is asked about only in a
+# sentence that also says this, so analysis can name the family freely.
+_CONTACT_WORDS_TEXT = """
+ringede ringet ringer talte talt snakkede snakket mødte mødtes mødet skrev skrevet sms smsede mailede
+besøgte besøgt hjemmebesøg fortalte fortalt kontaktede kontaktet henvendte henvendt informerede informeret
+orienterede orienteret sendte sendt brev telefonisk
+"""
+CONTACT_WORDS = frozenset(fold(word) for word in _CONTACT_WORDS_TEXT.split())
 # Forms of address that go before a surname ("Hr. Testesen ringede").
 _TITLES = frozenset({"hr", "fru", "frk", "mr", "mrs", "ms"})
 
@@ -433,20 +442,31 @@ def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str
     return found
 
 
-def check_mentions(case, texts, *, named=(), relation_words: bool = True, confirmed=False) -> list[str]:
+def _contact_sentences(text: str) -> list[str]:
+    """The sentences of a text that say a contact took place."""
+    sentences = re.split(r"(?<=[.!?\n])\s+", text or "")
+    return [s for s in sentences if {w for w, _capital in _text_words(s)} & CONTACT_WORDS]
+
+
+def check_mentions(
+    case, texts, *, named=(), relation_words: bool = True, confirmed=False, contacts_only: bool = False
+) -> list[str]:
     """Refuse (`NetworkMentioned`) free text that names family or network people who are not
     among `named`: while the gate is closed, anyone of them (and family words, with
     `relation_words`); while it is open, only people who must not be contacted. `confirmed` is
     the user's answer that they are only mentioned: True from code, or from a page the exact
     mentions it asked about (so a confirmation posted before the question counts for nothing).
-    Returns what was found (the caller's audit event records that it was confirmed, never the
-    names)."""
+    `contacts_only`: a text that weighs the case rather than records what happened is asked
+    about only in sentences that say a contact took place (`CONTACT_WORDS`). Returns what was
+    found (the caller's audit event records that it was confirmed, never the names)."""
     named_ids = {p.pk for p in named}
     others = [p for p in case.people.all() if p.pk not in named_ids]
     if gate_decision(case).allowed:
         others = [p for p in others if p.may_contact == YesNoUnknown.NO]
         relation_words = False
     found: list[str] = []
+    if contacts_only:
+        texts = [sentence for text in texts for sentence in _contact_sentences(text)]
     for text in texts:
         for hit in mentioned(case, text or "", relation_words=relation_words, people=others):
             if hit not in found:

@@ -539,7 +539,10 @@ def consultation_record(
         raise CaseError(_("Datoen ligger i fremtiden."))
     # A partner is never the family: a partner or contact person who reads like a family member
     # is asked about while the gate is closed.
+    # A partner is never the family; the question and the advice may discuss the family, but
+    # a sentence in them that records a contact with it is asked about.
     mentions = check_mentions(case, [partner_name, contact_person], confirmed=mentions_confirmed)
+    mentions += check_mentions(case, [question, advice, follow_up], confirmed=mentions_confirmed, contacts_only=True)
     consultation = Consultation.objects.create(
         case=case,
         partner_kind=partner_kind,
