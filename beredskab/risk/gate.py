@@ -412,7 +412,7 @@ def _addressed(person, words: list[tuple[str, bool]]) -> bool:
 def _family_words(words: list[tuple[str, bool]]) -> set[str]:
     plain = [w for w, _capital in words]
     found = {w for w in plain if w in RELATION_WORDS}
-    found |= {w for w in plain if any(w.startswith(stem) and len(w) > len(stem) for stem in RELATION_STEMS)}
+    found |= {w for w in plain if w.startswith(RELATION_STEMS)}
     found |= {f"{a} {b}" for a, b in itertools.pairwise(plain) if (a, b) in RELATION_PHRASES}
     return found
 

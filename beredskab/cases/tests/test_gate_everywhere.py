@@ -980,3 +980,226 @@ def test_the_reassessment_date_lies_within_the_configured_days(flagged, worker, 
     assert reassessment_date_problem(TODAY() + datetime.timedelta(days=90)) is None
     assert "90 dage" in reassessment_date_problem(TODAY() + datetime.timedelta(days=91))
     assert reassessment_date_problem(datetime.date(2099, 1, 1))
+
+
+# --- found by the second attack ----------------------------------------------------------------------
+
+
+def test_a_new_report_closes_the_gate_of_a_case_ruled_not_involved(flagged, worker, leader):
+    risk_services.gate_override_grant(
+        actor=leader, case=flagged, reason=NOT_INVOLVED_REASON, kind=OverrideKind.NOT_INVOLVED
+    )
+    assert gate_decision(refresh(flagged)).allowed
+    report = _new_report_about_the_child(narrative="Faren har truet med at sende hende til udlandet.")
+    assert ReportHold.objects.get(report=report).case == flagged
+    case = refresh(flagged)
+    assert case.nsk_aerk_flag and not gate_decision(case).allowed
+
+
+def test_a_new_report_goes_to_the_open_case_not_a_closed_one(plan, worker, worker2, leader):
+    old = flagged_case(worker)
+    services.case_close(actor=worker, case=refresh(old), outcome="merged")
+    waiting = _new_report_about_the_child(narrative="Ny bekymring.")
+    assert ReportHold.objects.get(report=waiting).case == old  # only the closed case exists
+    new = services.case_open(actor=leader, reports=[waiting], owner=worker, hold_release_reason=OVERRIDE_REASON)
+    later = _new_report_about_the_child(narrative="Endnu en bekymring.")
+    assert ReportHold.objects.get(report=later).case == new
+
+
+def test_an_older_screening_cannot_be_approved_after_the_case_was_flagged_again(plan, worker, leader, client):
+    case = screen(assess(open_case(worker), worker), worker, flag=False, outcome="no_action")
+    screening = Screening.objects.get(case=case)
+    client.force_login(leader)
+    token = gate_token_of(client, reverse("risk:not_involved", args=[case.reference]))
+    services.case_flag_set(actor=worker, case=refresh(case))
+    with pytest.raises(CaseError, match="efter screeningen"):
+        services.screening_gate_approve(actor=leader, screening=screening)
+    stale = client.post(
+        reverse("risk:not_involved", args=[case.reference]),
+        {"reason": NOT_INVOLVED_REASON, "confirm": "on", "gate_token": token},
+    )
+    assert stale.status_code == 409 and refresh(case).nsk_aerk_flag
+
+
+def test_protection_follows_the_child_known_only_by_name(plan, worker, worker2, leader):
+    from beredskab.cases.protection import case_protect
+
+    case = case_protect(actor=leader, case=flagged_case(worker), reason="Slægtning i forvaltningen.", members=[worker])
+    report = _new_report_about_the_child(subject_cpr="", subject_birth_date=None, subject_name="amira  TESTESEN")
+    assert ReportHold.objects.get(report=report).case == case
+    from beredskab.intake.policies import report_policy
+
+    assert not report_policy.can(worker2, "view", report)
+
+
+def test_reports_waiting_are_held_once_the_case_learns_the_cpr_number(plan, worker, worker2):
+    case = services.case_open(actor=worker, reports=[make_report(subject_cpr="", subject_name="Nour Andersen")])
+    waiting = _new_report_about_the_child(subject_name="Nour Andersen", subject_cpr="010110-4236", narrative="To.")
+    assert not ReportHold.objects.filter(report=waiting).exists()  # nothing to know the child by yet
+    carrying = _new_report_about_the_child(subject_name="Nour Andersen", subject_cpr="010110-4236")
+    ReportHold.objects.filter(report=carrying).delete()
+    services.case_add_report(actor=worker, case=refresh(case), report=carrying)
+    assert ReportHold.objects.get(report=waiting).case == case
+
+
+def test_cpr_numbers_in_other_scripts_and_with_other_dashes_are_the_same_number(plan, worker):
+    case = flagged_case(worker)
+    for typed in ("١٥٠٦١١-٤٢٣٣", "１５０６１１－４２３３", "150611\u20134233", "150611\u22124233"):
+        report = _new_report_about_the_child(subject_cpr=typed, subject_name="Ameera Testesen")
+        assert report.subject_cpr == CHILD_CPR
+        assert ReportHold.objects.get(report=report).case == case
+
+
+def test_contact_the_family_started_is_recorded_honestly_and_tells_the_leaders(
+    flagged, worker, leader, django_capture_on_commit_callbacks
+):
+    father = _contact_father(flagged, worker)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.journal_entry_add(
+            actor=worker,
+            case=flagged,
+            kind="family_initiated",
+            occurred_on=TODAY(),
+            body="Karim ringede uanmeldt og spurgte til skolen. Jeg oplyste intet.",
+            participants=[father],
+        )
+    assert list(entry.participants.all()) == [father]
+    assert not gate_decision(refresh(flagged)).allowed  # it opens nothing
+    notice = [m for m in mail.outbox if leader.email in m.to]
+    assert notice and "Karim" not in notice[0].body and flagged.reference in notice[0].subject
+
+
+def test_analysis_may_name_the_family_but_a_recorded_contact_in_it_is_asked_about(plan, worker):
+    case = assess(open_case(worker), worker)
+    _contact_father(case, worker)
+
+    def screen_with(reasons, **extra):
+        return services.screening_record(
+            actor=worker,
+            case=refresh(case),
+            outcome="investigation",
+            reasons=reasons,
+            nsk_aerk_possible=True,
+            earlier_honour_conflicts="unknown",
+            **extra,
+        )
+
+    screen_with("Pigen fortæller, at far kontrollerer hende.")
+    with pytest.raises(NetworkMentioned):
+        screen_with("Jeg ringede til faren og fortalte ham om underretningen.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Forældremøde afholdt i dag.", "Hjemmebesøg gennemført.", "Fru Testesen kom forbi.", "Fаr ringede."],
+)
+def test_more_ways_of_writing_about_the_family_are_asked_about(flagged, worker, text):
+    _contact_father(flagged, worker)
+    with pytest.raises(NetworkMentioned):
+        services.journal_entry_add(actor=worker, case=flagged, kind="note", occurred_on=TODAY(), body=text)
+
+
+def test_an_answer_to_the_question_counts_only_where_it_was_asked(client, plan, worker, worker2):
+    first = flagged_case(worker)
+    _contact_father(first, worker)
+    second = screen(assess(open_case(worker, **_another_child()), worker), worker)
+    _contact_father(second, worker)
+    client.force_login(worker)
+    data = {"kind": "note", "occurred_on": TODAY().isoformat(), "body": "Far ringede.", "no_family": "on"}
+    page = client.post(reverse("cases:journal_add", args=[first.reference]), data).content.decode()
+    token = re.search(r'name="mentions_token" value="([^"]+)"', page).group(1)
+    answer = {**data, "mentions_confirmed": "on", "mentions_token": token}
+    assert client.post(reverse("cases:journal_add", args=[second.reference]), answer).status_code == 409
+    client.force_login(worker2)
+    assert client.post(reverse("cases:journal_add", args=[first.reference]), answer).status_code == 409
+    assert not JournalEntry.objects.exists()
+
+
+def test_only_people_named_on_a_protected_case_release_its_held_reports(plan, worker, worker2, leader, make_user):
+    from beredskab.cases.protection import case_protect
+
+    case = case_protect(actor=leader, case=flagged_case(worker), reason="Slægtning i forvaltningen.", members=[worker])
+    report = _new_report_about_the_child()
+    second_leader = make_user(Role.UNIT_LEADER, "straxen")
+    with pytest.raises(CaseError, match="navngivet"):
+        services.case_open(actor=second_leader, reports=[report], owner=worker, hold_release_reason=OVERRIDE_REASON)
+    with pytest.raises(CaseError, match="navngivet"):
+        services.case_open(actor=leader, reports=[report], owner=worker2, hold_release_reason=OVERRIDE_REASON)
+    assert Case.objects.count() == 1 and case.pk
+
+
+def test_a_failed_arrival_check_keeps_the_report_from_the_general_queue_until_it_has_run(
+    plan, worker, worker2, leader, monkeypatch
+):
+    from django.core.management import call_command
+
+    from beredskab.cases import holds
+    from beredskab.intake.policies import report_policy
+
+    flagged_case(worker)
+
+    def broken(report):
+        raise RuntimeError("lock timeout")
+
+    monkeypatch.setattr(holds, "case_holding", broken)
+    report = _new_report_about_the_child()
+    report.refresh_from_db()
+    assert report.needs_check and not ReportHold.objects.filter(report=report).exists()
+    assert not report_policy.can(worker2, "view", report) and report_policy.can(leader, "view", report)
+    monkeypatch.undo()
+    call_command("hold_waiting_reports")
+    report.refresh_from_db()
+    assert not report.needs_check and ReportHold.objects.filter(report=report).exists()
+
+
+def test_a_shared_unit_neither_sees_nor_is_told_restricted_names(client, plan, worker, leader, other_worker):
+    from beredskab.accounts.models import Unit
+
+    case = flagged_case(worker)
+    mother = add_parent(case, worker, name="Leila Hemmelig")
+    _restrict_all_outside = services.restriction_add(
+        actor=worker, case=case, item=mother, field_name="", audience="all_outside", reason="Sikkerhed for barnet."
+    )
+    services.case_share(
+        actor=leader, case=refresh(case), unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde"
+    )
+    client.force_login(other_worker)
+    url = reverse("cases:journal_add", args=[case.reference])
+    assert "Hemmelig" not in client.get(url).content.decode()
+    asked = client.post(url, {"kind": "note", "occurred_on": TODAY().isoformat(), "body": "Leila ringede."})
+    assert asked.status_code == 409 and "Hemmelig" not in asked.content.decode()
+    assert _restrict_all_outside
+
+
+def test_nonsense_is_not_a_reason(flagged, leader):
+    for nonsense in ("asdf qwer zxcv tyui ghjk", "test test test test testing"):
+        with pytest.raises(CaseError):
+            risk_services.gate_override_grant(actor=leader, case=flagged, reason=nonsense)
+
+
+def test_a_question_about_names_is_audited_apart_from_refusals(flagged, worker):
+    with pytest.raises(NetworkMentioned):
+        services.journal_entry_add(actor=worker, case=flagged, kind="note", occurred_on=TODAY(), body="Mor ringede.")
+    assert AuditEvent.objects.filter(action="cases.family_mention_asked").count() == 1
+    assert not AuditEvent.objects.filter(action="cases.network_step_refused").exists()
+
+
+def test_a_possible_perpetrator_is_contacted_only_on_a_recorded_yes(flagged, worker, worker2):
+    father = _contact_father(flagged, worker, may_contact="unknown")
+    approved_assessment(flagged, worker, worker2, perpetrators=[father])
+    with pytest.raises(CaseError, match="mulig udøver"):
+        services.network_step_record(
+            actor=worker, case=refresh(flagged), kind="meeting", people=[father], occurred_on=TODAY(), summary="M."
+        )
+    services.case_person_update(actor=worker, person=father, may_contact="yes")
+    services.network_step_record(
+        actor=worker, case=refresh(flagged), kind="meeting", people=[refresh(father)], occurred_on=TODAY(), summary="M."
+    )
+
+
+def test_a_placement_involves_the_parents(flagged, worker):
+    with pytest.raises(GateClosed):
+        services.intervention_add(
+            actor=worker, case=flagged, kind="placement", prevention_level="tertiary", starts_on=TODAY()
+        )
