@@ -7,6 +7,7 @@ from beredskab.core import cpr
 from beredskab.core.crypto import person_ref_for_cpr
 from beredskab.core.forms import DkfdsFormMixin
 
+from .people import PersonLookup, resolve_person
 from .purposes import Purpose
 from .registry import all_actions
 from .selectors import SearchCriteria
@@ -129,13 +130,36 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
 
 
 class CitizenAccessForm(DkfdsFormMixin, forms.Form):
-    """The CPR number of a citizen who asks which look-ups were made on their data."""
+    """Who asks which look-ups were made on their data: the CPR number, or (for a person the
+    system never knew by CPR number) the name and birth date."""
 
     cpr = CprField(
         label=_("Borgerens CPR-nummer"),
+        required=False,
         help_text=_("10 cifre, fx 010203-1234. Nummeret gemmes ikke og vises ikke i adresselinjen."),
-        error_messages={"required": _("Skriv borgerens CPR-nummer.")},
     )
+    name = forms.CharField(
+        label=_("Eller: borgerens navn"),
+        required=False,
+        max_length=200,
+        help_text=_("Sammen med fødselsdatoen, hvis borgeren ikke kendes på CPR-nummer."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    birth_date = _date_field(_("Fødselsdato"))
 
-    def person_ref(self) -> str:
-        return person_ref_for_cpr(self.cleaned_data["cpr"])
+    def clean(self):
+        data = super().clean()
+        identified = data.get("cpr") or (data.get("name", "").strip() and data.get("birth_date"))
+        if not identified and "cpr" not in self.errors:
+            self.add_error("cpr", _("Skriv borgerens CPR-nummer, eller navn og fødselsdato."))
+        return data
+
+    def person(self) -> PersonLookup:
+        data = self.cleaned_data
+        return resolve_person(cpr_digits=data["cpr"], name=data.get("name", ""), birth_date=data.get("birth_date"))
+
+    def shown_as(self) -> str:
+        """How the person is named on the page and the PDF (the CPR number masked)."""
+        if self.cleaned_data["cpr"]:
+            return cpr.mask(self.cleaned_data["cpr"])
+        return str(_("navn og fødselsdato"))

@@ -17,6 +17,7 @@ from . import audit_actions
 from .chain import ChainReport, verify_chain
 from .checkpoints import read_checkpoints
 from .models import AuditChainHead, AuditEvent
+from .people import PersonLookup
 from .purposes import Purpose
 from .registry import ActionKind, all_actions
 from .services import audit_record
@@ -125,18 +126,20 @@ def read_action_names() -> list[str]:
 
 
 @transaction.atomic
-def citizen_access_log(*, user, person_ref: str, output: str) -> AccessLog:
-    """The look-ups made on one person: per day and purpose, how many, without staff names.
+def citizen_access_log(*, user, person: PersonLookup, output: str) -> AccessLog:
+    """The look-ups made on one person, under every reference that has stood for them
+    (`audit.people.resolve_person`): per day and purpose, how many, without staff names.
 
     Recorded as a read on that person with the purpose 'the citizen's request for access'.
     `output` (html, csv, pdf) is recorded with it.
     """
     _require_auditor(user)
-    if not person_ref:
-        raise ValueError("person_ref is required")
+    if not person.refs:
+        return AccessLog(rows=[], produced_at=timezone.now())
+    person_ref = person.primary_ref
     counts = Counter()
     events = (
-        AuditEvent.objects.filter(person_ref=person_ref, action__in=read_action_names())
+        AuditEvent.objects.filter(person_ref__in=sorted(person.refs), action__in=read_action_names())
         .order_by("seq")
         .values_list("occurred_at", "purpose")
     )
@@ -148,7 +151,7 @@ def citizen_access_log(*, user, person_ref: str, output: str) -> AccessLog:
         action=audit_actions.ACCESS_LOG_EXPORTED,
         person_ref=person_ref,
         purpose=Purpose.CITIZEN_REQUEST,
-        new={"output": output, "rows": len(rows)},
+        new={"output": output, "rows": len(rows), "references": len(person.refs), "warned": bool(person.warnings)},
     )
     return AccessLog(rows=rows, produced_at=timezone.now())
 

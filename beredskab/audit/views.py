@@ -4,7 +4,6 @@ from django.views.decorators.cache import never_cache
 
 from beredskab.accounts.roles import Capability
 from beredskab.accounts.selectors import current_municipality_name
-from beredskab.core import cpr
 from beredskab.core.views_helpers import capability_required
 
 from . import exports
@@ -57,20 +56,22 @@ def citizen_access(request):
     if output not in ("html", "csv", "pdf"):
         output = "html"
     if request.method == "POST" and form.is_valid():
-        access_log = citizen_access_log(user=request.user, person_ref=form.person_ref(), output=output)
+        person = form.person()
+        # A warned export is shown first: the auditor decides before anything is downloaded.
+        if person.warnings and output != "html" and request.POST.get("warned") != "1":
+            output = "html"
+        access_log = citizen_access_log(user=request.user, person=person, output=output)
         if output == "csv":
             return _download(exports.access_log_csv(access_log), "text/csv; charset=utf-8", exports.filename("csv"))
         if output == "pdf":
             pdf = exports.access_log_pdf(
-                access_log,
-                municipality_name=current_municipality_name(),
-                masked_cpr=cpr.mask(form.cleaned_data["cpr"]),
+                access_log, municipality_name=current_municipality_name(), masked_cpr=form.shown_as()
             )
             return _download(pdf, "application/pdf", exports.filename("pdf"))
         return render(
             request,
             "audit/citizen_access.html",
-            {"form": form, "log": access_log, "masked_cpr": cpr.mask(form.cleaned_data["cpr"])},
+            {"form": form, "log": access_log, "masked_cpr": form.shown_as(), "warnings": person.warnings},
         )
     return render(request, "audit/citizen_access.html", {"form": form, "log": None})
 

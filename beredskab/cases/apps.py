@@ -10,11 +10,14 @@ class CasesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from beredskab.audit.people import register_person_resolver
         from beredskab.intake.hooks import on_report_received
 
         from .holds import hold_new_report
+        from .selectors import person_references
 
         on_report_received(hold_new_report)
+        register_person_resolver(person_references)
         post_migrate.connect(_hold_waiting_reports, sender=self, dispatch_uid="cases_hold_waiting_reports")
 
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beredskab.accounts.roles import Capability
+from beredskab.audit.people import PersonLookup
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core.crypto import blind_index
 from beredskab.core.text import same_name, words_of
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
@@ -494,3 +497,34 @@ def gate_oversight(*, user) -> GateOversight:
         new={"overrides": len(overrides), "screenings": len(waiting)},
     )
     return GateOversight(overrides=overrides, screenings=sorted(waiting, key=lambda s: s.screened_at))
+
+
+# --- the citizen's access log: every reference that has stood for the person ----------------------
+
+
+def person_references(cpr_digits: str, name: str, birth_date: datetime.date | None) -> PersonLookup:
+    """For `audit.people.resolve_person`: the cases and reports about the person (by CPR
+    number, or name and birth date), under whose references reads were recorded before the CPR
+    number was known, and a warning when one of the cases needs care before the log is handed
+    out."""
+    cpr_index = blind_index(cpr_digits, purpose="cpr") if cpr_digits else ""
+    lookup = PersonLookup()
+    cases = cases_about_person(cpr_index=cpr_index, name=name, birth_date=birth_date)
+    reports = [
+        r
+        for r in Report.objects.filter(person_condition(cpr_index, birth_date))
+        if (cpr_index or (name and birth_date)) and _is_same_person(r, cpr_index, name, birth_date)
+    ]
+    for obj in [*cases, *reports]:
+        lookup.refs.add(obj.person_ref)
+        lookup.refs.add(f"{obj._meta.label_lower}:{obj.pk}")
+    if any(c.nsk_aerk_flag or c.protected or c.restrictions.filter(lifted_at__isnull=True).exists() for c in cases):
+        lookup.warnings.append(
+            str(
+                _(
+                    "Personen har en sag, hvor negativ social kontrol eller en æresrelateret konflikt kan være "
+                    "involveret, eller hvor oplysninger er beskyttet eller må ikke videregives."
+                )
+            )
+        )
+    return lookup

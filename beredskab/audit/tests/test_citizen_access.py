@@ -70,7 +70,7 @@ def test_export_is_audited_as_a_citizen_request_on_that_person(auditor_client, l
     assert event.purpose == Purpose.CITIZEN_REQUEST
     assert event.person_ref == lookups
     assert event.actor_name == "Rasmus Revisor"
-    assert event.new_values == {"output": "csv", "rows": 3}
+    assert event.new_values == {"output": "csv", "rows": 3, "references": 1, "warned": False}
     assert "0102031234" not in str(event.new_values)
 
 
@@ -122,7 +122,7 @@ def test_person_without_lookups_gets_an_empty_overview(auditor_client, org):
 def test_cpr_is_required_and_validated_in_danish(auditor_client):
     response = auditor_client.post(URL, {"cpr": "", "output": "pdf"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
-    assert "Skriv borgerens CPR-nummer." in response.content.decode()
+    assert "Skriv borgerens CPR-nummer, eller navn og fødselsdato." in response.content.decode()
     response = auditor_client.post(URL, {"cpr": "0102", "output": "csv"})
     assert "Skriv CPR-nummeret som 10 cifre" in response.content.decode()
     assert not AuditEvent.objects.filter(action=audit_actions.ACCESS_LOG_EXPORTED.name).exists()

@@ -254,3 +254,42 @@ def test_the_check_finds_restricted_values_however_they_are_written(worker, text
     blacked = redact(text, secrets)
     assert "[tilbageholdt]" in blacked
     assert not re.search(r"skjult|12\D?34\D?56\D?78|2635", blacked, re.IGNORECASE), blacked
+
+
+# --- finding 8: the citizen's access log follows the person -----------------------------------------
+
+
+def test_the_access_log_includes_reads_from_before_the_cpr_number_was_known(client, worker, make_user):
+    from beredskab.accounts.roles import Role
+    from beredskab.cases.services import case_add_report
+
+    from .factories import make_report, open_case
+
+    case = open_case(worker, subject_cpr="", subject_name="Nour Andersen", subject_birth_date=datetime.date(2012, 3, 4))
+    client.force_login(worker)
+    for _n in range(3):
+        client.get(reverse("cases:detail", args=[case.reference]))  # read as "cases.case:<pk>"
+    report = make_report(subject_cpr="040312-4118", subject_name="Nour Andersen")
+    case_add_report(actor=worker, case=refresh(case), report=report)
+    client.get(reverse("cases:detail", args=[case.reference]))  # read as "cpr:<index>"
+
+    auditor = make_user(Role.AUDITOR)
+    client.force_login(auditor)
+    by_cpr = client.post(reverse("audit:citizen_access"), {"cpr": "040312-4118", "output": "html"})
+    assert by_cpr.context["log"].total >= 4
+    by_name = client.post(
+        reverse("audit:citizen_access"), {"name": "Nour Andersen", "birth_date": "2012-03-04", "output": "html"}
+    )
+    assert by_name.context["log"].total >= 4
+
+
+def test_the_access_log_warns_when_the_person_has_a_flagged_case(client, worker, make_user):
+    from beredskab.accounts.roles import Role
+
+    flagged_case(worker)
+    client.force_login(make_user(Role.AUDITOR))
+    first = client.post(reverse("audit:citizen_access"), {"cpr": CHILD_CPR, "output": "pdf"})
+    assert first["Content-Type"].startswith("text/html")  # shown first, not downloaded
+    assert "Tænk dig om" in first.content.decode()
+    second = client.post(reverse("audit:citizen_access"), {"cpr": CHILD_CPR, "output": "pdf", "warned": "1"})
+    assert second["Content-Type"] == "application/pdf"
