@@ -95,10 +95,29 @@ def rotate(token: str) -> str:
         raise DecryptionError("An encrypted value could not be decrypted with the configured keys.") from None
 
 
-def key_status(token: str) -> KeyStatus:
+def encrypt_bytes(data: bytes) -> bytes:
+    """Bytes (a file's content) encrypted with the first configured key."""
+    return _multi().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _multi().decrypt(token)
+    except InvalidToken:
+        raise DecryptionError("An encrypted file could not be decrypted with the configured keys.") from None
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    try:
+        return _multi().rotate(token)
+    except InvalidToken:
+        raise DecryptionError("An encrypted file could not be decrypted with the configured keys.") from None
+
+
+def key_status(token: str | bytes) -> KeyStatus:
     """Which of the configured keys opens the token (without returning the plaintext)."""
     primary, *older = _fernets(_configured_keys())
-    data = token.encode("ascii", errors="replace")
+    data = token if isinstance(token, bytes) else token.encode("ascii", errors="replace")
     try:
         primary.decrypt(data)
         return KeyStatus.PRIMARY

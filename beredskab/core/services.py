@@ -17,6 +17,7 @@ from beredskab.audit.services import audit_record
 from . import audit_actions, crypto
 from .fields import EncryptedTextField
 from .models import KeyCheck
+from .storage import EncryptedFileSystemStorage
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -70,6 +71,35 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
         if names:
             found.append((model, names))
     return sorted(found, key=lambda item: item[0]._meta.label)
+
+
+def encrypted_files() -> list[tuple[type[models.Model], str]]:
+    """Every concrete model with a file field stored encrypted (core.storage), and the field."""
+    found = []
+    for model in apps.get_models():
+        for f in model._meta.local_concrete_fields:
+            if isinstance(f, models.FileField) and isinstance(f.storage, EncryptedFileSystemStorage):
+                found.append((model, f.name))
+    return sorted(found, key=lambda item: (item[0]._meta.label, item[1]))
+
+
+def _stored_files(model, field_name: str):
+    storage = model._meta.get_field(field_name).storage
+    for name in model.objects.exclude(**{field_name: ""}).values_list(field_name, flat=True).iterator():
+        if storage.exists(name):
+            yield storage, name
+
+
+def _rotate_files(model, field_name: str, *, dry_run: bool) -> tuple["KeyCounts", int]:
+    counts, rotated = KeyCounts(), 0
+    for storage, name in _stored_files(model, field_name):
+        token = storage.raw(name)
+        status = crypto.key_status(token)
+        counts.add(status)
+        if status == crypto.KeyStatus.OLDER and not dry_run:
+            storage.replace_raw(name, crypto.rotate_bytes(token))
+            rotated += 1
+    return counts, rotated
 
 
 def _raw_batches(model, names: list[str], batch_size: int, *, lock: bool) -> Iterator[list[tuple]]:
@@ -152,6 +182,10 @@ def encryption_keys_rotate(
         report.by_model[model._meta.label_lower] = counts
         report.rotated += rotated
         report.batches += batches
+    for model, field_name in encrypted_files():
+        counts, rotated = _rotate_files(model, field_name, dry_run=dry_run)
+        report.by_model[f"{model._meta.label_lower}.{field_name}"] = counts
+        report.rotated += rotated
     if not dry_run:
         audit_record(actor=None, action=audit_actions.ENCRYPTION_KEYS_ROTATED, new=report.as_audit_values())
     return report
@@ -197,6 +231,11 @@ def encryption_keys_check(*, batch_size: int = DEFAULT_BATCH_SIZE) -> KeyCheckRe
                     if token not in (None, ""):
                         counts.add(crypto.key_status(token))
         report.by_model[model._meta.label_lower] = counts
+    for model, field_name in encrypted_files():
+        counts = KeyCounts()
+        for storage, name in _stored_files(model, field_name):
+            counts.add(crypto.key_status(storage.raw(name)))
+        report.by_model[f"{model._meta.label_lower}.{field_name}"] = counts
     result = KeyCheckResult(canary_created=created, canary_ok=canary_ok, report=report)
     audit_record(
         actor=None,

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.core.fields import EncryptedTextField
+from beredskab.core.storage import encrypted_storage
 
 
 class ReporterKind(models.TextChoices):
@@ -129,7 +130,8 @@ def _attachment_path(instance, filename: str) -> str:
 
 class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(_("fil"), upload_to=_attachment_path)
+    # Encrypted at rest (beredskab.core.storage), with the fields' keys and rotation.
+    file = models.FileField(_("fil"), upload_to=_attachment_path, storage=encrypted_storage)
     original_name = EncryptedTextField(_("filnavn"))
     content_type = models.CharField(_("filtype"), max_length=100)
     size = models.PositiveIntegerField(_("størrelse (byte)"))

@@ -151,3 +151,27 @@ def test_without_a_plan_in_force_the_service_refuses_and_saves_nothing(org):
     with pytest.raises(IntakeUnavailable):
         report_submit(actor=None, token=uuid.uuid4(), data=_input())
     assert Report.objects.count() == 0
+
+
+@time_machine.travel(TUESDAY_10, tick=False)
+def test_attachments_are_encrypted_on_disk_and_follow_key_rotation(ishoj_plan, org, settings):
+    """Issue 11, finding 5: the file on disk holds no readable content; it opens with the keys,
+    and rotation re-encrypts it so the old key can be removed."""
+    from beredskab.core import crypto
+    from beredskab.core.services import encryption_keys_check, encryption_keys_rotate
+
+    old, new = crypto.generate_key(), crypto.generate_key()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    content = b"%PDF-1.7 Amira Testesen bor paa Skjult Alle 7"
+    upload = SimpleUploadedFile("rapport.pdf", content, content_type="application/pdf")
+    report, _ = report_submit(actor=None, token=uuid.uuid4(), data=_input(), files=[upload])
+    attachment = report.attachments.get()
+    with open(attachment.file.path, "rb") as raw:
+        stored = raw.read()
+    assert b"Amira" not in stored and b"PDF" not in stored
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    assert encryption_keys_rotate().by_model["intake.attachment.file"].older == 1
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == content
+    assert encryption_keys_check().report.by_model["intake.attachment.file"].primary == 1
