@@ -153,6 +153,8 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         if not value:
             return ""
         parsed = cpr_numbers.parse(value)
+        if parsed.birth_date > timezone.localdate():
+            raise ValidationError(_("Fødselsdatoen i CPR-nummeret ligger i fremtiden. Kontrollér cifrene."))
         if not parsed.mod11_ok:
             self.warnings.append(
                 str(_("CPR-nummeret består ikke modulus 11-kontrollen. Det kan godt være gyldigt; kontrollér det."))

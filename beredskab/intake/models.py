@@ -101,6 +101,9 @@ class Report(models.Model):
     # A check that runs when a report arrives (does the child already have a case?) failed:
     # until it has run, only the unit's leaders see the report (beredskab.intake.hooks).
     needs_check = models.BooleanField(_("skal kontrolleres"), default=False)
+    # The plan's routing failed for this report (an age it does not cover, a unit not set up):
+    # it went to the plan's fallback, and the unit checks where it belongs.
+    routed_by_fallback = models.BooleanField(_("visiteret til kontrol"), default=False)
 
     class Meta:
         verbose_name = _("underretning")

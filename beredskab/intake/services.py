@@ -3,6 +3,7 @@ audit it, and tell the receiving unit (without personal data) once it is committ
 
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,8 @@ from beredskab.plan.selectors import plan_in_force
 from . import audit_actions
 from .hooks import run_report_received
 from .models import AgeSource, Attachment, Channel, Knowledge, Report, ReporterKind
+
+logger = logging.getLogger(__name__)
 
 
 class IntakeUnavailable(Exception):
@@ -67,31 +70,62 @@ class AgeFacts:
 
 
 def derive_age(data: ReportInput, on: datetime.date) -> AgeFacts:
-    """Age at receipt, from the CPR number, else the birth date, else the approximate age."""
+    """Age at receipt (years), from the CPR number, else the birth date, else the approximate
+    age. A birth date in the future gives no age (the form refuses it; this is the service's
+    own guard, for every other caller). Raises ValidationError for a malformed CPR number."""
     if data.subject_cpr:
         parsed = cpr_numbers.parse(data.subject_cpr)
-        return AgeFacts(
-            parsed.age_on(on), AgeSource.CPR, parsed.birth_date, parsed.digits, mod11_warning=not parsed.mod11_ok
-        )
-    if data.subject_birth_date:
+        age = parsed.age_on(on) if parsed.birth_date <= on else None
+        return AgeFacts(age, AgeSource.CPR, parsed.birth_date, parsed.digits, mod11_warning=not parsed.mod11_ok)
+    if data.subject_birth_date and data.subject_birth_date <= on:
         return AgeFacts(cpr_numbers.age_on(data.subject_birth_date, on), AgeSource.BIRTH_DATE, data.subject_birth_date)
-    if data.subject_approximate_age is not None:
+    if data.subject_approximate_age is not None and 0 <= data.subject_approximate_age < 130:
         return AgeFacts(data.subject_approximate_age, AgeSource.APPROXIMATE, None)
     return AgeFacts(None, AgeSource.UNKNOWN, None)
 
 
-def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime):
-    plan = plan_in_force()
-    if plan is None:
-        raise IntakeUnavailable("No plan is in force.")
-    answer = route(plan, age=age.age, postcode=data.subject_postcode or None, acute=data.is_acute, at=at)
+@dataclass(frozen=True)
+class Routing:
+    plan: object
+    unit: Unit
+    contact_name: str
+    target_group: str
+    reason: str
+    by_fallback: bool = False  # routed to the plan's fallback: the unit checks where it belongs
+
+
+def _plan_unit(answer):
     contact = answer.receiving_unit
     if contact is None or not contact.org_unit_code:
-        raise IntakeUnavailable("The plan names no receiving unit for this person.")
+        raise LookupError("The plan names no receiving unit for this person.")
     unit = Unit.objects.filter(code=contact.org_unit_code).first()
     if unit is None:
         raise ImproperlyConfigured(f"The plan routes to unit {contact.org_unit_code!r}, which is not set up.")
-    return plan, answer, unit
+    return unit
+
+
+def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime) -> Routing:
+    """Where the report goes by the plan in force. If that fails for this report (an age the
+    plan does not cover, a unit that is not set up, any error in routing), it goes to the plan's
+    fallback (where it sends a person of unknown age) and is flagged for a person to check: a
+    report is never lost to a routing problem. Raises IntakeUnavailable only when no plan is in
+    force or not even the fallback leads to a unit."""
+    plan = plan_in_force()
+    if plan is None:
+        raise IntakeUnavailable("No plan is in force.")
+    try:
+        answer = route(plan, age=age.age, postcode=data.subject_postcode or None, acute=data.is_acute, at=at)
+        unit = _plan_unit(answer)
+        return Routing(plan, unit, answer.receiving_unit.name, str(answer.target_group or ""), answer.reason)
+    except Exception:
+        logger.exception("Routing a report failed; it goes to the plan's fallback for a person to check")
+    try:
+        answer = route(plan, age=None, postcode=None, acute=data.is_acute, at=at)
+        unit = _plan_unit(answer)
+    except Exception as error:
+        raise IntakeUnavailable("Not even the plan's fallback leads to a unit.") from error
+    reason = f"Kunne ikke visiteres efter planen; sendt til {answer.receiving_unit.name} til kontrol. {answer.reason}"
+    return Routing(plan, unit, answer.receiving_unit.name, str(answer.target_group or ""), reason, by_fallback=True)
 
 
 def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = Channel.PUBLIC) -> tuple[Report, bool]:
@@ -106,7 +140,8 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
 
     received_at = timezone.now()
     age = derive_age(data, to_local(received_at).date())
-    plan, answer, unit = _routing(data, age, received_at)
+    routing = _routing(data, age, received_at)
+    unit = routing.unit
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -140,11 +175,12 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
                 observed_signs=data.observed_signs,
                 narrative=data.narrative,
                 is_acute=data.is_acute,
-                plan=plan,
-                target_group=str(answer.target_group or ""),
+                plan=routing.plan,
+                target_group=routing.target_group,
                 receiving_unit=unit,
-                receiving_contact=answer.receiving_unit.name,
-                routing_reason=answer.reason,
+                receiving_contact=routing.contact_name,
+                routing_reason=routing.reason,
+                routed_by_fallback=routing.by_fallback,
             )
             for upload in files:
                 _attach(report, upload)
