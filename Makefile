@@ -44,6 +44,7 @@ static: beredskab/static/vendor/.copied
 migrate: python-deps
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 demo: migrate
 	$(MANAGE) demo_data

@@ -34,12 +34,23 @@ def _own_audit_checkpoints(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters and other cached values never carry over from one test to the next."""
+def _empty_cache(request):
+    """Rate-limit counters and other cached values never carry over from one test to the next.
+    The cache is a database table: a test that may use the database starts with it empty (and
+    its transaction rolls it back); a test without the database cannot have cached anything."""
     from django.core.cache import cache
 
-    cache.clear()
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "client"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("transactional_db" if _transactional(request) else "db")
+        cache.clear()
     yield
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or "transactional_db" in request.fixturenames))
 
 
 # --- organisation and users -------------------------------------------------------------

@@ -35,6 +35,11 @@ SECRET_KEY = _str("SECRET_KEY")
 DEBUG = _bool("DEBUG", False)
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxies in front of the app (addresses or networks, comma-separated): only a
+# request from one of them has its X-Forwarded-For (client address) and X-Request-ID believed.
+TRUSTED_PROXIES = _list("TRUSTED_PROXIES")
+# A shared cache for rate limits and other counters across app servers; empty: the database.
+REDIS_URL = _str("REDIS_URL")
 DATABASE_URL = _str("DATABASE_URL")
 MUNICIPALITY_CODE = _str("MUNICIPALITY_CODE", "ishoj")
 # The address users reach the site at; used in e-mail links (which never carry personal data).

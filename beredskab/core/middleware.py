@@ -2,6 +2,7 @@ import re
 
 from django.utils.cache import add_never_cache_headers
 
+from .client import from_trusted_proxy
 from .request_context import new_request_id, reset_request_id, set_request_id
 
 # A request id given by a trusted reverse proxy is kept if it looks like an id (never free text).
@@ -15,7 +16,9 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        # Only our own reverse proxy may name the request (a client could otherwise tie its
+        # requests to someone else's audit events).
+        incoming = request.headers.get("X-Request-ID", "") if from_trusted_proxy(request) else ""
         request.request_id = incoming if _ID_PATTERN.match(incoming) else new_request_id()
         token = set_request_id(request.request_id)
         try:

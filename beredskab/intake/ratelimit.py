@@ -1,29 +1,42 @@
-"""A small fixed-window rate limit for the public form, kept in Django's cache.
+"""Rate limits on the public report form (django-ratelimit, in the shared cache).
 
-The key is a keyed hash of the client address, so the cache never holds an IP address."""
-
-import hashlib
-import hmac
-import time
+Two allowances per client address (`core.client.client_address`, the real client behind the
+trusted proxy): reports received, and posts that did not validate. They are counted apart, and
+set so that a real burst (a school reporting several children in an hour) never meets them,
+while a script posting junk soon does. django-ratelimit keeps a hash of the address in the
+cache key, never the address itself.
+"""
 
 from django.conf import settings
-from django.core.cache import cache
+from django_ratelimit.core import get_usage, is_ratelimited
+
+from beredskab.core.client import client_address
+
+REPORTS = "intake:reports"
+INVALID_POSTS = "intake:invalid"
 
 
-def _client_key(request, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-    window = int(time.time() // 3600)
-    return f"ratelimit:{scope}:{digest}:{window}"
+def _address(group, request) -> str:
+    return client_address(request)
 
 
-def allow(request, *, scope: str, per_hour: int) -> bool:
-    """Count this request; False once the address has used up its requests this hour."""
-    key = _client_key(request, scope)
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= per_hour
+def _rates() -> dict[str, str]:
+    return {
+        REPORTS: f"{settings.INTAKE_REPORTS_PER_HOUR}/h",
+        INVALID_POSTS: f"{settings.INTAKE_INVALID_POSTS_PER_HOUR}/h",
+    }
+
+
+def exhausted(request) -> bool:
+    """Has this address used up either allowance this hour? (Looks; counts nothing.)"""
+    for group, rate in _rates().items():
+        usage = get_usage(request, group=group, key=_address, rate=rate, increment=False)
+        if usage and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def count(request, *, valid: bool) -> None:
+    """Count a received report (`valid`) or a post that did not validate."""
+    group = REPORTS if valid else INVALID_POSTS
+    is_ratelimited(request, group=group, key=_address, rate=_rates()[group], increment=True)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -62,9 +61,8 @@ def _report_form(request, *, channel: str, template: str):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, **form_kwargs)
-        if channel == Channel.PUBLIC and not ratelimit.allow(
-            request, scope="intake", per_hour=settings.INTAKE_RATE_LIMIT_PER_HOUR
-        ):
+        limited = channel == Channel.PUBLIC
+        if limited and ratelimit.exhausted(request):
             form.add_error(
                 None, _("Der er sendt mange underretninger fra din forbindelse. Vent lidt, eller ring til os.")
             )
@@ -83,6 +81,8 @@ def _report_form(request, *, channel: str, template: str):
                 form.add_error(None, _("Vi kan ikke modtage underretningen digitalt lige nu. Ring til os i stedet."))
                 status = 503
             else:
+                if limited and _created:
+                    ratelimit.count(request, valid=True)
                 receipts = request.session.get("intake_receipts", [])
                 if report.reference not in receipts:
                     request.session["intake_receipts"] = [*receipts, report.reference][-20:]
@@ -92,6 +92,8 @@ def _report_form(request, *, channel: str, template: str):
                     )
                 return redirect("intake:receipt", reference=report.reference)
         else:
+            if limited:
+                ratelimit.count(request, valid=False)
             status = 400
     else:
         initial = {"is_acute": "yes"} if request.GET.get("akut") == "1" else {}

@@ -43,6 +43,10 @@ if not env.AUDIT_CHAIN_KEYS or any(len(k) < 32 or k == INSECURE_DEV_AUDIT_CHAIN_
 AUDIT_CHAIN_KEYS = env.AUDIT_CHAIN_KEYS
 AUDIT_ALLOW_TEST_TRUNCATE = False
 
+_cache_backend = CACHES["default"]["BACKEND"]
+if _cache_backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+    raise ImproperlyConfigured("Use a shared cache (the database or REDIS_URL): a per-process cache is no rate limit.")
+
 MAILERS = mailers(env.EMAIL_BACKEND or SMTP_BACKEND)
 
 STORAGES = {

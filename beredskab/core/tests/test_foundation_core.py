@@ -81,11 +81,14 @@ def test_api_permission_applies_the_policy(make_user):
 
 
 @pytest.mark.django_db
-def test_every_response_carries_a_request_id(client):
+def test_every_response_carries_a_request_id(client, settings):
     response = client.get("/tilgaengelighed/")
     assert response.status_code == 200
     assert len(response["X-Request-ID"]) == 32
-    kept = client.get("/tilgaengelighed/", headers={"X-Request-ID": "proxy-id-12345"})
+    kept = client.get("/tilgaengelighed/", headers={"X-Request-ID": "proxy-id-12345"}, REMOTE_ADDR="10.0.0.5")
+    assert kept["X-Request-ID"] != "proxy-id-12345"  # not from our proxy: not believed
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    kept = client.get("/tilgaengelighed/", headers={"X-Request-ID": "proxy-id-12345"}, REMOTE_ADDR="10.0.0.5")
     assert kept["X-Request-ID"] == "proxy-id-12345"
     replaced = client.get("/tilgaengelighed/", headers={"X-Request-ID": "<script>"})
     assert replaced["X-Request-ID"] != "<script>"

@@ -116,7 +116,7 @@ def test_hostile_input_never_gives_a_500(client, payload):
 
 
 def test_the_public_form_is_rate_limited_without_losing_what_was_typed(client, settings):
-    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    settings.INTAKE_REPORTS_PER_HOUR = 1
     client.post("/underretning/ny/", _post_data())
     response = client.post("/underretning/ny/", _post_data(subject_address="Andenvej 2"))
     assert response.status_code == 429
