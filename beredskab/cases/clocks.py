@@ -159,7 +159,9 @@ def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 
 def assessment_due(received_at: datetime.datetime) -> datetime.datetime:
-    return received_at + datetime.timedelta(hours=ASSESSMENT_HOURS)
+    """24 elapsed hours after receipt (barnets lov § 136), counted in UTC: an aware local time
+    plus 24 hours would be 23 or 25 real hours across a summer-time change."""
+    return to_local(received_at).astimezone(datetime.UTC) + datetime.timedelta(hours=ASSESSMENT_HOURS)
 
 
 def receipt_due(received_at: datetime.datetime) -> datetime.datetime:

@@ -4,7 +4,8 @@ Working days are Monday to Friday except Danish public holidays (the `holidays` 
 country DK). Whether days that municipal offices usually close (Grundlovsdag, 24 and 31
 December) also stop the statutory clocks is not settled law: the setting
 STATUTORY_EXTRA_CLOSED_DAYS ("MM-DD" strings, empty by default) adds them.
-All deadlines are computed in Europe/Copenhagen, so summer time is respected.
+All deadlines are computed in Europe/Copenhagen, whatever TIME_ZONE the site displays in (the
+law's days are Danish days), so summer time is respected.
 """
 
 import datetime
@@ -16,8 +17,12 @@ from django.conf import settings
 from django.utils import timezone
 
 
+STATUTORY_ZONE = ZoneInfo("Europe/Copenhagen")
+
+
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+    """The time zone of the statutory clocks and of "today": always Copenhagen."""
+    return STATUTORY_ZONE
 
 
 def to_local(moment: datetime.datetime) -> datetime.datetime:

@@ -254,3 +254,17 @@ def test_receipt_and_feedback_are_still_owed_and_recordable_after_closing(client
         )
         assert response.status_code == 302
         assert {c.kind for c in deadlines(user=worker) if c.case == case} == {ClockKind.RECEIPT}
+
+
+def test_statutory_clocks_follow_copenhagen_whatever_the_display_time_zone(settings):
+    """Issue 12, finding 7: TIME_ZONE=UTC must not move the § 137 deadline, and the 24-hour
+    assessment is 24 real hours also across the change to winter time."""
+    from beredskab.cases.clocks import assessment_due, receipt_due
+
+    just_after_midnight = local(2026, 11, 24, 0, 30)  # Tuesday in Copenhagen, still Monday in UTC
+    settings.TIME_ZONE = "UTC"
+    assert receipt_due(just_after_midnight) == end_of(datetime.date(2026, 12, 2))  # 6 working days from Tuesday
+    before_change = local(2026, 10, 24, 12, 0)  # the clocks go back on 25 October 2026
+    assert assessment_due(before_change) - before_change == datetime.timedelta(hours=24)
+    naive_local = datetime.datetime(2026, 10, 24, 12, 0)
+    assert (assessment_due(naive_local) - before_change) == datetime.timedelta(hours=24)
