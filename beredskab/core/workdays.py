@@ -16,7 +16,6 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
-
 STATUTORY_ZONE = ZoneInfo("Europe/Copenhagen")
 
 
