@@ -29,8 +29,44 @@ logger = logging.getLogger(__name__)
 PLANS_DIR = Path(settings.BASE_DIR) / "plans"
 
 
+# A plan file is written by hand: these bounds are far above any real plan and far below what
+# could exhaust the server (documented in FORMAT.md).
+PLAN_FILE_MAX_BYTES = 2_000_000
+PLAN_FILE_MAX_DEPTH = 40
+PLAN_FILE_MAX_NODES = 200_000  # values after aliases (*name) are written out
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice in one mapping (plain YAML keeps the last)."""
+    """Safe YAML that refuses a key given twice in one mapping (plain YAML keeps the last),
+    nesting deeper than PLAN_FILE_MAX_DEPTH, and a document that, with its aliases (`*name`)
+    written out, holds more than PLAN_FILE_MAX_NODES values (a few bytes of aliases can
+    expand to gigabytes); each refusal names the line."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > PLAN_FILE_MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {PLAN_FILE_MAX_DEPTH} levels deep", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None and _expanded_size(node, {}) > PLAN_FILE_MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"with its aliases (*name) written out the file holds more than {PLAN_FILE_MAX_NODES} values",
+                node.start_mark,
+            )
+        return node
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -44,8 +80,27 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _expanded_size(node, sizes: dict) -> int:
+    """How many values the node stands for with every alias written out (each shared node is
+    counted once per use, computed once)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = 1  # a node that (through aliases) contains itself counts once
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
+
+
 def parse_yaml(text: str) -> Any:
-    """The YAML document, or PlanFileInvalid with the line and column of a syntax error."""
+    """The YAML document, or PlanFileInvalid with the line and column of a syntax error, an
+    alias, too deep nesting, or the file's size when it is over PLAN_FILE_MAX_BYTES."""
+    if len(text.encode("utf-8")) > PLAN_FILE_MAX_BYTES:
+        raise PlanFileInvalid([f"the file is larger than {PLAN_FILE_MAX_BYTES // 1_000_000} MB"])
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -58,6 +113,8 @@ def parse_yaml(text: str) -> Any:
 def read_plan_file(path: str | Path) -> Any:
     path = Path(path)
     try:
+        if path.stat().st_size > PLAN_FILE_MAX_BYTES:
+            raise PlanFileInvalid([f"{path}: the file is larger than {PLAN_FILE_MAX_BYTES // 1_000_000} MB"])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PlanFileInvalid([f"{path}: no such file"]) from None

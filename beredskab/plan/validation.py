@@ -100,8 +100,17 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+SHOWN_VALUE_MAX = 80  # characters of a wrong value a message repeats
+
+
 def _show(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else repr(value)
+    """A value as a message repeats it: never more than SHOWN_VALUE_MAX characters (a message
+    must not become as large as the value that was wrong)."""
+    if isinstance(value, str):
+        text = f'"{value[:SHOWN_VALUE_MAX]}…"' if len(value) > SHOWN_VALUE_MAX else f'"{value}"'
+    else:
+        text = repr(value) if not isinstance(value, dict | list | tuple) else type(value).__name__
+    return text if len(text) <= SHOWN_VALUE_MAX + 3 else text[:SHOWN_VALUE_MAX] + "…"
 
 
 class _Reader:
