@@ -86,7 +86,12 @@ def file_access_content(case, person, *, today, released: frozenset = frozenset(
         journal=[{"entry": e, "body": document.text(e.body, released)} for e in visible_journal],
         journal_withheld=len(journal) - len(visible_journal),
         decisions=[
-            {"decision": d, "title": document.text(d.title, released), "text": document.text(d.text, released)}
+            {
+                "decision": d,
+                "title": document.text(d.title, released),
+                "text": document.text(d.text, released),
+                "legal_basis": document.text(d.legal_basis, released),
+            }
             for d in visible_decisions
         ],
         decisions_withheld=len(decisions) - len(visible_decisions),

@@ -29,8 +29,14 @@ from beredskab.core.text import fold
 from .disclosure import SUBJECT_FIELDS, Disclosure
 
 REDACTED = gettext_lazy("[tilbageholdt]")
-_TOKEN = re.compile(r"[^\W_]+")
-_NUMBER_GLUE = re.compile(r"^[\s.\-/+]*$")
+# Words and numbers are separate tokens ("tlf12345678" is "tlf" and "12345678").
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# What may stand between the digit groups of one number ("12 34-56.78", "150611–4233").
+_NUMBER_GLUE = re.compile(r"^[\s.\-/+()\u2010-\u2015\u2212]*$")
+# A word broken at the end of a line ("Am-\nira") is read whole.
+_LINE_BREAK_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
+# A prefix this long matches longer forms of the same word ("Alléen", "Skjultallé").
+_PREFIX_MIN = 5
 
 
 @dataclass(frozen=True)
@@ -72,17 +78,27 @@ def _word_sequences(value: str, *, single_words: bool = True) -> set[tuple[str, 
 
 
 def _address_secret(key: str, label: str, address: str) -> Secret:
-    """An address and its parts: each line or comma part, the street with its number, and the
-    street name on its own."""
+    """An address and its parts as a reader would spot them: the street with its number, the
+    street name alone (also written as one word: "Skjultallé"), and the postcode with the town.
+    The town alone is no secret (it is in every letter from the municipality)."""
     sequences: set[tuple[str, ...]] = set()
-    for part in re.split(r"[,\n]+", address):
-        sequences |= _word_sequences(part)
+    parts = [p for p in re.split(r"[,\n]+", address) if p.strip()]
+    for index, part in enumerate(parts):
+        words = tuple(_words(part))
+        if not words:
+            continue
+        sequences.add(words)
+        street = tuple(w for w in words if not w.isdigit())
+        if index == 0 and street and words[0] == street[0] and sum(map(len, street)) >= 6:
+            name = street[: next((i for i, w in enumerate(words) if w.isdigit()), len(street))]
+            sequences.add(name)
+            sequences.add(("".join(name),))
     return Secret(key, label, tuple(sorted(sequences)))
 
 
 def _person_name_secret(key: str, label: str, name: str) -> Secret:
     words = _words(name)
-    sequences = {tuple(words)} | {(w,) for w in words if len(w) >= 3}
+    sequences = {tuple(words)} | {(w,) for w in words if len(w) >= 3 and not w.isdigit()}
     return Secret(key, label, tuple(sorted(s for s in sequences if s)))
 
 
@@ -90,9 +106,23 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
+def _phone_numbers(text: str) -> set[str]:
+    """The phone numbers in a text as digits, a Danish number also without +45 / 0045."""
+    numbers = set()
+    for found in re.findall(r"\+?[\d][\d \-.]{5,}\d", text or ""):
+        digits = _digits(found)
+        if len(digits) < 6:
+            continue
+        numbers.add(digits)
+        for prefix in ("0045", "45"):
+            if digits.startswith(prefix) and len(digits) - len(prefix) == 8:
+                numbers.add(digits[len(prefix) :])
+    return numbers
+
+
 def _contact_secret(key: str, label: str, details: str) -> Secret:
     """Phone numbers, e-mail addresses and addresses in a contact-details text."""
-    numbers = {d for d in (_digits(m) for m in re.findall(r"\+?[\d][\d \-.]{5,}\d", details)) if len(d) >= 6}
+    numbers = _phone_numbers(details)
     sequences: set[tuple[str, ...]] = set()
     for part in re.split(r"[,\n;]+", details):
         if "@" in part:
@@ -110,6 +140,9 @@ def _date_secret(key: str, label: str, day: datetime.date) -> Secret:
         f"{day:%d%m%y}",
         f"{day.day}{day.month:02d}{day.year}",
         f"{day:%d}{day.month}{day.year}",
+        f"{day:%Y%m%d}",
+        f"{day.day}{day.month}{day:%y}",
+        f"{day.year}{day.month}{day.day}",
     }
     words = {(str(day.day), month, str(day.year)), (f"{day:%d}", month, str(day.year))}
     return Secret(key, label, tuple(sorted(words)), tuple(sorted(numbers)))
@@ -154,10 +187,10 @@ def secrets_for(case, disclosure: Disclosure, *, reporter_withheld, anonymise: b
             continue
         label = _("Indberetteren af %(ref)s") % {"ref": report.reference}
         key = f"report:{report.pk}:reporter"
-        sequences: set[tuple[str, ...]] = set()
-        for value in (report.reporter_name, report.reporter_organisation, report.reporter_email):
+        sequences = set(_person_name_secret(key, label, report.reporter_name or "").words)
+        for value in (report.reporter_organisation, report.reporter_email):
             sequences |= _word_sequences(value or "")
-        numbers = {d for d in [_digits(report.reporter_phone)] if len(d) >= 6}
+        numbers = _phone_numbers(report.reporter_phone)
         secrets.append(Secret(key, label, tuple(sorted(s for s in sequences if s)), tuple(sorted(numbers))))
     return [s for s in secrets if s.words or s.numbers]
 
@@ -166,8 +199,10 @@ def secrets_for(case, disclosure: Disclosure, *, reporter_withheld, anonymise: b
 
 
 def _visible(text: str) -> str:
-    """The text without invisible format characters (zero-width spaces, soft hyphens)."""
-    return "".join(c for c in unicodedata.normalize("NFC", text or "") if unicodedata.category(c) != "Cf")
+    """The text as it is read: without invisible format characters (zero-width spaces, soft
+    hyphens), and with words broken at the end of a line joined again."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text or "") if unicodedata.category(c) != "Cf")
+    return _LINE_BREAK_HYPHEN.sub(r"\1\2", text)
 
 
 def _words(text: str) -> list[str]:
@@ -179,6 +214,15 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def _same_word(token: str, word: str, *, last: bool = False) -> bool:
+    """A token that is the word, its genitive ("Amiras"), or a longer form of it ("Alléen"):
+    of a word of at least _PREFIX_MIN letters, or of the last word of several ("Skjult Alléen")."""
+    if token == word or (token == word + "s" and not word.isdigit()):
+        return True
+    shortest = 3 if last else _PREFIX_MIN
+    return len(word) >= shortest and not word.isdigit() and token.startswith(word)
+
+
 def _spans(text: str, secret: Secret) -> list[tuple[int, int]]:
     """Where in the (visible) text the secret occurs, as character spans."""
     tokens = _tokens(text)
@@ -186,20 +230,20 @@ def _spans(text: str, secret: Secret) -> list[tuple[int, int]]:
     for sequence in secret.words:
         n = len(sequence)
         for i in range(len(tokens) - n + 1):
-            if tuple(t for t, _s, _e in tokens[i : i + n]) == sequence:
+            if all(_same_word(tokens[i + j][0], sequence[j], last=n > 1 and j == n - 1) for j in range(n)):
                 spans.append((tokens[i][1], tokens[i + n - 1][2]))
     for number in secret.numbers:
         for i, (token, start, _end) in enumerate(tokens):
             if not token.isdigit():
                 continue
             joined, j = token, i
-            while len(joined) < len(number) and j + 1 < len(tokens):
+            while len(joined) < len(number) + 4 and joined != number and j + 1 < len(tokens):
                 following = tokens[j + 1]
                 if not following[0].isdigit() or not _NUMBER_GLUE.match(text[tokens[j][2] : following[1]]):
                     break
                 j += 1
                 joined += following[0]
-            if joined == number:
+            if joined == number or (joined.endswith(number) and joined[: -len(number)] in ("45", "0045")):
                 spans.append((start, tokens[j][2]))
     return spans
 
