@@ -28,17 +28,19 @@ from .models import (
     Task,
     UrgentAssessment,
 )
-from .policies import case_policy
+from .policies import case_policy, case_unit_ids
 
 
 class ReadOnlyCaseAdmin(admin.ModelAdmin):
-    """Read-only, and only the rows of cases the user may see."""
+    """Read-only, and only the rows of the cases of the user's own team: the admin shows rows
+    as stored, so a unit a case is shared with (whose pages black out what is restricted from
+    it) sees none of it here."""
 
     case_field = "case"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        visible = case_policy.visible(request.user, Case.objects.all())
+        visible = case_policy.visible(request.user, Case.objects.all()).filter(unit_id__in=case_unit_ids(request.user))
         if queryset.model is Case:
             return queryset.filter(pk__in=visible.values("pk"))
         return queryset.filter(**{f"{self.case_field}__in": visible.values("pk")})

@@ -16,6 +16,7 @@ from . import selectors
 from .errors import CaseError
 from .models import Case
 from .policies import case_policy
+from .withheld_text import withhold_on_page
 
 case_work_required = capability_required(Capability.CASE_WORK)
 
@@ -28,14 +29,16 @@ def case_for_page(request, reference: str, *, full: bool = False, audit: bool = 
     chosen_purpose = request.GET.get("formaal")
     try:
         if full:
-            return selectors.case_for_reading(
+            case = selectors.case_for_reading(
                 user=request.user, reference=reference, purpose=chosen_purpose, audit=audit
             )
-        case = selectors.case_for_action(user=request.user, reference=reference)
+        else:
+            case = selectors.case_for_action(user=request.user, reference=reference)
     except Case.DoesNotExist:
         raise Http404 from None
-    if audit and request.method == "GET":
+    if audit and not full and request.method == "GET":
         selectors.audit_case_read(user=request.user, case=case, purpose=chosen_purpose)
+    withhold_on_page(request, case)
     return case
 
 

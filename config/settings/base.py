@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: blacks restricted values out of a case page's text for readers outside its team.
+    "beredskab.cases.withheld_text.WithheldTextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,9 +144,7 @@ TRUSTED_PROXIES = env.TRUSTED_PROXIES
 if env.REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "beredskab_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "beredskab_cache"}}
     # django-ratelimit prefers a cache with atomic increments (Redis); the database cache is
     # shared but may under-count a few requests in a race, which a limit of this size tolerates.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

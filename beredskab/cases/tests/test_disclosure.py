@@ -294,3 +294,100 @@ def test_a_shared_unit_cannot_open_a_restricted_entry_through_the_correction_for
     assert client.get(url).status_code == 404
     client.force_login(worker)
     assert "Hun fortalte om X." in client.get(url).content.decode()
+
+
+# --- restricted facts written into free text (helper-6, third attack) -------------------------
+
+
+def _shared_case_with_a_secret_in_free_text(worker, leader):
+    """A case whose child's new address is restricted from other units, and then written
+    into a journal note, a task, a decision and a person's contact note."""
+    from beredskab.cases.services import case_person_add, decision_record, task_add
+
+    case = open_case(worker)
+    case_subject_update(actor=worker, case=case, name="Amira Testesen", address=NEW_ADDRESS)
+    restriction_add(
+        actor=worker, case=case, item=case, field_name="subject_address", audience="other_units", reason="Sikkerhed"
+    )
+    journal_entry_add(
+        actor=worker,
+        case=case,
+        kind="note",
+        occurred_on=datetime.date.today(),
+        body="Hun er flyttet til Skjult Allé 7 og har det godt.",
+    )
+    today = datetime.date.today()
+    task_add(actor=worker, case=case, title="Ring til skolen om Skjult Allé nr. 7", due_on=today, owner=worker)
+    decision_record(
+        actor=worker,
+        case=case,
+        kind="professional",
+        decided_on=today,
+        title="Bopæl",
+        text="Barnet bor nu på Skjult Allé 7, 2635 Ishøj.",
+    )
+    case_person_add(actor=worker, case=case, name="Lærer Hansen", relation="other", contact_note="Kender Skjult Allé")
+    case_share(actor=leader, case=case, unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde")
+    return case
+
+
+def test_a_shared_unit_reads_no_restricted_value_in_any_free_text_of_the_case_page(
+    client, worker, leader, other_worker
+):
+    case = _shared_case_with_a_secret_in_free_text(worker, leader)
+    client.force_login(other_worker)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Skjult" not in page
+    assert "har det godt" in page  # the rest of the note is there
+    assert "[tilbageholdt]" in page
+    client.force_login(worker)  # the team reads the text as written
+    assert (
+        "Skjult Allé 7 og har det godt" in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    )
+
+
+def test_every_page_of_the_case_hides_it_from_a_shared_unit_also_forms_and_fragments(
+    client, worker, leader, other_worker
+):
+    case = _shared_case_with_a_secret_in_free_text(worker, leader)
+    entry = case.journal.get()
+    client.force_login(other_worker)
+    for url in (
+        reverse("cases:journal_add", args=[case.reference]) + f"?retter={entry.number}",
+        reverse("cases:detail", args=[case.reference]) + "?formaal=case_work",
+    ):
+        response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200, url
+        assert "Skjult" not in response.content.decode(), url
+
+
+def test_redact_html_leaves_markup_alone_and_covers_shown_attributes():
+    from beredskab.cases.outbound import Secret
+    from beredskab.cases.withheld_text import redact_html
+
+    secret = Secret("k", "adresse", words=(("skjult", "alle"),))
+    page = (
+        '<a href="/skjult-alle/" title="Skjult Allé">Bor på Skjult&nbsp;Allé</a>'
+        '<input name="x" value="Skjult Allé 7"><textarea>Skjult\nAllé</textarea>'
+        "<script>var skjult = 'Skjult Allé';</script>"
+    )
+    out = redact_html(page, [secret])
+    assert 'href="/skjult-alle/"' in out  # markup untouched
+    assert "Skjult Allé';</script>" in out  # scripts untouched
+    assert out.count("[tilbageholdt]") == 4
+
+
+def test_the_admin_shows_a_shared_unit_none_of_the_case(client, worker, leader, other_worker):
+    case = _shared_case_with_a_secret_in_free_text(worker, leader)
+    other_worker.is_staff = True
+    other_worker.save()
+    client.force_login(other_worker)
+    for model in ("case", "journalentry", "task", "decision", "caseperson"):
+        page = client.get(reverse(f"admin:cases_{model}_changelist"))
+        assert "Skjult" not in page.content.decode(), model
+    entry = case.journal.get()
+    assert client.get(reverse("admin:cases_journalentry_change", args=[entry.pk])).status_code == 302  # not found
+    worker.is_staff = True
+    worker.save()
+    client.force_login(worker)
+    assert "Skjult" in client.get(reverse("admin:cases_journalentry_change", args=[entry.pk])).content.decode()
