@@ -1,20 +1,28 @@
 """The system administrator's pages for users and the organisation.
 
 Every change here is written to the hash-chained audit log (beredskab.audit.apps hooks the
-admin's own change log). Roles go through `services.role_assign` / `role_revoke`, which refuse
-a grant to oneself and put a system administrator's grant of a role in a unit on that unit's
-leaders' review list, with an e-mail to them at once. Nobody sets another person's password
+admin's own change log). A change that could hand an account to someone else (its e-mail, its
+admin rights, switching it on or off, a password link, a second-factor reset) is told to the
+account's owner, the leaders of its units and the other administrators
+(`services.user_account_update`); nobody changes their own rights here, and accounts are switched
+off, never deleted (the audit log and the cases name them).
+
+Roles go through `services.role_assign` / `role_revoke`, which refuse a grant to oneself and
+put a system administrator's grant of a role in a unit on that unit's leaders' review list,
+with an e-mail to them at once. Nobody sets another person's password
 here: the administrator sends a link to choose a new one (`send_password_link`)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beredskab.core.policies import PolicyDenied
 
-from . import services
+from . import services, twofactor
 from .models import Centre, Municipality, RoleAssignment, RoleGrantReview, Unit, User
 
 
@@ -60,7 +68,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     list_filter = ["is_active", "is_demo", "role_assignments__role"]
     inlines = [RoleAssignmentInline]
-    actions = ["send_password_link"]
+    actions = ["send_password_link", "reset_second_factor"]
     fieldsets = [
         (None, {"fields": ["email"]}),
         (_("Person"), {"fields": ["full_name", "job_title"]}),
@@ -68,6 +76,23 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_form = UserAddForm
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk:
+            return ["is_active", "is_staff", "is_superuser"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        old = User.objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        if old is not None:
+            try:
+                services.user_account_update(actor=request.user, user=obj, old=old)
+            except PolicyDenied as refusal:
+                raise PermissionDenied(refusal.reason) from refusal
 
     def user_change_password(self, request, id, form_url=""):
         raise PermissionDenied(_("Send et link til ny adgangskode i stedet: ingen sætter andres adgangskode."))
@@ -102,6 +127,12 @@ class UserAdmin(DjangoUserAdmin):
         sent = services.password_links_send(actor=request.user, users=list(queryset), request=request)
         self.message_user(request, _("Link sendt til %(n)s brugere.") % {"n": sent}, messages.SUCCESS)
 
+    @admin.action(description=_("Nulstil to-faktor-login (mistet telefon)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            twofactor.totp_devices_reset(actor=request.user, user=user)
+        self.message_user(request, _("To-faktor-login nulstillet for %(n)s brugere.") % {"n": len(queryset)})
+
 
 @admin.register(RoleGrantReview)
 class RoleGrantReviewAdmin(admin.ModelAdmin):
@@ -132,3 +163,10 @@ class CentreAdmin(admin.ModelAdmin):
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "centre", "kind"]
+
+
+# Groups and per-user permissions are not how access is given here (roles are), and a second
+# factor is reset with the audited action above, never edited as a row.
+for model in (Group, TOTPDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

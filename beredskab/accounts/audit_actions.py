@@ -12,6 +12,9 @@ ROLE_GRANT_REVIEWED = register(
 ROLE_GRANT_ALERT_SENT = register(
     "accounts.role_grant_alert_sent", _("Ledere underrettet om ny rolle i enheden"), ActionKind.WRITE
 )
+ACCOUNT_ALERT_SENT = register(
+    "accounts.account_alert_sent", _("Bruger og ledere underrettet om ændret konto"), ActionKind.SECURITY
+)
 PASSWORD_RESET_SENT = register("accounts.password_reset_sent", _("Link til ny adgangskode sendt"), ActionKind.SECURITY)
 ORG_UNIT_SAVED = register("accounts.org_unit_saved", _("Organisation ændret"), ActionKind.WRITE)
 LOGIN_SUCCEEDED = register("accounts.login_succeeded", _("Logget ind"), ActionKind.SECURITY)

@@ -44,3 +44,59 @@ def role_grant_alert(review_id: int) -> int:
         new={"unit_id": review.unit_id, "recipients": len(emails)},
     )
     return len(emails)
+
+
+# What happened to an account, as the alert names it (no person, no case).
+ACCOUNT_CHANGES = {
+    "email": _("e-mailadressen er ændret"),
+    "is_active": _("kontoen er slået til eller fra"),
+    "is_staff": _("adgangen til administrationen er ændret"),
+    "is_superuser": _("administratorrettighederne er ændret"),
+    "password_link": _("en administrator har sendt et link til ny adgangskode"),
+    "otp_reset": _("to-faktor-login er nulstillet af en administrator"),
+}
+
+
+def _account_watchers(user: User) -> set[str]:
+    """Who hears of a change to an account: the leaders of the units the user has a role in,
+    and every other active system administrator."""
+    leaders = User.objects.filter(
+        is_active=True,
+        role_assignments__unit__in=user.role_assignments.exclude(unit=None).values("unit"),
+        role_assignments__role=Role.UNIT_LEADER,
+    )
+    admins = User.objects.filter(is_active=True, is_superuser=True)
+    return {u.email for u in leaders.union(admins) if u.email and u.pk != user.pk}
+
+
+def account_change_alert(*, user_id: int, changes: list[str], old_email: str = "") -> int:
+    """Mail the account's owner (also at the address it had before, when the e-mail changed)
+    and its watchers that an administrator changed it; returns how many were mailed. A
+    takeover (a new e-mail, then a password link to it) cannot go unseen."""
+    user = User.objects.get(pk=user_id)
+    with translation.override("da"):
+        subject = _("Sikkerhed: en brugerkonto er ændret")
+        what = [str(ACCOUNT_CHANGES[c]) for c in changes if c in ACCOUNT_CHANGES]
+        body = "\n".join(
+            [
+                _("En administrator har ændret en brugerkonto i Beredskab:"),
+                *[f"- {line}" for line in what],
+                "",
+                _("Er det din konto, og kender du ikke til ændringen, så kontakt straks din leder."),
+                _("Ændringen står i revisionsloggen i Beredskab:"),
+                settings.SITE_URL.rstrip("/") + "/",
+                "",
+                _("Denne e-mail indeholder bevidst ingen personoplysninger."),
+            ]
+        )
+    owner = {a for a in (user.email, old_email) if a} - ({user.email} if "password_link" in changes else set())
+    recipients = sorted(owner | _account_watchers(user))
+    for address in recipients:
+        EmailMessage(subject=subject, body=body, to=[address]).send()
+    audit_record(
+        actor=None,
+        action=audit_actions.ACCOUNT_ALERT_SENT,
+        target=user,
+        new={"changes": changes, "recipients": len(recipients)},
+    )
+    return len(recipients)

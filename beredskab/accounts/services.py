@@ -1,5 +1,7 @@
 """Writes to users, roles and the organisation. Each writes its audit event in the same transaction."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -84,6 +86,35 @@ def user_set_password(*, actor, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, action=audit_actions.USER_UPDATED, target=user, new={"password": "changed"})
+
+
+# Changes to an account that could hand it to someone else: its owner and watchers are told.
+WATCHED_ACCOUNT_FIELDS = ("email", "is_active", "is_staff", "is_superuser")
+
+
+@transaction.atomic
+def user_account_update(*, actor, user: User, old: User) -> list[str]:
+    """Record an administrator's change to `user` (already saved; `old` is the row before) and
+    alert its owner and watchers to the watched ones (`notices.account_change_alert`). Nobody
+    changes their own admin rights or switches their own account off. Returns the watched
+    fields that changed. Raises PolicyDenied."""
+    changed = [f for f in WATCHED_ACCOUNT_FIELDS if getattr(old, f) != getattr(user, f)]
+    if actor is not None and actor.pk == user.pk and set(changed) - {"email"}:
+        raise PolicyDenied(_("Du kan ikke ændre dine egne administratorrettigheder eller slå din egen konto fra."))
+    if changed:
+        audit_record(
+            actor=actor,
+            action=audit_actions.USER_UPDATED,
+            target=user,
+            old={f: getattr(old, f) for f in changed if f != "email"}
+            | ({"email": "changed"} if "email" in changed else {}),
+            new={f: getattr(user, f) for f in changed if f != "email"},
+        )
+        old_email = old.email if "email" in changed else ""
+        transaction.on_commit(
+            lambda: notices.account_change_alert(user_id=user.pk, changes=changed, old_email=old_email)
+        )
+    return changed
 
 
 def _check_may_grant(actor, user: User, role: str, unit: Unit | None) -> bool:
@@ -183,6 +214,10 @@ def password_links_send(*, actor, users, request=None) -> int:
                 user.email,
             )
             audit_record(actor=actor, action=audit_actions.PASSWORD_RESET_SENT, target=user)
+            if actor is not None and actor.pk != user.pk:
+                transaction.on_commit(
+                    functools.partial(notices.account_change_alert, user_id=user.pk, changes=["password_link"])
+                )
         sent += 1
     return sent
 

@@ -30,7 +30,7 @@ from django_otp.util import random_hex
 
 from beredskab.audit.services import audit_record
 
-from . import audit_actions
+from . import audit_actions, notices
 from .roles import CASE_ROLES, Role
 
 # Roles whose holders must log in with a second factor.
@@ -193,4 +193,7 @@ def totp_devices_reset(*, actor, user) -> int:
     and the next login asks them to set up a new device."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action=audit_actions.OTP_RESET, target=user, old={"devices": deleted})
+    if actor is not None and actor.pk != user.pk:
+        user_pk = user.pk
+        transaction.on_commit(lambda: notices.account_change_alert(user_id=user_pk, changes=["otp_reset"]))
     return deleted

@@ -7,9 +7,12 @@ set, sent to syslog, from where the municipality ships it to a write-once store.
 are written after every `AUDIT_CHECKPOINT_EVERY` events, by `manage.py audit_checkpoint`
 (cron) and after each successful `audit_verify`.
 
-`audit_verify` then requires the event a checkpoint names to be in the log with that hash: a
-log emptied with TRUNCATE, cut at the end with the head moved back, or rewritten from the
-start no longer passes.
+`audit_verify` then requires the event every checkpoint names to be in the log with that hash:
+a log emptied with TRUNCATE, cut at the end with the head moved back, or rewritten from the
+start no longer passes. Each checkpoint written is itself an audit event
+(`audit.checkpoint_written`), and every such event must find its line in the file: lines taken
+out of the file are found too. A checkpoint is only written when the newest one still holds
+(`extends_latest`): once the log is rewritten, no new checkpoint vouches for it.
 """
 
 import fcntl
@@ -19,7 +22,7 @@ import logging
 import logging.handlers
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import sha256
 from urllib.parse import urlparse
 
@@ -73,7 +76,8 @@ def _syslog_handler(target: str) -> logging.Handler:
 
 
 def write_checkpoint(seq: int, event_hash: str) -> Checkpoint:
-    """Append a signed checkpoint of the head (seq, hash) outside the database."""
+    """Append a signed checkpoint of the head (seq, hash) outside the database. Call it through
+    `services.checkpoint_write`, which checks it extends the last one and records it."""
     checkpoint = make_checkpoint(seq, event_hash)
     line = _line(checkpoint)
     path = settings.AUDIT_CHECKPOINT_FILE
@@ -101,12 +105,15 @@ class CheckpointLog:
     lines: int
     forged: int  # checkpoints whose signature does not match (or that name an unknown key)
     torn: int  # lines that are not JSON at all (a write cut off by a crash)
+    valid: list[Checkpoint] = field(default_factory=list)  # every correctly signed line
 
 
 def read_checkpoints() -> CheckpointLog:
-    """The newest correctly signed checkpoint in the file, with counts of bad lines."""
+    """Every correctly signed checkpoint in the file (the newest apart), with counts of bad
+    lines."""
     keys = chain_keys()
     latest, lines, forged, torn = None, 0, 0, 0
+    valid: list[Checkpoint] = []
     path = settings.AUDIT_CHECKPOINT_FILE
     if not path.exists():
         return CheckpointLog(None, 0, 0, 0)
@@ -130,6 +137,24 @@ def read_checkpoints() -> CheckpointLog:
             if not hmac.compare_digest(expected, checkpoint.signature):
                 forged += 1
                 continue
+            valid.append(checkpoint)
             if latest is None or checkpoint.seq >= latest.seq:
                 latest = checkpoint
-    return CheckpointLog(latest, lines, forged, torn)
+    return CheckpointLog(latest, lines, forged, torn, valid)
+
+
+class CheckpointRefused(Exception):
+    """The newest checkpoint no longer holds: the log was rewritten or cut since."""
+
+
+def extends_latest(seq: int) -> None:
+    """Raise CheckpointRefused unless a checkpoint of event `seq` extends the newest one: that
+    one names an event at or before `seq`, which the log still holds with the same hash."""
+    from .models import AuditEvent
+
+    latest = read_checkpoints().latest
+    if latest is None:
+        return
+    stored = AuditEvent.objects.filter(seq=latest.seq).values_list("hash", flat=True).first()
+    if latest.seq > seq or stored != latest.hash:
+        raise CheckpointRefused(f"the checkpoint of {latest.at} (event {latest.seq}) no longer holds")

@@ -165,6 +165,7 @@ def verify_whole_chain() -> tuple[ChainReport, AuditChainHead]:
     and the log against the newest signed checkpoint outside the database."""
     fields = [f.attname for f in AuditEvent._meta.concrete_fields if f.name != "id"]
     outermost = not connection.in_atomic_block
+    started = timezone.now()
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -173,12 +174,20 @@ def verify_whole_chain() -> tuple[ChainReport, AuditChainHead]:
         events = AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=2000)
         report = verify_chain(events, head)
         if report.ok:
-            report = _against_checkpoint(report)
+            report = _against_checkpoint(report, started)
         return report, head
 
 
-def _against_checkpoint(report: ChainReport) -> ChainReport:
+def _against_checkpoint(report: ChainReport, started: datetime.datetime) -> ChainReport:
+    """Every signed checkpoint names an event the log holds with that hash, and every
+    checkpoint the log says was written is in the file. Checkpoints made after `started` (of
+    events this snapshot of the log may not see) wait for the next run. Shape: the report, or
+    a broken one."""
     checkpoints = read_checkpoints()
+    signed: dict[int, set[str]] = {}
+    for checkpoint in checkpoints.valid:
+        if datetime.datetime.fromisoformat(checkpoint.at) <= started:
+            signed.setdefault(checkpoint.seq, set()).add(checkpoint.hash)
     if checkpoints.forged:
         return ChainReport(
             False,
@@ -186,16 +195,32 @@ def _against_checkpoint(report: ChainReport) -> ChainReport:
             None,
             f"{checkpoints.forged} lines of the checkpoint file are not checkpoints signed with a configured key",
         )
-    checkpoint = checkpoints.latest
-    if checkpoint is None:
-        return report
-    stored = AuditEvent.objects.filter(seq=checkpoint.seq).values_list("hash", flat=True).first()
-    if stored != checkpoint.hash:
-        return ChainReport(
-            False,
-            report.checked,
-            checkpoint.seq,
-            f"the checkpoint of {checkpoint.at} names event {checkpoint.seq}, which the log "
-            + ("does not contain (cut short or emptied)" if stored is None else "holds with another hash (rewritten)"),
-        )
+    numbers = sorted(signed)
+    for start in range(0, len(numbers), 1000):
+        batch = numbers[start : start + 1000]
+        stored = dict(AuditEvent.objects.filter(seq__in=batch).values_list("seq", "hash"))
+        for seq in batch:
+            if stored.get(seq) not in signed[seq] or len(signed[seq]) > 1:
+                return ChainReport(
+                    False,
+                    report.checked,
+                    seq,
+                    f"a checkpoint names event {seq}, which the log "
+                    + (
+                        "does not contain (cut short or emptied)"
+                        if seq not in stored
+                        else "holds with another hash (rewritten)"
+                    ),
+                )
+    in_file = {(c.seq, c.hash) for c in checkpoints.valid}
+    written = AuditEvent.objects.filter(action=audit_actions.CHECKPOINT_WRITTEN.name).values_list("seq", "new_values")
+    for seq, values in written.iterator(chunk_size=2000):
+        if (values.get("seq"), values.get("hash")) not in in_file:
+            return ChainReport(
+                False,
+                report.checked,
+                seq,
+                f"event {seq} records a checkpoint of event {values.get('seq')} that the checkpoint file lacks "
+                "(lines removed from the file)",
+            )
     return report

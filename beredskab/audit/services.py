@@ -2,6 +2,7 @@
 `audit_record`, inside the same transaction as the thing it records."""
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +15,11 @@ from beredskab.core.request_context import current_request_id
 
 from . import audit_actions
 from .chain import event_hash, signing_key
-from .checkpoints import write_checkpoint
+from .checkpoints import CheckpointRefused, extends_latest, write_checkpoint
 from .models import AuditChainHead, AuditEvent
 from .registry import AuditAction, get_action
+
+logger = logging.getLogger(__name__)
 
 
 def _json_safe(values: dict | None) -> dict | None:
@@ -85,9 +88,24 @@ def audit_record(
         event = AuditEvent(**values, hash=event_hash(values))
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
-        if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0:
-            transaction.on_commit(lambda: write_checkpoint(event.seq, event.hash), robust=True)
+        if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0 and event.action != audit_actions.CHECKPOINT_WRITTEN.name:
+            transaction.on_commit(lambda: checkpoint_write(event.seq, event.hash), robust=True)
     return event
+
+
+def checkpoint_write(seq: int, event_hash: str):
+    """Write a signed checkpoint of event `seq` outside the database and record it in the log
+    (`audit_verify` then requires its line in the file). Raises CheckpointRefused, after
+    recording the refusal, when the newest checkpoint no longer holds (the log was rewritten)."""
+    try:
+        extends_latest(seq)
+    except CheckpointRefused as refusal:
+        logger.critical("Audit checkpoint refused: %s", refusal)
+        audit_record(actor=None, action=audit_actions.AUDIT_CHAIN_BROKEN, new={"problem": str(refusal)})
+        raise
+    checkpoint = write_checkpoint(seq, event_hash)
+    audit_record(actor=None, action=audit_actions.CHECKPOINT_WRITTEN, new={"seq": seq, "hash": event_hash})
+    return checkpoint
 
 
 def admin_change_record(entry) -> None:

@@ -138,3 +138,101 @@ def test_every_change_in_the_admin_is_in_the_hash_chained_log(client, sysadmin):
     event = AuditEvent.objects.filter(action="audit.admin_changed").latest("seq")
     assert event.actor_id == sysadmin.pk and event.target_type == "accounts.unit" and event.target_id == str(unit.pk)
     assert event.new_values["fields"] == ["Navn"] and "StraXen" not in str(event.new_values)
+
+
+# --- account takeover through the admin (helper-6, third attack) -------------------------------
+
+
+def _user_form(user, **changes):
+    data = _inline(user, [])
+    data["is_active"] = "on" if user.is_active else ""
+    data.update(changes)
+    return data
+
+
+def test_changing_an_accounts_e_mail_tells_the_old_address_and_the_units_leaders(
+    client, sysadmin, leader, make_user, django_capture_on_commit_callbacks
+):
+    victim = make_user(Role.CHILD_CASEWORKER, "straxen", email="offer@test.example", full_name="Olga Offer")
+    client.force_login(sysadmin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:accounts_user_change", args=[victim.pk]), _user_form(victim, email="ny@angriber.example")
+        )
+    assert response.status_code == 302
+    told = {address for m in mail.outbox for address in m.to}
+    assert {"offer@test.example", "ny@angriber.example", leader.email} <= told
+    assert all("Olga" not in m.body and "offer@" not in m.body for m in mail.outbox)  # content-free
+    event = AuditEvent.objects.filter(action="accounts.user_updated", target_id=str(victim.pk)).latest("seq")
+    assert event.old_values == {"email": "changed"} and "angriber" not in str(event.new_values)
+
+    mail.outbox.clear()  # then a password link to the new address: the leaders hear of that too
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:accounts_user_changelist"), {"action": "send_password_link", "_selected_action": [victim.pk]}
+        )
+    assert any(leader.email in m.to and "link til ny adgangskode" in m.body for m in mail.outbox)
+
+
+@pytest.mark.parametrize("field", ["is_superuser", "is_staff", "is_active"])
+def test_admin_rights_and_switching_off_are_told_and_nobody_changes_their_own(
+    client, sysadmin, leader, make_user, field, django_capture_on_commit_callbacks
+):
+    colleague = make_user(Role.CHILD_CASEWORKER, "straxen", is_staff=False)
+    client.force_login(sysadmin)
+    flip = "" if getattr(colleague, field) else "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:accounts_user_change", args=[colleague.pk]), _user_form(colleague, **{field: flip})
+        )
+    assert response.status_code == 302
+    assert any(leader.email in m.to for m in mail.outbox)
+
+    own = client.post(reverse("admin:accounts_user_change", args=[sysadmin.pk]), _user_form(sysadmin, **{field: ""}))
+    assert own.status_code == 302  # the fields are read-only on one's own account: nothing changes
+    sysadmin.refresh_from_db()
+    assert sysadmin.is_superuser and sysadmin.is_staff and sysadmin.is_active
+
+
+def test_accounts_are_never_deleted_and_groups_and_devices_are_not_edited_in_the_admin(client, sysadmin, make_user):
+    from django.contrib import admin
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    colleague = make_user()
+    client.force_login(sysadmin)
+    assert client.get(reverse("admin:accounts_user_delete", args=[colleague.pk])).status_code == 403
+    assert not admin.site.is_registered(Group) and not admin.site.is_registered(TOTPDevice)
+    page = client.get(reverse("admin:accounts_user_change", args=[colleague.pk])).content.decode()
+    assert 'name="groups"' not in page and 'name="user_permissions"' not in page
+
+
+def test_a_second_factor_reset_by_an_administrator_is_audited_and_told(
+    client, sysadmin, leader, make_user, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    colleague = make_user(Role.CHILD_CASEWORKER, "straxen", email="kollega@test.example")
+    TOTPDevice.objects.create(user=colleague, name="telefon", confirmed=True)
+    client.force_login(sysadmin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "reset_second_factor", "_selected_action": [colleague.pk]},
+        )
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert AuditEvent.objects.filter(action="accounts.otp_reset", actor_id=sysadmin.pk).exists()
+    told = {address for m in mail.outbox for address in m.to}
+    assert {"kollega@test.example", leader.email} <= told
+
+
+def test_no_model_in_the_admin_can_be_deleted_in_bulk(client, sysadmin):
+    """Enumerates every registered admin: a bulk deletion would be logged by a bulk insert that
+    the audit log's hook cannot see."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = sysadmin
+    for model, model_admin in admin.site._registry.items():
+        assert "delete_selected" not in model_admin.get_actions(request), model

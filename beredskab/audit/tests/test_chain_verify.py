@@ -53,8 +53,9 @@ def test_untouched_chain_passes_and_the_check_is_recorded(five_events, capsys):
     assert f"hash {AuditEvent.objects.get(seq=count).hash}" in out
     last = AuditEvent.objects.get(seq=head.last_seq)
     assert last.action == "audit.chain_verified" and last.new_values["checked"] == count
+    assert AuditEvent.objects.get(seq=count + 1).action == "audit.checkpoint_written"  # and the checkpoint
     call_command("audit_verify")  # the recorded check is itself part of a valid chain
-    assert f"({count + 1} events checked)" in capsys.readouterr().out
+    assert f"({count + 2} events checked)" in capsys.readouterr().out
 
 
 def test_empty_log_passes(capsys):
@@ -127,8 +128,8 @@ def test_a_whole_log_rewritten_from_the_start_is_caught_by_the_checkpoint(five_e
 
 
 def test_tail_deletion_with_the_head_moved_back_is_caught_by_the_checkpoint(five_events):
-    call_command("audit_checkpoint")
     last = AuditChainHead.objects.get(pk=1).last_seq
+    call_command("audit_checkpoint")
     with trigger_disabled():
         _sql("DELETE FROM audit_auditevent WHERE seq > %s", [last - 2])
     kept = AuditEvent.objects.get(seq=last - 2)
@@ -284,3 +285,47 @@ def test_verification_outside_a_transaction_reads_one_snapshot(make_user, capsys
     audit_record(actor=make_user(), action=audit_actions.AUDIT_LOG_SEARCHED, purpose="audit")
     call_command("audit_verify")
     assert "OK: the audit chain is intact" in capsys.readouterr().out
+
+
+# --- every checkpoint, and the file against the log (helper-6, third attack) --------------------
+
+
+def test_an_older_checkpoint_contradicted_by_a_rewrite_is_caught_even_when_the_newest_agrees(five_events, settings):
+    """An insider with the key rewrites the log from event 3 and signs a new checkpoint of the
+    rewritten head: the older checkpoints still name the old hashes."""
+    from beredskab.audit.chain import chain_keys
+    from beredskab.audit.checkpoints import write_checkpoint
+
+    old_head = AuditChainHead.objects.get(pk=1).last_seq
+    call_command("audit_checkpoint")
+    kid = AuditEvent.objects.get(seq=old_head).key_id
+    _rewrite_from(1, change={"purpose": "case_work"}, key_id=kid, keys=chain_keys())
+    head = AuditChainHead.objects.get(pk=1)
+    write_checkpoint(head.last_seq, head.last_hash)  # the file by hand, as the insider would
+    with pytest.raises(CommandError, match=rf"names event {old_head}, which the log holds with another hash"):
+        call_command("audit_verify")
+
+
+def test_lines_taken_out_of_the_checkpoint_file_are_caught_by_the_logs_own_record(five_events, settings):
+    call_command("audit_checkpoint")
+    call_command("audit_checkpoint")
+    lines = settings.AUDIT_CHECKPOINT_FILE.read_text().splitlines()
+    settings.AUDIT_CHECKPOINT_FILE.write_text(lines[-1] + "\n")  # keep only the newest
+    with pytest.raises(CommandError, match="that the checkpoint file lacks"):
+        call_command("audit_verify")
+
+
+def test_no_checkpoint_vouches_for_a_log_rewritten_after_the_last_one(five_events, settings):
+    from beredskab.audit.checkpoints import CheckpointRefused
+    from beredskab.audit.services import checkpoint_write
+
+    call_command("audit_checkpoint")
+    lines_before = settings.AUDIT_CHECKPOINT_FILE.read_text()
+    _rewrite_from(1, change={}, key_id="", keys=None)
+    head = AuditChainHead.objects.get(pk=1)
+    with pytest.raises(CheckpointRefused):
+        checkpoint_write(head.last_seq, head.last_hash)
+    with pytest.raises(CommandError, match="No checkpoint written"):
+        call_command("audit_checkpoint")
+    assert settings.AUDIT_CHECKPOINT_FILE.read_text() == lines_before
+    assert AuditEvent.objects.filter(action="audit.chain_broken").exists()

@@ -2,10 +2,11 @@
 every five minutes): the newest event's number and hash, signed with the chain key, appended to
 AUDIT_CHECKPOINT_FILE (and syslog, when AUDIT_CHECKPOINT_SYSLOG is set)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from beredskab.audit.checkpoints import write_checkpoint
+from beredskab.audit.checkpoints import CheckpointRefused
 from beredskab.audit.models import AuditChainHead
+from beredskab.audit.services import checkpoint_write
 
 
 class Command(BaseCommand):
@@ -16,5 +17,8 @@ class Command(BaseCommand):
         if head is None or head.last_seq == 0:
             self.stdout.write("The audit log is empty: nothing to checkpoint.")
             return
-        checkpoint = write_checkpoint(head.last_seq, head.last_hash)
+        try:
+            checkpoint = checkpoint_write(head.last_seq, head.last_hash)
+        except CheckpointRefused as refusal:
+            raise CommandError(f"No checkpoint written: {refusal}. Run audit_verify.") from refusal
         self.stdout.write(f"Checkpoint: event {checkpoint.seq}, hash {checkpoint.hash}")

@@ -8,9 +8,8 @@ the first broken link and an `audit.chain_broken` event otherwise. Run it from c
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.audit import audit_actions
-from beredskab.audit.checkpoints import write_checkpoint
 from beredskab.audit.selectors import verify_whole_chain
-from beredskab.audit.services import audit_record
+from beredskab.audit.services import audit_record, checkpoint_write
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report, head = verify_whole_chain()
         if report.ok:
-            write_checkpoint(head.last_seq, head.last_hash)
+            checkpoint_write(head.last_seq, head.last_hash)
             audit_record(
                 actor=None,
                 action=audit_actions.AUDIT_CHAIN_VERIFIED,
