@@ -75,6 +75,15 @@ AUDIT_CHECKPOINT_SYSLOG = _str("AUDIT_CHECKPOINT_SYSLOG")
 # A checkpoint is written after every this many events (and by `manage.py audit_checkpoint`).
 AUDIT_CHECKPOINT_EVERY = _int("AUDIT_CHECKPOINT_EVERY", 100)
 
+# Virus scan of every upload by ClamAV's clamd (INSTREAM over its socket): a unix socket path,
+# or a host and port. Production refuses to start without one unless CLAMD_DISABLED=true
+# acknowledges running without a scan. Timeout in seconds for connecting, sending and answering.
+CLAMD_SOCKET = _str("CLAMD_SOCKET")
+CLAMD_HOST = _str("CLAMD_HOST")
+CLAMD_PORT = _int("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = _int("CLAMD_TIMEOUT", 30)
+CLAMD_DISABLED = _bool("CLAMD_DISABLED", False)
+
 # Optional OpenID Connect single sign-on with the municipality's identity provider.
 OIDC_RP_CLIENT_ID = _str("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = _str("OIDC_RP_CLIENT_SECRET")

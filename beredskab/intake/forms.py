@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.core import cpr as cpr_numbers
+from beredskab.core import scanning
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin, MultipleFileField
 from beredskab.core.text import ascii_identifier
 
@@ -20,24 +21,72 @@ from .services import ReportInput
 YES_NO = [("no", _("Nej")), ("yes", _("Ja"))]
 DATE_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%d%m%Y"]
 
-# Accepted attachments: the extension must be one of these and the file must start the way
-# such files do (a renamed program is refused).
-_SIGNATURES = {
-    ".pdf": [b"%PDF"],
-    ".png": [b"\x89PNG"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".gif": [b"GIF8"],
-    ".heic": [b"\x00\x00\x00"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-    ".pptx": [b"PK\x03\x04"],
-    ".odt": [b"PK\x03\x04"],
-    ".ods": [b"PK\x03\x04"],
-    ".doc": [b"\xd0\xcf\x11\xe0"],
-    ".xls": [b"\xd0\xcf\x11\xe0"],
-    ".txt": [b""],
+# Accepted attachments: the extension must be one of these, and the file's bytes must be what
+# the extension says (beredskab.core.scanning.detect: a renamed program, a zip posing as a
+# .docx or binary bytes posing as text are refused). The detected type is what is stored and
+# sent back, never the browser's. Legacy Office files (.doc, .xls, .ppt: OLE2, the classic
+# macro carriers) and documents with macros are refused with a way out (PDF, .docx/.xlsx).
+_ACCEPTED = {
+    ".pdf": scanning.PDF,
+    ".png": scanning.PNG,
+    ".jpg": scanning.JPEG,
+    ".jpeg": scanning.JPEG,
+    ".gif": scanning.GIF,
+    ".heic": scanning.HEIC,
+    ".docx": scanning.DOCX,
+    ".xlsx": scanning.XLSX,
+    ".pptx": scanning.PPTX,
+    ".odt": scanning.ODT,
+    ".ods": scanning.ODS,
+    ".txt": scanning.TEXT,
 }
+ACCEPTED_CONTENT_TYPES = frozenset(_ACCEPTED.values())
+_LEGACY_OFFICE = {".doc", ".dot", ".xls", ".xlt", ".ppt", ".pps", ".pot"}
+_MACRO_OFFICE = {".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppsm"}
+
+
+def _check_type(upload) -> None:
+    """Refuse a file whose extension is not accepted or whose bytes are not what it claims."""
+    name = upload.name.lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    legacy = _(
+        "Vi kan ikke modtage filen %(name)s: ældre Office-formater (.doc, .xls, .ppt) og dokumenter med "
+        "adgangskode kan skjule makroer. Gem den som PDF eller som .docx/.xlsx uden adgangskode, og vedhæft den igen."
+    )
+    if extension in _LEGACY_OFFICE:
+        raise ValidationError(legacy % {"name": upload.name}, code="legacy_office")
+    if extension not in _ACCEPTED and extension not in _MACRO_OFFICE:
+        raise ValidationError(
+            _("Filen %(name)s har en filtype, vi ikke kan modtage. Brug PDF, billeder eller kontordokumenter.")
+            % {"name": upload.name},
+            code="extension",
+        )
+    if upload.size > settings.INTAKE_MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("Filen %(name)s er større end 10 MB.") % {"name": upload.name}, code="size")
+    detected = scanning.detect(upload)
+    if detected.legacy_office:
+        raise ValidationError(legacy % {"name": upload.name}, code="legacy_office")
+    if detected.macros or extension in _MACRO_OFFICE:
+        raise ValidationError(
+            _(
+                "Filen %(name)s indeholder makroer, som vi ikke kan modtage. Gem den som PDF eller som "
+                ".docx/.xlsx uden makroer, og vedhæft den igen."
+            )
+            % {"name": upload.name},
+            code="macros",
+        )
+    if detected.content_type != _ACCEPTED[extension]:
+        if extension == ".txt":
+            raise ValidationError(
+                _("Filen %(name)s er ikke almindelig tekst (UTF-8). Gem den som PDF, og vedhæft den igen.")
+                % {"name": upload.name},
+                code="not_text",
+            )
+        raise ValidationError(
+            _("Filen %(name)s ser ikke ud til at være en %(type)s-fil.")
+            % {"name": upload.name, "type": extension[1:].upper()},
+            code="content",
+        )
 
 
 def _text(label, *, required=False, max_length=200, help_text="", widget=None, autocomplete=None):
@@ -48,6 +97,19 @@ def _text(label, *, required=False, max_length=200, help_text="", widget=None, a
 
 
 class ReportForm(DkfdsFormMixin, forms.Form):
+    # Required in some cases only (see clean()); never marked "(valgfri)". The five ways to
+    # identify the person are explained once, above them (intake/form.html).
+    required_when = {
+        "reporter_name": _("skal udfyldes, medmindre du er anonym"),
+        "reporter_organisation": _("skal udfyldes af fagpersoner og myndigheder"),
+        "reporter_role": _("skal udfyldes af fagpersoner"),
+        "reporter_phone": _("telefon eller e-mail, medmindre du er anonym"),
+        "reporter_email": _("telefon eller e-mail, medmindre du er anonym"),
+        **dict.fromkeys(
+            ("subject_name", "subject_cpr", "subject_birth_date", "subject_address", "subject_institution"), ""
+        ),
+    }
+
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     # --- who reports
@@ -185,22 +247,29 @@ class ReportForm(DkfdsFormMixin, forms.Form):
                 _("Du kan højst vedhæfte %(count)s filer.") % {"count": settings.INTAKE_MAX_ATTACHMENTS}
             )
         for upload in files:
-            name = upload.name.lower()
-            extension = name[name.rfind(".") :] if "." in name else ""
-            if extension not in _SIGNATURES:
+            _check_type(upload)
+        # Only files of an accepted type reach the virus scan; any refusal keeps the whole report
+        # from being stored (the user sends it again without the file, or with another).
+        for upload in files:
+            try:
+                scanning.scan_file(upload)
+            except scanning.FileInfected:
                 raise ValidationError(
-                    _("Filen %(name)s har en filtype, vi ikke kan modtage. Brug PDF, billeder eller kontordokumenter.")
-                    % {"name": upload.name}
-                )
-            if upload.size > settings.INTAKE_MAX_ATTACHMENT_BYTES:
-                raise ValidationError(_("Filen %(name)s er større end 10 MB.") % {"name": upload.name})
-            head = upload.read(8)
-            upload.seek(0)
-            if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
+                    _(
+                        "Filen %(name)s indeholder virus eller anden skadelig kode og kan ikke modtages. "
+                        "Send underretningen uden filen."
+                    )
+                    % {"name": upload.name},
+                    code="infected",
+                ) from None
+            except scanning.ScanUnavailable:
                 raise ValidationError(
-                    _("Filen %(name)s ser ikke ud til at være en %(type)s-fil.")
-                    % {"name": upload.name, "type": extension[1:].upper()}
-                )
+                    _(
+                        "Vi kan ikke kontrollere filer for virus lige nu og kan derfor ikke modtage bilag. "
+                        "Send underretningen uden bilag, eller prøv igen senere."
+                    ),
+                    code="scan_unavailable",
+                ) from None
         return files
 
     def clean(self):

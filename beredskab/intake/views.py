@@ -9,6 +9,14 @@ from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.pdf import render_pdf
+from beredskab.core.typed_input import (
+    input_problem,
+    keeps_input_on_csrf_failure,
+    keeps_input_on_upload_error,
+    language_switch,
+    remember_language,
+    typed_values,
+)
 from beredskab.core.views_helpers import capability_required
 from beredskab.plan.selectors import plan_in_force
 
@@ -20,8 +28,11 @@ from .services import IntakeUnavailable, report_submit
 
 
 def start(request):
-    """Before the form: is anyone in danger right now? Yes shows the acute card first."""
-    form = AcuteQuestionForm(request.GET or None)
+    """Before the form: is anyone in danger right now? Yes shows the acute card first.
+
+    A GET form (so the quick exit can replace the history entry), answered only when sent by its
+    own button (the hidden `svar`): the guide's link with ?gruppe=... opens it without errors."""
+    form = AcuteQuestionForm(request.GET if "svar" in request.GET else None)
     if form.is_valid():
         if form.cleaned_data["danger"] == "yes":
             return redirect("intake:acute")
@@ -43,11 +54,14 @@ def _group_query(request) -> str:
     return f"?gruppe={group}" if group.isidentifier() or group.replace("-", "").isalnum() else ""
 
 
+@keeps_input_on_upload_error
+@keeps_input_on_csrf_failure
 @require_http_methods(["GET", "POST"])
 def create(request):
     return _report_form(request, channel=Channel.PUBLIC, template="intake/form.html")
 
 
+@keeps_input_on_upload_error
 @require_http_methods(["GET", "POST"])
 @capability_required(Capability.REPORT_ON_BEHALF)
 def staff_create(request):
@@ -55,14 +69,21 @@ def staff_create(request):
 
 
 def _report_form(request, *, channel: str, template: str):
+    language = language_switch(request)  # the form's own language buttons (see core.typed_input)
     plan = plan_in_force()
     texts = form_texts(plan, group_code=request.GET.get("gruppe") or None)
     form_kwargs = {"sign_choices": texts.sign_choices, "family_advice": texts.family_advice}
     status = 200
-    if request.method == "POST":
+    if language:  # shown again in the chosen language with what was typed, unchecked
+        form = ReportForm(initial=typed_values(ReportForm(request.POST, **form_kwargs)), **form_kwargs)
+    elif request.method == "POST":
         form = ReportForm(request.POST, request.FILES, **form_kwargs)
         limited = channel == Channel.PUBLIC
-        if limited and ratelimit.exhausted(request):
+        problem = input_problem(request)
+        if problem:  # the request could not be taken in whole: shown again with what was read, never stored
+            form.add_error("attachments" if problem.about_files else None, problem.message)
+            status = problem.status
+        elif limited and ratelimit.exhausted(request):
             form.add_error(
                 None, _("Der er sendt mange underretninger fra din forbindelse. Vent lidt, eller ring til os.")
             )
@@ -100,7 +121,7 @@ def _report_form(request, *, channel: str, template: str):
         form = ReportForm(initial=initial, **form_kwargs)
     reattach = request.method == "POST" and bool(request.FILES) and not form.is_valid()
     context = {"form": form, "plan": plan, "texts": texts, "reattach": reattach, "channel": channel}
-    return render(request, template, context, status=status)
+    return remember_language(render(request, template, context, status=status), language)
 
 
 def receipt(request, reference: str):
@@ -152,9 +173,16 @@ def attachment_download(request, reference: str, attachment_id: int):
         person_ref=report.person_ref,
         purpose=Purpose.INTAKE,
     )
+    # The type detected from the file's bytes when it was stored; a row from before detection
+    # (which holds what the browser declared) or any other type goes out as plain bytes.
+    from .forms import ACCEPTED_CONTENT_TYPES
+
+    content_type = attachment.content_type
+    if content_type not in ACCEPTED_CONTENT_TYPES:
+        content_type = "application/octet-stream"
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.original_name,
-        content_type=attachment.content_type,
+        content_type=content_type,
     )

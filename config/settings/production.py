@@ -1,5 +1,5 @@
-"""Production settings. Refuses to start with a missing or development secret, missing encryption keys
-or the demo 2FA relaxation."""
+"""Production settings. Refuses to start with a missing or development secret, missing encryption keys,
+the demo 2FA relaxation, or no virus scan of uploads (unless CLAMD_DISABLED=true acknowledges it)."""
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +46,16 @@ AUDIT_ALLOW_TEST_TRUNCATE = False
 _cache_backend = CACHES["default"]["BACKEND"]
 if _cache_backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
     raise ImproperlyConfigured("Use a shared cache (the database or REDIS_URL): a per-process cache is no rate limit.")
+
+# Uploads from the public form reach case workers: they are scanned by clamd, or the
+# municipality says in so many words that it runs without a scan.
+if not (env.CLAMD_SOCKET or env.CLAMD_HOST) and not env.CLAMD_DISABLED:
+    raise ImproperlyConfigured(
+        "Set CLAMD_SOCKET (or CLAMD_HOST and CLAMD_PORT) so uploads are scanned for viruses by ClamAV's clamd, "
+        "or set CLAMD_DISABLED=true to acknowledge running without a virus scan."
+    )
+if (env.CLAMD_SOCKET or env.CLAMD_HOST) and env.CLAMD_DISABLED:
+    raise ImproperlyConfigured("CLAMD_DISABLED=true contradicts CLAMD_SOCKET/CLAMD_HOST: set one or the other.")
 
 MAILERS = mailers(env.EMAIL_BACKEND or SMTP_BACKEND)
 

@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "DEMO_RELAX_2FA": "false",
     "DEBUG": "false",
+    "CLAMD_SOCKET": "/run/clamav/clamd.ctl",  # production refuses to run without a virus scan of uploads
 }
 
 
