@@ -32,7 +32,31 @@ REDACTED = gettext_lazy("[tilbageholdt]")
 # Words and numbers are separate tokens ("tlf12345678" is "tlf" and "12345678").
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 # What may stand between the digit groups of one number ("12 34-56.78", "150611–4233").
-_NUMBER_GLUE = re.compile(r"^[\s.\-/+()\u2010-\u2015\u2212]*$")
+_NUMBER_GLUE = re.compile(r"^[\s.,_\-/+()\u2010-\u2015\u2212]*$")
+# Letters typed for digits next to digits ("15O611", "2O 3O"): read as the digit, for numbers.
+_DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[oOlI]|[oOlI](?=\d)")
+# Two words written apart or with a hyphen are also read as one ("Test-vej" is "Testvej").
+_WORD_JOIN = re.compile(r"^[\s\-\u2010\u2011]{1,3}$")
+# Street types: no secret on their own ("Skjult Allé": "Skjult" gives the street away, "Allé" not).
+_STREET_TYPES = frozenset(
+    fold(w)
+    for w in "vej gade allé alle plads vænge park have stræde boulevard torv sti toften haven parken bakken".split()
+)
+# Month names and abbreviations a date may be written with, Danish and English.
+_MONTH_NAMES = {
+    1: ("januar", "january", "jan"),
+    2: ("februar", "february", "feb"),
+    3: ("marts", "march", "mar"),
+    4: ("april", "apr"),
+    5: ("maj", "may"),
+    6: ("juni", "june", "jun"),
+    7: ("juli", "july", "jul"),
+    8: ("august", "aug"),
+    9: ("september", "sep", "sept"),
+    10: ("oktober", "october", "okt", "oct"),
+    11: ("november", "nov"),
+    12: ("december", "dec"),
+}
 # A word broken at the end of a line ("Am-\nira") is read whole.
 _LINE_BREAK_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
 # A prefix this long matches longer forms of the same word ("Alléen", "Skjultallé").
@@ -93,12 +117,15 @@ def _address_secret(key: str, label: str, address: str) -> Secret:
             name = street[: next((i for i, w in enumerate(words) if w.isdigit()), len(street))]
             sequences.add(name)
             sequences.add(("".join(name),))
+            if len(name) > 1:  # "Skjult" of "Skjult Allé", in any order ("Allé 7 (Skjult)")
+                sequences |= {(w,) for w in name if len(w) >= 4 and w not in _STREET_TYPES}
     return Secret(key, label, tuple(sorted(sequences)))
 
 
 def _person_name_secret(key: str, label: str, name: str) -> Secret:
     words = _words(name)
-    sequences = {tuple(words)} | {(w,) for w in words if len(w) >= 3 and not w.isdigit()}
+    sequences = {tuple(words), tuple(reversed(words))}  # also surname first ("Wu, Li")
+    sequences |= {(w,) for w in words if len(w) >= 3 and not w.isdigit()}
     return Secret(key, label, tuple(sorted(s for s in sequences if s)))
 
 
@@ -126,7 +153,10 @@ def _contact_secret(key: str, label: str, details: str) -> Secret:
     sequences: set[tuple[str, ...]] = set()
     for part in re.split(r"[,\n;]+", details):
         if "@" in part:
+            local = part.split("@", 1)[0]
             sequences |= {tuple(_words(part))}
+            if sum(len(w) for w in _words(local)) >= 5:  # "amira.t (at) mail", "amira.t@mail"
+                sequences |= {tuple(_words(local))}
         elif not _digits(part) or re.search(r"[^\W\d_]{3,}", part):
             sequences |= _word_sequences(re.sub(r"\+?\d[\d \-.]{5,}\d", " ", part))
     return Secret(key, label, tuple(sorted(s for s in sequences if s)), tuple(sorted(numbers)))
@@ -144,7 +174,12 @@ def _date_secret(key: str, label: str, day: datetime.date) -> Secret:
         f"{day.day}{day.month}{day:%y}",
         f"{day.year}{day.month}{day.day}",
     }
-    words = {(str(day.day), month, str(day.year)), (f"{day:%d}", month, str(day.year))}
+    months = {month, *_MONTH_NAMES[day.month]}
+    words = set()
+    for name in months:
+        for day_written in {str(day.day), f"{day:%d}"}:
+            for year in (str(day.year), f"{day:%y}"):
+                words |= {(day_written, name, year), (name, day_written, year)}
     return Secret(key, label, tuple(sorted(words)), tuple(sorted(numbers)))
 
 
@@ -198,7 +233,7 @@ def secrets_for(case, disclosure: Disclosure, *, reporter_withheld, anonymise: b
 # --- finding and blacking out ----------------------------------------------------------------------
 
 
-def _visible(text: str) -> str:
+def visible_text(text: str) -> str:
     """The text as it is read: without invisible format characters (zero-width spaces, soft
     hyphens), and with words broken at the end of a line joined again."""
     text = "".join(c for c in unicodedata.normalize("NFC", text or "") if unicodedata.category(c) != "Cf")
@@ -206,7 +241,7 @@ def _visible(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [fold(t) for t in _TOKEN.findall(_visible(text))]
+    return [fold(t) for t in _TOKEN.findall(visible_text(text))]
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -223,15 +258,43 @@ def _same_word(token: str, word: str, *, last: bool = False) -> bool:
     return len(word) >= shortest and not word.isdigit() and token.startswith(word)
 
 
-def _spans(text: str, secret: Secret) -> list[tuple[int, int]]:
+def _match_words(text: str, tokens, i: int, sequence: tuple[str, ...]) -> int | None:
+    """The index of the last token if the words of `sequence` start at token `i`, each word
+    one token or two written apart ("Test-vej", "Test vej" for "testvej"); else None."""
+    last = len(sequence) > 1
+    for j, word in enumerate(sequence):
+        is_last = last and j == len(sequence) - 1
+        if i >= len(tokens):
+            return None
+        if _same_word(tokens[i][0], word, last=is_last):
+            i += 1
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            following
+            and not word.isdigit()
+            and _WORD_JOIN.match(text[tokens[i][2] : following[1]])
+            and _same_word(tokens[i][0] + following[0], word, last=is_last)
+        ):
+            i += 2
+            continue
+        return None
+    return i - 1
+
+
+def secret_spans(text: str, secret: Secret) -> list[tuple[int, int]]:
     """Where in the (visible) text the secret occurs, as character spans."""
     tokens = _tokens(text)
     spans = []
     for sequence in secret.words:
-        n = len(sequence)
-        for i in range(len(tokens) - n + 1):
-            if all(_same_word(tokens[i + j][0], sequence[j], last=n > 1 and j == n - 1) for j in range(n)):
-                spans.append((tokens[i][1], tokens[i + n - 1][2]))
+        for i in range(len(tokens)):
+            end = _match_words(text, tokens, i, sequence)
+            if end is not None:
+                spans.append((tokens[i][1], tokens[end][2]))
+    if secret.numbers:
+        # One character for one: the spans found stay the text's own.
+        numeric = _DIGIT_LOOKALIKE.sub(lambda m: "0" if m[0] in "oO" else "1", text)
+        tokens = _tokens(numeric)
     for number in secret.numbers:
         for i, (token, start, _end) in enumerate(tokens):
             if not token.isdigit():
@@ -239,7 +302,7 @@ def _spans(text: str, secret: Secret) -> list[tuple[int, int]]:
             joined, j = token, i
             while len(joined) < len(number) + 4 and joined != number and j + 1 < len(tokens):
                 following = tokens[j + 1]
-                if not following[0].isdigit() or not _NUMBER_GLUE.match(text[tokens[j][2] : following[1]]):
+                if not following[0].isdigit() or not _NUMBER_GLUE.match(numeric[tokens[j][2] : following[1]]):
                     break
                 j += 1
                 joined += following[0]
@@ -252,23 +315,28 @@ def find_leaks(passages: list[Passage], secrets: list[Secret]) -> list[Leak]:
     """Each (secret, place) where a passage's text gives a secret away."""
     leaks = []
     for passage in passages:
-        text = _visible(passage.text)
+        text = visible_text(passage.text)
         for secret in secrets:
-            if _spans(text, secret):
+            if secret_spans(text, secret):
                 leaks.append(Leak(secret, passage.place))
     return leaks
 
 
-def redact(text: str, secrets: list[Secret], *, released: frozenset = frozenset()) -> str:
-    """The text with every occurrence of a secret not `released` (by key) blacked out."""
-    text = _visible(text)
-    spans = sorted(span for s in secrets if s.key not in released for span in _spans(text, s))
+def merged_spans(spans) -> list[tuple[int, int]]:
+    """Character spans sorted, with overlapping ones joined."""
     merged: list[list[int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    for start, end in reversed(merged):
+    return [(start, end) for start, end in merged]
+
+
+def redact(text: str, secrets: list[Secret], *, released: frozenset = frozenset()) -> str:
+    """The text with every occurrence of a secret not `released` (by key) blacked out."""
+    text = visible_text(text)
+    spans = merged_spans(span for s in secrets if s.key not in released for span in secret_spans(text, s))
+    for start, end in reversed(spans):
         text = text[:start] + str(REDACTED) + text[end:]
     return text

@@ -12,7 +12,7 @@ whatever a page shows now or later. The case team sees the text as written.
 import html
 import re
 
-from .outbound import redact, secrets_for
+from .outbound import REDACTED, merged_spans, redact, secret_spans, secrets_for, visible_text
 from .selectors import disclosure_for
 
 # A tag, a comment, or the contents of a script or style element: never text to read.
@@ -39,13 +39,31 @@ def _redact_escaped(escaped: str, secrets) -> str:
 
 def redact_html(page: str, secrets) -> str:
     """The page with every secret blacked out of its text and shown attributes; markup,
-    scripts and styles untouched. Shape: HTML in, HTML out."""
+    scripts and styles untouched. The text is read across tags, as the reader sees it: a value
+    broken by a line break or a bold word ("Skjult<br>Allé 7") is found whole and blacked out
+    in each piece. Shape: HTML in, HTML out."""
     parts = _MARKUP.split(page)
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            if part.strip():
-                parts[i] = _redact_escaped(part, secrets)
-        elif part.startswith("<") and not part.startswith(("<script", "<style", "<!--")):
+    pieces = []  # (index in parts, visible text, offset in the joined text)
+    joined, offset = [], 0
+    for i in range(0, len(parts), 2):
+        if parts[i].strip():
+            text = visible_text(html.unescape(parts[i]))
+            pieces.append((i, text, offset))
+            joined.append(text)
+            offset += len(text) + 1  # a tag between two pieces reads as a space
+    spans = merged_spans(span for secret in secrets for span in secret_spans(" ".join(joined), secret))
+    for i, text, start in pieces:
+        end = start + len(text)
+        cuts = [(a, b) for a, b in spans if a < end and b > start]
+        for a, b in reversed(cuts):
+            # The mark stands where the value starts; its pieces after a tag are left out.
+            mark = str(REDACTED) if a >= start else ""
+            text = text[: max(a, start) - start] + mark + text[min(b, end) - start :]
+        if cuts:
+            parts[i] = html.escape(text, quote=True)
+    for i in range(1, len(parts), 2):
+        part = parts[i]
+        if part.startswith("<") and not part.startswith(("<script", "<style", "<!--")):
             parts[i] = _SHOWN_ATTRIBUTE.sub(lambda m: m[1] + _redact_escaped(m[2], secrets) + m[3], part)
     return "".join(parts)
 

@@ -5,8 +5,10 @@ overriding the risk gate, a screening that rules out honour-related conflict, em
 So "." or "xxxxxxxxxxxxxxxxxxxxx" is not a reason: it must have some real words.
 """
 
+import json
 import re
 import unicodedata
+from importlib import resources
 
 from django.utils.translation import gettext as _
 
@@ -38,12 +40,25 @@ def reason_problem(text: str) -> str | None:
     return None
 
 
-# Letters of other scripts that look like Latin ones ("Fаr" with a Cyrillic "а"), and the
-# Turkish dotless i: compared as the letter they look like.
-_LOOKALIKES = str.maketrans(
-    "аеёкмнорстухіјѕԁԛԝАВЕКМНОРСТХІЈЅαοριεκντυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧıİ",
-    "aeekmhopctyxijsdqwABEKMHOPCTXIJSaopiekvtuxABEZHIKMNOPTYXiI",
-)
+def _lookalike_table() -> dict[int, str]:
+    """Letters of other scripts that look like Latin ones ("Fаr" with a Cyrillic "а", "Skjսlt"
+    with an Armenian "ս"), from Unicode's confusables data (TR39, via confusable-homoglyphs):
+    compared as the Latin letter they look like. Latin letters with diacritics are left to
+    `fold`, and the Danish letters are letters of their own."""
+    data = json.loads((resources.files("confusable_homoglyphs") / "confusables.json").read_text("utf-8"))
+    table = {}
+    for char, homoglyphs in data.items():
+        if len(char) != 1 or char.isascii() or char in "æøåÆØÅ" or not unicodedata.category(char).startswith("L"):
+            continue
+        latin = next((h["c"] for h in homoglyphs if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalpha()), None)
+        if latin:
+            table[ord(char)] = latin
+    # The Cyrillic palochka reads as an "l" (the data pairs it with "i"); the Turkish dotless i.
+    table.update({ord("ӏ"): "l", ord("Ӏ"): "l", ord("ı"): "i", ord("İ"): "I"})
+    return table
+
+
+_LOOKALIKES = _lookalike_table()
 
 
 def fold(text: str) -> str:

@@ -391,3 +391,28 @@ def test_the_admin_shows_a_shared_unit_none_of_the_case(client, worker, leader, 
     worker.save()
     client.force_login(worker)
     assert "Skjult" in client.get(reverse("admin:cases_journalentry_change", args=[entry.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hun er flyttet til Skjult\nAllé 7 og har det godt.",  # a line break: <br> inside the value
+        "Ny adresse: Skjult\n\nAllé 7",  # a blank line: </p><p> inside the value
+        "Hun bor nu på Skjսlt Allé 7.",  # Armenian look-alike letter
+        "Hun bor nu på Skjult-A. 7.",
+    ],
+)
+def test_a_value_broken_by_markup_or_disguised_is_still_blacked_out_for_a_shared_unit(
+    client, worker, leader, other_worker, body
+):
+    case = open_case(worker)
+    case_subject_update(actor=worker, case=case, name="Amira Testesen", address=NEW_ADDRESS)
+    restriction_add(
+        actor=worker, case=case, item=case, field_name="subject_address", audience="other_units", reason="Sikkerhed"
+    )
+    journal_entry_add(actor=worker, case=case, kind="note", occurred_on=datetime.date.today(), body=body)
+    case_share(actor=leader, case=case, unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde")
+    client.force_login(other_worker)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Skjult" not in page and "Skjսlt" not in page
+    assert "Allé 7" not in page

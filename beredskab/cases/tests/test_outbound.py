@@ -14,7 +14,17 @@ from beredskab.accounts.models import Unit
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.disclosure import Disclosure, Recipient
 from beredskab.cases.models import CaseReport, OutboundRelease
-from beredskab.cases.outbound import Passage, find_leaks, redact, secrets_for
+from beredskab.cases.outbound import (
+    Passage,
+    Secret,
+    _address_secret,
+    _contact_secret,
+    _date_secret,
+    _person_name_secret,
+    find_leaks,
+    redact,
+    secrets_for,
+)
 from beredskab.cases.services import (
     case_share,
     case_subject_update,
@@ -293,3 +303,54 @@ def test_the_access_log_warns_when_the_person_has_a_flagged_case(client, worker,
     assert "Tænk dig om" in first.content.decode()
     second = client.post(reverse("audit:citizen_access"), {"cpr": CHILD_CPR, "output": "pdf", "warned": "1"})
     assert second["Content-Type"] == "application/pdf"
+
+
+# --- spellings a person reads without effort (helper-8, fourth attack) --------------------------
+
+_ADDRESS = _address_secret("a", "adresse", "Testvej 12, 2635 Ishøj")
+_SKJULT = _address_secret("s", "adresse", "Skjult Allé 7, 2635 Ishøj")
+_SHORT_NAME = _person_name_secret("n", "navn", "Li Wu")
+_CONTACT = _contact_secret("c", "kontakt", "Tlf. 20 30 40 50\namira.t@mail.dk")
+_CPR = Secret("cpr", "cpr", numbers=("1506114233",))
+_BIRTH = _date_secret("b", "fødselsdato", datetime.date(2011, 6, 15))
+
+
+@pytest.mark.parametrize(
+    ("secret", "text"),
+    [
+        (_ADDRESS, "Hun bor på Test-vej 12."),
+        (_ADDRESS, "Hun bor på Test vej 12."),
+        (_SKJULT, "Hun bor på Skjսlt Allé 7."),  # Armenian "ս"
+        (_SKJULT, "Hun bor på Skjuӏt Allé 7."),  # Cyrillic palochka
+        (_SKJULT, "Hun bor på Allé 7 (Skjult)."),
+        (_SKJULT, "Hun bor på Skjult-A. 7."),
+        (_SHORT_NAME, "Pigen hedder Wu, Li."),
+        (_CONTACT, "Ring på 20_30_40_50."),
+        (_CONTACT, "Ring på 20,30,40,50."),
+        (_CONTACT, "Ring på 2O 3O 4O 5O."),
+        (_CONTACT, "Mail: amira.t (at) mail.dk"),
+        (_CONTACT, "Mail: amira.t@mail"),
+        (_CPR, "CPR 15O611-4233"),
+        (_CPR, "CPR 150611_4233"),
+        (_BIRTH, "født 15. jun. 2011"),
+        (_BIRTH, "født juni 15, 2011"),
+        (_BIRTH, "født 15. juni '11"),
+        (_BIRTH, "born 15 June 2011"),
+    ],
+)
+def test_the_matcher_finds_what_a_person_reads_whatever_the_spelling(secret, text):
+    assert find_leaks([Passage("p", text)], [secret])
+    assert "[tilbageholdt]" in redact(text, [secret])
+
+
+@pytest.mark.parametrize(
+    ("secret", "text"),
+    [
+        (_SKJULT, "Vi mødtes i Ishøj ved en allé."),
+        (_ADDRESS, "Der er test på vejen i uge 12."),
+        (_CPR, "Sagen har 15 bilag og 0611 4233 kr."),
+        (_BIRTH, "Mødet var 15. juni 2012."),
+    ],
+)
+def test_the_matcher_leaves_ordinary_text_alone(secret, text):
+    assert not find_leaks([Passage("p", text)], [secret])
