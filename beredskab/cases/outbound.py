@@ -39,8 +39,8 @@ _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[oOlI]|[oOlI](?=\d)")
 _WORD_JOIN = re.compile(r"^[\s\-\u2010\u2011]{1,3}$")
 # Street types: no secret on their own ("Skjult Allé": "Skjult" gives the street away, "Allé" not).
 _STREET_TYPES = frozenset(
-    fold(w)
-    for w in "vej gade allé alle plads vænge park have stræde boulevard torv sti toften haven parken bakken".split()
+    fold(word)
+    for word in ("vej", "gade", "allé", "plads", "vænge", "park", "have", "stræde", "boulevard", "torv", "sti")
 )
 # Month names and abbreviations a date may be written with, Danish and English.
 _MONTH_NAMES = {
