@@ -760,12 +760,7 @@ def journal_entry_add(
     else:
         gate = require_gate(case, what=_("Et journalnotat om kontakt med familie eller netværk"), people=participants)
         gate_closed = False
-    mentions = check_mentions(
-        case,
-        [body],
-        named=participants,
-        confirmed=mentions_confirmed,
-    )
+    mentions = check_mentions(case, [body], named=participants, confirmed=mentions_confirmed, writer=actor)
     number = (case.journal.aggregate(n=Max("number"))["n"] or 0) + 1
     if case_policy.is_team(actor, case):
         author_unit_id = case.unit_id

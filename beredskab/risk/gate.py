@@ -449,7 +449,14 @@ def _contact_sentences(text: str) -> list[str]:
 
 
 def check_mentions(
-    case, texts, *, named=(), relation_words: bool = True, confirmed=False, contacts_only: bool = False
+    case,
+    texts,
+    *,
+    named=(),
+    relation_words: bool = True,
+    confirmed=False,
+    contacts_only: bool = False,
+    writer=None,
 ) -> list[str]:
     """Refuse (`NetworkMentioned`) free text that names family or network people who are not
     among `named`: while the gate is closed, anyone of them (and family words, with
@@ -458,9 +465,16 @@ def check_mentions(
     mentions it asked about (so a confirmation posted before the question counts for nothing).
     `contacts_only`: a text that weighs the case rather than records what happened is asked
     about only in sentences that say a contact took place (`CONTACT_WORDS`). Returns what was
-    found (the caller's audit event records that it was confirmed, never the names)."""
+    found (the caller's audit event records that it was confirmed, never the names).
+    `writer`: someone outside the case team (a unit it is shared with) is not asked about people
+    withheld from them, so a guessed name cannot be confirmed; relation words still count."""
     named_ids = {p.pk for p in named}
     others = [p for p in case.people.all() if p.pk not in named_ids]
+    if writer is not None:
+        from beredskab.cases.selectors import disclosure_for
+
+        disclosure = disclosure_for(writer, case)
+        others = [p for p in others if disclosure.may_show(p) and disclosure.may_show(p, "name")]
     if gate_decision(case).allowed:
         others = [p for p in others if p.may_contact == YesNoUnknown.NO]
         relation_words = False

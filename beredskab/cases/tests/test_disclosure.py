@@ -416,3 +416,21 @@ def test_a_value_broken_by_markup_or_disguised_is_still_blacked_out_for_a_shared
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Skjult" not in page and "Skjսlt" not in page
     assert "Allé 7" not in page
+
+
+def test_a_shared_unit_cannot_confirm_a_guessed_name_withheld_from_it_through_the_gates_question(
+    client, worker, leader, other_worker
+):
+    from beredskab.cases.services import case_person_add
+
+    case = open_case(worker)
+    mother = case_person_add(actor=worker, case=case, name="Fatima Hemmelig", relation="mother")
+    restriction_add(actor=worker, case=case, item=mother, field_name="", audience="other_units", reason="Sikkerhed")
+    case_share(actor=leader, case=case, unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde")
+    client.force_login(other_worker)
+    url = reverse("cases:journal_add", args=[case.reference])
+    data = {"kind": "note", "occurred_on": datetime.date.today().isoformat()}
+    wrong = client.post(url, {**data, "body": "Vi har talt med skolen om Leila."})
+    right = client.post(url, {**data, "body": "Vi har talt med skolen om Hemmelig."})
+    assert wrong.status_code == right.status_code == 302  # the same answer: nothing confirmed
+    assert client.post(url, {**data, "body": "Vi har talt med moren."}).status_code == 409  # family words still ask
