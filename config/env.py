@@ -74,6 +74,9 @@ AUDIT_CHECKPOINT_FILE = _str("AUDIT_CHECKPOINT_FILE")
 AUDIT_CHECKPOINT_SYSLOG = _str("AUDIT_CHECKPOINT_SYSLOG")
 # A checkpoint is written after every this many events (and by `manage.py audit_checkpoint`).
 AUDIT_CHECKPOINT_EVERY = _int("AUDIT_CHECKPOINT_EVERY", 100)
+# Every event from this number on must carry a key (1: all of them). Only an installation whose
+# log began before the keyed chain sets it, to its first keyed event.
+AUDIT_CHAIN_KEYED_FROM = _int("AUDIT_CHAIN_KEYED_FROM", 1)
 
 # Virus scan of every upload by ClamAV's clamd (INSTREAM over its socket): a unix socket path,
 # or a host and port. Production refuses to start without one unless CLAMD_DISABLED=true

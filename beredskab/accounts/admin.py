@@ -150,18 +150,26 @@ class RoleGrantReviewAdmin(admin.ModelAdmin):
         return False
 
 
+class OrganisationAdmin(admin.ModelAdmin):
+    """Units, centres and the municipality are renamed, never deleted: cases, roles and the
+    audit log name them (and a deletion would take rows with it that no audit event records)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(OrganisationAdmin):
     list_display = ["name", "code"]
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(OrganisationAdmin):
     list_display = ["name", "code", "municipality"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(OrganisationAdmin):
     list_display = ["name", "code", "centre", "kind"]
 
 

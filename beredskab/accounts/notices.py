@@ -4,6 +4,7 @@ that there is a grant to review and where."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,24 +53,25 @@ ACCOUNT_CHANGES = {
     "is_active": _("kontoen er slået til eller fra"),
     "is_staff": _("adgangen til administrationen er ændret"),
     "is_superuser": _("administratorrettighederne er ændret"),
+    "roles": _("en rolle er givet eller taget fra kontoen"),
     "password_link": _("en administrator har sendt et link til ny adgangskode"),
     "otp_reset": _("to-faktor-login er nulstillet af en administrator"),
 }
 
 
-def _account_watchers(user: User) -> set[str]:
-    """Who hears of a change to an account: the leaders of the units the user has a role in,
-    and every other active system administrator."""
+def _account_watchers(user: User, unit_ids=()) -> set[str]:
+    """Who hears of a change to an account: the leaders of the units the user has a role in
+    (and of `unit_ids`, a unit whose role was just taken), and every other active system
+    administrator (a superuser or the system administrator role)."""
+    units = set(user.role_assignments.exclude(unit=None).values_list("unit", flat=True)) | set(unit_ids)
     leaders = User.objects.filter(
-        is_active=True,
-        role_assignments__unit__in=user.role_assignments.exclude(unit=None).values("unit"),
-        role_assignments__role=Role.UNIT_LEADER,
+        is_active=True, role_assignments__unit__in=units, role_assignments__role=Role.UNIT_LEADER
     )
-    admins = User.objects.filter(is_active=True, is_superuser=True)
+    admins = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role_assignments__role=Role.SYSADMIN))
     return {u.email for u in leaders.union(admins) if u.email and u.pk != user.pk}
 
 
-def account_change_alert(*, user_id: int, changes: list[str], old_email: str = "") -> int:
+def account_change_alert(*, user_id: int, changes: list[str], old_email: str = "", unit_ids=()) -> int:
     """Mail the account's owner (also at the address it had before, when the e-mail changed)
     and its watchers that an administrator changed it; returns how many were mailed. A
     takeover (a new e-mail, then a password link to it) cannot go unseen."""
@@ -90,7 +92,7 @@ def account_change_alert(*, user_id: int, changes: list[str], old_email: str = "
             ]
         )
     owner = {a for a in (user.email, old_email) if a} - ({user.email} if "password_link" in changes else set())
-    recipients = sorted(owner | _account_watchers(user))
+    recipients = sorted(owner | _account_watchers(user, unit_ids))
     for address in recipients:
         EmailMessage(subject=subject, body=body, to=[address]).send()
     audit_record(

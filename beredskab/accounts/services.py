@@ -153,6 +153,7 @@ def role_assign(*, actor, user: User, role: str, unit: Unit | None = None) -> Ro
         target=user,
         new={"role": role, "unit_id": unit and unit.pk, "leaders_review": needs_review},
     )
+    _tell_role_change(actor, user, unit and unit.pk)
     if needs_review:
         review = RoleGrantReview.objects.create(
             user=user, role=role, unit=unit, granted_by=actor, granted_at=timezone.now()
@@ -167,6 +168,18 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
     audit_record(actor=actor, action=audit_actions.ROLE_REVOKED, target=user, old=old)
+    _tell_role_change(actor, user, assignment.unit_id)
+
+
+def _tell_role_change(actor, user: User, unit_id: int | None) -> None:
+    """A role given or taken by a person (not the system's own set-up) is told like any other
+    change to the account, also to the leaders of the unit the role was in."""
+    if actor is not None:
+        transaction.on_commit(
+            functools.partial(
+                notices.account_change_alert, user_id=user.pk, changes=["roles"], unit_ids=[unit_id] if unit_id else []
+            )
+        )
 
 
 @transaction.atomic

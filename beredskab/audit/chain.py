@@ -89,8 +89,11 @@ def verify_chain(events, head=None, keys: dict[str, str] | None = None) -> Chain
 
     `events` yields dicts of the hashed fields plus `key_id` and `hash`; `head` is the chain
     head row, whose stored last number and hash reveal events removed from the end (unless the
-    head was moved back too: the checkpoints catch that)."""
+    head was moved back too: the checkpoints catch that). Every event from
+    `settings.AUDIT_CHAIN_KEYED_FROM` on must carry a key, so a log rewritten as unkeyed
+    events is caught without any checkpoint."""
     keys = keys if keys is not None else chain_keys()
+    keyed_from = settings.AUDIT_CHAIN_KEYED_FROM
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -105,6 +108,9 @@ def verify_chain(events, head=None, keys: dict[str, str] | None = None) -> Chain
         kid = event.get("key_id") or ""
         if kid and kid not in keys:
             return ChainReport(False, checked, seq, f"event {seq} is signed with a key that is not configured")
+        if not kid and seq >= keyed_from:
+            problem = f"event {seq} has no key (every event from {keyed_from} on has one)"
+            return ChainReport(False, checked, seq, problem)
         if not kid and keyed_seen:
             return ChainReport(False, checked, seq, f"event {seq} has no key although earlier events have one")
         keyed_seen = keyed_seen or bool(kid)

@@ -82,8 +82,14 @@ def write_checkpoint(seq: int, event_hash: str) -> Checkpoint:
     line = _line(checkpoint)
     path = settings.AUDIT_CHECKPOINT_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as handle:
+    with open(path, "a+", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        # A line cut off by a crash is closed first, so it cannot swallow this one.
+        handle.seek(0, os.SEEK_END)
+        if handle.tell():
+            handle.seek(handle.tell() - 1)
+            if handle.read(1) != "\n":
+                line = "\n" + line
         handle.write(line + "\n")
         handle.flush()
         os.fsync(handle.fileno())
@@ -108,13 +114,13 @@ class CheckpointLog:
     valid: list[Checkpoint] = field(default_factory=list)  # every correctly signed line
 
 
-def read_checkpoints() -> CheckpointLog:
+def read_checkpoints(path=None) -> CheckpointLog:
     """Every correctly signed checkpoint in the file (the newest apart), with counts of bad
-    lines."""
+    lines. `path`: another copy (from the write-once store) instead of AUDIT_CHECKPOINT_FILE."""
     keys = chain_keys()
     latest, lines, forged, torn = None, 0, 0, 0
     valid: list[Checkpoint] = []
-    path = settings.AUDIT_CHECKPOINT_FILE
+    path = path or settings.AUDIT_CHECKPOINT_FILE
     if not path.exists():
         return CheckpointLog(None, 0, 0, 0)
     with open(path, encoding="utf-8") as handle:
@@ -147,14 +153,16 @@ class CheckpointRefused(Exception):
     """The newest checkpoint no longer holds: the log was rewritten or cut since."""
 
 
-def extends_latest(seq: int) -> None:
-    """Raise CheckpointRefused unless a checkpoint of event `seq` extends the newest one: that
-    one names an event at or before `seq`, which the log still holds with the same hash."""
+def extends_latest(seq: int) -> bool:
+    """Whether a checkpoint of event `seq` is needed: False when the newest one already names
+    `seq` or a later event (another process got there first). Raises CheckpointRefused when the
+    newest one no longer holds: the log lacks its event, or holds it with another hash."""
     from .models import AuditEvent
 
     latest = read_checkpoints().latest
     if latest is None:
-        return
+        return True
     stored = AuditEvent.objects.filter(seq=latest.seq).values_list("hash", flat=True).first()
-    if latest.seq > seq or stored != latest.hash:
+    if stored != latest.hash:
         raise CheckpointRefused(f"the checkpoint of {latest.at} (event {latest.seq}) no longer holds")
+    return latest.seq < seq

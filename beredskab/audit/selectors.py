@@ -159,7 +159,7 @@ def citizen_access_log(*, user, person: PersonLookup, output: str) -> AccessLog:
 # --- chain verification ----------------------------------------------------------------------
 
 
-def verify_whole_chain() -> tuple[ChainReport, AuditChainHead]:
+def verify_whole_chain(checkpoint_file=None) -> tuple[ChainReport, AuditChainHead]:
     """Verify every event against the keys and the chain head, from one consistent snapshot of
     the log (PostgreSQL: a REPEATABLE READ transaction; events appended meanwhile are not seen),
     and the log against the newest signed checkpoint outside the database."""
@@ -174,16 +174,16 @@ def verify_whole_chain() -> tuple[ChainReport, AuditChainHead]:
         events = AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=2000)
         report = verify_chain(events, head)
         if report.ok:
-            report = _against_checkpoint(report, started)
+            report = _against_checkpoint(report, started, checkpoint_file)
         return report, head
 
 
-def _against_checkpoint(report: ChainReport, started: datetime.datetime) -> ChainReport:
+def _against_checkpoint(report: ChainReport, started: datetime.datetime, checkpoint_file=None) -> ChainReport:
     """Every signed checkpoint names an event the log holds with that hash, and every
     checkpoint the log says was written is in the file. Checkpoints made after `started` (of
     events this snapshot of the log may not see) wait for the next run. Shape: the report, or
-    a broken one."""
-    checkpoints = read_checkpoints()
+    a broken one. `checkpoint_file`: a copy from the write-once store to check against."""
+    checkpoints = read_checkpoints(checkpoint_file)
     signed: dict[int, set[str]] = {}
     for checkpoint in checkpoints.valid:
         if datetime.datetime.fromisoformat(checkpoint.at) <= started:

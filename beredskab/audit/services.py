@@ -95,14 +95,17 @@ def audit_record(
 
 def checkpoint_write(seq: int, event_hash: str):
     """Write a signed checkpoint of event `seq` outside the database and record it in the log
-    (`audit_verify` then requires its line in the file). Raises CheckpointRefused, after
-    recording the refusal, when the newest checkpoint no longer holds (the log was rewritten)."""
+    (`audit_verify` then requires its line in the file); None when a newer checkpoint is there
+    already. Raises CheckpointRefused, after recording the refusal, when the newest checkpoint
+    no longer holds (the log was rewritten or cut)."""
     try:
-        extends_latest(seq)
+        needed = extends_latest(seq)
     except CheckpointRefused as refusal:
         logger.critical("Audit checkpoint refused: %s", refusal)
         audit_record(actor=None, action=audit_actions.AUDIT_CHAIN_BROKEN, new={"problem": str(refusal)})
         raise
+    if not needed:
+        return None
     checkpoint = write_checkpoint(seq, event_hash)
     audit_record(actor=None, action=audit_actions.CHECKPOINT_WRITTEN, new={"seq": seq, "hash": event_hash})
     return checkpoint

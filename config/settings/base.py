@@ -181,6 +181,12 @@ INTAKE_MAX_ATTACHMENTS = 5
 INTAKE_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Every upload is scanned by ClamAV's clamd before it is stored (beredskab.core.scanning): on
+# when a socket path or a host is set; an infected or unscannable file is refused (fail closed).
+CLAMD_SOCKET = env.CLAMD_SOCKET
+CLAMD_HOST = env.CLAMD_HOST
+CLAMD_PORT = env.CLAMD_PORT
+CLAMD_TIMEOUT = max(1, env.CLAMD_TIMEOUT)
 # Reports a single address may submit per hour through the public form.
 # Per client address and hour (beredskab.intake.ratelimit): reports received, and posts that
 # did not validate, counted apart. A school reporting several children never meets these.
@@ -254,6 +260,7 @@ AUDIT_CHECKPOINT_FILE = (
 )
 AUDIT_CHECKPOINT_SYSLOG = env.AUDIT_CHECKPOINT_SYSLOG
 AUDIT_CHECKPOINT_EVERY = max(1, env.AUDIT_CHECKPOINT_EVERY)
+AUDIT_CHAIN_KEYED_FROM = max(1, env.AUDIT_CHAIN_KEYED_FROM)
 # Only the test suite's database flush may empty the audit table on PostgreSQL (the trigger
 # that refuses TRUNCATE lets that session through); production refuses this setting.
 AUDIT_ALLOW_TEST_TRUNCATE = False

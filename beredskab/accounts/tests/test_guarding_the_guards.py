@@ -236,3 +236,65 @@ def test_no_model_in_the_admin_can_be_deleted_in_bulk(client, sysadmin):
     request.user = sysadmin
     for model, model_admin in admin.site._registry.items():
         assert "delete_selected" not in model_admin.get_actions(request), model
+
+
+# --- roles given and taken are told too (helper-8, fourth attack) -------------------------------
+
+
+def _role_rows(user, rows, existing=()):
+    """The admin's user form: `existing` role rows (assignment, delete?) then new `rows`."""
+    data = _user_form(user)
+    data["role_assignments-INITIAL_FORMS"] = str(len(existing))
+    data["role_assignments-TOTAL_FORMS"] = str(len(existing) + len(rows))
+    for i, (assignment, delete) in enumerate(existing):
+        data[f"role_assignments-{i}-id"] = str(assignment.pk)
+        data[f"role_assignments-{i}-user"] = str(user.pk)
+        data[f"role_assignments-{i}-role"] = assignment.role
+        data[f"role_assignments-{i}-unit"] = str(assignment.unit_id or "")
+        if delete:
+            data[f"role_assignments-{i}-DELETE"] = "on"
+    for j, (role, unit_id) in enumerate(rows, start=len(existing)):
+        data[f"role_assignments-{j}-role"] = role
+        data[f"role_assignments-{j}-unit"] = str(unit_id or "")
+        data[f"role_assignments-{j}-user"] = str(user.pk)
+    return data
+
+
+def test_taking_a_role_away_tells_the_owner_and_that_units_leaders(
+    client, sysadmin, make_user, django_capture_on_commit_callbacks
+):
+    victim = make_user(Role.CHILD_CASEWORKER, "straxen", email="offer@test.example")
+    make_user(Role.UNIT_LEADER, "straxen", email="leder@test.example")
+    assignment = RoleAssignment.objects.get(user=victim)
+    client.force_login(sysadmin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:accounts_user_change", args=[victim.pk]), _role_rows(victim, [], [(assignment, True)])
+        )
+    assert response.status_code == 302 and not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    told = {address for m in mail.outbox for address in m.to}
+    assert {"offer@test.example", "leder@test.example"} <= told  # the leader of the unit it was in
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.SYSADMIN, Role.PLAN_COORDINATOR])
+def test_a_role_outside_the_units_is_told_to_the_owner_and_the_other_administrators(
+    client, sysadmin, make_user, role, django_capture_on_commit_callbacks
+):
+    victim = make_user(Role.CHILD_CASEWORKER, "straxen", email="offer@test.example")
+    other_admin = make_user(Role.SYSADMIN, is_staff=True, email="admin2@test.example")  # not a superuser
+    assignment = RoleAssignment.objects.get(user=victim)
+    client.force_login(sysadmin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:accounts_user_change", args=[victim.pk]),
+            _role_rows(victim, [(role, None)], [(assignment, False)]),
+        )
+    assert response.status_code == 302 and RoleAssignment.objects.filter(user=victim, role=role).exists()
+    told = {address for m in mail.outbox for address in m.to}
+    assert {"offer@test.example", other_admin.email} <= told
+
+
+def test_units_are_never_deleted_in_the_admin(client, sysadmin):
+    unit = Unit.objects.get(code="straxen")
+    client.force_login(sysadmin)
+    assert client.get(reverse("admin:accounts_unit_delete", args=[unit.pk])).status_code == 403

@@ -120,7 +120,8 @@ def test_rewrite_as_unkeyed_events_is_detected(five_events):
         call_command("audit_verify")
 
 
-def test_a_whole_log_rewritten_from_the_start_is_caught_by_the_checkpoint(five_events):
+def test_a_whole_log_rewritten_from_the_start_is_caught_by_the_checkpoint(five_events, settings):
+    settings.AUDIT_CHAIN_KEYED_FROM = 10**9  # a log older than the keyed chain: the checkpoint catches it
     call_command("audit_checkpoint")
     _rewrite_from(1, change={}, key_id="", keys=None)
     with pytest.raises(CommandError, match=r"holds with another hash \(rewritten\)"):
@@ -329,3 +330,53 @@ def test_no_checkpoint_vouches_for_a_log_rewritten_after_the_last_one(five_event
         call_command("audit_checkpoint")
     assert settings.AUDIT_CHECKPOINT_FILE.read_text() == lines_before
     assert AuditEvent.objects.filter(action="audit.chain_broken").exists()
+
+
+# --- helper-8, fourth attack --------------------------------------------------------------------
+
+
+def test_a_log_rewritten_as_unkeyed_events_fails_before_any_checkpoint_exists(five_events, settings):
+    _rewrite_from(1, change={"purpose": "case_work"}, key_id="", keys=None)
+    assert not settings.AUDIT_CHECKPOINT_FILE.exists() or not settings.AUDIT_CHECKPOINT_FILE.read_text().strip()
+    with pytest.raises(CommandError, match="event 1 has no key"):
+        call_command("audit_verify")
+
+
+def test_a_checkpoint_written_meanwhile_by_another_process_is_no_alarm(five_events):
+    from beredskab.audit.services import checkpoint_write
+
+    head = AuditChainHead.objects.get(pk=1)
+    old_seq, old_hash = head.last_seq, head.last_hash
+    audit_record(actor=None, action=audit_actions.AUDIT_LOG_SEARCHED, purpose="audit", new={})
+    new = AuditChainHead.objects.get(pk=1)
+    assert checkpoint_write(new.last_seq, new.last_hash) is not None
+    assert checkpoint_write(old_seq, old_hash) is None  # a newer one is there: nothing to do
+    assert not AuditEvent.objects.filter(action="audit.chain_broken").exists()
+    call_command("audit_verify")
+    call_command("audit_checkpoint")
+
+
+def test_a_line_cut_off_by_a_crash_does_not_swallow_the_next_checkpoint(five_events, settings):
+    call_command("audit_checkpoint")
+    with open(settings.AUDIT_CHECKPOINT_FILE, "a") as handle:
+        handle.write('{"seq":3,"hash":"ab')  # the process died mid-line
+    audit_record(actor=None, action=audit_actions.AUDIT_LOG_SEARCHED, purpose="audit", new={})
+    call_command("audit_checkpoint")
+    call_command("audit_verify")
+
+
+def test_the_log_is_checked_against_a_copy_from_the_write_once_store(five_events, settings, tmp_path):
+    """An insider who can write both the database and the local file empties both: the copy
+    kept where they cannot write still tells."""
+    call_command("audit_checkpoint")
+    copy = tmp_path / "worm-copy.log"
+    copy.write_text(settings.AUDIT_CHECKPOINT_FILE.read_text())
+    with trigger_disabled():
+        _sql("DELETE FROM audit_auditevent")
+    AuditChainHead.objects.filter(pk=1).update(last_seq=0, last_hash=GENESIS_HASH)
+    settings.AUDIT_CHECKPOINT_FILE.write_text("")
+    call_command("audit_verify")  # the local file is no help any more
+    with pytest.raises(CommandError, match="does not contain"):
+        call_command("audit_verify", checkpoints=copy)
+    with pytest.raises(CommandError, match="No checkpoint file"):
+        call_command("audit_verify", checkpoints=tmp_path / "missing.log")

@@ -21,4 +21,7 @@ class Command(BaseCommand):
             checkpoint = checkpoint_write(head.last_seq, head.last_hash)
         except CheckpointRefused as refusal:
             raise CommandError(f"No checkpoint written: {refusal}. Run audit_verify.") from refusal
-        self.stdout.write(f"Checkpoint: event {checkpoint.seq}, hash {checkpoint.hash}")
+        if checkpoint is None:
+            self.stdout.write("A checkpoint of this event or a later one is there already.")
+        else:
+            self.stdout.write(f"Checkpoint: event {checkpoint.seq}, hash {checkpoint.hash}")

@@ -5,9 +5,12 @@ Exit status 0, a new checkpoint and an `audit.chain_verified` event when intact;
 the first broken link and an `audit.chain_broken` event otherwise. Run it from cron (daily).
 """
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.audit import audit_actions
+from beredskab.audit.checkpoints import CheckpointRefused
 from beredskab.audit.selectors import verify_whole_chain
 from beredskab.audit.services import audit_record, checkpoint_write
 
@@ -15,10 +18,23 @@ from beredskab.audit.services import audit_record, checkpoint_write
 class Command(BaseCommand):
     help = "Verify the audit log's hash chain (exit status 1 on a broken link)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checkpoints",
+            type=Path,
+            help="check against this copy of the checkpoints (from the write-once store) instead of "
+            "AUDIT_CHECKPOINT_FILE",
+        )
+
     def handle(self, *args, **options):
-        report, head = verify_whole_chain()
+        if options.get("checkpoints") and not options["checkpoints"].is_file():
+            raise CommandError(f"No checkpoint file at {options['checkpoints']}.")
+        report, head = verify_whole_chain(checkpoint_file=options.get("checkpoints"))
         if report.ok:
-            checkpoint_write(head.last_seq, head.last_hash)
+            try:
+                checkpoint_write(head.last_seq, head.last_hash)
+            except CheckpointRefused as refusal:  # the log changed under the check: say so
+                raise CommandError(f"BROKEN: {refusal}.") from refusal
             audit_record(
                 actor=None,
                 action=audit_actions.AUDIT_CHAIN_VERIFIED,
