@@ -19,6 +19,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from beredskab.core.middleware import PERMISSIONS_POLICY
+
 from .conftest import ROLES
 
 # Left out of the matrix on purpose:
@@ -399,4 +401,7 @@ def test_authorization_matrix(db, matrix_world, name):
             # or the trace that someone looked for help on a shared device).
             if "no-store" not in response.get("Cache-Control", ""):
                 wrong.append(f"{role:<12} {kind or '-':<10} {url}: Cache-Control lacks no-store")
+            # No page may switch on the camera, microphone, location, payments or devices.
+            if response.get("Permissions-Policy") != PERMISSIONS_POLICY:
+                wrong.append(f"{role:<12} {kind or '-':<10} {url}: Permissions-Policy missing or changed")
     assert not wrong, f"{name}:\n" + "\n".join(wrong)

@@ -1,8 +1,9 @@
 """Two-factor login with a time-based one-time code (TOTP, RFC 6238) through django-otp.
 
-Who must use it: every holder of a role that can see cases (CASE_ROLES), auditors and system
-administrators (they see personal data in the audit log and the admin), and staff users. A
-user who has set up a device is always asked for a code, required or not. The setting
+Who must use it: every holder of a role that can read personal data, change what the public is
+told, or change who may do what (derived from the role's capabilities:
+`roles.role_needs_second_factor`, so a new role or capability cannot be missed), and staff users.
+A user who has set up a device is always asked for a code, required or not. The setting
 DEMO_RELAX_2FA (local demo only; production refuses it) lifts the requirement.
 
 Enrolment keeps the new secret in the session until the user proves, with a code, that their
@@ -31,10 +32,8 @@ from django_otp.util import random_hex
 from beredskab.audit.services import audit_record
 
 from . import audit_actions, notices
-from .roles import CASE_ROLES, Role
+from .roles import role_needs_second_factor
 
-# Roles whose holders must log in with a second factor.
-TWO_FACTOR_ROLES = frozenset(CASE_ROLES | {Role.AUDITOR, Role.SYSADMIN})
 PENDING_KEY_SESSION_KEY = "beredskab_totp_pending_key"
 DEVICE_NAME = "Godkendelsesapp"
 KEY_BYTES = 20
@@ -45,7 +44,7 @@ def two_factor_required(user) -> bool:
     """True if the user may not use the system without a verified second factor."""
     if settings.DEMO_RELAX_2FA or not user.is_authenticated:
         return False
-    return bool(user.is_staff or user.is_superuser or (user.roles & TWO_FACTOR_ROLES))
+    return bool(user.is_staff or user.is_superuser or any(role_needs_second_factor(r) for r in user.roles))
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -46,3 +46,51 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+
+# Browser features no page of this system uses, switched off for every page and every frame
+# (an empty allow-list, "()"). A page that shows a case cannot then be made, by injected
+# markup or a compromised script, to switch on the camera or microphone, read the location of
+# someone seeking help, start a payment or reach USB, serial or HID devices. Only features that
+# Chromium knows are listed (an unknown name, e.g. "bluetooth", is a console error, not a
+# protection; the browser test checks this).
+# WebAuthn (publickey-credentials-*) is left to the default, for a security-key second factor.
+PERMISSIONS_POLICY_FEATURES = (
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in PERMISSIONS_POLICY_FEATURES)
+
+
+class PermissionsPolicyMiddleware:
+    """Sets `Permissions-Policy` (PERMISSIONS_POLICY) on every response, static files and error
+    pages included (Django's SecurityMiddleware has no setting for it). Outermost but for
+    SecurityMiddleware, so no response bypasses it; a view that sets its own keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Permissions-Policy"):
+            response["Permissions-Policy"] = PERMISSIONS_POLICY
+        return response
