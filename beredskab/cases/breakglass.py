@@ -11,9 +11,16 @@ A user with a case role (CASE_ROLES) in some unit enters the case's reference an
 
 Protected cases: break-glass is always refused (and the leaders alerted). The people who need
 a protected case are named on it; an exception for "named" people would add nothing but risk.
+
+A refusal never tells a case number that does not exist from a protected case or from a user
+who may not use break-glass: all three raise `BreakGlassRefused` with the same text, each is
+recorded by one audit event in its own transaction (the same work, so about the same time),
+and the view answers all three alike, no sooner than REFUSAL_MIN_SECONDS after the request
+began. Otherwise the form would confirm that a protected case, and so a person at risk, exists.
 """
 
 import datetime
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +39,8 @@ from .models import BreakGlassAccess, Case
 from .policies import case_policy, case_unit_ids, lead_unit_ids
 
 MIN_REASON_LENGTH = 20
+# A refusal is answered no sooner than this after the request began (see the module docstring).
+REFUSAL_MIN_SECONDS = 0.3
 
 
 def duration() -> datetime.timedelta:
@@ -46,54 +55,92 @@ class AlreadyVisible(Exception):
         self.case = case
 
 
+REFUSAL = gettext_lazy(
+    "Nødadgang er ikke mulig med dette sagsnummer. Enten findes sagen ikke, eller den kan ikke åbnes med "
+    "nødadgang. Tjek sagsnummeret, eller kontakt lederen af sagens enhed. Forsøget er registreret."
+)
+
+
+class BreakGlassRefused(PolicyDenied):
+    """Break-glass refused: no such case, a protected case, or a user who may not use it (one
+    text for all three, REFUSAL). `started` is time.monotonic() when the attempt began; the
+    caller calls wait() outside any transaction before answering."""
+
+    def __init__(self, started: float):
+        super().__init__(str(REFUSAL))
+        self.answer_at = started + REFUSAL_MIN_SECONDS
+
+    def wait(self) -> None:
+        """Sleep until REFUSAL_MIN_SECONDS after the attempt began, so every refusal takes as long."""
+        time.sleep(max(0.0, self.answer_at - time.monotonic()))
+
+
 @gated(Involves.NEVER)
 def break_glass_open(*, actor, reference: str, reason: str) -> BreakGlassAccess:
     """Grant the actor emergency read access to the case with `reference`.
 
-    Raises PolicyDenied (no case role; a protected case), CaseError (no such case, too short a
-    reason) or AlreadyVisible (the user can already see it). A refusal for a protected case is
-    recorded (and the leaders alerted) in its own transaction, so it survives the refusal."""
+    Raises CaseError (too short a reason), AlreadyVisible (the user can already see it) or
+    BreakGlassRefused, the same for no such case, a protected case and a user without a case
+    role. Every refusal is recorded in its own transaction, so it survives the refusal; for a
+    protected case the unit's leaders are alerted too."""
+    started = time.monotonic()
     reason = (reason or "").strip()
-    if not case_unit_ids(actor):
-        raise PolicyDenied(_("Kun medarbejdere med en sagsrolle kan bruge nødadgang."))
     if len(reason) < MIN_REASON_LENGTH:
         raise CaseError(_("Begrundelsen skal være på mindst %(n)s tegn.") % {"n": MIN_REASON_LENGTH})
     case = Case.objects.select_related("unit").filter(reference=reference).first()
+    if not case_unit_ids(actor):
+        _record_refusal(actor=actor, reference=reference, case=case, why="no_case_role")
+        raise BreakGlassRefused(started)
     if case is None:
-        raise CaseError(_("Der findes ingen sag med dette sagsnummer."))
+        _record_refusal(actor=actor, reference=reference, case=None, why="not_found")
+        raise BreakGlassRefused(started)
     if case.protected:
         if case_policy.is_protection_member(actor, case):
             raise AlreadyVisible(case)
-        _record_protected_refusal(actor=actor, case=case)
-        raise PolicyDenied(str(PROTECTED_REFUSAL))
+        _record_refusal(actor=actor, reference=reference, case=case, why="protected")
+        raise BreakGlassRefused(started)
     if case_policy.visible(actor, Case.objects.filter(pk=case.pk)).exists() and not case_policy.is_break_glass_viewer(
         actor, case
     ):
         raise AlreadyVisible(case)
-    return _grant(actor=actor, case=case, reason=reason)
-
-
-PROTECTED_REFUSAL = gettext_lazy(
-    "Sagen er beskyttet. Nødadgang er ikke mulig. Kontakt lederen af sagens enhed; forsøget er registreret."
-)
+    try:
+        return _grant(actor=actor, case=case, reason=reason)
+    except _ProtectedMeanwhile:
+        _record_refusal(actor=actor, reference=reference, case=case, why="protected")
+        raise BreakGlassRefused(started) from None
 
 
 @transaction.atomic
-def _record_protected_refusal(*, actor, case: Case) -> None:
+def _record_refusal(*, actor, reference: str, case: Case | None, why: str) -> None:
+    """One audit event per refusal (`why`: not_found, protected, no_case_role); an attempt on a
+    protected case also alerts the unit's leaders (content-free, after commit)."""
+    if case is None:
+        audit_record(
+            actor=actor,
+            action=audit_actions.BREAK_GLASS_REFUSED,
+            target_type="cases.case",
+            new={"case": reference, "why": why},
+        )
+        return
     audit_record(
         actor=actor,
         action=audit_actions.BREAK_GLASS_REFUSED,
         target=case,
-        new={"case": case.reference, "unit": case.unit_id, "why": "protected"},
+        new={"case": case.reference, "unit": case.unit_id, "why": why},
     )
-    security_notices.notify_on_commit(security_notices.BREAK_GLASS_REFUSED, case.pk)
+    if why == "protected":
+        security_notices.notify_on_commit(security_notices.BREAK_GLASS_REFUSED, case.pk)
+
+
+class _ProtectedMeanwhile(Exception):
+    pass
 
 
 @transaction.atomic
 def _grant(*, actor, case: Case, reason: str) -> BreakGlassAccess:
     case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
-    if case.protected:  # protected meanwhile
-        raise PolicyDenied(str(PROTECTED_REFUSAL))
+    if case.protected:  # protected meanwhile: break_glass_open records the refusal
+        raise _ProtectedMeanwhile
     now = timezone.now()
     access = BreakGlassAccess.objects.create(
         case=case, user=actor, reason=reason, granted_at=now, expires_at=now + duration()

@@ -1227,11 +1227,16 @@ def break_glass(request):
             except breakglass.AlreadyVisible as already:
                 messages.info(request, _("Du har allerede adgang til sagen."))
                 return redirect(case_url(already.case))
+            except breakglass.BreakGlassRefused as refused:
+                # One answer, never sooner, whether the case is missing, protected or not allowed.
+                form.add_error("reference", refused.reason)
+                status = 403
+                refused.wait()
             except PolicyDenied as error:
                 form.add_error(None, error.reason)
                 status = 403
             except CaseError as error:
-                form.add_error("reference" if "sagsnummer" in error.reason else None, error.reason)
+                form.add_error(None, error.reason)
             else:
                 messages.warning(
                     request,

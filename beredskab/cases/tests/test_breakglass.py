@@ -14,7 +14,13 @@ from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.cases import audit_actions
-from beredskab.cases.breakglass import AlreadyVisible, break_glass_open, break_glass_review, pending_reviews
+from beredskab.cases.breakglass import (
+    AlreadyVisible,
+    BreakGlassRefused,
+    break_glass_open,
+    break_glass_review,
+    pending_reviews,
+)
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import BreakGlassAccess
 from beredskab.cases.policies import case_policy
@@ -68,7 +74,7 @@ def test_access_expires(case, other_worker):
 def test_refusals(case, other_worker, worker, make_user):
     with pytest.raises(CaseError):
         break_glass_open(actor=other_worker, reference=case.reference, reason="For kort")
-    with pytest.raises(CaseError):
+    with pytest.raises(BreakGlassRefused):  # no such case: refused like a protected one
         break_glass_open(actor=other_worker, reference="K-1999-99999", reason=REASON)
     with pytest.raises(PolicyDenied):
         break_glass_open(actor=make_user(Role.PLAN_COORDINATOR), reference=case.reference, reason=REASON)
