@@ -1,8 +1,10 @@
 """Optional single sign-on with the municipality's OpenID Connect provider (mozilla-django-oidc).
 
-Active only when the OIDC_* environment variables are set (config/settings/base.py). Users are
-matched by e-mail address to existing, active users, who already hold their roles; an unknown
-or deactivated user is refused with a clear message and never created. After sign-on the
+Active only when the OIDC_* environment variables are set (config/settings/base.py; a half-set
+configuration refuses to start, and production refuses HS* signatures and endpoints that are
+not https://). Users are matched by e-mail address to existing, active users, who already hold
+their roles, and only when the provider says the address is verified (`email_verified`); an
+unknown or deactivated user is refused with a clear message and never created. After sign-on the
 second factor is still asked for where the role requires it.
 """
 
@@ -28,8 +30,13 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
         return self.UserModel.objects.filter(email__iexact=email, is_active=True)
 
     def verify_claims(self, claims):
-        # An address the provider says is unverified cannot identify a user here.
-        return bool(claims.get("email")) and claims.get("email_verified", True) is not False
+        """Only an address the provider vouches for identifies a user here: `email_verified` must
+        be true. A missing claim is not a yes (a provider that lets users type their own address
+        would otherwise let anyone sign in as a colleague). Some providers send "true" as text."""
+        verified = claims.get("email_verified")
+        if isinstance(verified, str):
+            verified = verified.strip().lower() == "true"
+        return bool(claims.get("email")) and verified is True
 
     def create_user(self, claims):
         raise PermissionDenied("Single sign-on never creates users.")

@@ -268,14 +268,23 @@ AUDIT_ALLOW_TEST_TRUNCATE = False
 
 # Optional single sign-on with the municipality's OpenID Connect provider, active only when the
 # client and the provider's endpoints are configured. Users are matched by e-mail and must
-# already exist (with their roles); unknown users are refused, never created.
-OIDC_ENABLED = bool(
-    env.OIDC_RP_CLIENT_ID
-    and env.OIDC_RP_CLIENT_SECRET
-    and env.OIDC_OP_AUTHORIZATION_ENDPOINT
-    and env.OIDC_OP_TOKEN_ENDPOINT
-    and env.OIDC_OP_USER_ENDPOINT
-)
+# already exist (with their roles); unknown users are refused, never created. A half-set
+# configuration is refused rather than silently leaving single sign-on off (production also
+# refuses HS* algorithms and endpoints that are not https://: config/settings/production.py).
+_OIDC_REQUIRED = {
+    "OIDC_RP_CLIENT_ID": env.OIDC_RP_CLIENT_ID,
+    "OIDC_RP_CLIENT_SECRET": env.OIDC_RP_CLIENT_SECRET,
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": env.OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "OIDC_OP_TOKEN_ENDPOINT": env.OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_OP_USER_ENDPOINT": env.OIDC_OP_USER_ENDPOINT,
+}
+OIDC_ENABLED = any(_OIDC_REQUIRED.values()) or bool(env.OIDC_OP_JWKS_ENDPOINT)
+if OIDC_ENABLED and not all(_OIDC_REQUIRED.values()):
+    raise ImproperlyConfigured(
+        "Single sign-on is only half configured: set "
+        + ", ".join(name for name, value in _OIDC_REQUIRED.items() if not value)
+        + " too, or none of the OIDC_ variables."
+    )
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("beredskab.accounts.oidc.MunicipalOIDCBackend")

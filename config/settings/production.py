@@ -59,6 +59,25 @@ if (env.CLAMD_SOCKET or env.CLAMD_HOST) and env.CLAMD_DISABLED:
 
 MAILERS = mailers(env.EMAIL_BACKEND or SMTP_BACKEND)
 
+# Single sign-on hands out logins: the provider's ID tokens must be signed with its private key
+# (an HS* signature is made with the client secret, which this server holds too, so whoever
+# reads the secret could sign in as anyone), and every endpoint must be reached over TLS.
+if OIDC_ENABLED:
+    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} is refused in production: use the provider's asymmetric "
+            "signature (RS256, PS256 or ES256 and their longer variants)."
+        )
+    _endpoints = {
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+        "OIDC_OP_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+    }
+    for _name, _url in _endpoints.items():
+        if not _url.lower().startswith("https://"):
+            raise ImproperlyConfigured(f"{_name} must be an https:// address in production.")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -97,8 +97,8 @@ def test_existing_users_are_matched_by_email(backend, monkeypatch, make_user):
 @pytest.mark.parametrize(
     "claims",
     [
-        {"email": "ukendt@kommune.example"},
-        {"email": "inaktiv@kommune.example"},
+        {"email": "ukendt@kommune.example", "email_verified": True},
+        {"email": "inaktiv@kommune.example", "email_verified": True},
     ],
 )
 def test_unknown_or_inactive_users_are_refused_never_created(backend, monkeypatch, make_user, claims):
