@@ -48,6 +48,8 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
     """Search criteria for the audit log. Sent by POST, so nothing typed here (a CPR number, a
     colleague's name) ends up in a URL, a browser history or a proxy log."""
 
+    required_when = {"target_type": _("skal udfyldes, når du søger på et objekt-id")}
+
     cpr = CprField(
         label=_("CPR-nummer"),
         required=False,
@@ -132,6 +134,12 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
 class CitizenAccessForm(DkfdsFormMixin, forms.Form):
     """Who asks which look-ups were made on their data: the CPR number, or (for a person the
     system never knew by CPR number) the name and birth date."""
+
+    required_when = {
+        "cpr": _("eller navn og fødselsdato"),
+        "name": _("hvis CPR-nummeret ikke kendes"),
+        "birth_date": _("hvis CPR-nummeret ikke kendes"),
+    }
 
     cpr = CprField(
         label=_("Borgerens CPR-nummer"),

@@ -246,6 +246,7 @@ class AssignForm(BaseForm):
 
 
 class UrgentAssessmentForm(GateQuestionsMixin, BaseForm):
+    required_when = {"actions_taken": _("skal udfyldes ved akut handling")}
     child_in_danger = forms.ChoiceField(
         label=_("Er barnets sundhed eller udvikling i fare?"), choices=YesNoUnknown.choices, widget=forms.RadioSelect
     )
@@ -258,7 +259,7 @@ class UrgentAssessmentForm(GateQuestionsMixin, BaseForm):
     actions_taken = text_field(
         _("Akutte handlinger"),
         required=False,
-        help_text=_("Hvad er gjort eller sat i gang? Skal udfyldes ved akut handling."),
+        help_text=_("Hvad er gjort eller sat i gang?"),
     )
     reasons = text_field(_("Begrundelse"))
     nsk_aerk_possible = forms.BooleanField(
@@ -293,6 +294,7 @@ class FeedbackForm(NotInFutureMixin, BaseForm):
 
 
 class ScreeningForm(GateQuestionsMixin, BaseForm):
+    required_when = {"not_involved_reason": _("skal udfyldes, hvis markeringen er fjernet")}
     outcome = forms.ChoiceField(
         label=_("Udfald af screeningen"), choices=ScreeningOutcome.choices, widget=forms.RadioSelect
     )
@@ -309,7 +311,7 @@ class ScreeningForm(GateQuestionsMixin, BaseForm):
         _("Hvorfor er NSK/ÆRK ikke involveret?"),
         required=False,
         rows=3,
-        help_text=_("Skal udfyldes, hvis markeringen ovenfor er fjernet. En leder godkender begrundelsen."),
+        help_text=_("En leder godkender begrundelsen."),
     )
     earlier_honour_conflicts = forms.ChoiceField(
         label=_("Har der været tidligere æresrelaterede konflikter?"),
@@ -341,6 +343,7 @@ class SubjectForm(BaseForm):
 
 
 class PersonForm(BaseForm):
+    required_when = {"contact_note": _("skal udfyldes, hvis personen ikke må kontaktes")}
     name = line_field(_("Navn"))
     relation = forms.ChoiceField(label=_("Relation til barnet"), choices=Relation.choices)
     birth_year = forms.IntegerField(label=_("Fødselsår"), required=False, min_value=1900, max_value=2100)
@@ -481,6 +484,7 @@ class RevokeShareForm(BaseForm):
 
 
 class RestrictionForm(BaseForm):
+    required_when = {"person": _("skal vælges ved “En bestemt person”")}
     item = forms.ChoiceField(label=_("Oplysning"))
     audience = forms.ChoiceField(label=_("Må ikke videregives til"), choices=Audience.choices, widget=forms.RadioSelect)
     person = forms.TypedChoiceField(label=_("Personen"), required=False, coerce=int, empty_value=None)
@@ -575,6 +579,8 @@ class OutboundReleaseForm(BaseForm):
     """The outbound check found values the recipient may not get: black them out (default) or
     release some with a written reason."""
 
+    required_when = {"reason": _("skal udfyldes, hvis du frigiver noget")}
+
     release = forms.MultipleChoiceField(
         label=_("Send alligevel (frigiv)"),
         required=False,
@@ -586,7 +592,7 @@ class OutboundReleaseForm(BaseForm):
         required=False,
         rows=3,
         max_length=2000,
-        help_text=_("Skal udfyldes, hvis du frigiver noget. Begrundelsen gemmes på sagen og i loggen."),
+        help_text=_("Begrundelsen gemmes på sagen og i loggen."),
     )
 
     def __init__(self, *args, secrets, **kwargs):

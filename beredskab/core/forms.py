@@ -13,15 +13,31 @@ _INPUT_CLASSES = {
 
 class DkfdsFormMixin:
     """Gives widgets the design system's classes. Errors and hints are tied to their field
-    with aria-describedby by Django itself (see includes/field.html for the ids)."""
+    with aria-describedby by Django itself (see includes/field.html for the ids).
+
+    A field that is not `required` is marked "(valgfri)" next to its label, unless it is listed
+    in `required_when`: a field the form's clean() (or the service behind it) requires in some
+    cases only, e.g. a reason once a box is ticked. The value says when, in words shown after the
+    label instead ("skal udfyldes ved akut handling"), or is "" where the page says it in its own
+    words. This is the one place such a condition is declared; a test checks every form against
+    it (tests/test_forms_and_error_pages.py)."""
+
+    required_when: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
             css = next((c for kind, c in _INPUT_CLASSES.items() if isinstance(widget, kind)), "form-input")
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+            if name in self.required_when:
+                field.required_when = self.required_when[name]
+
+    def require_when(self, name: str, when: str = "") -> None:
+        """Declare a field added after __init__ as required in some cases (see `required_when`)."""
+        self.required_when = {**self.required_when, name: when}
+        self.fields[name].required_when = when
 
 
 # Control characters (NUL and the rest of C0, DEL) are removed from every text input, so SQLite

@@ -50,7 +50,9 @@ def who(request):
     plan = _plan_or_none()
     if plan is None:
         return _no_plan(request)
-    if "vis" in request.GET:  # the submit button: the answers were sent
+    # A GET form (the quick exit replaces history entries of GET pages), answered only when sent
+    # from the form itself (its hidden `vis`): a link never opens it on errors.
+    if "vis" in request.GET:
         form = WhoForm(request.GET, plan=plan)
     else:  # "Ret dine svar" links here with the earlier answers, to be changed
         form = WhoForm(initial={k: request.GET.get(k) for k in ("gruppe", "rolle") if request.GET.get(k)}, plan=plan)
@@ -73,7 +75,8 @@ def path(request, group: str, audience: str):
     choice = selectors.choice_for(plan, group)
     if choice is None or audience not in selectors.AUDIENCE_SLUGS:
         raise Http404
-    postcode_form = PostcodeForm(request.GET or None)
+    # Only a postcode the user sent is checked (and an error shown); any other query is no answer.
+    postcode_form = PostcodeForm(request.GET if "postnummer" in request.GET else None)
     postcode = postcode_form.cleaned_data["postnummer"] if postcode_form.is_valid() else None
     answer = selectors.guide_path(
         plan,
@@ -193,7 +196,7 @@ def preview(request):
     in_force = selectors.guide_plan()
     default_plan = in_force or selectors.preview_plans(request.user).first()
     now = selectors.now_local()
-    if request.GET:
+    if "vis" in request.GET:  # sent from the form itself (its hidden `vis`), never by a bare link
         form = PreviewForm(request.GET, user=request.user, default_plan=default_plan)
     else:
         initial = {"plan": default_plan, "dato": now.date(), "tid": now.time().replace(second=0, microsecond=0)}

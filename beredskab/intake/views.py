@@ -30,9 +30,11 @@ from .services import IntakeUnavailable, report_submit
 def start(request):
     """Before the form: is anyone in danger right now? Yes shows the acute card first.
 
-    A GET form (so the quick exit can replace the history entry), answered only when sent by its
-    own button (the hidden `svar`): the guide's link with ?gruppe=... opens it without errors."""
-    form = AcuteQuestionForm(request.GET if "svar" in request.GET else None)
+    A GET form (so the quick exit can replace the history entry), checked only when the query
+    holds its answer or its hidden `svar` (sent with the form even with nothing chosen): the
+    guide's link with ?gruppe=... opens it without errors."""
+    sent = "svar" in request.GET or "danger" in request.GET
+    form = AcuteQuestionForm(request.GET if sent else None)
     if form.is_valid():
         if form.cleaned_data["danger"] == "yes":
             return redirect("intake:acute")

@@ -16,7 +16,13 @@ def _people_choices(people):
 
 class AssessmentForm(BaseForm):
     """A draft risk assessment: every factor of the instrument rated now and in the past with
-    notes, then the assessor's own judgement. Nothing is added up."""
+    notes, then the assessor's own judgement. Nothing is added up. A draft may be saved with
+    anything left empty; completing it needs what `services.missing_for_completion` lists."""
+
+    required_when = dict.fromkeys(
+        ("serious_violence_risk", "acute_risk", "conclusion", "safety_measures", "reassessment_on"),
+        _("skal udfyldes, før vurderingen afsluttes"),
+    )
 
     possible_perpetrators = forms.TypedMultipleChoiceField(
         label=_("Mulige udøvere"),
@@ -71,6 +77,9 @@ class AssessmentForm(BaseForm):
                 self.fields[name].widget.attrs["class"] = (
                     "form-select" if not name.startswith("notes") else "form-input"
                 )
+            # Both ratings are needed to complete: the page says so once, above the factors.
+            self.require_when(f"now_{fid}")
+            self.require_when(f"past_{fid}")
             self.initial.setdefault(f"now_{fid}", rating.now)
             self.initial.setdefault(f"past_{fid}", rating.past)
             self.initial.setdefault(f"notes_{fid}", rating.notes)
@@ -145,14 +154,13 @@ class AssessmentForm(BaseForm):
 
 
 class ReviewForm(BaseForm):
+    required_when = {"note": _("skal udfyldes, når vurderingen sendes tilbage")}
     decision = forms.ChoiceField(
         label=_("Din beslutning"),
         choices=[("approve", _("Godkend vurderingen")), ("return", _("Send den tilbage"))],
         widget=forms.RadioSelect,
     )
-    note = text_field(
-        _("Bemærkning"), required=False, rows=3, help_text=_("Skal udfyldes, når vurderingen sendes tilbage.")
-    )
+    note = text_field(_("Bemærkning"), required=False, rows=3)
 
     def clean(self):
         data = super().clean()
@@ -162,10 +170,13 @@ class ReviewForm(BaseForm):
 
 
 class ConsultationForm(GateQuestionsMixin, BaseForm):
+    required_when = {
+        "partner_name": _("skal udfyldes ved “Anden samarbejdspartner”"),
+        "consent_note": _("skal udfyldes ved samtykke"),
+        "legal_basis": _("skal udfyldes ved anden hjemmel"),
+    }
     partner = forms.ChoiceField(label=_("Samarbejdspartner"))
-    partner_name = line_field(
-        _("Navn på partneren"), required=False, max_length=300, help_text=_("Kun ved “Anden samarbejdspartner”.")
-    )
+    partner_name = line_field(_("Navn på partneren"), required=False, max_length=300)
     contact_person = line_field(_("Kontaktperson hos partneren"), required=False)
     consulted_on = date_field(_("Dato"))
     identification = forms.ChoiceField(

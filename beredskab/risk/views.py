@@ -198,13 +198,18 @@ def export(request, reference: str, version: int):
     if not case_policy.is_team(request.user, case):
         return refused(request, _("Kun sagens enhed kan udskrive risikovurderingen."), case)
     assessment = _assessment(case, version)
-    form = forms.ExportForm(request.GET or None, initial={"recipient": "security_consultant", "anonymise": True})
-    if not request.GET or not form.is_valid():
+    # A GET form (the PDF is a download), checked only when the query holds its answer (the
+    # recipient): any other query opens it without errors.
+    sent = "recipient" in request.GET
+    form = forms.ExportForm(
+        request.GET if sent else None, initial={"recipient": "security_consultant", "anonymise": True}
+    )
+    if not sent or not form.is_valid():
         return render(
             request,
             "risk/export.html",
             {"case": case, "assessment": assessment, "form": form},
-            status=400 if request.GET else 200,
+            status=400 if sent else 200,
         )
     recipient_code = form.cleaned_data["recipient"]
     anonymise = form.cleaned_data["anonymise"]

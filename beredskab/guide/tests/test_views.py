@@ -249,6 +249,7 @@ def test_preview_shows_the_guide_now_by_default(client, ishoj_guide_plan, tuesda
 
 def test_preview_at_two_on_christmas_day(client, ishoj_guide_plan, tuesday, coordinator):
     query = {"plan": ishoj_guide_plan.pk, "dato": "25.12.2026", "tid": "02:00", "gruppe": "born", "rolle": "fagperson"}
+    query["vis"] = "1"  # sent from the form (its hidden field)
     text = text_of(client.get("/guide/forhaandsvisning/", query))
     assert "Sådan svarer guiden fredag 25. december 2026 kl. 02:00" in text
     assert "Lukket nu: ring til døgnvagten via politiet på 114" in text and "helligdag: Juledag" in text
@@ -259,7 +260,7 @@ def test_preview_of_a_draft_version(client, ishoj_guide_plan, tuesday, coordinat
     unit = draft.units.get(code="straxen")
     unit.phone = "11 11 11 11"
     unit.save()
-    query = {"plan": draft.pk, "dato": "2026-11-24", "tid": "10:00", "gruppe": "born", "rolle": "fagperson"}
+    query = {"plan": draft.pk, "dato": "2026-11-24", "tid": "10:00", "gruppe": "born", "rolle": "fagperson", "vis": "1"}
     text = text_of(client.get("/guide/forhaandsvisning/", query))
     assert "Udkast – ikke vedtaget" in text and "11 11 11 11" in text
     # ... while the public guide still answers from the plan in force
@@ -281,7 +282,8 @@ def test_preview_of_a_draft_version(client, ishoj_guide_plan, tuesday, coordinat
 def test_preview_validates_with_danish_errors_next_to_the_field(
     client, ishoj_guide_plan, coordinator, query, field, message
 ):
-    response = client.get("/guide/forhaandsvisning/", {"plan": ishoj_guide_plan.pk, "rolle": "fagperson", **query})
+    query = {"plan": ishoj_guide_plan.pk, "rolle": "fagperson", "vis": "1", **query}
+    response = client.get("/guide/forhaandsvisning/", query)
     assert response.status_code == 400
     html = response.content.decode()
     error = re.search(rf'<span class="form-error-message" id="id_{field}_error">(.*?)</span>\s*</?', html, re.S)
@@ -291,6 +293,8 @@ def test_preview_validates_with_danish_errors_next_to_the_field(
 
 
 def test_preview_refuses_a_plan_the_user_cannot_see(client, ishoj_guide_plan, coordinator):
-    response = client.get("/guide/forhaandsvisning/", {"plan": 999999, "dato": "24.11.2026", "tid": "10:00"})
+    response = client.get(
+        "/guide/forhaandsvisning/", {"plan": 999999, "dato": "24.11.2026", "tid": "10:00", "vis": "1"}
+    )
     assert response.status_code == 400 and "Vælg en version fra listen." in response.content.decode()
     assert client.get("/guide/forhaandsvisning/999999/action-cards/").status_code == 404
