@@ -21,8 +21,8 @@ import uuid
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, RequestFactory
 from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,7 +108,8 @@ def test_no_view_binds_a_form_to_any_query():
             module = importlib.import_module(f"beredskab.{info.name}.views")
         except ModuleNotFoundError:
             continue
-        source = open(module.__file__, encoding="utf-8").read()
+        with open(module.__file__, encoding="utf-8") as file:
+            source = file.read()
         offenders += [f"{info.name}: {m}" for m in re.findall(r"\w+\(request\.GET or None[^)]*\)", source)]
         offenders += [f"{info.name}: {m}" for m in re.findall(r"if request\.GET:", source)]
     assert not offenders
