@@ -89,11 +89,8 @@ def _check_type(upload) -> None:
         )
 
 
-def _text(label, *, required=False, max_length=200, help_text="", widget=None, autocomplete=None):
-    field = CleanCharField(label=label, required=required, max_length=max_length, help_text=help_text, widget=widget)
-    if autocomplete:
-        field.widget.attrs["autocomplete"] = autocomplete
-    return field
+def _text(label, *, required=False, max_length=200, help_text="", widget=None):
+    return CleanCharField(label=label, required=required, max_length=max_length, help_text=help_text, widget=widget)
 
 
 class ReportForm(DkfdsFormMixin, forms.Form):
@@ -122,10 +119,10 @@ class ReportForm(DkfdsFormMixin, forms.Form):
             "der kan afsløre, hvem du er."
         ),
     )
-    reporter_name = _text(_("Dit navn"), autocomplete="name")
-    reporter_organisation = _text(_("Arbejdssted, center eller myndighed"), autocomplete="organization")
-    reporter_role = _text(_("Din stilling"), autocomplete="organization-title")
-    reporter_phone = _text(_("Dit telefonnummer"), max_length=30, autocomplete="tel")
+    reporter_name = _text(_("Dit navn"))
+    reporter_organisation = _text(_("Arbejdssted, center eller myndighed"))
+    reporter_role = _text(_("Din stilling"))
+    reporter_phone = _text(_("Dit telefonnummer"), max_length=30)
     reporter_email = forms.EmailField(label=_("Din e-mail"), required=False, max_length=254)
 
     # --- who it is about
@@ -147,7 +144,7 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         help_text=_("Hvis du hverken kender CPR-nummer eller fødselsdato. Lad feltet stå tomt, hvis du ikke ved det."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    subject_address = _text(_("Adresse"), max_length=300, autocomplete="off")
+    subject_address = _text(_("Adresse"), max_length=300)
     subject_postcode = _text(_("Postnummer"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     subject_institution = _text(_("Skole, dagtilbud, uddannelse eller arbejdsplads"), max_length=300)
     subject_languages = _text(_("Sprog"), max_length=200, help_text=_("Hvilke sprog taler personen?"))
@@ -207,6 +204,11 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
         self.warnings: list[str] = []
+        # The form is often filled in on a shared family device: the browser must neither offer
+        # what was typed here before (names, CPR number, birth date, institution, e-mail) nor
+        # keep it for the next person, nor restore it on "back".
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
 
     # --- field rules
 
