@@ -115,6 +115,11 @@ MATRIX = {
     "accounts:logout_everywhere": {**dict.fromkeys(ROLES, "X")},
     "accounts:two_factor_verify": LOGGED_IN,
     "accounts:two_factor_setup": LOGGED_IN,
+    # the idle warning: how long is left (JSON, for anyone), "Forbliv logget ind" and throwing a
+    # restored text away (POST-only; tested in accounts/tests/test_idle_keep_typed_text.py)
+    "accounts:session_status": PUBLIC,
+    "accounts:session_keepalive": {**dict.fromkeys(ROLES, "X")},
+    "accounts:kept_draft_discard": {**dict.fromkeys(ROLES, "X")},
     # audit
     "audit:search": only("auditor"),
     "audit:citizen_access": only("auditor"),
@@ -321,6 +326,8 @@ def requests_for(world, name):
         return [(None, reverse(name, args=[world["queue_report"].reference]))]
     if name == "cases:break_glass_review":
         return [(None, reverse(name, args=[world["break_glass"].pk]))]
+    if name == "accounts:kept_draft_discard":
+        return [(None, reverse(name, args=[1]))]
     if name == "accounts:password_reset_confirm":  # an invalid link: the page says so
         return [(None, reverse(name, args=["MQ", "set-password"]))]
     if name.startswith("plan:") and name != "plan:list":

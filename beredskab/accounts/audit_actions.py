@@ -26,3 +26,8 @@ OTP_FAILED = register("accounts.otp_failed", _("Forkert engangskode"), ActionKin
 OTP_RESET = register("accounts.otp_reset", _("To-faktor-login nulstillet"), ActionKind.SECURITY)
 SESSIONS_REVOKED = register("accounts.sessions_revoked", _("Logget ud alle steder"), ActionKind.SECURITY)
 SSO_REFUSED = register("accounts.sso_refused", _("Kommunalt login afvist"), ActionKind.SECURITY)
+# What a worker typed after their login ended (beredskab.accounts.kept_drafts): ids only, never the text.
+DRAFT_KEPT = register("accounts.draft_kept", _("Tekst gemt, efter login var udløbet"), ActionKind.WRITE)
+DRAFT_RESTORED = register("accounts.draft_restored", _("Gemt tekst vist igen efter login"), ActionKind.READ)
+DRAFT_DELETED = register("accounts.draft_deleted", _("Gemt tekst slettet"), ActionKind.WRITE)
+DRAFTS_EXPIRED = register("accounts.drafts_expired", _("Gemte tekster slettet efter udløb"), ActionKind.WRITE)

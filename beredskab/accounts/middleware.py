@@ -36,6 +36,7 @@ class SessionEpochMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not session_is_current(request.session, user):
+            request.ended_session_user_id = user.pk  # a form posted now is kept for them (kept_drafts)
             request.session.flush()
             request.user = AnonymousUser()
 

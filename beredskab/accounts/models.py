@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.core.fields import EncryptedTextField
+
 from .managers import UserManager
 from .roles import ROLE_CAPABILITIES, UNIT_ROLES, Role
 
@@ -194,3 +196,27 @@ class RoleGrantReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.role} @ {self.unit_id}"
+
+
+class KeptDraft(models.Model):
+    """What a worker typed into a form that reached the server after their login had ended
+    (idle timeout, 'Log ud', 'Log ud alle steder'): kept encrypted for a short while and given
+    back, in that form, only to the same user logging in again in the same browser.
+
+    The browser is named by a random key in an HttpOnly cookie; only its SHA-256 is stored.
+    `payload` holds the form's addresses and fields (JSON, encrypted: see
+    beredskab.accounts.kept_drafts). Rows are deleted when used, discarded or expired."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("medarbejder"))
+    browser_key_hash = models.CharField(_("browsernøgle (hash)"), max_length=64, db_index=True)
+    payload = EncryptedTextField(_("indhold (krypteret)"))
+    created_at = models.DateTimeField(_("gemt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("slettes"), db_index=True)
+
+    class Meta:
+        verbose_name = _("gemt tekst efter udløbet login")
+        verbose_name_plural = _("gemte tekster efter udløbet login")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}:{self.owner_id}"

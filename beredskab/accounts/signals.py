@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from beredskab.audit.services import audit_record
 
-from . import audit_actions
+from . import audit_actions, kept_drafts
 from .session_security import remember_epoch
 
 
@@ -18,6 +18,7 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         remember_epoch(request.session, user)
     audit_record(actor=user, action=audit_actions.LOGIN_SUCCEEDED, target=user, new={"method": _method(user)})
+    kept_drafts.drafts_purge_expired()  # text kept after an ended login lives 2 hours at most
 
 
 @receiver(user_logged_out)

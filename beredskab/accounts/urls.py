@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import idle, views
 
 app_name = "accounts"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("ny-adgangskode/sendt/", views.PasswordResetSentView.as_view(), name="password_reset_sent"),
     path("ny-adgangskode/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("ny-adgangskode/faerdig/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("session/status/", idle.session_status, name="session_status"),
+    path("session/forlaeng/", idle.session_keepalive, name="session_keepalive"),
+    path("gemt-tekst/<int:draft_id>/slet/", idle.kept_draft_discard, name="kept_draft_discard"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from beredskab.core.policies import PolicyDenied
 
-from . import twofactor
+from . import kept_drafts, twofactor
 from .forms import EmailLoginForm, NewPasswordForm, PasswordLinkRequestForm, TotpCodeForm
 from .models import RoleGrantReview
 from .roles import Role
@@ -56,7 +56,23 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """'Log af'. The browser keeps a ticket naming the user for a short while, so a form sent
+    afterwards from another open tab is kept for them, not lost (beredskab.accounts.kept_drafts)."""
+
+    def post(self, request, *args, **kwargs):
+        user = request.user if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if user is not None:
+            _remember_who_logged_out(request, response, user)
+        return response
+
+
+def _remember_who_logged_out(request, response, user) -> None:
+    """This browser's ticket names the user for a short while (kept_drafts.lifetime()), so a
+    form sent afterwards from another of its tabs is kept for them instead of lost."""
+    ticket = kept_drafts.ticket_read(request)
+    key = ticket.key if ticket else kept_drafts.new_browser_key()
+    kept_drafts.ticket_write(response, key=key, owner_id=user.pk)
 
 
 def _next_url(request) -> str:
@@ -133,10 +149,13 @@ def account(request):
 @login_required
 def logout_everywhere(request):
     """End every session of this user, on every device, including this one."""
-    sessions_revoke_all(actor=request.user, user=request.user)
+    user = request.user
+    sessions_revoke_all(actor=user, user=user)
     logout(request)
     messages.success(request, _("Du er logget ud på alle enheder."))
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    _remember_who_logged_out(request, response, user)
+    return response
 
 
 def admin_login(request):

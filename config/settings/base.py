@@ -54,11 +54,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "beredskab.core.middleware.RequestIdMiddleware",
     "beredskab.core.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that the idle warning's status request does not renew the session.
+    "beredskab.accounts.idle.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check reads the post: see beredskab.core.typed_input.
     "beredskab.core.typed_input.KeepTypedInputMiddleware",
+    # A form from a stale page (its CSRF token changed at a new login in another tab) is kept.
+    "beredskab.accounts.idle.StaleFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "beredskab.accounts.middleware.SessionEpochMiddleware",
     "beredskab.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form posted after the login ended is kept for its user and given back after the next login.
+    "beredskab.accounts.idle.KeepTypedTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost: blacks restricted values out of a case page's text for readers outside its team.
@@ -89,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "beredskab.core.context_processors.shell",
+                "beredskab.accounts.idle.context",
             ],
         },
     },
@@ -159,6 +165,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Before the idle timeout every logged-in page warns, with "Forbliv logget ind" (WCAG 2.2.1); a
+# form posted after it is kept encrypted for its user and browser this long (beredskab.accounts.idle).
+SESSION_IDLE_WARNING_SECONDS = 5 * 60
+KEPT_DRAFT_SECONDS = 2 * 60 * 60
 # Our own page (Danish, a way back, the quick exit), or the public form again with what was typed.
 CSRF_FAILURE_VIEW = "beredskab.core.views.csrf_failure"
 
