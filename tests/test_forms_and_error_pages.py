@@ -591,6 +591,20 @@ def test_an_upload_over_the_limits_elsewhere_gets_our_own_400_page(client, make_
     assert "et filnavn er for langt" in html and "tilbage-knap" in html and "dkfds.min.css" in html
 
 
+def test_too_much_text_in_a_staff_form_gets_our_own_400_page_saying_what_to_do(client, ishoj_plan, make_user, settings):
+    from beredskab.cases.tests.factories import open_case
+
+    worker = make_user(Role.CHILD_CASEWORKER, "straxen")
+    case = open_case(worker)
+    client.force_login(worker)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(reverse("cases:journal_add", args=[case.reference]), {"body": "Notat. " * 500})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Teksten fylder mere, end vi kan modtage" in html and "tilbage-knap" in html
+    assert "Notat." not in html and case.reference not in html
+
+
 def test_an_upload_within_the_limits_is_received_as_before(client, report_page, settings):
     settings.CLAMD_SOCKET = settings.CLAMD_HOST = ""  # no scanner here: the scan has its own tests
     attachment = SimpleUploadedFile("notat.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
