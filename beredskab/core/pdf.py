@@ -3,8 +3,11 @@
 PDF templates extend `pdf/base.html`, which links `css/pdf.css`: it sets the font on `@page`
 and the body (IBM Plex Sans from DKFDS, DejaVu Sans as fallback; both render æ, ø and å).
 While rendering, only bundled static files (found by the staticfiles finders) and inline
-`data:` URLs can be read: never the network, never other files.
+`data:` URLs can be read: never the network, never other files. Long unbroken strings wrap
+instead of running off the page (`soft_breaks` and css/pdf.css).
 """
+
+import re
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -27,6 +30,38 @@ class _StaticOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+# Text runs without a break opportunity longer than this many characters get one (an invisible
+# zero-width space) after every this many characters. CSS `overflow-wrap: break-word`
+# (css/pdf.css) wraps such a run in running text, but a table sizes its columns by the longest
+# unbreakable run, so one pasted link or name typed without spaces would push the table off the
+# page, where WeasyPrint cuts it off. Words, e-mail addresses and references are shorter.
+SOFT_BREAK_EVERY = 40
+_ZERO_WIDTH_SPACE = "\u200b"
+# Text between tags (not inside <style> or <script>); a character entity counts as one character.
+_TEXT = re.compile(r"(<(style|script)\b.*?</\2>)|>([^<]+)<", re.DOTALL | re.IGNORECASE)
+# Breaks: ASCII white space, hyphen, soft hyphen, zero-width space (not the no-break spaces).
+_UNIT = r"(?:&[#0-9A-Za-z]+;|[^ \t\n\r\f\v<&\u200b\u00ad-])"
+_LONG_RUN = re.compile(f"{_UNIT}{{{SOFT_BREAK_EVERY + 1},}}")
+_CHUNK = re.compile(f"{_UNIT}{{1,{SOFT_BREAK_EVERY}}}")
+
+
+def soft_breaks(html: str) -> str:
+    """`html` with a zero-width space after every SOFT_BREAK_EVERY characters of any run of text
+    longer than that without a space, hyphen or other break opportunity."""
+
+    def in_text(match):
+        if match.group(1):
+            return match.group(1)
+        text = _LONG_RUN.sub(lambda run: _ZERO_WIDTH_SPACE.join(_CHUNK.findall(run.group())), match.group(3))
+        return f">{text}<"
+
+    return _TEXT.sub(in_text, html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a page made from `pdf/base.html` (with soft breaks in long strings)."""
+    return HTML(string=soft_breaks(html), base_url="file:///", url_fetcher=_StaticOnlyFetcher()).write_pdf()
+
+
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url="file:///", url_fetcher=_StaticOnlyFetcher()).write_pdf()
+    return html_to_pdf(render_to_string(template_name, context, request=request))

@@ -119,3 +119,20 @@ def ascii_identifier(value: str) -> str:
         digit = unicodedata.decimal(char, None)
         out.append(str(digit) if digit is not None else char)
     return "".join(out)
+
+
+# Unicode's explicit direction controls. The embeddings and overrides (U+202A-U+202E) and the
+# isolates (U+2066-U+2069) turn the text after them around: "Amira" + U+202E + "nesetseT" is
+# shown as "Amira Testesen" on screen but is another name to every search, and a name ends up
+# reversed in a letter. The marks (U+200E LRM, U+200F RLM, U+061C ALM) move digits and
+# punctuation about: a CPR number or a phone number can be shown in another order than it is
+# stored. Text in right-to-left scripts (Arabic, Farsi, Urdu, Hebrew) is laid out by the
+# Unicode bidirectional algorithm without any of them, so none is needed in a name, an address
+# or a note. The joiners (U+200C ZWNJ, U+200D ZWJ) are kept: Farsi and Indic spelling needs them.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def strip_bidi_controls(text: str) -> str:
+    """`text` without direction controls (BIDI_CONTROLS); everything else is left as it is."""
+    return text.translate(_BIDI_TABLE)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.core.forms import DkfdsFormMixin
+from beredskab.core.forms import CleanInputMixin, DkfdsFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -33,5 +33,5 @@ class PlanDraftNewForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class PlanFactConfirmForm(forms.Form):
+class PlanFactConfirmForm(CleanInputMixin, forms.Form):
     fact = forms.CharField(max_length=100, widget=forms.HiddenInput())

@@ -24,7 +24,7 @@ SITE_URL = env.SITE_URL
 QUICK_EXIT_URL = "https://www.dr.dk/nyheder/vejret"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "beredskab.core.apps.BeredskabAdminConfig",  # Django's admin; its forms clean their input
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -105,7 +105,7 @@ def test_errors_are_shown_next_to_fields_and_everything_typed_is_kept(client):
         {"reporter_kind": "hacker"},
         {"observed_signs": ["sign-999999"]},
         {"subject_approximate_age": "1e309"},
-        {"subject_birth_date": "\x00"},
+        {"subject_birth_date": "31-02-2012\x00"},  # control characters are removed: an impossible date
         {"narrative": "x" * 30000},
     ],
 )
