@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.core import cpr as cpr_numbers
 from beredskab.core import scanning
+from beredskab.core.dates import BIRTH_DATE, PlausibleDateField
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin, MultipleFileField
 from beredskab.core.text import ascii_identifier
 
@@ -128,7 +129,8 @@ class ReportForm(DkfdsFormMixin, forms.Form):
     # --- who it is about
     subject_name = _text(_("Navn"), help_text=_("Skriv det navn, du kender, også hvis det kun er fornavnet."))
     subject_cpr = _text(_("CPR-nummer"), max_length=20, help_text=_("Hvis du kender det. 10 cifre, fx 010203-1234."))
-    subject_birth_date = forms.DateField(
+    subject_birth_date = PlausibleDateField(
+        plausible=BIRTH_DATE,
         label=_("Fødselsdato"),
         required=False,
         input_formats=DATE_FORMATS,

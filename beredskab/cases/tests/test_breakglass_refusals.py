@@ -63,6 +63,7 @@ def _normalised(response, reference: str) -> str:
     body = response.content.decode()
     body = body.replace(reference, "REF")
     body = re.sub(r'<input type="hidden"[^>]*>', "", body)  # CSRF and one-time tokens
+    body = re.sub(r"gAAAAA[\w=-]+", "", body)  # encrypted per page (the idle warning's user)
     return re.sub(r'nonce="[^"]*"', "", body)
 
 
