@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.core import cpr
+from beredskab.core import cpr, dates
 from beredskab.core.crypto import person_ref_for_cpr
 from beredskab.core.forms import DkfdsFormMixin
 
@@ -17,8 +17,9 @@ DATE_ERRORS = {"invalid": _("Skriv en gyldig dato, fx 23-11-2026.")}
 SEARCH_PURPOSES = [Purpose.AUDIT, Purpose.CITIZEN_REQUEST, Purpose.ADMINISTRATION]
 
 
-def _date_field(label):
-    return forms.DateField(
+def _date_field(label, *, plausible: dates.DateRange):
+    return dates.PlausibleDateField(
+        plausible=plausible,
         label=label,
         required=False,
         input_formats=DATE_INPUT_FORMATS,
@@ -75,8 +76,8 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
     )
     target_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)
     action = forms.ChoiceField(label=_("Handling"), required=False)
-    date_from = _date_field(_("Fra dato"))
-    date_to = _date_field(_("Til dato"))
+    date_from = _date_field(_("Fra dato"), plausible=dates.RECORDS_PERIOD)
+    date_to = _date_field(_("Til dato"), plausible=dates.RECORDS_PERIOD)
     purpose = forms.ChoiceField(
         label=_("Formål med søgningen"),
         choices=[(p.value, p.label) for p in SEARCH_PURPOSES],
@@ -153,7 +154,7 @@ class CitizenAccessForm(DkfdsFormMixin, forms.Form):
         help_text=_("Sammen med fødselsdatoen, hvis borgeren ikke kendes på CPR-nummer."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    birth_date = _date_field(_("Fødselsdato"))
+    birth_date = _date_field(_("Fødselsdato"), plausible=dates.BIRTH_DATE)
 
     def clean(self):
         data = super().clean()

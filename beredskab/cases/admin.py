@@ -2,13 +2,20 @@
 case audited. The one thing that can be added here, a step involving the parents or the
 network, goes through the same service (and so the same risk gate) as the case page."""
 
+import uuid
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core import dates, submissions
+from beredskab.core.dates import PlausibleDateField
 from beredskab.core.policies import PolicyDenied
 from beredskab.risk.gate import NetworkMentioned, audit_refusal, check_mentions, check_network_step
 
@@ -105,6 +112,9 @@ class NetworkStepAdminForm(forms.ModelForm):
     """Asks the risk gate while the form is validated; the service asks again when saving."""
 
     request = None  # set by NetworkStepAdmin.get_form
+    occurred_on = PlausibleDateField(plausible=dates.PAST_EVENT, label=_("dato"), widget=AdminDateWidget)
+    # One-time token (beredskab.core.submissions): a double post records one step.
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     class Meta:
         model = NetworkStep
@@ -121,6 +131,12 @@ class NetworkStepAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if submissions.token_used(data.get(submissions.TOKEN_FIELD)):
+            self.data = self.data.copy()
+            self.data[submissions.TOKEN_FIELD] = str(uuid.uuid4())
+            raise ValidationError(
+                _("Formularen er allerede sendt, og skridtet er registreret. Der er ikke registreret noget nyt.")
+            )
         case, kind = data.get("case"), data.get("kind")
         if case is None or not kind:
             return data
@@ -158,16 +174,28 @@ class NetworkStepAdmin(ReadOnlyCaseAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except submissions.AlreadySubmitted as already:  # two posts at the same moment: the first made it
+            messages.info(request, _("Formularen var allerede sendt, og skridtet er registreret én gang."))
+            return redirect(already.previous.redirect_url or reverse("admin:cases_networkstep_changelist"))
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         try:
-            step = services.network_step_record(
-                actor=request.user,
-                case=data["case"],
-                kind=data["kind"],
-                people=list(data["people"]),
-                occurred_on=data["occurred_on"],
-                summary=data["summary"],
+            step = submissions.submit_once(
+                user=request.user,
+                form=form,
+                perform=lambda: services.network_step_record(
+                    actor=request.user,
+                    case=data["case"],
+                    kind=data["kind"],
+                    people=list(data["people"]),
+                    occurred_on=data["occurred_on"],
+                    summary=data["summary"],
+                ),
+                default_url=lambda step: reverse("admin:cases_networkstep_change", args=[step.pk]),
             )
         except (CaseError, PolicyDenied) as error:
             # The form already asked; this happens only if the case changed in between.

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit, User
+from beredskab.core import dates
+from beredskab.core.dates import DateRange, PlausibleDateField
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
@@ -38,8 +40,10 @@ def today() -> datetime.date:
     return to_local(timezone.now()).date()
 
 
-def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
+def date_field(label, *, plausible: DateRange, required=True, help_text=""):
+    """A date input with its plausible range (beredskab.core.dates), refused next to the field."""
+    return PlausibleDateField(
+        plausible=plausible,
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
@@ -61,18 +65,6 @@ def text_field(label, *, required=True, help_text="", max_length=TEXT_MAX, rows=
 
 def line_field(label, *, required=True, help_text="", max_length=200):
     return CleanCharField(label=label, required=required, help_text=help_text, max_length=max_length)
-
-
-class NotInFutureMixin:
-    not_future_fields: tuple[str, ...] = ()
-
-    def clean(self):
-        data = super().clean()
-        for name in self.not_future_fields:
-            value = data.get(name)
-            if value and value > today():
-                self.add_error(name, _("Datoen ligger i fremtiden."))
-        return data
 
 
 class BaseForm(DkfdsFormMixin, forms.Form):
@@ -277,15 +269,13 @@ class UrgentAssessmentForm(GateQuestionsMixin, BaseForm):
         return data
 
 
-class ReceiptForm(NotInFutureMixin, BaseForm):
-    not_future_fields = ("sent_on",)
-    sent_on = date_field(_("Sendt den"))
+class ReceiptForm(BaseForm):
+    sent_on = date_field(_("Sendt den"), plausible=dates.PAST_EVENT)
     channel = forms.ChoiceField(label=_("Sendt som"), choices=SendChannel.choices, widget=forms.RadioSelect)
 
 
-class FeedbackForm(NotInFutureMixin, BaseForm):
-    not_future_fields = ("sent_on",)
-    sent_on = date_field(_("Givet den"))
+class FeedbackForm(BaseForm):
+    sent_on = date_field(_("Givet den"), plausible=dates.PAST_EVENT)
     outcome = forms.ChoiceField(label=_("Tilbagemelding"), choices=FeedbackOutcome.choices, widget=forms.RadioSelect)
     channel = forms.ChoiceField(label=_("Givet som"), choices=SendChannel.choices, widget=forms.RadioSelect)
 
@@ -371,7 +361,7 @@ class NetworkStepForm(GateQuestionsMixin, BaseForm):
     people = forms.TypedMultipleChoiceField(
         label=_("Hvem drejer det sig om?"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    occurred_on = date_field(_("Dato"))
+    occurred_on = date_field(_("Dato"), plausible=dates.PAST_EVENT)
     summary = text_field(_("Indhold"), help_text=_("Hvad blev sagt, sendt, delt eller givet aktindsigt i?"))
 
     def __init__(self, *args, people, **kwargs):
@@ -382,8 +372,7 @@ class NetworkStepForm(GateQuestionsMixin, BaseForm):
 # --- case work -----------------------------------------------------------------------------
 
 
-class JournalForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
-    not_future_fields = ("occurred_on",)
+class JournalForm(GateQuestionsMixin, BaseForm):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=JournalKind.choices,
@@ -392,7 +381,7 @@ class JournalForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
             "familien selv henvendt sig, så vælg “Uanmeldt henvendelse fra familien”, og fortæl ikke om underretningen."
         ),
     )
-    occurred_on = date_field(_("Dato for det, notatet handler om"))
+    occurred_on = date_field(_("Dato for det, notatet handler om"), plausible=dates.PAST_EVENT)
     body = text_field(_("Notat"), rows=8)
 
     def __init__(self, *args, people, **kwargs):
@@ -404,7 +393,7 @@ class TaskForm(GateQuestionsMixin, BaseForm):
     people_label = _("Er opgaven en kontakt med nogen fra familie eller netværk?")
     title = line_field(_("Opgave"), help_text=_("Kort og uden personoplysninger, fx “Ring til skolen”."))
     details = text_field(_("Beskrivelse"), required=False, rows=3)
-    due_on = date_field(_("Frist"))
+    due_on = date_field(_("Frist"), plausible=dates.TASK_DUE)
     owner = WorkerChoiceField(label=_("Ansvarlig"))
 
     def __init__(self, *args, unit_id: int, people, **kwargs):
@@ -413,8 +402,7 @@ class TaskForm(GateQuestionsMixin, BaseForm):
         self.setup_gate_questions(people, ask_no_family=False)
 
 
-class DecisionForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
-    not_future_fields = ("decided_on",)
+class DecisionForm(GateQuestionsMixin, BaseForm):
     people_label = _("Hvem fra familie og netværk er part, høres eller får afgørelsen?")
     no_family_label = _("Ingen fra familie eller netværk")
     kind = forms.ChoiceField(
@@ -423,7 +411,7 @@ class DecisionForm(GateQuestionsMixin, NotInFutureMixin, BaseForm):
         widget=forms.RadioSelect,
         help_text=_("En afgørelse og en partshøring når parterne: angiv hvem, eller at det ikke er familien."),
     )
-    decided_on = date_field(_("Dato"))
+    decided_on = date_field(_("Dato"), plausible=dates.PAST_EVENT)
     title = line_field(_("Overskrift"))
     text = text_field(_("Indhold og begrundelse"), rows=6)
     legal_basis = line_field(_("Hjemmel"), required=False, help_text=_("Fx barnets lov § 32."))
@@ -447,8 +435,8 @@ class InterventionForm(GateQuestionsMixin, BaseForm):
         widget=forms.RadioSelect,
         initial=InterventionStatus.ACTIVE,
     )
-    starts_on = date_field(_("Start"))
-    ends_on = date_field(_("Forventet slut"), required=False)
+    starts_on = date_field(_("Start"), plausible=dates.INTERVENTION_START)
+    ends_on = date_field(_("Forventet slut"), plausible=dates.INTERVENTION_END, required=False)
     legal_basis = line_field(_("Hjemmel"), required=False)
     description = text_field(_("Beskrivelse"), required=False, rows=4)
 
@@ -466,7 +454,7 @@ class InterventionForm(GateQuestionsMixin, BaseForm):
 
 
 class InterventionEndForm(GateQuestionsMixin, BaseForm):
-    ended_on = date_field(_("Afsluttet den"))
+    ended_on = date_field(_("Afsluttet den"), plausible=dates.INTERVENTION_END)
     note = text_field(_("Om afslutningen"), required=False, rows=3)
 
 

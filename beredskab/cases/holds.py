@@ -16,8 +16,6 @@ also run after every `migrate`, so an upgrade holds what was waiting). A held re
   closed gate), the restrictions on the child's own details and the protection.
 """
 
-import logging
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core.jobs import JobRun
 from beredskab.intake.models import Report
 
 from . import audit_actions, security_notices
@@ -33,8 +32,6 @@ from .errors import CaseError
 from .gate_state import reset_gate
 from .models import Audience, Case, DisclosureRestriction, GateResetCause, ProtectedCaseMember, ReportHold
 from .selectors import cases_about_person, person_condition
-
-logger = logging.getLogger(__name__)
 
 
 def case_holding(report) -> Case | None:
@@ -86,33 +83,34 @@ def _hold(report, case) -> ReportHold:
     return hold
 
 
-def hold_waiting_reports(*, for_case: Case | None = None) -> int:
+def hold_waiting_reports(*, for_case: Case | None = None, run: JobRun | None = None) -> int:
     """Hold the reports waiting in the queue (in no case, not held) that are about a child with
     a protected or flagged case, and send held reports of protected cases to the case's unit.
     `for_case`: only reports about that case's child (after opening or protecting it). Returns
-    how many reports were held."""
+    how many reports were held. Each report is handled on its own: one that fails is rolled
+    back, logged by id and counted in `run` (beredskab.core.jobs); it stops neither the others
+    nor the caller."""
+    run = run or JobRun("hold_waiting_reports")
     waiting = Report.objects.filter(case_link__isnull=True, hold__isnull=True)
     if for_case is not None:
         if not (for_case.subject_cpr_index or for_case.subject_birth_date):
             return 0  # nothing to know the child by
         waiting = waiting.filter(person_condition(for_case.subject_cpr_index, for_case.subject_birth_date))
     held = 0
-    for report in waiting.order_by("received_at", "pk"):
-        try:
-            with transaction.atomic():  # one report's failure stops neither the others nor the caller
-                case = case_holding(report)
-                if case is not None:
-                    _hold(report, lock_case(case))
-                    held += 1
-                if report.needs_check:  # the arrival check has now run
-                    type(report).objects.filter(pk=report.pk).update(needs_check=False)
-        except Exception:
-            logger.exception("Holding waiting report id %s failed", report.pk)
+    for report in run.rows(waiting.order_by("received_at", "pk"), "report"):
+        with run.item("report", report.pk), transaction.atomic():
+            case = case_holding(report)
+            if case is not None:
+                _hold(report, lock_case(case))
+                held += 1
+            if report.needs_check:  # the arrival check has now run
+                type(report).objects.filter(pk=report.pk).update(needs_check=False)
     stale = ReportHold.objects.filter(released_at__isnull=True, report__case_link__isnull=True, case__protected=True)
     if for_case is not None:
         stale = stale.filter(case=for_case)
-    for hold in stale.select_related("report", "case"):
-        _route_to_case(hold.report, hold.case)
+    for hold in run.rows(stale.select_related("report", "case"), "report hold"):
+        with run.item("report hold", hold.pk), transaction.atomic():
+            _route_to_case(hold.report, hold.case)
     return held
 
 

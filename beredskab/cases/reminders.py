@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core.jobs import JobRun
 from beredskab.intake.models import Report
 
 from . import audit_actions
@@ -33,13 +34,16 @@ from .models import OPEN_STATUSES, Case, CaseReport, CaseStatus, DeadlineReminde
 logger = logging.getLogger(__name__)
 
 
-def _open_clocks() -> list[Clock]:
+def _open_clocks(run: JobRun) -> list[Clock]:
+    """Every running clock. A report or case whose clocks cannot be computed is left out (and
+    counted as failed in `run`); the others are not held up by it."""
     from beredskab.risk.models import RiskAssessment
 
-    clocks = [
-        report_assessment_clock(report)
-        for report in Report.objects.filter(case_link__isnull=True).select_related("receiving_unit")
-    ]
+    clocks = []
+    waiting = Report.objects.filter(case_link__isnull=True).select_related("receiving_unit")
+    for report in run.rows(waiting, "report"):
+        with run.item("report", report.pk):
+            clocks.append(report_assessment_clock(report))
     cases = (
         Case.objects.filter(status__in=OPEN_STATUSES)
         .select_related("unit", "owner")
@@ -52,12 +56,15 @@ def _open_clocks() -> list[Clock]:
             ),
         )
     )
-    for case in cases:
-        clocks.extend(case_clocks(case, include_done=False))
+    for case in run.rows(cases, "case"):
+        with run.item("case", case.pk):
+            clocks.extend(case_clocks(case, include_done=False))
     closed = CaseReport.objects.filter(pending_reply_q(), case__status=CaseStatus.CLOSED).select_related(
         "report", "case", "case__unit", "case__owner"
     )
-    clocks.extend(closed_case_reply_clocks(closed))
+    for case_report in run.rows(closed, "case report"):
+        with run.item("case report", case_report.pk):
+            clocks.extend(closed_case_reply_clocks([case_report]))
     return clocks
 
 
@@ -87,46 +94,66 @@ def reminder_text(references: list[str]) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def deadline_reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """Send the reminders that are due. Returns the number of e-mails sent."""
+def _record_reminder(clock: Clock, *, now: datetime.datetime, sent_to: str) -> None:
+    DeadlineReminder.objects.create(
+        clock_key=clock.key,
+        case=clock.case,
+        report=clock.report if clock.case is None else None,
+        due_at=clock.due_at,
+        sent_at=now,
+        sent_to=sent_to,
+    )
+    target = clock.case if clock.case is not None else clock.report
+    audit_record(
+        actor=None,
+        action=audit_actions.DEADLINE_REMINDER_SENT,
+        target=target,
+        person_ref=target.person_ref,
+        purpose=Purpose.CASE_WORK,
+        new={"clock": clock.key, "kind": str(clock.kind), "sent_to": sent_to},
+    )
+
+
+def deadline_reminders_send(*, now: datetime.datetime | None = None, run: JobRun | None = None) -> int:
+    """Send the reminders that are due. Returns the number of e-mails sent.
+
+    Each case, report, clock and e-mail is handled on its own (beredskab.core.jobs): one that
+    fails is logged by id and counted in `run`, and every other reminder still goes. Without a
+    `run` of the caller's, JobFailed is raised at the end when anything failed."""
+    own_run = run is None
+    run = run or JobRun("send_deadline_reminders")
     now = now or timezone.now()
     already = set(DeadlineReminder.objects.values_list("clock_key", flat=True))
     due: dict[tuple[str, str], list[Clock]] = defaultdict(list)
-    for clock in _open_clocks():
-        if clock.key in already or now < clock.remind_from:
-            continue
-        address, kind = _recipient(clock)
-        if not address:
-            logger.warning("No address for a deadline reminder (clock %s)", clock.key)
-            continue
-        due[(address, kind)].append(clock)
+    for clock in _open_clocks(run):
+        with run.item("clock", clock.key):
+            if clock.key in already or now < clock.remind_from:
+                continue
+            address, kind = _recipient(clock)
+            if not address:
+                logger.warning("No address for a deadline reminder (clock %s)", clock.key)
+                continue
+            due[(address, kind)].append(clock)
     sent = 0
     for (address, kind), clocks in due.items():
-        try:
-            with transaction.atomic():
-                for clock in clocks:
-                    DeadlineReminder.objects.create(
-                        clock_key=clock.key,
-                        case=clock.case,
-                        report=clock.report if clock.case is None else None,
-                        due_at=clock.due_at,
-                        sent_at=now,
-                        sent_to=kind,
-                    )
-                    target = clock.case if clock.case is not None else clock.report
-                    audit_record(
-                        actor=None,
-                        action=audit_actions.DEADLINE_REMINDER_SENT,
-                        target=target,
-                        person_ref=target.person_ref,
-                        purpose=Purpose.CASE_WORK,
-                        new={"clock": clock.key, "kind": str(clock.kind), "sent_to": kind},
-                    )
-                references = sorted({clock.reference for clock in clocks})
-                subject, body = reminder_text(references)
-                EmailMessage(subject=subject, body=body, to=[address]).send()
-        except IntegrityError:
-            logger.info("Deadline reminders already sent by another run")
-            continue
-        sent += 1
+        # One e-mail per recipient; a clock whose record fails is left out of it.
+        # If the e-mail cannot be sent, none of its records stay: the next run tries again.
+        with run.item("reminder e-mail for clock", clocks[0].key), transaction.atomic():
+            recorded = []
+            for clock in clocks:
+                with run.item("clock", clock.key):
+                    try:
+                        with transaction.atomic():
+                            _record_reminder(clock, now=now, sent_to=kind)
+                    except IntegrityError:
+                        logger.info("Deadline reminder for clock %s already sent by another run", clock.key)
+                        continue
+                    recorded.append(clock)
+            if not recorded:
+                continue
+            subject, body = reminder_text(sorted({clock.reference for clock in recorded}))
+            EmailMessage(subject=subject, body=body, to=[address]).send()
+            sent += 1
+    if own_run:
+        run.finish()
     return sent

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from beredskab.accounts.models import User
 from beredskab.accounts.roles import Role
 from beredskab.audit.services import audit_record
+from beredskab.core.jobs import JobRun
 
 from . import audit_actions
 from .models import Case
@@ -94,24 +95,29 @@ def notice_text(kind: str, case: Case) -> tuple[str, str]:
     return subject, body
 
 
-@transaction.atomic
 def send_notice(*, kind: str, case_id: int) -> int:
-    """Send the notice; returns the number of recipients (0 when nobody has an e-mail)."""
-    case = Case.objects.select_related("unit", "owner", "protected_by").get(pk=case_id)
-    to = recipients(kind, case)
-    if not to:
-        return 0
-    subject, body = notice_text(kind, case)
-    # One message per recipient, so leaders do not see each other's addresses.
-    for address in to:
-        EmailMessage(subject=subject, body=body, to=[address]).send()
-    audit_record(
-        actor=None,
-        action=audit_actions.SECURITY_ALERT_SENT,
-        target=case,
-        new={"kind": kind, "case": case.reference, "recipients": len(to)},
-    )
-    return len(to)
+    """Send the notice; returns the number of recipients it went to (0 when nobody has an
+    e-mail). Each recipient is tried on its own: when one address fails, the others are still
+    told, and JobFailed is raised afterwards (the log names the case id, never an address)."""
+    run = JobRun(f"send_security_notice:{kind}")
+    with transaction.atomic():
+        case = Case.objects.select_related("unit", "owner", "protected_by").get(pk=case_id)
+        to = recipients(kind, case)
+        if not to:
+            return 0
+        subject, body = notice_text(kind, case)
+        # One message per recipient, so leaders do not see each other's addresses.
+        for address in to:
+            with run.item("recipient of the notice on case", case.pk):
+                EmailMessage(subject=subject, body=body, to=[address]).send()
+        audit_record(
+            actor=None,
+            action=audit_actions.SECURITY_ALERT_SENT,
+            target=case,
+            new={"kind": kind, "case": case.reference, "recipients": run.done},
+        )
+    run.finish()
+    return run.done
 
 
 def notify_on_commit(kind: str, case_id: int) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
+from beredskab.core import dates
 from beredskab.core.references import next_reference
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
@@ -67,6 +68,14 @@ from .policies import case_policy, lead_unit_ids, may_open_from_report, work_uni
 
 def _require(user, action: str, case: Case) -> None:
     case_policy.require(user, action, case)
+
+
+def _check_date(value: datetime.date | None, date_range: dates.DateRange) -> None:
+    """Refuse a date outside its plausible range (the forms refuse it first, next to the field;
+    this catches every other writer). Raises CaseError."""
+    problem = date_range.problem(value)
+    if problem:
+        raise CaseError(problem)
 
 
 def _check_case_worker(user: User, unit_id: int, case: Case | None = None) -> None:
@@ -285,6 +294,8 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
 def case_claim(*, actor, case: Case) -> Case:
     case = lock_case(case)
     _require(actor, "claim", case)
+    if case.owner_id == actor.pk:
+        return case  # pressed twice: already the owner, nothing changes
     old = case.owner_id
     case.owner = actor
     case.save(update_fields=["owner"])
@@ -644,6 +655,7 @@ def network_step_record(
     _require(actor, "work", case)
     if kind not in NetworkStepKind.values:
         raise CaseError(_("Vælg, hvilket skridt det er."))
+    _check_date(occurred_on, dates.PAST_EVENT)
     people = list(CasePerson.objects.filter(case=case, pk__in=[p.pk for p in people]))
     if not people:
         raise CaseError(_("Vælg mindst én person fra familie og netværk."))
@@ -743,6 +755,7 @@ def journal_entry_add(
         raise CaseError(_("Rettelsen skal høre til samme sag."))
     if kind not in JournalKind.values:
         raise CaseError(_("Vælg notatets type."))
+    _check_date(occurred_on, dates.PAST_EVENT)
     participants = _gate_people(case, participants)
     family_initiated = kind == JournalKind.FAMILY_INITIATED
     if family_initiated and (not participants or no_family):
@@ -819,6 +832,7 @@ def task_add(
     case = lock_case(case)
     _require(actor, "work", case)
     _check_case_worker(owner, case.unit_id, case)
+    _check_date(due_on, dates.TASK_DUE)
     people = _gate_people(case, people)
     gate = require_gate(case, what=_("En opgave om kontakt med familie eller netværk"), people=people, planned=True)
     mentions = check_mentions(case, [title, details], named=people, confirmed=mentions_confirmed)
@@ -894,6 +908,7 @@ def decision_record(
     _require(actor, "work", case)
     if kind not in DecisionKind.values:
         raise CaseError(_("Vælg beslutningens type."))
+    _check_date(decided_on, dates.PAST_EVENT)
     people = _gate_people(case, people)
     _who_took_part(
         kind_needs_answer=kind in CONTACT_DECISION_KINDS,
@@ -951,6 +966,8 @@ def intervention_add(
     _require(actor, "work", case)
     if kind not in InterventionKind.values:
         raise CaseError(_("Vælg indsatsen."))
+    _check_date(starts_on, dates.INTERVENTION_START)
+    _check_date(ends_on, dates.INTERVENTION_END)
     family = kind in FAMILY_INTERVENTION_KINDS
     gate = require_gate(case, what=InterventionKind(kind).label, family=family)
     mentions = check_mentions(case, [description], confirmed=mentions_confirmed)
@@ -1003,6 +1020,7 @@ def intervention_end(
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if intervention.status == InterventionStatus.ENDED:
         raise CaseError(_("Indsatsen er allerede afsluttet."))
+    _check_date(ended_on, dates.INTERVENTION_END)
     if ended_on < intervention.starts_on:
         raise CaseError(_("Slutdatoen ligger før startdatoen."))
     old = {"status": intervention.status, "ends_on": intervention.ends_on}

@@ -5,7 +5,8 @@ from .reminders import deadline_reminders_send
 
 @task()
 def send_deadline_reminders() -> int:
-    """The periodic job behind `manage.py send_deadline_reminders --enqueue`."""
+    """The periodic job behind `manage.py send_deadline_reminders --enqueue`. Fails (JobFailed)
+    after sending every reminder it could, when one item failed."""
     return deadline_reminders_send()
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.roles import Capability
+from beredskab.core import submissions
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import capability_required
 from beredskab.risk.gate import NetworkMentioned
@@ -67,16 +68,35 @@ def form_page(
 ):
     """GET shows the form; POST validates, calls the service, and on success goes back to the
     case. Refusals from the service are shown above the form, with everything typed kept; when
-    the risk gate asks about family names in the text, the question is shown at its checkbox."""
+    the risk gate asks about family names in the text, the question is shown at its checkbox.
+    The form carries a one-time token (beredskab.core.submissions): sent twice, it makes its
+    record once, and the second post goes to what the first made (also when the first changed
+    what this page may do, e.g. closed the case)."""
+    done = submissions.redirect_if_done(request, fallback_url=case_url(case, anchor))
+    if done is not None:
+        return done
     decision = case_policy.decide(request.user, action, case)
     if not decision:
         return refused(request, decision.reason, case)
     form.gate_scope = f"{case.pk}:{request.user.pk}"
+    submissions.add_token(form)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                result = on_valid(form.cleaned_data)
+                result = submissions.submit_once(
+                    user=request.user,
+                    form=form,
+                    perform=lambda: on_valid(form.cleaned_data),
+                    default_url=case_url(case, anchor),
+                )
+            except submissions.AlreadySubmitted as already:
+                response = submissions.already_submitted_response(
+                    request, already, form, fallback_url=case_url(case, anchor)
+                )
+                if response is not None:
+                    return response
+                status = 409
             except PolicyDenied as error:
                 form.add_error(None, error.reason)
                 status = 403
@@ -137,20 +157,32 @@ def outbound_check(request, case: Case, document, *, title: str, submit: str):
     if not leaked:
         return frozenset()
     form = forms.OutboundReleaseForm(request.POST if request.method == "POST" else None, secrets=leaked)
+    submissions.add_token(form)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             chosen = [s for s in leaked if s.key in form.cleaned_data["release"]]
             if chosen:
                 try:
-                    services.outbound_release_record(
-                        actor=request.user,
-                        case=case,
-                        document=document.name,
-                        recipient=document.recipient,
-                        released=chosen,
-                        reason=form.cleaned_data["reason"],
+                    submissions.submit_once(
+                        user=request.user,
+                        form=form,
+                        perform=lambda: services.outbound_release_record(
+                            actor=request.user,
+                            case=case,
+                            document=document.name,
+                            recipient=document.recipient,
+                            released=chosen,
+                            reason=form.cleaned_data["reason"],
+                        ),
+                        default_url=request.get_full_path(),
                     )
+                except submissions.AlreadySubmitted as already:
+                    # The same release sent twice is recorded once and the document made again;
+                    # a changed one is shown again with a fresh token.
+                    if not already.same:
+                        submissions.already_submitted_response(request, already, form, fallback_url=case_url(case))
+                        status = 409
                 except CaseError as error:
                     form.add_error(None, error.reason)
                     status = 409

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from beredskab.accounts.models import User
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core import submissions
 from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.workdays import to_local
@@ -189,6 +190,9 @@ def _open_forms(request, report: Report, matches, *, open_data=None, add_data=No
         if open_cases
         else None
     )
+    for form in (open_form, add_form):
+        if form is not None:
+            submissions.add_token(form)
     return open_form, add_form, candidates
 
 
@@ -242,12 +246,23 @@ def queue_open_case(request, report_reference: str):
         if owner_id:
             owner = User.objects.filter(pk=owner_id).first()
         try:
-            case = services.case_open(
-                actor=request.user,
-                reports=chosen,
-                owner=owner,
-                hold_release_reason=open_form.cleaned_data.get("hold_release_reason", ""),
+            case = submissions.submit_once(
+                user=request.user,
+                form=open_form,
+                perform=lambda: services.case_open(
+                    actor=request.user,
+                    reports=chosen,
+                    owner=owner,
+                    hold_release_reason=open_form.cleaned_data.get("hold_release_reason", ""),
+                ),
+                default_url=case_url,
             )
+        except submissions.AlreadySubmitted as already:
+            response = submissions.already_submitted_response(
+                request, already, open_form, fallback_url=reverse("cases:queue_report", args=[report.reference])
+            )
+            if response is not None:
+                return response
         except CaseError as error:
             open_form.add_error(None, error.reason)
         else:
@@ -267,7 +282,18 @@ def queue_add_to_case(request, report_reference: str):
     if add_form.is_valid():
         case = next(c for c in matches.cases if c.reference == add_form.cleaned_data["case"])
         try:
-            services.case_add_report(actor=request.user, case=case, report=report)
+            submissions.submit_once(
+                user=request.user,
+                form=add_form,
+                perform=lambda: services.case_add_report(actor=request.user, case=case, report=report),
+                default_url=case_url(case),
+            )
+        except submissions.AlreadySubmitted as already:
+            response = submissions.already_submitted_response(
+                request, already, add_form, fallback_url=reverse("cases:queue_report", args=[report.reference])
+            )
+            if response is not None:
+                return response
         except (CaseError, PolicyDenied) as error:
             add_form.add_error(None, error.reason)
         else:
@@ -604,6 +630,10 @@ def receipt_letter(request, reference: str, case_report_id: int):
             "show_child_name": bool(case.subject_name) and disclosure.may_show(case, "subject_name"),
             "today": timezone.now(),
             "professional": case_report.needs_feedback,
+            # What the letter states, from the records only (never an assessment not yet made).
+            "assessed": case_report.urgent_assessment_id is not None,
+            "case_closed": case.status == CaseStatus.CLOSED,
+            "feedback_given": case_report.feedback_sent_on is not None,
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -1040,6 +1070,9 @@ def share_add(request, reference: str):
 @case_work_required
 def share_revoke(request, reference: str, share_id: int):
     case = case_for_page(request, reference)
+    done = submissions.redirect_if_done(request, fallback_url=case_url(case, "deling"))
+    if done is not None:
+        return done
     try:
         share = CaseShare.objects.select_related("unit").get(pk=share_id, case=case, revoked_at__isnull=True)
     except CaseShare.DoesNotExist:
@@ -1216,14 +1249,29 @@ def break_glass(request):
     from . import breakglass
 
     form = forms.BreakGlassForm(request.POST or None)
+    submissions.add_token(form)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                access = breakglass.break_glass_open(
-                    actor=request.user, reference=form.cleaned_data["reference"], reason=form.cleaned_data["reason"]
+                access = submissions.submit_once(
+                    user=request.user,
+                    form=form,
+                    perform=lambda: breakglass.break_glass_open(
+                        actor=request.user,
+                        reference=form.cleaned_data["reference"],
+                        reason=form.cleaned_data["reason"],
+                    ),
+                    default_url=lambda access: case_url(access.case),
                 )
+            except submissions.AlreadySubmitted as done:
+                response = submissions.already_submitted_response(
+                    request, done, form, fallback_url=reverse("cases:break_glass")
+                )
+                if response is not None:
+                    return response
+                status = 409
             except breakglass.AlreadyVisible as already:
                 messages.info(request, _("Du har allerede adgang til sagen."))
                 return redirect(case_url(already.case))
@@ -1301,16 +1349,33 @@ def break_glass_review(request, access_id: int):
     from . import breakglass
 
     _lead_required(request)
+    done = submissions.redirect_if_done(request, fallback_url=reverse("cases:break_glass_reviews"))
+    if done is not None:
+        return done
     access = next((a for a in breakglass.pending_reviews(user=request.user) if a.pk == access_id), None)
     if access is None:
         raise Http404
     form = forms.BreakGlassReviewForm(request.POST or None)
+    submissions.add_token(form)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            done_url = reverse("cases:break_glass_reviews")
             try:
-                breakglass.break_glass_review(actor=request.user, access=access, note=form.cleaned_data["note"])
+                submissions.submit_once(
+                    user=request.user,
+                    form=form,
+                    perform=lambda: breakglass.break_glass_review(
+                        actor=request.user, access=access, note=form.cleaned_data["note"]
+                    ),
+                    default_url=done_url,
+                )
+            except submissions.AlreadySubmitted as already:
+                response = submissions.already_submitted_response(request, already, form, fallback_url=done_url)
+                if response is not None:
+                    return response
+                status = 409
             except (PolicyDenied, CaseError) as error:
                 form.add_error(None, error.reason)
                 status = 409

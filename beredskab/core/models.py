@@ -42,3 +42,25 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class FormSubmission(models.Model):
+    """A staff form's one-time token, claimed by the post that made its record
+    (beredskab.core.submissions). The unique token lets exactly one of two posts of the same
+    form through, also when they arrive at the same moment; the second is sent to what the
+    first made. Ids and a digest only: nothing the user typed is stored here."""
+
+    token = models.UUIDField(_("engangsnøgle"), unique=True)
+    user_id = models.PositiveBigIntegerField(_("bruger-id"))  # an id, not a key: core sits below accounts
+    form = models.CharField(_("formular"), max_length=100)
+    digest = models.CharField(_("kontrolsum af indholdet"), max_length=64)
+    record = models.CharField(_("oprettet post"), max_length=100, blank=True)  # "app.model:pk"
+    redirect_url = models.CharField(_("adresse"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), db_index=True)
+
+    class Meta:
+        verbose_name = _("indsendt formular")
+        verbose_name_plural = _("indsendte formularer")
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.token}"

@@ -9,11 +9,14 @@
   (attachments point to it with on_delete=PROTECT, and the reference stays meaningful).
 - Attachments of such reports: after RETENTION["attachments_days"] the file and the row are deleted.
 - Adult cases: RETENTION["adult_cases_days"] is read but unused until adult cases exist.
+- Staff forms' one-time tokens (ids and a keyed digest): after 30 days.
 - The audit log is never deleted: Danish practice keeps such logs at least 6 months, and the
   hash chain must stay verifiable (`manage.py audit_verify`), so no event is ever removed.
 
 Each batch runs in its own transaction and writes one audit event per report or attachment
-(ids and references only). Which reports are already anonymised is read from those events.
+(ids and references only). Each report and attachment is handled on its own (a savepoint): one
+that fails is rolled back, logged by id and counted (beredskab.core.jobs), and the others go on.
+Which reports are already anonymised is read from those events.
 """
 
 import datetime
@@ -28,6 +31,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 
 from . import audit_actions
+from .jobs import JobRun
 
 DEFAULTS = {"rejected_reports_days": 365 * 2, "attachments_days": 365, "adult_cases_days": None}
 BATCH_SIZE = 200
@@ -99,32 +103,36 @@ def retention_plan(*, now=None) -> Plan:
 
 
 @transaction.atomic
-def _anonymise_reports(ids: list[int]) -> int:
+def _anonymise_reports(ids: list[int], run: JobRun) -> int:
     from beredskab.intake.models import Report
 
     count = 0
-    for report in Report.objects.select_for_update(of=("self",)).filter(pk__in=ids, case_link__isnull=True):
-        for name in ENCRYPTED_REPORT_FIELDS:
-            setattr(report, name, "")
-        report.subject_cpr_index = ""
-        report.subject_birth_date = None
-        report.observed_signs = []
-        report.save(
-            update_fields=[*ENCRYPTED_REPORT_FIELDS, "subject_cpr_index", "subject_birth_date", "observed_signs"]
-        )
-        audit_record(
-            actor=None,
-            action=audit_actions.REPORT_ANONYMISED,
-            target=report,
-            purpose=Purpose.ADMINISTRATION,
-            new={"reference": report.reference, "rule": "rejected_reports_days"},
-        )
-        count += 1
+    reports = Report.objects.select_for_update(of=("self",)).filter(pk__in=ids, case_link__isnull=True)
+    for report in run.rows(reports, "report"):
+        with run.item("report", report.pk), transaction.atomic():
+            _anonymise(report)
+            count += 1
     return count
 
 
+def _anonymise(report) -> None:
+    for name in ENCRYPTED_REPORT_FIELDS:
+        setattr(report, name, "")
+    report.subject_cpr_index = ""
+    report.subject_birth_date = None
+    report.observed_signs = []
+    report.save(update_fields=[*ENCRYPTED_REPORT_FIELDS, "subject_cpr_index", "subject_birth_date", "observed_signs"])
+    audit_record(
+        actor=None,
+        action=audit_actions.REPORT_ANONYMISED,
+        target=report,
+        purpose=Purpose.ADMINISTRATION,
+        new={"reference": report.reference, "rule": "rejected_reports_days"},
+    )
+
+
 @transaction.atomic
-def _delete_attachments(ids: list[int]) -> int:
+def _delete_attachments(ids: list[int], run: JobRun) -> int:
     from beredskab.intake.models import Attachment
 
     count = 0
@@ -133,29 +141,47 @@ def _delete_attachments(ids: list[int]) -> int:
         .select_related("report")
         .filter(pk__in=ids, report__case_link__isnull=True)
     )
-    for attachment in attachments:
-        audit_record(
-            actor=None,
-            action=audit_actions.ATTACHMENT_DELETED,
-            target=attachment,
-            purpose=Purpose.ADMINISTRATION,
-            new={"report": attachment.report.reference, "rule": "attachments_days"},
-        )
-        stored = attachment.file.name
-        storage = attachment.file.storage
-        attachment.delete()
-        transaction.on_commit(lambda name=stored, s=storage: s.delete(name))  # the file goes once the row has
-        count += 1
+    for attachment in run.rows(attachments, "attachment"):
+        with run.item("attachment", attachment.pk), transaction.atomic():
+            audit_record(
+                actor=None,
+                action=audit_actions.ATTACHMENT_DELETED,
+                target=attachment,
+                purpose=Purpose.ADMINISTRATION,
+                new={"report": attachment.report.reference, "rule": "attachments_days"},
+            )
+            stored = attachment.file.name
+            storage = attachment.file.storage
+            attachment.delete()
+            transaction.on_commit(lambda name=stored, s=storage: s.delete(name))  # the file goes once the row has
+            count += 1
     return count
 
 
-def apply_retention(*, now=None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+def _delete_old_form_tokens(now) -> None:
+    """Staff forms' one-time tokens (beredskab.core.submissions) matter while a page can be sent
+    again: they hold ids and a keyed digest only, and go after TOKEN_DAYS."""
+    from .models import FormSubmission
+    from .submissions import TOKEN_DAYS
+
+    FormSubmission.objects.filter(created_at__lt=now - datetime.timedelta(days=TOKEN_DAYS)).delete()
+
+
+def apply_retention(*, now=None, batch_size: int = BATCH_SIZE, run: JobRun | None = None) -> dict[str, int]:
+    """Anonymise and delete what `retention_plan` names; returns the counts done. Without a
+    `run` of the caller's, JobFailed is raised at the end when an item failed."""
+    own_run = run is None
+    run = run or JobRun("apply_retention")
     plan = retention_plan(now=now)
     done = {"reports": 0, "attachments": 0}
     attachment_ids = [pk for pk, _ref in plan.attachments]
     for start in range(0, len(attachment_ids), batch_size):
-        done["attachments"] += _delete_attachments(attachment_ids[start : start + batch_size])
+        done["attachments"] += _delete_attachments(attachment_ids[start : start + batch_size], run)
     report_ids = [pk for pk, _ref in plan.reports]
     for start in range(0, len(report_ids), batch_size):
-        done["reports"] += _anonymise_reports(report_ids[start : start + batch_size])
+        done["reports"] += _anonymise_reports(report_ids[start : start + batch_size], run)
+    with run.item("one-time form tokens", "older than the limit"):
+        _delete_old_form_tokens(now or timezone.now())
+    if own_run:
+        run.finish()
     return done

@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.core import dates
+from beredskab.core.dates import PlausibleDateField
 from beredskab.core.forms import DkfdsFormMixin
 from beredskab.plan.opening import COPENHAGEN
 
@@ -56,7 +58,8 @@ class PreviewForm(DkfdsFormMixin, forms.Form):
             "invalid_choice": _("Vælg en version fra listen."),
         },
     )
-    dato = forms.DateField(
+    dato = PlausibleDateField(
+        plausible=dates.PREVIEW_DATE,
         label=_("Dato"),
         help_text=_("Fx 25.12.2026."),
         input_formats=DATE_FORMATS,

@@ -7,8 +7,12 @@ Every saved edit of a draft is audited with the list of differences it made
 """
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from beredskab.core import dates
+from beredskab.core.dates import add_date_range
 
 from . import services
 from .export import plan_to_document
@@ -65,6 +69,14 @@ class _PlanScopedChoices:
     def get_form(self, request, obj=None, **kwargs):
         request._plan_admin_parent = obj
         return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Every date of a plan (adoption, revision, closure and special days) has a plausible
+        range (beredskab.core.dates)."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateField):
+            add_date_range(field, dates.PLAN_DATE)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         plan = _plan_of(getattr(request, "_plan_admin_parent", None))

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.core import dates
+from beredskab.core.dates import PlausibleDateField
 from beredskab.core.forms import CleanInputMixin, DkfdsFormMixin
 
 
@@ -15,8 +17,9 @@ class PlanAdoptForm(DkfdsFormMixin, forms.Form):
     adopted_by = forms.CharField(
         label=_("Vedtaget af"), max_length=200, help_text=_("Fx Ishøj Byråd."), widget=forms.TextInput()
     )
-    adopted_on = forms.DateField(label=_("Vedtaget den"), widget=DateInput())
-    published_on = forms.DateField(
+    adopted_on = PlausibleDateField(plausible=dates.PLAN_DATE, label=_("Vedtaget den"), widget=DateInput())
+    published_on = PlausibleDateField(
+        plausible=dates.PLAN_DATE,
         label=_("Offentliggjort den"),
         required=False,
         widget=DateInput(),

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
+from beredskab.core import dates
 
 from . import audit_actions
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
@@ -323,6 +324,9 @@ def plan_adopt(
         raise ValidationError({"adopted_by": _("Skriv, hvem der har vedtaget planen, fx byrådet.")})
     if adopted_on is None:
         raise ValidationError({"adopted_on": _("Angiv datoen for vedtagelsen.")})
+    for name, value in (("adopted_on", adopted_on), ("published_on", published_on)):
+        if problem := dates.PLAN_DATE.problem(value):
+            raise ValidationError({name: problem})
     result = validate_plan_data(plan_to_document(locked))
     if not result.ok:
         raise ValidationError([_("Planen har fejl og kan ikke vedtages:"), *result.errors])

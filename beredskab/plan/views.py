@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beredskab.accounts.roles import Capability
+from beredskab.core import submissions
 from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
 from . import services
@@ -100,9 +101,20 @@ def plan_adopt_view(request, pk: int):
         "published_on": plan.published_on,
     }
     form = PlanAdoptForm(request.POST or None, initial=initial)
+    submissions.add_token(form)
     if request.method == "POST" and form.is_valid():
+        done_url = plan.get_absolute_url()
         try:
-            services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data)
+            submissions.submit_once(
+                user=request.user,
+                form=form,
+                perform=lambda: services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data),
+                default_url=done_url,
+            )
+        except submissions.AlreadySubmitted as already:
+            response = submissions.already_submitted_response(request, already, form, fallback_url=done_url)
+            if response is not None:
+                return response
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -119,11 +131,23 @@ def plan_draft_new_view(request, pk: int):
     if refused:
         return refused
     form = PlanDraftNewForm(request.POST or None)
+    submissions.add_token(form)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.plan_draft_new_version(
-                actor=request.user, from_plan=plan, version_label=form.cleaned_data["version_label"]
+            draft = submissions.submit_once(
+                user=request.user,
+                form=form,
+                perform=lambda: services.plan_draft_new_version(
+                    actor=request.user, from_plan=plan, version_label=form.cleaned_data["version_label"]
+                ),
+                default_url=lambda draft: draft.get_absolute_url(),
             )
+        except submissions.AlreadySubmitted as already:
+            response = submissions.already_submitted_response(
+                request, already, form, fallback_url=plan.get_absolute_url()
+            )
+            if response is not None:
+                return response
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line_field, text_field, today
+from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line_field, text_field, today  # noqa: F401 (views use forms.today)
+from beredskab.core import dates
 
 from .models import Identification, Level, PartnerKind, Rating
-from .services import RatingInput, reassessment_date_problem
+from .services import RatingInput
 
 RATING_CHOICES = [("", _("Ikke vurderet")), *Rating.choices]
 LEVEL_CHOICES = [("", _("Ikke vurderet")), *Level.choices]
@@ -58,7 +59,7 @@ class AssessmentForm(BaseForm):
     )
     scenarios = text_field(_("Scenarier: hvad kan ske, hvem, hvornår"), required=False, rows=5)
     safety_measures = text_field(_("Sikkerhedsforanstaltninger"), required=False, rows=5)
-    reassessment_on = date_field(_("Revurderes senest"), required=False)
+    reassessment_on = date_field(_("Revurderes senest"), plausible=dates.REASSESSMENT, required=False)
 
     def __init__(self, *args, assessment, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,13 +146,6 @@ class AssessmentForm(BaseForm):
             "reassessment_on": data["reassessment_on"],
         }
 
-    def clean_reassessment_on(self):
-        value = self.cleaned_data.get("reassessment_on")
-        problem = reassessment_date_problem(value) if value else None
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
-
 
 class ReviewForm(BaseForm):
     required_when = {"note": _("skal udfyldes, når vurderingen sendes tilbage")}
@@ -178,7 +172,7 @@ class ConsultationForm(GateQuestionsMixin, BaseForm):
     partner = forms.ChoiceField(label=_("Samarbejdspartner"))
     partner_name = line_field(_("Navn på partneren"), required=False, max_length=300)
     contact_person = line_field(_("Kontaktperson hos partneren"), required=False)
-    consulted_on = date_field(_("Dato"))
+    consulted_on = date_field(_("Dato"), plausible=dates.PAST_EVENT)
     identification = forms.ChoiceField(
         label=_("Oplysninger om barnet"), choices=Identification.choices, widget=forms.RadioSelect
     )
@@ -218,8 +212,6 @@ class ConsultationForm(GateQuestionsMixin, BaseForm):
             self.add_error("consent_note", _("Skriv, hvem der har givet samtykke, og hvornår."))
         if identification == Identification.NAMED_LEGAL_BASIS and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", _("Skriv hjemlen."))
-        if data.get("consulted_on") and data["consulted_on"] > today():
-            self.add_error("consulted_on", _("Datoen ligger i fremtiden."))
         return data
 
 

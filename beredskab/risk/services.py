@@ -18,6 +18,7 @@ from beredskab.cases.errors import CaseError
 from beredskab.cases.gate_state import check_gate_token, flag_case, gate_changed, unflag_case
 from beredskab.cases.models import Case, CasePerson, GateBasis
 from beredskab.cases.policies import case_policy
+from beredskab.core import dates
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
@@ -224,6 +225,8 @@ def risk_assessment_save(
     unknown = set(ratings) - set(by_factor)
     if unknown:
         raise CaseError(_("En faktor hører ikke til vurderingens instrument."))
+    if reassessment_on != assessment.reassessment_on and (problem := dates.REASSESSMENT.problem(reassessment_on)):
+        raise CaseError(problem)
     changed_ratings = []
     for factor_id, value in ratings.items():
         if (value.now and value.now not in Rating.values) or (value.past and value.past not in Rating.values):
@@ -290,12 +293,7 @@ def missing_for_completion(assessment: RiskAssessment) -> list[str]:
 def reassessment_date_problem(day: datetime.date) -> str | None:
     """The Danish message when a reassessment date is passed or further ahead than
     `settings.RISK_REASSESSMENT_MAX_DAYS` (days), else None."""
-    today = to_local(timezone.now()).date()
-    if day < today:
-        return _("Datoen er passeret.")
-    if day > today + datetime.timedelta(days=settings.RISK_REASSESSMENT_MAX_DAYS):
-        return _("Risikoen skal revurderes inden for %(days)s dage.") % {"days": settings.RISK_REASSESSMENT_MAX_DAYS}
-    return None
+    return dates.REASSESSMENT.problem(day)
 
 
 @gated(Involves.NEVER)
@@ -535,8 +533,8 @@ def consultation_record(
             raise CaseError(_("Sikkerhedskonsulenten rådgiver med navn kun med samtykke. Ellers anonymiseret."))
         if not legal_basis.strip():
             raise CaseError(_("Skriv hjemlen for at videregive oplysningerne."))
-    if consulted_on > to_local(timezone.now()).date():
-        raise CaseError(_("Datoen ligger i fremtiden."))
+    if problem := dates.PAST_EVENT.problem(consulted_on):
+        raise CaseError(problem)
     # A partner is never the family: a partner or contact person who reads like a family member
     # is asked about while the gate is closed.
     # A partner is never the family; the question and the advice may discuss the family, but

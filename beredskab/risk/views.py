@@ -25,6 +25,7 @@ from beredskab.cases.view_helpers import (
     outbound_check,
     refused,
 )
+from beredskab.core import submissions
 from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
 
@@ -108,6 +109,9 @@ def detail(request, reference: str, version: int):
 def edit(request, reference: str, version: int):
     case = case_for_page(request, reference)
     assessment = _assessment(case, version)
+    done = submissions.redirect_if_done(request, fallback_url=case_url(case, "risikovurdering"))
+    if done is not None:  # sent twice: the first send completed or decided it
+        return done
     decision = risk_policy.decide(request.user, "edit", assessment)
     if not decision:
         return refused(request, decision.reason, case)
@@ -155,6 +159,9 @@ def edit(request, reference: str, version: int):
 def review(request, reference: str, version: int):
     case = case_for_page(request, reference)
     assessment = _assessment(case, version)
+    done = submissions.redirect_if_done(request, fallback_url=case_url(case, "risikovurdering"))
+    if done is not None:  # sent twice: the first send completed or decided it
+        return done
     decision = risk_policy.decide(request.user, "review", assessment)
     if not decision:
         return refused(request, decision.reason, case)
@@ -279,11 +286,23 @@ def _gate_form_page(
             services.audit_override_refusal(request.user, case)
         return refused(request, decision.reason, case)
     form = ReasonForm(request.POST or None, reason_help=reason_help, gate_token=gate_token(case))
+    submissions.add_token(form)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            done_url = case_url(case, "risikoport")
             try:
-                perform(form.cleaned_data["reason"], form.cleaned_data["gate_token"])
+                submissions.submit_once(
+                    user=request.user,
+                    form=form,
+                    perform=lambda: perform(form.cleaned_data["reason"], form.cleaned_data["gate_token"]),
+                    default_url=done_url,
+                )
+            except submissions.AlreadySubmitted as already:
+                response = submissions.already_submitted_response(request, already, form, fallback_url=done_url)
+                if response is not None:
+                    return response
+                status = 409
             except PolicyDenied as error:
                 return refused(request, error.reason, case)
             except CaseError as error:

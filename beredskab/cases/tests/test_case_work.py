@@ -167,7 +167,7 @@ def test_interventions_use_the_plans_prevention_levels(logged_in, case):
             "prevention_level": "tertiary",
             "status": "active",
             "starts_on": TODAY,
-            "ends_on": "2000-01-01",
+            "ends_on": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),  # before the start
         },
     )
     assert bad.status_code == 400 and "Slutdatoen" in bad.content.decode()

@@ -1,9 +1,12 @@
 """Send content-free reminders about statutory deadlines that are near. Meant for cron, e.g.
-every 15 minutes: `*/15 * * * * manage.py send_deadline_reminders`."""
+every 15 minutes: `*/15 * * * * manage.py send_deadline_reminders`. Each case and reminder is
+handled on its own: one that fails is logged by id and the others still go; the command then
+exits non-zero, so cron notices."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.cases.reminders import deadline_reminders_send
+from beredskab.core.jobs import JobRun
 
 
 class Command(BaseCommand):
@@ -21,5 +24,8 @@ class Command(BaseCommand):
             result = send_deadline_reminders.enqueue()
             self.stdout.write(f"Enqueued ({result.id}).")
             return
-        sent = deadline_reminders_send()
+        run = JobRun("send_deadline_reminders")
+        sent = deadline_reminders_send(run=run)
         self.stdout.write(f"Sent {sent} reminder e-mail(s).")
+        if run.failed:
+            raise CommandError(f"{run.failed} item(s) failed; the log names them by id.")

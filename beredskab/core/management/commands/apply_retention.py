@@ -1,9 +1,11 @@
 """manage.py apply_retention [--dry-run]: anonymise and delete what the retention rules say
-(beredskab.core.retention). Prints counts and references only, never personal data."""
+(beredskab.core.retention). Prints counts and references only, never personal data. One report
+or attachment that fails does not stop the others; the command then exits non-zero."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.core import retention
+from beredskab.core.jobs import JobRun
 
 
 class Command(BaseCommand):
@@ -24,7 +26,10 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
             return
-        done = retention.apply_retention(batch_size=batch_size)
+        run = JobRun("apply_retention")
+        done = retention.apply_retention(batch_size=batch_size, run=run)
         self.stdout.write(
             self.style.SUCCESS(f"Anonymised {done['reports']} reports; deleted {done['attachments']} attachments.")
         )
+        if run.failed:
+            raise CommandError(f"{run.failed} item(s) failed; the log names them by id.")
