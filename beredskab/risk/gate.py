@@ -466,23 +466,30 @@ def check_mentions(
     `contacts_only`: a text that weighs the case rather than records what happened is asked
     about only in sentences that say a contact took place (`CONTACT_WORDS`). Returns what was
     found (the caller's audit event records that it was confirmed, never the names).
-    `writer`: someone outside the case team (a unit it is shared with) is not asked about people
-    withheld from them, so a guessed name cannot be confirmed; relation words still count."""
+    `writer`: for someone outside the case team (a unit it is shared with) a person withheld
+    from them is still asked about (the gate comes first), but only as "someone from the family
+    or network": the question names neither them nor their relation."""
     named_ids = {p.pk for p in named}
     others = [p for p in case.people.all() if p.pk not in named_ids]
+    hidden: list = []
     if writer is not None:
         from beredskab.cases.selectors import disclosure_for
 
         disclosure = disclosure_for(writer, case)
-        others = [p for p in others if disclosure.may_show(p) and disclosure.may_show(p, "name")]
+        hidden = [p for p in others if not (disclosure.may_show(p) and disclosure.may_show(p, "name"))]
+        others = [p for p in others if p not in hidden]
     if gate_decision(case).allowed:
         others = [p for p in others if p.may_contact == YesNoUnknown.NO]
+        hidden = [p for p in hidden if p.may_contact == YesNoUnknown.NO]
         relation_words = False
     found: list[str] = []
     if contacts_only:
         texts = [sentence for text in texts for sentence in _contact_sentences(text)]
     for text in texts:
-        for hit in mentioned(case, text or "", relation_words=relation_words, people=others):
+        hits = mentioned(case, text or "", relation_words=relation_words, people=others)
+        if hidden and mentioned(case, text or "", relation_words=False, people=hidden):
+            hits.append(_("en person fra familie eller netværk"))
+        for hit in hits:
             if hit not in found:
                 found.append(hit)
     answered = confirmed is True or (not isinstance(confirmed, bool) and set(found) <= set(confirmed or ()))

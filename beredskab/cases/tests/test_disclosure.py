@@ -418,9 +418,11 @@ def test_a_value_broken_by_markup_or_disguised_is_still_blacked_out_for_a_shared
     assert "Allé 7" not in page
 
 
-def test_a_shared_unit_cannot_confirm_a_guessed_name_withheld_from_it_through_the_gates_question(
+def test_the_gates_question_to_a_shared_unit_names_neither_a_withheld_person_nor_their_relation(
     client, worker, leader, other_worker
 ):
+    """The gate comes first: a note naming a person withheld from the writer is still asked
+    about, but only as "someone from the family or network" (helper-8, fourth attack)."""
     from beredskab.cases.services import case_person_add
 
     case = open_case(worker)
@@ -430,7 +432,8 @@ def test_a_shared_unit_cannot_confirm_a_guessed_name_withheld_from_it_through_th
     client.force_login(other_worker)
     url = reverse("cases:journal_add", args=[case.reference])
     data = {"kind": "note", "occurred_on": datetime.date.today().isoformat()}
-    wrong = client.post(url, {**data, "body": "Vi har talt med skolen om Leila."})
-    right = client.post(url, {**data, "body": "Vi har talt med skolen om Hemmelig."})
-    assert wrong.status_code == right.status_code == 302  # the same answer: nothing confirmed
-    assert client.post(url, {**data, "body": "Vi har talt med moren."}).status_code == 409  # family words still ask
+    assert client.post(url, {**data, "body": "Vi har talt med skolen om Leila."}).status_code == 302
+    asked = client.post(url, {**data, "body": "Vi har talt med Hemmelig."})
+    page = asked.content.decode()
+    assert asked.status_code == 409 and "familie eller netværk" in page
+    assert "Hemmelig" not in page.split("<textarea")[0] and "Mor" not in page and "Fatima" not in page
