@@ -30,9 +30,25 @@ def from_trusted_proxy(request) -> bool:
     return _is_trusted(request.META.get("REMOTE_ADDR", ""))
 
 
+def client_key(request) -> str:
+    """The client as the login lockout and the rate limits count it: its IPv4 address, or the
+    /64 network of its IPv6 address (one household or one attacker is given a whole /64, so a
+    limit per IPv6 address would be no limit). Shape: an IP address string."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+
+
 def client_address(request) -> str:
-    """The client's IP address (see the module). Used by django-axes (AXES_CLIENT_IP_CALLABLE)
-    and the rate limits."""
+    """The client's IP address (see the module), as the audit log records it; the lockout and
+    the rate limits count by `client_key`."""
     remote = request.META.get("REMOTE_ADDR", "")
     if not from_trusted_proxy(request):
         return remote

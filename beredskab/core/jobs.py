@@ -28,6 +28,12 @@ class JobFailed(Exception):
     """Some items of a periodic job failed (each is in the log by kind and id)."""
 
 
+def failure_location(error: BaseException) -> str:
+    """Where an exception happened (code lines only): for logs, which must not carry its
+    message, since a message can hold personal data."""
+    return "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)[-5:]))
+
+
 @dataclass
 class JobRun:
     """Counts the items of one run of a job; see the module."""
@@ -47,15 +53,13 @@ class JobRun:
             yield
         except Exception as error:  # every failure of one item is that item's alone
             self.failures.append((kind, pk, type(error).__name__))
-            # Where it failed (code lines only), without the message or any value.
-            where = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)[-5:]))
             logger.error(
                 "%s: %s id %s failed (%s); going on with the next item.\n%s",
                 self.name,
                 kind,
                 pk,
                 type(error).__name__,
-                where,
+                failure_location(error),
             )
         else:
             self.done += 1

@@ -137,7 +137,7 @@ def _zip_document(file) -> Detected:
             if infos and infos[0].filename == "mimetype":
                 return _odf(archive, names)
             return Detected(ZIP)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError):
+    except Exception:  # a damaged archive (zlib, lzma, bz2, struct errors ...) is no document
         return Detected(UNKNOWN)
 
 
@@ -154,13 +154,40 @@ def _ooxml(archive: zipfile.ZipFile, names: set[str], lowered: set[str]) -> Dete
         return Detected(ZIP)
     declared = manifest.lower()
     macros = any(name.endswith("vbaproject.bin") for name in lowered) or "macroenabled" in declared
-    macros = macros or "vbaproject" in declared
+    macros = macros or "vbaproject" in declared or _active_content(archive, names)
     for tag in _OVERRIDE.findall(manifest):
         attributes = dict(_ATTRIBUTE.findall(tag))
         kind = _OOXML_MAIN_PARTS.get(attributes.get("ContentType", ""))
         if kind and attributes.get("PartName", "").lstrip("/") in names:
             return Detected(kind, macros=macros)
     return Detected(ZIP, macros=macros)
+
+
+# Relationships that fetch or embed what can run: a template from elsewhere (a well-known way to
+# load macros when the document opens), an embedded object or control, an external frame.
+_ACTIVE_RELATIONSHIPS = frozenset({"attachedtemplate", "oleobject", "package", "control", "frame", "subdocument"})
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?relationship\b[^>]*>")
+_RELATIONSHIP_TYPE = re.compile(r"""\btype\s*=\s*["'][^"']*/(\w+)["']""")
+_EXTERNAL = re.compile(r"""\btargetmode\s*=\s*["']external["']""")
+
+
+def _active_content(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Does the package embed an OLE2 object or an ActiveX control, or load a template, an
+    object or a frame from outside? Treated as macros: refused."""
+    for name in names:
+        lowered = name.lower()
+        if "/activex/" in lowered:
+            return True
+        if "/embeddings/" in lowered:
+            with archive.open(name) as member:
+                if member.read(len(_OLE2_MAGIC)) == _OLE2_MAGIC:
+                    return True
+        if lowered.endswith(".rels"):
+            for tag in _RELATIONSHIP.findall((_read_small(archive, name) or "").lower()):
+                kind = _RELATIONSHIP_TYPE.search(tag)
+                if _EXTERNAL.search(tag) and kind and kind.group(1) in _ACTIVE_RELATIONSHIPS:
+                    return True
+    return False
 
 
 def _odf(archive: zipfile.ZipFile, names: set[str]) -> Detected:

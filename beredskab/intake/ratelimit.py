@@ -1,6 +1,6 @@
 """Rate limits on the public report form (django-ratelimit, in the shared cache).
 
-Two allowances per client address (`core.client.client_address`, the real client behind the
+Two allowances per client address (`core.client.client_key`, the real client behind the
 trusted proxy): reports received, and posts that did not validate. They are counted apart, and
 set so that a real burst (a school reporting several children in an hour) never meets them,
 while a script posting junk soon does. django-ratelimit keeps a hash of the address in the
@@ -10,14 +10,14 @@ cache key, never the address itself.
 from django.conf import settings
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from beredskab.core.client import client_address
+from beredskab.core.client import client_key
 
 REPORTS = "intake:reports"
 INVALID_POSTS = "intake:invalid"
 
 
 def _address(group, request) -> str:
-    return client_address(request)
+    return client_key(request)
 
 
 def _rates() -> dict[str, str]:

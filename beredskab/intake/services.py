@@ -4,6 +4,7 @@ audit it, and tell the receiving unit (without personal data) once it is committ
 import datetime
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core import cpr as cpr_numbers
 from beredskab.core.crypto import blind_index
+from beredskab.core.jobs import failure_location
 from beredskab.core.references import next_reference
 from beredskab.core.workdays import to_local
 from beredskab.plan.routing import route
@@ -117,8 +119,12 @@ def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime) -> Routing
         answer = route(plan, age=age.age, postcode=data.subject_postcode or None, acute=data.is_acute, at=at)
         unit = _plan_unit(answer)
         return Routing(plan, unit, answer.receiving_unit.name, str(answer.target_group or ""), answer.reason)
-    except Exception:
-        logger.exception("Routing a report failed; it goes to the plan's fallback for a person to check")
+    except Exception as error:  # logged without its message, which can hold what was typed
+        logger.error(
+            "Routing a report failed (%s); it goes to the plan's fallback for a person to check.\n%s",
+            type(error).__name__,
+            failure_location(error),
+        )
     try:
         answer = route(plan, age=None, postcode=None, acute=data.is_acute, at=at)
         unit = _plan_unit(answer)
@@ -131,12 +137,16 @@ def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime) -> Routing
 def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = Channel.PUBLIC) -> tuple[Report, bool]:
     """Save a report once. Returns (report, created).
 
-    The same `token` (one per form shown) always gives the same report: a double click, a
-    resubmitted form or a retried request finds the first one, also under concurrency (the
-    unique constraint on the token decides)."""
+    The same `token` (one per form shown) with the same report gives the first one back: a
+    double click, a resubmitted form or a retried request, also under concurrency (the unique
+    constraint on the token decides). The same token with another report (a second child sent
+    from the same page, an edit after "back") is saved as a report of its own: a report is
+    never lost for a token."""
     existing = Report.objects.filter(submission_token=token).first()
     if existing:
-        return existing, False
+        if _same_report(existing, data):
+            return existing, False
+        token = uuid.uuid4()
 
     received_at = timezone.now()
     age = derive_age(data, to_local(received_at).date())
@@ -204,8 +214,22 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
         existing = Report.objects.filter(submission_token=token).first()
         if existing is None:
             raise
+        if not _same_report(existing, data):  # a different report raced on the same token
+            return report_submit(actor=actor, token=uuid.uuid4(), data=data, files=files, channel=channel)
         return existing, False
     return report, True
+
+
+def _same_report(report: Report, data: ReportInput) -> bool:
+    """Is `data` the report already saved (sent twice), judged by what the reporter wrote?"""
+    return (
+        report.narrative == data.narrative
+        and report.subject_name == data.subject_name
+        and report.reporter_name == data.reporter_name
+        and report.other_children == data.other_children
+        and report.is_acute == data.is_acute
+        and (report.subject_cpr or "").replace("-", "") == "".join(c for c in data.subject_cpr if c.isdigit())
+    )
 
 
 def _attach(report: Report, upload) -> Attachment:

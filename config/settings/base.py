@@ -137,7 +137,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failed logins (django-axes), counted per user name and address.
 AXES_FAILURE_LIMIT = 5
-AXES_CLIENT_IP_CALLABLE = "beredskab.core.client.client_address"  # the client behind the trusted proxy
+AXES_CLIENT_IP_CALLABLE = "beredskab.core.client.client_key"  # the client behind the trusted proxy
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"

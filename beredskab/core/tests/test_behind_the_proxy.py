@@ -68,3 +68,54 @@ def test_junk_from_one_client_does_not_close_the_form_for_others_or_for_real_rep
         response = client.post("/underretning/ny/", _post_data(subject_name=f"Barn {n} Syntetisk"), **school)
         assert response.status_code == 302
     assert Report.objects.count() == 5
+
+
+# --- an IPv6 /64 is one client (helper-13, attack on issue 12) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_limits_count_an_ipv6_client_by_its_64_network(address, key):
+    from beredskab.core.client import client_key
+
+    assert client_key(RequestFactory().get("/", REMOTE_ADDR=address)) == key
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("ishoj_plan", "org")
+def test_walking_an_ipv6_64_does_not_get_round_the_report_limit(client, behind_proxy, settings):
+    settings.INTAKE_REPORTS_PER_HOUR = 1
+    statuses = [
+        client.post(
+            "/underretning/ny/", _post_data(), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"2001:db8:1:2::{i:x}"
+        ).status_code
+        for i in range(1, 4)
+    ]
+    assert statuses[0] == 302 and 429 in statuses[1:]
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_walking_an_ipv6_64_does_not_get_round_the_login_lockout(client, behind_proxy, make_user, settings):
+    user = make_user(email="sara@test.example")
+    for i in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        client.post(
+            "/konto/login/",
+            {"username": user.email, "password": f"gæt{i}"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"2001:db8:1:2::{i:x}",
+        )
+    last = client.post(
+        "/konto/login/",
+        {"username": user.email, "password": TEST_PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="2001:db8:1:2::ff",
+    )
+    assert last.status_code == 429

