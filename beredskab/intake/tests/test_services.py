@@ -74,14 +74,24 @@ def test_an_adult_goes_to_the_adult_unit_and_unknown_age_to_the_childrens_unit(i
 
 
 @time_machine.travel(TUESDAY_10, tick=False)
-def test_the_same_token_gives_the_same_report(ishoj_plan, org):
+def test_the_same_token_with_the_same_report_gives_the_same_report(ishoj_plan, org):
     token = uuid.uuid4()
     first, created_first = report_submit(actor=None, token=token, data=_input())
-    second, created_second = report_submit(actor=None, token=token, data=_input(narrative="ændret"))
+    second, created_second = report_submit(actor=None, token=token, data=_input())
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
     assert Report.objects.count() == 1
     assert AuditEvent.objects.filter(action="intake.report_submitted").count() == 1
+
+
+@time_machine.travel(TUESDAY_10, tick=False)
+def test_the_same_token_with_another_report_is_never_swallowed(ishoj_plan, org):
+    """An edit after "back", or a second child sent from the same page: a report of its own."""
+    token = uuid.uuid4()
+    first, _ = report_submit(actor=None, token=token, data=_input())
+    second, created = report_submit(actor=None, token=token, data=_input(narrative="ændret"))
+    assert created and first.pk != second.pk and second.narrative == "ændret"
+    assert AuditEvent.objects.filter(action="intake.report_submitted").count() == 2
 
 
 @time_machine.travel(TUESDAY_10, tick=False)
