@@ -40,9 +40,7 @@ def _empty_cache(request):
     its transaction rolls it back); a test without the database cannot have cached anything."""
     from django.core.cache import cache
 
-    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "client"} & set(
-        request.fixturenames
-    ):
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "client"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db" if _transactional(request) else "db")
         cache.clear()
     yield
