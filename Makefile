@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup python-deps node-deps static migrate demo lint format messages clean
+.PHONY: run test setup python-deps requirements node-deps static migrate demo lint format messages clean
 
 ## make run: set up everything, load Ishøj's plan and synthetic demo data, serve on http://127.0.0.1:8000
 run: setup migrate demo
@@ -20,14 +20,23 @@ test: setup
 
 setup: python-deps node-deps static
 
-# The virtual environment is rebuilt when the pinned requirements change.
-$(VENV)/.installed: requirements.txt
+# A development environment: the runtime (requirements.txt) and the test and lint tools
+# (requirements-dev.txt), both with exact versions and hashes. Reinstalled when either changes.
+# A production server installs requirements.txt alone (README, "Serving in production").
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || { py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); }
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
 python-deps: $(VENV)/.installed
+
+## make requirements: after editing requirements.in or requirements-dev.in, pin again (versions and hashes).
+## Existing pins are kept; to move one: make requirements COMPILE_ARGS="--upgrade-package django"
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(COMPILE_ARGS)
+requirements: python-deps
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
