@@ -20,7 +20,9 @@ from .models import (
     Plan,
     TargetGroup,
 )
-from .validation import ALWAYS, CLOSED, FORMAT_VERSION, PLAN_FACT_PLACES
+from .validation import FORMAT_VERSION
+from .validation.adoption import PLAN_FACT_PLACES
+from .validation.hours import ALWAYS, CLOSED
 from .vocabulary import WEEKDAY_KEYS
 
 MIDNIGHT = datetime.time(0, 0)
