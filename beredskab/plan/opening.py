@@ -170,7 +170,8 @@ def describe_opening(status: OpeningStatus, now: datetime.datetime) -> str:
     return f"Åbner i dag kl. {when}" if ":" in when and " " not in when else f"Åbner {when}"
 
 
-def _clock(value: datetime.time, *, end: bool = False) -> str:
+def clock_text(value: datetime.time, *, end: bool = False) -> str:
+    """ "08:00"; as a closing time (`end`), midnight is "24:00" (the end of the day)."""
     return "24:00" if end and value == MIDNIGHT else value.strftime("%H:%M")
 
 
@@ -180,7 +181,7 @@ def weekly_summary(unit) -> list[tuple[str, str]]:
         return [("alle dage", "døgnet rundt")]
     by_day = {}
     for h in sorted(unit.hours_list, key=lambda h: (h.weekday, h.opens)):
-        by_day.setdefault(h.weekday, []).append(f"{_clock(h.opens)}-{_clock(h.closes, end=True)}")
+        by_day.setdefault(h.weekday, []).append(f"{clock_text(h.opens)}-{clock_text(h.closes, end=True)}")
     rows: list[tuple[int, int, str]] = []
     for day in range(7):
         if day not in by_day:
