@@ -110,12 +110,6 @@ class ContactUnit(UnconfirmedFactsMixin):
     def weekly_hours(self) -> list[tuple[str, str]]:
         return weekly_summary(self)
 
-    @property
-    def call_instruction(self) -> str:
-        if self.instruction:
-            return self.instruction
-        return f"Ring til {self.name} på {self.phone}" if self.phone else f"Skriv til {self.name} på {self.email}"
-
 
 class OpeningHours(models.Model):
     """One opening interval on a weekday. `closes` 00:00 means midnight at the end of the day."""
