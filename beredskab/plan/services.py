@@ -135,20 +135,19 @@ def _adoption_refusal(
     return None
 
 
-def _archive_adopted(*, actor, versions: list[Plan], replaced_by: Plan) -> None:
-    """Archive the version in force (one at most) when `replaced_by` is adopted."""
-    for previous in versions:
-        if previous.status == PlanStatus.ADOPTED:
-            previous.status = PlanStatus.ARCHIVED
-            previous.archived_at = timezone.now()
-            previous.save(update_fields=["status", "archived_at"])
-            audit_record(
-                actor=actor,
-                action=audit_actions.PLAN_ARCHIVED,
-                target=previous,
-                old={"status": PlanStatus.ADOPTED},
-                new={"status": PlanStatus.ARCHIVED, "replaced_by": replaced_by.pk},
-            )
+def _archive(*, actor, locked: Plan, **audited) -> None:
+    """Archive a locked version now, with its audit event (`audited` adds to its new values)."""
+    old_status = locked.status
+    locked.status = PlanStatus.ARCHIVED
+    locked.archived_at = timezone.now()
+    locked.save(update_fields=["status", "archived_at"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.PLAN_ARCHIVED,
+        target=locked,
+        old={"status": old_status},
+        new={"status": PlanStatus.ARCHIVED, **audited},
+    )
 
 
 @transaction.atomic
@@ -169,7 +168,9 @@ def plan_adopt(
         raise refusal
     if locked.revision_due is None:
         locked.revision_due = latest_revision_due(adopted_on)
-    _archive_adopted(actor=actor, versions=list(versions.values()), replaced_by=locked)
+    for previous in versions.values():
+        if previous.status == PlanStatus.ADOPTED:  # the version in force until now
+            _archive(actor=actor, locked=previous, replaced_by=locked.pk)
 
     old = {
         "status": locked.status,
@@ -216,16 +217,7 @@ def plan_archive(*, actor, plan: Plan) -> Plan:
         raise ValidationError(_("Versionen er allerede arkiveret."))
     if locked.status == PlanStatus.ADOPTED:
         raise ValidationError(_("Planen i kraft arkiveres, når en ny version vedtages."))
-    locked.status = PlanStatus.ARCHIVED
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["status", "archived_at"])
-    audit_record(
-        actor=actor,
-        action=audit_actions.PLAN_ARCHIVED,
-        target=locked,
-        old={"status": PlanStatus.DRAFT},
-        new={"status": PlanStatus.ARCHIVED},
-    )
+    _archive(actor=actor, locked=locked)
     return locked
 
 

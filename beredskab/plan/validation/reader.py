@@ -182,22 +182,20 @@ class Reader:
         return value
 
     def email(self, m: dict, key: str, path: str) -> str:
-        value = self.text(m, key, path, max_length=254)
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError:
-                self.error(join(path, key), f"{show(value)} is not a valid e-mail address")
-                return ""
-        return value
+        return self._validated(m, key, path, validate_email, max_length=254, what="a valid e-mail address")
 
     def url(self, m: dict, key: str, path: str) -> str:
-        value = self.text(m, key, path, max_length=200)
+        validator = URLValidator(schemes=["https", "http"])
+        return self._validated(m, key, path, validator, max_length=200, what="a valid web address")
+
+    def _validated(self, m: dict, key: str, path: str, validator: Callable, *, max_length: int, what: str) -> str:
+        """Text that Django's `validator` accepts; "" (and an error) when it does not."""
+        value = self.text(m, key, path, max_length=max_length)
         if value:
             try:
-                URLValidator(schemes=["https", "http"])(value)
+                validator(value)
             except ValidationError:
-                self.error(join(path, key), f"{show(value)} is not a valid web address")
+                self.error(join(path, key), f"{show(value)} is not {what}")
                 return ""
         return value
 
