@@ -16,6 +16,9 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
+
 from beredskab.core.workdays import public_holiday, to_local
 
 from .reasons import ReasonCode, RoutingReason
@@ -24,9 +27,6 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 UTC = datetime.UTC
 MIDNIGHT = datetime.time(0, 0)
 LOOKAHEAD_DAYS = 21  # far enough to find the next opening after Christmas and Easter
-
-# The weekly summary names days as the plan file's readers do (see `weekly_summary`).
-WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,10 @@ def clock_text(value: datetime.time, *, end: bool = False) -> str:
 
 
 def weekly_summary(unit) -> list[tuple[str, str]]:
-    """The weekly hours grouped for reading: [("mandag-torsdag", "08:00-15:00"), ("fredag", "08:00-13:30")]."""
+    """The weekly hours grouped for reading, in the active language:
+    [("mandag-torsdag", "08:00-15:00"), ("fredag", "08:00-13:30")]."""
     if unit.always_open:
-        return [("alle dage", "døgnet rundt")]
+        return [(gettext("alle dage"), gettext("døgnet rundt"))]
     by_day = {}
     for h in sorted(unit.hours_list, key=lambda h: (h.weekday, h.opens)):
         by_day.setdefault(h.weekday, []).append(f"{clock_text(h.opens)}-{clock_text(h.closes, end=True)}")
@@ -174,6 +175,6 @@ def weekly_summary(unit) -> list[tuple[str, str]]:
         else:
             rows.append((day, day, text))
     return [
-        (WEEKDAY_NAMES[first] if first == last else f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]}", text)
+        (str(WEEKDAYS[first]) if first == last else f"{WEEKDAYS[first]}-{WEEKDAYS[last]}", text)
         for first, last, text in rows
     ]

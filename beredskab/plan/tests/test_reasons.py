@@ -114,3 +114,18 @@ def test_the_answer_as_json_names_its_reasons_by_code(ishoj_plan):
     assert [r["code"] for r in straxen["reasons"]] == ["closed_now", "plan_text", "opens"]
     assert straxen["reasons"][2]["params"]["at"] == "2026-11-30T08:00:00+01:00"
     assert straxen["reason"].startswith("Lukket nu (weekend).")
+
+
+def test_the_weekly_summary_is_worded_in_the_active_language():
+    from types import SimpleNamespace
+
+    from beredskab.plan.opening import weekly_summary
+
+    hours = [
+        SimpleNamespace(weekday=day, opens=datetime.time(8, 0), closes=datetime.time(15, 0)) for day in range(4)
+    ] + [SimpleNamespace(weekday=4, opens=datetime.time(8, 0), closes=datetime.time(13, 30))]
+    unit = SimpleNamespace(always_open=False, hours_list=hours)
+    assert weekly_summary(unit) == [("mandag-torsdag", "08:00-15:00"), ("fredag", "08:00-13:30")]
+    with translation.override("en"):
+        assert weekly_summary(unit) == [("Monday-Thursday", "08:00-15:00"), ("Friday", "08:00-13:30")]
+        assert weekly_summary(SimpleNamespace(always_open=True, hours_list=[])) == [("every day", "around the clock")]
