@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.core.workdays import local_zone, to_local, working_days_deadline
+from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
 
 ASSESSMENT_HOURS = 24
-RECEIPT_WORKING_DAYS = 6
 
 
 def feedback_due_months() -> int:

@@ -23,6 +23,7 @@ from beredskab.core import submissions
 from beredskab.core.pdf import render_pdf
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.workdays import to_local
+from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
 from beredskab.intake.models import Report
 from beredskab.risk import gate
 
@@ -590,9 +591,10 @@ def receipt(request, reference: str, case_report_id: int):
         lambda d: services.receipt_record(actor=request.user, case_report=case_report, **d),
         title=_("Kvittering til indberetteren for %(ref)s") % {"ref": case_report.report.reference},
         intro=_(
-            "Barnets lov § 137: Den, der har underrettet, skal have en kvittering inden for 6 arbejdsdage. "
+            "Barnets lov § 137: Den, der har underrettet, skal have en kvittering inden for %(days)s arbejdsdage. "
             "Hent kvitteringsbrevet, send det, og registrér her, hvornår og hvordan det blev sendt."
-        ),
+        )
+        % {"days": RECEIPT_WORKING_DAYS},
         action="reply",
         anchor="underretninger",
         success=_("Afsendelsen af kvitteringen er registreret."),

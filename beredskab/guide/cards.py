@@ -29,7 +29,8 @@ from beredskab.plan.export import plan_to_document
 from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, TargetGroup
 from beredskab.plan.routing import phone_uri
 
-from .selectors import AUDIENCE_ORDER, audience_short, instruction_for, intake_url, terms
+from .contacts import instruction_for
+from .selectors import AUDIENCE_ORDER, audience_short, intake_url, terms
 
 LAYOUT_VERSION = "1"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"

@@ -1,10 +1,12 @@
 """What the report form and receipt take from the plan in force: the warning signs to tick,
-the acute steps, the duty to report and the advice about telling the family. Nothing about a
-particular municipality is written in the templates."""
+the acute steps, the duty to report and the advice about telling the family; and the receipt
+deadline the law sets. Nothing about a particular municipality is written in the templates."""
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from .deadlines import RECEIPT_WORKING_DAYS
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,7 @@ class FormTexts:
     family_advice: str = ""
     duty_professional: str = ""
     phone_fallback: str = ""
+    receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
 
 
 def form_texts(plan, group_code: str | None = None) -> FormTexts:

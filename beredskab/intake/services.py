@@ -19,6 +19,7 @@ from beredskab.core.crypto import blind_index
 from beredskab.core.jobs import failure_location
 from beredskab.core.references import next_reference
 from beredskab.core.workdays import to_local
+from beredskab.plan.reasons import ReasonCode, RoutingReason, danish_text
 from beredskab.plan.routing import route
 from beredskab.plan.selectors import plan_in_force
 
@@ -118,7 +119,8 @@ def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime) -> Routing
     try:
         answer = route(plan, age=age.age, postcode=data.subject_postcode or None, acute=data.is_acute, at=at)
         unit = _plan_unit(answer)
-        return Routing(plan, unit, answer.receiving_unit.name, str(answer.target_group or ""), answer.reason)
+        reason = danish_text(answer.reasons)  # the record keeps the Danish wording, whoever sent the form
+        return Routing(plan, unit, answer.receiving_unit.name, str(answer.target_group or ""), reason)
     except Exception as error:  # logged without its message, which can hold what was typed
         logger.error(
             "Routing a report failed (%s); it goes to the plan's fallback for a person to check.\n%s",
@@ -130,7 +132,8 @@ def _routing(data: ReportInput, age: AgeFacts, at: datetime.datetime) -> Routing
         unit = _plan_unit(answer)
     except Exception as error:
         raise IntakeUnavailable("Not even the plan's fallback leads to a unit.") from error
-    reason = f"Kunne ikke visiteres efter planen; sendt til {answer.receiving_unit.name} til kontrol. {answer.reason}"
+    for_check = RoutingReason(ReasonCode.ROUTED_FOR_CHECK, {"unit": answer.receiving_unit.name})
+    reason = danish_text((for_check, *answer.reasons))
     return Routing(plan, unit, answer.receiving_unit.name, str(answer.target_group or ""), reason, by_fallback=True)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import ContactUnit, DutyToReport, Partner, Plan, UnconfirmedFact
 from .opening import weekly_summary
-from .validation import PLAN_FACT_PLACES
+from .validation.adoption import PLAN_FACT_PLACES
 
 _FIELD_LABELS = {
     "adopted_by": gettext_lazy("Vedtaget af"),

@@ -18,6 +18,8 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from beredskab.accounts.models import Unit
+
 from .export import diff_documents, plan_to_document, spec_to_document
 from .models import Plan, PlanStatus
 from .selectors import plan_in_force
@@ -134,8 +136,6 @@ def validate_plan_file(path: str | Path) -> ValidationResult:
 
 def installation_warnings(spec: dict) -> list[str]:
     """Things that are valid in the file but do not fit this installation (warnings only)."""
-    from beredskab.accounts.models import Unit
-
     warnings = []
     code = spec["municipality"]["code"]
     if code != settings.MUNICIPALITY_CODE:

@@ -16,29 +16,17 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
+
 from beredskab.core.workdays import public_holiday, to_local
+
+from .reasons import ReasonCode, RoutingReason
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 UTC = datetime.UTC
 MIDNIGHT = datetime.time(0, 0)
 LOOKAHEAD_DAYS = 21  # far enough to find the next opening after Christmas and Easter
-
-# Danish names, so reasons read the same whatever language is active (see routing.py).
-WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTH_NAMES = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -55,7 +43,7 @@ class Calendar:
 @dataclass(frozen=True)
 class DayHours:
     intervals: tuple[tuple[datetime.datetime, datetime.datetime], ...]
-    closed_because: str  # set when the whole day is closed for a reason other than the weekly hours
+    closed_because: RoutingReason | None  # why the whole day is closed (None: it has opening hours)
     by_unconfirmed_closure_day: bool = False
 
 
@@ -70,21 +58,27 @@ def day_hours(unit, day: datetime.date, calendar: Calendar) -> DayHours:
     special = next((s for s in unit.special_days_list if s.date == day), None)
     if special is not None:
         if special.closed:
-            return DayHours((), f"særlig lukkedag: {special.note}" if special.note else "særlig lukkedag")
-        return DayHours(((_at(day, special.opens), _at(day, special.closes, end=True)),), "")
+            return DayHours((), RoutingReason(ReasonCode.SPECIAL_CLOSED_DAY, {"note": special.note}))
+        return DayHours(((_at(day, special.opens), _at(day, special.closes, end=True)),), None)
     if unit.closed_on_public_holidays:
         holiday = public_holiday(day)
         if holiday:
-            return DayHours((), f"helligdag: {holiday}")
+            return DayHours((), RoutingReason(ReasonCode.PUBLIC_HOLIDAY, {"date": day, "name": holiday}))
         closure = calendar.closure_day(day)
         if closure:
-            return DayHours((), f"lukkedag: {closure}", by_unconfirmed_closure_day=calendar.closure_days_unconfirmed)
+            return DayHours(
+                (),
+                RoutingReason(ReasonCode.CLOSURE_DAY, {"name": closure}),
+                by_unconfirmed_closure_day=calendar.closure_days_unconfirmed,
+            )
     intervals = tuple(
         (_at(day, h.opens), _at(day, h.closes, end=True)) for h in unit.hours_list if h.weekday == day.weekday()
     )
     if intervals:
-        return DayHours(intervals, "")
-    return DayHours((), "weekend" if day.weekday() >= 5 else f"lukket om {WEEKDAY_NAMES[day.weekday()]}en")
+        return DayHours(intervals, None)
+    if day.weekday() >= 5:
+        return DayHours((), RoutingReason(ReasonCode.WEEKEND))
+    return DayHours((), RoutingReason(ReasonCode.CLOSED_WEEKDAY, {"weekday": day.weekday()}))
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,7 @@ class OpeningStatus:
     open_now: bool | None  # None: the plan gives no hours for this unit
     open_until: datetime.datetime | None = None
     opens_at: datetime.datetime | None = None
-    closed_because: str = ""  # Danish, e.g. "helligdag: Juledag", "weekend", "uden for åbningstid"
+    closed_because: RoutingReason | None = None  # set when closed: weekend, a holiday, outside the hours, ...
     always_open: bool = False
     unconfirmed: bool = False  # the hours (or the closure day deciding today) are not confirmed
 
@@ -134,53 +128,43 @@ def opening_status(unit, at: datetime.datetime, calendar: Calendar) -> OpeningSt
     return OpeningStatus(
         open_now=False,
         opens_at=opens_at,
-        closed_because=today_hours.closed_because or "uden for åbningstid",
+        closed_because=today_hours.closed_because or RoutingReason(ReasonCode.OUTSIDE_HOURS),
         unconfirmed=unconfirmed,
     )
 
 
-def describe_moment(moment: datetime.datetime, now: datetime.datetime) -> str:
-    """ "15:00" today, "i morgen kl. 08:00", or "mandag 28. december kl. 08:00" (Danish)."""
-    moment, now = to_local(moment), to_local(now)
-    clock = f"{moment:%H:%M}"
-    days = (moment.date() - now.date()).days
-    if days == 0:
-        return clock
-    if days == 1:
-        return f"i morgen kl. {clock}"
-    return f"{WEEKDAY_NAMES[moment.weekday()]} {moment.day}. {MONTH_NAMES[moment.month - 1]} kl. {clock}"
-
-
-def describe_status(status: OpeningStatus, now: datetime.datetime) -> str:
-    """A short Danish sentence: "Åben nu til 15:00", "Lukket nu (weekend)"."""
+def status_reason(status: OpeningStatus, now: datetime.datetime) -> RoutingReason:
+    """Open around the clock, no hours in the plan, open now until when, or closed now and why
+    ("Åben nu til 15:00", "Lukket nu (weekend)")."""
     if status.always_open:
-        return "Åben døgnet rundt"
+        return RoutingReason(ReasonCode.ALWAYS_OPEN)
     if status.open_now is None:
-        return "Åbningstiden står ikke i planen"
+        return RoutingReason(ReasonCode.NO_HOURS)
     if status.open_now:
-        return f"Åben nu til {describe_moment(status.open_until, now)}"
-    return f"Lukket nu ({status.closed_because})"
+        return RoutingReason(ReasonCode.OPEN_UNTIL, {"until": status.open_until, "now": now})
+    return RoutingReason(ReasonCode.CLOSED_NOW, {"because": status.closed_because})
 
 
-def describe_opening(status: OpeningStatus, now: datetime.datetime) -> str:
-    """ "Åbner i dag kl. 08:00" / "Åbner i morgen kl. 08:00" / "" when unknown or open."""
+def opening_reason(status: OpeningStatus, now: datetime.datetime) -> RoutingReason | None:
+    """When a closed unit opens ("Åbner i morgen kl. 08:00"); None when open or unknown."""
     if status.open_now is not False or status.opens_at is None:
-        return ""
-    when = describe_moment(status.opens_at, now)
-    return f"Åbner i dag kl. {when}" if ":" in when and " " not in when else f"Åbner {when}"
+        return None
+    return RoutingReason(ReasonCode.OPENS, {"at": status.opens_at, "now": now})
 
 
-def _clock(value: datetime.time, *, end: bool = False) -> str:
+def clock_text(value: datetime.time, *, end: bool = False) -> str:
+    """ "08:00"; as a closing time (`end`), midnight is "24:00" (the end of the day)."""
     return "24:00" if end and value == MIDNIGHT else value.strftime("%H:%M")
 
 
 def weekly_summary(unit) -> list[tuple[str, str]]:
-    """The weekly hours grouped for reading: [("mandag-torsdag", "08:00-15:00"), ("fredag", "08:00-13:30")]."""
+    """The weekly hours grouped for reading, in the active language:
+    [("mandag-torsdag", "08:00-15:00"), ("fredag", "08:00-13:30")]."""
     if unit.always_open:
-        return [("alle dage", "døgnet rundt")]
+        return [(gettext("alle dage"), gettext("døgnet rundt"))]
     by_day = {}
     for h in sorted(unit.hours_list, key=lambda h: (h.weekday, h.opens)):
-        by_day.setdefault(h.weekday, []).append(f"{_clock(h.opens)}-{_clock(h.closes, end=True)}")
+        by_day.setdefault(h.weekday, []).append(f"{clock_text(h.opens)}-{clock_text(h.closes, end=True)}")
     rows: list[tuple[int, int, str]] = []
     for day in range(7):
         if day not in by_day:
@@ -191,6 +175,6 @@ def weekly_summary(unit) -> list[tuple[str, str]]:
         else:
             rows.append((day, day, text))
     return [
-        (WEEKDAY_NAMES[first] if first == last else f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]}", text)
+        (str(WEEKDAYS[first]) if first == last else f"{WEEKDAYS[first]}-{WEEKDAYS[last]}", text)
         for first, last, text in rows
     ]

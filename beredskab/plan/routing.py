@@ -14,17 +14,19 @@ The answer lists the contacts in the order to use them:
 `receiving_unit` is the plan unit that receives and decides a report for this person (for an
 unknown age, the group named by the plan's `unknown_age_goes_to`); intake files reports there.
 
-Reasons are Danish sentences by contract (the guide shows them as they are). Times are
+Each contact and the answer as a whole say why as data (`reasons`, see `reasons.RoutingReason`);
+their `reason` is those reasons as sentences in the active language. Times are
 Europe/Copenhagen; a naive `at` is taken as Copenhagen time.
 """
 
 import datetime
 import enum
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .models import ContactUnit, Plan, TargetGroup
-from .opening import Calendar, OpeningStatus, describe_opening, describe_status, opening_status, to_local
+from .opening import Calendar, OpeningStatus, opening_reason, opening_status, status_reason, to_local
+from .reasons import ReasonCode, RoutingReason, how_to_reach, reasons_text
 
 
 class ContactKind(enum.StrEnum):
@@ -47,11 +49,6 @@ def phone_uri(phone: str) -> str:
     return f"tel:{digits}"
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".!?" else f"{text}."
-
-
 @dataclass(frozen=True)
 class ContactAdvice:
     name: str
@@ -63,7 +60,7 @@ class ContactAdvice:
     open_now: bool | None = None  # None: the plan gives no hours for this contact
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
-    reason: str = ""  # Danish, e.g. "Åben nu til 15:00"
+    reasons: tuple[RoutingReason, ...] = ()  # e.g. (OPEN_UNTIL 15:00,): "Åben nu til 15:00."
     unconfirmed: bool = False  # the opening hours are not yet confirmed by the plan coordinator
     unit_code: str = ""
     org_unit_code: str = ""
@@ -71,11 +68,18 @@ class ContactAdvice:
     forwards_to_name: str = ""
     required_before_report: bool = False  # advice steps the plan requires before a report
 
+    @property
+    def reason(self) -> str:
+        """The reasons as sentences in the active language."""
+        return reasons_text(self.reasons)
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["kind"] = str(self.kind)
         for key in ("opens_at", "open_until"):
             data[key] = data[key].isoformat() if data[key] else None
+        data["reasons"] = [reason.to_dict() for reason in self.reasons]
+        data["reason"] = self.reason
         return data
 
 
@@ -84,12 +88,17 @@ class RouteAnswer:
     target_group: TargetGroup | None
     contacts: list[ContactAdvice]
     receiving_unit: ContactUnit | None
-    reason: str
+    reasons: tuple[RoutingReason, ...]  # why this route, e.g. (AGE 15 Børn og unge, RECEIVES StraXen)
     at: datetime.datetime | None = None  # the moment answered for, in Copenhagen time
     age: int | None = None
     acute: bool = False
     out_of_hours: bool = False  # the unit that takes the case is closed now
     plan_id: int | None = None
+
+    @property
+    def reason(self) -> str:
+        """The reasons as sentences in the active language (`reasons.danish_text` for a record)."""
+        return reasons_text(self.reasons)
 
     def to_dict(self) -> dict:
         group, unit = self.target_group, self.receiving_unit
@@ -102,6 +111,7 @@ class RouteAnswer:
             else {"code": unit.code, "name": unit.name, "org_unit_code": unit.org_unit_code},
             "contacts": [c.to_dict() for c in self.contacts],
             "reason": self.reason,
+            "reasons": [reason.to_dict() for reason in self.reasons],
             "at": self.at.isoformat() if self.at else None,
             "age": self.age,
             "acute": self.acute,
@@ -141,7 +151,9 @@ class PlanData:
         return next((g for g in self.groups if g.contains_age(age)), None)
 
 
-def _contact(unit: ContactUnit, kind: str, status: OpeningStatus, reason: str, **extra) -> ContactAdvice:
+def _contact(
+    unit: ContactUnit, kind: str, status: OpeningStatus, reasons: list[RoutingReason], **extra
+) -> ContactAdvice:
     return ContactAdvice(
         name=unit.name,
         kind=kind,
@@ -152,7 +164,7 @@ def _contact(unit: ContactUnit, kind: str, status: OpeningStatus, reason: str, *
         open_now=status.open_now,
         opens_at=status.opens_at,
         open_until=status.open_until,
-        reason=reason,
+        reasons=tuple(reasons),
         unconfirmed=status.unconfirmed,
         unit_code=unit.code,
         org_unit_code=unit.org_unit_code,
@@ -160,16 +172,89 @@ def _contact(unit: ContactUnit, kind: str, status: OpeningStatus, reason: str, *
     )
 
 
-def _status_reason(status: OpeningStatus, now: datetime.datetime, out_of_hours: ContactUnit | None) -> str:
-    """ "Åben nu til 15:00" or "Lukket nu (helligdag: Juledag). Ring til døgnvagten via politiet på 114.
-    Åbner mandag 28. december kl. 08:00." """
-    parts = [describe_status(status, now)]
+def _status_reasons(
+    status: OpeningStatus, now: datetime.datetime, out_of_hours: ContactUnit | None
+) -> list[RoutingReason]:
+    """ "Åben nu til 15:00", or "Lukket nu (helligdag: Juledag). Ring til døgnvagten via politiet på
+    114. Åbner mandag 28. december kl. 08:00." (how to reach `out_of_hours` when closed)."""
+    reasons = [status_reason(status, now)]
     if status.open_now is False and out_of_hours is not None:
-        parts.append(out_of_hours.call_instruction)
-    opening = describe_opening(status, now)
-    if opening:
-        parts.append(opening)
-    return " ".join(_sentence(p) for p in parts)
+        reasons.append(how_to_reach(out_of_hours))
+    opening = opening_reason(status, now)
+    return [*reasons, opening] if opening else reasons
+
+
+@dataclass
+class _Route:
+    """One answer being put together: the contacts in the order to use them, and why."""
+
+    data: PlanData
+    now: datetime.datetime
+    contacts: list[ContactAdvice] = field(default_factory=list)
+    reasons: list[RoutingReason] = field(default_factory=list)
+
+    def add_emergency(self, plan: Plan) -> None:
+        instruction = plan.emergency_instruction
+        reason = (
+            RoutingReason(ReasonCode.PLAN_TEXT, {"text": instruction})
+            if instruction
+            else RoutingReason(ReasonCode.CALL_NUMBER, {"phone": plan.emergency_phone})
+        )
+        self.contacts.append(
+            ContactAdvice(
+                name=plan.emergency_name,
+                kind=ContactKind.EMERGENCY,
+                phone=plan.emergency_phone,
+                phone_uri=phone_uri(plan.emergency_phone),
+                open_now=True,
+                reasons=(reason,),
+            )
+        )
+        self.reasons.append(RoutingReason(ReasonCode.ACUTE, {"phone": plan.emergency_phone}))
+
+    def receiving_unit(self, group: TargetGroup, postcode: str | None) -> ContactUnit:
+        """The group's receiving unit, or the district unit its postcode belongs to."""
+        receiving = self.data.unit(group.receiving_unit_id)
+        districts = group.districts.all()
+        if not districts:
+            return receiving
+        district = next((d for d in districts if postcode in d.postcodes), None) if postcode else None
+        if district is not None:
+            receiving = self.data.unit(district.unit_id)
+            params = {"postcode": postcode, "district": district.name or receiving.name}
+            self.reasons.append(RoutingReason(ReasonCode.DISTRICT, params))
+        elif postcode:
+            params = {"postcode": postcode, "unit": receiving.name}
+            self.reasons.append(RoutingReason(ReasonCode.POSTCODE_OUTSIDE_DISTRICTS, params))
+        else:
+            self.reasons.append(RoutingReason(ReasonCode.NO_POSTCODE, {"unit": receiving.name}))
+        return receiving
+
+    def add_out_of_hours(self, entry: ContactUnit, because: RoutingReason, ooh: ContactUnit | None) -> None:
+        """The entry is closed: the out-of-hours contact comes first (or the answer says there is none)."""
+        params = {"unit": entry.name, "because": because}
+        if ooh is None:
+            self.reasons.append(RoutingReason(ReasonCode.NO_OUT_OF_HOURS, params))
+            return
+        status = self.data.status(ooh, self.now)
+        reasons = [RoutingReason(ReasonCode.ENTRY_CLOSED, params), how_to_reach(ooh)]
+        if status.open_now is False:
+            reasons.append(RoutingReason(ReasonCode.ALSO_CLOSED, {"unit": ooh.name}))
+            if opening := opening_reason(status, self.now):
+                reasons.append(opening)
+        self.contacts.append(_contact(ooh, ContactKind.OUT_OF_HOURS, status, reasons))
+        params = {**params, "out_of_hours": ooh.name}
+        if ooh.phone:
+            self.reasons.append(RoutingReason(ReasonCode.CALL_OUT_OF_HOURS_FIRST, {**params, "phone": ooh.phone}))
+        else:
+            self.reasons.append(RoutingReason(ReasonCode.CONTACT_OUT_OF_HOURS_FIRST, params))
+
+    def add_unit(self, unit: ContactUnit, kind: str, hint: ContactUnit | None, first=(), then=(), **extra) -> None:
+        """A unit as a contact: `first`, its opening status (with `hint`, the out-of-hours
+        contact to name when it is closed), then `then`."""
+        status = self.data.status(unit, self.now)
+        reasons = [*first, *_status_reasons(status, self.now, hint), *then]
+        self.contacts.append(_contact(unit, kind, status, reasons, **extra))
 
 
 def route(
@@ -180,122 +265,68 @@ def route(
     acute: bool = False,
     at: datetime.datetime,
 ) -> RouteAnswer:
-    """Whom to contact about a person of `age` (None: unknown) living at `postcode`, at `at`."""
+    """Whom to contact about a person of `age` (None: unknown) living at `postcode`, at `at`.
+    Raises ValueError for an age that is not a whole number of years >= 0 (or None)."""
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise ValueError(f"age must be a whole number of years >= 0 or None, not {age!r}")
     postcode = (postcode or "").strip() or None
     data = PlanData(plan)
-    now = to_local(at)
-    contacts: list[ContactAdvice] = []
-    reasons: list[str] = []
-
+    answer = _Route(data, to_local(at))
+    common = {"at": answer.now, "age": age, "acute": acute, "plan_id": plan.pk}
     if acute:
-        contacts.append(
-            ContactAdvice(
-                name=plan.emergency_name,
-                kind=ContactKind.EMERGENCY,
-                phone=plan.emergency_phone,
-                phone_uri=phone_uri(plan.emergency_phone),
-                open_now=True,
-                reason=_sentence(plan.emergency_instruction or f"Ring {plan.emergency_phone}"),
-            )
-        )
-        reasons.append(f"Akut fare: ring {plan.emergency_phone} først.")
+        answer.add_emergency(plan)
 
     group = data.group_for(age)
-    common = {"at": now, "age": age, "acute": acute, "plan_id": plan.pk}
     if group is None:
-        reasons.append("Planen har ingen målgruppe for denne alder.")
+        answer.reasons.append(RoutingReason(ReasonCode.NO_TARGET_GROUP))
         return RouteAnswer(
-            target_group=None, contacts=contacts, receiving_unit=None, reason=" ".join(reasons), **common
+            target_group=None, contacts=answer.contacts, receiving_unit=None, reasons=tuple(answer.reasons), **common
         )
-
     if age is None:
-        reasons.append(f"Alder ukendt: planen sender henvendelsen til {group.name}.")
+        answer.reasons.append(RoutingReason(ReasonCode.AGE_UNKNOWN, {"group": group.name}))
     else:
-        reasons.append(f"{age} år: {group.name}.")
+        answer.reasons.append(RoutingReason(ReasonCode.AGE, {"age": age, "group": group.name}))
 
-    receiving = data.unit(group.receiving_unit_id)
-    if group.districts.all():
-        district = next((d for d in group.districts.all() if postcode in d.postcodes), None) if postcode else None
-        if district is not None:
-            receiving = data.unit(district.unit_id)
-            reasons.append(f"Postnummer {postcode} hører til {district.name or receiving.name}.")
-        elif postcode:
-            reasons.append(f"Postnummer {postcode} hører ikke til et distrikt i planen; {receiving.name} tager imod.")
-        else:
-            reasons.append(f"Uden postnummer tager {receiving.name} imod.")
-
+    receiving = answer.receiving_unit(group, postcode)
     desk = data.unit(group.front_desk_id)
     entry = desk or receiving
     ooh = data.unit(group.out_of_hours_id) or data.unit(plan.default_out_of_hours_id)
-    entry_status = data.status(entry, now)
+    entry_status = data.status(entry, answer.now)
     closed = entry_status.open_now is False
-    ooh_hint = ooh if closed else None
-
+    hint = ooh if closed else None  # a closed contact names the out-of-hours contact
     if desk:
-        reasons.append(f"Henvendelsen går via {desk.name}, som sender den videre til {receiving.name}.")
+        answer.reasons.append(RoutingReason(ReasonCode.VIA_FRONT_DESK, {"desk": desk.name, "unit": receiving.name}))
     else:
-        reasons.append(f"{receiving.name} modtager henvendelsen.")
-
+        answer.reasons.append(RoutingReason(ReasonCode.RECEIVES, {"unit": receiving.name}))
     if closed:
-        if ooh is not None:
-            ooh_status = data.status(ooh, now)
-            ooh_reason = [f"{entry.name} er lukket nu ({entry_status.closed_because})", ooh.call_instruction]
-            if ooh_status.open_now is False:
-                ooh_reason.append(f"{ooh.name} er også lukket nu")
-                opening = describe_opening(ooh_status, now)
-                if opening:
-                    ooh_reason.append(opening)
-            contacts.append(
-                _contact(ooh, ContactKind.OUT_OF_HOURS, ooh_status, " ".join(_sentence(p) for p in ooh_reason))
-            )
-            reasons.append(
-                f"{entry.name} er lukket nu ({entry_status.closed_because}): kontakt først {ooh.name}"
-                + (f" på {ooh.phone}." if ooh.phone else ".")
-            )
-        else:
-            reasons.append(f"{entry.name} er lukket nu ({entry_status.closed_because}), og planen har ingen vagt.")
+        answer.add_out_of_hours(entry, entry_status.closed_because, ooh)
 
     advice = [(a, data.unit(a.unit_id)) for a in group.advice.all()]
-    required = [(a, unit) for a, unit in advice if a.required_before_report]
-    optional = [(a, unit) for a, unit in advice if not a.required_before_report]
-    for _advice, unit in required:
-        status = data.status(unit, now)
-        reason = "Skal kontaktes før underretning. " + _status_reason(status, now, ooh_hint)
-        contacts.append(_contact(unit, ContactKind.ADVICE, status, reason.strip(), required_before_report=True))
+    required = [unit for a, unit in advice if a.required_before_report]
+    for unit in required:
+        first = [RoutingReason(ReasonCode.REQUIRED_BEFORE_REPORT)]
+        answer.add_unit(unit, ContactKind.ADVICE, hint, first=first, required_before_report=True)
     if required:
-        names = ", ".join(unit.name for _a, unit in required)
-        reasons.append(f"Planen kræver sparring med {names} før underretning.")
+        names = tuple(unit.name for unit in required)
+        answer.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED, {"names": names}))
 
     if desk:
-        reason = f"{_status_reason(entry_status, now, ooh_hint)} Sender videre til {receiving.name}."
-        contacts.append(
-            _contact(
-                desk,
-                ContactKind.FRONT_DESK,
-                entry_status,
-                reason,
-                forwards_to=receiving.code,
-                forwards_to_name=receiving.name,
-            )
-        )
+        then = [RoutingReason(ReasonCode.FORWARDS_TO, {"unit": receiving.name})]
+        extra = {"forwards_to": receiving.code, "forwards_to_name": receiving.name}
+        answer.add_unit(desk, ContactKind.FRONT_DESK, hint, then=then, **extra)
     else:
-        contacts.append(
-            _contact(receiving, ContactKind.RECEIVES_REPORTS, entry_status, _status_reason(entry_status, now, ooh_hint))
-        )
+        answer.add_unit(receiving, ContactKind.RECEIVES_REPORTS, hint)
 
-    for _advice, unit in optional:
-        if unit.pk == receiving.pk and not desk:
-            continue  # sparring at the receiving unit itself is the same call
-        status = data.status(unit, now)
-        contacts.append(_contact(unit, ContactKind.ADVICE, status, _status_reason(status, now, ooh_hint)))
+    for a, unit in advice:
+        if a.required_before_report or (unit.pk == receiving.pk and not desk):
+            continue  # required advice came first; sparring at the receiving unit itself is the same call
+        answer.add_unit(unit, ContactKind.ADVICE, hint)
 
     return RouteAnswer(
         target_group=group,
-        contacts=contacts,
+        contacts=answer.contacts,
         receiving_unit=receiving,
-        reason=" ".join(reasons),
+        reasons=tuple(answer.reasons),
         out_of_hours=closed,
         **common,
     )

@@ -39,6 +39,21 @@ def _refused(request, plan: Plan, action: str):
     return redirect("plan:detail", pk=plan.pk)
 
 
+def _submit_once(request, form, perform, *, default_url, fallback_url: str, success: str):
+    """Run the form's service once for its token (`core.submissions`) and go to the plan it
+    returns, with `success` as a message. None when the form is to be shown again: the
+    service refused (its error is on the form), or a resent form has nowhere to go."""
+    try:
+        result = submissions.submit_once(user=request.user, form=form, perform=perform, default_url=default_url)
+    except submissions.AlreadySubmitted as already:
+        return submissions.already_submitted_response(request, already, form, fallback_url=fallback_url)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, success)
+    return redirect("plan:detail", pk=result.pk)
+
+
 def _error_messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
@@ -103,23 +118,16 @@ def plan_adopt_view(request, pk: int):
     form = PlanAdoptForm(request.POST or None, initial=initial)
     submissions.add_token(form)
     if request.method == "POST" and form.is_valid():
-        done_url = plan.get_absolute_url()
-        try:
-            submissions.submit_once(
-                user=request.user,
-                form=form,
-                perform=lambda: services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data),
-                default_url=done_url,
-            )
-        except submissions.AlreadySubmitted as already:
-            response = submissions.already_submitted_response(request, already, form, fallback_url=done_url)
-            if response is not None:
-                return response
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Versionen er vedtaget og er nu planen i kraft."))
-            return redirect("plan:detail", pk=plan.pk)
+        response = _submit_once(
+            request,
+            form,
+            lambda: services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data),
+            default_url=plan.get_absolute_url(),
+            fallback_url=plan.get_absolute_url(),
+            success=_("Versionen er vedtaget og er nu planen i kraft."),
+        )
+        if response is not None:
+            return response
     in_force = plan_in_force(plan.municipality_code)
     return render(request, "plan/adopt.html", {"plan": plan, "form": form, "in_force": in_force})
 
@@ -133,26 +141,18 @@ def plan_draft_new_view(request, pk: int):
     form = PlanDraftNewForm(request.POST or None)
     submissions.add_token(form)
     if request.method == "POST" and form.is_valid():
-        try:
-            draft = submissions.submit_once(
-                user=request.user,
-                form=form,
-                perform=lambda: services.plan_draft_new_version(
-                    actor=request.user, from_plan=plan, version_label=form.cleaned_data["version_label"]
-                ),
-                default_url=lambda draft: draft.get_absolute_url(),
-            )
-        except submissions.AlreadySubmitted as already:
-            response = submissions.already_submitted_response(
-                request, already, form, fallback_url=plan.get_absolute_url()
-            )
-            if response is not None:
-                return response
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Et nyt udkast er oprettet som kopi af versionen."))
-            return redirect("plan:detail", pk=draft.pk)
+        response = _submit_once(
+            request,
+            form,
+            lambda: services.plan_draft_new_version(
+                actor=request.user, from_plan=plan, version_label=form.cleaned_data["version_label"]
+            ),
+            default_url=lambda draft: draft.get_absolute_url(),
+            fallback_url=plan.get_absolute_url(),
+            success=_("Et nyt udkast er oprettet som kopi af versionen."),
+        )
+        if response is not None:
+            return response
     return render(request, "plan/draft_new.html", {"plan": plan, "form": form})
 
 

@@ -3,6 +3,7 @@
 from django import template
 
 from beredskab.cases.clocks import ClockState
+from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def restriction_marks(disclosure, obj, field=""):
 @register.simple_tag
 def may_show(disclosure, obj, field=""):
     return disclosure is None or disclosure.may_show(obj, field)
+
+
+@register.simple_tag
+def receipt_working_days() -> int:
+    """The receipt deadline in working days (barnets lov § 137), for the words that state it."""
+    return RECEIPT_WORKING_DAYS
 
 
 @register.filter

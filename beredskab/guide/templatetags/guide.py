@@ -1,5 +1,7 @@
 from django import template
 
+from beredskab.plan.routing import phone_uri
+
 register = template.Library()
 
 
@@ -12,6 +14,4 @@ def short_term(terms: dict, code: str) -> str:
 @register.filter
 def tel_uri(phone: str) -> str:
     """ "43 57 75 78" -> "tel:+4543577578" (the same rule as the plan's routing)."""
-    from beredskab.plan.routing import phone_uri
-
     return phone_uri(phone or "")

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from beredskab.guide import selectors
 from beredskab.plan.models import Audience
+from beredskab.plan.reasons import ReasonCode, RoutingReason, reason_text
 
 from .conftest import (
     CHRISTMAS_DAY_2AM,
@@ -167,10 +168,15 @@ def test_the_overview_has_prevention_levels_in_order_and_partners(ishoj_guide_pl
 
 
 def test_closed_because_texts_are_translated():
-    day = datetime.date(2026, 12, 24)
+    """Why a unit is closed is data (a code and its parameters), worded in the reader's language."""
+    closure_day = RoutingReason(ReasonCode.CLOSURE_DAY, {"name": "Juleaftensdag"})
+    monday = RoutingReason(ReasonCode.CLOSED_WEEKDAY, {"weekday": 0})
+    christmas = RoutingReason(ReasonCode.PUBLIC_HOLIDAY, {"date": datetime.date(2026, 12, 25), "name": "Juledag"})
     with translation.override("en"):
-        assert selectors.closed_because_text("weekend", day) == "weekend"
-        assert selectors.closed_because_text("lukkedag: Juleaftensdag", day) == "closure day: Juleaftensdag"
-        assert selectors.closed_because_text("uden for åbningstid", day) == "outside opening hours"
-    assert selectors.closed_because_text("lukket om mandagen", day) == "lukket denne ugedag"
-    assert selectors.closed_because_text("noget nyt", day) == "noget nyt"
+        assert reason_text(RoutingReason(ReasonCode.WEEKEND)) == "weekend"
+        assert reason_text(closure_day) == "closure day: Juleaftensdag"
+        assert reason_text(RoutingReason(ReasonCode.OUTSIDE_HOURS)) == "outside opening hours"
+        assert reason_text(monday) == "closed on Mondays"
+        assert reason_text(christmas) == "public holiday: Christmas Day"
+    assert reason_text(monday) == "lukket om mandagen"
+    assert reason_text(christmas) == "helligdag: Juledag"

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from beredskab.plan.opening import describe_moment, public_holiday, to_local, weekly_summary
+from beredskab.plan.opening import public_holiday, to_local, weekly_summary
+from beredskab.plan.reasons import describe_moment
 from beredskab.plan.routing import phone_uri
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -1,0 +1,213 @@
+"""Whom to contact now, as the guide shows it: `plan.routing.route` at the moment asked for,
+with what the pages add to each contact (its role for the reader, a status line and a detail
+line in the reader's language, the unit's description and weekly hours, the plan's note) and
+the sparring route of the reader's duty to report.
+
+The words come from `plan.reasons` (one place for opening-time phrasing); this module only
+chooses which to show: a closed unit that takes the concern says how to reach the out-of-hours
+contact ("Lukket nu: ring til døgnvagten via politiet på 114"), optional sparring just waits.
+"""
+
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
+from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
+from beredskab.plan.reasons import how_to_reach, reason_text, sentence
+from beredskab.plan.routing import ContactAdvice, ContactKind, PlanData, RouteAnswer, phone_uri, route
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact as the guide shows it: who, how to reach them, and whether they are open now."""
+
+    name: str
+    kind: str  # a routing.ContactKind value
+    role_label: str
+    phone: str = ""
+    phone_uri: str = ""
+    email: str = ""
+    address: str = ""
+    status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
+    status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
+    open_now: bool | None = None
+    unconfirmed: bool = False  # the opening hours are not confirmed by the plan coordinator
+    description: str = ""
+    weekly_hours: list[tuple[str, str]] = field(default_factory=list)
+    unit_code: str = ""
+    note: str = ""  # the plan's note on this advice step, e.g. "Kontakt SSP-konsulenten, før du underretter."
+
+    @property
+    def closed(self) -> bool:
+        return self.open_now is False
+
+
+def instruction_for(unit: ContactUnit) -> str:
+    """How to reach a unit, as the plan words it ("Ring til døgnvagten via politiet på 114")."""
+    return reason_text(how_to_reach(unit))
+
+
+def _lcfirst(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _role_label(kind: str, *, required: bool = False, forwards_to: str = "", unit: ContactUnit | None = None) -> str:
+    if kind == ContactKind.EMERGENCY:
+        return _("Alarmnummer")
+    if kind == ContactKind.OUT_OF_HOURS:
+        return _("Uden for åbningstid")
+    if kind == ContactKind.FRONT_DESK:
+        return _("Indgang, som sender videre til %(name)s") % {"name": forwards_to} if forwards_to else _("Indgang")
+    if kind == ContactKind.ADVICE:
+        return _("Skal kontaktes før underretning") if required else _("Sparring")
+    if unit is not None and unit.role == UnitRole.ADVICE:
+        return _("Sparring")
+    return _("Tager imod din henvendelse")
+
+
+def _status_lines(
+    status: OpeningStatus, now: datetime.datetime, *, out_of_hours: ContactUnit | None
+) -> tuple[str, str]:
+    """(status, detail): "Åben nu til 15:00", or "Lukket nu: ring til …" with "(weekend) Åbner …"."""
+    if status.open_now is not False:
+        return reason_text(status_reason(status, now)), ""
+    if out_of_hours is not None:
+        main = _("Lukket nu: %(instruction)s") % {"instruction": _lcfirst(instruction_for(out_of_hours))}
+    else:
+        main = _("Lukket nu")
+    detail = [f"({reason_text(status.closed_because)})"] if status.closed_because else []
+    if opening := opening_reason(status, now):
+        detail.append(sentence(reason_text(opening)))
+    return main, " ".join(detail)
+
+
+def contact_from_unit(
+    unit: ContactUnit,
+    data: PlanData,
+    at: datetime.datetime,
+    *,
+    kind: str,
+    out_of_hours: ContactUnit | None = None,
+    role_label: str = "",
+) -> Contact:
+    status = data.status(unit, at)
+    ooh = out_of_hours if out_of_hours is not None and out_of_hours.pk != unit.pk else None
+    if ooh is not None and data.status(ooh, at).open_now is False:
+        ooh = None  # the out-of-hours line is closed too: do not send the reader there
+    main, detail = _status_lines(status, at, out_of_hours=ooh)
+    return Contact(
+        name=unit.name,
+        kind=kind,
+        role_label=role_label or _role_label(kind, unit=unit),
+        phone=unit.phone,
+        phone_uri=phone_uri(unit.phone),
+        email=unit.email,
+        address=unit.address,
+        status=main,
+        status_detail=detail,
+        open_now=status.open_now,
+        unconfirmed=status.unconfirmed,
+        description=unit.description,
+        weekly_hours=unit.weekly_hours,
+        unit_code=unit.code,
+    )
+
+
+def _contact_from_advice(
+    advice: ContactAdvice, data: PlanData, at: datetime.datetime, out_of_hours: ContactUnit | None
+) -> Contact:
+    unit = data.units_by_code.get(advice.unit_code)
+    label = _role_label(
+        advice.kind, required=advice.required_before_report, forwards_to=advice.forwards_to_name, unit=unit
+    )
+    if unit is None:  # the emergency number: not a unit of the plan
+        return Contact(
+            name=advice.name,
+            kind=advice.kind,
+            role_label=label,
+            phone=advice.phone,
+            phone_uri=advice.phone_uri,
+            status=advice.reason,
+            open_now=advice.open_now,
+        )
+    # "Closed now: call the out-of-hours line" is for the units that take the concern; optional
+    # sparring waits until the unit opens.
+    optional = advice.kind == ContactKind.ADVICE and not advice.required_before_report
+    ooh = None if advice.kind == ContactKind.OUT_OF_HOURS or optional else out_of_hours
+    return contact_from_unit(unit, data, at, kind=advice.kind, out_of_hours=ooh, role_label=label)
+
+
+@dataclass(frozen=True)
+class ContactsNow:
+    """Whom to contact about one target group at one moment (from `routing.route`)."""
+
+    answer: RouteAnswer
+    contacts: list[Contact]  # in the order to use them; without the emergency number
+    sparring: list[Contact]  # optional advice ("I am in doubt whether to report")
+    closed_entry: str = ""  # the name of the closed unit when the answer is out of hours
+    out_of_hours: Contact | None = None
+    required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report
+    postcode: str = ""
+    district: str = ""  # the district the postcode belongs to
+    has_districts: bool = False  # the plan routes this group by postcode
+
+
+def contacts_now(
+    plan: Plan,
+    choice: TargetGroupChoice,
+    at: datetime.datetime,
+    *,
+    data: PlanData | None = None,
+    acute: bool = False,
+    duty: DutyToReport | None = None,
+    postcode: str | None = None,
+) -> ContactsNow:
+    """The route for the chosen group at `at`, as the guide shows it; with the sparring unit of
+    the reader's `duty` first among the sparring when the route does not name it already."""
+    data = data or PlanData(plan)
+    age = None if choice.age_unknown else choice.target_group.min_age
+    answer = route(plan, age=age, postcode=postcode, acute=acute, at=at)
+    group = answer.target_group or choice.target_group
+    ooh_unit = data.out_of_hours_for(group)
+    notes = {a.unit_id: a.note for a in group.advice.all() if a.note}
+    contacts: list[Contact] = []
+    sparring: list[Contact] = []
+    out_of_hours = None
+    for advice in answer.contacts:
+        if advice.kind == ContactKind.EMERGENCY:
+            continue
+        contact = _contact_from_advice(advice, data, at, ooh_unit)
+        unit = data.units_by_code.get(advice.unit_code)
+        if unit is not None and notes.get(unit.pk):
+            contact = dataclasses.replace(contact, note=notes[unit.pk])
+        if advice.kind == ContactKind.ADVICE and not advice.required_before_report:
+            sparring.append(contact)
+            continue
+        if advice.kind == ContactKind.OUT_OF_HOURS:
+            out_of_hours = contact
+        contacts.append(contact)
+    if duty is not None and duty.sparring_unit_id:
+        unit = data.unit(duty.sparring_unit_id)
+        shown = {c.unit_code for c in contacts + sparring}
+        if unit is not None and unit.code not in shown:
+            sparring.insert(0, contact_from_unit(unit, data, at, kind=ContactKind.ADVICE))
+    closed_entry = ""
+    if answer.out_of_hours:
+        entry = data.unit(group.front_desk_id) or answer.receiving_unit
+        closed_entry = entry.name if entry else ""
+    districts = list(group.districts.all())
+    district = next((d for d in districts if postcode and postcode in d.postcodes), None)
+    return ContactsNow(
+        answer=answer,
+        contacts=contacts,
+        sparring=sparring,
+        closed_entry=closed_entry,
+        out_of_hours=out_of_hours,
+        required_first=[a.name for a in answer.contacts if a.required_before_report],
+        postcode=postcode or "",
+        district=(district.name or str(district.unit)) if district else "",
+        has_districts=bool(districts),
+    )

@@ -1,0 +1,235 @@
+"""Why the routing answers as it does, as data, and the one place that puts it into words.
+
+`opening.opening_status` and `routing.route` explain themselves with `RoutingReason`s: a
+`ReasonCode` and its parameters (names and phone numbers from the plan, moments, the reason a
+unit is closed), never with sentences. This module words them:
+
+    reason_text(RoutingReason(ReasonCode.OPEN_UNTIL, {"until": ..., "now": ...}))  # "Åben nu til 15:00"
+    reasons_text(reasons)   # the reasons as sentences: "Lukket nu (weekend). Ring til døgnvagten ..."
+    danish_text(reasons)    # the same in Danish whatever language is active (what a record keeps)
+
+Words come from gettext (Danish source strings, English in the catalogue), in the active
+language. A moment is worded relative to `now`: "15:00" today, "i morgen kl. 08:00", else
+"mandag 28. december kl. 08:00". A public holiday is named in English by the `holidays`
+package when English is active. Plan texts (an instruction, the emergency instruction) are
+the plan's own words and stay as the plan writes them.
+"""
+
+import datetime
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import holidays
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.core.workdays import to_local
+
+
+class ReasonCode(enum.StrEnum):
+    """What a reason says; the parameters each needs are named beside it."""
+
+    # Why a unit is closed all day or now (`OpeningStatus.closed_because`).
+    WEEKEND = "weekend"
+    OUTSIDE_HOURS = "outside_hours"
+    PUBLIC_HOLIDAY = "public_holiday"  # date, name (Danish, from `holidays`)
+    CLOSURE_DAY = "closure_day"  # name: one of the plan's closure days
+    SPECIAL_CLOSED_DAY = "special_closed_day"  # note ("" when the plan gives none)
+    CLOSED_WEEKDAY = "closed_weekday"  # weekday: 0 (Monday) to 6
+    # A contact's opening status.
+    ALWAYS_OPEN = "always_open"
+    NO_HOURS = "no_hours"
+    OPEN_UNTIL = "open_until"  # until, now
+    CLOSED_NOW = "closed_now"  # because (a reason above)
+    OPENS = "opens"  # at, now
+    # How to reach a contact, and its place in the route.
+    PLAN_TEXT = "plan_text"  # text: the plan's own words (an instruction)
+    CALL_UNIT = "call_unit"  # name, phone
+    WRITE_TO_UNIT = "write_to_unit"  # name, email
+    CALL_NUMBER = "call_number"  # phone
+    REQUIRED_BEFORE_REPORT = "required_before_report"
+    FORWARDS_TO = "forwards_to"  # unit
+    ENTRY_CLOSED = "entry_closed"  # unit, because
+    ALSO_CLOSED = "also_closed"  # unit
+    # The whole answer.
+    ACUTE = "acute"  # phone
+    NO_TARGET_GROUP = "no_target_group"
+    AGE_UNKNOWN = "age_unknown"  # group
+    AGE = "age"  # age, group
+    DISTRICT = "district"  # postcode, district
+    POSTCODE_OUTSIDE_DISTRICTS = "postcode_outside_districts"  # postcode, unit
+    NO_POSTCODE = "no_postcode"  # unit
+    VIA_FRONT_DESK = "via_front_desk"  # desk, unit
+    RECEIVES = "receives"  # unit
+    CALL_OUT_OF_HOURS_FIRST = "call_out_of_hours_first"  # unit, because, out_of_hours, phone
+    CONTACT_OUT_OF_HOURS_FIRST = "contact_out_of_hours_first"  # unit, because, out_of_hours
+    NO_OUT_OF_HOURS = "no_out_of_hours"  # unit, because
+    ADVICE_REQUIRED = "advice_required"  # names
+    # Intake: the report went to the plan's fallback for a person to check.
+    ROUTED_FOR_CHECK = "routed_for_check"  # unit
+
+
+@dataclass(frozen=True)
+class RoutingReason:
+    """A reason as data. `params` hold plain values (text, numbers, dates, moments, nested
+    reasons); `str(reason)` words it in the active language."""
+
+    code: ReasonCode
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        return reason_text(self)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: {"code": "open_until", "params": {"until": "2026-11-24T15:00:00+01:00", ...}}."""
+        return {"code": str(self.code), "params": {key: _plain(value) for key, value in self.params.items()}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, RoutingReason):
+        return value.to_dict()
+    if isinstance(value, datetime.date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+_TEMPLATES = {
+    ReasonCode.WEEKEND: _("weekend"),
+    ReasonCode.OUTSIDE_HOURS: _("uden for åbningstid"),
+    ReasonCode.CLOSURE_DAY: _("lukkedag: %(name)s"),
+    ReasonCode.ALWAYS_OPEN: _("Åben døgnet rundt"),
+    ReasonCode.NO_HOURS: _("Åbningstiden står ikke i planen"),
+    ReasonCode.OPEN_UNTIL: _("Åben nu til %(until)s"),
+    ReasonCode.CLOSED_NOW: _("Lukket nu (%(because)s)"),
+    ReasonCode.PLAN_TEXT: "%(text)s",
+    ReasonCode.CALL_UNIT: _("Ring til %(name)s på %(phone)s"),
+    ReasonCode.WRITE_TO_UNIT: _("Skriv til %(name)s på %(email)s"),
+    ReasonCode.CALL_NUMBER: _("Ring %(phone)s"),
+    ReasonCode.REQUIRED_BEFORE_REPORT: _("Skal kontaktes før underretning"),
+    ReasonCode.FORWARDS_TO: _("Sender videre til %(unit)s"),
+    ReasonCode.ENTRY_CLOSED: _("%(unit)s er lukket nu (%(because)s)"),
+    ReasonCode.ALSO_CLOSED: _("%(unit)s er også lukket nu"),
+    ReasonCode.ACUTE: _("Akut fare: ring %(phone)s først."),
+    ReasonCode.NO_TARGET_GROUP: _("Planen har ingen målgruppe for denne alder."),
+    ReasonCode.AGE_UNKNOWN: _("Alder ukendt: planen sender henvendelsen til %(group)s."),
+    ReasonCode.AGE: _("%(age)s år: %(group)s."),
+    ReasonCode.DISTRICT: _("Postnummer %(postcode)s hører til %(district)s."),
+    ReasonCode.POSTCODE_OUTSIDE_DISTRICTS: _(
+        "Postnummer %(postcode)s hører ikke til et distrikt i planen; %(unit)s tager imod."
+    ),
+    ReasonCode.NO_POSTCODE: _("Uden postnummer tager %(unit)s imod."),
+    ReasonCode.VIA_FRONT_DESK: _("Henvendelsen går via %(desk)s, som sender den videre til %(unit)s."),
+    ReasonCode.RECEIVES: _("%(unit)s modtager henvendelsen."),
+    ReasonCode.CALL_OUT_OF_HOURS_FIRST: _(
+        "%(unit)s er lukket nu (%(because)s): kontakt først %(out_of_hours)s på %(phone)s."
+    ),
+    ReasonCode.CONTACT_OUT_OF_HOURS_FIRST: _("%(unit)s er lukket nu (%(because)s): kontakt først %(out_of_hours)s."),
+    ReasonCode.NO_OUT_OF_HOURS: _("%(unit)s er lukket nu (%(because)s), og planen har ingen vagt."),
+    ReasonCode.ADVICE_REQUIRED: _("Planen kræver sparring med %(names)s før underretning."),
+    ReasonCode.ROUTED_FOR_CHECK: _("Kunne ikke visiteres efter planen; sendt til %(unit)s til kontrol."),
+}
+
+_CLOSED_ON_WEEKDAY = (
+    _("lukket om mandagen"),
+    _("lukket om tirsdagen"),
+    _("lukket om onsdagen"),
+    _("lukket om torsdagen"),
+    _("lukket om fredagen"),
+    _("lukket om lørdagen"),
+    _("lukket om søndagen"),
+)
+
+
+def reason_text(reason: RoutingReason) -> str:
+    """One reason in words, in the active language (no closing full stop unless the words have one)."""
+    params = reason.params
+    match reason.code:
+        case ReasonCode.CLOSED_WEEKDAY:
+            return str(_CLOSED_ON_WEEKDAY[params["weekday"]])
+        case ReasonCode.SPECIAL_CLOSED_DAY if params.get("note"):
+            return gettext("særlig lukkedag: %(note)s") % {"note": params["note"]}
+        case ReasonCode.SPECIAL_CLOSED_DAY:
+            return gettext("særlig lukkedag")
+        case ReasonCode.PUBLIC_HOLIDAY:
+            return gettext("helligdag: %(name)s") % {"name": holiday_name(params["date"], params["name"])}
+        case ReasonCode.OPENS:
+            return opens_text(params["at"], params["now"])
+    return str(_TEMPLATES[reason.code]) % {key: _words(value, params) for key, value in params.items()}
+
+
+def _words(value: Any, params: Mapping[str, Any]) -> Any:
+    """A parameter as the words put into a template: a nested reason worded, a moment relative
+    to the reason's `now`, a list of names joined."""
+    if isinstance(value, RoutingReason):
+        return reason_text(value)
+    if isinstance(value, datetime.datetime):
+        return describe_moment(value, params["now"])
+    if isinstance(value, tuple | list):
+        return ", ".join(value)
+    return value
+
+
+def sentence(text: str) -> str:
+    """The text with a full stop at the end, unless it ends a sentence already."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else f"{text}."
+
+
+def reasons_text(reasons: Iterable[RoutingReason]) -> str:
+    """The reasons as sentences, in the active language."""
+    return " ".join(sentence(reason_text(reason)) for reason in reasons)
+
+
+def danish_text(reasons: Iterable[RoutingReason]) -> str:
+    """The reasons as Danish sentences, whatever language is active: the wording a record keeps."""
+    with translation.override("da"):
+        return reasons_text(reasons)
+
+
+def describe_moment(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """ "15:00" today, "i morgen kl. 08:00", or "mandag 28. december kl. 08:00" (Copenhagen time)."""
+    moment, now = to_local(moment), to_local(now)
+    clock = moment.strftime("%H:%M")
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return clock
+    if days == 1:
+        return gettext("i morgen kl. %(time)s") % {"time": clock}
+    return gettext("%(day)s kl. %(time)s") % {"day": date_format(moment, "l j. F"), "time": clock}
+
+
+def opens_text(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """ "Åbner i dag kl. 08:00", "Åbner i morgen kl. 08:00", "Åbner mandag 28. december kl. 08:00"."""
+    when = describe_moment(moment, now)
+    if to_local(moment).date() == to_local(now).date():
+        return gettext("Åbner i dag kl. %(time)s") % {"time": when}
+    return gettext("Åbner %(when)s") % {"when": when}
+
+
+@lru_cache(maxsize=32)
+def _english_holidays(year: int) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays("DK", years=year, language="en_US"))
+
+
+def holiday_name(day: datetime.date, danish_name: str) -> str:
+    """The public holiday's name in the active language (Danish unless English is active)."""
+    if (translation.get_language() or "da").startswith("en"):
+        return _english_holidays(day.year).get(day, danish_name)
+    return danish_name
+
+
+def how_to_reach(unit) -> RoutingReason:
+    """How to reach a contact unit: the plan's instruction ("Ring til døgnvagten via politiet på
+    114"), else call its phone, else write to its e-mail address."""
+    if unit.instruction:
+        return RoutingReason(ReasonCode.PLAN_TEXT, {"text": unit.instruction})
+    if unit.phone:
+        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.phone})
+    return RoutingReason(ReasonCode.WRITE_TO_UNIT, {"name": unit.name, "email": unit.email})

@@ -1,0 +1,107 @@
+"""The organisation: centres, contact units (role, contact details, opening hours) and the
+routing section (where an unknown age goes, the default out-of-hours contact, closure days)."""
+
+from ..models import CentreArea, OutOfHoursVia, UnitRole
+from .hours import closure_days, special_days, weekly_hours
+from .reader import Reader, join
+
+
+def centres(r: Reader, data: dict) -> list[dict]:
+    result = []
+    for place, item in r.items(data, "centres", ""):
+        keys = ("code", "name", "aliases", "area", "description", "note")
+        m = r.mapping(item, place, keys, ("code", "name"))
+        if m is not None:
+            result.append(
+                {
+                    "code": r.code(m, "code", place),
+                    "name": r.text(m, "name", place, max_length=200),
+                    "aliases": r.text_list(m, "aliases", place),
+                    "area": r.choice(m, "area", place, CentreArea.values, required=False) or CentreArea.ALL,
+                    "description": r.text(m, "description", place),
+                    "note": r.text(m, "note", place),
+                }
+            )
+    return result
+
+
+UNIT_KEYS = (
+    "code",
+    "name",
+    "aliases",
+    "centre",
+    "role",
+    "via",
+    "org_unit_code",
+    "phone",
+    "email",
+    "address",
+    "description",
+    "instruction",
+    "note",
+    "forwards_to",
+    "hours",
+    "closed_on_public_holidays",
+    "special_days",
+)
+
+
+def units(r: Reader, data: dict) -> list[dict]:
+    result = []
+    for place, item in r.items(data, "units", "", required=True):
+        m = r.mapping(item, place, UNIT_KEYS, ("code", "name", "role"))
+        if m is None:
+            continue
+        unconfirmed = {}
+        unit = {
+            "code": r.code(m, "code", place),
+            "name": r.text(m, "name", place, max_length=200),
+            "aliases": r.text_list(m, "aliases", place),
+            "centre": r.code(m, "centre", place, required=False),
+            "role": r.choice(m, "role", place, UnitRole.values),
+            "via": r.choice(m, "via", place, OutOfHoursVia.values, required=False),
+            "org_unit_code": r.code(m, "org_unit_code", place, required=False),
+            "description": r.text(m, "description", place),
+            "instruction": r.text(m, "instruction", place, max_length=300),
+            "note": r.text(m, "note", place),
+            "forwards_to": r.code(m, "forwards_to", place, required=False),
+            "closed_on_public_holidays": r.boolean(m, "closed_on_public_holidays", place, default=True),
+            "special_days": special_days(r, m, place),
+        }
+        for key, read in (
+            ("phone", r.phone),
+            ("email", r.email),
+            ("address", lambda m, k, p: r.text(m, k, p, max_length=300)),
+            ("hours", lambda m, k, p: weekly_hours(r, m, k, p)),
+        ):
+            unit[key], note = r.fact(m, key, place, read)
+            if note:
+                unconfirmed[key] = note
+        hours = unit.pop("hours")
+        unit["always_open"] = bool(hours and hours["always"])
+        unit["hours"] = hours["weekly"] if hours else {}
+        unit["unconfirmed"] = unconfirmed
+        unit["_place"] = place
+        unit["_hours_given"] = hours is not None
+        if m.get("phone") in (None, "") and m.get("email") in (None, ""):
+            r.error(place, "needs a phone number or an e-mail address")
+        if unit["role"] == UnitRole.OUT_OF_HOURS and not unit["via"]:
+            r.error(join(place, "via"), f"is required for an out-of-hours contact ({', '.join(OutOfHoursVia.values)})")
+        if unit["role"] and unit["role"] != UnitRole.OUT_OF_HOURS and unit["via"]:
+            r.error(join(place, "via"), "is only for out-of-hours contacts (role: out_of_hours)")
+        if unit["forwards_to"] and unit["role"] and unit["role"] != UnitRole.FRONT_DESK:
+            r.error(join(place, "forwards_to"), "is only for front desks (role: front_desk)")
+        result.append(unit)
+    return result
+
+
+def routing(r: Reader, data: dict, unconfirmed: dict) -> dict:
+    m = r.mapping(data.get("routing"), "routing", ("unknown_age_goes_to", "out_of_hours", "closure_days")) or {}
+    days, note = r.fact(m, "closure_days", "routing", lambda m, k, p: closure_days(r, m, k, p))
+    if note:
+        unconfirmed["closure_days"] = note
+    return {
+        "unknown_age_goes_to": r.code(m, "unknown_age_goes_to", "routing", required=False),
+        "out_of_hours": r.code(m, "out_of_hours", "routing", required=False),
+        "closure_days": days,
+    }

@@ -1,0 +1,146 @@
+"""Target groups: the age bands, whom each goes to (receiving unit, front desk, out-of-hours,
+districts by postcode, advice), its warning signs and its procedure. The duty to report per
+audience is read in `duties`."""
+
+import re
+
+from ..models import UNKNOWN_AGE_CHOICE
+from .duties import duty_to_report
+from .reader import Reader, join, show
+
+POSTCODE_RE = re.compile(r"^\d{4}$")
+
+TARGET_GROUP_KEYS = (
+    "code",
+    "name",
+    "ages",
+    "description",
+    "receiving_unit",
+    "front_desk",
+    "out_of_hours",
+    "advice",
+    "districts",
+    "warning_signs",
+    "procedure",
+    "duty_to_report",
+)
+
+
+def target_groups(r: Reader, data: dict) -> list[dict]:
+    result = []
+    for place, item in r.items(data, "target_groups", "", required=True):
+        m = r.mapping(item, place, TARGET_GROUP_KEYS, ("code", "name", "receiving_unit"))
+        if m is not None:
+            group = _target_group(r, place, m)
+            if group["code"] == UNKNOWN_AGE_CHOICE:
+                r.error(f"{place}.code", f'"{UNKNOWN_AGE_CHOICE}" is reserved for the unknown-age choice')
+            result.append(group)
+    return result
+
+
+def _target_group(r: Reader, place: str, m: dict) -> dict:
+    # Read in this order so the errors come in the order of the file's usual layout.
+    min_age, max_age = _ages(r, place, m)
+    advice = _advice(r, place, m)
+    districts = _districts(r, place, m)
+    signs = r.text_list(m, "warning_signs", place)
+    procedure_place = join(place, "procedure")
+    procedure = r.mapping(m.get("procedure"), procedure_place, ("title", "intro", "steps")) or {}
+    steps = _procedure_steps(r, procedure, procedure_place)
+    duties = duty_to_report(r, place, m)
+    return {
+        "code": r.code(m, "code", place),
+        "name": r.text(m, "name", place, max_length=200),
+        "min_age": min_age or 0,
+        "max_age": max_age,
+        "description": r.text(m, "description", place),
+        "receiving_unit": r.code(m, "receiving_unit", place),
+        "front_desk": r.code(m, "front_desk", place, required=False),
+        "out_of_hours": r.code(m, "out_of_hours", place, required=False),
+        "advice": advice,
+        "districts": districts,
+        "warning_signs": signs,
+        "procedure": {
+            "title": r.text(procedure, "title", procedure_place, max_length=300),
+            "intro": r.text(procedure, "intro", procedure_place),
+            "steps": steps,
+        },
+        "duty_to_report": duties,
+        "_place": place,
+    }
+
+
+def _ages(r: Reader, place: str, m: dict) -> tuple[int | None, int | None]:
+    """(min, max) in whole years; max None: no upper limit."""
+    ages = r.mapping(m.get("ages"), join(place, "ages"), ("min", "max")) or {}
+    min_age = r.integer(ages, "min", join(place, "ages"), maximum=130)
+    max_age = r.integer(ages, "max", join(place, "ages"), maximum=130)
+    if min_age is not None and max_age is not None and max_age < min_age:
+        r.error(join(place, "ages"), f"max ({max_age}) is below min ({min_age})")
+    return min_age, max_age
+
+
+def _advice(r: Reader, place: str, m: dict) -> list[dict]:
+    """Units that advise on the group; a plain code is short for {unit: code}."""
+    advice = []
+    for a_place, item in r.items(m, "advice", place):
+        if isinstance(item, str):
+            item = {"unit": item}
+        a = r.mapping(item, a_place, ("unit", "required_before_report", "note"), ("unit",))
+        if a is not None:
+            advice.append(
+                {
+                    "unit": r.code(a, "unit", a_place),
+                    "required_before_report": r.boolean(a, "required_before_report", a_place, default=False),
+                    "note": r.text(a, "note", a_place),
+                    "_place": a_place,
+                }
+            )
+    return advice
+
+
+def _districts(r: Reader, place: str, m: dict) -> list[dict]:
+    """District units by 4-digit postcode (a postcode written as a number keeps its leading zero)."""
+    districts = []
+    for d_place, item in r.items(m, "districts", place):
+        d = r.mapping(item, d_place, ("name", "unit", "postcodes"), ("unit", "postcodes"))
+        if d is None:
+            continue
+        postcodes = []
+        for p_place, code in r.items(d, "postcodes", d_place, required=True):
+            code = f"{code:04d}" if isinstance(code, int) and not isinstance(code, bool) else code
+            if not isinstance(code, str) or not POSTCODE_RE.match(code.strip()):
+                r.error(p_place, f"{show(code)} is not a 4-digit postcode")
+                continue
+            postcodes.append(code.strip())
+        districts.append(
+            {
+                "name": r.text(d, "name", d_place, max_length=200),
+                "unit": r.code(d, "unit", d_place),
+                "postcodes": postcodes,
+                "_place": d_place,
+            }
+        )
+    return districts
+
+
+def _procedure_steps(r: Reader, procedure: dict, procedure_place: str) -> list[dict]:
+    """The procedure's steps; a plain text step is short for {text: ...}."""
+    steps = []
+    for s_place, item in r.items(procedure, "steps", procedure_place):
+        if isinstance(item, str):
+            item = {"text": item}
+        keys = ("text", "legal_reference", "partner", "as_needed", "before_involving_family")
+        s = r.mapping(item, s_place, keys, ("text",))
+        if s is not None:
+            steps.append(
+                {
+                    "text": r.text(s, "text", s_place),
+                    "legal_reference": r.text(s, "legal_reference", s_place, max_length=200),
+                    "partner": r.code(s, "partner", s_place, required=False),
+                    "as_needed": r.boolean(s, "as_needed", s_place, default=False),
+                    "before_involving_family": r.boolean(s, "before_involving_family", s_place, default=False),
+                    "_place": s_place,
+                }
+            )
+    return steps
