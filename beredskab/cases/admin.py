@@ -17,7 +17,8 @@ from beredskab.audit.services import audit_record
 from beredskab.core import dates, submissions
 from beredskab.core.dates import PlausibleDateField
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.gate import NetworkMentioned, audit_refusal, check_mentions, check_network_step
+from beredskab.risk.gate import audit_refusal, check_network_step
+from beredskab.risk.mentions import NetworkMentioned, check_mentions
 
 from . import audit_actions, services
 from .errors import CaseError

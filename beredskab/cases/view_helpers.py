@@ -1,7 +1,9 @@
 """Helpers shared by the case and risk pages: load a case through CasePolicy (404 when not
-visible), show a refusal (403 with the reason), and run a form through a service."""
+visible), show a refusal (403 with the reason), run a form through a service, and ask the
+outbound check before a document leaves."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,21 +13,28 @@ from beredskab.accounts.roles import Capability
 from beredskab.core import submissions
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import capability_required
-from beredskab.risk.gate import NetworkMentioned
+from beredskab.risk.mentions import NetworkMentioned
 
-from . import selectors
+from . import forms, selectors
 from .errors import CaseError
 from .models import Case
 from .policies import case_policy
+from .services.sharing import outbound_release_record
 from .withheld_text import withhold_on_page
 
 case_work_required = capability_required(Capability.CASE_WORK)
 
 
-# --- helpers -------------------------------------------------------------------------------
+def lead_required(request) -> None:
+    """Refuse (403) a user who may not lead cases (Capability.CASE_LEAD) in any unit."""
+    if not request.user.has_capability(Capability.CASE_LEAD):
+        raise PermissionDenied
 
 
 def case_for_page(request, reference: str, *, full: bool = False, audit: bool = True) -> Case:
+    """The case of the page through CasePolicy (404 when not visible). `full`: with everything
+    the case page shows (`selectors.case_queryset`). `audit`: the read is recorded with the
+    purpose the reader chose (`?formaal=`), for a form page only when it is shown (GET)."""
     # The reader's chosen purpose, a code from a short list (never personal data), is logged.
     chosen_purpose = request.GET.get("formaal")
     try:
@@ -151,8 +160,6 @@ def outbound_check(request, case: Case, document, *, title: str, submit: str):
     recipient may not get, show the text as the recipient would get it (blacked out) and ask
     which, if any, may go anyway and why. Returns the released keys once decided (an empty set
     when nothing was found), or the page to show."""
-    from . import forms, services
-
     leaked = document.leaked_secrets()
     if not leaked:
         return frozenset()
@@ -167,7 +174,7 @@ def outbound_check(request, case: Case, document, *, title: str, submit: str):
                     submissions.submit_once(
                         user=request.user,
                         form=form,
-                        perform=lambda: services.outbound_release_record(
+                        perform=lambda: outbound_release_record(
                             actor=request.user,
                             case=case,
                             document=document.name,

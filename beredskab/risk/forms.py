@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line_field, text_field, today  # noqa: F401 (views use forms.today)
+from beredskab.cases.forms import BaseForm, GateQuestionsMixin, date_field, line_field, text_field
 from beredskab.core import dates
 
 from .models import Identification, Level, PartnerKind, Rating
