@@ -16,12 +16,12 @@ The rule, once:
   people (or saying the family as such is involved). Free text that names such a person is
   caught by `beredskab.risk.mentions.check_mentions` and asked about.
 
-`gate_decision(case)` decides; `require_gate` enforces (the services of `beredskab.cases.services`
-and `beredskab.risk.services` call it); `check_network_step` words the answer for the case
-page's buttons; `gated` marks each service with what it involves (a test enumerates the
-services and holds every one to its mark) and writes a refused attempt to the audit log. The
-gate's state on the case (the flag, resets, the version a page was shown) is written by
-`beredskab.cases.gate_state`.
+`gate_decision(case)` decides; `require_gate` enforces (the services of
+`beredskab.cases.services` and `beredskab.risk.services` call it); `check_network_step` words
+the answer for one network step (the case page's buttons, the step's page, the admin); `gated`
+marks each service with what it involves (a test enumerates the services and holds every one
+to its mark) and writes a refused attempt to the audit log. The gate's state on the case (the
+flag, resets, the version a page was shown) is written by `beredskab.cases.gate_state`.
 """
 
 import datetime
@@ -234,7 +234,9 @@ def refusal_reason(what: str, decision: GateDecision) -> str:
 
 def check_network_step(case, step: str | None = None) -> GateDecision:
     """The gate's answer for one of the five "Inddragelse" steps (or in general), with the
-    refusal worded for that step. The pages ask it to show or disable a button."""
+    refusal worded for that step: the case page shows or disables each step's button by it,
+    the step's page shows it, and the admin refuses a step by it before calling the service.
+    Raises ValueError for an unknown step."""
     if step is not None and step not in NetworkStepKind.values:
         raise ValueError(f"Unknown network step {step!r}")
     decision = gate_decision(case)

@@ -3,7 +3,7 @@ case (CasePolicy through the cases selectors); writes go through beredskab.risk.
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -365,10 +365,7 @@ def confirm_assessment(request, reference: str):
 @case_work_required
 def override_revoke(request, reference: str, override_id: int):
     case = case_for_page(request, reference, audit=False)
-    try:
-        gate_override = GateOverride.objects.get(pk=override_id, case=case)
-    except GateOverride.DoesNotExist:
-        raise Http404 from None
+    gate_override = get_object_or_404(GateOverride, pk=override_id, case=case)
     try:
         services.gate_override_revoke(actor=request.user, override=gate_override)
     except PolicyDenied as error:

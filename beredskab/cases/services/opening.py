@@ -34,15 +34,10 @@ def _check_same_person(indexes: set[str]) -> None:
         raise CaseError(_("Underretningerne handler om forskellige CPR-numre og kan ikke samles i én sag."))
 
 
-@gated(Involves.NEVER)
-@transaction.atomic
-def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_release_reason: str = "") -> Case:
-    """Open a case from one or several reports about the same child, received by the same unit.
-
-    A worker opens it for themselves (they claim it); a leader may give it to another worker.
-    A report held for the child's protected or flagged case (`beredskab.cases.holds`) belongs
-    on that case: only a leader of the unit may open a new case from it, with a written
-    `hold_release_reason`, and the new case inherits the earlier case's safeguards."""
+def _lock_reports_to_open(actor, reports: list[Report]) -> tuple[list[Report], Unit]:
+    """The reports locked, oldest first, and the unit that received them all. Raises CaseError
+    when the actor may not open a case from one of them, one is already on a case, they went to
+    different units, or they are about different CPR numbers."""
     if not reports:
         raise CaseError(_("Vælg mindst én underretning."))
     locked = list(
@@ -62,27 +57,30 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
     if len(unit_ids) != 1:
         raise CaseError(_("Underretningerne er sendt til forskellige enheder."))
     _check_same_person({r.subject_cpr_index for r in locked})
-    unit = Unit.objects.get(pk=unit_ids.pop())
-    holds = open_holds(locked)
-    if holds:
-        if unit.pk not in lead_unit_ids(actor):
-            raise CaseError(
-                _(
-                    "Barnet har allerede en sag, som underretningen hører til. Læg den på sagen, eller få en "
-                    "leder til at beslutte en ny sag med en begrundelse."
-                )
-            )
-        problem = reason_problem(hold_release_reason)
-        if problem:
-            raise CaseError(_("Skriv, hvorfor der skal være en ny sag.") + " " + problem)
-        check_release(actor=actor, owner=owner or actor, holds=holds)
-    owner = owner or actor
-    if owner.pk != actor.pk and unit.pk not in lead_unit_ids(actor):
-        raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
-    check_case_worker(owner, unit.pk)
+    return locked, Unit.objects.get(pk=unit_ids.pop())
 
+
+def _check_hold_release(*, actor, unit: Unit, owner: User, holds: list, reason: str) -> None:
+    """Reports held for the child's existing case become a new case only by a leader of the unit
+    with a written reason (and, for a protected case, people named on it). Raises CaseError."""
+    if unit.pk not in lead_unit_ids(actor):
+        raise CaseError(
+            _(
+                "Barnet har allerede en sag, som underretningen hører til. Læg den på sagen, eller få en "
+                "leder til at beslutte en ny sag med en begrundelse."
+            )
+        )
+    problem = reason_problem(reason)
+    if problem:
+        raise CaseError(_("Skriv, hvorfor der skal være en ny sag.") + " " + problem)
+    check_release(actor=actor, owner=owner, holds=holds)
+
+
+def _create_case(*, actor, unit: Unit, owner: User, reports: list[Report]) -> Case:
+    """The new case with its first status and its reports (the child's facts from
+    `_subject_source`). Raises CaseError when another case took one of the reports meanwhile."""
     now = timezone.now()
-    source = _subject_source(locked)
+    source = _subject_source(reports)
     case = Case.objects.create(
         reference=next_reference("K", to_local(now).year),
         unit=unit,
@@ -90,7 +88,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
         status=CaseStatus.RECEIVED,
         opened_at=now,
         opened_by=actor,
-        received_at=locked[0].received_at,
+        received_at=reports[0].received_at,
         subject_name=source.subject_name,
         subject_cpr=source.subject_cpr,
         subject_cpr_index=source.subject_cpr_index,
@@ -102,10 +100,32 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
     )
     try:
         with transaction.atomic():
-            for report in locked:
+            for report in reports:
                 CaseReport.objects.create(case=case, report=report, added_at=now, added_by=actor)
     except IntegrityError:
         raise CaseError(_("En af underretningerne er netop lagt på en anden sag. Prøv igen.")) from None
+    return case
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_release_reason: str = "") -> Case:
+    """Open a case from one or several reports about the same child, received by the same unit.
+
+    A worker opens it for themselves (they claim it); a leader may give it to another worker.
+    A report held for the child's protected or flagged case (`beredskab.cases.holds`) belongs
+    on that case: only a leader of the unit may open a new case from it, with a written
+    `hold_release_reason`, and the new case inherits the earlier case's safeguards. Raises
+    CaseError with the reason."""
+    locked, unit = _lock_reports_to_open(actor, reports)
+    holds = open_holds(locked)
+    if holds:
+        _check_hold_release(actor=actor, unit=unit, owner=owner or actor, holds=holds, reason=hold_release_reason)
+    owner = owner or actor
+    if owner.pk != actor.pk and unit.pk not in lead_unit_ids(actor):
+        raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
+    check_case_worker(owner, unit.pk)
+    case = _create_case(actor=actor, unit=unit, owner=owner, reports=locked)
     audit_case_event(
         actor,
         audit_actions.CASE_OPENED,

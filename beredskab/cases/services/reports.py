@@ -87,7 +87,7 @@ def urgent_assessment_record(
 @gated(Involves.NEVER)
 @transaction.atomic
 def receipt_record(*, actor, case_report: CaseReport, sent_on: datetime.date, channel: str) -> CaseReport:
-    """§ 137: the receipt to a named reporter was sent (the letter is `views.receipt_letter`)."""
+    """§ 137: the receipt to a named reporter was sent (the letter: `documents.receipt_letter_pdf`)."""
     case, case_report = lock_case_report(case_report)
     case_policy.require(actor, "reply", case)
     if not case_report.needs_receipt:

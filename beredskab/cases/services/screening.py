@@ -127,8 +127,9 @@ def screening_gate_approve(*, actor, screening: Screening, seen_gate_token: str 
 @transaction.atomic
 def case_flag_set(*, actor, case: Case) -> Case:
     """Mark that NSK/ÆRK may be involved (any case worker). Removing the mark is a leader's
-    override with a reason (`beredskab.risk.services.gate_not_involved`), or a screening that
-    rules it out, approved by a leader (`screening_gate_approve`)."""
+    override with a reason (`beredskab.risk.services.gate_override_grant` with
+    `OverrideKind.NOT_INVOLVED`), or a screening that rules it out, approved by a leader
+    (`screening_gate_approve`)."""
     case = lock_case(case)
     case_policy.require(actor, "work", case)
     flag_case(actor=actor, case=case)

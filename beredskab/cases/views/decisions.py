@@ -1,6 +1,6 @@
 """Decisions and interventions."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -81,10 +81,7 @@ def intervention_add(request, reference: str):
 @case_work_required
 def intervention_end(request, reference: str, intervention_id: int):
     case = case_for_page(request, reference)
-    try:
-        intervention = Intervention.objects.get(pk=intervention_id, case=case)
-    except Intervention.DoesNotExist:
-        raise Http404 from None
+    intervention = get_object_or_404(Intervention, pk=intervention_id, case=case)
     form = forms.InterventionEndForm(request.POST or None, initial={"ended_on": dates.today()})
     return form_page(
         request,

@@ -1,8 +1,7 @@
 """Screening, the NSK/ÆRK flag and the leaders' oversight of the risk gate (the gate's own pages,
 assessments and overrides, are in `beredskab.risk.views`)."""
 
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,10 +43,7 @@ def screening(request, reference: str):
 def screening_approve(request, reference: str, screening_id: int):
     """A leader approves a screening that rules NSK/ÆRK out (four eyes); the gate opens."""
     case = case_for_page(request, reference, audit=False)
-    try:
-        screening = Screening.objects.get(pk=screening_id, case=case)
-    except Screening.DoesNotExist:
-        raise Http404 from None
+    screening = get_object_or_404(Screening, pk=screening_id, case=case)
     return post_action(
         request,
         case,

@@ -1,6 +1,7 @@
 """The journal and the tasks of the case."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -91,10 +92,7 @@ def task_add(request, reference: str):
 @case_work_required
 def task_close(request, reference: str, task_id: int):
     case = case_for_page(request, reference, audit=False)
-    try:
-        task = Task.objects.get(pk=task_id, case=case)
-    except Task.DoesNotExist:
-        raise Http404 from None
+    task = get_object_or_404(Task, pk=task_id, case=case)
     status = TaskStatus.CANCELLED if request.POST.get("status") == TaskStatus.CANCELLED else TaskStatus.DONE
     return post_action(
         request,

@@ -2,6 +2,7 @@
 meetings, shared documents and file access (aktindsigt), each decided by the risk gate."""
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -53,10 +54,7 @@ def person_add(request, reference: str):
 @case_work_required
 def person_edit(request, reference: str, person_id: int):
     case = case_for_page(request, reference)
-    try:
-        person = CasePerson.objects.get(pk=person_id, case=case)
-    except CasePerson.DoesNotExist:
-        raise Http404 from None
+    person = get_object_or_404(CasePerson, pk=person_id, case=case)
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
     form = forms.PersonForm(request.POST or None, initial=initial)
     return form_page(

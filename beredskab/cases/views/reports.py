@@ -2,7 +2,7 @@
 hours, the receipt (with its letter) and the feedback to the reporter, and the reporter's
 identity toward the family."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -44,10 +44,7 @@ def urgent_assessment(request, reference: str):
 
 
 def _case_report(case: Case, case_report_id: int) -> CaseReport:
-    try:
-        return CaseReport.objects.select_related("report", "case").get(pk=case_report_id, case=case)
-    except CaseReport.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(CaseReport.objects.select_related("report", "case"), pk=case_report_id, case=case)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """Sharing the case with another unit, and disclosure restrictions."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,10 +40,7 @@ def share_revoke(request, reference: str, share_id: int):
     done = submissions.redirect_if_done(request, fallback_url=case_url(case, "deling"))
     if done is not None:
         return done
-    try:
-        share = CaseShare.objects.select_related("unit").get(pk=share_id, case=case, revoked_at__isnull=True)
-    except CaseShare.DoesNotExist:
-        raise Http404 from None
+    share = get_object_or_404(CaseShare.objects.select_related("unit"), pk=share_id, case=case, revoked_at__isnull=True)
     form = forms.RevokeShareForm(request.POST or None)
     return form_page(
         request,
@@ -100,10 +97,7 @@ def restriction_add(request, reference: str):
 @case_work_required
 def restriction_lift(request, reference: str, restriction_id: int):
     case = case_for_page(request, reference, audit=False)
-    try:
-        restriction = DisclosureRestriction.objects.get(pk=restriction_id, case=case)
-    except DisclosureRestriction.DoesNotExist:
-        raise Http404 from None
+    restriction = get_object_or_404(DisclosureRestriction, pk=restriction_id, case=case)
     return post_action(
         request,
         case,

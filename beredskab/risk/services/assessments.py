@@ -236,26 +236,33 @@ def risk_assessment_complete(*, actor, assessment: RiskAssessment) -> RiskAssess
     return assessment
 
 
+def _record_review(*, actor, case: Case, assessment: RiskAssessment, status: str, note: str, action, new: dict):
+    """The second person's decision on a completed (locked) assessment: `status`, who, when and
+    the note; audited as `action` with `new`; the gate counts the change."""
+    assessment.status = status
+    assessment.reviewed_by = actor
+    assessment.reviewed_at = timezone.now()
+    assessment.review_note = note
+    assessment.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    audit_case_event(actor, action, case, target=assessment, old={"status": AssessmentStatus.COMPLETED}, new=new)
+    gate_changed(case)
+
+
 @gated(Involves.NEVER)
 @transaction.atomic
 def risk_assessment_approve(*, actor, assessment: RiskAssessment, note: str = "") -> RiskAssessment:
     """A second person (another case worker or a leader of the case's unit) approves."""
     case, assessment = _lock_assessment(assessment)
     risk_policy.require(actor, "review", assessment)
-    assessment.status = AssessmentStatus.APPROVED
-    assessment.reviewed_by = actor
-    assessment.reviewed_at = timezone.now()
-    assessment.review_note = note
-    assessment.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit_case_event(
-        actor,
-        audit_actions.ASSESSMENT_APPROVED,
-        case,
-        target=assessment,
-        old={"status": AssessmentStatus.COMPLETED},
+    _record_review(
+        actor=actor,
+        case=case,
+        assessment=assessment,
+        status=AssessmentStatus.APPROVED,
+        note=note,
+        action=audit_actions.ASSESSMENT_APPROVED,
         new={"version": assessment.version, "status": AssessmentStatus.APPROVED, "author_id": assessment.author_id},
     )
-    gate_changed(case)
     return assessment
 
 
@@ -267,18 +274,13 @@ def risk_assessment_return(*, actor, assessment: RiskAssessment, note: str) -> R
     risk_policy.require(actor, "review", assessment)
     if not note.strip():
         raise CaseError(_("Skriv, hvorfor vurderingen sendes tilbage."))
-    assessment.status = AssessmentStatus.RETURNED
-    assessment.reviewed_by = actor
-    assessment.reviewed_at = timezone.now()
-    assessment.review_note = note
-    assessment.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit_case_event(
-        actor,
-        audit_actions.ASSESSMENT_RETURNED,
-        case,
-        target=assessment,
-        old={"status": AssessmentStatus.COMPLETED},
+    _record_review(
+        actor=actor,
+        case=case,
+        assessment=assessment,
+        status=AssessmentStatus.RETURNED,
+        note=note,
+        action=audit_actions.ASSESSMENT_RETURNED,
         new={"version": assessment.version, "status": AssessmentStatus.RETURNED},
     )
-    gate_changed(case)
     return assessment
