@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
@@ -170,8 +171,6 @@ def pending_reviews(*, user):
 
 def recent_refusals(*, user, days: int = 30):
     """Refused attempts on the leader's units' protected cases and refused break-glass, newest first."""
-    from beredskab.audit.models import AuditEvent
-
     case_ids = [str(pk) for pk in Case.objects.filter(unit_id__in=lead_unit_ids(user)).values_list("pk", flat=True)]
     if not case_ids:
         return []

@@ -91,41 +91,9 @@ def form_page(
     submissions.add_token(form)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = submissions.submit_once(
-                    user=request.user,
-                    form=form,
-                    perform=lambda: on_valid(form.cleaned_data),
-                    default_url=case_url(case, anchor),
-                )
-            except submissions.AlreadySubmitted as already:
-                response = submissions.already_submitted_response(
-                    request, already, form, fallback_url=case_url(case, anchor)
-                )
-                if response is not None:
-                    return response
-                status = 409
-            except PolicyDenied as error:
-                form.add_error(None, error.reason)
-                status = 403
-            except NetworkMentioned as error:
-                if hasattr(form, "ask_about_mentions") and "mentions_confirmed" in form.fields:
-                    form.ask_about_mentions(error.reason, error.mentions)
-                else:
-                    form.add_error(None, error.reason)
-                status = 409
-            except CaseError as error:
-                form.add_error(None, error.reason)
-                status = 409
-            else:
-                if success:
-                    messages.success(request, success)
-                if isinstance(result, HttpResponse):
-                    return result
-                return redirect(case_url(case, anchor))
-        else:
-            status = 400
+        response, status = _submit(request, case, form, on_valid, anchor=anchor, success=success)
+        if response is not None:
+            return response
     return render(
         request,
         template,
@@ -140,6 +108,42 @@ def form_page(
         },
         status=status,
     )
+
+
+def _submit(request, case: Case, form, on_valid, *, anchor: str, success: str) -> tuple[HttpResponse | None, int]:
+    """`form_page`'s POST: validate, then call the service once (the form's one-time token).
+    Returns the response to send (back to the case, or to what the first send made), or None
+    and the status to show the form again with: 400 invalid, 403 refused, 409 refused by the
+    case's rules or asked about family names by the risk gate (or sent twice after a change)."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        result = submissions.submit_once(
+            user=request.user,
+            form=form,
+            perform=lambda: on_valid(form.cleaned_data),
+            default_url=case_url(case, anchor),
+        )
+    except submissions.AlreadySubmitted as already:
+        response = submissions.already_submitted_response(request, already, form, fallback_url=case_url(case, anchor))
+        return response, 409
+    except PolicyDenied as error:
+        form.add_error(None, error.reason)
+        return None, 403
+    except NetworkMentioned as error:
+        if hasattr(form, "ask_about_mentions") and "mentions_confirmed" in form.fields:
+            form.ask_about_mentions(error.reason, error.mentions)
+        else:
+            form.add_error(None, error.reason)
+        return None, 409
+    except CaseError as error:
+        form.add_error(None, error.reason)
+        return None, 409
+    if success:
+        messages.success(request, success)
+    if isinstance(result, HttpResponse):
+        return result, 200
+    return redirect(case_url(case, anchor)), 302
 
 
 def post_action(request, case: Case, perform, *, success: str, anchor: str = ""):

@@ -26,6 +26,7 @@ from beredskab.core import submissions
 from beredskab.core.dates import today
 from beredskab.core.pdf import pdf_response
 from beredskab.core.policies import PolicyDenied
+from beredskab.plan.selectors import plan_in_force
 
 from . import documents, forms, selectors, services
 from .models import AssessmentStatus, GateOverride, OverrideKind, RiskAssessment
@@ -378,8 +379,6 @@ def override_revoke(request, reference: str, override_id: int):
 
 
 def _plan_partners():
-    from beredskab.plan.selectors import plan_in_force
-
     plan = plan_in_force()
     if plan is None:
         return []
