@@ -12,12 +12,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core import dates, submissions
 from beredskab.core.dates import PlausibleDateField
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.gate import NetworkMentioned, audit_refusal, check_mentions, check_network_step
+from beredskab.risk.gate import audit_refusal, check_network_step
+from beredskab.risk.mentions import NetworkMentioned, check_mentions
 
 from . import audit_actions, services
 from .errors import CaseError
@@ -166,8 +168,6 @@ class NetworkStepAdmin(ReadOnlyCaseAdmin):
     form = NetworkStepAdminForm
 
     def has_add_permission(self, request):
-        from beredskab.accounts.roles import Capability
-
         return request.user.is_active and request.user.is_staff and request.user.has_capability(Capability.CASE_WORK)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -14,7 +14,7 @@ class CasesConfig(AppConfig):
         from beredskab.intake.hooks import on_report_received
 
         from .holds import hold_new_report
-        from .selectors import person_references
+        from .matching import person_references
 
         on_report_received(hold_new_report)
         register_person_resolver(person_references)

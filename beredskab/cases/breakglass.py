@@ -21,6 +21,7 @@ began. Otherwise the form would confirm that a protected case, and so a person a
 
 import datetime
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
@@ -36,7 +38,7 @@ from beredskab.risk.gate import Involves, gated
 from . import audit_actions, security_notices
 from .errors import CaseError
 from .models import BreakGlassAccess, Case
-from .policies import case_policy, case_unit_ids, lead_unit_ids
+from .policies import case_policy, case_unit_ids, hidden_protected_case_ids, lead_unit_ids
 
 MIN_REASON_LENGTH = 20
 # A refusal is answered no sooner than this after the request began (see the module docstring).
@@ -161,7 +163,7 @@ def pending_reviews(*, user):
     """Break-glass accesses to the leader's units' cases that no leader has reviewed yet."""
     return (
         BreakGlassAccess.objects.filter(case__unit_id__in=lead_unit_ids(user), reviewed_at__isnull=True)
-        .exclude(case__in=Case.objects.filter(protected=True).exclude(protected_by_id=user.pk))
+        .exclude(case_id__in=hidden_protected_case_ids(user))
         .select_related("case", "case__unit", "user")
         .order_by("granted_at", "pk")
     )
@@ -169,8 +171,6 @@ def pending_reviews(*, user):
 
 def recent_refusals(*, user, days: int = 30):
     """Refused attempts on the leader's units' protected cases and refused break-glass, newest first."""
-    from beredskab.audit.models import AuditEvent
-
     case_ids = [str(pk) for pk in Case.objects.filter(unit_id__in=lead_unit_ids(user)).values_list("pk", flat=True)]
     if not case_ids:
         return []
@@ -181,6 +181,28 @@ def recent_refusals(*, user, days: int = 30):
         occurred_at__gte=timezone.now() - datetime.timedelta(days=days),
     ).order_by("-seq")[:200]
     return list(events)
+
+
+@dataclass
+class ReviewList:
+    accesses: list[BreakGlassAccess]  # `pending_reviews`
+    refusals: list[dict]  # `recent_refusals`: {"event": AuditEvent, "reference": the case's reference or ""}
+
+
+def review_list(*, user) -> ReviewList:
+    """The leader's page "Nødadgange til gennemgang": accesses to review and refused attempts,
+    each with its case's reference. Seeing the list is audited (supervision; counts only)."""
+    accesses = list(pending_reviews(user=user))
+    refusals = recent_refusals(user=user)
+    audit_record(
+        actor=user,
+        action=audit_actions.BREAK_GLASS_LIST_VIEWED,
+        purpose=Purpose.SUPERVISION,
+        new={"count": len(accesses), "refusals": len(refusals)},
+    )
+    references = dict(Case.objects.filter(pk__in=[e.target_id for e in refusals]).values_list("pk", "reference"))
+    rows = [{"event": e, "reference": references.get(int(e.target_id), "")} for e in refusals]
+    return ReviewList(accesses=accesses, refusals=rows)
 
 
 @gated(Involves.NEVER)

@@ -1,15 +1,21 @@
 """Documents that leave the system, built from what their recipient may see (the disclosure
 selector) and checked by the outbound check before they go (`beredskab.cases.outbound`).
 
-Each builder returns the document's content with its free text as the recipient will get it:
-restricted items left out, restricted values found in free text blacked out unless released.
+Each content builder returns the document's content with its free text as the recipient will
+get it: restricted items left out, restricted values found in free text blacked out unless
+released. The `*_pdf` functions render a document as a PDF (`beredskab.core.pdf`); the views
+send it with `pdf_response`.
 """
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.core.pdf import render_pdf
+
 from .disclosure import Disclosure, Recipient, SubjectView
+from .models import CaseStatus
 from .outbound import Leak, Passage, Secret, find_leaks, redact, secrets_for
 
 
@@ -97,4 +103,32 @@ def file_access_content(case, person, *, today, released: frozenset = frozenset(
         decisions_withheld=len(decisions) - len(visible_decisions),
         interventions=disclosure.visible(list(case.interventions.all())),
         document=document,
+    )
+
+
+def file_access_pdf(case, person, content: FileAccessContent) -> bytes:
+    """The file access (aktindsigt) for `person` as a PDF, from `file_access_content`."""
+    return render_pdf(
+        "cases/pdf/file_access.html", {"case": case, "person": person, "content": content, "today": timezone.now()}
+    )
+
+
+def receipt_letter_pdf(case, case_report) -> bytes:
+    """The receipt letter to the reporter of `case_report` (barnets lov § 137) as a PDF: only
+    what the reporter may see, never a CPR number, and what it states about the case from the
+    records only (never an assessment not yet made)."""
+    disclosure = Disclosure(case, Recipient.reporter())
+    return render_pdf(
+        "cases/pdf/receipt_letter.html",
+        {
+            "case": case,
+            "report": case_report.report,
+            "child_name": disclosure.value(case, "subject_name") if case.subject_name else "",
+            "show_child_name": bool(case.subject_name) and disclosure.may_show(case, "subject_name"),
+            "today": timezone.now(),
+            "professional": case_report.needs_feedback,
+            "assessed": case_report.urgent_assessment_id is not None,
+            "case_closed": case.status == CaseStatus.CLOSED,
+            "feedback_given": case_report.feedback_sent_on is not None,
+        },
     )

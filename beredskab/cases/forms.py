@@ -1,21 +1,28 @@
 """Forms of the case pages. They validate input and keep what the user typed; the services
-decide and write. Every text input strips control characters (CleanCharField)."""
+decide and write. Every text input strips control characters (CleanCharField); the fields and
+the risk gate's questions they are built from are in `beredskab.cases.form_fields`."""
 
-import datetime
-import hashlib
+import re
 
 from django import forms
-from django.core import signing
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.accounts.models import Unit, User
+from beredskab.accounts.models import Unit
 from beredskab.core import dates
-from beredskab.core.dates import DateRange, PlausibleDateField
-from beredskab.core.forms import CleanCharField, DkfdsFormMixin
+from beredskab.core.forms import DkfdsFormMixin
 from beredskab.core.text import reason_problem
-from beredskab.core.workdays import to_local
 
+from .breakglass import MIN_REASON_LENGTH
+from .form_fields import (
+    YES_NO,
+    GateQuestionsMixin,
+    WorkerChoiceField,
+    date_field,
+    line_field,
+    person_label,
+    text_field,
+    worker_choices,
+)
 from .models import (
     Audience,
     CloseOutcome,
@@ -31,158 +38,9 @@ from .models import (
     YesNoUnknown,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
-YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
-TEXT_MAX = 20000
-
-
-def today() -> datetime.date:
-    return to_local(timezone.now()).date()
-
-
-def date_field(label, *, plausible: DateRange, required=True, help_text=""):
-    """A date input with its plausible range (beredskab.core.dates), refused next to the field."""
-    return PlausibleDateField(
-        plausible=plausible,
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Skriv datoen som dd-mm-åååå.")},
-    )
-
-
-def text_field(label, *, required=True, help_text="", max_length=TEXT_MAX, rows=5):
-    return CleanCharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
-def line_field(label, *, required=True, help_text="", max_length=200):
-    return CleanCharField(label=label, required=required, help_text=help_text, max_length=max_length)
-
 
 class BaseForm(DkfdsFormMixin, forms.Form):
     pass
-
-
-def person_label(person) -> str:
-    return f"{person.name} ({person.get_relation_display()})"
-
-
-MENTIONS_SALT = "beredskab.gate.mentions"
-
-
-class GateQuestionsMixin:
-    """The questions the risk gate asks of a record (beredskab/risk/gate.py): who from the
-    family or network it involves (`people`), that nobody does (`no_family`, where the kind of
-    record asks), and, only when the service found family names in the text, whether they are
-    just mentioned (`mentions_confirmed`)."""
-
-    people_label = _("Hvem fra familie og netværk deltog?")
-    no_family_label = _("Ingen fra familie eller netværk deltog")
-
-    def setup_gate_questions(self, people, *, ask_no_family: bool) -> None:
-        self.fields["people"] = forms.TypedMultipleChoiceField(
-            label=self.people_label,
-            coerce=int,
-            required=False,
-            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-            choices=[(p.pk, person_label(p)) for p in people],
-            help_text=_("Risikoporten gælder, når nogen fra familie eller netværk er med."),
-        )
-        if not people:
-            del self.fields["people"]
-        if ask_no_family:
-            self.fields["no_family"] = forms.BooleanField(
-                label=self.no_family_label,
-                required=False,
-                widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
-            )
-
-    # Who is answering, on which case (set by the page before validating): see `_question_scope`.
-    gate_scope = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_mentions_question()
-
-    def add_mentions_question(self) -> None:
-        """The answer to "the text names family members: are they only mentioned?" It counts
-        only together with the signed question (`mentions_token`), which names what was asked,
-        on which case, by whom, in which form and about which text: ticking the hidden box in
-        the first post, or reusing a token elsewhere, answers nothing."""
-        self.fields["mentions_confirmed"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
-        self.fields["mentions_token"] = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def _question_scope(self, data) -> str:
-        texts = "\x00".join(
-            f"{name}={value}"
-            for name, value in sorted(data.items())
-            if isinstance(value, str) and not name.startswith("mentions_")
-        )
-        digest = hashlib.sha256(texts.encode()).hexdigest()
-        return f"{type(self).__name__}:{self.gate_scope}:{digest}"
-
-    def ask_about_mentions(self, reason: str, mentions: list[str]) -> None:
-        """Show the question the service asked, next to its checkbox (typed values stay)."""
-        field = self.fields.pop("mentions_confirmed")  # shown last, after the text it is about
-        self.fields["mentions_confirmed"] = field
-        field.widget = forms.CheckboxInput(attrs={"class": "form-checkbox"})
-        field.label = _("Personerne nævnes kun. De deltager ikke og får ikke besked.")
-        data = self.data.copy()
-        question = {"mentions": mentions, "scope": self._question_scope(self.cleaned_data)}
-        data[self.add_prefix("mentions_token")] = signing.dumps(question, salt=MENTIONS_SALT)
-        data[self.add_prefix("mentions_confirmed")] = ""
-        self.data = data
-        self.add_error("mentions_confirmed", reason)
-
-    def clean(self):
-        data = super().clean()
-        if "mentions_token" in self.fields:
-            asked: list[str] = []
-            if data.get("mentions_confirmed"):
-                try:
-                    question = signing.loads(data.get("mentions_token") or "", salt=MENTIONS_SALT, max_age=3600)
-                    if question.get("scope") == self._question_scope(data):
-                        asked = list(question.get("mentions") or [])
-                except (signing.BadSignature, AttributeError):
-                    asked = []
-            data["mentions_confirmed"] = tuple(asked)
-            data.pop("mentions_token", None)
-        return data
-
-    def chosen_people(self, people) -> list:
-        chosen = set(self.cleaned_data.get("people") or [])
-        return [p for p in people if p.pk in chosen]
-
-
-def _worker_choices(unit_id: int) -> list[tuple[int, str]]:
-    from beredskab.accounts.roles import Capability
-
-    from .policies import roles_with
-
-    users = (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__unit_id=unit_id,
-            role_assignments__role__in=roles_with(Capability.CASE_WORK),
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-    return [(u.pk, u.full_name or u.email) for u in users]
-
-
-class WorkerChoiceField(forms.TypedChoiceField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", int)
-        super().__init__(*args, **kwargs)
 
 
 # --- queue ---------------------------------------------------------------------------------
@@ -211,7 +69,7 @@ class OpenCaseForm(BaseForm):
             del self.fields["hold_release_reason"]
         self.fields["reports"].choices = report_choices
         if may_assign:
-            self.fields["owner"].choices = _worker_choices(unit_id)
+            self.fields["owner"].choices = worker_choices(unit_id)
             self.fields["owner"].initial = user.pk
             self.fields["owner"].required = True
         else:
@@ -231,10 +89,10 @@ class AssignForm(BaseForm):
 
     def __init__(self, *args, unit_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = _worker_choices(unit_id)
+        self.fields["owner"].choices = worker_choices(unit_id)
 
 
-# --- clocks --------------------------------------------------------------------------------
+# --- the reports' clocks -------------------------------------------------------------------
 
 
 class UrgentAssessmentForm(GateQuestionsMixin, BaseForm):
@@ -369,6 +227,18 @@ class NetworkStepForm(GateQuestionsMixin, BaseForm):
         self.fields["people"].choices = [(p.pk, person_label(p)) for p in people]
 
 
+# --- closing -------------------------------------------------------------------------------
+
+
+class CloseForm(GateQuestionsMixin, BaseForm):
+    outcome = forms.ChoiceField(label=_("Udfald"), choices=CloseOutcome.choices, widget=forms.RadioSelect)
+    note = text_field(_("Begrundelse"), required=False, rows=4)
+
+
+class ReopenForm(GateQuestionsMixin, BaseForm):
+    reason = text_field(_("Hvorfor genåbnes sagen?"), rows=3)
+
+
 # --- case work -----------------------------------------------------------------------------
 
 
@@ -398,7 +268,7 @@ class TaskForm(GateQuestionsMixin, BaseForm):
 
     def __init__(self, *args, unit_id: int, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = _worker_choices(unit_id)
+        self.fields["owner"].choices = worker_choices(unit_id)
         self.setup_gate_questions(people, ask_no_family=False)
 
 
@@ -458,6 +328,9 @@ class InterventionEndForm(GateQuestionsMixin, BaseForm):
     note = text_field(_("Om afslutningen"), required=False, rows=3)
 
 
+# --- collaboration and disclosure ----------------------------------------------------------
+
+
 class ShareForm(GateQuestionsMixin, BaseForm):
     unit = forms.ModelChoiceField(label=_("Enhed"), queryset=Unit.objects.none(), empty_label=_("Vælg enhed"))
     purpose = line_field(_("Formål"), max_length=300, help_text=_("Hvorfor skal enheden se sagen?"))
@@ -485,7 +358,7 @@ class RestrictionForm(BaseForm):
         self.fields["item"].choices = [("", _("Vælg oplysning")), *item_choices]
         self.fields["person"].choices = [
             ("", _("Vælg person")),
-            *[(p.pk, f"{p.name} ({p.get_relation_display()})") for p in people],
+            *[(p.pk, person_label(p)) for p in people],
         ]
 
     def clean(self):
@@ -495,16 +368,7 @@ class RestrictionForm(BaseForm):
         return data
 
 
-class CloseForm(GateQuestionsMixin, BaseForm):
-    outcome = forms.ChoiceField(label=_("Udfald"), choices=CloseOutcome.choices, widget=forms.RadioSelect)
-    note = text_field(_("Begrundelse"), required=False, rows=4)
-
-
-class ReopenForm(GateQuestionsMixin, BaseForm):
-    reason = text_field(_("Hvorfor genåbnes sagen?"), rows=3)
-
-
-# --- protected cases and break-glass ---------------------------------------------------------
+# --- protected cases, break-glass and the outbound check -----------------------------------
 
 
 class ProtectionForm(BaseForm):
@@ -543,16 +407,12 @@ class BreakGlassForm(BaseForm):
     )
 
     def clean_reference(self):
-        import re
-
         value = self.cleaned_data["reference"].strip().upper()
         if not re.fullmatch(r"K-\d{4}-\d{5,}", value):
             raise forms.ValidationError(_("Skriv sagsnummeret som K-åååå-nnnnn, fx K-2026-00012."))
         return value
 
     def clean_reason(self):
-        from .breakglass import MIN_REASON_LENGTH
-
         value = self.cleaned_data["reason"].strip()
         if len(value) < MIN_REASON_LENGTH:
             raise forms.ValidationError(_("Begrundelsen skal være på mindst %(n)s tegn.") % {"n": MIN_REASON_LENGTH})
@@ -594,6 +454,9 @@ class OutboundReleaseForm(BaseForm):
             if problem:
                 self.add_error("reason", problem)
         return data
+
+
+# --- decisions at the risk gate ------------------------------------------------------------
 
 
 class ReasonForm(BaseForm):

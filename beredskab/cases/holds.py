@@ -30,8 +30,9 @@ from . import audit_actions, security_notices
 from .case_events import lock_case
 from .errors import CaseError
 from .gate_state import reset_gate
+from .matching import cases_about_person, person_condition
 from .models import Audience, Case, DisclosureRestriction, GateResetCause, ProtectedCaseMember, ReportHold
-from .selectors import cases_about_person, person_condition
+from .policies import case_policy
 
 
 def case_holding(report) -> Case | None:
@@ -121,12 +122,11 @@ def check_release(*, actor, owner, holds: list[ReportHold]) -> None:
         case = hold.case
         if not case.protected:
             continue
-        named = set(case.protection_members.values_list("user_id", flat=True)) | {case.protected_by_id}
-        if actor.pk not in named:
+        if not case_policy.is_protection_member(actor, case):
             raise CaseError(
                 _("Barnets sag er beskyttet. Kun en leder, der er navngivet på den, kan beslutte en ny sag.")
             )
-        if owner.pk not in named:
+        if not case_policy.is_protection_member(owner, case):
             raise CaseError(_("Barnets sag er beskyttet. Vælg en sagsbehandler, der er navngivet på den."))
 
 

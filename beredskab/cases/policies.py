@@ -1,5 +1,5 @@
 """Need-to-know access to children's cases: one policy for every page, list, PDF, export,
-selector, admin page and API view.
+selector and admin page.
 
 A case is visible to
 - the members of its unit who hold a case role (case workers, taskforce, the unit's leaders);
@@ -12,7 +12,8 @@ Two rules sit on top (beredskab.cases.protection and beredskab.cases.breakglass)
 - A *protected* case ("beskyttet sag") is seen only by the people a leader of its unit named
   and by the leader who protected it: not by the rest of the unit, not by shared units.
   `decide` refuses every action on it to anybody else, so no page, service or export can
-  skip the rule.
+  skip the rule. The rule is written once for a query (`hidden_protected_case_ids`) and once
+  for a case in hand (`CasePolicy.is_protection_member`).
 - *Break-glass* ("nødadgang"): a user with a case role who gave a reason may read a case for
   a limited time (settings.BREAK_GLASS_MINUTES). Reading only: no writes. Never a protected
   case (refusing is safer than naming exceptions; the named people have access anyway).
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability
 from beredskab.core.policies import ALLOW, Policy, deny
+
+from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
@@ -44,21 +47,24 @@ def work_unit_ids(user) -> frozenset[int]:
     return user.unit_ids_with_role(*roles_with(Capability.CASE_WORK))
 
 
+def hidden_protected_case_ids(user):
+    """Ids of the protected cases `user` was neither named on nor protected (a subquery): hidden
+    from them everywhere, including the intake pages (`ReportPolicy`) and the leaders' review of
+    break-glass accesses."""
+    user_id = getattr(user, "pk", None)
+    named = ProtectedCaseMember.objects.filter(user_id=user_id).values("case_id")
+    return Case.objects.filter(protected=True).exclude(Q(protected_by_id=user_id) | Q(pk__in=named)).values("pk")
+
+
 class CasePolicy(Policy):
     def visible(self, user, queryset):
-        from .models import BreakGlassAccess, CaseShare, ProtectedCaseMember
-
         if user is None or not user.is_authenticated or not user.is_active:
             return queryset.none()
         units = case_unit_ids(user)
         condition = Q(unit_id__in=units) | Q(
             pk__in=CaseShare.objects.filter(unit_id__in=units, revoked_at__isnull=True).values("case_id")
         )
-        condition &= (
-            Q(protected=False)
-            | Q(protected_by_id=user.pk)
-            | Q(pk__in=ProtectedCaseMember.objects.filter(user_id=user.pk).values("case_id"))
-        )
+        condition &= ~Q(pk__in=hidden_protected_case_ids(user))
         if units:  # break-glass counts only while the user holds a case role
             condition |= Q(
                 protected=False,
@@ -87,6 +93,7 @@ class CasePolicy(Policy):
         return cached
 
     def is_protection_member(self, user, case) -> bool:
+        """Named on the protected case, or its protector (`hidden_protected_case_ids` for one case)."""
         return case.protected and (case.protected_by_id == user.pk or user.pk in self.protection_member_ids(case))
 
     def hidden_by_protection(self, user, case) -> bool:
@@ -95,8 +102,6 @@ class CasePolicy(Policy):
 
     def active_break_glass(self, user, case):
         """The user's running break-glass access to the case, or None."""
-        from .models import BreakGlassAccess
-
         cache = case.__dict__.setdefault("_break_glass_cache", {})
         if user.pk not in cache:
             cache[user.pk] = (

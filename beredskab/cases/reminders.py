@@ -17,7 +17,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,8 +27,15 @@ from beredskab.core.jobs import JobRun
 from beredskab.intake.models import Report
 
 from . import audit_actions
-from .clocks import Clock, case_clocks, closed_case_reply_clocks, pending_reply_q, report_assessment_clock
-from .models import OPEN_STATUSES, Case, CaseReport, CaseStatus, DeadlineReminder, Task
+from .clocks import (
+    Clock,
+    case_clocks,
+    closed_case_reply_clocks,
+    pending_reply_q,
+    report_assessment_clock,
+    with_clock_rows,
+)
+from .models import OPEN_STATUSES, Case, CaseReport, CaseStatus, DeadlineReminder
 
 logger = logging.getLogger(__name__)
 
@@ -37,25 +43,12 @@ logger = logging.getLogger(__name__)
 def _open_clocks(run: JobRun) -> list[Clock]:
     """Every running clock. A report or case whose clocks cannot be computed is left out (and
     counted as failed in `run`); the others are not held up by it."""
-    from beredskab.risk.models import RiskAssessment
-
     clocks = []
     waiting = Report.objects.filter(case_link__isnull=True).select_related("receiving_unit")
     for report in run.rows(waiting, "report"):
         with run.item("report", report.pk):
             clocks.append(report_assessment_clock(report))
-    cases = (
-        Case.objects.filter(status__in=OPEN_STATUSES)
-        .select_related("unit", "owner")
-        .prefetch_related(
-            Prefetch("case_reports", queryset=CaseReport.objects.select_related("report", "urgent_assessment")),
-            Prefetch("tasks", queryset=Task.objects.select_related("owner")),
-            Prefetch(
-                "risk_assessments",
-                queryset=RiskAssessment.objects.only("pk", "case_id", "status", "version", "reassessment_on"),
-            ),
-        )
-    )
+    cases = with_clock_rows(Case.objects.filter(status__in=OPEN_STATUSES))
     for case in run.rows(cases, "case"):
         with run.item("case", case.pk):
             clocks.extend(case_clocks(case, include_done=False))

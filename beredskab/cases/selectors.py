@@ -1,30 +1,38 @@
 """Reads of cases. Every function takes the acting user and filters through CasePolicy, so no
 page, list, PDF or export can skip need-to-know. Reads of a person's data are audited with the
-purpose they serve."""
+purpose they serve, by the selector that reads them: a page calls one selector and gets what it
+shows with the read recorded.
+
+Earlier reports and cases about the same child are found by `beredskab.cases.matching`."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.accounts.models import RoleAssignment
 from beredskab.accounts.roles import Capability
-from beredskab.audit.people import PersonLookup
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
-from beredskab.core.crypto import blind_index
-from beredskab.core.text import same_name, words_of
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
+from beredskab.risk.models import Consultation, GateOverride, RiskAssessment
 
-from . import audit_actions
-from .clocks import Clock, case_clocks, closed_case_reply_clocks, pending_reply_q, report_assessment_clock
-from .disclosure import Disclosure, Recipient
+from . import audit_actions, documents
+from .clocks import (
+    Clock,
+    case_clocks,
+    closed_case_reply_clocks,
+    pending_reply_q,
+    report_assessment_clock,
+    with_clock_rows,
+)
+from .disclosure import SUBJECT_FIELDS, Disclosure, Recipient
 from .models import (
     OPEN_STATUSES,
     Case,
-    CasePerson,
     CaseReport,
     CaseShare,
     CaseStatus,
@@ -39,13 +47,12 @@ from .models import (
     Task,
     UrgentAssessment,
 )
-from .policies import case_policy, case_unit_ids
+from .policies import case_policy, case_unit_ids, lead_unit_ids, roles_with
+from .protection import alert_refused_attempt
 
 
 def case_queryset() -> QuerySet[Case]:
     """A case with everything its page and its clocks show, in a fixed number of queries."""
-    from beredskab.risk.models import Consultation, GateOverride, RiskAssessment
-
     return Case.objects.select_related("unit", "owner", "opened_by").prefetch_related(
         Prefetch(
             "case_reports",
@@ -123,8 +130,6 @@ def _get_visible(user, queryset, reference: str) -> Case:
     try:
         return case_policy.visible(user, queryset).get(reference=reference)
     except Case.DoesNotExist:
-        from .protection import alert_refused_attempt
-
         alert_refused_attempt(user=user, reference=reference)
         raise
 
@@ -162,38 +167,32 @@ def disclosure_for(user, case: Case) -> Disclosure:
 
 
 def _list_queryset(user) -> QuerySet[Case]:
-    from beredskab.risk.models import RiskAssessment
-
-    return (
-        case_policy.visible(user, Case.objects.all())
-        .select_related("unit", "owner")
-        .prefetch_related(
-            Prefetch("case_reports", queryset=CaseReport.objects.select_related("report", "urgent_assessment")),
-            Prefetch("tasks", queryset=Task.objects.select_related("owner")),
-            Prefetch(
-                "risk_assessments",
-                queryset=RiskAssessment.objects.only("pk", "case_id", "status", "version", "reassessment_on"),
-            ),
-            "restrictions",
-        )
-    )
+    """The cases the user may see, with what a list row shows (clocks, restrictions) prefetched."""
+    return with_clock_rows(case_policy.visible(user, Case.objects.all())).prefetch_related("restrictions")
 
 
 def my_cases(*, user) -> list[Case]:
+    """The user's own open cases, oldest first; the list and each child shown are audited."""
     cases = list(_list_queryset(user).filter(owner=user, status__in=OPEN_STATUSES).order_by("received_at"))
     _audit_list(user, "mine", len(cases))
+    _audit_listed(user, cases)
     return cases
 
 
 def unit_cases(*, user, status: str | None = None) -> list[Case]:
+    """The open cases (or those in `status`) of the user's units, and their own; at most 500,
+    oldest first. The list and each child shown are audited."""
     queryset = _list_queryset(user).filter(Q(unit_id__in=case_unit_ids(user)) | Q(owner=user))
     queryset = queryset.filter(status=status) if status else queryset.filter(status__in=OPEN_STATUSES)
     cases = list(queryset.order_by("received_at")[:500])
     _audit_list(user, "unit", len(cases))
+    _audit_listed(user, cases)
     return cases
 
 
 def shared_cases(*, user) -> list[Case]:
+    """Cases of other units shared with the user's units; each child shown is audited as
+    collaboration."""
     units = case_unit_ids(user)
     queryset = (
         _list_queryset(user)
@@ -201,10 +200,11 @@ def shared_cases(*, user) -> list[Case]:
         .exclude(unit_id__in=units)
     )
     cases = list(queryset.order_by("received_at"))
+    _audit_listed(user, cases, purpose=Purpose.COLLABORATION)
     return cases
 
 
-def audit_listed(user, objects, *, purpose: str = Purpose.CASE_WORK) -> None:
+def _audit_listed(user, objects, *, purpose: str = Purpose.CASE_WORK) -> None:
     """One read event per person shown by name in a list (cases or reports), so a citizen's
     access log shows list views too."""
     for obj in objects:
@@ -261,10 +261,6 @@ def queue_reports(*, user) -> list[QueueItem]:
 def without_case_worker_q() -> Q:
     """Cases with no owner, or whose owner no longer works in the case's unit (left the unit,
     changed role, or was deactivated): the unit's leaders reassign them."""
-    from beredskab.accounts.models import RoleAssignment
-
-    from .policies import roles_with
-
     works_here = RoleAssignment.objects.filter(
         user_id=OuterRef("owner_id"),
         unit_id=OuterRef("unit_id"),
@@ -282,8 +278,24 @@ def unowned_cases(*, user) -> list[Case]:
     )
 
 
-def audit_queue_view(user, count: int) -> None:
-    audit_record(actor=user, action=audit_actions.QUEUE_VIEWED, purpose=Purpose.INTAKE, new={"count": count})
+@dataclass
+class Queue:
+    items: list[QueueItem]  # reports not yet in a case
+    unowned: list[Case]  # open cases without a case worker (`without_case_worker_q`)
+
+
+def queue(*, user) -> Queue:
+    """The queue page: new reports to the user's units (acute first, then by deadline) and the
+    units' cases without a case worker. The view and each person shown are audited (reports
+    as intake)."""
+    items = queue_reports(user=user)
+    unowned = unowned_cases(user=user)
+    audit_record(
+        actor=user, action=audit_actions.QUEUE_VIEWED, purpose=Purpose.INTAKE, new={"count": len(items) + len(unowned)}
+    )
+    _audit_listed(user, [i.report for i in items], purpose=Purpose.INTAKE)
+    _audit_listed(user, unowned)
+    return Queue(items=items, unowned=unowned)
 
 
 def queue_report_for_reading(*, user, reference: str) -> Report:
@@ -297,132 +309,6 @@ def queue_report_for_reading(*, user, reference: str) -> Report:
         purpose=Purpose.INTAKE,
     )
     return report
-
-
-# --- earlier reports and cases about the same child ----------------------------------------
-
-
-def person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
-    """Candidates: the same CPR blind index, or the same birth date (names are encrypted, so
-    they are compared in Python by `_is_same_person`)."""
-    condition = Q()
-    if cpr_index:
-        condition |= Q(subject_cpr_index=cpr_index)
-    if birth_date:
-        condition |= Q(subject_birth_date=birth_date)
-    return condition
-
-
-def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
-    """The same CPR number; or the same birth date and name as a case worker would read it
-    (`core.text.same_name`). Two different CPR numbers with the same birth date are two people
-    unless the names are the same words (then one number is most likely a typo)."""
-    if cpr_index and obj.subject_cpr_index == cpr_index:
-        return True
-    if not birth_date or obj.subject_birth_date != birth_date or not same_name(obj.subject_name, name):
-        return False
-    if obj.subject_cpr_index and cpr_index:
-        return set(words_of(obj.subject_name)) == set(words_of(name))
-    return True
-
-
-def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
-    """Every case about the same person, for the system's own rules (a new report about a child
-    with a case). Not filtered by a user: never show the result as it is.
-
-    Known only by a full name (no CPR number, no birth date), a report still goes to an open or
-    protected case whose child has exactly that name (the same words): a protected child's
-    name must not reach the general queue because the reporter did not know the birth date."""
-    if cpr_index or (name and birth_date):
-        candidates = Case.objects.filter(person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
-        return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
-    words = set(words_of(name))
-    if len(words) < 2:
-        return []
-    candidates = Case.objects.filter(Q(protected=True) | Q(status__in=OPEN_STATUSES)).order_by("-received_at")
-    return [c for c in candidates.iterator(chunk_size=500) if set(words_of(c.subject_name)) == words]
-
-
-@dataclass
-class Matches:
-    """Earlier reports and cases about the same child: repeated concerns matter."""
-
-    reports: list[Report] = field(default_factory=list)  # not yet in a case, visible to the user
-    cases: list[Case] = field(default_factory=list)  # visible to the user
-    hidden_count: int = 0  # reports or cases elsewhere the user may not see
-    by_cpr: bool = False
-
-    @property
-    def any(self) -> bool:
-        return bool(self.reports or self.cases or self.hidden_count)
-
-
-def matches_for_person(
-    *, user, cpr_index: str, name: str, birth_date: datetime.date | None, exclude_report_ids=(), exclude_case_id=None
-) -> Matches:
-    """Reports and cases about the same person: the same CPR blind index, or the same name and
-    birth date (names are encrypted, so candidates are found by birth date and compared here)."""
-    matches = Matches(by_cpr=bool(cpr_index))
-    if not cpr_index and not (name and birth_date):
-        return matches
-    report_condition = person_condition(cpr_index, birth_date)
-    case_condition = report_condition
-
-    def is_match(obj) -> bool:
-        return _is_same_person(obj, cpr_index, name, birth_date)
-
-    visible_reports = set(
-        report_policy.visible(user, Report.objects.filter(report_condition)).values_list("pk", flat=True)
-    )
-    visible_case_ids = set(
-        case_policy.visible(user, Case.objects.all()).filter(case_condition).values_list("pk", flat=True)
-    )
-
-    for report in (
-        Report.objects.filter(report_condition)
-        .exclude(pk__in=list(exclude_report_ids))
-        .select_related("receiving_unit", "case_link__case")
-        .order_by("-received_at")[:200]
-    ):
-        if not is_match(report):
-            continue
-        link = getattr(report, "case_link", None)
-        if link is not None:
-            continue  # shown through its case
-        if report.pk in visible_reports:
-            matches.reports.append(report)
-        else:
-            matches.hidden_count += 1
-    cases = Case.objects.filter(case_condition).select_related("unit", "owner").order_by("-received_at")[:200]
-    for case in cases:
-        if case.pk == exclude_case_id or not is_match(case):
-            continue
-        if case.pk in visible_case_ids:
-            matches.cases.append(case)
-        else:
-            matches.hidden_count += 1
-    return matches
-
-
-def matches_for_report(*, user, report: Report) -> Matches:
-    return matches_for_person(
-        user=user,
-        cpr_index=report.subject_cpr_index,
-        name=report.subject_name,
-        birth_date=report.subject_birth_date,
-        exclude_report_ids=[report.pk],
-    )
-
-
-def matches_for_case(*, user, case: Case) -> Matches:
-    return matches_for_person(
-        user=user,
-        cpr_index=case.subject_cpr_index,
-        name=case.subject_name,
-        birth_date=case.subject_birth_date,
-        exclude_report_ids=[cr.report_id for cr in case.case_reports.all()],
-        exclude_case_id=case.pk,
-    )
 
 
 # --- deadlines -----------------------------------------------------------------------------
@@ -457,10 +343,6 @@ def deadlines(*, user, mine_only: bool = False, now: datetime.datetime | None = 
     return sorted(clocks, key=lambda c: c.due_at)
 
 
-def case_people(case: Case) -> list[CasePerson]:
-    return list(case.people.all())
-
-
 # --- oversight of the risk gate ----------------------------------------------------------------
 
 
@@ -472,10 +354,6 @@ class GateOversight:
 
 def gate_oversight(*, user) -> GateOversight:
     """For a leader: the gate openings in their units that rest on a person's judgement."""
-    from beredskab.risk.models import GateOverride
-
-    from .policies import lead_unit_ids
-
     cases = case_policy.visible(user, Case.objects.filter(unit_id__in=lead_unit_ids(user)))
     overrides = list(
         GateOverride.objects.filter(case__in=cases, revoked_at__isnull=True)
@@ -499,32 +377,79 @@ def gate_oversight(*, user) -> GateOversight:
     return GateOversight(overrides=overrides, screenings=sorted(waiting, key=lambda s: s.screened_at))
 
 
-# --- the citizen's access log: every reference that has stood for the person ----------------------
+# --- what a disclosure restriction can be put on -----------------------------------------------
 
 
-def person_references(cpr_digits: str, name: str, birth_date: datetime.date | None) -> PersonLookup:
-    """For `audit.people.resolve_person`: the cases and reports about the person (by CPR
-    number, or name and birth date), under whose references reads were recorded before the CPR
-    number was known, and a warning when one of the cases needs care before the log is handed
-    out."""
-    cpr_index = blind_index(cpr_digits, purpose="cpr") if cpr_digits else ""
-    lookup = PersonLookup()
-    cases = cases_about_person(cpr_index=cpr_index, name=name, birth_date=birth_date)
-    reports = [
-        r
-        for r in Report.objects.filter(person_condition(cpr_index, birth_date))
-        if (cpr_index or (name and birth_date)) and _is_same_person(r, cpr_index, name, birth_date)
-    ]
-    for obj in [*cases, *reports]:
-        lookup.refs.add(obj.person_ref)
-        lookup.refs.add(f"{obj._meta.label_lower}:{obj.pk}")
-    if any(c.nsk_aerk_flag or c.protected or c.restrictions.filter(lifted_at__isnull=True).exists() for c in cases):
-        lookup.warnings.append(
-            str(
-                _(
-                    "Personen har en sag, hvor negativ social kontrol eller en æresrelateret konflikt kan være "
-                    "involveret, eller hvor oplysninger er beskyttet eller må ikke videregives."
-                )
+def restrictable_items(case: Case) -> list[tuple[str, str, object, str]]:
+    """(value, label, item, field) for everything on the case a restriction can be put on: the
+    child's fields, each report (the reporter's identity, or all of it), each person (contact
+    details, or all), each journal entry, decision and consultation, and the scenarios and
+    safety measures of each risk assessment. `value` ("<model>:<pk>:<field>") names the choice
+    in the restriction form; `field` is "" for the whole item. Reads the case as
+    `case_queryset()` prefetched it."""
+    items = [(f"case:{case.pk}:{name}", label, case, name) for name, label in SUBJECT_FIELDS.items()]
+    for cr in case.case_reports.all():
+        ref = cr.report.reference
+        items.append(
+            (
+                f"casereport:{cr.pk}:reporter",
+                _("Underretning %(ref)s: indberetterens identitet") % {"ref": ref},
+                cr,
+                "reporter",
             )
         )
-    return lookup
+        items.append((f"casereport:{cr.pk}:", _("Underretning %(ref)s: hele underretningen") % {"ref": ref}, cr, ""))
+    for person in case.people.all():
+        label = f"{person.name} ({person.get_relation_display()})"
+        items.append(
+            (
+                f"caseperson:{person.pk}:contact_details",
+                _("%(p)s: kontaktoplysninger") % {"p": label},
+                person,
+                "contact_details",
+            )
+        )
+        items.append((f"caseperson:{person.pk}:", _("%(p)s: alle oplysninger") % {"p": label}, person, ""))
+    for entry in case.journal.all():
+        items.append((f"journalentry:{entry.pk}:", _("Journalnotat nr. %(n)s") % {"n": entry.number}, entry, ""))
+    for decision in case.decisions.all():
+        items.append((f"decision:{decision.pk}:", _("Beslutning: %(t)s") % {"t": decision.title}, decision, ""))
+    for consultation in case.consultations.all():
+        items.append(
+            (
+                f"consultation:{consultation.pk}:",
+                _("Konsultation %(date)s med %(who)s")
+                % {"date": consultation.consulted_on.strftime("%d-%m-%Y"), "who": consultation.partner_name},
+                consultation,
+                "",
+            )
+        )
+    for assessment in case.risk_assessments.all():
+        for field_name, label in (("scenarios", _("scenarier")), ("safety_measures", _("sikkerhedsforanstaltninger"))):
+            items.append(
+                (
+                    f"riskassessment:{assessment.pk}:{field_name}",
+                    _("Risikovurdering version %(v)s: %(f)s") % {"v": assessment.version, "f": label},
+                    assessment,
+                    field_name,
+                )
+            )
+    return items
+
+
+# --- documents for a reporter --------------------------------------------------------------------
+
+
+def receipt_letter_pdf(*, user, case: Case, case_report: CaseReport) -> bytes:
+    """The receipt letter to the reporter of `case_report` as a PDF (only what the reporter may
+    see, never a CPR number), its making audited as case work. The caller checked that the
+    user may reply to reporters on the case and that the reporter is owed a receipt."""
+    audit_record(
+        actor=user,
+        action=audit_actions.RECEIPT_LETTER_GENERATED,
+        target=case_report,
+        person_ref=case.person_ref,
+        purpose=Purpose.CASE_WORK,
+        new={"case": case.reference, "report": case_report.report.reference},
+    )
+    return documents.receipt_letter_pdf(case, case_report)

@@ -1,7 +1,9 @@
 """Helpers shared by the case and risk pages: load a case through CasePolicy (404 when not
-visible), show a refusal (403 with the reason), and run a form through a service."""
+visible), show a refusal (403 with the reason), run a form through a service, and ask the
+outbound check before a document leaves."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,21 +13,28 @@ from beredskab.accounts.roles import Capability
 from beredskab.core import submissions
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import capability_required
-from beredskab.risk.gate import NetworkMentioned
+from beredskab.risk.mentions import NetworkMentioned
 
-from . import selectors
+from . import forms, selectors
 from .errors import CaseError
 from .models import Case
 from .policies import case_policy
+from .services.sharing import outbound_release_record
 from .withheld_text import withhold_on_page
 
 case_work_required = capability_required(Capability.CASE_WORK)
 
 
-# --- helpers -------------------------------------------------------------------------------
+def lead_required(request) -> None:
+    """Refuse (403) a user who may not lead cases (Capability.CASE_LEAD) in any unit."""
+    if not request.user.has_capability(Capability.CASE_LEAD):
+        raise PermissionDenied
 
 
 def case_for_page(request, reference: str, *, full: bool = False, audit: bool = True) -> Case:
+    """The case of the page through CasePolicy (404 when not visible). `full`: with everything
+    the case page shows (`selectors.case_queryset`). `audit`: the read is recorded with the
+    purpose the reader chose (`?formaal=`), for a form page only when it is shown (GET)."""
     # The reader's chosen purpose, a code from a short list (never personal data), is logged.
     chosen_purpose = request.GET.get("formaal")
     try:
@@ -82,41 +91,9 @@ def form_page(
     submissions.add_token(form)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = submissions.submit_once(
-                    user=request.user,
-                    form=form,
-                    perform=lambda: on_valid(form.cleaned_data),
-                    default_url=case_url(case, anchor),
-                )
-            except submissions.AlreadySubmitted as already:
-                response = submissions.already_submitted_response(
-                    request, already, form, fallback_url=case_url(case, anchor)
-                )
-                if response is not None:
-                    return response
-                status = 409
-            except PolicyDenied as error:
-                form.add_error(None, error.reason)
-                status = 403
-            except NetworkMentioned as error:
-                if hasattr(form, "ask_about_mentions") and "mentions_confirmed" in form.fields:
-                    form.ask_about_mentions(error.reason, error.mentions)
-                else:
-                    form.add_error(None, error.reason)
-                status = 409
-            except CaseError as error:
-                form.add_error(None, error.reason)
-                status = 409
-            else:
-                if success:
-                    messages.success(request, success)
-                if isinstance(result, HttpResponse):
-                    return result
-                return redirect(case_url(case, anchor))
-        else:
-            status = 400
+        response, status = _submit(request, case, form, on_valid, anchor=anchor, success=success)
+        if response is not None:
+            return response
     return render(
         request,
         template,
@@ -131,6 +108,42 @@ def form_page(
         },
         status=status,
     )
+
+
+def _submit(request, case: Case, form, on_valid, *, anchor: str, success: str) -> tuple[HttpResponse | None, int]:
+    """`form_page`'s POST: validate, then call the service once (the form's one-time token).
+    Returns the response to send (back to the case, or to what the first send made), or None
+    and the status to show the form again with: 400 invalid, 403 refused, 409 refused by the
+    case's rules or asked about family names by the risk gate (or sent twice after a change)."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        result = submissions.submit_once(
+            user=request.user,
+            form=form,
+            perform=lambda: on_valid(form.cleaned_data),
+            default_url=case_url(case, anchor),
+        )
+    except submissions.AlreadySubmitted as already:
+        response = submissions.already_submitted_response(request, already, form, fallback_url=case_url(case, anchor))
+        return response, 409
+    except PolicyDenied as error:
+        form.add_error(None, error.reason)
+        return None, 403
+    except NetworkMentioned as error:
+        if hasattr(form, "ask_about_mentions") and "mentions_confirmed" in form.fields:
+            form.ask_about_mentions(error.reason, error.mentions)
+        else:
+            form.add_error(None, error.reason)
+        return None, 409
+    except CaseError as error:
+        form.add_error(None, error.reason)
+        return None, 409
+    if success:
+        messages.success(request, success)
+    if isinstance(result, HttpResponse):
+        return result, 200
+    return redirect(case_url(case, anchor)), 302
 
 
 def post_action(request, case: Case, perform, *, success: str, anchor: str = ""):
@@ -151,8 +164,6 @@ def outbound_check(request, case: Case, document, *, title: str, submit: str):
     recipient may not get, show the text as the recipient would get it (blacked out) and ask
     which, if any, may go anyway and why. Returns the released keys once decided (an empty set
     when nothing was found), or the page to show."""
-    from . import forms, services
-
     leaked = document.leaked_secrets()
     if not leaked:
         return frozenset()
@@ -167,7 +178,7 @@ def outbound_check(request, case: Case, document, *, title: str, submit: str):
                     submissions.submit_once(
                         user=request.user,
                         form=form,
-                        perform=lambda: services.outbound_release_record(
+                        perform=lambda: outbound_release_record(
                             actor=request.user,
                             case=case,
                             document=document.name,

@@ -10,7 +10,9 @@ instead of running off the page (`soft_breaks` and css/pdf.css).
 import re
 
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -65,3 +67,11 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     return html_to_pdf(render_to_string(template_name, context, request=request))
+
+
+def pdf_response(pdf: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:
+    """The HTTP response for a PDF the server made: `application/pdf`, named `filename` for the
+    browser's download (`attachment`, the default) or shown inline (`attachment=False`)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=attachment, filename=filename)
+    return response

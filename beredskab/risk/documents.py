@@ -4,9 +4,12 @@ request, and its free text checked by the outbound check (`beredskab.cases.outbo
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from beredskab.cases.disclosure import Disclosure, Recipient, SubjectView
 from beredskab.cases.documents import OutboundDocument
 from beredskab.cases.outbound import Passage, secrets_for
+from beredskab.core.pdf import render_pdf
 
 from .models import RiskAssessment
 
@@ -61,4 +64,28 @@ def assessment_content(
         texts={f: (document.text(t, released) if t is not None else None) for f, t in texts.items()},
         groups=list(groups.values()),
         document=document,
+    )
+
+
+def assessment_pdf(
+    case,
+    assessment: RiskAssessment,
+    content: AssessmentContent,
+    *,
+    anonymise: bool,
+    recipient_label: str,
+    external: bool,
+) -> bytes:
+    """The assessment as a PDF from its `assessment_content`, headed with its recipient."""
+    return render_pdf(
+        "risk/pdf/assessment.html",
+        {
+            "case": case,
+            "assessment": assessment,
+            "content": content,
+            "anonymise": anonymise,
+            "recipient_label": recipient_label,
+            "external": external,
+            "today": timezone.now(),
+        },
     )

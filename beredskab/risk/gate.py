@@ -14,23 +14,21 @@ The rule, once:
 - **About people, not pages.** Every service that writes something that can involve a person
   of the child's family or network calls `require_gate` inside its transaction, naming the
   people (or saying the family as such is involved). Free text that names such a person is
-  caught by `check_mentions` and asked about.
+  caught by `beredskab.risk.mentions.check_mentions` and asked about.
 
-`gate_decision(case)` decides; `require_gate` enforces; `gated` marks each service with what
-it involves (a test enumerates the services and holds every one to its mark) and writes a
-refused attempt to the audit log.
+`gate_decision(case)` decides; `require_gate` enforces (the services of
+`beredskab.cases.services` and `beredskab.risk.services` call it); `check_network_step` words
+the answer for one network step (the case page's buttons, the step's page, the admin); `gated`
+marks each service with what it involves (a test enumerates the services and holds every one
+to its mark) and writes a refused attempt to the audit log. The gate's state on the case (the
+flag, resets, the version a page was shown) is written by `beredskab.cases.gate_state`.
 """
 
 import datetime
 import functools
-import itertools
-import re
-import unicodedata
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -39,13 +37,11 @@ from beredskab.audit.services import audit_record
 from beredskab.cases import audit_actions as case_audit_actions
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import GateBasis, GateResetCause, NetworkStepKind, YesNoUnknown
+from beredskab.core.dates import today
 from beredskab.core.policies import Decision
-from beredskab.core.text import consonant_skeleton, fold, words_of
 from beredskab.core.workdays import to_local
 
 from .models import AssessmentStatus, GateConfirmation, GateOverride, OverrideKind, RiskAssessment
-
-LAW = "barnets lov § 18, stk. 3"
 
 
 @dataclass(frozen=True)
@@ -70,27 +66,13 @@ class GateDecision(Decision):
 class GateClosed(CaseError):
     """Raised by services when the gate refuses; `reason` is shown to the user."""
 
+    # A refusal; `beredskab.risk.mentions.NetworkMentioned` asks a question instead (audited apart).
+    question = False
+
     def __init__(self, reason, *, case=None, what: str = ""):
         super().__init__(reason)
         self.case = case
         self.what = what
-
-
-class NetworkMentioned(GateClosed):
-    """While the gate is closed, free text names a person of the family or network who is not
-    named as taking part. The user is asked: name them (then the gate refuses) or confirm that
-    they are only mentioned."""
-
-    def __init__(self, mentions: list[str], *, case=None):
-        super().__init__(
-            _(
-                "Teksten nævner %(who)s fra barnets familie eller netværk. Deltog personen, så vælg vedkommende, "
-                "så risikoporten kan tage stilling. Nævnes personen kun, så bekræft det."
-            )
-            % {"who": ", ".join(mentions)},
-            case=case,
-        )
-        self.mentions = mentions
 
 
 # --- what the case holds, read from prefetched rows when the page already has them -------------
@@ -146,11 +128,6 @@ def _date(day: datetime.date) -> str:
     return date_format(day, "j. F Y")
 
 
-def today() -> datetime.date:
-    """The date in Copenhagen: a reassessment date runs out at local midnight."""
-    return to_local(timezone.now()).date()
-
-
 # --- the rule ---------------------------------------------------------------------------------
 
 
@@ -161,7 +138,7 @@ def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
     leader approved, or the latest risk assessment while approved, not past its reassessment
     date (`on`, default today in Copenhagen, is the last day it counts) and approved or confirmed
     after the last new report or reopening. Otherwise closed. Source: barnets lov § 18, stk. 3."""
-    on = on or today()
+    on = on or today()  # in Copenhagen: a reassessment date runs out at local midnight
     override = _active_override(case)
     if override is not None and (case.gate_reset_at is None or override.granted_at >= case.gate_reset_at):
         if override.kind == OverrideKind.NOT_INVOLVED:
@@ -257,7 +234,9 @@ def refusal_reason(what: str, decision: GateDecision) -> str:
 
 def check_network_step(case, step: str | None = None) -> GateDecision:
     """The gate's answer for one of the five "Inddragelse" steps (or in general), with the
-    refusal worded for that step. The pages ask it to show or disable a button."""
+    refusal worded for that step: the case page shows or disables each step's button by it,
+    the step's page shows it, and the admin refuses a step by it before calling the service.
+    Raises ValueError for an unknown step."""
     if step is not None and step not in NetworkStepKind.values:
         raise ValueError(f"Unknown network step {step!r}")
     decision = gate_decision(case)
@@ -302,200 +281,6 @@ def require_gate(case, *, what: str, people=(), family: bool = False, planned: b
                 % {"who": ", ".join(p.get_relation_display() for p in undecided)}
             )
     return decision
-
-
-# --- free text that names the family ------------------------------------------------------------
-
-# Words for family members as a worker writes them ("Møde med far", "morbroren ringede"), with
-# their inflected forms. "fare" (danger) is deliberately not among them.
-_RELATION_WORDS_TEXT = """
-far faren fars farens fader faderen faders faderens fædre fædrene
-mor moren mors morens moder moderen moders moderens mødre mødrene
-forælder forælderen forælders forælderens forældre forældrene forældres forældrenes
-stedfar stedfaren stedfars stedmor stedmoren stedmors papfar papfaren papfars papmor papmoren papmors
-bonusfar bonusfaren bonusmor bonusmoren bonusforælder plejefar plejemor plejeforældre plejeforældrene
-værge værgen værges værgens
-bror broren brors brorens brødre brødrene storebror storebroren storebrors lillebror lillebroren lillebrors
-halvbror halvbroren halvbrors halvbrødre søster søsteren søsters søsterens søstre søstrene
-storesøster storesøsteren lillesøster lillesøsteren halvsøster halvsøsteren søskende søskendene
-bedstefar bedstefaren bedstefars bedstemor bedstemoren bedstemors bedsteforældre bedsteforældrene
-farfar farfaren farfars farmor farmoren farmors morfar morfaren morfars mormor mormoren mormors
-onkel onklen onkels onklens onkler onklerne farbror farbroren farbrors morbror morbroren morbrors
-tante tanten tantes tantens tanter tanterne faster fasteren fasters moster mosteren mosters
-fætter fætteren fætters fætre fætrene kusine kusinen kusines kusiner kusinerne
-familie familien familiens familier familierne slægt slægten slægtens slægtning slægtningen slægtninge
-slægtningene svoger svogeren svigerinde svigerfar svigermor svigerfamilie svigerfamilien svigerforældre
-ægtefælle ægtefællen ægtemand ægtemanden hustru hustruen kæreste kæresten kærestens forlovede forloveden
-broder broderen broders brodern papa pappa mama mamma brudgom brudgommen gommen
-"""
-RELATION_WORDS = frozenset(fold(word) for word in _RELATION_WORDS_TEXT.split())
-# The first part of compound words about the family ("forældremøde", "familiebehandling",
-# "hjemmebesøg"): a word that starts with one of these names the family too.
-RELATION_STEMS = tuple(fold(word) for word in ("forældre", "familie", "hjemmebesøg", "svigerfamilie", "slægts"))
-# Two words that together name a family member ("hendes mand").
-RELATION_PHRASES = frozenset(
-    (fold(a), fold(b))
-    for a, b in (
-        ("hendes", "mand"),
-        ("hendes", "mands"),
-        ("hans", "kone"),
-        ("hans", "hustru"),
-        ("hendes", "svoger"),
-        ("min", "far"),
-        ("min", "mor"),
-    )
-)
-# Words that say a contact took place ("ringede", "mødte", "fortalte"): in a text that weighs
-# the case (a screening, a consultation's question) a family member is asked about only in a
-# sentence that also says this, so analysis can name the family freely.
-_CONTACT_WORDS_TEXT = """
-ringede ringet ringer talte talt snakkede snakket mødte mødtes mødet skrev skrevet sms smsede mailede
-besøgte besøgt hjemmebesøg fortalte fortalt kontaktede kontaktet henvendte henvendt informerede informeret
-orienterede orienteret sendte sendt brev telefonisk
-"""
-CONTACT_WORDS = frozenset(fold(word) for word in _CONTACT_WORDS_TEXT.split())
-# Forms of address that go before a surname ("Hr. Testesen ringede").
-_TITLES = frozenset({"hr", "fru", "frk", "mr", "mrs", "ms"})
-
-# The user's answer to "are these people only mentioned?": True from code, or the mentions a
-# page asked about (see `check_mentions`).
-type MentionsAnswer = bool | Collection[str]
-
-
-@dataclass(frozen=True)
-class _NameKeys:
-    words: frozenset  # name words of three letters or more
-    short: frozenset  # two-letter name words: a hit only when written with a capital
-    skeletons: frozenset  # consonant skeletons: other spellings, when written with a capital
-    phrase: str
-
-
-def _name_keys(case, person) -> _NameKeys:
-    """How a person's name can stand in a text. The child's own first name and surname are left
-    out (a father sharing the surname is not named by it), a middle name is not."""
-    child = words_of(getattr(case, "subject_name", "") or "")
-    childs_own = {child[0], child[-1]} if child else set()
-    words = [w for w in words_of(person.name) if w not in childs_own]
-    long_words = frozenset(w for w in words if len(w) >= 3)
-    skeletons = frozenset(k for k in (consonant_skeleton(w) for w in long_words) if len(k) >= 3)
-    return _NameKeys(long_words, frozenset(w for w in words if len(w) == 2), skeletons, " ".join(words_of(person.name)))
-
-
-def _text_words(text: str) -> list[tuple[str, bool]]:
-    """(folded word, written with a capital) for each word of a text, invisible characters
-    (zero-width spaces, soft hyphens) removed first so they cannot split a name."""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", text or "") if unicodedata.category(c) != "Cf")
-    return [(fold(w), w[:1].isupper()) for w in re.findall(r"[^\W\d_]+", visible)]
-
-
-def _names(keys: _NameKeys, word: str, capital: bool) -> bool:
-    if word in keys.words or (word.endswith("s") and word[:-1] in keys.words):  # "Karims" (genitive)
-        return True
-    if capital and word in keys.short:
-        return True
-    return capital and len(word) >= 3 and consonant_skeleton(word) in keys.skeletons
-
-
-def _addressed(person, words: list[tuple[str, bool]]) -> bool:
-    """A person named by a title or an initial and their surname ("Fru Testesen", "K. Testesen"),
-    also when the child shares the surname."""
-    name = words_of(person.name)
-    if len(name) < 2:
-        return False
-    surnames = set(name[1:])
-    for (word, _capital), (following, _next_capital) in itertools.pairwise(words):
-        if following in surnames and (word in _TITLES or word == name[0][:1]):
-            return True
-    return False
-
-
-def _family_words(words: list[tuple[str, bool]]) -> set[str]:
-    plain = [w for w, _capital in words]
-    found = {w for w in plain if w in RELATION_WORDS}
-    found |= {w for w in plain if w.startswith(RELATION_STEMS)}
-    found |= {f"{a} {b}" for a, b in itertools.pairwise(plain) if (a, b) in RELATION_PHRASES}
-    return found
-
-
-def mentioned(case, text: str, *, relation_words: bool, people=None) -> list[str]:
-    """Who of the case's family and network a text seems to name: the relation ("Far") of each
-    person whose name occurs (also genitive, other spellings, look-alike letters, split by
-    invisible characters, or a title and surname), and the family words ("far", "morbroren",
-    "forældremøde", "hendes mand") when `relation_words`."""
-    words = _text_words(text)
-    if not words:
-        return []
-    phrase = " " + " ".join(w for w, _capital in words) + " "
-    found = []
-    for person in people if people is not None else case.people.all():
-        keys = _name_keys(case, person)
-        by_name = any(_names(keys, w, capital) for w, capital in words) or (
-            keys.phrase and f" {keys.phrase} " in phrase
-        )
-        if by_name or _addressed(person, words):
-            # The relation only: the question must not echo a name the reader may not see.
-            label = str(person.get_relation_display())
-            if label not in found:
-                found.append(label)
-    if relation_words:
-        found.extend(f"“{w}”" for w in sorted(_family_words(words)))
-    return found
-
-
-def _contact_sentences(text: str) -> list[str]:
-    """The sentences of a text that say a contact took place."""
-    sentences = re.split(r"(?<=[.!?\n])\s+", text or "")
-    return [s for s in sentences if {w for w, _capital in _text_words(s)} & CONTACT_WORDS]
-
-
-def check_mentions(
-    case,
-    texts,
-    *,
-    named=(),
-    relation_words: bool = True,
-    confirmed=False,
-    contacts_only: bool = False,
-    writer=None,
-) -> list[str]:
-    """Refuse (`NetworkMentioned`) free text that names family or network people who are not
-    among `named`: while the gate is closed, anyone of them (and family words, with
-    `relation_words`); while it is open, only people who must not be contacted. `confirmed` is
-    the user's answer that they are only mentioned: True from code, or from a page the exact
-    mentions it asked about (so a confirmation posted before the question counts for nothing).
-    `contacts_only`: a text that weighs the case rather than records what happened is asked
-    about only in sentences that say a contact took place (`CONTACT_WORDS`). Returns what was
-    found (the caller's audit event records that it was confirmed, never the names).
-    `writer`: for someone outside the case team (a unit it is shared with) a person withheld
-    from them is still asked about (the gate comes first), but only as "someone from the family
-    or network": the question names neither them nor their relation."""
-    named_ids = {p.pk for p in named}
-    others = [p for p in case.people.all() if p.pk not in named_ids]
-    hidden: list = []
-    if writer is not None:
-        from beredskab.cases.selectors import disclosure_for
-
-        disclosure = disclosure_for(writer, case)
-        hidden = [p for p in others if not (disclosure.may_show(p) and disclosure.may_show(p, "name"))]
-        others = [p for p in others if p not in hidden]
-    if gate_decision(case).allowed:
-        others = [p for p in others if p.may_contact == YesNoUnknown.NO]
-        hidden = [p for p in hidden if p.may_contact == YesNoUnknown.NO]
-        relation_words = False
-    found: list[str] = []
-    if contacts_only:
-        texts = [sentence for text in texts for sentence in _contact_sentences(text)]
-    for text in texts:
-        hits = mentioned(case, text or "", relation_words=relation_words, people=others)
-        if hidden and mentioned(case, text or "", relation_words=False, people=hidden):
-            hits.append(_("en person fra familie eller netværk"))
-        for hit in hits:
-            if hit not in found:
-                found.append(hit)
-    answered = confirmed is True or (not isinstance(confirmed, bool) and set(found) <= set(confirmed or ()))
-    if found and not answered:
-        raise NetworkMentioned(found, case=case)
-    return found
 
 
 def audit_refusal(*, actor, case, by: str, kind: str = "", question: bool = False) -> None:
@@ -547,7 +332,7 @@ def gated(involves: str):
                         case=refusal.case,
                         by=service.__name__,
                         kind=kwargs.get("kind", ""),
-                        question=isinstance(refusal, NetworkMentioned),
+                        question=refusal.question,
                     )
                 raise
 

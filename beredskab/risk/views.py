@@ -3,14 +3,11 @@ case (CasePolicy through the cases selectors); writes go through beredskab.risk.
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from beredskab.audit.purposes import Purpose
-from beredskab.audit.services import audit_record
 from beredskab.cases import selectors as case_selectors
 from beredskab.cases.errors import CaseError
 from beredskab.cases.forms import ReasonForm
@@ -26,35 +23,25 @@ from beredskab.cases.view_helpers import (
     refused,
 )
 from beredskab.core import submissions
-from beredskab.core.pdf import render_pdf
+from beredskab.core.dates import today
+from beredskab.core.pdf import pdf_response
 from beredskab.core.policies import PolicyDenied
+from beredskab.plan.selectors import plan_in_force
 
-from . import audit_actions, documents, forms, services
+from . import documents, forms, selectors, services
 from .models import AssessmentStatus, GateOverride, OverrideKind, RiskAssessment
 from .policies import risk_policy
 
 
 def _assessment(case: Case, version: int) -> RiskAssessment:
     try:
-        return (
-            RiskAssessment.objects.select_related("instrument", "author", "reviewed_by", "based_on")
-            .prefetch_related("possible_perpetrators", "likely_victims")
-            .get(case=case, version=version)
-        )
+        return selectors.assessment_of(case, version)
     except RiskAssessment.DoesNotExist:
         raise Http404 from None
 
 
 def _detail_url(case: Case, assessment: RiskAssessment) -> str:
     return reverse("risk:detail", args=[case.reference, assessment.version])
-
-
-def _rating_groups(assessment: RiskAssessment) -> list[dict]:
-    groups: dict[int, dict] = {}
-    for rating in assessment.ratings.select_related("factor__group").order_by("factor__group__order", "factor__order"):
-        group = groups.setdefault(rating.factor.group_id, {"group": rating.factor.group, "ratings": []})
-        group["ratings"].append(rating)
-    return list(groups.values())
 
 
 @require_POST
@@ -75,15 +62,10 @@ def start(request, reference: str):
 @case_work_required
 def detail(request, reference: str, version: int):
     case = case_for_page(request, reference, full=True, audit=False)
-    assessment = _assessment(case, version)
-    audit_record(
-        actor=request.user,
-        action=audit_actions.ASSESSMENT_VIEWED,
-        target=assessment,
-        person_ref=case.person_ref,
-        purpose=case_selectors.read_purpose(request.user, case),
-        new={"case": case.reference, "version": assessment.version},
-    )
+    try:
+        assessment = selectors.assessment_for_reading(user=request.user, case=case, version=version)
+    except RiskAssessment.DoesNotExist:
+        raise Http404 from None
     disclosure = case_selectors.disclosure_for(request.user, case)
     return render(
         request,
@@ -91,7 +73,7 @@ def detail(request, reference: str, version: int):
         {
             "case": case,
             "assessment": assessment,
-            "groups": _rating_groups(assessment),
+            "groups": selectors.rating_groups(assessment),
             "disclosure": disclosure,
             "can_edit": risk_policy.can(request.user, "edit", assessment),
             "can_review": risk_policy.can(request.user, "review", assessment),
@@ -219,6 +201,7 @@ def export(request, reference: str, version: int):
             status=400 if sent else 200,
         )
     recipient_code = form.cleaned_data["recipient"]
+    recipient_label = dict(form.fields["recipient"].choices)[recipient_code]
     anonymise = form.cleaned_data["anonymise"]
     external = recipient_code in EXTERNAL_RECIPIENTS
     content = documents.assessment_content(
@@ -230,8 +213,7 @@ def export(request, reference: str, version: int):
             request,
             case,
             content.document,
-            title=_("Risikovurdering til %(who)s: tjek før afsendelse")
-            % {"who": dict(form.fields["recipient"].choices)[recipient_code]},
+            title=_("Risikovurdering til %(who)s: tjek før afsendelse") % {"who": recipient_label},
             submit=_("Dan PDF'en"),
         )
         if isinstance(released, HttpResponse):
@@ -240,38 +222,18 @@ def export(request, reference: str, version: int):
             content = documents.assessment_content(
                 case, assessment, recipient=recipient_code, external=external, anonymise=anonymise, released=released
             )
-    audit_record(
-        actor=request.user,
-        action=audit_actions.ASSESSMENT_EXPORTED,
-        target=assessment,
-        person_ref=case.person_ref,
-        purpose=Purpose.COLLABORATION if external else Purpose.CASE_WORK,
-        new={
-            "case": case.reference,
-            "version": assessment.version,
-            "recipient": recipient_code,
-            "anonymised": anonymise,
-            "blacked_out": len(content.document.leaked_secrets()) - len(released),
-            "released": sorted(released),
-        },
+    pdf = selectors.assessment_export_pdf(
+        user=request.user,
+        case=case,
+        assessment=assessment,
+        content=content,
+        recipient=recipient_code,
+        recipient_label=recipient_label,
+        external=external,
+        anonymise=anonymise,
+        released=released,
     )
-    pdf = render_pdf(
-        "risk/pdf/assessment.html",
-        {
-            "case": case,
-            "assessment": assessment,
-            "content": content,
-            "anonymise": anonymise,
-            "recipient_label": dict(form.fields["recipient"].choices)[recipient_code],
-            "external": external,
-            "today": timezone.now(),
-        },
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="risikovurdering-{case.reference}-v{assessment.version}.pdf"'
-    )
-    return response
+    return pdf_response(pdf, f"risikovurdering-{case.reference}-v{assessment.version}.pdf")
 
 
 def _gate_form_page(
@@ -404,10 +366,7 @@ def confirm_assessment(request, reference: str):
 @case_work_required
 def override_revoke(request, reference: str, override_id: int):
     case = case_for_page(request, reference, audit=False)
-    try:
-        gate_override = GateOverride.objects.get(pk=override_id, case=case)
-    except GateOverride.DoesNotExist:
-        raise Http404 from None
+    gate_override = get_object_or_404(GateOverride, pk=override_id, case=case)
     try:
         services.gate_override_revoke(actor=request.user, override=gate_override)
     except PolicyDenied as error:
@@ -420,8 +379,6 @@ def override_revoke(request, reference: str, override_id: int):
 
 
 def _plan_partners():
-    from beredskab.plan.selectors import plan_in_force
-
     plan = plan_in_force()
     if plan is None:
         return []
@@ -439,7 +396,7 @@ def consultation_add(request, reference: str):
     form = forms.ConsultationForm(
         request.POST or None,
         partners=_plan_partners(),
-        initial={"consulted_on": forms.today(), "identification": "anonymised"},
+        initial={"consulted_on": today(), "identification": "anonymised"},
     )
 
     def perform(data):

@@ -30,6 +30,8 @@ def logout(page):
 
 
 def test_a_whole_case(page, login, axe_check, ishoj_plan, worker, worker2):
+    # One story in one browser, step by step: each step starts from the page the last one left
+    # (split into tests, each would have to replay all the steps before it).
     report = make_report(is_acute=False)
     today = datetime.date.today()
 

@@ -57,6 +57,8 @@ def write_journal_note(page, case, *, kind, person, body):
 
 
 def test_the_gate_is_closed_until_a_current_assessment_is_approved(page, login, axe_check, ishoj_plan, worker, worker2):
+    # One story in one browser, step by step: each step starts from the page the last one left
+    # (split into tests, each would have to replay all the steps before it).
     report = make_report(is_acute=False)  # with observed warning signs
     today = timezone.localdate()
     reassess_on = today + datetime.timedelta(days=10)

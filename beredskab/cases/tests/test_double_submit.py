@@ -187,6 +187,8 @@ class Scene:
         return refresh(case)
 
     def build(self, name):
+        # One table, a branch per form page (who posts, the page, the URL, the data): kept as one
+        # piece so a new form page is added in one place, next to the others.
         w, lead = self.worker, self.leader
         url = lambda view, *args: reverse(view, args=args)  # noqa: E731
         if name == "cases:queue_open_case":

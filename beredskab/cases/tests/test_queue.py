@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.errors import CaseError
+from beredskab.cases.matching import matches_for_report
 from beredskab.cases.models import Case, CaseReport
-from beredskab.cases.selectors import matches_for_report, queue_reports
+from beredskab.cases.selectors import queue_reports
 from beredskab.cases.services import case_add_report, case_assign, case_claim, case_open
 
 from .factories import CHILD_CPR, make_report, open_case

@@ -1,0 +1,175 @@
+"""Earlier reports and cases about the same child: repeated concerns matter, and a new report
+about a child with a protected or flagged case belongs on that case (`beredskab.cases.holds`).
+
+A child is the same by the CPR number's blind index, or by the birth date and the name as a case
+worker would read it (names are encrypted, so candidates are found by birth date and compared
+in Python). What a user is shown is filtered by the case and report policies
+(`matches_for_report`, `matches_for_case`); `cases_about_person` and `person_references` serve
+the system's own rules and the citizen's access log.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from beredskab.audit.people import PersonLookup
+from beredskab.core.crypto import blind_index
+from beredskab.core.text import same_name, words_of
+from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
+
+from .models import OPEN_STATUSES, Case
+from .policies import case_policy
+
+
+def person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
+    """Candidates: the same CPR blind index, or the same birth date (names are encrypted, so
+    they are compared in Python by `_is_same_person`)."""
+    condition = Q()
+    if cpr_index:
+        condition |= Q(subject_cpr_index=cpr_index)
+    if birth_date:
+        condition |= Q(subject_birth_date=birth_date)
+    return condition
+
+
+def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
+    """The same CPR number; or the same birth date and name as a case worker would read it
+    (`core.text.same_name`). Two different CPR numbers with the same birth date are two people
+    unless the names are the same words (then one number is most likely a typo)."""
+    if cpr_index and obj.subject_cpr_index == cpr_index:
+        return True
+    if not birth_date or obj.subject_birth_date != birth_date or not same_name(obj.subject_name, name):
+        return False
+    if obj.subject_cpr_index and cpr_index:
+        return set(words_of(obj.subject_name)) == set(words_of(name))
+    return True
+
+
+def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
+    """Every case about the same person, for the system's own rules (a new report about a child
+    with a case). Not filtered by a user: never show the result as it is.
+
+    Known only by a full name (no CPR number, no birth date), a report still goes to an open or
+    protected case whose child has exactly that name (the same words): a protected child's
+    name must not reach the general queue because the reporter did not know the birth date."""
+    if cpr_index or (name and birth_date):
+        candidates = Case.objects.filter(person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
+        return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+    words = set(words_of(name))
+    if len(words) < 2:
+        return []
+    candidates = Case.objects.filter(Q(protected=True) | Q(status__in=OPEN_STATUSES)).order_by("-received_at")
+    return [c for c in candidates.iterator(chunk_size=500) if set(words_of(c.subject_name)) == words]
+
+
+@dataclass
+class Matches:
+    """Earlier reports and cases about the same child: repeated concerns matter."""
+
+    reports: list[Report] = field(default_factory=list)  # not yet in a case, visible to the user
+    cases: list[Case] = field(default_factory=list)  # visible to the user
+    hidden_count: int = 0  # reports or cases elsewhere the user may not see
+    by_cpr: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.reports or self.cases or self.hidden_count)
+
+
+def matches_for_person(
+    *, user, cpr_index: str, name: str, birth_date: datetime.date | None, exclude_report_ids=(), exclude_case_id=None
+) -> Matches:
+    """Reports and cases about the same person: the same CPR blind index, or the same name and
+    birth date (names are encrypted, so candidates are found by birth date and compared here)."""
+    matches = Matches(by_cpr=bool(cpr_index))
+    if not cpr_index and not (name and birth_date):
+        return matches
+    report_condition = person_condition(cpr_index, birth_date)
+    case_condition = report_condition
+
+    def is_match(obj) -> bool:
+        return _is_same_person(obj, cpr_index, name, birth_date)
+
+    visible_reports = set(
+        report_policy.visible(user, Report.objects.filter(report_condition)).values_list("pk", flat=True)
+    )
+    visible_case_ids = set(
+        case_policy.visible(user, Case.objects.all()).filter(case_condition).values_list("pk", flat=True)
+    )
+
+    for report in (
+        Report.objects.filter(report_condition)
+        .exclude(pk__in=list(exclude_report_ids))
+        .select_related("receiving_unit", "case_link__case")
+        .order_by("-received_at")[:200]
+    ):
+        if not is_match(report):
+            continue
+        link = getattr(report, "case_link", None)
+        if link is not None:
+            continue  # shown through its case
+        if report.pk in visible_reports:
+            matches.reports.append(report)
+        else:
+            matches.hidden_count += 1
+    cases = Case.objects.filter(case_condition).select_related("unit", "owner").order_by("-received_at")[:200]
+    for case in cases:
+        if case.pk == exclude_case_id or not is_match(case):
+            continue
+        if case.pk in visible_case_ids:
+            matches.cases.append(case)
+        else:
+            matches.hidden_count += 1
+    return matches
+
+
+def matches_for_report(*, user, report: Report) -> Matches:
+    return matches_for_person(
+        user=user,
+        cpr_index=report.subject_cpr_index,
+        name=report.subject_name,
+        birth_date=report.subject_birth_date,
+        exclude_report_ids=[report.pk],
+    )
+
+
+def matches_for_case(*, user, case: Case) -> Matches:
+    return matches_for_person(
+        user=user,
+        cpr_index=case.subject_cpr_index,
+        name=case.subject_name,
+        birth_date=case.subject_birth_date,
+        exclude_report_ids=[cr.report_id for cr in case.case_reports.all()],
+        exclude_case_id=case.pk,
+    )
+
+
+def person_references(cpr_digits: str, name: str, birth_date: datetime.date | None) -> PersonLookup:
+    """For `audit.people.resolve_person`: the cases and reports about the person (by CPR
+    number, or name and birth date), under whose references reads were recorded before the CPR
+    number was known, and a warning when one of the cases needs care before the log is handed
+    out."""
+    cpr_index = blind_index(cpr_digits, purpose="cpr") if cpr_digits else ""
+    lookup = PersonLookup()
+    cases = cases_about_person(cpr_index=cpr_index, name=name, birth_date=birth_date)
+    reports = [
+        r
+        for r in Report.objects.filter(person_condition(cpr_index, birth_date))
+        if (cpr_index or (name and birth_date)) and _is_same_person(r, cpr_index, name, birth_date)
+    ]
+    for obj in [*cases, *reports]:
+        lookup.refs.add(obj.person_ref)
+        lookup.refs.add(f"{obj._meta.label_lower}:{obj.pk}")
+    if any(c.nsk_aerk_flag or c.protected or c.restrictions.filter(lifted_at__isnull=True).exists() for c in cases):
+        lookup.warnings.append(
+            str(
+                _(
+                    "Personen har en sag, hvor negativ social kontrol eller en æresrelateret konflikt kan være "
+                    "involveret, eller hvor oplysninger er beskyttet eller må ikke videregives."
+                )
+            )
+        )
+    return lookup
