@@ -75,6 +75,7 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False, cpr="150611-4
     """A flagged case with a parent, assessments (v1 approved, v2 awaiting approval), a file
     access step, an intervention, a task and a restriction (as in cases/tests/test_access.py)."""
     from beredskab.cases.models import CaseReport
+    from beredskab.cases.risk.services import gate_override_grant
     from beredskab.cases.services import case_open, intervention_add, network_step_record, restriction_add, task_add
     from beredskab.cases.tests.factories import (
         add_parent,
@@ -86,7 +87,6 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False, cpr="150611-4
         screen,
     )
     from beredskab.intake.services import report_submit
-    from beredskab.risk.services import gate_override_grant
 
     files = [SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 syntetisk", content_type="application/pdf")]
     report, _ = report_submit(

@@ -15,7 +15,8 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beredskab.accounts.roles import (
+from beredskab.accounts.twofactor import two_factor_required
+from beredskab.core.roles import (
     ALL_REACH,
     CAPABILITY_REACH,
     ROLE_CAPABILITIES,
@@ -25,7 +26,6 @@ from beredskab.accounts.roles import (
     role_needs_second_factor,
     role_reach,
 )
-from beredskab.accounts.twofactor import two_factor_required
 
 from .conftest import ROLE_USERS
 from .test_authorization_matrix import LOGGED_IN, MATRIX, POSTS, PUBLIC, expected, matrix_world, requests_for

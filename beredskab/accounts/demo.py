@@ -6,9 +6,10 @@ The organisation mirrors Ishøj's plan (centres and units); e-mail addresses use
 
 from django.db import transaction
 
+from beredskab.core.roles import Role
+
 from . import services
 from .models import User
-from .roles import Role
 
 DEMO_PASSWORD = "Demo-Beredskab-2026"  # noqa: S105 - printed by `make run`; demo users only
 DEMO_DOMAIN = "demo.example"

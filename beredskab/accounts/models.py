@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.core.fields import EncryptedTextField
+from beredskab.core.roles import ROLE_CAPABILITIES, UNIT_ROLES, Role
 
 from .managers import UserManager
-from .roles import ROLE_CAPABILITIES, UNIT_ROLES, Role
 
 
 class Municipality(models.Model):

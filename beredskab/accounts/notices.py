@@ -10,10 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
+from beredskab.core.roles import Role
 
 from . import audit_actions
 from .models import RoleGrantReview, User
-from .roles import Role
 
 
 def role_grant_alert(review_id: int) -> int:

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import UNIT_ROLES, Capability, Role
 
 from . import audit_actions, notices
 from .models import Centre, Municipality, RoleAssignment, RoleGrantReview, Unit, User
-from .roles import UNIT_ROLES, Capability, Role
 
 
 @transaction.atomic

@@ -30,9 +30,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from beredskab.audit.services import audit_record
+from beredskab.core.roles import role_needs_second_factor
 
 from . import audit_actions, notices
-from .roles import role_needs_second_factor
 
 PENDING_KEY_SESSION_KEY = "beredskab_totp_pending_key"
 DEVICE_NAME = "Godkendelsesapp"

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Role
 
 from . import kept_drafts, twofactor
 from .forms import EmailLoginForm, NewPasswordForm, PasswordLinkRequestForm, TotpCodeForm
 from .models import RoleGrantReview
-from .roles import Role
 from .services import password_links_send, password_set_by_link, role_grant_review
 from .session_security import sessions_revoke_all
 

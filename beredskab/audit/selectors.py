@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.accounts.roles import Capability
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Capability
 
 from . import audit_actions
 from .chain import ChainReport, verify_chain

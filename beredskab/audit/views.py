@@ -2,8 +2,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from beredskab.accounts.roles import Capability
-from beredskab.accounts.selectors import current_municipality_name
+from beredskab.core.pdf import pdf_response
+from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
 
 from . import exports
@@ -64,10 +64,8 @@ def citizen_access(request):
         if output == "csv":
             return _download(exports.access_log_csv(access_log), "text/csv; charset=utf-8", exports.filename("csv"))
         if output == "pdf":
-            pdf = exports.access_log_pdf(
-                access_log, municipality_name=current_municipality_name(), masked_cpr=form.shown_as()
-            )
-            return _download(pdf, "application/pdf", exports.filename("pdf"))
+            pdf = exports.access_log_pdf(access_log, masked_cpr=form.shown_as(), request=request)
+            return pdf_response(pdf, exports.filename("pdf"))
         return render(
             request,
             "audit/citizen_access.html",

@@ -1,7 +1,7 @@
 """Children's case handling (barnets lov): queue, statutory clocks, screening, the risk gate,
 journal, tasks, decisions, interventions, family and network, disclosure restrictions, sharing
 and closing. Risk instruments, assessments, the gate rule and consultations are in
-`beredskab.risk`.
+`beredskab.cases.risk`.
 
 Operations:
 - `manage.py send_deadline_reminders` every 15 minutes (cron or a timer): content-free e-mails

@@ -12,14 +12,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.cases.risk.gate import audit_refusal, check_network_step
+from beredskab.cases.risk.mentions import NetworkMentioned, check_mentions
 from beredskab.core import dates, submissions
 from beredskab.core.dates import PlausibleDateField
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.gate import audit_refusal, check_network_step
-from beredskab.risk.mentions import NetworkMentioned, check_mentions
+from beredskab.core.roles import Capability
 
 from . import audit_actions, services
 from .errors import CaseError

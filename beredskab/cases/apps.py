@@ -11,12 +11,14 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from beredskab.audit.people import register_person_resolver
-        from beredskab.intake.hooks import on_report_received
+        from beredskab.intake.hooks import hides_cases, on_report_received
 
         from .holds import hold_new_report
         from .matching import person_references
+        from .policies import hidden_protected_case_ids
 
         on_report_received(hold_new_report)
+        hides_cases(hidden_protected_case_ids)
         register_person_resolver(person_references)
         post_migrate.connect(_hold_waiting_reports, sender=self, dispatch_uid="cases_hold_waiting_reports")
 

@@ -32,8 +32,8 @@ from django.utils.translation import gettext_lazy
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.gate import Involves, gated
 
 from . import audit_actions, security_notices
 from .errors import CaseError

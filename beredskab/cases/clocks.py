@@ -24,10 +24,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
 from beredskab.core.workdays import local_zone, to_local, working_days_deadline
 from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
 from beredskab.intake.models import ReporterKind
-from beredskab.risk.models import AssessmentStatus, RiskAssessment
 
 from .models import CaseReport, Task, TaskStatus
 

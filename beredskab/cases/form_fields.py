@@ -10,9 +10,9 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import User
-from beredskab.accounts.roles import Capability
 from beredskab.core.dates import DateRange, PlausibleDateField
 from beredskab.core.forms import CleanCharField
+from beredskab.core.roles import Capability
 
 from .policies import roles_with
 
@@ -80,7 +80,7 @@ MENTIONS_SALT = "beredskab.gate.mentions"
 
 
 class GateQuestionsMixin:
-    """The questions the risk gate asks of a record (beredskab/risk/gate.py): who from the
+    """The questions the risk gate asks of a record (beredskab/cases/risk/gate.py): who from the
     family or network it involves (`people`), that nobody does (`no_family`, where the kind of
     record asks), and, only when the service found family names in the text, whether they are
     just mentioned (`mentions_confirmed`)."""

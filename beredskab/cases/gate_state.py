@@ -1,6 +1,6 @@
 """Writes of the risk gate's state on a locked case, shared by the services that change it (the
 case services, the risk services and the holds on new reports). The rule that reads this state
-is `beredskab.risk.gate.gate_decision`.
+is `beredskab.cases.risk.gate.gate_decision`.
 
 - `flag_case`: NSK/ÆRK may be involved (the default); a leader's "not involved" ends.
 - `unflag_case`: only after a leader's approval of a screening or a leader's override.
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
-from beredskab.risk.models import GateOverride, OverrideKind
+from beredskab.cases.risk.models import GateOverride, OverrideKind
 
 from . import audit_actions
 from .case_events import audit_case_event

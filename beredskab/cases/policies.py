@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability
 from beredskab.core.policies import ALLOW, Policy, deny
+from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability
 
 from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember
 

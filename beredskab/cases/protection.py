@@ -4,7 +4,7 @@ A leader of the case's unit marks the case protected, gives a reason and names t
 may see it. From then on the case is visible only to them and to the leader who protected it
 (CasePolicy.visible and CasePolicy.decide), in every page, list, queue, deadline view, search,
 PDF, admin page and export, and its reports are hidden from the intake pages too
-(ReportPolicy asks `hidden_protected_case_ids`).
+(cases.apps registers `policies.hidden_protected_case_ids` with `intake.hooks.hides_cases`).
 
 Anyone else who tries to open it gets "not found", like any case they may not see, and the
 unit's leaders get a security event in the audit log and a content-free e-mail
@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import User
-from beredskab.accounts.roles import CASE_ROLES
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
-from beredskab.risk.gate import Involves, gated
+from beredskab.cases.risk.gate import Involves, gated
+from beredskab.core.roles import CASE_ROLES
 
 from . import audit_actions, security_notices
 from .case_events import audit_case_event
@@ -28,7 +28,6 @@ from .errors import CaseError
 from .holds import hold_waiting_reports
 from .models import Case, ProtectedCaseMember, Task, TaskStatus
 from .policies import case_policy
-from .policies import hidden_protected_case_ids as hidden_protected_case_ids  # ReportPolicy asks here
 
 # An alert e-mail per user and case at most this often (every attempt is still audited).
 ALERT_EMAIL_EVERY_SECONDS = 600

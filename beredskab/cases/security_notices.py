@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import User
-from beredskab.accounts.roles import Role
 from beredskab.audit.services import audit_record
 from beredskab.core.jobs import JobRun
+from beredskab.core.roles import Role
 
 from . import audit_actions
 from .models import Case

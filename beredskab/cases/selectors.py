@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import RoleAssignment
-from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.cases.risk.models import Consultation, GateOverride, RiskAssessment
+from beredskab.core.roles import Capability
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
-from beredskab.risk.models import Consultation, GateOverride, RiskAssessment
 
 from . import audit_actions, documents
 from .clocks import (

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.roles import Capability
+from beredskab.cases.risk.mentions import NetworkMentioned
 from beredskab.core import submissions
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
-from beredskab.risk.mentions import NetworkMentioned
 
 from . import forms, selectors
 from .errors import CaseError

@@ -4,12 +4,10 @@ from .navigation import entries_for
 
 
 def shell(request):
-    """What the page shell needs on every page: the municipality's name and the menu."""
-    from beredskab.accounts.selectors import current_municipality_name
-
+    """What the page shell needs on every page: the menu, the demo banner and the quick exit.
+    (The municipality's name comes from `beredskab.accounts.context_processors`.)"""
     user = getattr(request, "user", None)
     return {
-        "municipality_name": current_municipality_name(),
         "nav_entries": entries_for(user) if user is not None else [],
         "demo_mode": settings.DEMO_RELAX_2FA,
         "quick_exit_url": settings.QUICK_EXIT_URL,

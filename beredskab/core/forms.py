@@ -57,7 +57,7 @@ class DkfdsFormMixin(CleanInputMixin):
     cases only, e.g. a reason once a box is ticked. The value says when, in words shown after the
     label instead ("skal udfyldes ved akut handling"), or is "" where the page says it in its own
     words. This is the one place such a condition is declared; a test checks every form against
-    it (tests/test_forms_and_error_pages.py)."""
+    it (tests/test_forms.py)."""
 
     required_when: dict[str, str] = {}
 

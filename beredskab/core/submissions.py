@@ -21,6 +21,7 @@ stays written, as it would without the token.
 `manage.py apply_retention` deletes tokens after `TOKEN_DAYS`.
 """
 
+import datetime
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -41,6 +42,12 @@ TOKEN_FIELD = "submission_token"  # noqa: S105 - a field name
 TOKEN_DAYS = 30
 # Posted values that are not what the user typed (they change between two sends of one page).
 _NOT_CONTENT = frozenset({"csrfmiddlewaretoken", TOKEN_FIELD, "mentions_token"})
+
+
+def expired_tokens_delete(*, now) -> None:
+    """Delete the one-time tokens older than TOKEN_DAYS (called by the retention job): they
+    matter only while a page can be sent again, and hold ids and a keyed digest only."""
+    FormSubmission.objects.filter(created_at__lt=now - datetime.timedelta(days=TOKEN_DAYS)).delete()
 
 
 def add_token(form) -> None:

@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from beredskab.accounts.roles import Capability
+from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
 
 from . import cards, selectors

@@ -35,3 +35,20 @@ def run_report_received(report) -> None:
             logger.exception("Report hook %s failed for report id %s", getattr(hook, "__name__", hook), report.pk)
             type(report).objects.filter(pk=report.pk).update(needs_check=True)
             report.needs_check = True
+
+
+_hidden_case_ids: list[Callable] = []
+
+
+def hides_cases(provider: Callable) -> Callable:
+    """Register `provider(user)`: the ids of cases whose reports `user` must not see (a
+    `values("pk")` subquery or a list). The cases app registers its protected cases; intake
+    filters its reports by them without importing cases."""
+    if provider not in _hidden_case_ids:
+        _hidden_case_ids.append(provider)
+    return provider
+
+
+def hidden_case_id_sets(user) -> list:
+    """Every registered provider's ids for `user`, each to be used in an `__in` lookup."""
+    return [provider(user) for provider in _hidden_case_ids]

@@ -1,8 +1,10 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.roles import CASE_ROLES, Role
 from beredskab.core.policies import ALLOW, Policy, deny
+from beredskab.core.roles import CASE_ROLES, Role
+
+from .hooks import hidden_case_id_sets
 
 
 class ReportPolicy(Policy):
@@ -10,19 +12,19 @@ class ReportPolicy(Policy):
 
     (Case sharing and break-glass access are added by the case-handling app, which takes a
     report into a case.) A report in a protected case is hidden like its case, from everyone
-    the case's leader did not name (beredskab.cases.protection). A new report held for a
-    child's protected case (beredskab.cases.holds) is seen by those named on the case and by
-    the unit's leaders, who decide where it goes; so is a report whose arrival check failed
-    (`needs_check`), until it has run."""
+    the case's leader did not name (the cases app registers those cases with
+    `intake.hooks.hides_cases`). A new report held for a child's protected case
+    (beredskab.cases.holds) is seen by those named on the case and by the unit's leaders, who
+    decide where it goes; so is a report whose arrival check failed (`needs_check`), until it
+    has run."""
 
     def _hidden(self, user):
-        from beredskab.cases.protection import hidden_protected_case_ids
-
-        hidden = hidden_protected_case_ids(user)
         leads = user.unit_ids_with_role(Role.UNIT_LEADER)
-        held_hidden = Q(hold__case_id__in=hidden, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
-        unchecked = Q(needs_check=True, case_link__isnull=True) & ~Q(receiving_unit_id__in=leads)
-        return Q(case_link__case_id__in=hidden) | held_hidden | unchecked
+        hidden = Q(needs_check=True, case_link__isnull=True) & ~Q(receiving_unit_id__in=leads)
+        for case_ids in hidden_case_id_sets(user):
+            held = Q(hold__case_id__in=case_ids, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
+            hidden |= Q(case_link__case_id__in=case_ids) | held
+        return hidden
 
     def visible(self, user, queryset):
         if not user.is_authenticated:

@@ -163,37 +163,7 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
                 received_at=received_at,
                 channel=channel,
                 registered_by=actor if channel == Channel.STAFF else None,
-                reporter_kind=data.reporter_kind,
-                reporter_anonymous=data.reporter_anonymous and data.reporter_kind == ReporterKind.PRIVATE,
-                reporter_name=data.reporter_name,
-                reporter_organisation=data.reporter_organisation,
-                reporter_role=data.reporter_role,
-                reporter_phone=data.reporter_phone,
-                reporter_email=data.reporter_email,
-                subject_name=data.subject_name,
-                subject_cpr=f"{age.cpr_digits[:6]}-{age.cpr_digits[6:]}" if age.cpr_digits else "",
-                subject_cpr_index=blind_index(age.cpr_digits, purpose="cpr") if age.cpr_digits else "",
-                subject_cpr_mod11_warning=age.mod11_warning,
-                subject_birth_date=age.birth_date,
-                subject_age=age.age,
-                subject_age_source=age.source,
-                subject_address=data.subject_address,
-                subject_postcode=data.subject_postcode,
-                subject_institution=data.subject_institution,
-                subject_languages=data.subject_languages,
-                interpreter_needed=data.interpreter_needed,
-                other_children=data.other_children,
-                subject_knows=data.subject_knows,
-                family_knows=data.family_knows,
-                observed_signs=data.observed_signs,
-                narrative=data.narrative,
-                is_acute=data.is_acute,
-                plan=routing.plan,
-                target_group=routing.target_group,
-                receiving_unit=unit,
-                receiving_contact=routing.contact_name,
-                routing_reason=routing.reason,
-                routed_by_fallback=routing.by_fallback,
+                **_report_fields(data, age, routing),
             )
             for upload in files:
                 _attach(report, upload)
@@ -221,6 +191,43 @@ def report_submit(*, actor, token, data: ReportInput, files=(), channel: str = C
             return report_submit(actor=actor, token=uuid.uuid4(), data=data, files=files, channel=channel)
         return existing, False
     return report, True
+
+
+def _report_fields(data: ReportInput, age, routing) -> dict:
+    """The report's columns from what the reporter wrote, the derived age and the routing."""
+    return {
+        "reporter_kind": data.reporter_kind,
+        "reporter_anonymous": data.reporter_anonymous and data.reporter_kind == ReporterKind.PRIVATE,
+        "reporter_name": data.reporter_name,
+        "reporter_organisation": data.reporter_organisation,
+        "reporter_role": data.reporter_role,
+        "reporter_phone": data.reporter_phone,
+        "reporter_email": data.reporter_email,
+        "subject_name": data.subject_name,
+        "subject_cpr": f"{age.cpr_digits[:6]}-{age.cpr_digits[6:]}" if age.cpr_digits else "",
+        "subject_cpr_index": blind_index(age.cpr_digits, purpose="cpr") if age.cpr_digits else "",
+        "subject_cpr_mod11_warning": age.mod11_warning,
+        "subject_birth_date": age.birth_date,
+        "subject_age": age.age,
+        "subject_age_source": age.source,
+        "subject_address": data.subject_address,
+        "subject_postcode": data.subject_postcode,
+        "subject_institution": data.subject_institution,
+        "subject_languages": data.subject_languages,
+        "interpreter_needed": data.interpreter_needed,
+        "other_children": data.other_children,
+        "subject_knows": data.subject_knows,
+        "family_knows": data.family_knows,
+        "observed_signs": data.observed_signs,
+        "narrative": data.narrative,
+        "is_acute": data.is_acute,
+        "plan": routing.plan,
+        "target_group": routing.target_group,
+        "receiving_unit": routing.unit,
+        "receiving_contact": routing.contact_name,
+        "routing_reason": routing.reason,
+        "routed_by_fallback": routing.by_fallback,
+    }
 
 
 def _same_report(report: Report, data: ReportInput) -> bool:

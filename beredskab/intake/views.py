@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from beredskab.accounts.roles import Capability
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.pdf import render_pdf
+from beredskab.core.roles import Capability
 from beredskab.core.typed_input import (
     input_problem,
     keeps_input_on_csrf_failure,

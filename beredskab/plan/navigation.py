@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.accounts.roles import Capability
 from beredskab.core.navigation import register
+from beredskab.core.roles import Capability
 
 register(
     _("Beredskabsplan"),

@@ -3,8 +3,8 @@ force needs no permission (the action guide is public); managing versions needs 
 
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.roles import Capability
 from beredskab.core.policies import ALLOW, Policy, deny
+from beredskab.core.roles import Capability
 
 from .models import PlanStatus
 

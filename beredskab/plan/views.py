@@ -10,8 +10,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beredskab.accounts.roles import Capability
 from beredskab.core import submissions
+from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
 from . import services

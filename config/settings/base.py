@@ -40,10 +40,11 @@ INSTALLED_APPS = [
     "beredskab.core",
     "beredskab.accounts",
     "beredskab.audit",
+    "beredskab.encryption",
     "beredskab.plan",
     "beredskab.intake",
     "beredskab.cases",
-    "beredskab.risk",
+    "beredskab.cases.risk",
     "beredskab.guide",
 ]
 
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "beredskab.core.context_processors.shell",
+                "beredskab.accounts.context_processors.municipality",
                 "beredskab.accounts.idle.context",
             ],
         },
@@ -316,7 +318,7 @@ if OIDC_ENABLED:
     if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")) and not OIDC_OP_JWKS_ENDPOINT:
         raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} needs OIDC_OP_JWKS_ENDPOINT.")
 
-# Retention (beredskab.core.retention, `manage.py apply_retention`). Children's case files are
+# Retention (beredskab.intake.retention, `manage.py apply_retention`). Children's case files are
 # never deleted; the audit log is never deleted (kept at least 6 months by Danish practice, and
 # its hash chain must stay verifiable). Days per category; None = keep.
 RETENTION = {

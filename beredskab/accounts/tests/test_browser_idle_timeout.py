@@ -8,8 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from beredskab.accounts.models import KeptDraft
-from beredskab.accounts.roles import Role
 from beredskab.cases.models import JournalEntry
+from beredskab.core.roles import Role
 from conftest import TEST_PASSWORD, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

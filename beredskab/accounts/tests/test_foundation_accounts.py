@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from beredskab.accounts import services
 from beredskab.accounts.demo import DEMO_PASSWORD, USERS, demo_email, load_demo_organisation_and_users
 from beredskab.accounts.models import RoleAssignment, User
-from beredskab.accounts.roles import Capability, Role
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Capability, Role
 
 
 def test_roles_give_capabilities_and_units_give_scope(make_user, org):

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from beredskab.accounts import services
 from beredskab.accounts.models import RoleAssignment, RoleGrantReview, Unit
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

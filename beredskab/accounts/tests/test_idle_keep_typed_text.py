@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from beredskab.accounts import kept_drafts
 from beredskab.accounts.models import KeptDraft
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.models import JournalEntry
+from beredskab.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +118,8 @@ def test_a_journal_note_posted_after_the_idle_timeout_comes_back_in_the_form_aft
 
 
 def test_a_risk_assessment_posted_after_the_idle_timeout_is_kept_too(browser_client, worker, clock, plan):
+    from beredskab.cases.risk.services import risk_assessment_start
     from beredskab.cases.tests.factories import flagged_case
-    from beredskab.risk.services import risk_assessment_start
 
     flagged = flagged_case(worker)
     assessment = risk_assessment_start(actor=worker, case=flagged)

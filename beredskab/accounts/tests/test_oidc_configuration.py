@@ -8,7 +8,7 @@ municipal login and nobody knew why); a missing `email_verified` claim used to c
 import pytest
 from django.core.exceptions import SuspiciousOperation
 
-from beredskab.accounts.roles import Role
+from beredskab.core.roles import Role
 
 from .test_security_headers import _manage
 from .test_security_oidc import OIDC_ENV, _settings_in_subprocess, _sign_on, backend

@@ -6,7 +6,7 @@ import base64
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beredskab.accounts.roles import Role
+from beredskab.core.roles import Role
 from conftest import TEST_PASSWORD, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

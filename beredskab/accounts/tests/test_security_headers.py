@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from beredskab.accounts.roles import Role
 from beredskab.core import crypto
+from beredskab.core.roles import Role
 from conftest import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
 from conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.urls import NoReverseMatch, reverse
 
 from beredskab.accounts.models import User
 from beredskab.accounts.oidc import REFUSED_ATTRIBUTE, MunicipalOIDCBackend, MunicipalOIDCCallbackView
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
 
 ROOT = Path(__file__).resolve().parents[3]
 BACKEND = "beredskab.accounts.oidc.MunicipalOIDCBackend"

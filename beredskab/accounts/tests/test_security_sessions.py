@@ -9,8 +9,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from beredskab.accounts.models import SessionEpoch
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
 from config import env
 
 pytestmark = pytest.mark.django_db

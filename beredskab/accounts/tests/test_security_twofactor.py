@@ -10,9 +10,9 @@ from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beredskab.accounts.roles import Role
 from beredskab.accounts.twofactor import PENDING_KEY_SESSION_KEY, two_factor_required
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
 from conftest import TEST_PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db

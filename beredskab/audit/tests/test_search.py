@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from beredskab.accounts.roles import Role
 from beredskab.audit import audit_actions
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
@@ -14,6 +13,7 @@ from beredskab.audit.registry import ActionKind, register
 from beredskab.audit.selectors import PER_PAGE
 from beredskab.audit.services import audit_record
 from beredskab.core.crypto import person_ref_for_cpr
+from beredskab.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

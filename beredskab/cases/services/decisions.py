@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.cases.risk.gate import Involves, gated, require_gate
+from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
 from beredskab.core import dates
-from beredskab.risk.gate import Involves, gated, require_gate
-from beredskab.risk.mentions import MentionsAnswer, check_mentions
 
 from .. import audit_actions
 from ..case_events import audit_case_event, lock_case

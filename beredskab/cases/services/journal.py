@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import User
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.risk.gate import Involves, gate_decision, gated, require_gate
+from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
 from beredskab.core import dates
-from beredskab.risk.gate import Involves, gate_decision, gated, require_gate
-from beredskab.risk.mentions import MentionsAnswer, check_mentions
 
 from .. import audit_actions, security_notices
 from ..case_events import audit_case_event, lock_case

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core.references import next_reference
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
-from beredskab.risk.gate import Involves, gated
 
 from .. import audit_actions
 from ..case_events import audit_case_event, lock_case

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.risk.gate import Involves, gated
+from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
 from beredskab.core import dates
 from beredskab.core.text import reason_problem
 from beredskab.core.workdays import to_local
-from beredskab.risk.gate import Involves, gated
-from beredskab.risk.mentions import MentionsAnswer, check_mentions
 
 from .. import audit_actions
 from ..case_events import audit_case_event, lock_case

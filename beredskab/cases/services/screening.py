@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.risk.gate import Involves, gated
+from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
 from beredskab.core.text import reason_problem
-from beredskab.risk.gate import Involves, gated
-from beredskab.risk.mentions import MentionsAnswer, check_mentions
 
 from .. import audit_actions
 from ..case_events import audit_case_event, lock_case
@@ -127,7 +127,7 @@ def screening_gate_approve(*, actor, screening: Screening, seen_gate_token: str 
 @transaction.atomic
 def case_flag_set(*, actor, case: Case) -> Case:
     """Mark that NSK/ÆRK may be involved (any case worker). Removing the mark is a leader's
-    override with a reason (`beredskab.risk.services.gate_override_grant` with
+    override with a reason (`beredskab.cases.risk.services.gate_override_grant` with
     `OverrideKind.NOT_INVOLVED`), or a screening that rules it out, approved by a leader
     (`screening_gate_approve`)."""
     case = lock_case(case)

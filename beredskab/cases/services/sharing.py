@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.risk.gate import Involves, gated
+from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
 from beredskab.core.text import reason_problem
-from beredskab.risk.gate import Involves, gated
-from beredskab.risk.mentions import MentionsAnswer, check_mentions
 
 from .. import audit_actions
 from ..case_events import audit_case_event, lock_case

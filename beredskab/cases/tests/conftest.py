@@ -1,6 +1,6 @@
 import pytest
 
-from beredskab.accounts.roles import Role
+from beredskab.core.roles import Role
 
 
 @pytest.fixture
@@ -46,3 +46,21 @@ def flagged(plan, worker):
     from .factories import flagged_case
 
     return flagged_case(worker)
+
+
+@pytest.fixture
+def protected_case(plan, worker, leader):
+    from beredskab.cases.protection import case_protect
+
+    from .factories import flagged_case
+
+    case = flagged_case(worker)
+    return case_protect(actor=leader, case=case, reason="Morbror arbejder i forvaltningen.", members=[worker])
+
+
+@pytest.fixture
+def scene(make_user, worker, leader, other_worker):
+    """A user, page and valid data for each staff URL that makes a record (test_double_submit)."""
+    from .scenes import Scene
+
+    return Scene(make_user, worker, leader, other_worker)

@@ -86,9 +86,25 @@ def add_parent(case, worker, **overrides):
     return case_person_add(actor=worker, case=case, **values)
 
 
+_children = iter(range(1, 10_000))
+
+
+def another_child() -> dict:
+    """Report fields about a child no other test case is about (so no report is held)."""
+    n = next(_children)
+    born = datetime.date(2010, 1, 1) + datetime.timedelta(days=n)
+    return {"subject_cpr": f"{born:%d%m%y}-4{n % 1000:03d}", "subject_name": f"Barn{n} Syntetisk"}
+
+
+def add_father(case, worker, **overrides):
+    """The child's father, marked a possible perpetrator, whom nobody has yet said may be contacted."""
+    values = {"name": "Karim Testesen", "relation": "father", "possible_perpetrator": True, "may_contact": "unknown"}
+    return add_parent(case, worker, **{**values, **overrides})
+
+
 def complete_assessment(case, author, *, perpetrators=()):
     """Start, fill in and complete a risk assessment (awaiting approval)."""
-    from beredskab.risk.services import (
+    from beredskab.cases.risk.services import (
         RatingInput,
         risk_assessment_complete,
         risk_assessment_save,
@@ -113,7 +129,7 @@ def complete_assessment(case, author, *, perpetrators=()):
 
 
 def approved_assessment(case, author, approver, **kwargs):
-    from beredskab.risk.services import risk_assessment_approve
+    from beredskab.cases.risk.services import risk_assessment_approve
 
     assessment = complete_assessment(case, author, **kwargs)
     return risk_assessment_approve(actor=approver, assessment=assessment)
@@ -125,7 +141,7 @@ def refresh(obj):
 
 def open_gate(case, leader, reason=OVERRIDE_REASON):
     """A leader's override: the gate is open without an assessment (for tests about other rules)."""
-    from beredskab.risk.services import gate_override_grant
+    from beredskab.cases.risk.services import gate_override_grant
 
     gate_override_grant(actor=leader, case=refresh(case), reason=reason)
     return refresh(case)

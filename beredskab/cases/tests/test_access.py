@@ -8,9 +8,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.models import Case, CaseReport
+from beredskab.cases.risk.models import RiskAssessment
+from beredskab.cases.risk.services import gate_override_grant
 from beredskab.cases.selectors import visible_cases
 from beredskab.cases.services import (
     case_share,
@@ -18,8 +19,7 @@ from beredskab.cases.services import (
     network_step_record,
     task_add,
 )
-from beredskab.risk.models import RiskAssessment
-from beredskab.risk.services import gate_override_grant
+from beredskab.core.roles import Role
 
 from .factories import add_parent, approved_assessment, complete_assessment, flagged_case, refresh
 
@@ -202,7 +202,7 @@ def test_the_owner_keeps_access_only_while_holding_a_case_role(users, rich_case)
 
 
 def test_assessments_follow_the_case(users, rich_case):
-    from beredskab.risk.policies import risk_policy
+    from beredskab.cases.risk.policies import risk_policy
 
     assert risk_policy.visible(users["shared"], RiskAssessment.objects.all()).count() == 2
     assert not risk_policy.visible(users["stranger"], RiskAssessment.objects.all()).exists()
@@ -239,7 +239,7 @@ def test_menu_entries_for_case_work(client, users, role):
 @pytest.mark.parametrize("role", ["shared", "stranger", "frontline", "auditor", "sysadmin"])
 def test_buttons_refuse_whoever_may_not_use_them_and_change_nothing(client, users, rich_case, role):
     from beredskab.cases.models import Task
-    from beredskab.risk.models import GateOverride
+    from beredskab.cases.risk.models import GateOverride
 
     case = rich_case["case"]
     ref = case.reference

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from beredskab.accounts import services as accounts_services
 from beredskab.accounts.models import RoleAssignment, Unit
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases import services
 from beredskab.cases.errors import CaseError
@@ -18,6 +17,7 @@ from beredskab.cases.policies import case_policy
 from beredskab.cases.protection import case_protect, case_protection_members_set
 from beredskab.cases.selectors import unowned_cases, visible_cases
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Role
 
 from .factories import open_case, refresh
 

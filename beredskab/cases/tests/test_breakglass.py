@@ -10,7 +10,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.cases import audit_actions
@@ -27,6 +26,7 @@ from beredskab.cases.policies import case_policy
 from beredskab.cases.protection import case_protect
 from beredskab.cases.selectors import my_cases, unit_cases, visible_cases
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Role
 
 from .factories import CHILD_CPR, refresh
 

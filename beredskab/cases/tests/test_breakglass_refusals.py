@@ -10,12 +10,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases import audit_actions
 from beredskab.cases.breakglass import REFUSAL, REFUSAL_MIN_SECONDS, BreakGlassRefused, break_glass_open
 from beredskab.cases.models import BreakGlassAccess
 from beredskab.cases.protection import case_protect
+from beredskab.core.roles import Role
 
 pytestmark = pytest.mark.usefixtures("plan")
 REASON = "Barnet er mødt op på skadestuen, og vi skal kende sikkerhedsplanen nu."

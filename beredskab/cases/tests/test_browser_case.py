@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from beredskab.cases.models import Case, CaseStatus, NetworkStep
-from beredskab.risk.models import AssessmentStatus, Consultation, RiskAssessment
+from beredskab.cases.risk.models import AssessmentStatus, Consultation, RiskAssessment
 
 from .factories import make_report
 

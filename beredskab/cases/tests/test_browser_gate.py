@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from beredskab.cases.models import Case, JournalEntry, NetworkStep
-from beredskab.risk.models import AssessmentStatus, RiskAssessment
+from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
 
 from .factories import make_report
 

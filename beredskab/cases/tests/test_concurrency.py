@@ -41,7 +41,7 @@ def _run_at_once(functions):
 
 
 def test_one_report_claimed_by_eight_workers_at_once_becomes_one_case(ishoj_plan, make_user):
-    from beredskab.accounts.roles import Role
+    from beredskab.core.roles import Role
 
     workers = [make_user(Role.CHILD_CASEWORKER, "straxen") for _ in range(8)]
     report = make_report()
@@ -52,7 +52,7 @@ def test_one_report_claimed_by_eight_workers_at_once_becomes_one_case(ishoj_plan
 
 
 def test_journal_numbers_stay_unique_under_concurrent_writes(ishoj_plan, make_user):
-    from beredskab.accounts.roles import Role
+    from beredskab.core.roles import Role
 
     worker = make_user(Role.CHILD_CASEWORKER, "straxen")
     case = open_case(worker)

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from beredskab.cases.models import Case, CaseStatus
+from beredskab.cases.risk.models import Instrument
 from beredskab.intake.models import Report
-from beredskab.risk.models import Instrument
 
 
 @pytest.mark.django_db

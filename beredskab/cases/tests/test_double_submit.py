@@ -12,34 +12,27 @@ import threading
 import uuid
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from beredskab.accounts.models import Unit
-from beredskab.accounts.roles import Role
-from beredskab.audit.models import AuditEvent
-from beredskab.cases.models import Case, CaseReport, JournalEntry, NetworkStep
+from beredskab.cases.models import Case, JournalEntry, NetworkStep
 from beredskab.core.models import FormSubmission
+from beredskab.core.roles import Role
 from beredskab.core.submissions import TOKEN_FIELD
 
 from .factories import (
-    NOT_INVOLVED_REASON,
     OVERRIDE_REASON,
     add_parent,
-    approved_assessment,
     assess,
-    complete_assessment,
-    make_report,
     open_case,
     refresh,
     screen,
 )
+from .scenes import form_errors, grown, row_counts, token_on_page
 
 pytestmark = pytest.mark.usefixtures("plan")
 TODAY = datetime.date.today().isoformat()
-REASON = "Barnets sikkerhed kræver det, og skolen er orienteret om aftalen i dag."
 
 # --- which URLs make records ---------------------------------------------------------------
 
@@ -154,244 +147,19 @@ def test_every_staff_url_is_classified():
     assert not sorted(known - names), "classified URLs that no longer exist"
 
 
-# --- the scenes: one per URL, each ready for a valid post ----------------------------------
-
-
-def _errors(response) -> list[str]:
-    html = response.content.decode()
-    return re.findall(r"<li>([^<]*)</li>", html[html.find("error-summary") :])[:5]
-
-
-def _token(html: str, prefix: str = "") -> str | None:
-    found = re.search(rf'name="{re.escape(prefix + TOKEN_FIELD)}" value="([^"]*)"', html)
-    return found.group(1) if found else None
-
-
-class Scene:
-    """Users, a case and whatever the URL needs; `build(name)` gives (user, get_url, post_url, data, prefix)."""
-
-    def __init__(self, make_user, worker, leader, other_worker):
-        self.make_user, self.worker, self.leader, self.other_worker = make_user, worker, leader, other_worker
-
-    def case(self, **kwargs):
-        return open_case(self.worker, **kwargs)
-
-    def assessed(self):
-        return assess(self.case(), self.worker)
-
-    def open_gate_case(self):
-        case = screen(assess(self.case(), self.worker), self.worker, flag=True)
-        from beredskab.risk.services import gate_override_grant
-
-        gate_override_grant(actor=self.leader, case=refresh(case), reason=OVERRIDE_REASON)
-        return refresh(case)
-
-    def build(self, name):
-        # One table, a branch per form page (who posts, the page, the URL, the data): kept as one
-        # piece so a new form page is added in one place, next to the others.
-        w, lead = self.worker, self.leader
-        url = lambda view, *args: reverse(view, args=args)  # noqa: E731
-        if name == "cases:queue_open_case":
-            report = make_report(subject_cpr="", subject_name="Sami Testesen")
-            page = url("cases:queue_report", report.reference)
-            return w, page, url(name, report.reference), {"open-reports": report.reference}, "open-"
-        if name == "cases:queue_add_to_case":
-            case = self.case()
-            report = make_report()  # about the same child: held for the case
-            page = url("cases:queue_report", report.reference)
-            return w, page, url(name, report.reference), {"add-case": case.reference}, "add-"
-        if name == "cases:assign":
-            case = self.case()
-            return lead, None, url(name, case.reference), {"owner": self.make_worker().pk}, ""
-        if name == "cases:urgent_assessment":
-            case = self.case()
-            data = {"child_in_danger": "unknown", "acute_action_needed": "no", "reasons": "Ikke akut fare nu."}
-            return w, None, url(name, case.reference), data, ""
-        if name in ("cases:receipt", "cases:feedback"):
-            case = self.case()
-            cr = CaseReport.objects.get(case=case)
-            data = {"sent_on": TODAY, "channel": "letter", "outcome": "afdaekning"}
-            return w, None, url(name, case.reference, cr.pk), data, ""
-        if name == "cases:reporter_release":
-            case = self.case()
-            cr = CaseReport.objects.get(case=case)
-            return w, None, url(name, case.reference, cr.pk), {"reason": REASON, "confirm": "on"}, ""
-        if name == "cases:screening":
-            case = self.assessed()
-            data = {
-                "outcome": "investigation",
-                "reasons": "Flere tegn på kontrol.",
-                "nsk_aerk_possible": "on",
-                "earlier_honour_conflicts": "unknown",
-            }
-            return w, None, url(name, case.reference), data, ""
-        if name == "cases:subject":
-            case = self.case()
-            return w, None, url(name, case.reference), {"name": "Amira Testesen", "address": "Nyvej 2"}, ""
-        if name in ("cases:person_add", "cases:person_edit"):
-            case = self.case()
-            data = {"name": "Moster Testesen", "relation": "uncle_aunt", "may_contact": "yes"}
-            if name == "cases:person_add":
-                return w, None, url(name, case.reference), data, ""
-            person = add_parent(case, w)
-            return w, None, url(name, case.reference, person.pk), {**data, "relation": "mother"}, ""
-        if name == "cases:network_step":
-            case = self.open_gate_case()
-            person = add_parent(case, w)
-            data = {"people": [person.pk], "occurred_on": TODAY, "summary": "Telefonsamtale om skolegang."}
-            return w, None, url(name, case.reference, "kontakt"), data, ""
-        if name == "cases:journal_add":
-            case = self.case()
-            data = {"kind": "note", "occurred_on": TODAY, "body": "Notat om skolens henvendelse.", "no_family": "on"}
-            return w, None, url(name, case.reference), data, ""
-        if name == "cases:task_add":
-            case = self.case()
-            data = {"title": "Ring til skolen", "due_on": TODAY, "owner": w.pk}
-            return w, None, url(name, case.reference), data, ""
-        if name == "cases:decision_add":
-            case = self.case()
-            data = {
-                "kind": "professional",
-                "decided_on": TODAY,
-                "title": "Afdækning",
-                "text": "Vi afdækker.",
-                "no_family": "on",
-            }
-            return w, None, url(name, case.reference), data, ""
-        if name in ("cases:intervention_add", "cases:intervention_end"):
-            case = self.open_gate_case()
-            data = {"kind": "counselling", "prevention_level": "secondary", "status": "active", "starts_on": TODAY}
-            if name == "cases:intervention_add":
-                return w, None, url(name, case.reference), data, ""
-            from beredskab.cases.services import intervention_add
-
-            intervention = intervention_add(
-                actor=w, case=case, kind="counselling", prevention_level="secondary", starts_on=datetime.date.today()
-            )
-            return w, None, url(name, case.reference, intervention.pk), {"ended_on": TODAY}, ""
-        if name in ("cases:share_add", "cases:share_revoke"):
-            case = self.case()
-            unit = Unit.objects.get(code="familieraadgivning")
-            if name == "cases:share_add":
-                return lead, None, url(name, case.reference), {"unit": unit.pk, "purpose": "Samarbejde"}, ""
-            from beredskab.cases.services import case_share
-
-            share = case_share(actor=lead, case=case, unit=unit, purpose="Samarbejde")
-            return lead, None, url(name, case.reference, share.pk), {"reason": "Slut"}, ""
-        if name == "cases:restriction_add":
-            case = self.case()
-            data = {"item": f"case:{case.pk}:subject_address", "audience": "network", "reason": "Sikkerhed."}
-            return w, None, url(name, case.reference), data, ""
-        if name == "cases:protection":
-            case = self.case()
-            return lead, None, url(name, case.reference), {"reason": REASON, "members": [w.pk]}, ""
-        if name == "cases:close":
-            case = screen(self.assessed(), w, flag=False, outcome="no_action")
-            return w, None, url(name, case.reference), {"outcome": "no_further_action", "note": "Afsluttet."}, ""
-        if name == "cases:reopen":
-            case = screen(self.assessed(), w, flag=False, outcome="no_action")
-            from beredskab.cases.services import case_close
-
-            case_close(actor=w, case=case, outcome="no_further_action")
-            return w, None, url(name, case.reference), {"reason": "Ny viden fra skolen om fraværet."}, ""
-        if name in ("cases:break_glass", "cases:break_glass_review"):
-            case = self.case()
-            data = {"reference": case.reference, "reason": REASON}
-            if name == "cases:break_glass":
-                return self.other_worker, url(name), url(name), data, ""
-            from beredskab.cases.breakglass import break_glass_open
-
-            access = break_glass_open(actor=self.other_worker, reference=case.reference, reason=REASON)
-            return lead, None, url(name, access.pk), {"note": "Gennemgået."}, ""
-        if name == "risk:edit":
-            case = self.assessed()
-            from beredskab.risk.services import risk_assessment_start
-
-            assessment = risk_assessment_start(actor=w, case=case)
-            page = url(name, case.reference, assessment.version)
-            return w, page, page, {"action": "save", "conclusion": "Kladde."}, ""
-        if name == "risk:review":
-            case = self.assessed()
-            assessment = complete_assessment(case, w)
-            return lead, None, url(name, case.reference, assessment.version), {"decision": "approve", "note": "OK"}, ""
-        if name in ("risk:override", "risk:not_involved", "risk:confirm_assessment"):
-            case = screen(self.assessed(), w, flag=True)
-            if name == "risk:confirm_assessment":
-                approved_assessment(case, w, lead)
-                from beredskab.cases.gate_state import reset_gate
-                from beredskab.cases.models import GateResetCause
-
-                reset_gate(actor=None, case=refresh(case), cause=GateResetCause.NEW_REPORT)
-            page = url(name, case.reference)
-            user = w if name == "risk:confirm_assessment" else lead
-            reason = NOT_INVOLVED_REASON if name == "risk:not_involved" else REASON
-            return user, page, page, {"reason": reason, "confirm": "on"}, ""
-        if name == "risk:consultation_add":
-            from beredskab.risk.views import _plan_partners
-
-            case = self.case()
-            partners = _plan_partners()
-            data = {
-                "partner": f"partner:{partners[0].pk}" if partners else "kind:police",
-                "consulted_on": TODAY,
-                "identification": "anonymised",
-                "question": "Hvordan vurderer I faren?",
-                "advice": "Hold øje med fraværet.",
-            }
-            return w, None, url(name, case.reference), data, ""
-        if name in ("plan:adopt", "plan:draft_new"):
-            from beredskab.plan.selectors import plan_in_force
-            from beredskab.plan.services import plan_draft_new_version
-
-            coordinator = self.make_user(Role.PLAN_COORDINATOR)
-            in_force = plan_in_force()
-            if name == "plan:draft_new":
-                return coordinator, None, url(name, in_force.pk), {"version_label": ""}, ""
-            draft = plan_draft_new_version(actor=coordinator, from_plan=in_force)
-            data = {"adopted_by": "Byrådet", "adopted_on": TODAY}
-            return coordinator, None, url(name, draft.pk), data, ""
-        raise AssertionError(f"no scene for {name}")
-
-    def make_worker(self):
-        return self.make_user(Role.CHILD_CASEWORKER, "straxen", full_name="Simon Sagsbehandler")
-
-
-@pytest.fixture
-def scene(make_user, worker, leader, other_worker):
-    return Scene(make_user, worker, leader, other_worker)
-
-
-def row_counts() -> dict[str, int]:
-    """Rows per table, leaving out what a page view writes anyway (reads in the audit log,
-    sessions, the tokens themselves)."""
-    counts = {}
-    for model in apps.get_models():
-        if model._meta.label in ("sessions.Session", "core.FormSubmission", "axes.AccessLog"):
-            continue
-        queryset = model._default_manager.all()
-        if model is AuditEvent:
-            queryset = queryset.exclude(action__endswith="_viewed").exclude(action__endswith="_read")
-        counts[model._meta.label] = queryset.count()
-    return counts
-
-
-def grown(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
-    return {label: (before[label], after[label]) for label in after if after[label] > before.get(label, 0)}
-
-
 @pytest.mark.parametrize("name", sorted(CREATES))
 def test_a_double_post_makes_one_record(scene, name):
     user, page, post_url, data, prefix = scene.build(name)
     client = Client()
     client.force_login(user)
     shown = client.get(page or post_url)
-    token = _token(shown.content.decode(), prefix)
+    token = token_on_page(shown.content.decode(), prefix)
     data = {**data, prefix + TOKEN_FIELD: token or ""}
     found = re.search(r'name="gate_token" value="([^"]*)"', shown.content.decode())
     if found:
         data["gate_token"] = found.group(1)
     first = client.post(post_url, data)
-    assert first.status_code == 302, f"{name}: not accepted ({first.status_code}): {_errors(first)}"
+    assert first.status_code == 302, f"{name}: not accepted ({first.status_code}): {form_errors(first)}"
     before = row_counts()
     second = client.post(post_url, data)
     assert not grown(before, row_counts()), f"{name}: the second post wrote again"
@@ -405,7 +173,7 @@ def test_the_second_post_says_the_form_was_already_sent(scene, worker):
     _user, _page, post_url, data, _prefix = scene.build("cases:journal_add")
     client = Client()
     client.force_login(worker)
-    data[TOKEN_FIELD] = _token(client.get(post_url).content.decode())
+    data[TOKEN_FIELD] = token_on_page(client.get(post_url).content.decode())
     client.post(post_url, data)
     followed = client.post(post_url, data, follow=True)
     assert "Formularen var allerede sendt" in followed.content.decode()
@@ -416,34 +184,34 @@ def test_two_tabs_have_two_tokens_and_make_two_records(scene, worker):
     _user, _page, post_url, data, _prefix = scene.build("cases:journal_add")
     client = Client()
     client.force_login(worker)
-    first_tab, second_tab = (_token(client.get(post_url).content.decode()) for _ in range(2))
+    first_tab, second_tab = (token_on_page(client.get(post_url).content.decode()) for _ in range(2))
     assert first_tab != second_tab
     client.post(post_url, {**data, TOKEN_FIELD: first_tab})
     client.post(post_url, {**data, "body": "Et andet notat.", TOKEN_FIELD: second_tab})
     assert JournalEntry.objects.count() == 2
 
 
-def test_a_page_sent_changed_after_back_keeps_what_was_typed_with_a_fresh_token(scene, worker):
+def test_a_page_sent_changed_after_back_keeps_what_was_typed_with_a_freshtoken_on_page(scene, worker):
     _user, _page, post_url, data, _prefix = scene.build("cases:journal_add")
     client = Client()
     client.force_login(worker)
-    token = _token(client.get(post_url).content.decode())
+    token = token_on_page(client.get(post_url).content.decode())
     client.post(post_url, {**data, TOKEN_FIELD: token})
     again = client.post(post_url, {**data, "body": "Rettet tekst efter tilbage-knappen.", TOKEN_FIELD: token})
     assert again.status_code == 409
     content = again.content.decode()
     assert "Rettet tekst efter tilbage-knappen." in content and "allerede sendt én gang" in content
-    fresh = _token(content)
+    fresh = token_on_page(content)
     assert fresh and fresh != token
     assert client.post(post_url, {**data, "body": "Rettet tekst.", TOKEN_FIELD: fresh}).status_code == 302
     assert JournalEntry.objects.count() == 2
 
 
-def test_a_refused_post_does_not_use_up_the_token(scene, worker):
+def test_a_refused_post_does_not_use_up_thetoken_on_page(scene, worker):
     _user, _page, post_url, data, _prefix = scene.build("cases:journal_add")
     client = Client()
     client.force_login(worker)
-    token = _token(client.get(post_url).content.decode())
+    token = token_on_page(client.get(post_url).content.decode())
     phone_call = {**data, "kind": "phone", "no_family": ""}
     refused = client.post(post_url, {**phone_call, TOKEN_FIELD: token})  # the service asks who took part
     assert refused.status_code == 409 and not JournalEntry.objects.exists()
@@ -455,7 +223,7 @@ def test_another_users_token_never_leads_to_their_record(scene, worker, worker2)
     _user, _page, post_url, data, _prefix = scene.build("cases:journal_add")
     owner = Client()
     owner.force_login(worker)
-    token = _token(owner.get(post_url).content.decode())
+    token = token_on_page(owner.get(post_url).content.decode())
     owner.post(post_url, {**data, TOKEN_FIELD: token})
     other = Client()
     other.force_login(worker2)
@@ -502,14 +270,14 @@ def test_the_admin_records_one_network_step_when_its_form_is_sent_twice(make_use
     staff_worker = make_user(Role.CHILD_CASEWORKER, "straxen", is_staff=True, full_name="Sofie Staff")
     case = open_case(staff_worker)
     case = screen(assess(case, staff_worker), staff_worker, flag=True)
-    from beredskab.risk.services import gate_override_grant
+    from beredskab.cases.risk.services import gate_override_grant
 
     gate_override_grant(actor=leader, case=refresh(case), reason=OVERRIDE_REASON)
     person = add_parent(case, staff_worker)
     client = Client()
     client.force_login(staff_worker)
     add_url = reverse("admin:cases_networkstep_add")
-    token = _token(client.get(add_url).content.decode())
+    token = token_on_page(client.get(add_url).content.decode())
     assert token
     data = {
         "case": case.pk,
@@ -562,7 +330,7 @@ def test_two_posts_of_one_token_at_the_same_moment_make_one_record(plan, worker)
 def test_tokens_are_deleted_with_the_retention_job(scene, worker):
     from django.utils import timezone
 
-    from beredskab.core import retention
+    from beredskab.intake import retention
 
     FormSubmission.objects.create(
         token=uuid.uuid4(),

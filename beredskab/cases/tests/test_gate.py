@@ -7,14 +7,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.models import NetworkStep, NetworkStepKind
+from beredskab.cases.risk.gate import GateClosed, check_network_step
+from beredskab.cases.risk.models import GateOverride
+from beredskab.cases.risk.services import gate_override_grant, gate_override_revoke
 from beredskab.cases.services import case_flag_set, network_step_record
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.gate import GateClosed, check_network_step
-from beredskab.risk.models import GateOverride
-from beredskab.risk.services import gate_override_grant, gate_override_revoke
+from beredskab.core.roles import Role
 
 from .factories import (
     add_parent,
@@ -135,7 +135,7 @@ def test_override_is_refused_when_the_gate_is_not_closed(flagged, worker, worker
 
 
 def test_only_a_leader_can_remove_the_flag_and_it_is_an_override_with_a_reason(flagged, worker, leader):
-    from beredskab.risk.models import OverrideKind
+    from beredskab.cases.risk.models import OverrideKind
 
     with pytest.raises(PolicyDenied):
         gate_override_grant(actor=worker, case=flagged, reason=REASON, kind=OverrideKind.NOT_INVOLVED)

@@ -173,7 +173,7 @@ def test_the_police_pdf_keeps_the_birth_date_out_under_a_whole_case_restriction(
 
 
 def test_an_anonymised_pdf_blacks_out_names_written_in_its_free_text(client, worker, worker2):
-    from beredskab.risk.models import RiskAssessment
+    from beredskab.cases.risk.models import RiskAssessment
 
     case = flagged_case(worker)
     add_parent(case, worker, name="Karim Haddad", relation="father", possible_perpetrator=True)
@@ -270,8 +270,8 @@ def test_the_check_finds_restricted_values_however_they_are_written(worker, text
 
 
 def test_the_access_log_includes_reads_from_before_the_cpr_number_was_known(client, worker, make_user):
-    from beredskab.accounts.roles import Role
     from beredskab.cases.services import case_add_report
+    from beredskab.core.roles import Role
 
     from .factories import make_report, open_case
 
@@ -294,7 +294,7 @@ def test_the_access_log_includes_reads_from_before_the_cpr_number_was_known(clie
 
 
 def test_the_access_log_warns_when_the_person_has_a_flagged_case(client, worker, make_user):
-    from beredskab.accounts.roles import Role
+    from beredskab.core.roles import Role
 
     flagged_case(worker)
     client.force_login(make_user(Role.AUDITOR))

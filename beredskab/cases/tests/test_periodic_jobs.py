@@ -17,9 +17,9 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 
-from beredskab.accounts.roles import Role
 from beredskab.cases.models import DeadlineReminder, Task
 from beredskab.cases.services import task_add
+from beredskab.core.roles import Role
 from beredskab.intake.models import Report
 
 from .factories import CHILD_CPR, make_report, open_case

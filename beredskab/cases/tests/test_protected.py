@@ -5,7 +5,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.cases import audit_actions
 from beredskab.cases.errors import CaseError
@@ -13,6 +12,7 @@ from beredskab.cases.models import Case
 from beredskab.cases.protection import case_protect, case_protection_members_set, case_unprotect
 from beredskab.cases.selectors import deadlines, my_cases, unit_cases, visible_cases
 from beredskab.core.policies import PolicyDenied
+from beredskab.core.roles import Role
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 

@@ -18,5 +18,5 @@ they can see is refused (403) with the reason.
 - `access`: protected cases and break-glass
 
 Shared helpers (loading the case, form pages, the outbound check) are in
-`beredskab.cases.view_helpers`; the risk pages are in `beredskab.risk.views`.
+`beredskab.cases.view_helpers`; the risk pages are in `beredskab.cases.risk.views`.
 """

@@ -3,8 +3,8 @@
 from django.shortcuts import render
 
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.risk import gate
 from beredskab.core import dates
-from beredskab.risk import gate
 
 from .. import matching, selectors
 from ..clocks import case_clocks

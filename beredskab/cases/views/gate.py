@@ -1,5 +1,5 @@
 """Screening, the NSK/ÆRK flag and the leaders' oversight of the risk gate (the gate's own pages,
-assessments and overrides, are in `beredskab.risk.views`)."""
+assessments and overrides, are in `beredskab.cases.risk.views`)."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _

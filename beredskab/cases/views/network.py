@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from beredskab.cases.risk import gate
 from beredskab.core import dates
 from beredskab.core.pdf import pdf_response
-from beredskab.risk import gate
 
 from .. import documents, forms, services
 from ..errors import CaseError

@@ -13,10 +13,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 import beredskab
-from beredskab.accounts.roles import Role
 from beredskab.cases.errors import CaseError
 from beredskab.core import dates
 from beredskab.core.dates import DateRange, PlausibleDateField, date_range_of
+from beredskab.core.roles import Role
 
 YEAR_ONE = datetime.date(1, 1, 1)
 
@@ -204,7 +204,7 @@ def test_the_services_refuse_implausible_dates_from_writers_that_are_not_forms(a
 
 
 def test_the_risk_services_refuse_implausible_dates(a_case, case_worker):
-    from beredskab.risk import services
+    from beredskab.cases.risk import services
 
     with pytest.raises(CaseError, match="fremtiden"):
         services.consultation_record(

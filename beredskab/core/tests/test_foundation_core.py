@@ -4,8 +4,8 @@ from django.http import Http404
 from django.test import RequestFactory, override_settings
 
 from beredskab.accounts.models import User
-from beredskab.accounts.roles import Capability, Role
 from beredskab.core.policies import ALLOW, Policy, PolicyDenied, deny
+from beredskab.core.roles import Capability, Role
 from beredskab.core.views_helpers import PolicyPermission, capability_required, get_visible_or_404
 
 

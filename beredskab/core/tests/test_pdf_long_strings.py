@@ -84,9 +84,9 @@ def test_soft_breaks_only_touch_long_runs_of_text():
 
 @pytest.mark.django_db
 def test_the_receipt_letter_wraps_a_long_name(client, ishoj_plan, make_user):
-    from beredskab.accounts.roles import Role
     from beredskab.cases.models import CaseReport
     from beredskab.cases.tests.factories import open_case
+    from beredskab.core.roles import Role
 
     worker = make_user(Role.CHILD_CASEWORKER, "straxen")
     case = open_case(worker, subject_name=LONG, reporter_name=LONG)
@@ -100,9 +100,9 @@ def test_the_receipt_letter_wraps_a_long_name(client, ishoj_plan, make_user):
 
 @pytest.mark.django_db
 def test_the_risk_assessment_wraps_a_long_note_in_its_table(client, ishoj_plan, make_user):
-    from beredskab.accounts.roles import Role
+    from beredskab.cases.risk.services import RatingInput, risk_assessment_save, risk_assessment_start
     from beredskab.cases.tests.factories import flagged_case
-    from beredskab.risk.services import RatingInput, risk_assessment_save, risk_assessment_start
+    from beredskab.core.roles import Role
 
     worker = make_user(Role.CHILD_CASEWORKER, "straxen")
     case = flagged_case(worker)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from beredskab.accounts.roles import Role
+from beredskab.core.roles import Role
 from beredskab.intake.models import Report
 
 from .test_views import _post_data

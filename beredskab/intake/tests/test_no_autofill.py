@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from beredskab.accounts.roles import Role
+from beredskab.core.roles import Role
 
 pytestmark = pytest.mark.usefixtures("ishoj_plan", "org")
 

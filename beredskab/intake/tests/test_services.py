@@ -168,7 +168,7 @@ def test_attachments_are_encrypted_on_disk_and_follow_key_rotation(ishoj_plan, o
     """Issue 11, finding 5: the file on disk holds no readable content; it opens with the keys,
     and rotation re-encrypts it so the old key can be removed."""
     from beredskab.core import crypto
-    from beredskab.core.services import encryption_keys_check, encryption_keys_rotate
+    from beredskab.encryption.services import encryption_keys_check, encryption_keys_rotate
 
     old, new = crypto.generate_key(), crypto.generate_key()
     settings.FIELD_ENCRYPTION_KEYS = [old]

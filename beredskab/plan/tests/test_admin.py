@@ -4,8 +4,8 @@ versions are read-only."""
 import pytest
 from django.urls import reverse
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
 from beredskab.plan import services
 
 

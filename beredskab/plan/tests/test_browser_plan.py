@@ -2,7 +2,7 @@
 
 import pytest
 
-from beredskab.accounts.roles import Role
+from beredskab.core.roles import Role
 from beredskab.plan import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
 from beredskab.plan import services
 from beredskab.plan.export import plan_to_spec
 from beredskab.plan.loader import ensure_default_plan

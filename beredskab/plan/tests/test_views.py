@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from beredskab.accounts.roles import Role
 from beredskab.audit.models import AuditEvent
 from beredskab.core.navigation import entries_for
+from beredskab.core.roles import Role
 from beredskab.plan import services
 from beredskab.plan.models import Plan, PlanStatus
 

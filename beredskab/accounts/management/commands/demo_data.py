@@ -8,7 +8,7 @@ from beredskab.accounts.demo import DEMO_PASSWORD, load_demo_organisation_and_us
 DEMO_LOADERS = [
     "beredskab.plan.loader.ensure_default_plan",
     "beredskab.intake.demo.load",
-    "beredskab.risk.services.default_instrument",
+    "beredskab.cases.risk.services.default_instrument",
     "beredskab.cases.demo.load_demo_cases",
 ]
 

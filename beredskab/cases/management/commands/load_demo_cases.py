@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.cases.demo import load_demo_cases
+from beredskab.cases.risk.services import default_instrument
 from beredskab.intake.services import IntakeUnavailable
-from beredskab.risk.services import default_instrument
 
 
 class Command(BaseCommand):

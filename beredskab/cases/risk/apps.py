@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RiskConfig(AppConfig):
-    name = "beredskab.risk"
+    name = "beredskab.cases.risk"
     label = "risk"
     verbose_name = _("Risikovurdering")

@@ -1,5 +1,5 @@
 """Risk assessment pages, the leader's gate override, and consultations. Visibility follows the
-case (CasePolicy through the cases selectors); writes go through beredskab.risk.services."""
+case (CasePolicy through the cases selectors); writes go through beredskab.cases.risk.services."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse

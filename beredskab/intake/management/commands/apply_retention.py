@@ -1,11 +1,11 @@
 """manage.py apply_retention [--dry-run]: anonymise and delete what the retention rules say
-(beredskab.core.retention). Prints counts and references only, never personal data. One report
+(beredskab.intake.retention). Prints counts and references only, never personal data. One report
 or attachment that fails does not stop the others; the command then exits non-zero."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from beredskab.core import retention
 from beredskab.core.jobs import JobRun
+from beredskab.intake import retention
 
 
 class Command(BaseCommand):

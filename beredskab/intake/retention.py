@@ -29,9 +29,11 @@ from django.utils import timezone
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core import submissions
+from beredskab.core.jobs import JobRun
 
 from . import audit_actions
-from .jobs import JobRun
+from .models import Attachment, Report
 
 DEFAULTS = {"rejected_reports_days": 365 * 2, "attachments_days": 365, "adult_cases_days": None}
 BATCH_SIZE = 200
@@ -78,7 +80,6 @@ class Plan:
 
 def retention_plan(*, now=None) -> Plan:
     """What would go now. Reports in a case are never touched."""
-    from beredskab.intake.models import Attachment, Report
 
     now = now or timezone.now()
     plan = Plan()
@@ -104,7 +105,6 @@ def retention_plan(*, now=None) -> Plan:
 
 @transaction.atomic
 def _anonymise_reports(ids: list[int], run: JobRun) -> int:
-    from beredskab.intake.models import Report
 
     count = 0
     reports = Report.objects.select_for_update(of=("self",)).filter(pk__in=ids, case_link__isnull=True)
@@ -133,7 +133,6 @@ def _anonymise(report) -> None:
 
 @transaction.atomic
 def _delete_attachments(ids: list[int], run: JobRun) -> int:
-    from beredskab.intake.models import Attachment
 
     count = 0
     attachments = (
@@ -158,15 +157,6 @@ def _delete_attachments(ids: list[int], run: JobRun) -> int:
     return count
 
 
-def _delete_old_form_tokens(now) -> None:
-    """Staff forms' one-time tokens (beredskab.core.submissions) matter while a page can be sent
-    again: they hold ids and a keyed digest only, and go after TOKEN_DAYS."""
-    from .models import FormSubmission
-    from .submissions import TOKEN_DAYS
-
-    FormSubmission.objects.filter(created_at__lt=now - datetime.timedelta(days=TOKEN_DAYS)).delete()
-
-
 def apply_retention(*, now=None, batch_size: int = BATCH_SIZE, run: JobRun | None = None) -> dict[str, int]:
     """Anonymise and delete what `retention_plan` names; returns the counts done. Without a
     `run` of the caller's, JobFailed is raised at the end when an item failed."""
@@ -181,7 +171,7 @@ def apply_retention(*, now=None, batch_size: int = BATCH_SIZE, run: JobRun | Non
     for start in range(0, len(report_ids), batch_size):
         done["reports"] += _anonymise_reports(report_ids[start : start + batch_size], run)
     with run.item("one-time form tokens", "older than the limit"):
-        _delete_old_form_tokens(now or timezone.now())
+        submissions.expired_tokens_delete(now=now or timezone.now())
     if own_run:
         run.finish()
     return done

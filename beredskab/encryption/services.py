@@ -1,4 +1,4 @@
-"""Writes owned by the core app: the encryption key canary and key rotation.
+"""The encryption keys: the key canary (core.KeyCheck) and key rotation of every encrypted field and file.
 
 Every batch of re-encrypted values is written in its own transaction together with its audit
 event (counts only, never values), so a rotation can be interrupted at any point and simply
@@ -13,11 +13,12 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from beredskab.audit.services import audit_record
+from beredskab.core import crypto
+from beredskab.core.fields import EncryptedTextField
+from beredskab.core.models import KeyCheck
+from beredskab.core.storage import EncryptedFileSystemStorage
 
-from . import audit_actions, crypto
-from .fields import EncryptedTextField
-from .models import KeyCheck
-from .storage import EncryptedFileSystemStorage
+from . import audit_actions
 
 DEFAULT_BATCH_SIZE = 500
 

@@ -9,10 +9,8 @@ from django.urls import reverse
 
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.errors import CaseError
-from beredskab.cases.tests.factories import add_parent, approved_assessment, complete_assessment, open_case, refresh
-from beredskab.core.policies import PolicyDenied
-from beredskab.risk.models import AssessmentStatus, FactorRating, FrozenAssessmentError, RiskAssessment
-from beredskab.risk.services import (
+from beredskab.cases.risk.models import AssessmentStatus, FactorRating, FrozenAssessmentError, RiskAssessment
+from beredskab.cases.risk.services import (
     AssessmentIncomplete,
     RatingInput,
     risk_assessment_approve,
@@ -21,6 +19,8 @@ from beredskab.risk.services import (
     risk_assessment_save,
     risk_assessment_start,
 )
+from beredskab.cases.tests.factories import add_parent, approved_assessment, complete_assessment, open_case, refresh
+from beredskab.core.policies import PolicyDenied
 
 TODAY = datetime.date.today()
 
@@ -29,7 +29,7 @@ def test_a_new_assessment_lists_every_factor_of_the_instrument_unrated(flagged, 
     assessment = risk_assessment_start(actor=worker, case=flagged)
     assert assessment.version == 1 and assessment.status == AssessmentStatus.DRAFT
     ratings = list(assessment.ratings.all())
-    from beredskab.risk.models import Factor
+    from beredskab.cases.risk.models import Factor
 
     assert len(ratings) == Factor.objects.filter(group__instrument=assessment.instrument).count() > 10
     assert all(r.now == "" and r.past == "" for r in ratings)

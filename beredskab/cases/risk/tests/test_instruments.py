@@ -8,14 +8,14 @@ from django.core.management import CommandError, call_command
 
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.errors import CaseError
-from beredskab.risk.instruments import (
+from beredskab.cases.risk.instruments import (
     InstrumentFileError,
     default_instrument_path,
     parse_instrument,
     read_instrument_file,
 )
-from beredskab.risk.models import Factor, FactorGroup, Instrument
-from beredskab.risk.services import default_instrument, instrument_load
+from beredskab.cases.risk.models import Factor, FactorGroup, Instrument
+from beredskab.cases.risk.services import default_instrument, instrument_load
 
 MINIMAL = textwrap.dedent(
     """

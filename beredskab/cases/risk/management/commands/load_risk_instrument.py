@@ -1,10 +1,10 @@
-"""Load a risk instrument from a YAML file (see beredskab/risk/instruments.py for the format)."""
+"""Load a risk instrument from a YAML file (see beredskab/cases/risk/instruments.py for the format)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.cases.errors import CaseError
-from beredskab.risk.instruments import InstrumentFileError, default_instrument_path, read_instrument_file
-from beredskab.risk.services import instrument_load
+from beredskab.cases.risk.instruments import InstrumentFileError, default_instrument_path, read_instrument_file
+from beredskab.cases.risk.services import instrument_load
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ Rotation, step by step:
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.core import crypto
-from beredskab.core.services import DEFAULT_BATCH_SIZE, encryption_keys_check, encryption_keys_rotate
+from beredskab.encryption.services import DEFAULT_BATCH_SIZE, encryption_keys_check, encryption_keys_rotate
 
 
 class Command(BaseCommand):

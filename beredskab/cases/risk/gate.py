@@ -14,10 +14,10 @@ The rule, once:
 - **About people, not pages.** Every service that writes something that can involve a person
   of the child's family or network calls `require_gate` inside its transaction, naming the
   people (or saying the family as such is involved). Free text that names such a person is
-  caught by `beredskab.risk.mentions.check_mentions` and asked about.
+  caught by `beredskab.cases.risk.mentions.check_mentions` and asked about.
 
 `gate_decision(case)` decides; `require_gate` enforces (the services of
-`beredskab.cases.services` and `beredskab.risk.services` call it); `check_network_step` words
+`beredskab.cases.services` and `beredskab.cases.risk.services` call it); `check_network_step` words
 the answer for one network step (the case page's buttons, the step's page, the admin); `gated`
 marks each service with what it involves (a test enumerates the services and holds every one
 to its mark) and writes a refused attempt to the audit log. The gate's state on the case (the
@@ -66,7 +66,7 @@ class GateDecision(Decision):
 class GateClosed(CaseError):
     """Raised by services when the gate refuses; `reason` is shown to the user."""
 
-    # A refusal; `beredskab.risk.mentions.NetworkMentioned` asks a question instead (audited apart).
+    # A refusal; `beredskab.cases.risk.mentions.NetworkMentioned` asks a question instead (audited apart).
     question = False
 
     def __init__(self, reason, *, case=None, what: str = ""):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.tests.factories import CHILD_CPR, make_report, open_case, report_input
-from beredskab.core import retention
+from beredskab.intake import retention
 from beredskab.intake.models import Attachment, Report
 from beredskab.intake.services import report_submit
 

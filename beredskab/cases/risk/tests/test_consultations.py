@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from beredskab.audit.models import AuditEvent
 from beredskab.cases.errors import CaseError
+from beredskab.cases.risk.models import Consultation
+from beredskab.cases.risk.services import consultation_record
 from beredskab.core.policies import PolicyDenied
-from beredskab.risk.models import Consultation
-from beredskab.risk.services import consultation_record
 
 TODAY = datetime.date.today()
 
