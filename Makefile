@@ -61,6 +61,7 @@ demo: migrate
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: python-deps
 	$(VENV)/bin/ruff check --fix .

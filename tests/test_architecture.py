@@ -101,3 +101,22 @@ def test_no_long_function_without_a_reason():
                 if len(body) > FUNCTION_LINES and not any("one piece" in line for line in body if "#" in line):
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({len(body)} lines)")
     assert not long, long
+
+
+def _view_modules():
+    for path in _python_files():
+        parts = path.relative_to(ROOT).parts
+        if "tests" not in parts and (path.name == "views.py" or "views" in parts[:-1]):
+            yield path
+
+
+def test_views_stay_thin():
+    """Views leave auditing to the services and selectors they call, and send PDFs through
+    `beredskab.core.pdf.pdf_response`."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in _view_modules()
+        for word in ("audit_record", "application/pdf")
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, offenders

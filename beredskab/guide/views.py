@@ -5,13 +5,13 @@ Public pages need no login and are never cached by the browser (a shared compute
 show them again from its cache). Every answer is read from the plan in force at request time.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from beredskab.core.pdf import pdf_response
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
 
@@ -167,13 +167,9 @@ def card_pdf(request, group: str, kind: str, plan_pk: int | None = None):
         raise Http404
     target = _group_or_404(plan, group)
     pdf = cards.card_pdf(plan, target, kind)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=cards.card_filename(plan, target, kind)
-    )
     # Not kept in the browser's cache either (NoStoreMiddleware): an action card found in a
     # shared family device's cache tells that someone looked for help.
-    return response
+    return pdf_response(pdf, cards.card_filename(plan, target, kind), attachment=False)
 
 
 def _preview_only(view):

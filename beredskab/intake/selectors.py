@@ -4,17 +4,20 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 
 from . import audit_actions
-from .models import Report
+from .models import Attachment, Report
 from .policies import report_policy
 
 
-def reports_for_unit_queue(*, user):
-    """Reports routed to the user's units, newest and acute first. No personal data is listed."""
-    return (
+def reports_for_unit_queue(*, user, limit: int = 200) -> list[Report]:
+    """The newest `limit` reports routed to the user's units, acute first, with the list's read
+    audited. The list shows no personal data."""
+    reports = list(
         report_policy.visible(user, Report.objects.all())
         .select_related("receiving_unit")
-        .order_by("-is_acute", "-received_at")
+        .order_by("-is_acute", "-received_at")[:limit]
     )
+    audit_record(actor=user, action=audit_actions.REPORT_LIST_VIEWED, purpose=Purpose.INTAKE)
+    return reports
 
 
 def report_for_reading(*, user, reference: str, purpose: str = Purpose.INTAKE) -> Report:
@@ -33,6 +36,21 @@ def report_for_reading(*, user, reference: str, purpose: str = Purpose.INTAKE) -
         purpose=purpose,
     )
     return report
+
+
+def attachment_for_download(*, user, reference: str, attachment_id: int) -> Attachment:
+    """An attachment of a report the user may read (else Report/Attachment.DoesNotExist), with
+    the report's read and the download audited."""
+    report = report_for_reading(user=user, reference=reference)
+    attachment = report.attachments.get(pk=attachment_id)
+    audit_record(
+        actor=user,
+        action=audit_actions.ATTACHMENT_DOWNLOADED,
+        target=attachment,
+        person_ref=report.person_ref,
+        purpose=Purpose.INTAKE,
+    )
+    return attachment
 
 
 def submitted_report_for_receipt(*, session, reference: str) -> Report:

@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from beredskab.audit.purposes import Purpose
-from beredskab.audit.services import audit_record
-from beredskab.core.pdf import render_pdf
+from beredskab.core.pdf import pdf_response, render_pdf
 from beredskab.core.roles import Capability
 from beredskab.core.typed_input import (
     input_problem,
@@ -20,8 +18,8 @@ from beredskab.core.typed_input import (
 from beredskab.core.views_helpers import capability_required
 from beredskab.plan.selectors import plan_in_force
 
-from . import audit_actions, ratelimit, selectors
-from .forms import AcuteQuestionForm, ReportForm
+from . import ratelimit, selectors
+from .forms import ACCEPTED_CONTENT_TYPES, AcuteQuestionForm, ReportForm
 from .models import Attachment, Channel, Report
 from .plan_texts import form_texts
 from .services import IntakeUnavailable, report_submit
@@ -140,15 +138,12 @@ def receipt_pdf(request, reference: str):
     except Report.DoesNotExist:
         raise Http404 from None
     pdf = render_pdf("intake/receipt_pdf.html", {"report": report, "texts": form_texts(report.plan)})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kvittering-{report.reference}.pdf"'
-    return response
+    return pdf_response(pdf, f"kvittering-{report.reference}.pdf")
 
 
 @capability_required(Capability.CASE_WORK)
 def unit_reports(request):
-    reports = selectors.reports_for_unit_queue(user=request.user)[:200]
-    audit_record(actor=request.user, action=audit_actions.REPORT_LIST_VIEWED, purpose=Purpose.INTAKE)
+    reports = selectors.reports_for_unit_queue(user=request.user)
     return render(request, "intake/unit_reports.html", {"reports": reports})
 
 
@@ -164,21 +159,13 @@ def report_detail(request, reference: str):
 @capability_required(Capability.CASE_WORK)
 def attachment_download(request, reference: str, attachment_id: int):
     try:
-        report = selectors.report_for_reading(user=request.user, reference=reference)
-        attachment = report.attachments.get(pk=attachment_id)
+        attachment = selectors.attachment_for_download(
+            user=request.user, reference=reference, attachment_id=attachment_id
+        )
     except (Report.DoesNotExist, Attachment.DoesNotExist):
         raise Http404 from None
-    audit_record(
-        actor=request.user,
-        action=audit_actions.ATTACHMENT_DOWNLOADED,
-        target=attachment,
-        person_ref=report.person_ref,
-        purpose=Purpose.INTAKE,
-    )
     # The type detected from the file's bytes when it was stored; a row from before detection
     # (which holds what the browser declared) or any other type goes out as plain bytes.
-    from .forms import ACCEPTED_CONTENT_TYPES
-
     content_type = attachment.content_type
     if content_type not in ACCEPTED_CONTENT_TYPES:
         content_type = "application/octet-stream"
