@@ -33,30 +33,32 @@ def _role_field():
 
 
 class MemberAddForm(BaseForm):
+    user = _person_field(_("Medarbejder"), ())
+    role = _role_field()
+
     def __init__(self, *args, user_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"] = _person_field(_("Medarbejder"), user_choices)
-        self.fields["role"] = _role_field()
+        self.fields["user"].choices = [("", _("Vælg medarbejder")), *user_choices]
 
 
 class MemberRoleForm(BaseForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"] = _role_field()
+    role = _role_field()
 
 
 class AbsenceForm(BaseForm):
+    member = _person_field(_("Medarbejder"), ())
+    kind = forms.ChoiceField(
+        label=_("Fravær"),
+        choices=AbsenceKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vælg ferie, sygdom eller kursus.")},
+    )
+    starts_on = date_field(_("Fra og med"), plausible=ABSENCE_DATE)
+    ends_on = date_field(_("Til og med"), plausible=ABSENCE_DATE)
+
     def __init__(self, *args, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"] = _person_field(_("Medarbejder"), member_choices)
-        self.fields["kind"] = forms.ChoiceField(
-            label=_("Fravær"),
-            choices=AbsenceKind.choices,
-            widget=forms.RadioSelect,
-            error_messages={"required": _("Vælg ferie, sygdom eller kursus.")},
-        )
-        self.fields["starts_on"] = date_field(_("Fra og med"), plausible=ABSENCE_DATE)
-        self.fields["ends_on"] = date_field(_("Til og med"), plausible=ABSENCE_DATE)
+        self.fields["member"].choices = [("", _("Vælg medarbejder")), *member_choices]
 
     def clean(self):
         data = super().clean()
@@ -67,9 +69,10 @@ class AbsenceForm(BaseForm):
 
 
 class ReassignForm(BaseForm):
+    kind = forms.ChoiceField(choices=[("report", "report"), ("case", "case")], widget=forms.HiddenInput)
+    pk = forms.IntegerField(widget=forms.HiddenInput)
+    owner = _person_field(_("Ny ejer"), ())
+
     def __init__(self, *args, candidate_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [("report", "report"), ("case", "case")]
-        self.fields["kind"] = forms.ChoiceField(choices=kinds, widget=forms.HiddenInput)
-        self.fields["pk"] = forms.IntegerField(widget=forms.HiddenInput)
-        self.fields["owner"] = _person_field(_("Ny ejer"), candidate_choices)
+        self.fields["owner"].choices = [("", _("Vælg medarbejder")), *candidate_choices]
