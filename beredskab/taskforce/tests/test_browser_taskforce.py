@@ -44,6 +44,13 @@ def test_roster_overview_and_reassignment_at_360_px(page, login, axe_check, rost
     axe_check(page, "roster with an absence")
     _fits(page)
 
+    page.goto(f"/taskforce/taskforce-voksne/vagtplan/medlem/{member.pk}/")
+    axe_check(page, "member's role")
+    _fits(page)
+    page.goto("/taskforce/taskforce-voksne/vagtplan/tilfoej/")
+    axe_check(page, "add to the roster")
+    _fits(page)
+
     page.goto("/taskforce/taskforce-voksne/overblik/")
     axe_check(page, "overview")
     _fits(page)
