@@ -218,6 +218,17 @@ MATRIX = {
     "risk:confirm_assessment": ("case", WORK),
     "risk:override_revoke": ("case", LEAD),
     "risk:consultation_add": ("case", WORK),
+    # taskforce (the adults unit "taskforce-voksne": the taskforce user is its member; no role
+    # here leads it): outside the taskforce its pages are not found; the coordinator keeps the
+    # roster but sees no inquiries
+    "taskforce:index": LOGGED_IN,
+    "taskforce:roster": only("coordinator", "taskforce", refused="N"),
+    "taskforce:member_add": {**only("coordinator", refused="N"), "taskforce": "F"},
+    "taskforce:member_edit": {**only("coordinator", refused="N"), "taskforce": "F"},
+    "taskforce:absence_add": {**only("coordinator", refused="N"), "taskforce": "F"},
+    "taskforce:absence_remove": {**only("coordinator", refused="N"), "taskforce": "F"},
+    "taskforce:overview": {**only("taskforce", refused="N"), "coordinator": "F"},
+    "taskforce:reassign": {**only(refused="N"), "taskforce": "F", "coordinator": "F"},
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -235,6 +246,7 @@ POSTS = {
     "cases:unprotect": {},
     "risk:start": {},
     "risk:override_revoke": {},
+    "taskforce:absence_remove": {},
 }
 MATRIX["risk:override_revoke"] = (
     "case",
@@ -326,6 +338,9 @@ def requests_for(world, name):
         return [(None, reverse(name, args=[world["queue_report"].reference]))]
     if name == "cases:break_glass_review":
         return [(None, reverse(name, args=[world["break_glass"].pk]))]
+    if name.startswith("taskforce:") and name != "taskforce:index":
+        objects = {"member_edit": [world["roster_member"].pk], "absence_remove": [world["absence"].pk]}
+        return [(None, reverse(name, args=["taskforce-voksne", *objects.get(name.split(":")[1], [])]))]
     if name == "accounts:kept_draft_discard":
         return [(None, reverse(name, args=[1]))]
     if name == "accounts:password_reset_confirm":  # an invalid link: the page says so
@@ -379,6 +394,18 @@ def matrix_world(world, django_db_blocker):
             actor=world["users"]["cw_other"],
             reference=world["cases"]["own"]["case"].reference,
             reason="Matrixtest: nødadgang med en lang nok begrundelse.",
+        )
+        # The taskforce's roster: its member, with an absence (kept by the coordinator).
+        from beredskab.accounts.models import Unit
+        from beredskab.core.dates import today
+        from beredskab.taskforce import services as taskforce
+
+        coordinator, unit = world["users"]["coordinator"], Unit.objects.get(code="taskforce-voksne")
+        world["roster_member"] = taskforce.member_add(
+            actor=coordinator, unit=unit, user=world["users"]["taskforce"], role="key"
+        )
+        world["absence"] = taskforce.absence_add(
+            actor=coordinator, member=world["roster_member"], kind="course", starts_on=today(), ends_on=today()
         )
     return world
 

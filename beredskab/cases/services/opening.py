@@ -17,6 +17,7 @@ from ..case_events import audit_case_event, lock_case
 from ..errors import CaseError
 from ..gate_state import reset_gate
 from ..holds import check_release, hold_waiting_reports, inherit_safeguards, open_holds, release_holds
+from ..hooks import suggested_owner
 from ..models import Case, CaseReport, CaseStatus, CaseStatusChange, GateResetCause
 from ..policies import case_policy, lead_unit_ids, may_open_from_report
 from .checks import check_case_worker
@@ -121,8 +122,9 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
     holds = open_holds(locked)
     if holds:
         _check_hold_release(actor=actor, unit=unit, owner=owner or actor, holds=holds, reason=hold_release_reason)
-    owner = owner or actor
-    if owner.pk != actor.pk and unit.pk not in lead_unit_ids(actor):
+    suggested = None if owner is not None else suggested_owner(locked)  # e.g. assigned on arrival
+    owner = owner or suggested or actor
+    if owner.pk != actor.pk and owner != suggested and unit.pk not in lead_unit_ids(actor):
         raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
     check_case_worker(owner, unit.pk)
     case = _create_case(actor=actor, unit=unit, owner=owner, reports=locked)

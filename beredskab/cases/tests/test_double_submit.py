@@ -85,6 +85,11 @@ STATE_GUARDED_BUTTONS = {
     "risk:override_revoke": "a revoked override cannot be revoked again",
     "plan:archive": "an archived draft cannot be archived again",
     "plan:confirm_fact": "a confirmed fact stays confirmed",
+    "taskforce:member_add": "a person is on a unit's roster once: adding them again is refused",
+    "taskforce:member_edit": "setting the role a member has is refused; a removed member cannot be removed again",
+    "taskforce:absence_add": "an absence overlapping one already registered for the person is refused",
+    "taskforce:absence_remove": "a deleted absence cannot be deleted again",
+    "taskforce:reassign": "giving an inquiry to the owner it has is refused",
 }
 NO_RECORD = {
     # Pages that only show (a read may be audited; a second read is a second read).
@@ -115,6 +120,9 @@ NO_RECORD = {
             "core:landing",
             "core:home",
             "core:accessibility",
+            "taskforce:index",
+            "taskforce:roster",
+            "taskforce:overview",
         ],
         "shows, makes nothing",
     ),

@@ -7,6 +7,7 @@ from beredskab.accounts.demo import DEMO_PASSWORD, load_demo_organisation_and_us
 # Every loader is idempotent: running `make run` twice creates nothing twice.
 DEMO_LOADERS = [
     "beredskab.plan.loader.ensure_default_plan",
+    "beredskab.taskforce.demo.load_demo_roster",  # before the reports: adult ones are assigned by it
     "beredskab.intake.demo.load",
     "beredskab.cases.risk.services.default_instrument",
     "beredskab.cases.demo.load_demo_cases",

@@ -1,0 +1,142 @@
+"""Never unowned: every adult inquiry gets an owner when it arrives, and the leader gives it to
+someone else when its owner is away or has left the unit.
+
+On arrival (intake's `on_report_received` hook, inside the report's transaction) a report to
+an adults unit goes to an available key employee in turn (`staff.next_in_turn`), else an
+available backup, else the unit's leader; the rule and the reason are stored on the
+`Assignment` and shown. When a case is opened from the report, its owner is the assigned
+person while they are available (cases' `suggests_owner` hook)."""
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from beredskab.accounts.models import Unit, User
+from beredskab.audit.purposes import Purpose
+from beredskab.audit.services import audit_record
+from beredskab.cases.errors import CaseError
+from beredskab.cases.models import OPEN_STATUSES, Case
+from beredskab.cases.services import case_assign
+from beredskab.core.dates import today
+from beredskab.intake.models import Report
+
+from . import audit_actions
+from .errors import TaskforceError
+from .models import Assignment, AssignmentRule, RosterRole
+from .policies import taskforce_policy
+from .staff import UnitStaff, next_in_turn, staff_for
+
+
+def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
+    """(owner, rule, reason in Danish) for a new inquiry to the unit today."""
+    keys = staff.with_role(RosterRole.KEY)
+    ready = [u for u in keys if staff.available(u.pk)]
+    counts = {"available": len(ready), "total": len(keys)}
+    with translation.override("da"):
+        if ready:
+            owner, load = next_in_turn(ready, staff.unit)
+            reason = _(
+                "%(available)s af %(total)s nøglemedarbejdere til rådighed; efter tur til den med færrest åbne "
+                "henvendelser (%(open)s) og længst tid siden sidste."
+            ) % {**counts, "open": load}
+            return owner, AssignmentRule.KEY, reason
+        backups = [u for u in staff.with_role(RosterRole.BACKUP) if staff.available(u.pk)]
+        if backups:
+            owner, _load = next_in_turn(backups, staff.unit)
+            reason = _("Ingen af %(total)s nøglemedarbejdere er til rådighed (fravær eller ingen rolle): bagvagten.")
+            return owner, AssignmentRule.BACKUP, reason % counts
+        leaders = [u for u in staff.leaders if staff.available(u.pk)]
+        if leaders:
+            owner, _load = next_in_turn(leaders, staff.unit)
+            reason = _("Hverken nøglemedarbejdere eller bagvagt er til rådighed: enhedens leder.")
+            return owner, AssignmentRule.LEADER, reason
+        reason = _("Ingen i enheden er til rådighed: henvendelsen skal fordeles, så snart nogen er tilbage.")
+        return None, AssignmentRule.NOBODY, reason
+
+
+@transaction.atomic
+def assignment_create(*, report: Report) -> Assignment | None:
+    """Give a new adult inquiry its owner (system action, audited). Nothing for a report to
+    another kind of unit, or one that has an owner already."""
+    unit = report.receiving_unit
+    if unit.kind != Unit.Kind.ADULTS or Assignment.objects.filter(report=report).exists():
+        return None
+    owner, rule, reason = choose_owner(staff_for(unit, today()))
+    assignment = Assignment.objects.create(
+        report=report, unit=unit, owner=owner, rule=rule, reason=reason, assigned_at=timezone.now()
+    )
+    audit_record(
+        actor=None,
+        action=audit_actions.INQUIRY_ASSIGNED,
+        target=assignment,
+        person_ref=report.person_ref,
+        purpose=Purpose.INTAKE,
+        new={"report": report.reference, "owner_id": owner.pk if owner else None, "rule": rule},
+    )
+    return assignment
+
+
+def assign_new_report(report: Report) -> None:
+    """intake's `on_report_received` hook."""
+    assignment_create(report=report)
+
+
+def owner_for_new_case(reports: list[Report]) -> User | None:
+    """cases' `suggests_owner` hook: the person a report was assigned to, while available."""
+    assignments = Assignment.objects.filter(report__in=reports, owner__isnull=False).select_related("owner", "unit")
+    for assignment in assignments:
+        if staff_for(assignment.unit, today()).available(assignment.owner_id):
+            return assignment.owner
+    return None
+
+
+def _reassign_report(*, actor, unit: Unit, report: Report, owner: User) -> Assignment:
+    assignment = Assignment.objects.select_for_update().filter(report=report).first()
+    old = assignment.owner_id if assignment is not None else None
+    if old == owner.pk:
+        raise TaskforceError(_("Henvendelsen er allerede fordelt til %(name)s.") % {"name": owner})
+    with translation.override("da"):
+        reason = _("Fordelt af enhedens leder.")
+    values = {"owner": owner, "rule": AssignmentRule.MANUAL, "reason": reason, "assigned_at": timezone.now()}
+    if assignment is None:
+        assignment = Assignment.objects.create(report=report, unit=unit, assigned_by=actor, **values)
+    else:
+        for name, value in {**values, "assigned_by": actor}.items():
+            setattr(assignment, name, value)
+        assignment.save()
+    audit_record(
+        actor=actor,
+        action=audit_actions.INQUIRY_REASSIGNED,
+        target=assignment,
+        person_ref=report.person_ref,
+        purpose=Purpose.CASE_WORK,
+        old={"owner_id": old},
+        new={"report": report.reference, "owner_id": owner.pk},
+    )
+    return assignment
+
+
+@transaction.atomic
+def inquiry_reassign(*, actor, unit: Unit, kind: str, pk: int, owner: User) -> None:
+    """The unit's leader gives an open inquiry (a waiting report or an open case) to an
+    available person of the unit. A case goes through cases' own `case_assign` (audited
+    there). Raises TaskforceError with the reason."""
+    taskforce_policy.require(actor, "reassign", unit)
+    staff = staff_for(unit, today())
+    if not staff.available(owner.pk):
+        raise TaskforceError(_("Vælg en medarbejder i enheden, der er til rådighed i dag."))
+    if kind == "report":
+        report = Report.objects.select_for_update().filter(pk=pk, receiving_unit=unit, case_link__isnull=True).first()
+        if report is None:
+            raise TaskforceError(_("Henvendelsen er ikke længere åben i enheden."))
+        _reassign_report(actor=actor, unit=unit, report=report, owner=owner)
+        return
+    case = Case.objects.filter(pk=pk, unit=unit, status__in=OPEN_STATUSES).first()
+    if case is None:
+        raise TaskforceError(_("Sagen er ikke længere åben i enheden."))
+    if case.owner_id == owner.pk:
+        raise TaskforceError(_("Sagen er allerede fordelt til %(name)s.") % {"name": owner})
+    try:
+        case_assign(actor=actor, case=case, owner=owner)
+    except CaseError as error:
+        raise TaskforceError(error.reason) from None

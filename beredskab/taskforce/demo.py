@@ -1,0 +1,45 @@
+"""The demo roster of the adult taskforce (`manage.py demo_data`, run by `make demo`): Tariq and
+Tine Taskforce as key employees, Bo Bagvagt as backup, and Tine on holiday this week, so the
+demo's adult inquiries are assigned by the rotation and the overview shows an absence.
+Synthetic people only; safe to run again (nothing is created twice)."""
+
+import datetime
+
+from beredskab.accounts.demo import demo_email
+from beredskab.accounts.models import Unit, User
+from beredskab.core.dates import today
+
+from . import services
+from .models import AbsenceKind, RosterMember, RosterRole
+
+UNIT = "taskforce-voksne"
+ROSTER = [("taskforce", RosterRole.KEY), ("taskforce2", RosterRole.KEY), ("bagvagt", RosterRole.BACKUP)]
+ABSENT = ("taskforce2", AbsenceKind.HOLIDAY, 0, 6)  # who, why, from today + n days, to today + n days
+
+
+def load_demo_roster() -> int:
+    """Create the demo roster where it is missing; returns how many rows were created."""
+    unit = Unit.objects.filter(code=UNIT).first()
+    actor = User.objects.filter(email=demo_email("koordinator")).first()
+    if unit is None or actor is None:
+        return 0
+    created = 0
+    for local_part, role in ROSTER:
+        user = User.objects.filter(email=demo_email(local_part)).first()
+        if user is None or RosterMember.objects.filter(unit=unit, user=user).exists():
+            continue
+        services.member_add(actor=actor, unit=unit, user=user, role=role)
+        created += 1
+    who, kind, start, end = ABSENT
+    member = RosterMember.objects.filter(unit=unit, user__email=demo_email(who)).first()
+    if member is not None and not member.absences.exists():
+        day = today()
+        services.absence_add(
+            actor=actor,
+            member=member,
+            kind=kind,
+            starts_on=day + datetime.timedelta(days=start),
+            ends_on=day + datetime.timedelta(days=end),
+        )
+        created += 1
+    return created

@@ -1,0 +1,77 @@
+"""The open inquiries of an adults unit and who owns each: a report waiting without a case is
+owned by its assignment; once a case is opened, the case's owner owns it until it is closed."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from beredskab.accounts.models import Unit, User
+from beredskab.cases.models import OPEN_STATUSES, Case
+from beredskab.cases.policies import case_policy
+from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
+
+from .models import Assignment
+from .staff import UnitStaff
+
+
+@dataclass
+class Inquiry:
+    kind: str  # "report" (waiting, no case yet) or "case"
+    pk: int
+    reference: str
+    arrived_at: datetime.datetime
+    owner: User | None
+    assignment: Assignment | None
+    unavailable: str  # why the owner cannot own it today (Danish), "" when they can
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}:{self.owner.pk if self.owner else 0}"
+
+    @property
+    def waiting(self) -> datetime.timedelta:
+        return timezone.now() - self.arrived_at
+
+    @property
+    def waiting_days(self) -> int:
+        return self.waiting.days
+
+
+def open_inquiries(unit: Unit, staff: UnitStaff, *, user=None) -> list[Inquiry]:
+    """Every open inquiry of the unit, oldest first; only those `user` may see when given."""
+    reports = Report.objects.filter(receiving_unit=unit, case_link__isnull=True)
+    cases = Case.objects.filter(unit=unit, status__in=OPEN_STATUSES)
+    if user is not None:
+        reports = report_policy.visible(user, reports)
+        cases = case_policy.visible(user, cases)
+    reports = reports.select_related("taskforce_assignment__owner")
+    inquiries = []
+    for report in reports:
+        assignment = getattr(report, "taskforce_assignment", None)
+        owner = assignment.owner if assignment is not None else None
+        inquiries.append(
+            Inquiry(
+                kind="report",
+                pk=report.pk,
+                reference=report.reference,
+                arrived_at=report.received_at,
+                owner=owner,
+                assignment=assignment,
+                unavailable=staff.unavailable_reason(owner.pk if owner else None),
+            )
+        )
+    for case in cases.select_related("owner"):
+        inquiries.append(
+            Inquiry(
+                kind="case",
+                pk=case.pk,
+                reference=case.reference,
+                arrived_at=case.received_at,
+                owner=case.owner,
+                assignment=None,
+                unavailable=staff.unavailable_reason(case.owner_id),
+            )
+        )
+    return sorted(inquiries, key=lambda i: (i.arrived_at, i.reference))

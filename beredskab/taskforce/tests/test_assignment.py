@@ -1,0 +1,109 @@
+"""Never unowned: every adult inquiry gets an owner on arrival, by a stated rule."""
+
+import pytest
+
+from beredskab.audit.models import AuditEvent
+from beredskab.cases.services import case_open
+from beredskab.cases.tests.factories import make_report
+from beredskab.taskforce.models import Assignment, AssignmentRule
+
+pytestmark = pytest.mark.django_db
+
+
+def _assignment(report) -> Assignment:
+    return Assignment.objects.select_related("owner").get(report=report)
+
+
+def test_both_key_employees_present_take_turns(roster, tf1, tf2, adult_report):
+    first = _assignment(adult_report())
+    second = _assignment(adult_report())
+    third = _assignment(adult_report())
+    assert first.rule == second.rule == AssignmentRule.KEY
+    assert {first.owner, second.owner} == {tf1, tf2}  # the one with fewer open inquiries next
+    assert third.owner == first.owner  # equal load: the one given one longest ago
+    assert "2 af 2 nøglemedarbejdere til rådighed" in first.reason
+
+
+def test_one_key_employee_absent(roster, tf1, tf2, away, adult_report):
+    away(roster["tf1"])
+    assignments = [_assignment(adult_report()) for _ in range(2)]
+    assert {a.owner for a in assignments} == {tf2}
+    assert all(a.rule == AssignmentRule.KEY for a in assignments)
+    assert "1 af 2 nøglemedarbejdere til rådighed" in assignments[0].reason
+
+
+def test_both_key_employees_absent_goes_to_the_backup(roster, backup, away, adult_report):
+    away(roster["tf1"])
+    away(roster["tf2"], kind="sickness")
+    assignment = _assignment(adult_report())
+    assert assignment.owner == backup and assignment.rule == AssignmentRule.BACKUP
+    assert "bagvagten" in assignment.reason
+
+
+def test_everyone_absent_goes_to_the_leader(roster, leader, away, adult_report):
+    for member in roster.values():
+        away(member, kind="course")
+    assignment = _assignment(adult_report())
+    assert assignment.owner == leader and assignment.rule == AssignmentRule.LEADER
+    assert "enhedens leder" in assignment.reason
+
+
+def test_a_key_employee_who_lost_the_role_is_passed_over(roster, tf1, tf2, adult_report):
+    from beredskab.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.filter(user=tf1).delete()
+    assignment = _assignment(adult_report())
+    assert assignment.owner == tf2
+
+
+def test_nobody_at_all_is_recorded_and_shown_as_without_owner(plan, unit):
+    assignment = _assignment(make_report(subject_cpr="", subject_approximate_age=30))
+    assert assignment.owner is None and assignment.rule == AssignmentRule.NOBODY
+
+
+def test_a_childs_report_gets_no_taskforce_assignment(plan, roster):
+    report = make_report()
+    assert report.receiving_unit.code == "straxen"
+    assert not Assignment.objects.filter(report=report).exists()
+
+
+def test_the_assignment_is_audited_in_the_reports_transaction(roster, adult_report):
+    report = adult_report()
+    assignment = _assignment(report)
+    event = AuditEvent.objects.get(action="taskforce.inquiry_assigned")
+    assert event.target_id == str(assignment.pk)
+    assert event.new_values["rule"] == "key" and event.new_values["owner_id"] == assignment.owner_id
+    assert event.person_ref == report.person_ref
+    assert not report.needs_check
+
+
+def test_a_case_opened_from_an_assigned_report_is_owned_by_the_assigned_person(roster, tf1, tf2, adult_report):
+    report = adult_report()
+    assigned = _assignment(report).owner
+    colleague = tf2 if assigned == tf1 else tf1
+    case = case_open(actor=colleague, reports=[report])  # a colleague opens it: the owner stays
+    assert case.owner == assigned
+
+
+def test_a_case_opened_when_the_assigned_person_is_away_is_owned_by_the_opener(roster, tf1, tf2, away, adult_report):
+    report = adult_report()
+    assigned = _assignment(report).owner
+    away(roster["tf1"] if assigned == tf1 else roster["tf2"])
+    colleague = tf2 if assigned == tf1 else tf1
+    assert case_open(actor=colleague, reports=[report]).owner == colleague
+
+
+def test_a_leader_can_still_choose_another_owner(roster, tf1, tf2, leader, adult_report):
+    report = adult_report()
+    assigned = _assignment(report).owner
+    other = tf2 if assigned == tf1 else tf1
+    assert case_open(actor=leader, reports=[report], owner=other).owner == other
+
+
+def test_the_rule_and_reason_are_shown_on_the_overview(client, roster, tf1, adult_report):
+    report = adult_report()
+    assignment = _assignment(report)
+    client.force_login(tf1)
+    page = client.get(f"/taskforce/{assignment.unit.code}/overblik/").content.decode()
+    assert report.reference in page
+    assert "Nøglemedarbejder efter tur" in page and "nøglemedarbejdere til rådighed" in page
