@@ -116,7 +116,184 @@ def test_views_stay_thin():
     offenders = [
         f"{path.relative_to(ROOT)}: {word}"
         for path in _view_modules()
-        for word in ("audit_record", "application/pdf")
+        for word in ("audit_record", "application/pdf", "render_pdf", "html_to_pdf")
         if word in path.read_text(encoding="utf-8")
     ]
     assert not offenders, offenders
+
+
+# --- what the import graph cannot see ---------------------------------------------------------
+# A lower app can depend on a higher one without importing it: by reversing its url names, by
+# naming its modules or models in a string (import_string, apps.get_model, a model label), by
+# querying a relation a higher app's model defines on its models, or by a template that
+# includes the higher app's templates. The tests below refuse each.
+
+TEMPLATES = ROOT / "beredskab" / "templates"
+# The page shell (base.html, public_base.html, the error pages) belongs to the project, like
+# config/: it may name any app. includes/, pdf/ and django/ belong to core.
+CORE_TEMPLATE_DIRS = {"includes", "pdf", "django", "core"}
+
+
+def _app_layers() -> dict[str, int]:
+    """Each app (its last dotted name, e.g. "cases", "risk") -> its layer, 0 at the top."""
+    from django.apps import apps
+
+    layers = {}
+    for index, layer in enumerate(_layers()):
+        for config in apps.get_app_configs():
+            if any(config.name == name or config.name.startswith(name + ".") for name in layer):
+                layers[config.label] = index
+    return layers
+
+
+def _higher_than(label: str) -> set[str]:
+    layers = _app_layers()
+    return {other for other, index in layers.items() if index < layers[label]}
+
+
+def _lower_app_sources():
+    """(app label, path) of every non-test, non-migration Python file of each app below the top."""
+    from django.apps import apps
+
+    layers = _app_layers()
+    for config in apps.get_app_configs():
+        if config.label not in layers or layers[config.label] == 0:
+            continue
+        root = Path(config.path)
+        nested = {Path(other.path) for other in apps.get_app_configs() if Path(other.path).parent == root}
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(root).parts
+            if "tests" in parts or "migrations" in parts or any(n in path.parents for n in nested):
+                continue
+            yield config.label, path
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module, docstrings left out (prose may say who plugs in)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+@pytest.mark.django_db
+def test_no_lower_app_names_a_higher_app_in_a_string():
+    """No url name (`reverse("cases:detail")`), dotted path (`"beredskab.cases.demo"`) or model
+    label (`"cases.Case"`) of a higher app in a lower app's code."""
+    import re
+
+    from django.apps import apps
+
+    offenders = []
+    for label, path in _lower_app_sources():
+        for higher in _higher_than(label):
+            config = apps.get_app_config(higher)
+            models = "|".join(m.__name__ for m in config.get_models()) or "(?!)"
+            pattern = re.compile(rf"^{higher}:\w|{re.escape(config.name)}\b|^{higher}\.({models})$", re.IGNORECASE)
+            offenders += [
+                f"{_shown(path)}:{line} {text!r} names {higher}"
+                for line, text in _strings(path)
+                if pattern.search(text)
+            ]
+    assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_no_lower_app_queries_a_relation_a_higher_app_defines():
+    """A higher app's foreign key to a lower app's model adds a reverse relation to it
+    (`Report.case_link`); the lower app must not use it (intake asks `intake.hooks` instead)."""
+    import re
+
+    from django.apps import apps
+
+    layers = _app_layers()
+    reverse_names: dict[str, set[str]] = {}  # lower app label -> relation names higher apps add
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            target = getattr(field, "related_model", None)
+            if not field.is_relation or field.auto_created or target is None:
+                continue
+            if (field.remote_field.related_name or "").endswith("+"):
+                continue
+            lower, higher = target._meta.app_label, model._meta.app_label
+            if lower in layers and higher in layers and layers[higher] < layers[lower]:
+                names = {field.remote_field.get_accessor_name(), field.related_query_name()}
+                reverse_names.setdefault(lower, set()).update(n for n in names if n)
+    offenders = []
+    for label, path in _lower_app_sources():
+        names = reverse_names.get(label, set())
+        if not names:
+            continue
+        pattern = re.compile(rf"\b({'|'.join(map(re.escape, names))})__|(?<!beredskab)\.({'|'.join(map(re.escape, names))})\b")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if (match := pattern.search(code)) and not code.lstrip().startswith(("from ", "import ")):
+                offenders.append(f"{_shown(path)}:{number} uses {match.group(0)!r}")
+    assert not offenders, offenders
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _template_owner(path: Path) -> str | None:
+    first = path.relative_to(TEMPLATES).parts[0]
+    if first in CORE_TEMPLATE_DIRS:
+        return "core"
+    return None if first.endswith((".html", ".txt")) else first
+
+
+@pytest.mark.django_db
+def test_no_lower_apps_template_needs_a_higher_app():
+    """A template of a lower app neither reverses a higher app's url names nor includes or
+    extends its templates."""
+    import re
+
+    layers = _app_layers()
+    url = re.compile(r"""{%\s*url\s+["'](\w+):""")
+    uses = re.compile(r"""{%\s*(?:include|extends)\s+["'](\w+)/""")
+    offenders = []
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.suffix not in {".html", ".txt"} or (owner := _template_owner(path)) is None:
+            continue
+        higher = _higher_than(owner) if owner in layers else set()
+        text = path.read_text(encoding="utf-8")
+        for found in [*url.findall(text), *(d for d in uses.findall(text) if d not in CORE_TEMPLATE_DIRS)]:
+            if found in higher:
+                offenders.append(f"{_shown(path)} needs {found}")
+    assert not offenders, offenders
+
+
+@pytest.mark.parametrize(
+    ("source", "caught_by"),
+    [
+        ('from django.urls import reverse\nURL = reverse("cases:detail")\n', "string"),
+        ('DEMO = ["beredskab.cases.demo.load"]\n', "string"),
+        ('MODEL = "cases.Case"\n', "string"),
+        ("def f(qs):\n    return qs.filter(case_link__isnull=True)\n", "relation"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_hidden_upward_dependency_is_caught(source, caught_by, monkeypatch, tmp_path):
+    """The checks above refuse a deliberately wrong intake module."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "_lower_app_sources", lambda: iter([("intake", wrong)]))
+    check = {
+        "string": test_no_lower_app_names_a_higher_app_in_a_string,
+        "relation": test_no_lower_app_queries_a_relation_a_higher_app_defines,
+    }[caught_by]
+    with pytest.raises(AssertionError):
+        check()
