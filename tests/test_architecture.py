@@ -210,16 +210,13 @@ def test_no_lower_app_names_a_higher_app_in_a_string():
     assert not offenders, offenders
 
 
-@pytest.mark.django_db
-def test_no_lower_app_queries_a_relation_a_higher_app_defines():
-    """A higher app's foreign key to a lower app's model adds a reverse relation to it
-    (`Report.case_link`); the lower app must not use it (intake asks `intake.hooks` instead)."""
-    import re
-
+def _reverse_relations() -> dict[str, set[str]]:
+    """Lower app label -> the names of the reverse relations higher apps' models add to its
+    models (e.g. "intake" -> {"case_link", "hold", ...})."""
     from django.apps import apps
 
     layers = _app_layers()
-    reverse_names: dict[str, set[str]] = {}  # lower app label -> relation names higher apps add
+    reverse_names: dict[str, set[str]] = {}
     for model in apps.get_models():
         for field in model._meta.get_fields():
             target = getattr(field, "related_model", None)
@@ -231,6 +228,16 @@ def test_no_lower_app_queries_a_relation_a_higher_app_defines():
             if lower in layers and higher in layers and layers[higher] < layers[lower]:
                 names = {field.remote_field.get_accessor_name(), field.related_query_name()}
                 reverse_names.setdefault(lower, set()).update(n for n in names if n)
+    return reverse_names
+
+
+@pytest.mark.django_db
+def test_no_lower_app_queries_a_relation_a_higher_app_defines():
+    """A higher app's foreign key to a lower app's model adds a reverse relation to it
+    (`Report.case_link`); the lower app must not use it (intake asks `intake.hooks` instead)."""
+    import re
+
+    reverse_names = _reverse_relations()
     offenders = []
     for label, path in _lower_app_sources():
         names = reverse_names.get(label, set())
@@ -256,24 +263,50 @@ def _template_owner(path: Path) -> str | None:
     return None if first.endswith((".html", ".txt")) else first
 
 
+def _templates():
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.suffix in {".html", ".txt"} and (owner := _template_owner(path)) is not None:
+            yield owner, path
+
+
+def _tag_libraries() -> dict[str, str]:
+    """Template tag library -> the app label it belongs to."""
+    from django.apps import apps
+
+    return {
+        library.stem: config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("beredskab.")
+        for library in (Path(config.path) / "templatetags").glob("*.py")
+        if library.stem != "__init__"
+    }
+
+
 @pytest.mark.django_db
 def test_no_lower_apps_template_needs_a_higher_app():
-    """A template of a lower app neither reverses a higher app's url names nor includes or
-    extends its templates."""
+    """A template of a lower app neither reverses a higher app's url names, includes or
+    extends its templates, loads its template tags, nor reads a reverse relation a higher app
+    adds to its models (`report.case_link`)."""
     import re
 
     layers = _app_layers()
+    libraries = _tag_libraries()
+    reverse_names = _reverse_relations()
     url = re.compile(r"""{%\s*url\s+["'](\w+):""")
     uses = re.compile(r"""{%\s*(?:include|extends)\s+["'](\w+)/""")
+    loads = re.compile(r"{%\s*load\s+([\w ]+?)\s*%}")
     offenders = []
-    for path in sorted(TEMPLATES.rglob("*")):
-        if path.suffix not in {".html", ".txt"} or (owner := _template_owner(path)) is None:
+    for owner, path in _templates():
+        if owner not in layers:
             continue
-        higher = _higher_than(owner) if owner in layers else set()
+        higher = _higher_than(owner)
         text = path.read_text(encoding="utf-8")
-        for found in [*url.findall(text), *(d for d in uses.findall(text) if d not in CORE_TEMPLATE_DIRS)]:
-            if found in higher:
-                offenders.append(f"{_shown(path)} needs {found}")
+        needed = [*url.findall(text), *(d for d in uses.findall(text) if d not in CORE_TEMPLATE_DIRS)]
+        needed += [libraries.get(name, "") for found in loads.findall(text) for name in found.split()]
+        offenders += [f"{_shown(path)} needs {found}" for found in needed if found in higher]
+        if names := reverse_names.get(owner):
+            alternatives = "|".join(map(re.escape, names))
+            offenders += [f"{_shown(path)} reads {found!r}" for found in re.findall(rf"\w\.(?:{alternatives})\b", text)]
     assert not offenders, offenders
 
 
@@ -284,17 +317,24 @@ def test_no_lower_apps_template_needs_a_higher_app():
         ('DEMO = ["beredskab.cases.demo.load"]\n', "string"),
         ('MODEL = "cases.Case"\n', "string"),
         ("def f(qs):\n    return qs.filter(case_link__isnull=True)\n", "relation"),
+        ('{% url "cases:detail" case.reference %}', "template"),
+        ('{% include "cases/_marks.html" %}', "template"),
+        ("{% load i18n cases_tags %}", "template"),
+        ("{% if report.case_link %}", "template"),
     ],
 )
 @pytest.mark.django_db
 def test_a_hidden_upward_dependency_is_caught(source, caught_by, monkeypatch, tmp_path):
-    """The checks above refuse a deliberately wrong intake module."""
-    wrong = tmp_path / "wrong.py"
+    """The checks above refuse a deliberately wrong intake module or template."""
+    wrong = tmp_path / ("wrong.html" if caught_by == "template" else "wrong.py")
     wrong.write_text(source, encoding="utf-8")
-    monkeypatch.setattr(sys.modules[__name__], "_lower_app_sources", lambda: iter([("intake", wrong)]))
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "_lower_app_sources", lambda: iter([("intake", wrong)]))
+    monkeypatch.setattr(module, "_templates", lambda: iter([("intake", wrong)]))
     check = {
         "string": test_no_lower_app_names_a_higher_app_in_a_string,
         "relation": test_no_lower_app_queries_a_relation_a_higher_app_defines,
+        "template": test_no_lower_apps_template_needs_a_higher_app,
     }[caught_by]
     with pytest.raises(AssertionError):
         check()
