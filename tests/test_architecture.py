@@ -338,3 +338,19 @@ def test_a_hidden_upward_dependency_is_caught(source, caught_by, monkeypatch, tm
     }[caught_by]
     with pytest.raises(AssertionError):
         check()
+
+
+@pytest.mark.django_db
+def test_no_lower_apps_migration_depends_on_a_higher_app():
+    """A migration's dependencies follow the layers too (cases and its risk app share one)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    layers = _app_layers()
+    offenders = [
+        f"{label}.{name} depends on {other}.{other_name}"
+        for (label, name), migration in MigrationLoader(None, ignore_no_migrations=True).disk_migrations.items()
+        if label in layers
+        for other, other_name in migration.dependencies
+        if other in layers and layers[other] < layers[label]
+    ]
+    assert not offenders, offenders
