@@ -146,9 +146,28 @@ def _app_layers() -> dict[str, int]:
     return layers
 
 
+def _layer_entries() -> dict[str, str]:
+    """Each app -> the name it is listed under in the layers ("beredskab.cases" for risk too)."""
+    from django.apps import apps
+
+    return {
+        config.label: name
+        for layer in _layers()
+        for name in layer
+        for config in apps.get_app_configs()
+        if config.name == name or config.name.startswith(name + ".")
+    }
+
+
 def _higher_than(label: str) -> set[str]:
-    layers = _app_layers()
-    return {other for other, index in layers.items() if index < layers[label]}
+    """The apps `label` must not depend on: those above it, and its independent siblings (apps
+    on its layer listed apart, e.g. accounts | encryption)."""
+    layers, entries = _app_layers(), _layer_entries()
+    return {
+        other
+        for other, index in layers.items()
+        if index < layers[label] or (index == layers[label] and entries[other] != entries[label])
+    }
 
 
 def _lower_app_sources():
