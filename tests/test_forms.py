@@ -396,11 +396,11 @@ def test_the_report_forms_summary_lists_every_error_as_a_link_to_its_field(clien
 
 def test_every_form_page_shows_the_error_summary():
     """Every template that renders form fields includes the summary (itself, through
-    cases/_errors.html, or through the page it extends)."""
+    includes/form_errors.html, or through the page it extends)."""
     from pathlib import Path
 
     root = Path(beredskab.__file__).parent / "templates"
-    summaries = ('"includes/error_summary.html"', '"cases/_errors.html"')
+    summaries = ('"includes/error_summary.html"', '"includes/form_errors.html"')
     missing = []
     for path in root.rglob("*.html"):
         text = path.read_text(encoding="utf-8")

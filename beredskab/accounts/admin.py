@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from beredskab.core.admin_site import ReadOnlyAdminMixin
 from beredskab.core.policies import PolicyDenied
 
 from . import services, twofactor
@@ -135,19 +136,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RoleGrantReview)
-class RoleGrantReviewAdmin(admin.ModelAdmin):
+class RoleGrantReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the unit's leaders review on their own page."""
 
     list_display = ["user", "role", "unit", "granted_by", "granted_at", "reviewed_at", "kept"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrganisationAdmin(admin.ModelAdmin):

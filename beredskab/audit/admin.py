@@ -2,29 +2,19 @@
 
 from django.contrib import admin
 
+from beredskab.core.admin_site import ReadOnlyAdminMixin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: audit events have no add, change or delete path anywhere."""
 
     list_display = ["seq", "occurred_at", "actor_name", "action", "target_type", "target_id", "purpose"]
     list_filter = ["action"]
     search_fields = ["=person_ref", "=target_id", "=actor_id", "=request_id"]
     ordering = ["-seq"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request, action_location=None):
-        return {}
 
 
 # Django logs a bulk deletion with one bulk insert of its change log, which no signal sees, so

@@ -17,6 +17,7 @@ from beredskab.audit.services import audit_record
 from beredskab.cases.risk.gate import audit_refusal, check_network_step
 from beredskab.cases.risk.mentions import NetworkMentioned, check_mentions
 from beredskab.core import dates, submissions
+from beredskab.core.admin_site import ReadOnlyAdminMixin
 from beredskab.core.dates import PlausibleDateField
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.roles import Capability
@@ -40,7 +41,7 @@ from .models import (
 from .policies import case_policy, case_unit_ids
 
 
-class ReadOnlyCaseAdmin(admin.ModelAdmin):
+class ReadOnlyCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, and only the rows of the cases of the user's own team: the admin shows rows
     as stored, so a unit a case is shared with (whose pages black out what is restricted from
     it) sees none of it here."""
@@ -53,15 +54,6 @@ class ReadOnlyCaseAdmin(admin.ModelAdmin):
         if queryset.model is Case:
             return queryset.filter(pk__in=visible.values("pk"))
         return queryset.filter(**{f"{self.case_field}__in": visible.values("pk")})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff

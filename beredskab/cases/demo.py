@@ -16,6 +16,7 @@ from beredskab.intake.services import ReportInput, report_submit
 
 from . import services
 from .models import Case
+from .risk.services import default_instrument
 
 _NAMESPACE = uuid.UUID("6f0c2f8e-2f51-4a55-9c63-5c1f2b0e8a11")
 
@@ -32,6 +33,12 @@ def _report(key: str, **values) -> Report:
     }
     report, _created = report_submit(actor=None, token=token, data=ReportInput(**data))
     return report
+
+
+def load() -> None:
+    """`manage.py demo_data`: the risk instrument, then the demo cases."""
+    default_instrument()
+    load_demo_cases()
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ were already waiting when a case was opened or protected are held then (`hold_wa
 also run after every `migrate`, so an upgrade holds what was waiting). A held report:
 
 - a report for a protected case goes to the case's unit and is seen only by the people named
-  on the case, its protector and the unit's leaders (`ReportPolicy`), never by name in the
+  on the case, its protector and the unit's leaders (`policies.reports_hidden_from`, which
+  intake's `ReportPolicy` applies through `intake.hooks.hides_reports`), never by name in the
   general queue; the protecting leader and the unit's leaders get a content-free e-mail;
 - it can only be added to that case (`case_add_report`), or opened as a new case by a leader's
   decision with a written reason (`case_open`), and that new case inherits the flag (and so a

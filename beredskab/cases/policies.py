@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.core.policies import ALLOW, Policy, deny
-from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability
+from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability, Role
 
 from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember
 
@@ -54,6 +54,22 @@ def hidden_protected_case_ids(user):
     user_id = getattr(user, "pk", None)
     named = ProtectedCaseMember.objects.filter(user_id=user_id).values("case_id")
     return Case.objects.filter(protected=True).exclude(Q(protected_by_id=user_id) | Q(pk__in=named)).values("pk")
+
+
+def reports_in_a_case() -> Q:
+    """The reports (intake.Report) taken into a case: registered with `intake.hooks.takes_reports`."""
+    return Q(case_link__isnull=False)
+
+
+def reports_hidden_from(user) -> Q:
+    """The reports (intake.Report) `user` must not see on the intake pages: registered with
+    `intake.hooks.hides_reports`. A report in a protected case the user was not named on is
+    hidden like its case; so is a new report held for such a case (beredskab.cases.holds),
+    except from the leaders of the case's unit, who decide where it goes."""
+    case_ids = hidden_protected_case_ids(user)
+    leads = user.unit_ids_with_role(Role.UNIT_LEADER)
+    held = Q(hold__case_id__in=case_ids, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
+    return Q(case_link__case_id__in=case_ids) | held
 
 
 class CasePolicy(Policy):

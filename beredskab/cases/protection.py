@@ -4,7 +4,7 @@ A leader of the case's unit marks the case protected, gives a reason and names t
 may see it. From then on the case is visible only to them and to the leader who protected it
 (CasePolicy.visible and CasePolicy.decide), in every page, list, queue, deadline view, search,
 PDF, admin page and export, and its reports are hidden from the intake pages too
-(cases.apps registers `policies.hidden_protected_case_ids` with `intake.hooks.hides_cases`).
+(cases.apps registers `policies.reports_hidden_from` with `intake.hooks.hides_reports`).
 
 Anyone else who tries to open it gets "not found", like any case they may not see, and the
 unit's leaders get a security event in the audit log and a content-free e-mail

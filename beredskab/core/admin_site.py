@@ -45,3 +45,20 @@ class BeredskabAdminSite(admin.AdminSite):
                 admin_class.__name__, (CleanInputAdminMixin, admin_class), {"__module__": admin_class.__module__}
             )
         super().register(model_or_iterable, admin_class, **options)
+
+
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin of rows that are written only through services (or never): nothing to
+    add, change, delete or run an action on here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request, action_location=None):
+        return {}

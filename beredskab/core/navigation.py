@@ -2,7 +2,8 @@
 
 Apps register their entries in a `navigation` module (autodiscovered at start-up); an entry
 is shown to users who hold one of its capabilities or roles, or to everyone logged in when
-it names none.
+it names none. An app may also offer the site's front page (`register_front_page`): the public
+action guide does; without one, the site root is the staff start page.
 """
 
 from dataclasses import dataclass, field
@@ -48,3 +49,22 @@ def entries_for(user) -> list[NavEntry]:
         if entry.shown_to(user):
             shown.append(entry)
     return shown
+
+
+_front_pages: list[str] = []
+
+
+def register_front_page(url_name: str) -> None:
+    """Offer the page at `url_name` as the site root for everyone (the first one registered wins)."""
+    if url_name not in _front_pages:
+        _front_pages.append(url_name)
+
+
+def front_page_url() -> str | None:
+    """The registered front page's address, or None when no installed page offers itself."""
+    for url_name in _front_pages:
+        try:
+            return reverse(url_name)
+        except NoReverseMatch:
+            continue
+    return None

@@ -5,19 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .navigation import entries_for
+from .navigation import entries_for, front_page_url
 from .typed_input import UPLOAD_PROBLEMS, csrf_failure_rescue, upload_problem_for
 
 
 def landing(request):
-    """The site root: the public action guide when installed, else the staff start page."""
-    try:
-        return redirect(reverse("guide:start"))
-    except NoReverseMatch:
-        return redirect("core:home")
+    """The site root: the page an app offers as the front page (the public action guide, see
+    `navigation.register_front_page`), else the staff start page."""
+    return redirect(front_page_url() or reverse("core:home"))
 
 
 @login_required
@@ -80,10 +78,15 @@ def _way_back(request) -> str:
         match = resolve(request.path_info)
     except Resolver404:
         return reverse("core:landing")
-    if match.view_name in _POST_ONLY_VIEWS:
+    if _post_only(match):
         return reverse("core:landing")
     return request.path
 
 
-# Views that only take a POST: "back" from a refused post to them is the front page.
-_POST_ONLY_VIEWS = frozenset({"set_language", "accounts:logout"})
+def _post_only(match) -> bool:
+    """A view that only takes a POST (Django's `set_language`, or a class-based view such as the
+    logout, whose methods leave out GET): "back" from a refused post to it is the front page."""
+    if match.view_name == "set_language":
+        return True
+    methods = getattr(getattr(match.func, "view_class", None), "http_method_names", None)
+    return methods is not None and "get" not in methods

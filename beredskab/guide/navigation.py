@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.core.navigation import register
+from beredskab.core.navigation import register, register_front_page
 from beredskab.core.roles import Capability
 
 register(
@@ -20,3 +20,6 @@ register(
     capabilities=[Capability.PLAN_MANAGE],
     order=61,
 )
+
+# The site root is the action guide: the public comes first.
+register_front_page("guide:start")

@@ -1,8 +1,9 @@
 """What happens to a new report besides intake's own work, plugged in by higher apps.
 
-Intake sits below case handling, so it never imports it: the cases app registers a hook in its
-`AppConfig.ready()` (e.g. to keep a report about a child with a protected case out of the
-general queue). Hooks run inside the transaction that saves the report, each in a savepoint: a
+Intake sits below case handling, so it never imports it nor names its models or relations: the
+cases app registers hooks in its `AppConfig.ready()` (e.g. to keep a report about a child with a
+protected case out of the general queue, to say which reports are in a case, and which a user
+must not see). Hooks run inside the transaction that saves the report, each in a savepoint: a
 failing hook never costs the report, and it fails closed: the report is marked `needs_check`,
 which shows it only to the unit's leaders until the check has run (`manage.py
 hold_waiting_reports`, from cron, runs it again), and the failure is logged without personal
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Q
 
 logger = logging.getLogger(__name__)
 
@@ -37,18 +39,45 @@ def run_report_received(report) -> None:
             report.needs_check = True
 
 
-_hidden_case_ids: list[Callable] = []
+# What intake knows about the apps above it is only what they tell it here, as conditions on
+# `intake.Report` that they build from their own models: intake never names a relation of theirs.
+
+_taken: list[Callable] = []
 
 
-def hides_cases(provider: Callable) -> Callable:
-    """Register `provider(user)`: the ids of cases whose reports `user` must not see (a
-    `values("pk")` subquery or a list). The cases app registers its protected cases; intake
-    filters its reports by them without importing cases."""
-    if provider not in _hidden_case_ids:
-        _hidden_case_ids.append(provider)
+def takes_reports(provider: Callable) -> Callable:
+    """Register `provider()`: a `Q` on `intake.Report` matching the reports a higher app has
+    taken in (cases: every report in a case). Retention never touches them, and the arrival
+    check no longer holds them back (`needs_check`)."""
+    if provider not in _taken:
+        _taken.append(provider)
     return provider
 
 
-def hidden_case_id_sets(user) -> list:
-    """Every registered provider's ids for `user`, each to be used in an `__in` lookup."""
-    return [provider(user) for provider in _hidden_case_ids]
+def taken_reports() -> Q:
+    """The reports some higher app has taken in (matches none when no app registered)."""
+    return _any(provider() for provider in _taken)
+
+
+_hidden: list[Callable] = []
+
+
+def hides_reports(provider: Callable) -> Callable:
+    """Register `provider(user)`: a `Q` on `intake.Report` matching the reports `user` must not
+    see (cases: the reports of, and held for, the protected cases `user` was not named on), so
+    the intake pages hide them without knowing what a case is."""
+    if provider not in _hidden:
+        _hidden.append(provider)
+    return provider
+
+
+def reports_hidden_from(user) -> Q:
+    """The reports every registered provider hides from `user` (matches none when none)."""
+    return _any(provider(user) for provider in _hidden)
+
+
+def _any(conditions) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined

@@ -4,27 +4,23 @@ from django.utils.translation import gettext as _
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import CASE_ROLES, Role
 
-from .hooks import hidden_case_id_sets
+from .hooks import reports_hidden_from, taken_reports
 
 
 class ReportPolicy(Policy):
     """A report is seen by the case roles of the unit it was routed to, and nobody else.
 
     (Case sharing and break-glass access are added by the case-handling app, which takes a
-    report into a case.) A report in a protected case is hidden like its case, from everyone
-    the case's leader did not name (the cases app registers those cases with
-    `intake.hooks.hides_cases`). A new report held for a child's protected case
-    (beredskab.cases.holds) is seen by those named on the case and by the unit's leaders, who
-    decide where it goes; so is a report whose arrival check failed (`needs_check`), until it
-    has run."""
+    report into a case.) Higher apps hide more through `intake.hooks.hides_reports` (cases: a
+    report in, or held for, a protected case is hidden from everyone the case's leader did not
+    name, except the leaders of the unit it is held in, who decide where it goes). A report
+    whose arrival check failed (`needs_check`) is seen only by the unit's leaders until the
+    check has run or the report is in a case (`intake.hooks.takes_reports`)."""
 
     def _hidden(self, user):
         leads = user.unit_ids_with_role(Role.UNIT_LEADER)
-        hidden = Q(needs_check=True, case_link__isnull=True) & ~Q(receiving_unit_id__in=leads)
-        for case_ids in hidden_case_id_sets(user):
-            held = Q(hold__case_id__in=case_ids, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
-            hidden |= Q(case_link__case_id__in=case_ids) | held
-        return hidden
+        unchecked = Q(needs_check=True) & ~taken_reports() & ~Q(receiving_unit_id__in=leads)
+        return unchecked | reports_hidden_from(user)
 
     def visible(self, user, queryset):
         if not user.is_authenticated:

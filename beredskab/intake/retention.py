@@ -2,7 +2,8 @@
 
 - Children's case files are preserved (Rigsarkivet): cases and the reports in them are never
   anonymised or deleted automatically.
-- Reports that never became a case (intake.Report with no case): after
+- Reports that never became a case (intake.Report that no higher app took in, see
+  `intake.hooks.takes_reports`; cases registers the reports in a case): after
   RETENTION["rejected_reports_days"] the personal data is blanked (every encrypted field, the
   CPR blind index, the birth date, the observed signs); the reference, the dates, the unit, the
   routing, the channel, the age and the acute mark stay for statistics. The report row is kept
@@ -33,6 +34,7 @@ from beredskab.core import submissions
 from beredskab.core.jobs import JobRun
 
 from . import audit_actions
+from .hooks import taken_reports
 from .models import Attachment, Report
 
 DEFAULTS = {"rejected_reports_days": 365 * 2, "attachments_days": 365, "adult_cases_days": None}
@@ -78,6 +80,11 @@ class Plan:
     attachments: list = field(default_factory=list)  # (pk, report reference)
 
 
+def _taken():
+    """The reports a higher app has taken in (cases: those in a case; intake.hooks), as a subquery."""
+    return Report.objects.filter(taken_reports()).values("pk")
+
+
 def retention_plan(*, now=None) -> Plan:
     """What would go now. Reports in a case are never touched."""
 
@@ -87,7 +94,8 @@ def retention_plan(*, now=None) -> Plan:
     if cutoff is not None:
         done = _anonymised_report_ids()
         for pk, reference in (
-            Report.objects.filter(case_link__isnull=True, received_at__lt=cutoff)
+            Report.objects.filter(received_at__lt=cutoff)
+            .exclude(taken_reports())
             .order_by("pk")
             .values_list("pk", "reference")
         ):
@@ -96,7 +104,8 @@ def retention_plan(*, now=None) -> Plan:
     cutoff = _cutoff("attachments_days", now)
     if cutoff is not None:
         plan.attachments = list(
-            Attachment.objects.filter(report__case_link__isnull=True, report__received_at__lt=cutoff)
+            Attachment.objects.filter(report__received_at__lt=cutoff)
+            .exclude(report__in=_taken())
             .order_by("pk")
             .values_list("pk", "report__reference")
         )
@@ -107,7 +116,7 @@ def retention_plan(*, now=None) -> Plan:
 def _anonymise_reports(ids: list[int], run: JobRun) -> int:
 
     count = 0
-    reports = Report.objects.select_for_update(of=("self",)).filter(pk__in=ids, case_link__isnull=True)
+    reports = Report.objects.select_for_update(of=("self",)).filter(pk__in=ids).exclude(taken_reports())
     for report in run.rows(reports, "report"):
         with run.item("report", report.pk), transaction.atomic():
             _anonymise(report)
@@ -138,7 +147,8 @@ def _delete_attachments(ids: list[int], run: JobRun) -> int:
     attachments = (
         Attachment.objects.select_for_update(of=("self",))
         .select_related("report")
-        .filter(pk__in=ids, report__case_link__isnull=True)
+        .filter(pk__in=ids)
+        .exclude(report__in=_taken())
     )
     for attachment in run.rows(attachments, "attachment"):
         with run.item("attachment", attachment.pk), transaction.atomic():

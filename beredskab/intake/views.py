@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from beredskab.core.pdf import pdf_response, render_pdf
+from beredskab.core.pdf import pdf_response
 from beredskab.core.roles import Capability
 from beredskab.core.typed_input import (
     input_problem,
@@ -18,7 +18,7 @@ from beredskab.core.typed_input import (
 from beredskab.core.views_helpers import capability_required
 from beredskab.plan.selectors import plan_in_force
 
-from . import ratelimit, selectors
+from . import documents, ratelimit, selectors
 from .forms import ACCEPTED_CONTENT_TYPES, AcuteQuestionForm, ReportForm
 from .models import Attachment, Channel, Report
 from .plan_texts import form_texts
@@ -137,8 +137,7 @@ def receipt_pdf(request, reference: str):
         report = selectors.submitted_report_for_receipt(session=request.session, reference=reference)
     except Report.DoesNotExist:
         raise Http404 from None
-    pdf = render_pdf("intake/receipt_pdf.html", {"report": report, "texts": form_texts(report.plan)})
-    return pdf_response(pdf, f"kvittering-{report.reference}.pdf")
+    return pdf_response(documents.receipt_pdf(report), f"kvittering-{report.reference}.pdf")
 
 
 @capability_required(Capability.CASE_WORK)

@@ -8,8 +8,10 @@ import datetime
 from beredskab.accounts.demo import demo_email
 from beredskab.accounts.models import Unit, User
 from beredskab.core.dates import today
+from beredskab.intake.models import Report
 
 from . import services
+from .assignment import assignment_create
 from .models import AbsenceKind, RosterMember, RosterRole
 
 UNIT = "taskforce-voksne"
@@ -43,3 +45,13 @@ def load_demo_roster() -> int:
         )
         created += 1
     return created
+
+
+def load() -> None:
+    """Found by `manage.py demo_data` (after intake's and cases' demo data, in INSTALLED_APPS
+    order): the roster, then every adult inquiry that arrived before it gets its owner by the same
+    rule as on arrival."""
+    load_demo_roster()
+    waiting = Report.objects.filter(receiving_unit__kind=Unit.Kind.ADULTS, taskforce_assignment__isnull=True)
+    for report in waiting.order_by("received_at"):
+        assignment_create(report=report)

@@ -5,6 +5,7 @@ refer to them)."""
 from django.contrib import admin
 
 from beredskab.cases.admin import ReadOnlyCaseAdmin
+from beredskab.core.admin_site import ReadOnlyAdminMixin
 
 from .models import Consultation, Factor, FactorGroup, GateOverride, Instrument, RiskAssessment
 
@@ -23,21 +24,9 @@ class FactorGroupInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "version", "is_active", "loaded_at"]
     inlines = [FactorGroupInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request, action_location=None):
-        return {}
 
 
 @admin.register(Factor)

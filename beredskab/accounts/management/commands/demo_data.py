@@ -1,17 +1,25 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
+from django.utils.module_loading import module_has_submodule
 
 from beredskab.accounts.demo import DEMO_PASSWORD, load_demo_organisation_and_users
 
-# Each app's synthetic demo data, loaded in this order after the organisation and users.
-# Every loader is idempotent: running `make run` twice creates nothing twice.
-DEMO_LOADERS = [
-    "beredskab.plan.loader.ensure_default_plan",
-    "beredskab.taskforce.demo.load_demo_roster",  # before the reports: adult ones are assigned by it
-    "beredskab.intake.demo.load",
-    "beredskab.cases.risk.services.default_instrument",
-    "beredskab.cases.demo.load_demo_cases",
-]
+
+def demo_loaders() -> list:
+    """Each app's synthetic demo data: the `load()` of its `demo` module, in INSTALLED_APPS order
+    (which goes up the layers: the plan before the reports, the reports before the cases). Found
+    by discovery, so accounts names no app above it. Every loader is idempotent: running
+    `make run` twice creates nothing twice."""
+    loaders = []
+    for app_config in apps.get_app_configs():
+        if app_config.name == "beredskab.accounts" or not module_has_submodule(app_config.module, "demo"):
+            continue
+        load = getattr(import_module(f"{app_config.name}.demo"), "load", None)
+        if load is not None:
+            loaders.append(load)
+    return loaders
 
 
 class Command(BaseCommand):
@@ -19,8 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = load_demo_organisation_and_users()
-        for path in DEMO_LOADERS:
-            import_string(path)()
+        for load in demo_loaders():
+            load()
         self.stdout.write("")
         self.stdout.write("Demo data loaded (synthetic; no real persons).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
