@@ -26,7 +26,7 @@ from .clocks import (
     case_clocks,
     closed_case_reply_clocks,
     pending_reply_q,
-    report_assessment_clock,
+    queue_clock,
     with_clock_rows,
 )
 from .disclosure import SUBJECT_FIELDS, Disclosure, Recipient
@@ -45,6 +45,7 @@ from .models import (
     ReportHold,
     Screening,
     Task,
+    Track,
     UrgentAssessment,
 )
 from .policies import case_policy, case_unit_ids, lead_unit_ids, roles_with
@@ -254,7 +255,7 @@ def queue_reports(*, user) -> list[QueueItem]:
     for report in reports[:500]:
         hold = getattr(report, "hold", None)
         held = hold if hold is not None and hold.released_at is None else None
-        items.append(QueueItem(report=report, clock=report_assessment_clock(report), held=held))
+        items.append(QueueItem(report=report, clock=queue_clock(report), held=held))
     return items
 
 
@@ -453,3 +454,12 @@ def receipt_letter_pdf(*, user, case: Case, case_report: CaseReport) -> bytes:
         new={"case": case.reference, "report": case_report.report.reference},
     )
     return documents.receipt_letter_pdf(case, case_report)
+
+
+# --- the track -----------------------------------------------------------------------------
+
+
+def is_adult_case(case: Case) -> bool:
+    """Whether the case is an adult's (serviceloven), not a child's (barnets lov). A case opened
+    from a report routed to an adults unit is; a leader may correct the track with a reason."""
+    return case.track == Track.ADULTS

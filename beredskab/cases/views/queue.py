@@ -15,7 +15,7 @@ from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 
 from .. import forms, matching, selectors, services
-from ..clocks import report_assessment_clock
+from ..clocks import queue_clock
 from ..errors import CaseError
 from ..models import CaseReport
 from ..policies import case_policy, lead_unit_ids
@@ -76,7 +76,7 @@ def _render_queue_report(request, report, matches, open_form, add_form, status=2
         "cases/queue_report.html",
         {
             "report": report,
-            "clock": report_assessment_clock(report),
+            "clock": queue_clock(report),
             "matches": matches,
             "open_form": open_form,
             "add_form": add_form,
