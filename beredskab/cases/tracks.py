@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
 
-from .models import Track
+from .models import NetworkStepKind, Track
 
 # The working days within which an adults unit contacts the citizen after an inquiry arrives,
 # unless settings.CASES_ADULT_CONTACT_WORKING_DAYS says otherwise (an int for every adults unit,
@@ -67,3 +67,19 @@ ADULT_WORDS = {
 def words(case) -> dict:
     """The words the case's pages and documents use for its person and its reports."""
     return ADULT_WORDS if case is not None and case.track == Track.ADULTS else CHILD_WORDS
+
+
+# The network steps' names on an adult's case (NetworkStepKind's labels name the parents).
+ADULT_STEP_LABELS = {
+    "contact": _("Kontakt med familie eller netværk"),
+    "letter": _("Brev til familie eller netværk"),
+    "meeting": _("Møde med familie eller netværk"),
+    "document_share": _("Deling af dokumenter med familie eller netværk"),
+    "file_access": _("Aktindsigt til familie eller netværk"),
+}
+
+
+def step_label(kind: str, case) -> str:
+    if case is not None and case.track == Track.ADULTS:
+        return ADULT_STEP_LABELS[kind]
+    return NetworkStepKind(kind).label
