@@ -15,7 +15,7 @@ class TrackForm(DkfdsFormMixin, forms.Form):
     track = forms.ChoiceField(
         label=_("Spor"),
         choices=[
-            (Track.CHILDREN, _("Børn og unge (barnets lov)")),
+            (Track.CHILDREN, _("Børn og unge")),
             (Track.ADULTS, _("Voksne (serviceloven)")),
         ],
         widget=forms.RadioSelect,

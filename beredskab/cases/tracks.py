@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
 
-from .models import NetworkStepKind, Track
+from .models import ADULT_STEP_LABELS, NetworkStepKind, Track
+from .policies import case_unit_ids
 
 # The working days within which an adults unit contacts the citizen after an inquiry arrives,
 # unless settings.CASES_ADULT_CONTACT_WORKING_DAYS says otherwise (an int for every adults unit,
@@ -69,17 +70,70 @@ def words(case) -> dict:
     return ADULT_WORDS if case is not None and case.track == Track.ADULTS else CHILD_WORDS
 
 
-# The network steps' names on an adult's case (NetworkStepKind's labels name the parents).
-ADULT_STEP_LABELS = {
-    "contact": _("Kontakt med familie eller netværk"),
-    "letter": _("Brev til familie eller netværk"),
-    "meeting": _("Møde med familie eller netværk"),
-    "document_share": _("Deling af dokumenter med familie eller netværk"),
-    "file_access": _("Aktindsigt til familie eller netværk"),
-}
-
-
 def step_label(kind: str, case) -> str:
     if case is not None and case.track == Track.ADULTS:
         return ADULT_STEP_LABELS[kind]
     return NetworkStepKind(kind).label
+
+
+# The risk instrument and other shared texts speak of "barnet eller den unge": on an adult's case
+# they are shown with the citizen's word (longest phrases first).
+_ADULT_PHRASES = (
+    ("Fx barnets lov § 32", "Fx serviceloven § 12 a"),
+    ("jf. barnets lov", "jf. serviceloven"),
+    ("Forældrene", "Familien"),
+    ("Barnets eller den unges", "Borgerens"),
+    ("barnets eller den unges", "borgerens"),
+    ("Barnet eller den unge", "Borgeren"),
+    ("barnet eller den unge", "borgeren"),
+    ("barnet, den unge og familien", "borgeren og familien"),
+    ("Barnets", "Borgerens"),
+    ("barnets", "borgerens"),
+    ("Barnet", "Borgeren"),
+    ("barnet", "borgeren"),
+    ("forældre eller netværk", "familie eller netværk"),
+    ("forældre og netværk", "familie og netværk"),
+    ("Forældre og netværk", "Familie og netværk"),
+)
+
+
+def adult_wording(text: str) -> str:
+    """`text` with the children's words for the person replaced by the citizen's."""
+    for child, adult in _ADULT_PHRASES:
+        text = text.replace(child, adult)
+    return text
+
+
+def for_case(text, case) -> str:
+    """`text` as the case's track says it (unchanged on a children's case)."""
+    if case is not None and getattr(case, "track", None) == Track.ADULTS:
+        return adult_wording(str(text))
+    return text
+
+
+def adult_only_user(user) -> bool:
+    """Whether every unit the user works with cases in is an adults unit (their lists and queue
+    then speak of citizens and inquiries)."""
+    unit_ids = case_unit_ids(user)
+    if not unit_ids:
+        return False
+    return not Unit.objects.filter(pk__in=unit_ids).exclude(kind=Unit.Kind.ADULTS).exists()
+
+
+def adapt_form(form, case) -> None:
+    """On an adult's case: the form's labels, help texts and choices in the citizen's words."""
+    if case is None or getattr(case, "track", None) != Track.ADULTS:
+        return
+    for field in form.fields.values():
+        field.label = adult_wording(str(field.label)) if field.label else field.label
+        field.help_text = adult_wording(str(field.help_text)) if field.help_text else field.help_text
+        choices = getattr(field, "choices", None)
+        if choices and isinstance(choices, list | tuple):
+            field.choices = [_adult_choice(choice) for choice in choices]
+
+
+def _adult_choice(choice):
+    value, label = choice
+    if isinstance(label, list | tuple):  # a group of choices
+        return value, [_adult_choice(c) for c in label]
+    return value, adult_wording(str(label))

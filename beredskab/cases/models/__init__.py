@@ -29,6 +29,7 @@ from .case import (
     YesNoUnknown,
 )
 from .network import (
+    ADULT_STEP_LABELS,
     PARENT_RELATIONS,
     CasePerson,
     GateBasis,
@@ -60,6 +61,7 @@ from .work import (
 )
 
 __all__ = [
+    "ADULT_STEP_LABELS",
     "ADULT_TRANSITIONS",
     "ALLOWED_TRANSITIONS",
     "CONTACT_DECISION_KINDS",

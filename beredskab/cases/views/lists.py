@@ -10,6 +10,7 @@ from .. import selectors
 from ..clocks import case_clocks, worst_state
 from ..models import CaseStatus
 from ..policies import lead_unit_ids
+from ..tracks import adult_only_user
 from ..view_helpers import case_work_required
 
 
@@ -43,6 +44,7 @@ def queue(request):
             ],
             "unowned": _list_rows(request.user, queue.unowned),
             "lead_units": lead_unit_ids(request.user),
+            "adult_only": adult_only_user(request.user),
         },
     )
 
