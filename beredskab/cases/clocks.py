@@ -31,11 +31,10 @@ from django.utils.translation import gettext_lazy as _
 from beredskab.accounts.models import Unit
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
 from beredskab.core.workdays import local_zone, to_local, working_days_deadline
-from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
+from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS, adult_contact_working_days
 from beredskab.intake.models import ReporterKind
 
 from .models import CaseReport, CaseStatus, CaseStatusChange, Task, TaskStatus, Track
-from .tracks import adult_contact_working_days
 
 ASSESSMENT_HOURS = 24
 

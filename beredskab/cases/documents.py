@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
+from beredskab.intake.deadlines import adult_contact_working_days
 
 from .disclosure import Disclosure, Recipient, SubjectView
 from .models import CaseStatus
 from .outbound import Leak, Passage, Secret, find_leaks, redact, secrets_for
-from .tracks import adult_contact_working_days, words
+from .tracks import words
 
 
 @dataclass

@@ -9,10 +9,11 @@ Everything shown about a case follows its track: `words(case)` gives the words p
 and e-mails use ("borgeren" and "henvendelse" for an adult, "barnet" and "underretning" for a
 child), and an adult's case has no children's clocks: instead of the 24-hour assessment
 (barnets lov § 136) and the receipt and feedback to the reporter (§ 137) it has one clock, the
-adult unit's stated contact time (`adult_contact_working_days`).
+adult unit's stated contact time (`beredskab.intake.deadlines.adult_contact_working_days`,
+default `DEFAULT_ADULT_CONTACT_WORKING_DAYS` = 3 working days; settings
+`CASES_ADULT_CONTACT_WORKING_DAYS` sets it for every adults unit or per unit code).
 """
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
@@ -20,23 +21,9 @@ from beredskab.accounts.models import Unit
 from .models import ADULT_STEP_LABELS, NetworkStepKind, Track
 from .policies import case_unit_ids
 
-# The working days within which an adults unit contacts the citizen after an inquiry arrives,
-# unless settings.CASES_ADULT_CONTACT_WORKING_DAYS says otherwise (an int for every adults unit,
-# or a dict of unit code -> days with an optional "default").
-DEFAULT_ADULT_CONTACT_WORKING_DAYS = 3
-
 
 def track_for_unit(unit: Unit) -> str:
     return Track.ADULTS if unit.kind == Unit.Kind.ADULTS else Track.CHILDREN
-
-
-def adult_contact_working_days(unit: Unit | None) -> int:
-    """The unit's stated contact time in working days (see the module docstring)."""
-    configured = getattr(settings, "CASES_ADULT_CONTACT_WORKING_DAYS", DEFAULT_ADULT_CONTACT_WORKING_DAYS)
-    if isinstance(configured, dict):
-        default = configured.get("default", DEFAULT_ADULT_CONTACT_WORKING_DAYS)
-        return int(configured.get(unit.code, default) if unit is not None else default)
-    return int(configured)
 
 
 CHILD_WORDS = {

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from beredskab.accounts.models import Unit
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.pdf import render_pdf
@@ -21,6 +22,7 @@ from beredskab.core.views_helpers import capability_required
 from beredskab.plan.selectors import plan_in_force
 
 from . import audit_actions, ratelimit, selectors
+from .deadlines import adult_contact_working_days
 from .forms import AcuteQuestionForm, ReportForm
 from .models import Attachment, Channel, Report
 from .plan_texts import form_texts
@@ -126,12 +128,25 @@ def _report_form(request, *, channel: str, template: str):
     return remember_language(render(request, template, context, status=status), language)
 
 
+def _receipt_context(report) -> dict:
+    """What the receipt says: for a report routed to an adults unit, what happens under
+    serviceloven (counselling, contact within the unit's stated time), never children's law."""
+    adult = report.receiving_unit.kind == Unit.Kind.ADULTS
+    return {
+        "report": report,
+        "texts": form_texts(report.plan),
+        "adult": adult,
+        "contact_days": adult_contact_working_days(report.receiving_unit),
+        "inquiry_word": report.plan.term("inquiry") if report.plan else "henvendelse",
+    }
+
+
 def receipt(request, reference: str):
     try:
         report = selectors.submitted_report_for_receipt(session=request.session, reference=reference)
     except Report.DoesNotExist:
         raise Http404 from None
-    return render(request, "intake/receipt.html", {"report": report, "texts": form_texts(report.plan)})
+    return render(request, "intake/receipt.html", _receipt_context(report))
 
 
 def receipt_pdf(request, reference: str):
@@ -139,7 +154,7 @@ def receipt_pdf(request, reference: str):
         report = selectors.submitted_report_for_receipt(session=request.session, reference=reference)
     except Report.DoesNotExist:
         raise Http404 from None
-    pdf = render_pdf("intake/receipt_pdf.html", {"report": report, "texts": form_texts(report.plan)})
+    pdf = render_pdf("intake/receipt_pdf.html", _receipt_context(report))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kvittering-{report.reference}.pdf"'
     return response

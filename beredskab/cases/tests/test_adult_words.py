@@ -161,3 +161,28 @@ def test_the_words_check_finds_childrens_words():
     assert problems("x", "Efter barnets lov § 137 ...") and problems("x", "Forældre og netværk")
     assert not problems("x", "Borgeren og familie og netværk (serviceloven)")
     assert NetworkStep  # the step model is walked through its export above
+
+
+def test_the_public_receipt_for_an_adult_promises_what_serviceloven_gives(client, settings, org):
+    settings.CASES_ADULT_CONTACT_WORKING_DAYS = {"default": 3, "taskforce-voksne": 2}
+    report = make_adult_report()
+    session = client.session
+    session["intake_receipts"] = [report.reference]
+    session.save()
+    page = " ".join(visible_text(client.get(reverse("intake:receipt", args=[report.reference])).content.decode()).split())
+    assert "Tak. Vi har modtaget din henvendelse" in page
+    assert "serviceloven" in page and "inden for 2 arbejdsdage" in page and "rådgivning og vejledning" in page
+    assert "24 timer" not in page and "kvittering fra kommunen" not in page
+    pdf = " ".join(pdf_text(client.get(reverse("intake:receipt_pdf", args=[report.reference])).content).split())
+    assert "Kvittering for henvendelse" in pdf and "serviceloven" in pdf and "24 timer" not in pdf
+    subject, body = notification_text(report)
+    assert subject.startswith("Ny henvendelse venter") and "ny underretning" not in body
+
+
+def test_the_receipt_letter_on_an_adult_case_offers_counselling(client, taskforce):
+    case = open_adult_case(taskforce)
+    client.force_login(taskforce)
+    cr = CaseReport.objects.get(case=case)
+    letter = " ".join(pdf_text(client.get(reverse("cases:receipt_letter", args=[case.reference, cr.pk])).content).split())
+    assert "Kvittering for din henvendelse" in letter
+    assert "rådgivning og vejledning efter serviceloven" in letter and "inden for 3 arbejdsdage" in letter
