@@ -169,7 +169,8 @@ def test_the_public_receipt_for_an_adult_promises_what_serviceloven_gives(client
     session = client.session
     session["intake_receipts"] = [report.reference]
     session.save()
-    page = " ".join(visible_text(client.get(reverse("intake:receipt", args=[report.reference])).content.decode()).split())
+    html = client.get(reverse("intake:receipt", args=[report.reference])).content.decode()
+    page = " ".join(visible_text(html).split())
     assert "Tak. Vi har modtaget din henvendelse" in page
     assert "serviceloven" in page and "inden for 2 arbejdsdage" in page and "rådgivning og vejledning" in page
     assert "24 timer" not in page and "kvittering fra kommunen" not in page
@@ -183,6 +184,7 @@ def test_the_receipt_letter_on_an_adult_case_offers_counselling(client, taskforc
     case = open_adult_case(taskforce)
     client.force_login(taskforce)
     cr = CaseReport.objects.get(case=case)
-    letter = " ".join(pdf_text(client.get(reverse("cases:receipt_letter", args=[case.reference, cr.pk])).content).split())
+    response = client.get(reverse("cases:receipt_letter", args=[case.reference, cr.pk]))
+    letter = " ".join(pdf_text(response.content).split())
     assert "Kvittering for din henvendelse" in letter
     assert "rådgivning og vejledning efter serviceloven" in letter and "inden for 3 arbejdsdage" in letter
