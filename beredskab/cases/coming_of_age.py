@@ -23,14 +23,15 @@ ADULT_AGE = 18
 
 
 def birthday(birth_date: datetime.date, age: int) -> datetime.date:
-    """The day a person born on `birth_date` turns `age` (29 February: 1 March in other years)."""
+    """The day a person born on `birth_date` turns `age` (29 February: 1 March in other years).
+    A negative `age` goes back: the latest birth date of someone `-age` years old on the day."""
     try:
         return birth_date.replace(year=birth_date.year + age)
     except ValueError:
-        return datetime.date(birth_date.year + age, 3, 1)
+        return datetime.date(birth_date.year + age, 3, 1) if age >= 0 else datetime.date(birth_date.year + age, 2, 28)
 
 
-def _months_ahead(day: datetime.date, months: int) -> datetime.date:
+def months_ahead(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     for d in (day.day, 30, 29, 28):
@@ -81,7 +82,7 @@ def needs_flag(case: Case, today: datetime.date) -> datetime.date | None:
     if case.track != Track.CHILDREN or not case.is_open or case.subject_birth_date is None:
         return None
     day = birthday(case.subject_birth_date, ADULT_AGE)
-    return day if day <= _months_ahead(today, FLAG_MONTHS) else None
+    return day if day <= months_ahead(today, FLAG_MONTHS) else None
 
 
 def flag_for(case: Case, today: datetime.date) -> Flag | None:
@@ -94,10 +95,14 @@ def flag_for(case: Case, today: datetime.date) -> Flag | None:
 
 
 def flagged_cases(cases, today: datetime.date) -> list[Flag]:
-    """The flags of the open children's cases among `cases` with no decision recorded yet."""
-    result = []
+    """The flags of `cases` (open children's cases with no decision recorded yet), soonest
+    first; the plan's proposal is worked out once per unit."""
+    result, proposals = [], {}
     for case in cases:
         day = needs_flag(case, today)
-        if day is not None and not case.coming_of_age.exists():
-            result.append(Flag(case=case, turns_18_on=day, proposal=proposal(case), decision=None))
+        if day is None:
+            continue
+        if case.unit_id not in proposals:
+            proposals[case.unit_id] = proposal(case)
+        result.append(Flag(case=case, turns_18_on=day, proposal=proposals[case.unit_id], decision=None))
     return sorted(result, key=lambda f: f.turns_18_on)

@@ -92,4 +92,5 @@ def deadlines(request):
     """Every running statutory clock of the user's units (or their own, `?vis=mine`), soonest first."""
     mine = request.GET.get("vis") == "mine"
     clocks = selectors.deadlines(user=request.user, mine_only=mine)
-    return render(request, "cases/deadlines.html", {"clocks": clocks, "mine": mine})
+    turning_18 = selectors.coming_of_age_flags(user=request.user, today=dates.today(), mine_only=mine)
+    return render(request, "cases/deadlines.html", {"clocks": clocks, "mine": mine, "turning_18": turning_18})
