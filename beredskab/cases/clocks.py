@@ -14,7 +14,8 @@
 - An adult's inquiry (serviceloven; `beredskab.cases.tracks`) has none of the children's
   clocks above: it has the adults unit's stated contact time instead (by the end of the
   unit's number of working days after receipt; `tracks.adult_contact_working_days`). The
-  clock stops when the case's work starts (status "I gang") or the case is closed.
+  clock stops when the case's work starts (status "I gang") or the case is closed. A report the
+  children's unit received before a hand-over at 18 starts no clock on the adult case.
 
 Each clock has a stable key, used by the reminders so a deadline is reminded only once.
 """
@@ -240,6 +241,8 @@ def case_report_clocks(case_report, *, case=None) -> list[Clock]:
     report = case_report.report
     case = case or case_report.case
     if case.is_adult:
+        if report.receiving_unit_id != case.unit_id:
+            return []  # received by the children's unit before a hand-over at 18: its clocks are over
         return [contact_clock(report, unit=case.unit, case=case, done_at=_work_started_at(case))]
     assessment = case_report.urgent_assessment
     clocks = [report_assessment_clock(report, case=case, assessed_at=assessment.assessed_at if assessment else None)]
