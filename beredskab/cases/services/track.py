@@ -13,6 +13,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
@@ -129,7 +130,7 @@ def case_continued_support_record(
     last_day = birthday(case.subject_birth_date, CONTINUED_SUPPORT_LAST_AGE + 1) - datetime.timedelta(days=1)
     if support_until is not None and not (birthday(case.subject_birth_date, ADULT_AGE) <= support_until <= last_day):
         raise CaseError(
-            _("Fortsat støtte kan gives fra 18 år og til og med %(day)s.") % {"day": last_day.strftime("%d.%m.%Y")}
+            _("Fortsat støtte kan gives fra 18 år og til og med %(day)s.") % {"day": date_format(last_day, "j. F Y")}
         )
     _require_reason(reason, _("Skriv, hvorfor den unge får fortsat støtte."))
     row = ComingOfAge.objects.create(
