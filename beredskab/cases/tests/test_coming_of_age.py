@@ -115,7 +115,7 @@ def test_ishoj_flags_the_case_and_a_leader_hands_it_over_to_the_taskforce(client
 def test_continued_support_18_to_22_is_recorded_instead(client, worker, worker2, leader):
     with time_machine.travel(SPRING, tick=False):
         case = _young_case(worker, worker2)
-        with pytest.raises(CaseError, match="til og med 14. juni 2032"):
+        with pytest.raises(CaseError, match=r"til og med 14\. juni 2032"):
             services.case_continued_support_record(
                 actor=leader, case=case, reason=REASON, consent="given", support_until=datetime.date(2033, 1, 1)
             )
