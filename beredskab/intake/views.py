@@ -173,7 +173,8 @@ def report_detail(request, reference: str):
         report = selectors.report_for_reading(user=request.user, reference=reference)
     except Report.DoesNotExist:
         raise Http404 from None
-    return render(request, "intake/report_detail.html", {"report": report})
+    adult = report.receiving_unit.kind == Unit.Kind.ADULTS  # an inquiry about an adult (serviceloven)
+    return render(request, "intake/report_detail.html", {"report": report, "adult": adult})
 
 
 @capability_required(Capability.CASE_WORK)

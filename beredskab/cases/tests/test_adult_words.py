@@ -188,3 +188,20 @@ def test_the_receipt_letter_on_an_adult_case_offers_counselling(client, taskforc
     letter = " ".join(pdf_text(response.content).split())
     assert "Kvittering for din henvendelse" in letter
     assert "rådgivning og vejledning efter serviceloven" in letter and "inden for 3 arbejdsdage" in letter
+
+
+def test_the_risk_assessment_pages_of_an_adult_case_speak_of_the_citizen(client, taskforce, adult_leader):
+    from beredskab.cases.risk.services import risk_assessment_start
+
+    from .factories import complete_assessment
+
+    case = open_adult_case(taskforce)
+    risk_assessment_start(actor=taskforce, case=case)
+    client.force_login(taskforce)
+    found = problems("risk:edit", visible_text(_fetch(client, reverse("risk:edit", args=[case.reference, 1]))[1]))
+    other = open_adult_case(taskforce, subject_cpr="030391-1234", subject_name="Nadia Voksensen")
+    complete_assessment(other, taskforce)
+    client.force_login(adult_leader)
+    url = reverse("risk:review", args=[other.reference, 1])
+    found += problems("risk:review", visible_text(_fetch(client, url)[1]))
+    assert not found, "\n".join(found)
