@@ -83,6 +83,13 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     _check_coming_of_age(case)
     if to_unit.kind != Unit.Kind.ADULTS:
         raise CaseError(_("Vælg en enhed på voksenområdet."))
+    if case.protected:  # only people named by the children's unit's leader could then see it
+        raise CaseError(
+            _(
+                "Sagen er beskyttet, og ingen i voksenenheden ville kunne se den. Aftal overdragelsen med "
+                "voksenenhedens leder, og ophæv beskyttelsen først; lederen kan beskytte sagen igen bagefter."
+            )
+        )
     if consent not in (Consent.GIVEN, Consent.NOT_NEEDED):
         raise CaseError(
             _("Sagen kan ikke overdrages uden den unges samtykke. Registrér fortsat støtte, eller luk sagen.")

@@ -162,3 +162,20 @@ def test_a_plan_with_a_0_to_23_team_proposes_no_hand_over(client, worker, leader
         assert reverse("cases:coming_of_age", args=[case.reference]) not in page
         deadlines = client.get(reverse("cases:deadlines")).content.decode()
         assert "Samme team fortsætter (ingen overdragelse)" in deadlines
+
+
+def test_a_protected_case_is_not_handed_over_out_of_sight(worker, worker2, leader):
+    from beredskab.cases.protection import case_protect
+
+    with time_machine.travel(SPRING, tick=False):
+        case = _young_case(worker, worker2)
+        case = case_protect(actor=leader, case=case, reason="Morbror arbejder i forvaltningen.", members=[worker])
+        with pytest.raises(CaseError, match="beskyttet"):
+            services.case_hand_over_at_18(
+                actor=leader,
+                case=refresh(case),
+                to_unit=Unit.objects.get(code="taskforce-voksne"),
+                reason=REASON,
+                consent="given",
+            )
+        assert refresh(case).unit.code == "straxen"
