@@ -133,6 +133,61 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False, cpr="150611-4
     }
 
 
+def _adult_case(owner, colleague, leader):
+    """An adult's case in the taskforce (serviceloven): a sibling in the network, assessments
+    (v1 approved, v2 awaiting approval), a file access step, an intervention, a task and a
+    restriction. Only the adults unit may see it."""
+    from beredskab.cases.models import CaseReport
+    from beredskab.cases.risk.services import gate_override_grant
+    from beredskab.cases.services import case_open, intervention_add, network_step_record, restriction_add, task_add
+    from beredskab.cases.tests.factories import (
+        add_parent,
+        approved_assessment,
+        complete_assessment,
+        make_adult_report,
+        refresh,
+    )
+
+    report = make_adult_report()
+    case = case_open(actor=owner, reports=[report])
+    brother = add_parent(case, owner, name="Bror Voksensen", relation="sibling")
+    approved_assessment(case, owner, colleague)
+    complete_assessment(refresh(case), owner)
+    gate_override_grant(
+        actor=leader, case=refresh(case), reason="Borgeren ønsker selv, at broren får aktindsigt i journalen nu."
+    )
+    step = network_step_record(
+        actor=owner,
+        case=refresh(case),
+        kind="file_access",
+        people=[brother],
+        occurred_on=datetime.date.today(),
+        summary="Aktindsigt i journalen.",
+    )
+    intervention = intervention_add(
+        actor=owner, case=case, kind="counselling", prevention_level="secondary", starts_on=datetime.date.today()
+    )
+    task = task_add(actor=owner, case=case, title="Ring til borgeren", due_on=datetime.date(2030, 1, 1), owner=owner)
+    restriction = restriction_add(
+        actor=owner,
+        case=refresh(case),
+        item=brother,
+        field_name="contact_details",
+        audience="all_outside",
+        reason="Hensyn til borgerens sikkerhed.",
+    )
+    return {
+        "case": refresh(case),
+        "report": report,
+        "case_report": CaseReport.objects.get(case=case),
+        "mother": brother,
+        "step": step,
+        "intervention": intervention,
+        "task": task,
+        "restriction": restriction,
+    }
+
+
 def build_world():
     from beredskab.accounts.models import Unit
     from beredskab.cases.protection import case_protect
@@ -158,12 +213,17 @@ def build_world():
     protected = _rich_case(cw_own, colleague, leader, cpr="020312-4118")
     protected["case"] = case_protect(actor=leader, case=protected["case"], reason="Slægtning ansat.", members=[])
     protected["case"] = refresh(protected["case"])
+    adult = _adult_case(
+        users["taskforce"],
+        _user("taskforce-colleague", "adult_taskforce", "taskforce-voksne"),
+        _user("adult-leader", "unit_leader", "taskforce-voksne"),
+    )
     queue_report = make_report(subject_cpr="", subject_name="Kø Testesen")
     return {
         "plan": plan,
         "plans": list(Plan.objects.all()),
         "users": users,
-        "cases": {"own": own, "shared": shared, "protected": protected},
+        "cases": {"own": own, "shared": shared, "protected": protected, "adult": adult},
         "queue_report": queue_report,
         "attachment": Attachment.objects.get(report=own["report"]),
     }

@@ -11,7 +11,8 @@ was let through to validation); L = sent to the login page; F = 403; N = 404; R 
 Case objects (relative to the roles): "own" is a StraXen case owned by cw_own (the leader's
 unit; another unit's case for cw_other and taskforce); "shared" is a StraXen case shared with
 Familierådgivningen (cw_other's unit); "protected" is a StraXen case the leader protected
-without naming anybody (so cw_own, its case worker, is refused too).
+without naming anybody (so cw_own, its case worker, is refused too); "adult" is an adult's case
+in the adults taskforce (serviceloven), owned by taskforce: only the taskforce sees it.
 """
 
 import re
@@ -87,6 +88,8 @@ def expected_for_case(rule, role, kind):
         return "L"
     if role in NO_CASE_WORK:
         return "F"
+    if kind == "adult":  # an adult's case: the adults taskforce is its team; nobody else sees it
+        return rule["team"] if role == "taskforce" else "N"
     if role == "taskforce":
         return "N"
     if role == "cw_own":
@@ -206,6 +209,9 @@ MATRIX = {
     "cases:protection": ("case", LEAD),
     "cases:unprotect": ("case", case_rule(team="F", leader="A")),
     "cases:close": ("case", WORK),
+    # the case's track and the decision at 18: a leader of the case's unit
+    "cases:track": ("case", LEAD),
+    "cases:coming_of_age": ("case", LEAD),
     "cases:reopen": ("case", case_rule(team="F", leader="F")),
     # risk (pages of one case)
     "risk:start": ("case", WORK),
@@ -256,7 +262,7 @@ MATRIX["risk:override_revoke"] = (
 
 # --- URLs with their objects -------------------------------------------------------------------
 
-CASE_KINDS = ("own", "shared", "protected")
+CASE_KINDS = ("own", "shared", "protected", "adult")
 
 
 def _case_args(name, c):
@@ -274,7 +280,8 @@ def _case_args(name, c):
         "intervention_end": [ref, c["intervention"].pk],
         "share_revoke": [ref, c["share"].pk] if "share" in c else None,
         "restriction_lift": [ref, c["restriction"].pk],
-        "screening_approve": [ref, c["case"].screenings.get().pk],
+        # an adult's case is never screened (serviceloven): no screening to approve
+        "screening_approve": [ref, c["case"].screenings.get().pk] if c["case"].screenings.exists() else None,
         "detail_risk": None,
     }
     short = name.split(":", 1)[1]

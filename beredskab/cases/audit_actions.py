@@ -106,3 +106,12 @@ BREAK_GLASS_LIST_VIEWED = register(
     "cases.break_glass_list_viewed", _("Nødadgange til gennemgang vist"), ActionKind.READ
 )
 SECURITY_ALERT_SENT = register("cases.security_alert_sent", _("Sikkerhedsadvarsel sendt til ledere"), ActionKind.WRITE)
+
+# The two tracks (beredskab.cases.tracks) and the transition at 18 (beredskab.cases.coming_of_age).
+CASE_TRACK_CORRECTED = register("cases.case_track_corrected", _("Sagens spor rettet"), ActionKind.WRITE)
+CASE_HANDED_OVER_AT_18 = register(
+    "cases.case_handed_over_at_18", _("Sag overdraget til voksenområdet ved 18 år"), ActionKind.WRITE
+)
+CASE_CONTINUED_SUPPORT = register(
+    "cases.case_continued_support", _("Fortsat støtte efter 18 år registreret"), ActionKind.WRITE
+)

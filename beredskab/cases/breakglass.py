@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from beredskab.accounts.models import Unit
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
@@ -101,6 +102,10 @@ def break_glass_open(*, actor, reference: str, reason: str) -> BreakGlassAccess:
             raise AlreadyVisible(case)
         _record_refusal(actor=actor, reference=reference, case=case, why="protected")
         raise BreakGlassRefused(started)
+    if case.is_adult and not _works_with_adults(actor):
+        # an adult's NSK/ÆRK case is seen only by the adults unit (and units it is shared with)
+        _record_refusal(actor=actor, reference=reference, case=case, why="adult_case")
+        raise BreakGlassRefused(started)
     if case_policy.visible(actor, Case.objects.filter(pk=case.pk)).exists() and not case_policy.is_break_glass_viewer(
         actor, case
     ):
@@ -110,6 +115,10 @@ def break_glass_open(*, actor, reference: str, reason: str) -> BreakGlassAccess:
     except _ProtectedMeanwhile:
         _record_refusal(actor=actor, reference=reference, case=case, why="protected")
         raise BreakGlassRefused(started) from None
+
+
+def _works_with_adults(actor) -> bool:
+    return Unit.objects.filter(pk__in=case_unit_ids(actor), kind=Unit.Kind.ADULTS).exists()
 
 
 @transaction.atomic

@@ -11,6 +11,11 @@
   support was started. The law's time limit is not confirmed here: `CASES_FEEDBACK_DUE_MONTHS`
   (default 3) sets it.
 - Tasks (due date, end of day) and the risk assessment's reassessment date.
+- An adult's inquiry (serviceloven; `beredskab.cases.tracks`) has none of the children's
+  clocks above: it has the adults unit's stated contact time instead (by the end of the
+  unit's number of working days after receipt; `tracks.adult_contact_working_days`). The
+  clock stops when the case's work starts (status "I gang") or the case is closed. A report the
+  children's unit received before a hand-over at 18 starts no clock on the adult case.
 
 Each clock has a stable key, used by the reminders so a deadline is reminded only once.
 """
@@ -24,12 +29,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.accounts.models import Unit
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
 from beredskab.core.workdays import local_zone, to_local, working_days_deadline
-from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
+from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS, adult_contact_working_days
 from beredskab.intake.models import ReporterKind
 
-from .models import CaseReport, Task, TaskStatus
+from .models import CaseReport, CaseStatus, CaseStatusChange, Task, TaskStatus, Track
 
 ASSESSMENT_HOURS = 24
 
@@ -44,6 +50,7 @@ class ClockKind(StrEnum):
     FEEDBACK = "feedback"
     TASK = "task"
     REASSESSMENT = "reassessment"
+    CONTACT = "contact"
 
 
 CLOCK_LABELS = {
@@ -52,6 +59,7 @@ CLOCK_LABELS = {
     ClockKind.FEEDBACK: _("Tilbagemelding til fagperson"),
     ClockKind.TASK: _("Opgave"),
     ClockKind.REASSESSMENT: _("Revurdering af risiko"),
+    ClockKind.CONTACT: _("Kontakt til borgeren"),
 }
 CLOCK_LAW = {
     ClockKind.ASSESSMENT: "barnets lov § 136",
@@ -59,6 +67,7 @@ CLOCK_LAW = {
     ClockKind.FEEDBACK: "barnets lov § 137",
     ClockKind.TASK: "",
     ClockKind.REASSESSMENT: "barnets lov § 18, stk. 3",
+    ClockKind.CONTACT: "",
 }
 # How long before the deadline a clock counts as "due soon" and a reminder is sent.
 REMINDER_LEAD = {
@@ -67,6 +76,7 @@ REMINDER_LEAD = {
     ClockKind.FEEDBACK: datetime.timedelta(days=14),
     ClockKind.TASK: datetime.timedelta(days=1),
     ClockKind.REASSESSMENT: datetime.timedelta(days=7),
+    ClockKind.CONTACT: datetime.timedelta(days=1),
 }
 
 
@@ -104,6 +114,8 @@ class Clock:
 
     @property
     def law(self) -> str:
+        if self.case is not None and getattr(self.case, "is_adult", False):
+            return ""  # an adult's case is never handled under barnets lov
         return CLOCK_LAW[self.kind]
 
     @property
@@ -189,10 +201,49 @@ def report_assessment_clock(report, *, case=None, assessed_at=None) -> Clock:
     )
 
 
+def is_adults_unit(unit) -> bool:
+    return unit is not None and unit.kind == Unit.Kind.ADULTS
+
+
+def contact_due(received_at: datetime.datetime, unit) -> datetime.datetime:
+    return working_days_deadline(received_at, adult_contact_working_days(unit))
+
+
+def contact_clock(report, *, unit, case=None, done_at=None) -> Clock:
+    """The adults unit's stated contact time for an inquiry (serviceloven)."""
+    return Clock(
+        key=f"contact:report:{report.pk}",
+        kind=ClockKind.CONTACT,
+        due_at=contact_due(report.received_at, unit),
+        done_at=done_at,
+        case=case,
+        report=report,
+        detail=report.reference,
+    )
+
+
+def queue_clock(report) -> Clock:
+    """The first clock of a report not yet on a case: the 24-hour assessment, or for an inquiry
+    routed to an adults unit, the unit's contact time."""
+    if is_adults_unit(report.receiving_unit):
+        return contact_clock(report, unit=report.receiving_unit)
+    return report_assessment_clock(report)
+
+
+def _work_started_at(case) -> datetime.datetime | None:
+    """When an adult's case left "received" (the citizen was contacted), from its prefetched history."""
+    changes = [c for c in case.status_changes.all() if c.from_status == CaseStatus.RECEIVED]
+    return min((c.changed_at for c in changes), default=None)
+
+
 def case_report_clocks(case_report, *, case=None) -> list[Clock]:
     """The clocks of one report in a case (the case and report objects are not re-read)."""
     report = case_report.report
     case = case or case_report.case
+    if case.is_adult:
+        if report.receiving_unit_id != case.unit_id:
+            return []  # received by the children's unit before a hand-over at 18: its clocks are over
+        return [contact_clock(report, unit=case.unit, case=case, done_at=_work_started_at(case))]
     assessment = case_report.urgent_assessment
     clocks = [report_assessment_clock(report, case=case, assessed_at=assessment.assessed_at if assessment else None)]
     if case_report.needs_receipt:
@@ -230,6 +281,9 @@ def with_clock_rows(cases: QuerySet) -> QuerySet:
     return cases.select_related("unit", "owner").prefetch_related(
         Prefetch("case_reports", queryset=CaseReport.objects.select_related("report", "urgent_assessment")),
         Prefetch("tasks", queryset=Task.objects.select_related("owner")),
+        Prefetch(
+            "status_changes", queryset=CaseStatusChange.objects.only("pk", "case_id", "from_status", "changed_at")
+        ),
         Prefetch(
             "risk_assessments",
             queryset=RiskAssessment.objects.only("pk", "case_id", "status", "version", "reassessment_on"),
@@ -275,7 +329,7 @@ def case_clocks(case, *, include_done: bool = True) -> list[Clock]:
 def pending_reply_q():
     """Case reports of any case whose receipt or feedback is still owed (closed cases too:
     a professional reporter is owed feedback also when the case ends without support)."""
-    named = Q(report__reporter_anonymous=False)
+    named = Q(report__reporter_anonymous=False) & ~Q(case__track=Track.ADULTS)  # no § 137 for adults
     return named & (
         Q(receipt_sent_on__isnull=True)
         | Q(feedback_sent_on__isnull=True, report__reporter_kind=ReporterKind.PROFESSIONAL)
@@ -286,7 +340,13 @@ def closed_case_reply_clocks(case_reports) -> list[Clock]:
     """The receipt and feedback clocks still running on closed cases."""
     clocks = []
     for case_report in case_reports:
-        clocks.extend(c for c in case_report_clocks(case_report) if c.kind != ClockKind.ASSESSMENT and not c.is_done)
+        if case_report.case.is_adult:
+            continue
+        clocks.extend(
+            c
+            for c in case_report_clocks(case_report)
+            if c.kind not in (ClockKind.ASSESSMENT, ClockKind.CONTACT) and not c.is_done
+        )
     return clocks
 
 

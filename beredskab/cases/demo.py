@@ -1,5 +1,7 @@
 """Synthetic demo cases (never a real person): a report waiting in StraXen's queue, a case behind
-the closed risk gate, and a closed case. Needs the plan in force and the demo users
+the closed risk gate, and a closed case; a young person in StraXen who turns 18 in three months
+(the transition at 18); and in the adults taskforce (serviceloven) an inquiry waiting in the
+queue and adult cases received, in progress and closed. Needs the plan in force and the demo users
 (`manage.py demo_data`). Safe to run again: fixed submission tokens, and nothing is created
 twice."""
 
@@ -15,7 +17,7 @@ from beredskab.intake.models import Report
 from beredskab.intake.services import ReportInput, report_submit
 
 from . import services
-from .models import Case
+from .models import Case, CaseStatus
 from .risk.services import default_instrument
 
 _NAMESPACE = uuid.UUID("6f0c2f8e-2f51-4a55-9c63-5c1f2b0e8a11")
@@ -111,5 +113,57 @@ def load_demo_cases() -> list[str]:
         )
         services.screening_gate_approve(actor=leader, screening=case.screenings.get())
         services.case_close(actor=worker, case=Case.objects.get(pk=case.pk), outcome="no_further_action")
+        created.append(case.reference)
+    created += _turning_18(worker)
+    created += _adult_cases()
+    return created
+
+
+def _opened(report: Report) -> bool:
+    return Report.objects.filter(pk=report.pk, case_link__isnull=False).exists()
+
+
+def _turning_18(worker) -> list[str]:
+    """A children's case whose young person turns 18 in about three months: flagged in StraXen."""
+    soon = timezone.localdate() + datetime.timedelta(days=90)
+    born = (
+        soon.replace(year=soon.year - 18) if (soon.month, soon.day) != (2, 29) else datetime.date(soon.year - 18, 3, 1)
+    )
+    report = _report("turning-18", subject_name="Sana Demo", subject_birth_date=born)
+    if _opened(report):
+        return []
+    return [services.case_open(actor=worker, reports=[report]).reference]
+
+
+def _adult_cases() -> list[str]:
+    """The adults taskforce: an inquiry waiting in its queue, and cases received, in progress and closed."""
+    try:
+        taskforce = User.objects.get(email=demo_email("taskforce"))
+    except User.DoesNotExist:
+        return []
+    adult = {
+        "reporter_kind": "private",
+        "reporter_name": "Veninde Demo",
+        "reporter_organisation": "",
+        "reporter_role": "",
+        "narrative": "(Syntetisk demo) Hun må ikke selv vælge uddannelse og bliver fulgt til og fra arbejde.",
+    }
+    _report("adult-queue", subject_name="Leila Demo", subject_approximate_age=24, **adult)
+    created = []
+    for key, name, age, state in (
+        ("adult-received", "Yasmin Demo", 30, CaseStatus.RECEIVED),
+        ("adult-in-progress", "Hiba Demo", 27, CaseStatus.IN_PROGRESS),
+        ("adult-closed", "Rana Demo", 35, CaseStatus.CLOSED),
+    ):
+        report = _report(key, subject_name=name, subject_approximate_age=age, **adult)
+        if _opened(report):
+            continue
+        case = services.case_open(actor=taskforce, reports=[report])
+        if state != CaseStatus.RECEIVED:
+            case = services.case_transition(actor=taskforce, case=case, to_status=CaseStatus.IN_PROGRESS)
+        if state == CaseStatus.CLOSED:
+            services.case_close(
+                actor=taskforce, case=case, outcome="support_completed", note="(Demo) Rådgivningsforløbet er afsluttet."
+            )
         created.append(case.reference)
     return created

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
+from beredskab.intake.deadlines import adult_contact_working_days
 
 from .disclosure import Disclosure, Recipient, SubjectView
 from .models import CaseStatus
 from .outbound import Leak, Passage, Secret, find_leaks, redact, secrets_for
+from .tracks import words
 
 
 @dataclass
@@ -109,18 +111,22 @@ def file_access_content(case, person, *, today, released: frozenset = frozenset(
 def file_access_pdf(case, person, content: FileAccessContent) -> bytes:
     """The file access (aktindsigt) for `person` as a PDF, from `file_access_content`."""
     return render_pdf(
-        "cases/pdf/file_access.html", {"case": case, "person": person, "content": content, "today": timezone.now()}
+        "cases/pdf/file_access.html",
+        {"case": case, "person": person, "content": content, "today": timezone.now(), "words": words(case)},
     )
 
 
 def receipt_letter_pdf(case, case_report) -> bytes:
-    """The receipt letter to the reporter of `case_report` (barnets lov § 137) as a PDF: only
+    """The receipt letter to the reporter of `case_report` (barnets lov § 137; on an adult's case
+    the serviceloven letter, which promises counselling and the unit's contact time) as a PDF: only
     what the reporter may see, never a CPR number, and what it states about the case from the
     records only (never an assessment not yet made)."""
     disclosure = Disclosure(case, Recipient.reporter())
+    template = "cases/pdf/receipt_letter_adult.html" if case.is_adult else "cases/pdf/receipt_letter.html"
     return render_pdf(
-        "cases/pdf/receipt_letter.html",
+        template,
         {
+            "contact_days": adult_contact_working_days(case.unit),
             "case": case,
             "report": case_report.report,
             "child_name": disclosure.value(case, "subject_name") if case.subject_name else "",

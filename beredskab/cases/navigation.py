@@ -6,7 +6,7 @@ from beredskab.core.roles import Capability
 register(
     _("Kø"),
     "cases:queue",
-    description=_("Nye underretninger til din enhed, akutte først, og sager uden sagsbehandler."),
+    description=_("Nye underretninger og henvendelser til din enhed, akutte først, og sager uden sagsbehandler."),
     capabilities=[Capability.CASE_WORK],
     order=10,
 )
@@ -20,7 +20,10 @@ register(
 register(
     _("Frister"),
     "cases:deadlines",
-    description=_("Lovbestemte frister: 24-timersvurdering, kvittering, tilbagemelding, opgaver og revurderinger."),
+    description=_(
+        "Sagernes frister: vurderinger og kvitteringer, kontakt til borgeren, opgaver, revurderinger og unge, der "
+        "snart fylder 18 år."
+    ),
     capabilities=[Capability.CASE_WORK],
     order=12,
 )

@@ -32,7 +32,7 @@ from .clocks import (
     case_clocks,
     closed_case_reply_clocks,
     pending_reply_q,
-    report_assessment_clock,
+    queue_clock,
     with_clock_rows,
 )
 from .models import OPEN_STATUSES, Case, CaseReport, CaseStatus, DeadlineReminder
@@ -47,7 +47,7 @@ def _open_clocks(run: JobRun) -> list[Clock]:
     waiting = Report.objects.filter(case_link__isnull=True).select_related("receiving_unit")
     for report in run.rows(waiting, "report"):
         with run.item("report", report.pk):
-            clocks.append(report_assessment_clock(report))
+            clocks.append(queue_clock(report))
     cases = with_clock_rows(Case.objects.filter(status__in=OPEN_STATUSES))
     for case in run.rows(cases, "case"):
         with run.item("case", case.pk):

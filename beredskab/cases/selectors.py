@@ -20,13 +20,13 @@ from beredskab.core.roles import Capability
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 
-from . import audit_actions, documents
+from . import audit_actions, coming_of_age, documents
 from .clocks import (
     Clock,
     case_clocks,
     closed_case_reply_clocks,
     pending_reply_q,
-    report_assessment_clock,
+    queue_clock,
     with_clock_rows,
 )
 from .disclosure import SUBJECT_FIELDS, Disclosure, Recipient
@@ -45,6 +45,7 @@ from .models import (
     ReportHold,
     Screening,
     Task,
+    Track,
     UrgentAssessment,
 )
 from .policies import case_policy, case_unit_ids, lead_unit_ids, roles_with
@@ -254,7 +255,7 @@ def queue_reports(*, user) -> list[QueueItem]:
     for report in reports[:500]:
         hold = getattr(report, "hold", None)
         held = hold if hold is not None and hold.released_at is None else None
-        items.append(QueueItem(report=report, clock=report_assessment_clock(report), held=held))
+        items.append(QueueItem(report=report, clock=queue_clock(report), held=held))
     return items
 
 
@@ -453,3 +454,32 @@ def receipt_letter_pdf(*, user, case: Case, case_report: CaseReport) -> bytes:
         new={"case": case.reference, "report": case_report.report.reference},
     )
     return documents.receipt_letter_pdf(case, case_report)
+
+
+# --- the track -----------------------------------------------------------------------------
+
+
+def is_adult_case(case: Case) -> bool:
+    """Whether the case is an adult's (serviceloven), not a child's (barnets lov). A case opened
+    from a report routed to an adults unit is; a leader may correct the track with a reason."""
+    return case.track == Track.ADULTS
+
+
+def coming_of_age_flags(*, user, today: datetime.date, mine_only: bool = False) -> list:
+    """The open children's cases of the user's units (or their own) whose young person turns 18
+    within six months, or has, with nothing decided yet (`beredskab.cases.coming_of_age`); each
+    case shown is audited."""
+    latest_birth = coming_of_age.birthday(coming_of_age.months_ahead(today, coming_of_age.FLAG_MONTHS), -18)
+    queryset = case_policy.visible(
+        user,
+        Case.objects.filter(
+            track=Track.CHILDREN,
+            status__in=OPEN_STATUSES,
+            subject_birth_date__lte=latest_birth,
+            coming_of_age__isnull=True,
+        ),
+    ).select_related("unit")
+    queryset = queryset.filter(owner=user) if mine_only else queryset.filter(unit_id__in=case_unit_ids(user))
+    flags = coming_of_age.flagged_cases(list(queryset[:200]), today)
+    _audit_listed(user, [f.case for f in flags])
+    return flags

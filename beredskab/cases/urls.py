@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import converters
-from .views import access, case_page, decisions, gate, journal, lists, network, queue, reports, sharing, status
+from .views import access, case_page, decisions, gate, journal, lists, network, queue, reports, sharing, status, track
 
 converters.register()
 
@@ -72,6 +72,8 @@ urlpatterns = [
     ),
     path("<caseref:reference>/beskyttelse/", access.case_protection, name="protection"),
     path("<caseref:reference>/beskyttelse/ophaev/", access.case_unprotect, name="unprotect"),
+    path("<caseref:reference>/spor/", track.case_track, name="track"),
+    path("<caseref:reference>/overgang-18/", track.case_coming_of_age, name="coming_of_age"),
     path("<caseref:reference>/luk/", status.case_close, name="close"),
     path("<caseref:reference>/genaabn/", status.case_reopen, name="reopen"),
 ]

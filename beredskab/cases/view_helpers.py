@@ -15,7 +15,7 @@ from beredskab.core.policies import PolicyDenied
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
 
-from . import forms, selectors
+from . import forms, selectors, tracks
 from .errors import CaseError
 from .models import Case
 from .policies import case_policy
@@ -89,6 +89,7 @@ def form_page(
         return refused(request, decision.reason, case)
     form.gate_scope = f"{case.pk}:{request.user.pk}"
     submissions.add_token(form)
+    tracks.adapt_form(form, case)  # an adult's case: the citizen's words
     status = 200
     if request.method == "POST":
         response, status = _submit(request, case, form, on_valid, anchor=anchor, success=success)
@@ -100,8 +101,8 @@ def form_page(
         {
             "case": case,
             "form": form,
-            "title": title,
-            "intro": intro,
+            "title": tracks.for_case(title, case),
+            "intro": tracks.for_case(intro, case),
             "submit": submit or _("Gem"),
             "cancel_url": case_url(case, anchor),
             **(context or {}),

@@ -121,6 +121,14 @@ class Report(models.Model):
         return mask(self.subject_cpr)
 
     @property
+    def is_adult_inquiry(self) -> bool:
+        """Routed to a unit for adults: an inquiry (henvendelse) under serviceloven, never a
+        report under barnets lov."""
+        from beredskab.accounts.models import Unit
+
+        return self.receiving_unit.kind == Unit.Kind.ADULTS
+
+    @property
     def person_ref(self) -> str:
         """The audit log's reference to the person the report is about."""
         return f"cpr:{self.subject_cpr_index}" if self.subject_cpr_index else f"intake.report:{self.pk}"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from beredskab.accounts.models import Unit
 from beredskab.audit.services import audit_record
 
 from . import audit_actions
@@ -18,13 +19,20 @@ from .models import Report
 def notification_text(report: Report) -> tuple[str, str]:
     with translation.override("da"):
         urgency = _("AKUT") if report.is_acute else _("ikke akut")
-        subject = _("Ny underretning venter: %(reference)s (%(urgency)s)") % {
-            "reference": report.reference,
-            "urgency": urgency,
-        }
+        adult = report.receiving_unit.kind == Unit.Kind.ADULTS  # an inquiry about an adult (serviceloven)
+        subject = (
+            _("Ny henvendelse venter: %(reference)s (%(urgency)s)")
+            if adult
+            else _("Ny underretning venter: %(reference)s (%(urgency)s)")
+        ) % {"reference": report.reference, "urgency": urgency}
+        received = (
+            _("Der er modtaget en ny henvendelse til %(unit)s.")
+            if adult
+            else _("Der er modtaget en ny underretning til %(unit)s.")
+        )
         body = "\n".join(
             [
-                _("Der er modtaget en ny underretning til %(unit)s.") % {"unit": report.receiving_unit.name},
+                received % {"unit": report.receiving_unit.name},
                 "",
                 _("Reference: %(reference)s") % {"reference": report.reference},
                 _("Hastegrad: %(urgency)s") % {"urgency": urgency},

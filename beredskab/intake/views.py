@@ -129,7 +129,7 @@ def receipt(request, reference: str):
         report = selectors.submitted_report_for_receipt(session=request.session, reference=reference)
     except Report.DoesNotExist:
         raise Http404 from None
-    return render(request, "intake/receipt.html", {"report": report, "texts": form_texts(report.plan)})
+    return render(request, "intake/receipt.html", documents.receipt_context(report))
 
 
 def receipt_pdf(request, reference: str):
@@ -152,7 +152,7 @@ def report_detail(request, reference: str):
         report = selectors.report_for_reading(user=request.user, reference=reference)
     except Report.DoesNotExist:
         raise Http404 from None
-    return render(request, "intake/report_detail.html", {"report": report})
+    return render(request, "intake/report_detail.html", {"report": report, "adult": report.is_adult_inquiry})
 
 
 @capability_required(Capability.CASE_WORK)

@@ -325,8 +325,15 @@ if OIDC_ENABLED:
 RETENTION = {
     "rejected_reports_days": 730,  # reports that never became a case: anonymised
     "attachments_days": 365,  # attachments of such reports: deleted
-    "adult_cases_days": None,  # adult cases do not exist yet [U: configurable]
+    # Closed adult cases (serviceloven, Case.track "adults"): None (the default) keeps them, as
+    # children's case files are kept, until the municipality decides its period under its own
+    # records plan [U: configurable]. Not applied automatically yet: see beredskab/intake/retention.py.
+    "adult_cases_days": None,
 }
+# The adults unit's stated contact time: the working days within which it contacts the citizen
+# after an inquiry (the public receipt promises it; the adult case's contact clock runs it). An
+# int for every adults unit, or {"default": n, "<unit code>": n}. Default 3 [U: the unit states it].
+CASES_ADULT_CONTACT_WORKING_DAYS = {"default": 3}
 # Break-glass access to a case lasts this long (beredskab.cases.breakglass).
 BREAK_GLASS_MINUTES = 60
 # A risk assessment opens the gate until its reassessment date, which may lie at most this many

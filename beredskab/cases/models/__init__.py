@@ -17,8 +17,19 @@ which names them all.
 """
 
 from .access import Audience, BreakGlassAccess, CaseShare, DisclosureRestriction, OutboundRelease, ProtectedCaseMember
-from .case import ALLOWED_TRANSITIONS, OPEN_STATUSES, Case, CaseStatus, CaseStatusChange, CloseOutcome, YesNoUnknown
+from .case import (
+    ADULT_TRANSITIONS,
+    ALLOWED_TRANSITIONS,
+    OPEN_STATUSES,
+    Case,
+    CaseStatus,
+    CaseStatusChange,
+    CloseOutcome,
+    Track,
+    YesNoUnknown,
+)
 from .network import (
+    ADULT_STEP_LABELS,
     PARENT_RELATIONS,
     CasePerson,
     GateBasis,
@@ -30,6 +41,7 @@ from .network import (
     ScreeningOutcome,
 )
 from .reports import CaseReport, DeadlineReminder, FeedbackOutcome, ReportHold, SendChannel, UrgentAssessment
+from .transition import ComingOfAge, ComingOfAgeKind, Consent
 from .work import (
     CONTACT_DECISION_KINDS,
     CONTACT_JOURNAL_KINDS,
@@ -49,6 +61,8 @@ from .work import (
 )
 
 __all__ = [
+    "ADULT_STEP_LABELS",
+    "ADULT_TRANSITIONS",
     "ALLOWED_TRANSITIONS",
     "CONTACT_DECISION_KINDS",
     "CONTACT_JOURNAL_KINDS",
@@ -66,6 +80,9 @@ __all__ = [
     "CaseStatus",
     "CaseStatusChange",
     "CloseOutcome",
+    "ComingOfAge",
+    "ComingOfAgeKind",
+    "Consent",
     "DeadlineReminder",
     "Decision",
     "DecisionKind",
@@ -90,6 +107,7 @@ __all__ = [
     "SendChannel",
     "Task",
     "TaskStatus",
+    "Track",
     "UrgentAssessment",
     "YesNoUnknown",
 ]

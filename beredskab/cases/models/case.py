@@ -30,6 +30,26 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# An adult's case (serviceloven) has no 24-hour assessment and no § 18 screening: it goes from
+# received straight to the work with the citizen. A case handed over at 18 keeps the status it
+# had, so the children's intermediate statuses lead on too.
+ADULT_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.RECEIVED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
+    CaseStatus.ASSESSED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
+    CaseStatus.SCREENED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
+    CaseStatus.IN_PROGRESS: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.REOPENED}),
+    CaseStatus.REOPENED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
+}
+
+
+class Track(models.TextChoices):
+    """The law a case is handled under: children (barnets lov) or adults (serviceloven)."""
+
+    CHILDREN = "children", _("Børn og unge")
+    ADULTS = "adults", _("Voksne")
+
+
 OPEN_STATUSES = frozenset(s for s in CaseStatus.values if s != CaseStatus.CLOSED)
 
 
@@ -59,6 +79,9 @@ class Case(models.Model):
         related_name="owned_cases",
         verbose_name=_("sagsbehandler"),
     )
+    track = models.CharField(_("spor"), max_length=10, choices=Track.choices, default=Track.CHILDREN, db_index=True)
+    # Set by a leader's correction of the track (`case_track_correct`); the audit log has the history.
+    track_reason = EncryptedTextField(_("begrundelse for sporet"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED, db_index=True
     )
@@ -124,6 +147,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_adult(self) -> bool:
+        return self.track == Track.ADULTS
+
+    @property
+    def transitions(self) -> dict[str, frozenset[str]]:
+        return ADULT_TRANSITIONS if self.is_adult else ALLOWED_TRANSITIONS
 
     @property
     def is_open(self) -> bool:

@@ -129,6 +129,16 @@ class GateResetCause(models.TextChoices):
     FLAGGED = "flagged", _("Sagen er markeret med mulig NSK/ÆRK igen")
 
 
+# The network steps' names on an adult's case (NetworkStepKind's labels name the parents).
+ADULT_STEP_LABELS = {
+    NetworkStepKind.CONTACT: _("Kontakt med familie eller netværk"),
+    NetworkStepKind.LETTER: _("Brev til familie eller netværk"),
+    NetworkStepKind.MEETING: _("Møde med familie eller netværk"),
+    NetworkStepKind.DOCUMENT_SHARE: _("Deling af dokumenter med familie eller netværk"),
+    NetworkStepKind.FILE_ACCESS: _("Aktindsigt til familie eller netværk"),
+}
+
+
 class NetworkStep(models.Model):
     """A step that involves the parents or the network, recorded only when the gate allows it."""
 

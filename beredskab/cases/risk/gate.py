@@ -36,7 +36,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases import audit_actions as case_audit_actions
 from beredskab.cases.errors import CaseError
-from beredskab.cases.models import GateBasis, GateResetCause, NetworkStepKind, YesNoUnknown
+from beredskab.cases.models import ADULT_STEP_LABELS, GateBasis, GateResetCause, NetworkStepKind, YesNoUnknown
 from beredskab.core.dates import today
 from beredskab.core.policies import Decision
 from beredskab.core.workdays import to_local
@@ -224,7 +224,12 @@ def screening_awaiting_approval(case):
     return None
 
 
-def refusal_reason(what: str, decision: GateDecision) -> str:
+def refusal_reason(what: str, decision: GateDecision, case=None) -> str:
+    if case is not None and case.is_adult:  # serviceloven: no children's law, no parents
+        return _(
+            "%(what)s er ikke tilladt nu. %(why)s Risikoen for borgeren skal vurderes, før familie eller netværk "
+            "inddrages. Kun en leder kan tilsidesætte risikoporten, med en skriftlig begrundelse."
+        ) % {"what": what, "why": decision.reason}
     return _(
         "%(what)s er ikke tilladt nu. %(why)s Efter barnets lov § 18, stk. 3 skal risikoen for barnet vurderes, "
         "før forældre eller netværk inddrages. Kun en leder kan tilsidesætte risikoporten, med en skriftlig "
@@ -242,8 +247,11 @@ def check_network_step(case, step: str | None = None) -> GateDecision:
     decision = gate_decision(case)
     if decision.allowed:
         return decision
-    what = NetworkStepKind(step).label if step else _("Inddragelse af forældre eller netværk")
-    return GateDecision(False, refusal_reason(what, decision))
+    if case.is_adult:
+        what = ADULT_STEP_LABELS[step] if step else _("Inddragelse af familie eller netværk")
+    else:
+        what = NetworkStepKind(step).label if step else _("Inddragelse af forældre eller netværk")
+    return GateDecision(False, refusal_reason(what, decision, case))
 
 
 def require_gate(case, *, what: str, people=(), family: bool = False, planned: bool = False):
@@ -262,7 +270,7 @@ def require_gate(case, *, what: str, people=(), family: bool = False, planned: b
         return None
     decision = gate_decision(case)
     if not decision.allowed:
-        raise GateClosed(refusal_reason(what, decision), case=case, what=what)
+        raise GateClosed(refusal_reason(what, decision, case), case=case, what=what)
     if planned:
         barred = [p for p in people if p.may_contact == YesNoUnknown.NO]
         if barred:

@@ -30,12 +30,20 @@ class NetworkMentioned(GateClosed):
     question = True
 
     def __init__(self, mentions: list[str], *, case=None):
-        super().__init__(
+        adult = case is not None and case.is_adult
+        text = (
             _(
+                "Teksten nævner %(who)s fra borgerens familie eller netværk. Deltog personen, så vælg vedkommende, "
+                "så risikoporten kan tage stilling. Nævnes personen kun, så bekræft det."
+            )
+            if adult
+            else _(
                 "Teksten nævner %(who)s fra barnets familie eller netværk. Deltog personen, så vælg vedkommende, "
                 "så risikoporten kan tage stilling. Nævnes personen kun, så bekræft det."
             )
-            % {"who": ", ".join(mentions)},
+        )
+        super().__init__(
+            text % {"who": ", ".join(mentions)},
             case=case,
         )
         self.mentions = mentions

@@ -302,11 +302,19 @@ def override(request, reference: str):
         action="override_gate",
         title=_("Tilsidesæt risikoporten"),
         intro=_(
+            "Familie og netværk inddrages normalt først, når risikoen for borgeren er vurderet. Som leder kan du "
+            "tillade det før, fx når borgerens sikkerhed kræver det. Begrundelsen revideres og vises på sagen og "
+            "på ledernes oversigt."
+        )
+        if case.is_adult
+        else _(
             "Barnets lov § 18, stk. 3: Forældre og netværk inddrages normalt først, når risikoen er vurderet. "
             "Som leder kan du tillade det før, fx når barnets sikkerhed kræver det. Begrundelsen revideres og "
             "vises på sagen og på ledernes oversigt."
         ),
-        reason_help=_("Hvorfor skal forældre eller netværk inddrages, før en risikovurdering er godkendt?"),
+        reason_help=_("Hvorfor skal familie eller netværk inddrages, før en risikovurdering er godkendt?")
+        if case.is_adult
+        else _("Hvorfor skal forældre eller netværk inddrages, før en risikovurdering er godkendt?"),
         submit=_("Tilsidesæt risikoporten"),
         perform=lambda reason, seen: services.gate_override_grant(
             actor=request.user, case=case, reason=reason, seen_gate_token=seen
@@ -326,6 +334,12 @@ def not_involved(request, reference: str):
         action="override_gate",
         title=_("Fjern markeringen af mulig NSK/ÆRK"),
         intro=_(
+            "Uden markeringen er risikoporten åben: familie og netværk kan inddrages uden en risikovurdering. Det er "
+            "en tilsidesættelse af risikoporten. Den vises på sagen og på ledernes oversigt, og den ophører, hvis "
+            "der kommer en ny henvendelse, eller sagen genåbnes."
+        )
+        if case.is_adult
+        else _(
             "Uden markeringen er risikoporten åben: forældre og netværk kan inddrages uden en risikovurdering. Det er "
             "en tilsidesættelse af risikoporten. Den vises på sagen og på ledernes oversigt, og den ophører, hvis "
             "der kommer en ny underretning, eller sagen genåbnes."

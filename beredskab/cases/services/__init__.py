@@ -17,6 +17,7 @@ The services live in modules by topic; this package names them all, so callers w
 - `journal`: journal entries and tasks
 - `decisions`: decisions and interventions
 - `sharing`: sharing with other units, disclosure restrictions, outbound releases
+- `track`: the case's track (children/adults) and the transition at 18
 
 Protection and break-glass have their own modules (`beredskab.cases.protection`,
 `beredskab.cases.breakglass`).
@@ -36,6 +37,7 @@ from .opening import case_add_report, case_assign, case_claim, case_open
 from .reports import feedback_record, receipt_record, reporter_identity_release, urgent_assessment_record
 from .screening import case_flag_set, screening_gate_approve, screening_record
 from .sharing import case_share, case_share_revoke, outbound_release_record, restriction_add, restriction_lift
+from .track import case_continued_support_record, case_hand_over_at_18, case_track_correct
 from .workflow import case_close, case_reopen, case_transition
 
 __all__ = [
@@ -44,7 +46,9 @@ __all__ = [
     "case_assign",
     "case_claim",
     "case_close",
+    "case_continued_support_record",
     "case_flag_set",
+    "case_hand_over_at_18",
     "case_open",
     "case_person_add",
     "case_person_update",
@@ -52,6 +56,7 @@ __all__ = [
     "case_share",
     "case_share_revoke",
     "case_subject_update",
+    "case_track_correct",
     "case_transition",
     "decision_record",
     "feedback_record",

@@ -20,6 +20,7 @@ from ..holds import check_release, hold_waiting_reports, inherit_safeguards, ope
 from ..hooks import suggested_owner
 from ..models import Case, CaseReport, CaseStatus, CaseStatusChange, GateResetCause
 from ..policies import case_policy, lead_unit_ids, may_open_from_report
+from ..tracks import track_for_unit
 from .checks import check_case_worker
 
 
@@ -85,6 +86,7 @@ def _create_case(*, actor, unit: Unit, owner: User, reports: list[Report]) -> Ca
     case = Case.objects.create(
         reference=next_reference("K", to_local(now).year),
         unit=unit,
+        track=track_for_unit(unit),
         owner=owner,
         status=CaseStatus.RECEIVED,
         opened_at=now,
@@ -135,6 +137,7 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
         new={
             "reports": [r.reference for r in locked],
             "unit": unit.code,
+            "track": case.track,
             "owner_id": owner.pk,
             "held_for": sorted({h.case.reference for h in holds}),
         },

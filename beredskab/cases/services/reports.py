@@ -42,6 +42,8 @@ def urgent_assessment_record(
     the case that has none yet; the first one moves the case from received to assessed."""
     case = lock_case(case)
     case_policy.require(actor, "work", case)
+    if case.is_adult:
+        raise CaseError(_("En voksensag behandles efter serviceloven og har ingen vurdering inden for 24 timer."))
     pending = list(case.case_reports.filter(urgent_assessment__isnull=True).select_related("report"))
     if not pending:
         raise CaseError(_("Alle sagens underretninger er allerede vurderet."))

@@ -42,6 +42,8 @@ def screening_record(
     (`screening_gate_approve`)."""
     case = lock_case(case)
     case_policy.require(actor, "work", case)
+    if case.is_adult:
+        raise CaseError(_("En voksensag behandles efter serviceloven og screenes ikke."))
     if case.status not in SCREENABLE:
         raise CaseError(_("Registrér vurderingen inden for 24 timer, før sagen screenes."))
     if case.case_reports.filter(urgent_assessment__isnull=True).exists():

@@ -13,7 +13,6 @@ from ..case_events import audit_case_event, lock_case
 from ..errors import CaseError
 from ..gate_state import reset_gate
 from ..models import (
-    ALLOWED_TRANSITIONS,
     Case,
     CaseStatus,
     CaseStatusChange,
@@ -34,7 +33,7 @@ def _transition_guard(case: Case, to_status: str) -> str | None:
         screening = case.screenings.order_by("-screened_at", "-pk").first()
         if screening is None or (last_change and screening.screened_at < last_change.changed_at):
             return _("Sagen skal screenes først.")
-    if to_status == CaseStatus.IN_PROGRESS:
+    if to_status == CaseStatus.IN_PROGRESS and not case.is_adult:  # adults are not screened (serviceloven)
         screening = case.screenings.order_by("-screened_at", "-pk").first()
         if screening is None or screening.outcome == ScreeningOutcome.NO_ACTION:
             return _("Screeningen har ikke ført til en afdækning eller en børnefaglig undersøgelse.")
@@ -53,7 +52,7 @@ def _transition_guard(case: Case, to_status: str) -> str | None:
 def _transition(*, actor, case: Case, to_status: str, note: str = "") -> Case:
     """Change the status of a locked case, if the table and the case's facts allow it."""
     from_status = case.status
-    if to_status not in ALLOWED_TRANSITIONS.get(from_status, frozenset()):
+    if to_status not in case.transitions.get(from_status, frozenset()):
         raise CaseError(
             _("Sagen kan ikke gå fra “%(from)s” til “%(to)s”.")
             % {"from": CaseStatus(from_status).label, "to": CaseStatus(to_status).label}

@@ -1,7 +1,9 @@
 """Template helpers for the case pages: disclosure marks and clock badges."""
 
 from django import template
+from django.utils.translation import gettext as _
 
+from beredskab.cases import tracks
 from beredskab.cases.clocks import ClockState
 from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS
 
@@ -49,3 +51,27 @@ def is_overdue(clock) -> bool:
 def clock_state(clock):
     state = clock.state()
     return {"clock": clock, "state": state, "badge": STATE_BADGES.get(state, "badge-info"), "label": clock.state_label}
+
+
+@register.filter
+def for_case(text, case):
+    """Shared text (e.g. the risk instrument's) in the case's track's words."""
+    return tracks.for_case(text, case)
+
+
+@register.filter
+def step_label(step, case) -> str:
+    """A network step's name in the case's track's words."""
+    return tracks.step_label(step.kind, case)
+
+
+@register.simple_tag
+def subject_heading(rows) -> str:
+    """The person column's heading in a list of cases: "Borgeren" when every case is an adult's,
+    "Barnet" when every case is a child's, else "Person"."""
+    adult = {row["case"].is_adult for row in rows}
+    if adult == {True}:
+        return tracks.ADULT_WORDS["subject"]
+    if adult == {False}:
+        return tracks.CHILD_WORDS["subject"]
+    return _("Person")

@@ -152,3 +152,47 @@ def gate_token_of(client, url) -> str:
     import re
 
     return re.search(r'name="gate_token" value="([^"]*)"', client.get(url).content.decode()).group(1)
+
+
+# --- the adult track and the transition at 18 ------------------------------------------------
+
+ADULT_CPR = "120396-1234"  # a 30-year-old in 2026 (synthetic; fails modulus 11 on purpose: a warning only)
+
+
+def cpr_for(birth_date: datetime.date, serial: str = "123") -> str:
+    """A synthetic CPR number for `birth_date` (the 7th digit gives the century)."""
+    century_digit = "4" if birth_date.year >= 2000 else "1"
+    return f"{birth_date:%d%m%y}-{century_digit}{serial}"
+
+
+def adult_report_input(**overrides) -> ReportInput:
+    values = {
+        "subject_name": "Yasmin Voksensen",
+        "subject_cpr": ADULT_CPR,
+        "narrative": "Hun må ikke selv vælge uddannelse og bliver fulgt af sin bror.",
+        "observed_signs": [],
+    }
+    values.update(overrides)
+    return report_input(**values)
+
+
+def make_adult_report(**overrides):
+    report, _created = report_submit(actor=None, token=uuid.uuid4(), data=adult_report_input(**overrides))
+    return report
+
+
+def open_adult_case(taskforce_worker, **overrides):
+    """An adult's case: a report the plan routes to the adults taskforce, opened there."""
+    from beredskab.cases.services import case_open
+
+    return case_open(actor=taskforce_worker, reports=[make_adult_report(**overrides)])
+
+
+def turning_18_in(days: int, today: datetime.date | None = None) -> datetime.date:
+    """The birth date of someone who turns 18 in `days` days."""
+    today = today or datetime.date.today()
+    day = today + datetime.timedelta(days=days)
+    try:
+        return day.replace(year=day.year - 18)
+    except ValueError:
+        return datetime.date(day.year - 18, 2, 28)

@@ -20,10 +20,12 @@ from .factories import (
     approved_assessment,
     assess,
     complete_assessment,
+    cpr_for,
     make_report,
     open_case,
     refresh,
     screen,
+    turning_18_in,
 )
 
 TODAY = datetime.date.today().isoformat()
@@ -161,6 +163,14 @@ class Scene:
         if name == "cases:protection":
             case = self.case()
             return lead, None, url(name, case.reference), {"reason": REASON, "members": [w.pk]}, ""
+        if name == "cases:track":
+            case = self.case()
+            return lead, None, url(name, case.reference), {"track": "adults", "reason": REASON}, ""
+        if name == "cases:coming_of_age":
+            case = self.case(subject_cpr=cpr_for(turning_18_in(60)))
+            adults = Unit.objects.get(code="taskforce-voksne")
+            data = {"kind": "handover", "to_unit": adults.pk, "consent": "given", "reason": REASON}
+            return lead, None, url(name, case.reference), data, ""
         if name == "cases:close":
             case = screen(self.assessed(), w, flag=False, outcome="no_action")
             return w, None, url(name, case.reference), {"outcome": "no_further_action", "note": "Afsluttet."}, ""

@@ -61,6 +61,8 @@ CREATES = {
     "cases:protection",
     "cases:close",
     "cases:reopen",
+    "cases:track",
+    "cases:coming_of_age",
     "cases:break_glass",
     "cases:break_glass_review",
     "risk:edit",

@@ -6,11 +6,12 @@ from beredskab.audit.purposes import Purpose
 from beredskab.cases.risk import gate
 from beredskab.core import dates
 
-from .. import matching, selectors
+from .. import coming_of_age, matching, selectors
 from ..clocks import case_clocks
 from ..gate_state import gate_token
 from ..models import Case, CaseStatus, JournalEntry, NetworkStepKind, ScreeningOutcome, TaskStatus
 from ..policies import case_policy
+from ..tracks import step_label, words
 from ..view_helpers import case_for_page, case_work_required
 
 # The word for each network step in its page's address (`cases:network_step`).
@@ -48,7 +49,7 @@ def _gate_context(user, case: Case) -> dict:
         "network_actions": [
             {
                 "kind": kind,
-                "label": NetworkStepKind(kind).label,
+                "label": step_label(kind, case),
                 "slug": NETWORK_KIND_SLUGS[kind],
                 "decision": gate.check_network_step(case, kind),
             }
@@ -88,6 +89,17 @@ def _restriction_rows(case: Case, *, labelled: bool) -> list[dict]:
     ]
 
 
+def _can_start_work(user, case: Case, screenings: list) -> bool:
+    """Whether the page offers "Sæt sagsarbejdet i gang": a child's case once screened (to an
+    afdækning or investigation); an adult's case from any status that leads to work."""
+    if not case_policy.can(user, "work", case):
+        return False
+    if case.is_adult:
+        return CaseStatus.IN_PROGRESS in case.transitions.get(case.status, frozenset())
+    screened = bool(screenings and screenings[-1].outcome != ScreeningOutcome.NO_ACTION)
+    return screened and case.status in (CaseStatus.SCREENED, CaseStatus.REOPENED)
+
+
 @case_work_required
 def case_detail(request, reference: str):
     """Everything on the case the reader may see (disclosure restrictions applied), its clocks,
@@ -122,6 +134,11 @@ def case_detail(request, reference: str):
         "restriction_rows": _restriction_rows(case, labelled=is_team),
         "screening_allows_work": bool(screenings and screenings[-1].outcome != ScreeningOutcome.NO_ACTION),
         "CaseStatus": CaseStatus,
+        "adult": case.is_adult,
+        "words": words(case),
+        "can_start_work": _can_start_work(user, case, screenings),
+        "coming_of_age": coming_of_age.flag_for(case, dates.today()) if is_team else None,
+        "coming_of_age_decisions": list(case.coming_of_age.select_related("decided_by", "from_unit", "to_unit")),
         "purpose_choices": [(p, Purpose(p).label) for p in selectors.CHOOSABLE_READ_PURPOSES],
         "read_purpose": selectors.read_purpose(user, case, request.GET.get("formaal")),
     }

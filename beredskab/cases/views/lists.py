@@ -10,6 +10,7 @@ from .. import selectors
 from ..clocks import case_clocks, worst_state
 from ..models import CaseStatus
 from ..policies import lead_unit_ids
+from ..tracks import adult_only_user
 from ..view_helpers import case_work_required
 
 
@@ -43,6 +44,7 @@ def queue(request):
             ],
             "unowned": _list_rows(request.user, queue.unowned),
             "lead_units": lead_unit_ids(request.user),
+            "adult_only": adult_only_user(request.user),
         },
     )
 
@@ -90,4 +92,5 @@ def deadlines(request):
     """Every running statutory clock of the user's units (or their own, `?vis=mine`), soonest first."""
     mine = request.GET.get("vis") == "mine"
     clocks = selectors.deadlines(user=request.user, mine_only=mine)
-    return render(request, "cases/deadlines.html", {"clocks": clocks, "mine": mine})
+    turning_18 = selectors.coming_of_age_flags(user=request.user, today=dates.today(), mine_only=mine)
+    return render(request, "cases/deadlines.html", {"clocks": clocks, "mine": mine, "turning_18": turning_18})

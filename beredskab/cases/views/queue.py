@@ -15,7 +15,7 @@ from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 
 from .. import forms, matching, selectors, services
-from ..clocks import report_assessment_clock
+from ..clocks import is_adults_unit, queue_clock
 from ..errors import CaseError
 from ..models import CaseReport
 from ..policies import case_policy, lead_unit_ids
@@ -76,13 +76,14 @@ def _render_queue_report(request, report, matches, open_form, add_form, status=2
         "cases/queue_report.html",
         {
             "report": report,
-            "clock": report_assessment_clock(report),
+            "clock": queue_clock(report),
             "matches": matches,
             "open_form": open_form,
             "add_form": add_form,
             "in_case": link.case if link else None,
             "may_see_case": bool(link and case_policy.can(request.user, "view", link.case)),
             "held": selectors.report_hold(report),
+            "adult": is_adults_unit(report.receiving_unit),
         },
         status=status,
     )

@@ -66,7 +66,9 @@ def test_a_private_person_reports_anonymously_about_an_adult(form_page, axe_chec
     page.fill("#id_narrative", "Hun bliver fulgt til og fra arbejde af sin svigerfamilie.")
     page.click("text=Send underretningen")
     main = page.inner_text("main")
-    assert "Du har underrettet anonymt" in main
+    # routed to the adults taskforce: the receipt speaks of serviceloven, never of children's law
+    assert "Tak. Vi har modtaget din henvendelse" in main and "Du har henvendt dig anonymt" in main
+    assert "serviceloven" in main and "24 timer" not in main and "barnets lov" not in main
     axe_check(page, "anonymous receipt")
     report = Report.objects.get()
     assert report.reporter_anonymous and report.receiving_unit.code == "taskforce-voksne"

@@ -1,0 +1,161 @@
+"""The case's track (children: barnets lov; adults: serviceloven) and the transition at 18.
+
+- `case_track_correct`: a leader of the case's unit corrects the track, with a written reason.
+- `case_hand_over_at_18`: a leader of the children's unit hands the case of a young person who
+  turns (or has turned) 18 over to an adults unit. The same case moves on, so its whole history,
+  risk assessments, disclosure restrictions and family and network stay with it and stay
+  readable; it gets the adults track and waits for a case worker in the adults unit.
+- `case_continued_support_record`: continued support for an 18-22-year-old under barnets lov
+  §§ 114-116 is recorded instead of a hand-over; the case stays in the children's unit.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from beredskab.accounts.models import Unit
+from beredskab.cases.risk.gate import Involves, gated
+from beredskab.core.text import reason_problem
+
+from .. import audit_actions
+from ..case_events import audit_case_event, lock_case
+from ..coming_of_age import ADULT_AGE, FLAG_MONTHS, birthday, needs_flag
+from ..errors import CaseError
+from ..models import Case, ComingOfAge, ComingOfAgeKind, Consent, Track
+from ..policies import case_policy
+
+CONTINUED_SUPPORT_LAST_AGE = 22
+
+
+def _require_lead(actor, case: Case) -> None:
+    case_policy.require(actor, "view", case)
+    if not case_policy.is_lead(actor, case):
+        raise CaseError(_("Kun en leder i sagens enhed kan træffe denne beslutning."))
+
+
+def _require_reason(reason: str, prompt: str) -> None:
+    problem = reason_problem(reason)
+    if problem:
+        raise CaseError(f"{prompt} {problem}")
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
+    """Correct the case's track (a leader of its unit, with a written reason). Audited."""
+    case = lock_case(case)
+    _require_lead(actor, case)
+    if track not in Track.values:
+        raise CaseError(_("Vælg et spor."))
+    if track == case.track:
+        raise CaseError(_("Sagen er allerede i dette spor."))
+    _require_reason(reason, _("Skriv, hvorfor sporet rettes."))
+    old = case.track
+    case.track = track
+    case.track_reason = reason
+    case.save(update_fields=["track", "track_reason"])
+    audit_case_event(actor, audit_actions.CASE_TRACK_CORRECTED, case, old={"track": old}, new={"track": track})
+    return case
+
+
+def _check_coming_of_age(case: Case) -> None:
+    if case.track != Track.CHILDREN or not case.is_open:
+        raise CaseError(_("Kun en åben sag i børne- og ungesporet kan overdrages ved 18 år."))
+    if needs_flag(case, timezone.localdate()) is None:
+        raise CaseError(
+            _("Den unge fylder ikke 18 år inden for %(months)s måneder (eller fødselsdatoen mangler).")
+            % {"months": FLAG_MONTHS}
+        )
+    if case.coming_of_age.exists():
+        raise CaseError(_("Der er allerede truffet en beslutning om overgangen ved 18 år."))
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, consent: str) -> ComingOfAge:
+    """Hand the case over to an adults unit at 18 (see the module docstring). The young
+    person's consent is recorded; a hand-over they refused is not made. Audited."""
+    case = lock_case(case)
+    _require_lead(actor, case)
+    _check_coming_of_age(case)
+    if to_unit.kind != Unit.Kind.ADULTS:
+        raise CaseError(_("Vælg en enhed på voksenområdet."))
+    if case.protected:  # only people named by the children's unit's leader could then see it
+        raise CaseError(
+            _(
+                "Sagen er beskyttet, og ingen i voksenenheden ville kunne se den. Aftal overdragelsen med "
+                "voksenenhedens leder, og ophæv beskyttelsen først; lederen kan beskytte sagen igen bagefter."
+            )
+        )
+    if consent not in (Consent.GIVEN, Consent.NOT_NEEDED):
+        raise CaseError(
+            _("Sagen kan ikke overdrages uden den unges samtykke. Registrér fortsat støtte, eller luk sagen.")
+        )
+    _require_reason(reason, _("Skriv, hvorfor sagen overdrages."))
+    from_unit = case.unit
+    row = ComingOfAge.objects.create(
+        case=case,
+        kind=ComingOfAgeKind.HANDOVER,
+        decided_at=timezone.now(),
+        decided_by=actor,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        consent=consent,
+        reason=reason,
+    )
+    old_owner = case.owner_id
+    case.unit = to_unit
+    case.track = Track.ADULTS
+    case.owner = None  # a leader or the taskforce's rotation in the adults unit assigns it
+    case.save(update_fields=["unit", "track", "owner"])
+    audit_case_event(
+        actor,
+        audit_actions.CASE_HANDED_OVER_AT_18,
+        case,
+        target=row,
+        old={"unit": from_unit.code, "track": Track.CHILDREN, "owner_id": old_owner},
+        new={"unit": to_unit.code, "track": Track.ADULTS, "consent": consent},
+    )
+    return row
+
+
+@gated(Involves.NEVER)
+@transaction.atomic
+def case_continued_support_record(
+    *, actor, case: Case, reason: str, consent: str, support_until: datetime.date | None = None
+) -> ComingOfAge:
+    """Record continued support for an 18-22-year-old (barnets lov §§ 114-116) instead of a
+    hand-over. `support_until` is at the latest the day before the 23rd birthday. Audited."""
+    case = lock_case(case)
+    _require_lead(actor, case)
+    _check_coming_of_age(case)
+    if consent not in Consent.values:
+        raise CaseError(_("Angiv den unges samtykke."))
+    last_day = birthday(case.subject_birth_date, CONTINUED_SUPPORT_LAST_AGE + 1) - datetime.timedelta(days=1)
+    if support_until is not None and not (birthday(case.subject_birth_date, ADULT_AGE) <= support_until <= last_day):
+        raise CaseError(
+            _("Fortsat støtte kan gives fra 18 år og til og med %(day)s.") % {"day": date_format(last_day, "j. F Y")}
+        )
+    _require_reason(reason, _("Skriv, hvorfor den unge får fortsat støtte."))
+    row = ComingOfAge.objects.create(
+        case=case,
+        kind=ComingOfAgeKind.CONTINUED_SUPPORT,
+        decided_at=timezone.now(),
+        decided_by=actor,
+        from_unit=case.unit,
+        to_unit=case.unit,
+        consent=consent,
+        reason=reason,
+        support_until=support_until,
+    )
+    audit_case_event(
+        actor,
+        audit_actions.CASE_CONTINUED_SUPPORT,
+        case,
+        target=row,
+        new={"consent": consent, "until": support_until.isoformat() if support_until else ""},
+    )
+    return row

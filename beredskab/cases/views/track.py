@@ -1,0 +1,75 @@
+"""The case's track (a leader's correction) and the decision at 18 (hand-over or continued support)."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from beredskab.core import dates, submissions
+
+from .. import coming_of_age, services, track_forms
+from ..models import ComingOfAgeKind
+from ..view_helpers import case_for_page, case_work_required, form_page
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def case_track(request, reference: str):
+    case = case_for_page(request, reference)
+    form = track_forms.TrackForm(request.POST or None, initial={"track": case.track})
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: services.case_track_correct(actor=request.user, case=case, track=d["track"], reason=d["reason"]),
+        title=_("Ret sagens spor"),
+        action="lead",
+        intro=_(
+            "Sporet afgør, hvilken lov sagen behandles efter, og hvilke frister, ord og breve sagen har. "
+            "Rettelsen og begrundelsen gemmes i loggen."
+        ),
+        success=_("Sagens spor er rettet."),
+        submit=_("Ret sporet"),
+    )
+
+
+def _decide(request, case, data):
+    if data["kind"] == ComingOfAgeKind.HANDOVER:
+        services.case_hand_over_at_18(
+            actor=request.user, case=case, to_unit=data["to_unit"], reason=data["reason"], consent=data["consent"]
+        )
+        return redirect(reverse("cases:unit"))  # the case now belongs to the adults unit
+    return services.case_continued_support_record(
+        actor=request.user,
+        case=case,
+        reason=data["reason"],
+        consent=data["consent"],
+        support_until=data.get("support_until"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@case_work_required
+def case_coming_of_age(request, reference: str):
+    done = submissions.redirect_if_done(request, fallback_url=reverse("cases:unit"))
+    if done is not None:  # handed over by the first send: no longer this unit's case
+        return done
+    case = case_for_page(request, reference)
+    flag = coming_of_age.flag_for(case, dates.today())
+    proposed = flag.proposal.to_unit if flag is not None else None
+    form = track_forms.ComingOfAgeForm(request.POST or None, proposed_unit=proposed)
+    return form_page(
+        request,
+        case,
+        form,
+        lambda d: _decide(request, case, d),
+        title=_("Overgangen ved 18 år"),
+        action="lead",
+        intro=_(
+            "Overdrag sagen til voksenområdet, eller registrér fortsat støtte til den unge efter barnets lov "
+            "§§ 114-116. Ved en overdragelse følger hele sagens historik, risikovurderinger, "
+            "videregivelsesbegrænsninger og netværk med."
+        ),
+        success=_("Beslutningen om overgangen ved 18 år er registreret."),
+        submit=_("Registrér beslutningen"),
+    )
