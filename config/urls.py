@@ -16,6 +16,7 @@ urlpatterns = [
     path("plan/", include("beredskab.plan.urls")),
     path("sager/", include("beredskab.cases.urls")),
     path("risiko/", include("beredskab.cases.risk.urls")),
+    path("voksne/", include("beredskab.adults.urls")),
     # The admin has no login of its own: our login page asks for the second factor.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

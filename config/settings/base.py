@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "beredskab.intake",
     "beredskab.cases",
     "beredskab.cases.risk",
+    "beredskab.adults",
     "beredskab.guide",
 ]
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdultsConfig(AppConfig):
+    name = "beredskab.adults"
+    label = "adults"
+    verbose_name = _("Voksne (serviceloven)")
+
+    def ready(self):
+        from . import audit_actions  # noqa: F401 - registers the action names
