@@ -14,6 +14,7 @@ Familierådgivningen (cw_other's unit); "protected" is a StraXen case the leader
 without naming anybody (so cw_own, its case worker, is refused too).
 """
 
+import datetime
 import re
 
 import pytest
@@ -87,6 +88,8 @@ def expected_for_case(rule, role, kind):
         return "L"
     if role in NO_CASE_WORK:
         return "F"
+    if kind == "adult":  # the adult taskforce's case: only the taskforce (its unit) gets in
+        return rule.get("adult", "N") if role == "taskforce" else "N"
     if role == "taskforce":
         return "N"
     if role == "cw_own":
@@ -100,6 +103,9 @@ def expected_for_case(rule, role, kind):
 READ = case_rule(shared="A", glass="A")
 WORK = case_rule()
 LEAD = case_rule(team="F", leader="A")
+# The adult track's pages (serviceloven): only on an adult case (404 on the children's cases),
+# for its own unit, the adult taskforce.
+ADULT = {**case_rule(team="N", leader="N", shared="N", glass="N"), "adult": "A"}
 
 # name -> ("case", rule) for pages of one case, or a per-role dict for the others.
 MATRIX = {
@@ -218,6 +224,16 @@ MATRIX = {
     "risk:confirm_assessment": ("case", WORK),
     "risk:override_revoke": ("case", LEAD),
     "risk:consultation_add": ("case", WORK),
+    # adults (pages of one adult case)
+    "adults:overview": ("case", ADULT),
+    "adults:counselling_add": ("case", ADULT),
+    "adults:plan_start": ("case", ADULT),
+    "adults:plan_detail": ("case", ADULT),
+    "adults:plan_edit": ("case", ADULT),
+    "adults:plan_agree": ("case", ADULT),
+    "adults:plan_pdf": ("case", ADULT),
+    "adults:referral_add": ("case", ADULT),
+    "adults:referral_status": ("case", ADULT),
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -235,6 +251,7 @@ POSTS = {
     "cases:unprotect": {},
     "risk:start": {},
     "risk:override_revoke": {},
+    "adults:plan_start": {},
 }
 MATRIX["risk:override_revoke"] = (
     "case",
@@ -249,6 +266,17 @@ CASE_KINDS = ("own", "shared", "protected")
 
 def _case_args(name, c):
     ref = c["case"].reference
+    short = name.split(":", 1)[1]
+    if name.startswith("adults:"):
+        plan = 1 if "plan" not in c else c["plan"].version
+        referral = 999999 if "referral" not in c else c["referral"].pk
+        return {
+            "plan_detail": [ref, plan],
+            "plan_edit": [ref, plan],
+            "plan_agree": [ref, plan],
+            "plan_pdf": [ref, plan],
+            "referral_status": [ref, referral],
+        }.get(short, [ref])
     cr, mother = c["case_report"].pk, c["mother"].pk
     args = {
         "receipt": [ref, cr],
@@ -307,6 +335,8 @@ def requests_for(world, name):
             args = _case_args(name, world["cases"][kind])
             if args is not None:
                 out.append((kind, reverse(name, args=args)))
+        if name.startswith("adults:"):
+            out.append(("adult", reverse(name, args=_case_args(name, world["adult"]))))
         return out
     if isinstance(spec, tuple) and spec[0] == "report":
         out = []
@@ -380,7 +410,20 @@ def matrix_world(world, django_db_blocker):
             reference=world["cases"]["own"]["case"].reference,
             reason="Matrixtest: nødadgang med en lang nok begrundelse.",
         )
+        world["adult"] = _adult_case(world["users"]["taskforce"])
     return world
+
+
+def _adult_case(taskforce):
+    """An adult case of the taskforce with a draft action plan and a referral."""
+    from beredskab.adults.services import referral_record
+    from beredskab.adults.tests.factories import filled_plan, open_adult_case
+
+    case = open_adult_case(taskforce)
+    referral = referral_record(
+        actor=taskforce, case=case, kind="crisis_centre", place="Krisecenter", requested_on=datetime.date.today()
+    )
+    return {"case": case, "plan": filled_plan(case, taskforce), "referral": referral}
 
 
 def test_every_url_pattern_is_in_the_matrix():
