@@ -57,7 +57,7 @@ def filled_plan(case, worker, **overrides):
 
     plan = action_plan_start(actor=worker, case=refresh(case))
     values = {
-        "housing": "Bor hos forældrene.",
+        "housing": "Bor hjemme hos familien.",
         "work": "Deltidsjob i butik.",
         "education": "HF, 2. år.",
         "relatives": "Kontrolleres af broren.",
