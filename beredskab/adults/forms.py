@@ -16,9 +16,7 @@ CHECKBOX = {"class": "form-checkbox"}
 class CounsellingForm(GateQuestionsMixin, BaseForm):
     people_label = _("Deltog nogen fra familie eller netværk?")
 
-    basis = forms.ChoiceField(
-        label=_("Hjemmel"), choices=CounsellingBasis.choices, widget=forms.RadioSelect
-    )
+    basis = forms.ChoiceField(label=_("Hjemmel"), choices=CounsellingBasis.choices, widget=forms.RadioSelect)
     held_on = date_field(_("Dato for samtalen"), plausible=dates.PAST_EVENT)
     with_whom = line_field(_("Samtale med"), help_text=_("For eksempel: borgeren alene, borgeren og en veninde."))
     interpreter_used = forms.BooleanField(
@@ -84,9 +82,7 @@ class AgreeForm(BaseForm):
 
 
 class ReferralForm(BaseForm):
-    kind = forms.ChoiceField(
-        label=_("Henvisning til"), choices=ReferralKind.choices, widget=forms.RadioSelect
-    )
+    kind = forms.ChoiceField(label=_("Henvisning til"), choices=ReferralKind.choices, widget=forms.RadioSelect)
     place = line_field(_("Sted"), help_text=_("Krisecentrets eller botilbuddets navn. Adressen skrives ikke her."))
     requested_on = date_field(_("Anmodet den"), plausible=dates.PAST_EVENT)
     note = text_field(_("Bemærkning"), required=False, rows=3, max_length=2000)

@@ -67,9 +67,9 @@ def counselling_for_reading(*, user, case: Case, purpose: str | None = None) -> 
 def action_plans(case: Case) -> list[ActionPlan]:
     """The case's action plans, newest version first (no personal data is read from them here)."""
     return list(
-        ActionPlan.objects.filter(case=case).select_related("author", "agreed_by", "risk_assessment").order_by(
-            "-version"
-        )
+        ActionPlan.objects.filter(case=case)
+        .select_related("author", "agreed_by", "risk_assessment")
+        .order_by("-version")
     )
 
 

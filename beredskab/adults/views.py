@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from beredskab.cases.errors import CaseError
 from beredskab.audit.purposes import Purpose
+from beredskab.cases.errors import CaseError
 from beredskab.cases.selectors import CHOOSABLE_READ_PURPOSES, read_purpose
 from beredskab.cases.view_helpers import case_for_page, case_work_required, form_page, refused
 from beredskab.core import dates

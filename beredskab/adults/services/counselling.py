@@ -53,9 +53,7 @@ def counselling_record(
     if corrects is not None and corrects.case_id != case.pk:
         raise CaseError(_("Rettelsen skal høre til samme sag."))
     participants = case_people(case, participants)
-    gate = require_adult_gate(
-        case, what=_("En samtale med personer fra familie eller netværk"), people=participants
-    )
+    gate = require_adult_gate(case, what=_("En samtale med personer fra familie eller netværk"), people=participants)
     mentions = check_mentions(case, [with_whom, note], named=participants, confirmed=mentions_confirmed, writer=actor)
     number = (Counselling.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
     counselling = Counselling.objects.create(

@@ -77,9 +77,10 @@ def referral_status_set(
     if problem := dates.PAST_EVENT.problem(occurred_on):
         raise CaseError(problem)
     if occurred_on < referral.status_on:
-        raise CaseError(_("Datoen kan ikke ligge før den forrige status (%(date)s).") % {
-            "date": dates.long_date(referral.status_on)
-        })
+        raise CaseError(
+            _("Datoen kan ikke ligge før den forrige status (%(date)s).")
+            % {"date": dates.long_date(referral.status_on)}
+        )
     old = {"status": referral.status, "status_on": referral.status_on}
     ReferralEvent.objects.create(
         referral=referral,

@@ -17,7 +17,7 @@ def another_adult() -> dict:
         "subject_cpr": f"{born:%d%m%y}-4{n % 1000:03d}",
         "subject_name": f"Voksen{n} Syntetisk",
         "observed_signs": [],
-        "reporter_kind": "citizen",
+        "reporter_kind": "private",
         "reporter_organisation": "",
         "reporter_role": "",
     }

@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "beredskab.intake.demo.load",
     "beredskab.cases.risk.services.default_instrument",
     "beredskab.cases.demo.load_demo_cases",
+    "beredskab.adults.demo.load_demo_adult_case",
 ]
 
 
