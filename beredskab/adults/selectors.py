@@ -7,7 +7,7 @@ from beredskab.audit.services import audit_record
 from beredskab.cases.models import Case
 from beredskab.cases.risk.gate import awaiting_confirmation
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
-from beredskab.cases.selectors import read_purpose
+from beredskab.cases.selectors import disclosure_for, read_purpose
 from beredskab.core.dates import long_date, today
 
 from . import audit_actions
@@ -52,7 +52,9 @@ def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=
 
 
 def counselling_for_reading(*, user, case: Case, purpose: str | None = None) -> list[Counselling]:
-    """The case's counselling conversations, newest first; the read is audited with its purpose."""
+    """The case's counselling conversations, newest first; the read is audited with its purpose.
+    Each row's `shown_participants` are the family/network people the reader may see (a unit
+    the case is shared with does not see people withheld from it by a disclosure restriction)."""
     adult_policy.require(user, "view", case)
     rows = list(
         Counselling.objects.filter(case=case)
@@ -60,6 +62,9 @@ def counselling_for_reading(*, user, case: Case, purpose: str | None = None) -> 
         .prefetch_related("participants")
         .order_by("-held_on", "-number")
     )
+    disclosure = disclosure_for(user, case)
+    for row in rows:
+        row.shown_participants = disclosure.visible(list(row.participants.all()))
     _audit_read(user, case, audit_actions.COUNSELLING_VIEWED, purpose, new={"count": len(rows)})
     return rows
 

@@ -25,7 +25,9 @@ from .tracks import adult_case
 
 
 def _adult_case(request, reference: str, *, audit: bool = False):
-    """The case through the case policy; 404 unless it is an adult case the user may see."""
+    """The case through the case policy; 404 unless it is an adult case the user may see.
+    `audit`: a form page's read (GET) is recorded with the purpose (`case_for_page`); the pages
+    that show the records audit their own reads (`selectors`)."""
     case = case_for_page(request, reference, audit=audit)
     if not adult_case(case):
         raise Http404
@@ -80,7 +82,7 @@ def _form(request, case, form, perform, *, title, anchor, success, intro="", sub
 @require_http_methods(["GET", "POST"])
 @case_work_required
 def counselling_add(request, reference: str):
-    case = _adult_case(request, reference)
+    case = _adult_case(request, reference, audit=True)
     people = list(case.people.all())
     form = forms.CounsellingForm(request.POST or None, people=people, initial={"held_on": dates.today()})
 
@@ -161,7 +163,7 @@ def plan_detail(request, reference: str, version: int):
 @require_http_methods(["GET", "POST"])
 @case_work_required
 def plan_edit(request, reference: str, version: int):
-    case = _adult_case(request, reference)
+    case = _adult_case(request, reference, audit=True)
     plan = _plan(case, version)
     if not plan.is_draft:
         return refused(request, _("Handlingsplanen er aftalt og kan ikke ændres. Start en ny version."), case)
@@ -193,7 +195,7 @@ def plan_edit(request, reference: str, version: int):
 @require_http_methods(["GET", "POST"])
 @case_work_required
 def plan_agree(request, reference: str, version: int):
-    case = _adult_case(request, reference)
+    case = _adult_case(request, reference, audit=True)
     plan = _plan(case, version)
     if not plan.is_draft:
         return refused(request, _("Handlingsplanen er allerede aftalt. Start en ny version for at ændre den."), case)
@@ -237,7 +239,7 @@ def plan_pdf(request, reference: str, version: int):
 @require_http_methods(["GET", "POST"])
 @case_work_required
 def referral_add(request, reference: str):
-    case = _adult_case(request, reference)
+    case = _adult_case(request, reference, audit=True)
     form = forms.ReferralForm(request.POST or None, initial={"requested_on": dates.today()})
 
     def perform(data):
@@ -266,7 +268,7 @@ def referral_add(request, reference: str):
 @require_http_methods(["GET", "POST"])
 @case_work_required
 def referral_status(request, reference: str, referral_id: int):
-    case = _adult_case(request, reference)
+    case = _adult_case(request, reference, audit=True)
     referral = get_object_or_404(Referral, pk=referral_id, case=case)
     if not referral.next_statuses:
         return refused(request, _("Henvisningen er afsluttet."), case)

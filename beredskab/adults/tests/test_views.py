@@ -166,3 +166,12 @@ def test_a_referral_status_is_changed_on_the_page(client, world, tf):
     assert bad.status_code == 400  # not a status that may follow "requested"
     ok = client.post(url, {"status": "accepted", "occurred_on": timezone.localdate().isoformat()})
     assert ok.status_code == 302 and Referral.objects.get().status == "accepted"
+
+
+def test_the_overview_names_the_family_people_who_took_part(client, adult, tf, tf2):
+    sister = add_sister(adult, tf)
+    approved_assessment(refresh(adult), tf, tf2)
+    counselling(adult, tf, with_whom="Borgeren og søsteren", participants=[sister])
+    client.force_login(tf)
+    page = client.get(reverse("adults:overview", args=[adult.reference])).content.decode()
+    assert "Leila Syntetisk" in page and "Borgeren og søsteren" in page
