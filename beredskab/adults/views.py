@@ -14,7 +14,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.cases.errors import CaseError
 from beredskab.cases.selectors import CHOOSABLE_READ_PURPOSES, read_purpose
 from beredskab.cases.view_helpers import case_for_page, case_work_required, form_page, refused
-from beredskab.core import dates
+from beredskab.core import dates, submissions
 from beredskab.core.pdf import pdf_response, render_pdf
 from beredskab.core.policies import PolicyDenied
 
@@ -165,6 +165,8 @@ def plan_detail(request, reference: str, version: int):
 def plan_edit(request, reference: str, version: int):
     case = _adult_case(request, reference, audit=True)
     plan = _plan(case, version)
+    if (done := submissions.redirect_if_done(request, fallback_url=overview_url(case, "handlingsplan"))) is not None:
+        return done
     if not plan.is_draft:
         return refused(request, _("Handlingsplanen er aftalt og kan ikke ændres. Start en ny version."), case)
     initial = {name: getattr(plan, name) for name in services.action_plans.PLAN_FIELDS}
@@ -197,10 +199,13 @@ def plan_edit(request, reference: str, version: int):
 def plan_agree(request, reference: str, version: int):
     case = _adult_case(request, reference, audit=True)
     plan = _plan(case, version)
+    detail = reverse("adults:plan_detail", args=[case.reference, plan.version])
+    # A second post of the same form goes to what the first made, before the state is checked.
+    if (done := submissions.redirect_if_done(request, fallback_url=detail)) is not None:
+        return done
     if not plan.is_draft:
         return refused(request, _("Handlingsplanen er allerede aftalt. Start en ny version for at ændre den."), case)
     form = forms.AgreeForm(request.POST or None, initial={"agreed_on": dates.today()})
-    detail = reverse("adults:plan_detail", args=[case.reference, plan.version])
 
     def perform(data):
         services.action_plan_agree(actor=request.user, plan=plan, agreed_on=data["agreed_on"])
@@ -270,6 +275,8 @@ def referral_add(request, reference: str):
 def referral_status(request, reference: str, referral_id: int):
     case = _adult_case(request, reference, audit=True)
     referral = get_object_or_404(Referral, pk=referral_id, case=case)
+    if (done := submissions.redirect_if_done(request, fallback_url=overview_url(case, "henvisninger"))) is not None:
+        return done
     if not referral.next_statuses:
         return refused(request, _("Henvisningen er afsluttet."), case)
     form = forms.ReferralStatusForm(

@@ -175,3 +175,11 @@ def test_the_overview_names_the_family_people_who_took_part(client, adult, tf, t
     client.force_login(tf)
     page = client.get(reverse("adults:overview", args=[adult.reference])).content.decode()
     assert "Leila Syntetisk" in page and "Borgeren og søsteren" in page
+
+
+def test_starting_the_plan_twice_makes_one_draft(client, adult, tf):
+    client.force_login(tf)
+    url = reverse("adults:plan_start", args=[adult.reference])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # refused with a message: one draft at a time
+    assert ActionPlan.objects.count() == 1
