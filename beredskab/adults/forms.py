@@ -7,13 +7,14 @@ from beredskab.cases.form_fields import GateQuestionsMixin, date_field, line_fie
 from beredskab.cases.forms import BaseForm
 from beredskab.core import dates
 
-from .models import CounsellingBasis, ReferralKind, SupportOption
+from .models import CounsellingBasis, ReferralKind, ReferralStatus, SupportOption
 from .services.action_plans import FOLLOW_UP
 
 CHECKBOX = {"class": "form-checkbox"}
 
 
 class CounsellingForm(GateQuestionsMixin, BaseForm):
+    required_when = {"interpreter_language": _("skal udfyldes, når der er brugt tolk")}
     people_label = _("Deltog nogen fra familie eller netværk?")
 
     basis = forms.ChoiceField(label=_("Hjemmel"), choices=CounsellingBasis.choices, widget=forms.RadioSelect)
@@ -40,6 +41,7 @@ class CounsellingForm(GateQuestionsMixin, BaseForm):
 
 
 class ActionPlanForm(GateQuestionsMixin, BaseForm):
+    required_when = {"consent_on": _("skal udfyldes, når borgeren har givet samtykke")}
     housing = text_field(_("Bolig"), required=False, rows=3, max_length=4000)
     work = text_field(_("Arbejde"), required=False, rows=3, max_length=4000)
     education = text_field(_("Uddannelse"), required=False, rows=3, max_length=4000)
@@ -95,4 +97,4 @@ class ReferralStatusForm(BaseForm):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in choices]
+        self.fields["status"].choices = [(s, ReferralStatus(s).label) for s in choices]
