@@ -16,13 +16,13 @@ from beredskab.cases.case_events import audit_case_event
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Case
 from beredskab.cases.risk.gate import Involves, gated
-from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
+from beredskab.cases.risk.mentions import MentionsAnswer
 from beredskab.core import dates
 
 from .. import audit_actions
 from ..models import FAMILY_SUPPORT_OPTIONS, ActionPlan, PlanStatus, SupportOption
 from ..selectors import current_assessment
-from .checks import locked_adult_case, require_adult_gate
+from .checks import check_citizen_mentions, locked_adult_case, require_adult_gate
 
 # What a new version copies from the one before it.
 PLAN_FIELDS = (
@@ -139,7 +139,7 @@ def action_plan_save(
     family = bool(FAMILY_SUPPORT_OPTIONS & set(values["support_options"]))
     gate = require_adult_gate(case, what=_("Støtte, der inddrager familien"), family=family)
     texts = [values[name] for name in TEXT_FIELDS]
-    mentions = check_mentions(case, texts, confirmed=mentions_confirmed, contacts_only=True, writer=actor)
+    mentions = check_citizen_mentions(case, texts, confirmed=mentions_confirmed, contacts_only=True, writer=actor)
     changed = sorted(name for name, value in values.items() if getattr(plan, name) != value)
     for name, value in values.items():
         setattr(plan, name, value)

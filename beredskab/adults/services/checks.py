@@ -7,6 +7,7 @@ from beredskab.cases.case_events import lock_case
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Case, CasePerson
 from beredskab.cases.risk.gate import GateClosed, gate_decision, require_gate
+from beredskab.cases.risk.mentions import NetworkMentioned, check_mentions
 
 from ..policies import adult_policy
 
@@ -45,3 +46,27 @@ def require_adult_gate(case: Case, *, what: str, people=(), family: bool = False
             case=case,
             what=what,
         ) from None
+
+
+class CitizenNetworkMentioned(NetworkMentioned):
+    """`NetworkMentioned`, asked about the citizen's family or network."""
+
+    def __init__(self, mentions: list[str], *, case=None):
+        GateClosed.__init__(
+            self,
+            _(
+                "Teksten nævner %(who)s fra borgerens familie eller netværk. Deltog personen, så vælg vedkommende, "
+                "så risikoporten kan tage stilling. Nævnes personen kun, så bekræft det."
+            )
+            % {"who": ", ".join(mentions)},
+            case=case,
+        )
+        self.mentions = mentions
+
+
+def check_citizen_mentions(case: Case, texts, **kwargs) -> list[str]:
+    """`beredskab.cases.risk.mentions.check_mentions`, with the question worded for an adult citizen."""
+    try:
+        return check_mentions(case, texts, **kwargs)
+    except NetworkMentioned as question:
+        raise CitizenNetworkMentioned(question.mentions, case=question.case) from None

@@ -13,12 +13,12 @@ from beredskab.cases.case_events import audit_case_event
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Case
 from beredskab.cases.risk.gate import Involves, gated
-from beredskab.cases.risk.mentions import MentionsAnswer, check_mentions
+from beredskab.cases.risk.mentions import MentionsAnswer
 from beredskab.core import dates
 
 from .. import audit_actions
 from ..models import Counselling, CounsellingBasis
-from .checks import case_people, locked_adult_case, require_adult_gate
+from .checks import case_people, check_citizen_mentions, locked_adult_case, require_adult_gate
 
 
 @gated(Involves.PEOPLE)
@@ -54,7 +54,9 @@ def counselling_record(
         raise CaseError(_("Rettelsen skal høre til samme sag."))
     participants = case_people(case, participants)
     gate = require_adult_gate(case, what=_("En samtale med personer fra familie eller netværk"), people=participants)
-    mentions = check_mentions(case, [with_whom, note], named=participants, confirmed=mentions_confirmed, writer=actor)
+    mentions = check_citizen_mentions(
+        case, [with_whom, note], named=participants, confirmed=mentions_confirmed, writer=actor
+    )
     number = (Counselling.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
     counselling = Counselling.objects.create(
         case=case,

@@ -202,3 +202,16 @@ def test_nothing_is_written_on_a_closed_case(adult, tf):
         services.referral_record(
             actor=tf, case=refresh(adult), kind="crisis_centre", place="X", requested_on=timezone.localdate()
         )
+
+
+def test_a_family_member_named_in_the_note_is_asked_about_in_adult_words(adult, tf):
+    from beredskab.cases.risk.mentions import NetworkMentioned
+
+    add_sister(adult, tf)
+    with pytest.raises(NetworkMentioned) as question:
+        counselling(adult, tf, note="Leila Syntetisk har ringet til hende mange gange.")
+    assert "borgerens familie" in question.value.reason and question.value.mentions
+    assert not any(word in question.value.reason for word in FORBIDDEN)
+    assert events("cases.family_mention_asked").count() == 1 and not Counselling.objects.exists()
+    counselling(adult, tf, note="Leila Syntetisk har ringet til hende mange gange.", mentions_confirmed=True)
+    assert Counselling.objects.count() == 1
