@@ -17,6 +17,7 @@ urlpatterns = [
     path("sager/", include("beredskab.cases.urls")),
     path("risiko/", include("beredskab.cases.risk.urls")),
     path("taskforce/", include("beredskab.taskforce.urls")),
+    path("voksne/", include("beredskab.adults.urls")),
     # The admin has no login of its own: our login page asks for the second factor.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -76,7 +76,13 @@ def _rich_case(owner, colleague, leader, *, with_attachment=False, cpr="150611-4
     access step, an intervention, a task and a restriction (as in cases/tests/test_access.py)."""
     from beredskab.cases.models import CaseReport
     from beredskab.cases.risk.services import gate_override_grant
-    from beredskab.cases.services import case_open, intervention_add, network_step_record, restriction_add, task_add
+    from beredskab.cases.services import (
+        case_open,
+        intervention_add,
+        network_step_record,
+        restriction_add,
+        task_add,
+    )
     from beredskab.cases.tests.factories import (
         add_parent,
         approved_assessment,
@@ -139,7 +145,14 @@ def _adult_case(owner, colleague, leader):
     restriction. Only the adults unit may see it."""
     from beredskab.cases.models import CaseReport
     from beredskab.cases.risk.services import gate_override_grant
-    from beredskab.cases.services import case_open, intervention_add, network_step_record, restriction_add, task_add
+    from beredskab.cases.services import (
+        case_assign,
+        case_open,
+        intervention_add,
+        network_step_record,
+        restriction_add,
+        task_add,
+    )
     from beredskab.cases.tests.factories import (
         add_parent,
         approved_assessment,
@@ -150,6 +163,8 @@ def _adult_case(owner, colleague, leader):
 
     report = make_adult_report()
     case = case_open(actor=owner, reports=[report])
+    if case.owner_id != owner.pk:  # the taskforce gave the inquiry to its leader (no roster yet)
+        case = case_assign(actor=leader, case=case, owner=owner)
     brother = add_parent(case, owner, name="Bror Voksensen", relation="sibling")
     approved_assessment(case, owner, colleague)
     complete_assessment(refresh(case), owner)

@@ -15,6 +15,7 @@ without naming anybody (so cw_own, its case worker, is refused too); "adult" is 
 in the adults taskforce (serviceloven), owned by taskforce: only the taskforce sees it.
 """
 
+import datetime
 import re
 
 import pytest
@@ -89,7 +90,7 @@ def expected_for_case(rule, role, kind):
     if role in NO_CASE_WORK:
         return "F"
     if kind == "adult":  # an adult's case: the adults taskforce is its team; nobody else sees it
-        return rule["team"] if role == "taskforce" else "N"
+        return rule.get("adult", rule["team"]) if role == "taskforce" else "N"
     if role == "taskforce":
         return "N"
     if role == "cw_own":
@@ -103,6 +104,9 @@ def expected_for_case(rule, role, kind):
 READ = case_rule(shared="A", glass="A")
 WORK = case_rule()
 LEAD = case_rule(team="F", leader="A")
+# The adult track's pages (serviceloven): only on an adult case (404 on the children's cases),
+# for its own unit, the adult taskforce.
+ADULT = {**case_rule(team="N", leader="N", shared="N", glass="N"), "adult": "A"}
 
 # name -> ("case", rule) for pages of one case, or a per-role dict for the others.
 MATRIX = {
@@ -235,6 +239,16 @@ MATRIX = {
     "taskforce:absence_remove": {**only("coordinator", refused="N"), "taskforce": "F"},
     "taskforce:overview": {**only("taskforce", refused="N"), "coordinator": "F"},
     "taskforce:reassign": {**only(refused="N"), "taskforce": "F", "coordinator": "F"},
+    # adults (pages of one adult case)
+    "adults:overview": ("case", ADULT),
+    "adults:counselling_add": ("case", ADULT),
+    "adults:plan_start": ("case", ADULT),
+    "adults:plan_detail": ("case", ADULT),
+    "adults:plan_edit": ("case", ADULT),
+    "adults:plan_agree": ("case", ADULT),
+    "adults:plan_pdf": ("case", ADULT),
+    "adults:referral_add": ("case", ADULT),
+    "adults:referral_status": ("case", ADULT),
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -253,6 +267,7 @@ POSTS = {
     "risk:start": {},
     "risk:override_revoke": {},
     "taskforce:absence_remove": {},
+    "adults:plan_start": {},
 }
 MATRIX["risk:override_revoke"] = (
     "case",
@@ -267,6 +282,17 @@ CASE_KINDS = ("own", "shared", "protected", "adult")
 
 def _case_args(name, c):
     ref = c["case"].reference
+    short = name.split(":", 1)[1]
+    if name.startswith("adults:"):
+        plan = 1 if "plan" not in c else c["plan"].version
+        referral = 999999 if "referral" not in c else c["referral"].pk
+        return {
+            "plan_detail": [ref, plan],
+            "plan_edit": [ref, plan],
+            "plan_agree": [ref, plan],
+            "plan_pdf": [ref, plan],
+            "referral_status": [ref, referral],
+        }.get(short, [ref])
     cr, mother = c["case_report"].pk, c["mother"].pk
     args = {
         "receipt": [ref, cr],
@@ -323,9 +349,13 @@ def requests_for(world, name):
     if isinstance(spec, tuple) and spec[0] == "case":
         out = []
         for kind in CASE_KINDS:
+            if kind == "adult" and name.startswith("adults:"):
+                continue  # the adults app's pages are tried on world["adult"], which has a plan and a referral
             args = _case_args(name, world["cases"][kind])
             if args is not None:
                 out.append((kind, reverse(name, args=args)))
+        if name.startswith("adults:"):
+            out.append(("adult", reverse(name, args=_case_args(name, world["adult"]))))
         return out
     if isinstance(spec, tuple) and spec[0] == "report":
         out = []
@@ -414,7 +444,20 @@ def matrix_world(world, django_db_blocker):
         world["absence"] = taskforce.absence_add(
             actor=coordinator, member=world["roster_member"], kind="course", starts_on=today(), ends_on=today()
         )
+        world["adult"] = _adult_case(world["users"]["taskforce"])
     return world
+
+
+def _adult_case(taskforce):
+    """An adult case of the taskforce with a draft action plan and a referral."""
+    from beredskab.adults.services import referral_record
+    from beredskab.adults.tests.factories import filled_plan, open_adult_case
+
+    case = open_adult_case(taskforce)
+    referral = referral_record(
+        actor=taskforce, case=case, kind="crisis_centre", place="Krisecenter", requested_on=datetime.date.today()
+    )
+    return {"case": case, "plan": filled_plan(case, taskforce), "referral": referral}
 
 
 def test_every_url_pattern_is_in_the_matrix():

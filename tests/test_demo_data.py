@@ -17,6 +17,7 @@ def test_each_apps_demo_is_found_in_layer_order():
         "beredskab.intake.demo",
         "beredskab.cases.demo",
         "beredskab.taskforce.demo",
+        "beredskab.adults.demo",
     ]
 
 

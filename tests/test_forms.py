@@ -172,6 +172,8 @@ def world(ishoj_plan, make_user):
         "OutboundReleaseForm": {"secrets": [Secret(key="address", label="Adresse")]},
         "AssessmentForm": {"assessment": assessment, "people": people},
         "ConsultationForm": {"partners": _plan_partners()},
+        "CounsellingForm": {"people": people},
+        "ReferralStatusForm": {"choices": ["accepted", "refused"]},
         "WhoForm": {"plan": ishoj_plan},
         "PreviewForm": {"user": coordinator, "default_plan": ishoj_plan},
         "EmailLoginForm": {"request": request},

@@ -1,4 +1,5 @@
-"""Who owns a new case, asked of higher apps (which case handling never imports).
+"""What case handling asks of higher apps (which it never imports): who owns a new case, and
+what else the case page shows.
 
 An app above cases (the adult taskforce's roster, `beredskab.taskforce`) registers a provider
 in its `AppConfig.ready()`: `provider(reports) -> User | None`, the person the reports were
@@ -26,3 +27,19 @@ def suggested_owner(reports: list):
         if owner is not None:
             return owner
     return None
+
+
+_case_page_sections: list[Callable] = []
+
+
+def adds_case_page_section(provider: Callable) -> Callable:
+    """Register `provider(user, case) -> template name | None`: a section of a higher app shown on
+    the case page (rendered with the page's context), e.g. the adults app's serviceloven work."""
+    if provider not in _case_page_sections:
+        _case_page_sections.append(provider)
+    return provider
+
+
+def case_page_sections(user, case) -> list[str]:
+    """The templates the registered providers add to this case's page, for this reader."""
+    return [name for provider in _case_page_sections if (name := provider(user, case))]

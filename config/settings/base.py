@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "beredskab.cases",
     "beredskab.cases.risk",
     "beredskab.taskforce",
+    "beredskab.adults",
     "beredskab.guide",
 ]
 

@@ -185,7 +185,7 @@ def open_adult_case(taskforce_worker, **overrides):
     """An adult's case: a report the plan routes to the adults taskforce, opened there."""
     from beredskab.cases.services import case_open
 
-    return case_open(actor=taskforce_worker, reports=[make_adult_report(**overrides)])
+    return case_open(actor=taskforce_worker, reports=[make_adult_report(**overrides)], owner=taskforce_worker)
 
 
 def turning_18_in(days: int, today: datetime.date | None = None) -> datetime.date:

@@ -236,6 +236,10 @@ class Scene:
             draft = plan_draft_new_version(actor=coordinator, from_plan=in_force)
             data = {"adopted_by": "Byrådet", "adopted_on": TODAY}
             return coordinator, None, url(name, draft.pk), data, ""
+        if name.startswith("adults:"):
+            from beredskab.adults.tests.scenes import adult_scene
+
+            return adult_scene(self.make_user, name)
         raise AssertionError(f"no scene for {name}")
 
     def make_worker(self):

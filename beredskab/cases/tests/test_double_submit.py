@@ -73,6 +73,11 @@ CREATES = {
     "risk:consultation_add",
     "plan:adopt",
     "plan:draft_new",
+    "adults:counselling_add",
+    "adults:plan_edit",
+    "adults:plan_agree",
+    "adults:referral_add",
+    "adults:referral_status",
 }
 # Buttons without a form: the service's state check refuses the second press (posted twice too).
 STATE_GUARDED_BUTTONS = {
@@ -92,6 +97,7 @@ STATE_GUARDED_BUTTONS = {
     "taskforce:absence_add": "an absence overlapping one already registered for the person is refused",
     "taskforce:absence_remove": "a deleted absence cannot be deleted again",
     "taskforce:reassign": "giving an inquiry to the owner it has is refused",
+    "adults:plan_start": "one draft at a time: a second start is refused",
 }
 NO_RECORD = {
     # Pages that only show (a read may be audited; a second read is a second read).
@@ -107,6 +113,8 @@ NO_RECORD = {
             "cases:detail",
             "cases:receipt_letter",
             "risk:detail",
+            "adults:overview",
+            "adults:plan_detail",
             "plan:list",
             "plan:detail",
             "plan:compare",
@@ -130,6 +138,7 @@ NO_RECORD = {
     ),
     "cases:file_access_export": "a document; each one is audited; its outbound release form has the token",
     "risk:export": "a document; each one is audited; its outbound release form has the token",
+    "adults:plan_pdf": "a document for the citizen; each one is audited",
     "audit:citizen_access": "a look-up; each one is audited as a read",
     "intake:create": "the public report form has its own token (intake submission_token)",
     "intake:staff_create": "the report form has its own token (intake submission_token)",

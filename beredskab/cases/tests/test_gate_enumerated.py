@@ -51,6 +51,7 @@ SERVICE_MODULES = (
     "beredskab.cases.protection",
     "beredskab.cases.breakglass",
     "beredskab.cases.risk.services",
+    "beredskab.adults.services",  # the adult track (serviceloven), on top of the case core
 )
 
 
@@ -162,6 +163,37 @@ def _consultation(ctx):
     )
 
 
+def _as_adult_case():
+    """The adult track's services run on adult cases only; here they run on the children's case
+    the context makes, with the same gate states."""
+    from unittest import mock
+
+    return mock.patch("beredskab.adults.policies.is_adult_case", lambda case: True)
+
+
+def _counselling(ctx):
+    from beredskab.adults.services import counselling_record
+
+    with _as_adult_case():
+        return counselling_record(
+            actor=ctx["worker"],
+            case=ctx["case"],
+            basis="sel_12a",
+            held_on=TODAY(),
+            with_whom="Borgeren og en slægtning",
+            safe_place="Biblioteket",
+            participants=[ctx["p"]],
+        )
+
+
+def _action_plan(ctx):
+    from beredskab.adults.services import action_plan_save, action_plan_start
+
+    with _as_adult_case():
+        plan = action_plan_start(actor=ctx["worker"], case=ctx["case"])
+        return action_plan_save(actor=ctx["worker"], plan=plan, support_options=["family_dialogue"])
+
+
 CALLS = {
     "beredskab.cases.services.journal.journal_entry_add": _journal,
     "beredskab.cases.services.journal.task_add": _task,
@@ -172,6 +204,8 @@ CALLS = {
     "beredskab.cases.services.network.network_step_record": _network_step,
     "beredskab.cases.services.network.file_access_release": _file_access,
     "beredskab.cases.risk.services.consultations.consultation_record": _consultation,
+    "beredskab.adults.services.counselling.counselling_record": _counselling,
+    "beredskab.adults.services.action_plans.action_plan_save": _action_plan,
 }
 
 

@@ -6,7 +6,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.cases.risk import gate
 from beredskab.core import dates
 
-from .. import coming_of_age, matching, selectors
+from .. import coming_of_age, hooks, matching, selectors
 from ..clocks import case_clocks
 from ..gate_state import gate_token
 from ..models import Case, CaseStatus, JournalEntry, NetworkStepKind, ScreeningOutcome, TaskStatus
@@ -141,5 +141,6 @@ def case_detail(request, reference: str):
         "coming_of_age_decisions": list(case.coming_of_age.select_related("decided_by", "from_unit", "to_unit")),
         "purpose_choices": [(p, Purpose(p).label) for p in selectors.CHOOSABLE_READ_PURPOSES],
         "read_purpose": selectors.read_purpose(user, case, request.GET.get("formaal")),
+        "more_sections": hooks.case_page_sections(user, case),
     }
     return render(request, "cases/case_detail.html", context)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdultsConfig(AppConfig):
+    name = "beredskab.adults"
+    label = "adults"
+    verbose_name = _("Voksne (serviceloven)")
+
+    def ready(self):
+        from beredskab.cases.hooks import adds_case_page_section
+
+        from . import audit_actions  # noqa: F401 - registers the action names
+        from .policies import case_page_section
+
+        adds_case_page_section(case_page_section)
