@@ -18,7 +18,9 @@ from beredskab.cases.errors import CaseError
 from beredskab.cases.models import OPEN_STATUSES, Case
 from beredskab.cases.services import case_assign
 from beredskab.core.dates import today
+from beredskab.core.jobs import JobRun
 from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
 
 from . import audit_actions
 from .errors import TaskforceError
@@ -27,10 +29,17 @@ from .policies import taskforce_policy
 from .staff import UnitStaff, next_in_turn, staff_for
 
 
-def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
-    """(owner, rule, reason in Danish) for a new inquiry to the unit today."""
+def may_own(staff: UnitStaff, user: User, report: Report | None) -> bool:
+    """Available today and allowed to see the report (need to know: a report held for a
+    protected case is seen only by the people named on it, and by the unit's leaders)."""
+    return staff.available(user.pk) and (report is None or report_policy.can(user, "view", report))
+
+
+def choose_owner(staff: UnitStaff, report: Report | None = None) -> tuple[User | None, str, str]:
+    """(owner, rule, reason in Danish) for a new inquiry to the unit today: only people who
+    may see `report`."""
     keys = staff.with_role(RosterRole.KEY)
-    ready = [u for u in keys if staff.available(u.pk)]
+    ready = [u for u in keys if may_own(staff, u, report)]
     counts = {"available": len(ready), "total": len(keys)}
     with translation.override("da"):
         if ready:
@@ -40,12 +49,12 @@ def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
                 "henvendelser (%(open)s) og længst tid siden sidste."
             ) % {**counts, "open": load}
             return owner, AssignmentRule.KEY, reason
-        backups = [u for u in staff.with_role(RosterRole.BACKUP) if staff.available(u.pk)]
+        backups = [u for u in staff.with_role(RosterRole.BACKUP) if may_own(staff, u, report)]
         if backups:
             owner, _load = next_in_turn(backups, staff.unit)
             reason = _("Ingen af %(total)s nøglemedarbejdere er til rådighed (fravær eller ingen rolle): bagvagten.")
             return owner, AssignmentRule.BACKUP, reason % counts
-        leaders = [u for u in staff.leaders if staff.available(u.pk)]
+        leaders = [u for u in staff.leaders if may_own(staff, u, report)]
         if leaders:
             owner, _load = next_in_turn(leaders, staff.unit)
             reason = _("Hverken nøglemedarbejdere eller bagvagt er til rådighed: enhedens leder.")
@@ -54,26 +63,66 @@ def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
         return None, AssignmentRule.NOBODY, reason
 
 
+def _needs_owner(assignment: Assignment | None, report: Report) -> bool:
+    """No assignment, one made in another unit (the report was moved), nobody could take it, or
+    its owner may not see the report (it was held for a protected case since)."""
+    if assignment is None or assignment.unit_id != report.receiving_unit_id or assignment.owner_id is None:
+        return True
+    return not report_policy.can(assignment.owner, "view", report)
+
+
 @transaction.atomic
 def assignment_create(*, report: Report) -> Assignment | None:
-    """Give a new adult inquiry its owner (system action, audited). Nothing for a report to
-    another kind of unit, or one that has an owner already."""
-    unit = report.receiving_unit
-    if unit.kind != Unit.Kind.ADULTS or Assignment.objects.filter(report=report).exists():
+    """Give an adult inquiry its owner (system action, audited): on arrival, and again by the
+    periodic check when it has none it can use (`_needs_owner`). Nothing for a report to
+    another kind of unit, or one whose owner stands (an absent owner: the leader decides).
+
+    The unit's row is locked first, so two reports arriving at once take turns: the second
+    reads the load after the first's assignment (PostgreSQL; SQLite writes one at a time)."""
+    unit = Unit.objects.select_for_update().get(pk=report.receiving_unit_id)
+    if unit.kind != Unit.Kind.ADULTS:
         return None
-    owner, rule, reason = choose_owner(staff_for(unit, today()))
-    assignment = Assignment.objects.create(
-        report=report, unit=unit, owner=owner, rule=rule, reason=reason, assigned_at=timezone.now()
-    )
+    assignment = Assignment.objects.select_for_update().select_related("owner").filter(report=report).first()
+    if not _needs_owner(assignment, report):
+        return None
+    owner, rule, reason = choose_owner(staff_for(unit, today()), report)
+    old = assignment.owner_id if assignment is not None else None
+    if assignment is not None and owner is None and old is None and assignment.unit_id == unit.pk:
+        return None  # still nobody: nothing changes
+    values = {"unit": unit, "owner": owner, "rule": rule, "reason": reason, "assigned_at": timezone.now()}
+    if assignment is None:
+        assignment = Assignment.objects.create(report=report, **values)
+    else:
+        for name, value in {**values, "assigned_by": None}.items():
+            setattr(assignment, name, value)
+        assignment.save()
     audit_record(
         actor=None,
         action=audit_actions.INQUIRY_ASSIGNED,
         target=assignment,
         person_ref=report.person_ref,
         purpose=Purpose.INTAKE,
+        old={"owner_id": old} if old is not None else None,
         new={"report": report.reference, "owner_id": owner.pk if owner else None, "rule": rule},
     )
     return assignment
+
+
+def assign_waiting(unit: Unit, *, run: JobRun) -> int:
+    """The periodic check's first step: every report waiting in the unit without an owner it
+    can use gets one (its assignment hook failed, it was moved here, nobody was there when it
+    arrived, or it was held for a protected case since). A report whose arrival check has not
+    run yet (`needs_check`) waits for it (`manage.py hold_waiting_reports`). Each report on its
+    own (beredskab.core.jobs). Returns how many were (re)assigned."""
+    waiting = Report.objects.filter(receiving_unit=unit, case_link__isnull=True, needs_check=False)
+    waiting = waiting.select_related("taskforce_assignment__owner").order_by("received_at", "pk")
+    done = 0
+    for report in waiting:
+        if not _needs_owner(getattr(report, "taskforce_assignment", None), report):
+            continue
+        with run.item("report", report.pk):
+            done += assignment_create(report=report) is not None
+    return done
 
 
 def assign_new_report(report: Report) -> None:
@@ -84,9 +133,12 @@ def assign_new_report(report: Report) -> None:
 def owner_for_new_case(reports: list[Report]) -> User | None:
     """cases' `suggests_owner` hook: the person a report was assigned to, while available."""
     assignments = Assignment.objects.filter(report__in=reports, owner__isnull=False).select_related("owner", "unit")
-    for assignment in assignments:
-        if staff_for(assignment.unit, today()).available(assignment.owner_id):
-            return assignment.owner
+    for assignment in assignments.order_by("report__received_at", "pk"):
+        owner = assignment.owner
+        if staff_for(assignment.unit, today()).available(owner.pk) and all(
+            report_policy.can(owner, "view", report) for report in reports
+        ):
+            return owner
     return None
 
 
@@ -129,6 +181,8 @@ def inquiry_reassign(*, actor, unit: Unit, kind: str, pk: int, owner: User) -> N
         report = Report.objects.select_for_update().filter(pk=pk, receiving_unit=unit, case_link__isnull=True).first()
         if report is None:
             raise TaskforceError(_("Henvendelsen er ikke længere åben i enheden."))
+        if not report_policy.can(owner, "view", report):
+            raise TaskforceError(_("Medarbejderen må ikke se henvendelsen (den hører til en beskyttet sag)."))
         _reassign_report(actor=actor, unit=unit, report=report, owner=owner)
         return
     case = Case.objects.filter(pk=pk, unit=unit, status__in=OPEN_STATUSES).first()

@@ -1,0 +1,119 @@
+"""Attacks on "never unowned" and on who may learn what about the taskforce (issue 14 review).
+
+Each test failed on the code as first built."""
+
+from unittest import mock
+
+import pytest
+from django.db.models.query import QuerySet
+
+from beredskab.accounts.models import Unit
+from beredskab.cases.holds import hold_waiting_reports
+from beredskab.cases.protection import case_protect
+from beredskab.cases.services import case_open
+from beredskab.intake.models import Report
+from beredskab.taskforce import services
+from beredskab.taskforce.models import Assignment, AssignmentRule, OwnerFlag
+from beredskab.taskforce.owners_check import owners_check
+
+pytestmark = pytest.mark.django_db
+
+ADULT_CPR = "010195-1234"  # 31 years old in 2026: routed to the adult taskforce
+
+
+def test_a_report_whose_assignment_hook_failed_is_assigned_by_the_periodic_check(roster, tf1, tf2, adult_report):
+    with mock.patch("beredskab.taskforce.assignment.choose_owner", side_effect=RuntimeError("boom")):
+        report = adult_report()
+    report.refresh_from_db()
+    assert report.needs_check and not Assignment.objects.filter(report=report).exists()
+    owners_check()  # the arrival check has not run again yet: seen by the leaders only, flagged
+    assert not Assignment.objects.filter(report=report).exists()
+    assert OwnerFlag.objects.filter(report=report).exists()
+    hold_waiting_reports()  # cron: the arrival check runs again
+    owners_check()
+    assignment = Assignment.objects.get(report=report)
+    assert assignment.owner in {tf1, tf2} and assignment.rule == AssignmentRule.KEY
+    assert OwnerFlag.objects.filter(report=report).count() == 1  # it has an owner now: not flagged again
+
+
+def test_an_inquiry_nobody_could_take_is_assigned_once_someone_is_there(plan, unit, tf1, coordinator, adult_report):
+    report = adult_report()
+    assert Assignment.objects.get(report=report).rule == AssignmentRule.NOBODY
+    services.member_add(actor=coordinator, unit=unit, user=tf1, role="key")
+    owners_check()
+    assert Assignment.objects.get(report=report).owner == tf1
+
+
+def test_a_report_moved_into_the_adults_unit_is_assigned_there(plan, roster, tf1, tf2, adult_report):
+    from beredskab.cases.tests.factories import make_report
+
+    report = make_report()  # a child's report: no taskforce assignment
+    assert not Assignment.objects.filter(report=report).exists()
+    # moved as holds._route_to_case moves a report to the unit of the child's protected case
+    Report.objects.filter(pk=report.pk).update(receiving_unit=Unit.objects.get(code="taskforce-voksne"))
+    owners_check()
+    assert Assignment.objects.get(report=report).owner in {tf1, tf2}
+
+
+def test_two_arrivals_at_once_are_serialised_on_the_unit(roster, adult_report):
+    """Fair rotation reads the load and then writes: two transactions at once (PostgreSQL) must
+    not both read the same load. The unit's row is locked first."""
+    original = QuerySet.select_for_update
+    locked = []
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(QuerySet, "select_for_update", spy):
+        adult_report()
+    assert Unit in locked
+
+
+@pytest.fixture
+def protected_adult_case(roster, tf1, leader, adult_report):
+    """A protected case in the adult taskforce, owned by and naming only tf1."""
+    first = adult_report(subject_cpr=ADULT_CPR, subject_approximate_age=None)
+    assignment = Assignment.objects.get(report=first)
+    Assignment.objects.filter(pk=assignment.pk).update(owner=tf1)
+    case = case_open(actor=leader, reports=[first], owner=tf1)
+    return case_protect(actor=leader, case=case, reason="Familien har kontakt i forvaltningen.", members=[tf1])
+
+
+def test_a_held_report_of_a_protected_case_is_never_assigned_to_someone_not_named(
+    protected_adult_case, tf1, adult_report
+):
+    held = adult_report(subject_cpr=ADULT_CPR, subject_approximate_age=None)
+    assert held.hold.case == protected_adult_case
+    assert Assignment.objects.get(report=held).owner == tf1  # tf2 has fewer open, but may not see it
+
+
+def test_a_new_case_from_a_held_report_never_gets_an_owner_not_named_on_the_protected_case(
+    protected_adult_case, tf1, tf2, leader, adult_report
+):
+    held = adult_report(subject_cpr=ADULT_CPR, subject_approximate_age=None)
+    Assignment.objects.filter(report=held).update(owner=tf2)  # assigned before the case was protected
+    case = case_open(actor=leader, reports=[held], hold_release_reason="En ny og anden bekymring om hende.")
+    assert case.owner != tf2
+    assert case.owner in {leader, tf1}
+
+
+def test_case_open_checks_a_suggested_owner_against_the_protected_case(
+    protected_adult_case, tf2, leader, adult_report
+):
+    """Whatever a provider suggests (cases' `suggests_owner` hook), the new case's owner must
+    be allowed by the hold's protection: the check runs on the final owner."""
+    held = adult_report(subject_cpr=ADULT_CPR, subject_approximate_age=None)
+    with mock.patch("beredskab.cases.services.opening.suggested_owner", return_value=tf2):
+        case = case_open(actor=leader, reports=[held], hold_release_reason="En ny og anden bekymring om hende.")
+    assert case.owner == leader
+
+
+def test_the_kind_of_absence_is_shown_only_to_those_who_keep_the_roster(client, roster, tf1, leader, away):
+    away(roster["tf2"], kind="sickness")
+    for page in ["vagtplan", "overblik"]:
+        client.force_login(tf1)
+        seen = client.get(f"/taskforce/taskforce-voksne/{page}/").content.decode()
+        assert "Sygdom" not in seen and "Fraværende" in seen
+    client.force_login(leader)
+    assert "Sygdom" in client.get("/taskforce/taskforce-voksne/vagtplan/").content.decode()
