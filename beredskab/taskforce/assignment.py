@@ -16,6 +16,7 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import OPEN_STATUSES, Case
+from beredskab.cases.policies import case_policy
 from beredskab.cases.services import case_assign
 from beredskab.core.dates import today
 from beredskab.core.jobs import JobRun
@@ -170,22 +171,24 @@ def _reassign_report(*, actor, unit: Unit, report: Report, owner: User) -> Assig
 
 @transaction.atomic
 def inquiry_reassign(*, actor, unit: Unit, kind: str, pk: int, owner: User) -> None:
-    """The unit's leader gives an open inquiry (a waiting report or an open case) to an
-    available person of the unit. A case goes through cases' own `case_assign` (audited
+    """The unit's leader gives an open inquiry they may see (a waiting report or an open case;
+    one hidden from them, such as a protected case they are not named on, is "no longer open")
+    to an available person of the unit who may see it. A case goes through cases' own `case_assign` (audited
     there). Raises TaskforceError with the reason."""
     taskforce_policy.require(actor, "reassign", unit)
     staff = staff_for(unit, today())
     if not staff.available(owner.pk):
         raise TaskforceError(_("Vælg en medarbejder i enheden, der er til rådighed i dag."))
     if kind == "report":
-        report = Report.objects.select_for_update().filter(pk=pk, receiving_unit=unit, case_link__isnull=True).first()
+        reports = report_policy.visible(actor, Report.objects.filter(receiving_unit=unit, case_link__isnull=True))
+        report = Report.objects.select_for_update().filter(pk=pk, pk__in=reports.values("pk")).first()
         if report is None:
             raise TaskforceError(_("Henvendelsen er ikke længere åben i enheden."))
         if not report_policy.can(owner, "view", report):
             raise TaskforceError(_("Medarbejderen må ikke se henvendelsen (den hører til en beskyttet sag)."))
         _reassign_report(actor=actor, unit=unit, report=report, owner=owner)
         return
-    case = Case.objects.filter(pk=pk, unit=unit, status__in=OPEN_STATUSES).first()
+    case = case_policy.visible(actor, Case.objects.filter(pk=pk, unit=unit, status__in=OPEN_STATUSES)).first()
     if case is None:
         raise TaskforceError(_("Sagen er ikke længere åben i enheden."))
     if case.owner_id == owner.pk:

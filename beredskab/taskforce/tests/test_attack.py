@@ -117,3 +117,18 @@ def test_the_kind_of_absence_is_shown_only_to_those_who_keep_the_roster(client, 
         assert "Sygdom" not in seen and "Fraværende" in seen
     client.force_login(leader)
     assert "Sygdom" in client.get("/taskforce/taskforce-voksne/vagtplan/").content.decode()
+
+
+def test_a_leader_not_named_on_a_protected_case_cannot_reassign_it_nor_learn_its_owner(
+    protected_adult_case, tf1, make_user
+):
+    from beredskab.core.roles import Role
+    from beredskab.taskforce.assignment import inquiry_reassign
+    from beredskab.taskforce.errors import TaskforceError
+
+    other_leader = make_user(Role.UNIT_LEADER, "taskforce-voksne", full_name="Lone Leder")
+    unit = protected_adult_case.unit
+    with pytest.raises(TaskforceError) as refused:
+        inquiry_reassign(actor=other_leader, unit=unit, kind="case", pk=protected_adult_case.pk, owner=tf1)
+    assert "Tariq" not in refused.value.reason and "beskyttet" not in refused.value.reason
+    assert "ikke længere åben" in refused.value.reason
