@@ -132,3 +132,51 @@ def test_a_leader_not_named_on_a_protected_case_cannot_reassign_it_nor_learn_its
         inquiry_reassign(actor=other_leader, unit=unit, kind="case", pk=protected_adult_case.pk, owner=tf1)
     assert "Tariq" not in refused.value.reason and "beskyttet" not in refused.value.reason
     assert "ikke længere åben" in refused.value.reason
+
+
+def test_absences_count_by_the_copenhagen_day_both_ends_inclusive(roster, tf1, tf2, coordinator, adult_report):
+    """23:30 UTC on 1 December is already 2 December in Copenhagen: an absence from 2 December
+    counts, one that ended 1 December does not; one ending that day still counts."""
+    import datetime
+
+    import time_machine
+
+    dec = datetime.date(2026, 12, 1)
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC), tick=False):
+        services.absence_add(
+            actor=coordinator, member=roster["tf1"], kind="holiday", starts_on=dec, ends_on=dec
+        )  # ended by 2 December
+        services.absence_add(
+            actor=coordinator,
+            member=roster["tf2"],
+            kind="course",
+            starts_on=dec + datetime.timedelta(days=1),
+            ends_on=dec + datetime.timedelta(days=1),
+        )
+    from beredskab.core.dates import today
+    from beredskab.taskforce.staff import staff_for
+
+    unit = roster["tf1"].unit
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.UTC), tick=False):
+        staff = staff_for(unit, today())  # 23:30 on 1 December in Copenhagen
+        assert not staff.available(tf1.pk) and staff.available(tf2.pk)  # tf1's last day off: inclusive
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC), tick=False):
+        staff = staff_for(unit, today())  # 00:30 on 2 December
+        assert staff.available(tf1.pk) and not staff.available(tf2.pk)
+        assert Assignment.objects.get(report=adult_report()).owner == tf1
+
+
+def test_a_member_taken_off_the_roster_in_another_tab_is_refused_not_a_crash(client, roster, leader):
+    import datetime
+
+    from beredskab.core.dates import today
+    from beredskab.taskforce.errors import TaskforceError
+
+    member = roster["tf1"]
+    services.member_remove(actor=leader, member=member)
+    with pytest.raises(TaskforceError):
+        services.member_change_role(actor=leader, member=member, role="backup")
+    with pytest.raises(TaskforceError):
+        services.absence_add(
+            actor=leader, member=member, kind="holiday", starts_on=today(), ends_on=today() + datetime.timedelta(days=1)
+        )
