@@ -98,9 +98,7 @@ def test_a_new_case_from_a_held_report_never_gets_an_owner_not_named_on_the_prot
     assert case.owner in {leader, tf1}
 
 
-def test_case_open_checks_a_suggested_owner_against_the_protected_case(
-    protected_adult_case, tf2, leader, adult_report
-):
+def test_case_open_checks_a_suggested_owner_against_the_protected_case(protected_adult_case, tf2, leader, adult_report):
     """Whatever a provider suggests (cases' `suggests_owner` hook), the new case's owner must
     be allowed by the hold's protection: the check runs on the final owner."""
     held = adult_report(subject_cpr=ADULT_CPR, subject_approximate_age=None)
