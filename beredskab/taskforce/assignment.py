@@ -20,6 +20,7 @@ from beredskab.cases.policies import case_policy
 from beredskab.cases.services import case_assign
 from beredskab.core.dates import today
 from beredskab.core.jobs import JobRun
+from beredskab.core.roles import CASE_ROLES
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 
@@ -66,10 +67,13 @@ def choose_owner(staff: UnitStaff, report: Report | None = None) -> tuple[User |
 
 def _needs_owner(assignment: Assignment | None, report: Report) -> bool:
     """No assignment, one made in another unit (the report was moved), nobody could take it, or
-    its owner may not see the report (it was held for a protected case since)."""
+    its owner works in the unit but may not see the report (held for a protected case since).
+    An owner who is absent or left the unit is the leader's to reassign (flagged)."""
     if assignment is None or assignment.unit_id != report.receiving_unit_id or assignment.owner_id is None:
         return True
-    return not report_policy.can(assignment.owner, "view", report)
+    owner = assignment.owner
+    works_here = owner.is_active and report.receiving_unit_id in owner.unit_ids_with_role(*CASE_ROLES)
+    return works_here and not report_policy.can(owner, "view", report)
 
 
 @transaction.atomic

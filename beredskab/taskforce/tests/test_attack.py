@@ -178,3 +178,25 @@ def test_a_member_taken_off_the_roster_in_another_tab_is_refused_not_a_crash(cli
         services.absence_add(
             actor=leader, member=member, kind="holiday", starts_on=today(), ends_on=today() + datetime.timedelta(days=1)
         )
+
+
+def test_a_waiting_report_whose_owner_left_the_unit_stays_the_leaders_to_reassign(roster, tf1, tf2, adult_report):
+    from beredskab.accounts.models import RoleAssignment
+
+    report = adult_report()
+    owner = Assignment.objects.get(report=report).owner
+    RoleAssignment.objects.filter(user=owner).delete()
+    owners_check()
+    assert Assignment.objects.get(report=report).owner == owner  # not moved behind the leader's back
+    assert OwnerFlag.objects.filter(report=report).exists()  # the leader is told
+
+
+def test_a_waiting_report_held_for_a_protected_case_since_goes_to_someone_named(
+    protected_adult_case, tf1, tf2, adult_report
+):
+    """Held after it was assigned (the case was protected later, or the hold ran late): the
+    periodic check gives it to someone who may see it."""
+    held = adult_report(subject_cpr=ADULT_CPR, subject_approximate_age=None)
+    Assignment.objects.filter(report=held).update(owner=tf2)
+    owners_check()
+    assert Assignment.objects.get(report=held).owner == tf1
