@@ -77,14 +77,20 @@ def _needs_owner(assignment: Assignment | None, report: Report) -> bool:
 
 
 @transaction.atomic
-def assignment_create(*, report: Report) -> Assignment | None:
+def assignment_create(*, report: Report, lock_unit: bool = True) -> Assignment | None:
     """Give an adult inquiry its owner (system action, audited): on arrival, and again by the
     periodic check when it has none it can use (`_needs_owner`). Nothing for a report to
     another kind of unit, or one whose owner stands (an absent owner: the leader decides).
 
-    The unit's row is locked first, so two reports arriving at once take turns: the second
-    reads the load after the first's assignment (PostgreSQL; SQLite writes one at a time)."""
-    unit = Unit.objects.select_for_update().get(pk=report.receiving_unit_id)
+    On arrival the unit's row is locked, so two reports arriving at once take turns: the second
+    reads the load after the first's assignment commits (PostgreSQL; SQLite writes one at a
+    time). Arrivals already hold the audit chain's head (the report's own audit event), so the
+    order is always audit head, then unit. The periodic check (`lock_unit=False`) does not lock
+    the unit: it would take the unit before the audit head, the other way round, and could
+    deadlock with an arrival; at worst it and an arrival choose the same person once, which the
+    next arrival's rotation (fewest open first) evens out."""
+    units = Unit.objects.select_for_update() if lock_unit else Unit.objects
+    unit = units.get(pk=report.receiving_unit_id)
     if unit.kind != Unit.Kind.ADULTS:
         return None
     assignment = Assignment.objects.select_for_update().select_related("owner").filter(report=report).first()
@@ -126,7 +132,7 @@ def assign_waiting(unit: Unit, *, run: JobRun) -> int:
         if not _needs_owner(getattr(report, "taskforce_assignment", None), report):
             continue
         with run.item("report", report.pk):
-            done += assignment_create(report=report) is not None
+            done += assignment_create(report=report, lock_unit=False) is not None
     return done
 
 
