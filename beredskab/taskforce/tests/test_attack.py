@@ -2,6 +2,7 @@
 
 Each test failed on the code as first built."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -200,3 +201,13 @@ def test_a_waiting_report_held_for_a_protected_case_since_goes_to_someone_named(
     Assignment.objects.filter(report=held).update(owner=tf2)
     owners_check()
     assert Assignment.objects.get(report=held).owner == tf1
+
+
+def test_the_absence_form_takes_nothing_from_the_address(client, roster, leader):
+    """An address such as …/fravaer/?kind=sickness&member=… would put health data in logs and
+    browser history: the form is never filled from the query string."""
+    client.force_login(leader)
+    page = client.get(f"/taskforce/taskforce-voksne/vagtplan/fravaer/?kind=sickness&member={roster['tf1'].pk}")
+    html = page.content.decode()
+    assert not re.search(r'value="sickness"[^>]*checked', html)
+    assert not re.search(r"<option[^>]*selected[^>]*>Tariq", html)
