@@ -16,9 +16,13 @@ from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import OPEN_STATUSES, Case
+from beredskab.cases.policies import case_policy
 from beredskab.cases.services import case_assign
 from beredskab.core.dates import today
+from beredskab.core.jobs import JobRun
+from beredskab.core.roles import CASE_ROLES
 from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
 
 from . import audit_actions
 from .errors import TaskforceError
@@ -27,10 +31,17 @@ from .policies import taskforce_policy
 from .staff import UnitStaff, next_in_turn, staff_for
 
 
-def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
-    """(owner, rule, reason in Danish) for a new inquiry to the unit today."""
+def may_own(staff: UnitStaff, user: User, report: Report | None) -> bool:
+    """Available today and allowed to see the report (need to know: a report held for a
+    protected case is seen only by the people named on it, and by the unit's leaders)."""
+    return staff.available(user.pk) and (report is None or report_policy.can(user, "view", report))
+
+
+def choose_owner(staff: UnitStaff, report: Report | None = None) -> tuple[User | None, str, str]:
+    """(owner, rule, reason in Danish) for a new inquiry to the unit today: only people who
+    may see `report`."""
     keys = staff.with_role(RosterRole.KEY)
-    ready = [u for u in keys if staff.available(u.pk)]
+    ready = [u for u in keys if may_own(staff, u, report)]
     counts = {"available": len(ready), "total": len(keys)}
     with translation.override("da"):
         if ready:
@@ -40,12 +51,12 @@ def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
                 "henvendelser (%(open)s) og længst tid siden sidste."
             ) % {**counts, "open": load}
             return owner, AssignmentRule.KEY, reason
-        backups = [u for u in staff.with_role(RosterRole.BACKUP) if staff.available(u.pk)]
+        backups = [u for u in staff.with_role(RosterRole.BACKUP) if may_own(staff, u, report)]
         if backups:
             owner, _load = next_in_turn(backups, staff.unit)
             reason = _("Ingen af %(total)s nøglemedarbejdere er til rådighed (fravær eller ingen rolle): bagvagten.")
             return owner, AssignmentRule.BACKUP, reason % counts
-        leaders = [u for u in staff.leaders if staff.available(u.pk)]
+        leaders = [u for u in staff.leaders if may_own(staff, u, report)]
         if leaders:
             owner, _load = next_in_turn(leaders, staff.unit)
             reason = _("Hverken nøglemedarbejdere eller bagvagt er til rådighed: enhedens leder.")
@@ -54,26 +65,75 @@ def choose_owner(staff: UnitStaff) -> tuple[User | None, str, str]:
         return None, AssignmentRule.NOBODY, reason
 
 
+def _needs_owner(assignment: Assignment | None, report: Report) -> bool:
+    """No assignment, one made in another unit (the report was moved), nobody could take it, or
+    its owner works in the unit but may not see the report (held for a protected case since).
+    An owner who is absent or left the unit is the leader's to reassign (flagged)."""
+    if assignment is None or assignment.unit_id != report.receiving_unit_id or assignment.owner_id is None:
+        return True
+    owner = assignment.owner
+    works_here = owner.is_active and report.receiving_unit_id in owner.unit_ids_with_role(*CASE_ROLES)
+    return works_here and not report_policy.can(owner, "view", report)
+
+
 @transaction.atomic
-def assignment_create(*, report: Report) -> Assignment | None:
-    """Give a new adult inquiry its owner (system action, audited). Nothing for a report to
-    another kind of unit, or one that has an owner already."""
-    unit = report.receiving_unit
-    if unit.kind != Unit.Kind.ADULTS or Assignment.objects.filter(report=report).exists():
+def assignment_create(*, report: Report, lock_unit: bool = True) -> Assignment | None:
+    """Give an adult inquiry its owner (system action, audited): on arrival, and again by the
+    periodic check when it has none it can use (`_needs_owner`). Nothing for a report to
+    another kind of unit, or one whose owner stands (an absent owner: the leader decides).
+
+    On arrival the unit's row is locked, so two reports arriving at once take turns: the second
+    reads the load after the first's assignment commits (PostgreSQL; SQLite writes one at a
+    time). Arrivals already hold the audit chain's head (the report's own audit event), so the
+    order is always audit head, then unit. The periodic check (`lock_unit=False`) does not lock
+    the unit: it would take the unit before the audit head, the other way round, and could
+    deadlock with an arrival; at worst it and an arrival choose the same person once, which the
+    next arrival's rotation (fewest open first) evens out."""
+    units = Unit.objects.select_for_update() if lock_unit else Unit.objects
+    unit = units.get(pk=report.receiving_unit_id)
+    if unit.kind != Unit.Kind.ADULTS:
         return None
-    owner, rule, reason = choose_owner(staff_for(unit, today()))
-    assignment = Assignment.objects.create(
-        report=report, unit=unit, owner=owner, rule=rule, reason=reason, assigned_at=timezone.now()
-    )
+    assignment = Assignment.objects.select_for_update().select_related("owner").filter(report=report).first()
+    if not _needs_owner(assignment, report):
+        return None
+    owner, rule, reason = choose_owner(staff_for(unit, today()), report)
+    old = assignment.owner_id if assignment is not None else None
+    if assignment is not None and owner is None and old is None and assignment.unit_id == unit.pk:
+        return None  # still nobody: nothing changes
+    values = {"unit": unit, "owner": owner, "rule": rule, "reason": reason, "assigned_at": timezone.now()}
+    if assignment is None:
+        assignment = Assignment.objects.create(report=report, **values)
+    else:
+        for name, value in {**values, "assigned_by": None}.items():
+            setattr(assignment, name, value)
+        assignment.save()
     audit_record(
         actor=None,
         action=audit_actions.INQUIRY_ASSIGNED,
         target=assignment,
         person_ref=report.person_ref,
         purpose=Purpose.INTAKE,
+        old={"owner_id": old} if old is not None else None,
         new={"report": report.reference, "owner_id": owner.pk if owner else None, "rule": rule},
     )
     return assignment
+
+
+def assign_waiting(unit: Unit, *, run: JobRun) -> int:
+    """The periodic check's first step: every report waiting in the unit without an owner it
+    can use gets one (its assignment hook failed, it was moved here, nobody was there when it
+    arrived, or it was held for a protected case since). A report whose arrival check has not
+    run yet (`needs_check`) waits for it (`manage.py hold_waiting_reports`). Each report on its
+    own (beredskab.core.jobs). Returns how many were (re)assigned."""
+    waiting = Report.objects.filter(receiving_unit=unit, case_link__isnull=True, needs_check=False)
+    waiting = waiting.select_related("taskforce_assignment__owner").order_by("received_at", "pk")
+    done = 0
+    for report in waiting:
+        if not _needs_owner(getattr(report, "taskforce_assignment", None), report):
+            continue
+        with run.item("report", report.pk):
+            done += assignment_create(report=report, lock_unit=False) is not None
+    return done
 
 
 def assign_new_report(report: Report) -> None:
@@ -84,9 +144,12 @@ def assign_new_report(report: Report) -> None:
 def owner_for_new_case(reports: list[Report]) -> User | None:
     """cases' `suggests_owner` hook: the person a report was assigned to, while available."""
     assignments = Assignment.objects.filter(report__in=reports, owner__isnull=False).select_related("owner", "unit")
-    for assignment in assignments:
-        if staff_for(assignment.unit, today()).available(assignment.owner_id):
-            return assignment.owner
+    for assignment in assignments.order_by("report__received_at", "pk"):
+        owner = assignment.owner
+        if staff_for(assignment.unit, today()).available(owner.pk) and all(
+            report_policy.can(owner, "view", report) for report in reports
+        ):
+            return owner
     return None
 
 
@@ -118,20 +181,24 @@ def _reassign_report(*, actor, unit: Unit, report: Report, owner: User) -> Assig
 
 @transaction.atomic
 def inquiry_reassign(*, actor, unit: Unit, kind: str, pk: int, owner: User) -> None:
-    """The unit's leader gives an open inquiry (a waiting report or an open case) to an
-    available person of the unit. A case goes through cases' own `case_assign` (audited
+    """The unit's leader gives an open inquiry they may see (a waiting report or an open case;
+    one hidden from them, such as a protected case they are not named on, is "no longer open")
+    to an available person of the unit who may see it. A case goes through cases' own `case_assign` (audited
     there). Raises TaskforceError with the reason."""
     taskforce_policy.require(actor, "reassign", unit)
     staff = staff_for(unit, today())
     if not staff.available(owner.pk):
         raise TaskforceError(_("Vælg en medarbejder i enheden, der er til rådighed i dag."))
     if kind == "report":
-        report = Report.objects.select_for_update().filter(pk=pk, receiving_unit=unit, case_link__isnull=True).first()
+        reports = report_policy.visible(actor, Report.objects.filter(receiving_unit=unit, case_link__isnull=True))
+        report = Report.objects.select_for_update().filter(pk=pk, pk__in=reports.values("pk")).first()
         if report is None:
             raise TaskforceError(_("Henvendelsen er ikke længere åben i enheden."))
+        if not report_policy.can(owner, "view", report):
+            raise TaskforceError(_("Medarbejderen må ikke se henvendelsen (den hører til en beskyttet sag)."))
         _reassign_report(actor=actor, unit=unit, report=report, owner=owner)
         return
-    case = Case.objects.filter(pk=pk, unit=unit, status__in=OPEN_STATUSES).first()
+    case = case_policy.visible(actor, Case.objects.filter(pk=pk, unit=unit, status__in=OPEN_STATUSES)).first()
     if case is None:
         raise TaskforceError(_("Sagen er ikke længere åben i enheden."))
     if case.owner_id == owner.pk:

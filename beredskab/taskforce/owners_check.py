@@ -1,7 +1,9 @@
 """The periodic check that no adult inquiry is left with an owner who is away or gone.
 
 `manage.py taskforce_check_owners` (cron, e.g. every morning and hourly in working hours) or the
-task `beredskab.taskforce.tasks.check_owners` finds, in every adults unit, the open inquiries
+task `beredskab.taskforce.tasks.check_owners` first gives an owner to every waiting report that
+has none it can use (`assignment.assign_waiting`: its assignment hook failed, it was moved into
+the unit, nobody was there when it arrived); then it finds, in every adults unit, the open inquiries
 whose owner is absent today, no longer holds a role in the unit, or is missing; each is flagged
 once per owner (`OwnerFlag`, audited), and the unit's leaders get one content-free e-mail per
 run: how many, and where to reassign them. No names, CPR numbers, references or free text."""
@@ -23,6 +25,7 @@ from beredskab.core.dates import today
 from beredskab.core.jobs import JobRun
 
 from . import audit_actions
+from .assignment import assign_waiting
 from .inquiries import Inquiry, open_inquiries
 from .models import OwnerFlag
 from .staff import staff_for
@@ -76,6 +79,7 @@ def _flag(inquiry: Inquiry, unit: Unit, *, now: datetime.datetime, notified: str
 
 
 def _check_unit(unit: Unit, *, now: datetime.datetime, day: datetime.date, run: JobRun) -> int:
+    assign_waiting(unit, run=run)  # never unowned: what has no usable owner gets one first
     staff = staff_for(unit, day)
     flagged = set(OwnerFlag.objects.filter(unit=unit).values_list("key", flat=True))
     new = [i for i in open_inquiries(unit, staff) if i.unavailable and i.key not in flagged]

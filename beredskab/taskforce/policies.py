@@ -41,6 +41,10 @@ class TaskforcePolicy(Policy):
             return ALLOW
         return deny(_("Kun beredskabskoordinatoren og enhedens leder kan ændre vagtplanen."))
 
+    def decide_view_absence_kind(self, user, unit):
+        """Sickness is health data: the kind of an absence is for those who keep the roster."""
+        return self.decide_manage_roster(user, unit)
+
     def decide_view_overview(self, user, unit):
         if unit.pk in _team_unit_ids(user):
             return ALLOW

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
@@ -16,6 +17,20 @@ from .inquiries import Inquiry, open_inquiries
 from .models import Absence, RosterMember
 from .policies import taskforce_policy
 from .staff import UnitStaff, staff_for
+
+
+def _staff(user, unit: Unit, day: datetime.date) -> UnitStaff:
+    """The unit's staff today, telling the kind of an absence only to those who may know it."""
+    staff = staff_for(unit, day)
+    staff.show_kind = taskforce_policy.can(user, "view_absence_kind", unit)
+    return staff
+
+
+def _labelled(absences, staff: UnitStaff) -> list[Absence]:
+    """Each absence with `label`: its kind, or just "Fravær" (sickness is health data)."""
+    for absence in absences:
+        absence.label = absence.get_kind_display() if staff.show_kind else _("Fravær")
+    return list(absences)
 
 
 def visible_units(*, user) -> list[Unit]:
@@ -51,10 +66,10 @@ def roster(*, user, unit: Unit) -> Roster:
     """The roster with each member's absences from today on (recorded as a read: absences are
     about staff)."""
     day = today()
-    staff = staff_for(unit, day)
+    staff = _staff(user, unit, day)
     rows = []
     for member in staff.members:
-        absences = list(member.absences.filter(ends_on__gte=day))
+        absences = _labelled(member.absences.filter(ends_on__gte=day), staff)
         rows.append(RosterRow(member=member, unavailable=staff.unavailable_reason(member.user_id), absences=absences))
     audit_record(actor=user, action=audit_actions.ROSTER_VIEWED, target=unit, purpose=Purpose.ADMINISTRATION)
     return Roster(
@@ -102,14 +117,15 @@ def overview(*, user, unit: Unit) -> Overview:
     """Open inquiries per owner with their waiting time, those without an available owner, and
     the absences this week and next. Shows references and staff only; the read is recorded."""
     day = today()
-    staff = staff_for(unit, day)
+    staff = _staff(user, unit, day)
     inquiries = open_inquiries(unit, staff, user=user)
     monday = day - datetime.timedelta(days=day.weekday())
     sunday_next = monday + datetime.timedelta(days=13)
-    absences = list(
+    absences = _labelled(
         Absence.objects.filter(member__unit=unit, starts_on__lte=sunday_next, ends_on__gte=monday).select_related(
             "member__user"
-        )
+        ),
+        staff,
     )
     audit_record(
         actor=user,
@@ -139,7 +155,7 @@ class Reassignment:
 def reassignment(*, user, unit: Unit) -> Reassignment:
     """For the leader: the open inquiries whose owner is away, has left the unit, or is missing,
     and who may take them over today."""
-    staff = staff_for(unit, today())
+    staff = _staff(user, unit, today())
     inquiries = [i for i in open_inquiries(unit, staff, user=user) if i.unavailable]
     audit_record(
         actor=user,

@@ -36,6 +36,14 @@ def roster_candidates(unit: Unit):
     return User.objects.filter(is_active=True, pk__in=holders).order_by("full_name", "pk")
 
 
+def _locked_member(member: RosterMember) -> RosterMember:
+    """The member, locked; taken off the roster meanwhile (another tab): refused, not a 500."""
+    locked = RosterMember.objects.select_for_update().select_related("unit").filter(pk=member.pk).first()
+    if locked is None:
+        raise TaskforceError(_("Medarbejderen står ikke længere på vagtplanen."))
+    return locked
+
+
 @transaction.atomic
 def member_add(*, actor, unit: Unit, user: User, role: str) -> RosterMember:
     _check_unit(actor, unit)
@@ -58,7 +66,7 @@ def member_add(*, actor, unit: Unit, user: User, role: str) -> RosterMember:
 
 @transaction.atomic
 def member_change_role(*, actor, member: RosterMember, role: str) -> RosterMember:
-    member = RosterMember.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    member = _locked_member(member)
     _check_unit(actor, member.unit)
     _check_role(role)
     if member.role == role:
@@ -106,7 +114,7 @@ def _check_dates(starts_on: datetime.date, ends_on: datetime.date) -> None:
 def absence_add(*, actor, member: RosterMember, kind: str, starts_on: datetime.date, ends_on: datetime.date) -> Absence:
     """Register an absence (both dates inclusive). One that overlaps one already registered
     for the person is refused (so a form sent twice registers it once)."""
-    member = RosterMember.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    member = _locked_member(member)
     _check_unit(actor, member.unit)
     if kind not in AbsenceKind.values:
         raise TaskforceError(_("Vælg ferie, sygdom eller kursus."))

@@ -24,6 +24,9 @@ class UnitStaff:
     workers: set[int]  # active users with a case-work role in the unit
     leaders: list[User]  # active leaders of the unit
     absent: dict[int, Absence] = field(default_factory=dict)  # user id -> absence covering `day`
+    # The kind of absence (sickness is health data) only for those who keep the roster
+    # (`TaskforcePolicy.decide_view_absence_kind`); everyone else reads "Fraværende".
+    show_kind: bool = False
 
     def available(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.workers and user_id not in self.absent
@@ -37,7 +40,7 @@ class UnitStaff:
         absence = self.absent.get(user_id)
         if absence is not None:
             return _("%(kind)s til og med %(date)s") % {
-                "kind": absence.get_kind_display(),
+                "kind": absence.get_kind_display() if self.show_kind else _("Fraværende"),
                 "date": long_date(absence.ends_on),
             }
         return ""
@@ -73,7 +76,7 @@ def open_load(unit: Unit) -> dict[int, int]:
     """Open inquiries per owner in the unit: reports waiting without a case, and open cases."""
     load: dict[int, int] = {}
     waiting = (
-        Assignment.objects.filter(unit=unit, report__case_link__isnull=True, owner__isnull=False)
+        Assignment.objects.filter(report__receiving_unit=unit, report__case_link__isnull=True, owner__isnull=False)
         .values("owner_id")
         .annotate(n=Count("pk"))
     )

@@ -116,7 +116,7 @@ def absence_add(request, unit: str):
     unit = selectors.unit_for(user=request.user, code=unit, action="manage_roster")
     members = list(RosterMember.objects.filter(unit=unit).select_related("user"))
     choices = [(m.pk, m.user.full_name or m.user.email) for m in members]
-    form = forms.AbsenceForm(request.POST or None, member_choices=choices, initial=request.GET.dict() or None)
+    form = forms.AbsenceForm(request.POST or None, member_choices=choices)  # nothing from the URL: no health data there
 
     def perform(data):
         member = next(m for m in members if m.pk == data["member"])

@@ -78,6 +78,11 @@ def _check_hold_release(*, actor, unit: Unit, owner: User, holds: list, reason: 
     check_release(actor=actor, owner=owner, holds=holds)
 
 
+def _may_release_to(owner: User, holds: list) -> bool:
+    """May `owner` own a new case from these held reports (protection: named on the case)?"""
+    return all(not h.case.protected or case_policy.is_protection_member(owner, h.case) for h in holds)
+
+
 def _create_case(*, actor, unit: Unit, owner: User, reports: list[Report]) -> Case:
     """The new case with its first status and its reports (the child's facts from
     `_subject_source`). Raises CaseError when another case took one of the reports meanwhile."""
@@ -122,10 +127,12 @@ def case_open(*, actor, reports: list[Report], owner: User | None = None, hold_r
     CaseError with the reason."""
     locked, unit = _lock_reports_to_open(actor, reports)
     holds = open_holds(locked)
-    if holds:
-        _check_hold_release(actor=actor, unit=unit, owner=owner or actor, holds=holds, reason=hold_release_reason)
     suggested = None if owner is not None else suggested_owner(locked)  # e.g. assigned on arrival
+    if holds and suggested is not None and not _may_release_to(suggested, holds):
+        suggested = None  # not named on the protected case: the one opening it owns it
     owner = owner or suggested or actor
+    if holds:
+        _check_hold_release(actor=actor, unit=unit, owner=owner, holds=holds, reason=hold_release_reason)
     if owner.pk != actor.pk and owner != suggested and unit.pk not in lead_unit_ids(actor):
         raise CaseError(_("Kun en leder kan fordele en sag til en anden sagsbehandler."))
     check_case_worker(owner, unit.pk)
