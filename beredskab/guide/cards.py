@@ -32,7 +32,7 @@ from beredskab.plan.routing import phone_uri
 from .contacts import instruction_for
 from .selectors import AUDIENCE_ORDER, audience_short, intake_url, terms
 
-LAYOUT_VERSION = "1"  # change when the card templates change, so cached PDFs are made again
+LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
 ACUTE = "akut"
 KINDS = (CONCERN, ACUTE)
@@ -53,6 +53,7 @@ class CardContact:
     hours: list[tuple[str, str]] = field(default_factory=list)
     always_open: bool = False
     hours_unconfirmed: bool = False
+    unconfirmed_fields: tuple[str, ...] = ()  # "phone", "email", "address" that are not confirmed
     closed_on_public_holidays: bool = False
     instruction: str = ""
     note: str = ""
@@ -69,6 +70,7 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
         hours=unit.weekly_hours if unit.has_hours else [],
         always_open=unit.always_open,
         hours_unconfirmed=unit.is_unconfirmed("hours"),
+        unconfirmed_fields=tuple(f for f in ("phone", "email", "address") if unit.is_unconfirmed(f)),
         closed_on_public_holidays=unit.closed_on_public_holidays and not unit.always_open and unit.has_hours,
         instruction=instruction_for(unit),
         note=note,
@@ -130,6 +132,8 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
     if districts:
         for district in districts:
             note = _("Postnumre: %(codes)s") % {"codes": ", ".join(district.postcodes)}
+            if district.is_unconfirmed("postcodes"):
+                note = f"{note} ({_('ikke bekræftet')})"
             contacts.append(_card_contact(district.unit, district.name or _("Distrikt"), note))
         contacts.append(_card_contact(group.receiving_unit, _("Andre postnumre og ukendt adresse")))
     elif group.front_desk is None:

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
 from beredskab.plan.reasons import how_to_reach, reason_text, sentence
-from beredskab.plan.routing import ContactAdvice, ContactKind, PlanData, RouteAnswer, phone_uri, route
+from beredskab.plan.routing import (
+    ContactAdvice,
+    ContactKind,
+    PlanData,
+    RouteAnswer,
+    phone_uri,
+    route,
+    unconfirmed_fields,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class Contact:
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
     open_now: bool | None = None
     unconfirmed: bool = False  # the opening hours are not confirmed by the plan coordinator
+    unconfirmed_fields: tuple[str, ...] = ()  # every fact shown that is not confirmed: "phone", "email", ...
     description: str = ""
     weekly_hours: list[tuple[str, str]] = field(default_factory=list)
     unit_code: str = ""
@@ -110,6 +119,7 @@ def contact_from_unit(
         status_detail=detail,
         open_now=status.open_now,
         unconfirmed=status.unconfirmed,
+        unconfirmed_fields=unconfirmed_fields(unit, status),
         description=unit.description,
         weekly_hours=unit.weekly_hours,
         unit_code=unit.code,
@@ -153,6 +163,7 @@ class ContactsNow:
     postcode: str = ""
     district: str = ""  # the district the postcode belongs to
     has_districts: bool = False  # the plan routes this group by postcode
+    postcodes_unconfirmed: bool = False  # the districts' postcodes are not confirmed
 
 
 def contacts_now(
@@ -210,4 +221,5 @@ def contacts_now(
         postcode=postcode or "",
         district=(district.name or str(district.unit)) if district else "",
         has_districts=bool(districts),
+        postcodes_unconfirmed=any(d.is_unconfirmed("postcodes") for d in districts),
     )

@@ -40,7 +40,11 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         family_advice = f"{family_advice} {before_family[0]}"
     professional = [duty.text for group in chosen for duty in group.duties.all() if duty.audience == "professional"]
     receiving = {group.receiving_unit for group in groups if group.receiving_unit and group.receiving_unit.phone}
-    fallback = "; ".join(f"{unit.name}: {unit.phone}" for unit in sorted(receiving, key=lambda u: u.order))
+    unconfirmed = f" ({_('ikke bekræftet')})"
+    fallback = "; ".join(
+        f"{unit.name}: {unit.phone}{unconfirmed if unit.is_unconfirmed('phone') else ''}"
+        for unit in sorted(receiving, key=lambda u: u.order)
+    )
     return FormTexts(
         sign_choices=[(name, options) for name, options in sign_choices if options],
         signs_note=plan.signs_note,

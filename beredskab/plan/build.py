@@ -69,6 +69,7 @@ def _create_plan(spec: dict, *, version_label: str, derived_from: Plan | None) -
         signs_source=signs["source"],
         adopted_by=adoption["adopted_by"],
         adopted_on=adoption["adopted_on"],
+        adopted_on_precision=adoption["adopted_on_precision"],
         published_on=adoption["published_on"],
         political_responsibility=adoption["political_responsibility"],
         revision_due=revision["due"],
@@ -172,7 +173,14 @@ def _create_target_groups(
             for j, a in enumerate(g["advice"])
         ]
         districts += [
-            District(target_group=group, order=j, name=d["name"], unit=units[d["unit"]], postcodes=d["postcodes"])
+            District(
+                target_group=group,
+                order=j,
+                name=d["name"],
+                unit=units[d["unit"]],
+                postcodes=d["postcodes"],
+                unconfirmed=dict(d["unconfirmed"]),
+            )
             for j, d in enumerate(g["districts"])
         ]
         signs += [WarningSign(target_group=group, order=j, text=t) for j, t in enumerate(g["warning_signs"])]

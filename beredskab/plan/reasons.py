@@ -64,6 +64,7 @@ class ReasonCode(enum.StrEnum):
     DISTRICT = "district"  # postcode, district
     POSTCODE_OUTSIDE_DISTRICTS = "postcode_outside_districts"  # postcode, unit
     NO_POSTCODE = "no_postcode"  # unit
+    DISTRICT_POSTCODES_UNCONFIRMED = "district_postcodes_unconfirmed"
     VIA_FRONT_DESK = "via_front_desk"  # desk, unit
     RECEIVES = "receives"  # unit
     CALL_OUT_OF_HOURS_FIRST = "call_out_of_hours_first"  # unit, because, out_of_hours, phone
@@ -125,6 +126,7 @@ _TEMPLATES = {
         "Postnummer %(postcode)s hører ikke til et distrikt i planen; %(unit)s tager imod."
     ),
     ReasonCode.NO_POSTCODE: _("Uden postnummer tager %(unit)s imod."),
+    ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED: _("Distrikternes postnumre er ikke bekræftet af kommunen."),
     ReasonCode.VIA_FRONT_DESK: _("Henvendelsen går via %(desk)s, som sender den videre til %(unit)s."),
     ReasonCode.RECEIVES: _("%(unit)s modtager henvendelsen."),
     ReasonCode.CALL_OUT_OF_HOURS_FIRST: _(

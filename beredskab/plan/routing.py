@@ -61,7 +61,8 @@ class ContactAdvice:
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
     reasons: tuple[RoutingReason, ...] = ()  # e.g. (OPEN_UNTIL 15:00,): "Åben nu til 15:00."
-    unconfirmed: bool = False  # the opening hours are not yet confirmed by the plan coordinator
+    unconfirmed: bool = False  # some fact shown (see unconfirmed_fields) is not confirmed by the plan coordinator
+    unconfirmed_fields: tuple[str, ...] = ()  # which: "phone", "email", "address", "hours"
     unit_code: str = ""
     org_unit_code: str = ""
     forwards_to: str = ""  # front desks: the code of the unit they forward to
@@ -80,7 +81,14 @@ class ContactAdvice:
             data[key] = data[key].isoformat() if data[key] else None
         data["reasons"] = [reason.to_dict() for reason in self.reasons]
         data["reason"] = self.reason
+        data["unconfirmed_fields"] = list(self.unconfirmed_fields)
         return data
+
+
+def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:
+    """The facts of a unit a reader sees that the plan coordinator has not confirmed."""
+    fields = [f for f in ("phone", "email", "address") if getattr(unit, f) and unit.is_unconfirmed(f)]
+    return (*fields, "hours") if status.unconfirmed else tuple(fields)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ class RouteAnswer:
     acute: bool = False
     out_of_hours: bool = False  # the unit that takes the case is closed now
     plan_id: int | None = None
+    unconfirmed: tuple[str, ...] = ()  # answer-level facts not confirmed, e.g. "district_postcodes"
 
     @property
     def reason(self) -> str:
@@ -117,6 +126,7 @@ class RouteAnswer:
             "acute": self.acute,
             "out_of_hours": self.out_of_hours,
             "plan_id": self.plan_id,
+            "unconfirmed": list(self.unconfirmed),
         }
 
 
@@ -154,6 +164,7 @@ class PlanData:
 def _contact(
     unit: ContactUnit, kind: str, status: OpeningStatus, reasons: list[RoutingReason], **extra
 ) -> ContactAdvice:
+    facts = unconfirmed_fields(unit, status)
     return ContactAdvice(
         name=unit.name,
         kind=kind,
@@ -165,7 +176,8 @@ def _contact(
         opens_at=status.opens_at,
         open_until=status.open_until,
         reasons=tuple(reasons),
-        unconfirmed=status.unconfirmed,
+        unconfirmed=bool(facts),
+        unconfirmed_fields=facts,
         unit_code=unit.code,
         org_unit_code=unit.org_unit_code,
         **extra,
@@ -192,6 +204,7 @@ class _Route:
     now: datetime.datetime
     contacts: list[ContactAdvice] = field(default_factory=list)
     reasons: list[RoutingReason] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)
 
     def add_emergency(self, plan: Plan) -> None:
         instruction = plan.emergency_instruction
@@ -219,6 +232,9 @@ class _Route:
         if not districts:
             return receiving
         district = next((d for d in districts if postcode in d.postcodes), None) if postcode else None
+        if postcode and any(d.is_unconfirmed("postcodes") for d in districts):
+            self.unconfirmed.append("district_postcodes")
+            self.reasons.append(RoutingReason(ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED))
         if district is not None:
             receiving = self.data.unit(district.unit_id)
             params = {"postcode": postcode, "district": district.name or receiving.name}
@@ -328,5 +344,6 @@ def route(
         receiving_unit=receiving,
         reasons=tuple(answer.reasons),
         out_of_hours=closed,
+        unconfirmed=tuple(answer.unconfirmed),
         **common,
     )

@@ -5,7 +5,7 @@ FORMAT.md describes."""
 import datetime
 from typing import Any
 
-from ..models import CentreArea, Plan
+from ..models import CentreArea, DatePrecision, Plan
 from ..opening import clock_text
 from ..validation.adoption import PLAN_FACT_PLACES
 from ..validation.hours import ALWAYS, CLOSED
@@ -73,6 +73,11 @@ def _unit_document(unit: dict) -> dict:
     return document
 
 
+def _district_document(district: dict) -> dict:
+    postcodes = _wrap(district["postcodes"], district["unconfirmed"].get("postcodes"))
+    return _compact({"name": district["name"], "unit": district["unit"], "postcodes": postcodes})
+
+
 def _group_document(group: dict) -> dict:
     ages = _compact({"min": group["min_age"] or None, "max": group["max_age"]})
     if group["min_age"] == 0 and group["max_age"] is not None:
@@ -99,7 +104,7 @@ def _group_document(group: dict) -> dict:
             "ages": ages,
             "description": group["description"],
             "receiving_unit": group["receiving_unit"],
-            "districts": [_compact(d) for d in group["districts"]],
+            "districts": [_district_document(d) for d in group["districts"]],
             "front_desk": group["front_desk"],
             "advice": advice,
             "out_of_hours": group["out_of_hours"],
@@ -128,6 +133,10 @@ def spec_to_document(spec: dict) -> dict:
     """The file structure for a spec, in the order FORMAT.md describes."""
     facts = spec["unconfirmed"]
     sections: dict[str, dict] = {"adoption": dict(spec["adoption"]), "revision": dict(spec["revision"])}
+    precision = sections["adoption"].pop("adopted_on_precision", DatePrecision.DAY)
+    if sections["adoption"]["adopted_on"] and precision != DatePrecision.DAY:
+        day = sections["adoption"]["adopted_on"]
+        sections["adoption"]["adopted_on"] = str(day.year) if precision == DatePrecision.YEAR else f"{day:%Y-%m}"
     routing = dict(spec["routing"])
     sections["routing"] = routing
     for field, (section, key) in PLAN_FACT_PLACES.items():

@@ -61,6 +61,7 @@ def plan_to_spec(plan: Plan) -> dict:
             "political_responsibility": plan.political_responsibility,
             "adopted_by": plan.adopted_by,
             "adopted_on": plan.adopted_on,
+            "adopted_on_precision": plan.adopted_on_precision,
             "published_on": plan.published_on,
         },
         "revision": {
@@ -168,7 +169,8 @@ def _target_group(group: TargetGroup) -> dict:
             for a in group.advice.all()
         ],
         "districts": [
-            {"name": d.name, "unit": d.unit.code, "postcodes": list(d.postcodes)} for d in group.districts.all()
+            {"name": d.name, "unit": d.unit.code, "postcodes": list(d.postcodes), "unconfirmed": dict(d.unconfirmed)}
+            for d in group.districts.all()
         ],
         "warning_signs": [s.text for s in group.warning_signs.all()],
         "procedure": {

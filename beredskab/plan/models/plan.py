@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..vocabulary import DEFAULT_TERMS, TOPICS
@@ -29,6 +30,14 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 def latest_revision_due(adopted_on: datetime.date) -> datetime.date:
     return add_years(adopted_on, REVISION_YEARS)
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely the plan states a date: "1. april 2024", "april 2024" or "2024"."""
+
+    DAY = "day", _("dag")
+    MONTH = "month", _("måned")
+    YEAR = "year", _("år")
 
 
 class PlanStatus(models.TextChoices):
@@ -61,6 +70,13 @@ class Plan(UnconfirmedFactsMixin):
 
     adopted_by = models.CharField(_("vedtaget af"), max_length=200, blank=True, help_text=_("Fx Ishøj Byråd."))
     adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+    adopted_on_precision = models.CharField(
+        _("vedtagelsesdatoens præcision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Planen kan angive kun måned eller år, fx april 2024."),
+    )
     published_on = models.DateField(_("offentliggjort den"), null=True, blank=True)
     political_responsibility = models.TextField(_("politisk ansvar"), blank=True)
     revision_due = models.DateField(
@@ -125,6 +141,17 @@ class Plan(UnconfirmedFactsMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("plan:detail", args=[self.pk])
+
+    @property
+    def adopted_on_text(self) -> str:
+        """The adoption date as precisely as the plan states it: "1. april 2024", "april 2024", "2024"."""
+        if self.adopted_on is None:
+            return ""
+        if self.adopted_on_precision == DatePrecision.YEAR:
+            return str(self.adopted_on.year)
+        if self.adopted_on_precision == DatePrecision.MONTH:
+            return date_format(self.adopted_on, "F Y")
+        return date_format(self.adopted_on, "j. F Y")
 
     @property
     def is_draft(self) -> bool:

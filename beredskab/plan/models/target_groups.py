@@ -81,8 +81,11 @@ class TargetGroupAdvice(models.Model):
         return str(self.unit)
 
 
-class District(models.Model):
-    """Routes a target group to a district unit by the person's postcode."""
+class District(UnconfirmedFactsMixin):
+    """Routes a target group to a district unit by the person's postcode (the postcodes may be
+    unconfirmed: the plan names the districts but not their postcodes)."""
+
+    FACT_FIELDS = ("postcodes",)
 
     target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="districts")
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)

@@ -99,25 +99,32 @@ def _advice(r: Reader, place: str, m: dict) -> list[dict]:
     return advice
 
 
+def _postcodes(r: Reader, d: dict, key: str, d_place: str) -> list[str]:
+    postcodes = []
+    for p_place, code in r.items(d, key, d_place, required=True):
+        code = f"{code:04d}" if isinstance(code, int) and not isinstance(code, bool) else code
+        if not isinstance(code, str) or not POSTCODE_RE.match(code.strip()):
+            r.error(p_place, f"{show(code)} is not a 4-digit postcode")
+            continue
+        postcodes.append(code.strip())
+    return postcodes
+
+
 def _districts(r: Reader, place: str, m: dict) -> list[dict]:
-    """District units by 4-digit postcode (a postcode written as a number keeps its leading zero)."""
+    """District units by 4-digit postcode (a postcode written as a number keeps its leading zero);
+    the postcodes may be unconfirmed ({value: [...], unconfirmed: why})."""
     districts = []
     for d_place, item in r.items(m, "districts", place):
         d = r.mapping(item, d_place, ("name", "unit", "postcodes"), ("unit", "postcodes"))
         if d is None:
             continue
-        postcodes = []
-        for p_place, code in r.items(d, "postcodes", d_place, required=True):
-            code = f"{code:04d}" if isinstance(code, int) and not isinstance(code, bool) else code
-            if not isinstance(code, str) or not POSTCODE_RE.match(code.strip()):
-                r.error(p_place, f"{show(code)} is not a 4-digit postcode")
-                continue
-            postcodes.append(code.strip())
+        postcodes, note = r.fact(d, "postcodes", d_place, lambda m, k, p: _postcodes(r, m, k, p))
         districts.append(
             {
                 "name": r.text(d, "name", d_place, max_length=200),
                 "unit": r.code(d, "unit", d_place),
                 "postcodes": postcodes,
+                "unconfirmed": {"postcodes": note} if note else {},
                 "_place": d_place,
             }
         )

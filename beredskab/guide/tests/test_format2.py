@@ -1,0 +1,113 @@
+"""Plan format 2: real plans as they are written, with nothing invented. One fictional example
+plan per structure (plans/example-*.yaml); each test checks the guide's pages, the routing
+answer (`plan_route`) and the action-card PDF text show it faithfully."""
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from beredskab.guide import cards
+from beredskab.plan.models import DatePrecision
+
+from .conftest import SATURDAY_NIGHT, TUESDAY_10, load_and_adopt
+from .test_cards import pdf_text
+from .test_other_plans import text_of
+
+pytestmark = pytest.mark.django_db
+PLANS = Path(settings.BASE_DIR) / "plans"
+
+
+def route_json(*args) -> dict:
+    out = StringIO()
+    call_command("plan_route", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# --- 7: partial dates and unconfirmed values of every kind ------------------------------------
+
+
+def test_unconfirmed_values_are_marked_in_the_guide_routing_and_cards(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-hedeby.yaml", settings)
+    assert plan.adopted_on_precision == DatePrecision.MONTH and plan.adopted_on_text == "april 2025"
+    assert "revision_due" in plan.unconfirmed  # derived from a date the plan states only as a month
+
+    page = client.get("/guide/bekymring/born/fagperson/").content.decode()
+    phone = re.search(r"Tlf\. 04 40 00 01</a>(.{0,120})", page, flags=re.S).group(1)
+    assert "ikke bekræftet" in phone  # the mark stands on the phone number itself
+    assert "ikke bekræftet" in re.search(r"familie@hedeby\.example</a>(.{0,120})", page, flags=re.S).group(1)
+    text = text_of(client.get("/guide/"))
+    assert "vedtaget april 2025 af Hedeby Byråd" in text  # as the plan states it: no day invented
+
+    text = text_of(client.get("/guide/bekymring/born/fagperson/?postnummer=9980"))
+    assert "Postnummer 9980 hører til Distrikt Nord" in text and "distrikternes postnumre er ikke bekræftet" in text
+
+    answer = route_json("--age", "10", "--at", TUESDAY_10.replace(tzinfo=None).isoformat(timespec="minutes"))
+    family = next(c for c in answer["contacts"] if c["unit_code"] == "familieteam")
+    assert family["unconfirmed"] is True and family["unconfirmed_fields"] == ["phone", "email"]
+    answer = route_json("--age", "10", "--postcode", "9980", "--at", "2026-11-24T10:00")
+    assert answer["unconfirmed"] == ["district_postcodes"]
+    assert "district_postcodes_unconfirmed" in [r["code"] for r in answer["reasons"]]
+
+    group = plan.target_groups.get(code="born")
+    card = squeeze(pdf_text(cards.card_pdf(plan, group, cards.CONCERN)))
+    assert "04 40 00 01 (ikke bekræftet)" in card and "familie@hedeby.example (ikke bekræftet)" in card
+    assert "Postnumre: 9980, 9981 (ikke bekræftet)" in card
+    assert "vedtaget april 2025 af Hedeby Byråd" in card
+    # Facts that are confirmed carry no mark.
+    assert "04 40 00 03 (ikke bekræftet)" not in squeeze(
+        pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="voksne"), cards.CONCERN))
+    )
+
+
+def test_the_mark_on_ishoj_is_on_the_hours_not_beside_114(client, ishoj_guide_plan, at):
+    at(SATURDAY_NIGHT)
+    text = text_of(client.get("/guide/bekymring/born/fagperson/"))
+    assert "114" in text
+    assert not re.search(r"114\.? ikke bekræftet", text)
+    assert "Åbningstiden ikke bekræftet" in text
+
+
+def test_values_given_to_plan_load_are_unconfirmed_unless_told(db):
+    lyngmose = str(PLANS / "example-lyngmose.yaml")
+    with pytest.raises(CommandError):  # plan_validate refuses what plan_load --adopt refuses
+        call_command("plan_validate", lyngmose, stdout=StringIO(), stderr=StringIO())
+    call_command("plan_validate", "--draft", lyngmose, stdout=StringIO())
+    call_command("plan_validate", "--adopted-by", "Byrådet", "--adopted-on", "2027-01-10", lyngmose, stdout=StringIO())
+
+    call_command(
+        "plan_load", lyngmose, "--adopt", "--adopted-by", "Lyngmose Byråd", "--adopted-on", "2027-01-10", stdout=None
+    )
+    from beredskab.plan.models import Plan
+
+    plan = Plan.objects.get(municipality_code="lyngmose")
+    assert {"adopted_by", "adopted_on", "revision_due"} <= set(plan.unconfirmed)
+    assert str(plan.revision_due) == "2031-01-10"
+
+
+def test_values_given_to_plan_load_with_confirmed_are_confirmed(db):
+    lyngmose = str(PLANS / "example-lyngmose.yaml")
+    call_command(
+        "plan_load",
+        lyngmose,
+        "--adopt",
+        "--confirmed",
+        "--adopted-by",
+        "Lyngmose Byråd",
+        "--adopted-on",
+        "2027-01-10",
+        stdout=StringIO(),
+    )
+    from beredskab.plan.models import Plan
+
+    assert Plan.objects.get(municipality_code="lyngmose").unconfirmed == {}
