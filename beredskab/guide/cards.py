@@ -30,7 +30,7 @@ from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, Ta
 from beredskab.plan.routing import phone_uri
 
 from .contacts import instruction_for
-from .selectors import AUDIENCE_ORDER, audience_short, intake_url, terms
+from .selectors import AUDIENCE_ORDER, age_band_label, audience_short, intake_url, terms
 
 LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
@@ -104,6 +104,8 @@ class Card:
     emergency_instruction: str
     report_url: str
     guide_url: str
+    uncovered: list[str] = field(default_factory=list)  # age bands the plan names no contact for
+    general_contact: CardContact | None = None  # the municipality's general contact, for those ages
 
     @property
     def is_acute(self) -> bool:
@@ -172,6 +174,10 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         emergency_instruction=plan.emergency_instruction,
         report_url=f"{site}{report}" if report else "",
         guide_url=f"{site}{reverse('guide:start')}",
+        uncovered=[age_band_label(low, high) for low, high in plan.uncovered_age_bands()],
+        general_contact=_card_contact(plan.general_contact, _("Kommunens generelle indgang"))
+        if plan.general_contact_id
+        else None,
     )
 
 

@@ -68,6 +68,8 @@ def _role_label(kind: str, *, required: bool = False, forwards_to: str = "", uni
         return _("Alarmnummer")
     if kind == ContactKind.OUT_OF_HOURS:
         return _("Uden for åbningstid")
+    if kind == ContactKind.GENERAL:
+        return _("Kommunens generelle indgang")
     if kind == ContactKind.FRONT_DESK:
         return _("Indgang, som sender videre til %(name)s") % {"name": forwards_to} if forwards_to else _("Indgang")
     if kind == ContactKind.ADVICE:

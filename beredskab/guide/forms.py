@@ -40,7 +40,8 @@ class WhoForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gruppe"].choices = [(c.value, selectors.choice_label(c)) for c in selectors.group_choices(plan)]
+        choices = selectors.group_choices(plan, uncovered=True)
+        self.fields["gruppe"].choices = [(c.value, selectors.choice_label(c)) for c in choices]
         self.fields["rolle"].choices = [
             (selectors.SLUG_FOR_AUDIENCE[a], selectors.audience_label(a)) for a in selectors.audiences(plan)
         ]

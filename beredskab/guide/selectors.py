@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from beredskab.plan.models import AcuteStep, Audience, DutyToReport, Plan, TargetGroup, TargetGroupChoice
 from beredskab.plan.opening import COPENHAGEN, to_local
-from beredskab.plan.routing import PlanData, phone_uri
+from beredskab.plan.routing import ContactKind, PlanData, phone_uri
 from beredskab.plan.selectors import plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
-from .contacts import ContactsNow, contacts_now
+from .contacts import ContactsNow, contact_from_unit, contacts_now
 
 # The reader's role, as it appears in the guide's addresses (Danish, no personal data).
 AUDIENCE_SLUGS: dict[str, str] = {
@@ -79,12 +79,72 @@ def intake_url(*, group_code: str | None = None, acute: bool = False) -> str:
 # --- the guide's paths -----------------------------------------------------------------
 
 
-def group_choices(plan: Plan) -> list[TargetGroupChoice]:
-    return plan.target_groups_for_choice()
+UNCOVERED_PREFIX = "ingen-kontakt-"
 
 
-def choice_for(plan: Plan, value: str) -> TargetGroupChoice | None:
-    return next((c for c in group_choices(plan) if c.value == value), None)
+@dataclass(frozen=True)
+class UncoveredChoice:
+    """Ages the plan names no contact for (e.g. adults in a plan with one team for 0-23): the
+    guide offers them too, and says so honestly instead of inventing a unit."""
+
+    value: str
+    label: str
+    min_age: int
+    max_age: int | None
+    age_unknown: bool = False
+    uncovered: bool = True
+    target_group: None = None
+
+
+def age_band_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("%(min)s år og derover") % {"min": low}
+    if low == high:
+        return _("%(min)s år") % {"min": low}
+    return _("%(min)s-%(max)s år") % {"min": low, "max": high}
+
+
+def uncovered_choices(plan: Plan) -> list[UncoveredChoice]:
+    return [
+        UncoveredChoice(value=f"{UNCOVERED_PREFIX}{low}", label=age_band_label(low, high), min_age=low, max_age=high)
+        for low, high in plan.uncovered_age_bands()
+    ]
+
+
+def group_choices(plan: Plan, *, uncovered: bool = False) -> list:
+    """The plan's age bands and "Ukendt alder"; with `uncovered`, also the ages it names no contact for."""
+    choices = plan.target_groups_for_choice()
+    if uncovered:
+        extra = uncovered_choices(plan)
+        known = [c for c in choices if not c.age_unknown]
+        choices = sorted(known + extra, key=_choice_age) + [c for c in choices if c.age_unknown]
+    return choices
+
+
+def _choice_age(choice) -> int:
+    return choice.min_age if isinstance(choice, UncoveredChoice) else choice.target_group.min_age
+
+
+def choice_for(plan: Plan, value: str):
+    return next((c for c in group_choices(plan, uncovered=True) if c.value == value), None)
+
+
+@dataclass(frozen=True)
+class UncoveredPath:
+    """The page for an age the plan names no contact for: the municipality's general contact."""
+
+    plan: Plan
+    choice: UncoveredChoice
+    general: object  # a contacts.Contact, or None when the plan names no general contact either
+    terms: dict[str, str]
+    at: datetime.datetime
+
+
+def uncovered_path(plan: Plan, *, choice: UncoveredChoice, at: datetime.datetime) -> UncoveredPath:
+    data = PlanData(plan)
+    unit = data.unit(plan.general_contact_id)
+    general = contact_from_unit(unit, data, at, kind=ContactKind.GENERAL) if unit else None
+    return UncoveredPath(plan=plan, choice=choice, general=general, terms=terms(plan), at=to_local(at))
 
 
 def audiences(plan: Plan) -> list[str]:
@@ -109,7 +169,9 @@ def audience_short(audience: str) -> str:
     }.get(audience, audience)
 
 
-def choice_label(choice: TargetGroupChoice) -> str:
+def choice_label(choice) -> str:
+    if getattr(choice, "uncovered", False):
+        return _("%(ages)s (planen nævner ingen kontakt)") % {"ages": choice.label}
     return _("Jeg kender ikke personens alder") if choice.age_unknown else choice.label
 
 

@@ -75,6 +75,9 @@ def path(request, group: str, audience: str):
     choice = selectors.choice_for(plan, group)
     if choice is None or audience not in selectors.AUDIENCE_SLUGS:
         raise Http404
+    if getattr(choice, "uncovered", False):
+        answer = selectors.uncovered_path(plan, choice=choice, at=selectors.now_local())
+        return render(request, "guide/uncovered.html", {"plan": plan, "path": answer, "terms": answer.terms})
     # Only a postcode the user sent is checked (and an error shown); any other query is no answer.
     postcode_form = PostcodeForm(request.GET if "postnummer" in request.GET else None)
     postcode = postcode_form.cleaned_data["postnummer"] if postcode_form.is_valid() else None

@@ -59,6 +59,7 @@ class ReasonCode(enum.StrEnum):
     # The whole answer.
     ACUTE = "acute"  # phone
     NO_TARGET_GROUP = "no_target_group"
+    GENERAL_CONTACT = "general_contact"  # unit
     AGE_UNKNOWN = "age_unknown"  # group
     AGE = "age"  # age, group
     DISTRICT = "district"  # postcode, district
@@ -118,7 +119,8 @@ _TEMPLATES = {
     ReasonCode.ENTRY_CLOSED: _("%(unit)s er lukket nu (%(because)s)"),
     ReasonCode.ALSO_CLOSED: _("%(unit)s er også lukket nu"),
     ReasonCode.ACUTE: _("Akut fare: ring %(phone)s først."),
-    ReasonCode.NO_TARGET_GROUP: _("Planen har ingen målgruppe for denne alder."),
+    ReasonCode.NO_TARGET_GROUP: _("Planen nævner ingen kontakt for denne alder."),
+    ReasonCode.GENERAL_CONTACT: _("Kontakt kommunens generelle indgang, %(unit)s."),
     ReasonCode.AGE_UNKNOWN: _("Alder ukendt: planen sender henvendelsen til %(group)s."),
     ReasonCode.AGE: _("%(age)s år: %(group)s."),
     ReasonCode.DISTRICT: _("Postnummer %(postcode)s hører til %(district)s."),

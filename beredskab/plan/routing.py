@@ -35,6 +35,7 @@ class ContactKind(enum.StrEnum):
     ADVICE = "advice"
     FRONT_DESK = "front_desk"
     OUT_OF_HOURS = "out_of_hours"
+    GENERAL = "general"  # the municipality's general contact, for an age the plan names no contact for
 
 
 def phone_uri(phone: str) -> str:
@@ -295,6 +296,9 @@ def route(
     group = data.group_for(age)
     if group is None:
         answer.reasons.append(RoutingReason(ReasonCode.NO_TARGET_GROUP))
+        if general := data.unit(plan.general_contact_id):
+            answer.reasons.append(RoutingReason(ReasonCode.GENERAL_CONTACT, {"unit": general.name}))
+            answer.add_unit(general, ContactKind.GENERAL, None)
         return RouteAnswer(
             target_group=None, contacts=answer.contacts, receiving_unit=None, reasons=tuple(answer.reasons), **common
         )

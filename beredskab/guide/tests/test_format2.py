@@ -111,3 +111,31 @@ def test_values_given_to_plan_load_with_confirmed_are_confirmed(db):
     from beredskab.plan.models import Plan
 
     assert Plan.objects.get(municipality_code="lyngmose").unconfirmed == {}
+
+
+# --- 1: a plan that does not cover every age ---------------------------------------------------
+
+
+def test_uncovered_ages_point_to_the_general_contact_never_an_invented_unit(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-vesterhav.yaml", settings)
+    assert plan.uncovered_age_bands() == [(24, None)]
+
+    who = text_of(client.get("/guide/hvem/"))
+    assert "Børn og unge 0-23 år" in who and "24 år og derover (planen nævner ingen kontakt)" in who
+    response = client.get("/guide/bekymring/ingen-kontakt-24/privatperson/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Vesterhav Kommunes plan nævner ingen kontakt for personer på 24 år og derover" in text
+    assert "Borgerservice Vesterhav" in text and "05 50 00 00" in text
+    assert "Ungeteamet" not in text and "05 50 00 01" not in text  # no unit of another age is offered
+
+    answer = route_json("--age", "30", "--at", "2026-11-24T10:00")
+    assert answer["target_group"] is None and answer["receiving_unit"] is None
+    assert [r["code"] for r in answer["reasons"]] == ["no_target_group", "general_contact"]
+    assert [(c["kind"], c["unit_code"]) for c in answer["contacts"]] == [("general", "borgerservice")]
+    assert "Planen nævner ingen kontakt for denne alder." in answer["reason"]
+
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(), cards.CONCERN)))
+    assert "Planen nævner ingen kontakt for personer på 24 år og derover" in card
+    assert "Borgerservice Vesterhav" in card and "05 50 00 00" in card

@@ -12,7 +12,7 @@ def prefetched_plan(plan: Plan) -> Plan:
     """The plan with everything the export needs, in a fixed number of queries."""
     return (
         Plan.objects.filter(pk=plan.pk)
-        .select_related("unknown_age_goes_to", "default_out_of_hours")
+        .select_related("unknown_age_goes_to", "default_out_of_hours", "general_contact")
         .prefetch_related(
             "closure_days",
             "terms",
@@ -90,6 +90,7 @@ def plan_to_spec(plan: Plan) -> dict:
         "routing": {
             "unknown_age_goes_to": _code(plan.unknown_age_goes_to),
             "out_of_hours": _code(plan.default_out_of_hours),
+            "general_contact": _code(plan.general_contact),
             "closure_days": [{"month": c.month, "day": c.day, "name": c.name} for c in plan.closure_days.all()],
         },
         "target_groups": [_target_group(group) for group in plan.target_groups.all()],

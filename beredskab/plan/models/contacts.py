@@ -45,6 +45,7 @@ class UnitRole(models.TextChoices):
     ADVICE = "advice", _("Rådgiver og giver sparring (træffer ikke afgørelse)")
     FRONT_DESK = "front_desk", _("Indgang, der sender videre")
     OUT_OF_HOURS = "out_of_hours", _("Kontakt uden for åbningstid")
+    GENERAL = "general", _("Kommunens generelle indgang")
 
 
 class OutOfHoursVia(models.TextChoices):

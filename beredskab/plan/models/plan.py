@@ -105,6 +105,16 @@ class Plan(UnconfirmedFactsMixin):
         verbose_name=_("kontakt uden for åbningstid"),
     )
 
+    general_contact = models.ForeignKey(
+        "ContactUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommunens generelle indgang"),
+        help_text=_("Hvor man henvender sig om en alder, planen ikke nævner en kontakt for."),
+    )
+
     acute_intro = models.TextField(_("indledning til akutte skridt"), blank=True)
     emergency_name = models.CharField(_("alarmkontakt"), max_length=200, default="Politiet")
     emergency_phone = models.CharField(_("alarmnummer"), max_length=30, default="112")
@@ -187,6 +197,20 @@ class Plan(UnconfirmedFactsMixin):
                 )
             )
         return choices
+
+    def uncovered_age_bands(self, groups: list["TargetGroup"] | None = None) -> list[tuple[int, int | None]]:
+        """The ages no target group covers, as (min, max) bands (max None: no upper limit)."""
+        groups = groups if groups is not None else list(self.target_groups.all())
+        bands, expected = [], 0
+        for group in sorted(groups, key=lambda g: g.min_age):
+            if expected is None:
+                break
+            if group.min_age > expected:
+                bands.append((expected, group.min_age - 1))
+            expected = None if group.max_age is None else max(expected, group.max_age + 1)
+        if groups and expected is not None:
+            bands.append((expected, None))
+        return bands
 
     def group_for_unknown_age(self, groups: list["TargetGroup"] | None = None) -> "TargetGroup | None":
         if self.unknown_age_goes_to_id:

@@ -44,6 +44,7 @@ EXAMPLES = {
     ReasonCode.POSTCODE_OUTSIDE_DISTRICTS: {"postcode": "9999", "unit": "Visitationen"},
     ReasonCode.NO_POSTCODE: {"unit": "Visitationen"},
     ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED: {},
+    ReasonCode.GENERAL_CONTACT: {"unit": "Borgerservice"},
     ReasonCode.VIA_FRONT_DESK: {"desk": "Borgerservice", "unit": "Voksenteamet"},
     ReasonCode.RECEIVES: {"unit": "StraXen"},
     ReasonCode.CALL_OUT_OF_HOURS_FIRST: {

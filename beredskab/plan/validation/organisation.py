@@ -96,12 +96,14 @@ def units(r: Reader, data: dict) -> list[dict]:
 
 
 def routing(r: Reader, data: dict, unconfirmed: dict) -> dict:
-    m = r.mapping(data.get("routing"), "routing", ("unknown_age_goes_to", "out_of_hours", "closure_days")) or {}
+    keys = ("unknown_age_goes_to", "out_of_hours", "general_contact", "closure_days")
+    m = r.mapping(data.get("routing"), "routing", keys) or {}
     days, note = r.fact(m, "closure_days", "routing", lambda m, k, p: closure_days(r, m, k, p))
     if note:
         unconfirmed["closure_days"] = note
     return {
         "unknown_age_goes_to": r.code(m, "unknown_age_goes_to", "routing", required=False),
         "out_of_hours": r.code(m, "out_of_hours", "routing", required=False),
+        "general_contact": r.code(m, "general_contact", "routing", required=False),
         "closure_days": days,
     }

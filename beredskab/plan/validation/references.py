@@ -29,7 +29,7 @@ def check_references(r: Reader, spec: dict) -> None:
         refs.check_group(group)
     refs.check_goals()
     refs.check_separate_routes()
-    _check_ages(r, spec["target_groups"])
+    _check_ages(r, spec["target_groups"], spec["routing"]["general_contact"])
 
 
 class _References:
@@ -81,6 +81,7 @@ class _References:
     def check_routing(self) -> None:
         routing = self.spec["routing"]
         self.unit_ref(routing["out_of_hours"], "routing.out_of_hours", [UnitRole.OUT_OF_HOURS], "routing.out_of_hours")
+        self.unit_ref(routing["general_contact"], "routing.general_contact", UnitRole.values, "routing.general_contact")
         if routing["unknown_age_goes_to"] and routing["unknown_age_goes_to"] not in self.groups:
             self.r.error(
                 "routing.unknown_age_goes_to",
@@ -136,21 +137,29 @@ class _References:
                 self.r.error(f"{route['_place']}.topic", f"{show(route['topic'])} is covered by the plan (plan.topics)")
 
 
-def _check_ages(r: Reader, groups: list[dict]) -> None:
-    """The age bands must cover every age from 0 upwards exactly once."""
+def _check_ages(r: Reader, groups: list[dict], general_contact: str) -> None:
+    """Age bands must not overlap. A plan may leave ages uncovered (e.g. one team for 0-23 and
+    no adult route): the guide and routing then say the plan names no contact for that age and
+    point to `routing.general_contact` (a warning when the plan names none)."""
     no_limit = 10**6
     bands = sorted(
         ((g["min_age"], g["max_age"], g["_place"]) for g in groups),
         key=lambda band: (band[0], no_limit if band[1] is None else band[1]),
     )
     expected: int | None = 0  # the lowest age not yet covered; None once every age is covered
+    gaps = []
     for low, high, place in bands:
         if expected is None or low < expected:
             r.error(f"{place}.ages", f"overlaps another group (age {low} is already covered)")
         elif low > expected:
-            ages = f"age {expected} is" if low - 1 == expected else f"ages {expected}-{low - 1} are"
-            r.error("target_groups", f"{ages} not covered by any group")
+            gaps.append(f"age {expected}" if low - 1 == expected else f"ages {expected}-{low - 1}")
         if expected is not None:
             expected = None if high is None else max(expected, high + 1)
     if bands and expected is not None:
-        r.error("target_groups", f"ages {expected} and up are not covered by any group")
+        gaps.append(f"ages {expected} and up")
+    if gaps and not general_contact:
+        r.warn(
+            "target_groups",
+            f"{', '.join(gaps)}: no group; the guide says the plan names no contact for them "
+            "(name the municipality's general contact in routing.general_contact)",
+        )
