@@ -50,6 +50,9 @@ class CardContact:
     phone_uri: str = ""
     email: str = ""
     address: str = ""
+    url: str = ""
+    more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
+    reached_via: str = ""
     hours: list[tuple[str, str]] = field(default_factory=list)
     always_open: bool = False
     hours_unconfirmed: bool = False
@@ -67,10 +70,13 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
         phone_uri=phone_uri(unit.phone),
         email=unit.email,
         address=unit.address,
+        url=unit.url,
+        more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
+        reached_via=unit.reached_via.name if unit.reached_via_id else "",
         hours=unit.weekly_hours if unit.has_hours else [],
         always_open=unit.always_open,
         hours_unconfirmed=unit.is_unconfirmed("hours"),
-        unconfirmed_fields=tuple(f for f in ("phone", "email", "address") if unit.is_unconfirmed(f)),
+        unconfirmed_fields=tuple(f for f in ("phone", "email", "address", "url") if unit.is_unconfirmed(f)),
         closed_on_public_holidays=unit.closed_on_public_holidays and not unit.always_open and unit.has_hours,
         instruction=instruction_for(unit),
         note=note,
@@ -92,6 +98,7 @@ class Card:
     terms: dict[str, str]
     contacts: list[CardContact]  # in the order to use them in opening hours
     out_of_hours: CardContact | None
+    other_out_of_hours: list[CardContact]  # the plan's alternatives ("RED's line or the police")
     sparring: list[CardContact]
     duties: list[AudienceDuty]
     signs: list
@@ -142,6 +149,9 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         contacts.append(_card_contact(group.receiving_unit, _("Tager imod din henvendelse")))
     ooh_unit = group.out_of_hours or plan.default_out_of_hours
     out_of_hours = _card_contact(ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
+    others = ContactUnit.objects.filter(plan=plan, code__in=group.other_out_of_hours).select_related("reached_via")
+    others = sorted(others, key=lambda u: group.other_out_of_hours.index(u.code))
+    other_out_of_hours = [_card_contact(u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
 
     duties = sorted(group.duties.all(), key=lambda d: AUDIENCE_ORDER.index(d.audience))
     seen = {c.name for c in contacts}
@@ -162,6 +172,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         terms=terms(plan),
         contacts=contacts,
         out_of_hours=out_of_hours,
+        other_out_of_hours=other_out_of_hours,
         sparring=sparring,
         duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
         signs=list(group.warning_signs.all()),

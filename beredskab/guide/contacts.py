@@ -39,6 +39,9 @@ class Contact:
     phone_uri: str = ""
     email: str = ""
     address: str = ""
+    url: str = ""
+    more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
+    reached_via: str = ""  # the unit to contact instead (the unit has no contact of its own)
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
     open_now: bool | None = None
@@ -117,6 +120,9 @@ def contact_from_unit(
         phone_uri=phone_uri(unit.phone),
         email=unit.email,
         address=unit.address,
+        url=unit.url,
+        more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
+        reached_via=unit.reached_via.name if unit.reached_via_id else "",
         status=main,
         status_detail=detail,
         open_now=status.open_now,
@@ -161,6 +167,7 @@ class ContactsNow:
     sparring: list[Contact]  # optional advice ("I am in doubt whether to report")
     closed_entry: str = ""  # the name of the closed unit when the answer is out of hours
     out_of_hours: Contact | None = None
+    out_of_hours_names: list[str] = field(default_factory=list)  # every out-of-hours route, in the plan's order
     required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report
     postcode: str = ""
     district: str = ""  # the district the postcode belongs to
@@ -200,7 +207,7 @@ def contacts_now(
             sparring.append(contact)
             continue
         if advice.kind == ContactKind.OUT_OF_HOURS:
-            out_of_hours = contact
+            out_of_hours = out_of_hours or contact
         contacts.append(contact)
     if duty is not None and duty.sparring_unit_id:
         unit = data.unit(duty.sparring_unit_id)
@@ -219,6 +226,7 @@ def contacts_now(
         sparring=sparring,
         closed_entry=closed_entry,
         out_of_hours=out_of_hours,
+        out_of_hours_names=[c.name for c in contacts if c.kind == ContactKind.OUT_OF_HOURS],
         required_first=[a.name for a in answer.contacts if a.required_before_report],
         postcode=postcode or "",
         district=(district.name or str(district.unit)) if district else "",

@@ -117,8 +117,10 @@ def _create_units(plan: Plan, specs: list[dict], centres: dict[str, Centre]) -> 
             via=u["via"],
             org_unit_code=u["org_unit_code"],
             phone=u["phone"],
+            more_phones=u["more_phones"],
             email=u["email"],
             address=u["address"],
+            url=u["url"],
             description=u["description"],
             instruction=u["instruction"],
             note=u["note"],
@@ -138,6 +140,8 @@ def _create_units(plan: Plan, specs: list[dict], centres: dict[str, Centre]) -> 
     for u in specs:
         if u["forwards_to"]:
             ContactUnit.objects.filter(pk=units[u["code"]].pk).update(forwards_to=units[u["forwards_to"]])
+        if u["reached_via"]:
+            ContactUnit.objects.filter(pk=units[u["code"]].pk).update(reached_via=units[u["reached_via"]])
     return units
 
 
@@ -159,6 +163,7 @@ def _create_target_groups(
             receiving_unit=units[g["receiving_unit"]],
             front_desk=units.get(g["front_desk"]),
             out_of_hours=units.get(g["out_of_hours"]),
+            other_out_of_hours=list(g["other_out_of_hours"]),
             procedure_title=g["procedure"]["title"],
             procedure_intro=g["procedure"]["intro"],
         )

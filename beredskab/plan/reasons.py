@@ -51,6 +51,11 @@ class ReasonCode(enum.StrEnum):
     PLAN_TEXT = "plan_text"  # text: the plan's own words (an instruction)
     CALL_UNIT = "call_unit"  # name, phone
     WRITE_TO_UNIT = "write_to_unit"  # name, email
+    VISIT_URL = "visit_url"  # name, url
+    VISIT_ADDRESS = "visit_address"  # name, address
+    CONTACT_VIA = "contact_via"  # name, via: the unit has no contact of its own; reach it through `via`
+    OR_OUT_OF_HOURS = "or_out_of_hours"  # unit: an alternative to the first out-of-hours contact
+    OUT_OF_HOURS_ALTERNATIVES = "out_of_hours_alternatives"  # names: the plan offers several
     CALL_NUMBER = "call_number"  # phone
     REQUIRED_BEFORE_REPORT = "required_before_report"
     FORWARDS_TO = "forwards_to"  # unit
@@ -113,6 +118,11 @@ _TEMPLATES = {
     ReasonCode.PLAN_TEXT: "%(text)s",
     ReasonCode.CALL_UNIT: _("Ring til %(name)s på %(phone)s"),
     ReasonCode.WRITE_TO_UNIT: _("Skriv til %(name)s på %(email)s"),
+    ReasonCode.VISIT_URL: _("Kontakt %(name)s via %(url)s"),
+    ReasonCode.VISIT_ADDRESS: _("Henvend dig til %(name)s, %(address)s"),
+    ReasonCode.CONTACT_VIA: _("%(name)s kontaktes via %(via)s"),
+    ReasonCode.OR_OUT_OF_HOURS: _("Eller i stedet for %(unit)s"),
+    ReasonCode.OUT_OF_HOURS_ALTERNATIVES: _("Uden for åbningstid kan du vælge mellem %(names)s."),
     ReasonCode.CALL_NUMBER: _("Ring %(phone)s"),
     ReasonCode.REQUIRED_BEFORE_REPORT: _("Skal kontaktes før underretning"),
     ReasonCode.FORWARDS_TO: _("Sender videre til %(unit)s"),
@@ -231,9 +241,19 @@ def holiday_name(day: datetime.date, danish_name: str) -> str:
 
 def how_to_reach(unit) -> RoutingReason:
     """How to reach a contact unit: the plan's instruction ("Ring til døgnvagten via politiet på
-    114"), else call its phone, else write to its e-mail address."""
+    114"), else call its phone, else write to its e-mail address, else its other numbers, its web
+    address, its address, or the unit it is reached through."""
     if unit.instruction:
         return RoutingReason(ReasonCode.PLAN_TEXT, {"text": unit.instruction})
     if unit.phone:
         return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.phone})
-    return RoutingReason(ReasonCode.WRITE_TO_UNIT, {"name": unit.name, "email": unit.email})
+    if unit.email:
+        return RoutingReason(ReasonCode.WRITE_TO_UNIT, {"name": unit.name, "email": unit.email})
+    if unit.more_phones:
+        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.more_phones[0]["phone"]})
+    if unit.url:
+        return RoutingReason(ReasonCode.VISIT_URL, {"name": unit.name, "url": unit.url})
+    if unit.address:
+        return RoutingReason(ReasonCode.VISIT_ADDRESS, {"name": unit.name, "address": unit.address})
+    via = unit.reached_via.name if unit.reached_via_id else ""
+    return RoutingReason(ReasonCode.CONTACT_VIA, {"name": unit.name, "via": via})

@@ -58,6 +58,9 @@ class ContactAdvice:
     phone_uri: str = ""
     email: str = ""
     address: str = ""
+    url: str = ""
+    more_phones: tuple[dict, ...] = ()  # further numbers of this contact: {"phone", "label"}
+    reached_via: str = ""  # the name of the unit this one is reached through (it has no contact of its own)
     open_now: bool | None = None  # None: the plan gives no hours for this contact
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
@@ -83,12 +86,13 @@ class ContactAdvice:
         data["reasons"] = [reason.to_dict() for reason in self.reasons]
         data["reason"] = self.reason
         data["unconfirmed_fields"] = list(self.unconfirmed_fields)
+        data["more_phones"] = [dict(p) for p in self.more_phones]
         return data
 
 
 def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:
     """The facts of a unit a reader sees that the plan coordinator has not confirmed."""
-    fields = [f for f in ("phone", "email", "address") if getattr(unit, f) and unit.is_unconfirmed(f)]
+    fields = [f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f)]
     return (*fields, "hours") if status.unconfirmed else tuple(fields)
 
 
@@ -137,7 +141,8 @@ class PlanData:
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.units = {u.pk: u for u in plan.units.prefetch_related("opening_hours", "special_days")}
+        units = plan.units.select_related("reached_via").prefetch_related("opening_hours", "special_days")
+        self.units = {u.pk: u for u in units}
         self.units_by_code = {u.code: u for u in self.units.values()}
         self.groups = list(plan.target_groups.prefetch_related("advice", "districts").order_by("min_age", "order"))
         self.calendar = Calendar(
@@ -150,6 +155,11 @@ class PlanData:
 
     def out_of_hours_for(self, group: TargetGroup | None) -> ContactUnit | None:
         return self.unit((group.out_of_hours_id if group else None) or self.plan.default_out_of_hours_id)
+
+    def other_out_of_hours(self, group: TargetGroup | None) -> list[ContactUnit]:
+        """The alternatives the plan offers besides the group's first out-of-hours contact."""
+        codes = group.other_out_of_hours if group else []
+        return [self.units_by_code[code] for code in codes if code in self.units_by_code]
 
     def status(self, unit: ContactUnit, at: datetime.datetime) -> OpeningStatus:
         return opening_status(unit, at, self.calendar)
@@ -173,6 +183,9 @@ def _contact(
         phone_uri=phone_uri(unit.phone),
         email=unit.email,
         address=unit.address,
+        url=unit.url,
+        more_phones=tuple(unit.more_phones),
+        reached_via=unit.reached_via.name if unit.reached_via_id else "",
         open_now=status.open_now,
         opens_at=status.opens_at,
         open_until=status.open_until,
@@ -320,6 +333,13 @@ def route(
         answer.reasons.append(RoutingReason(ReasonCode.RECEIVES, {"unit": receiving.name}))
     if closed:
         answer.add_out_of_hours(entry, entry_status.closed_because, ooh)
+        if ooh is not None and (others := data.other_out_of_hours(group)):
+            for other in others:
+                status = data.status(other, answer.now)
+                reasons = [RoutingReason(ReasonCode.OR_OUT_OF_HOURS, {"unit": ooh.name}), how_to_reach(other)]
+                answer.contacts.append(_contact(other, ContactKind.OUT_OF_HOURS, status, reasons))
+            names = tuple(unit.name for unit in [ooh, *others])
+            answer.reasons.append(RoutingReason(ReasonCode.OUT_OF_HOURS_ALTERNATIVES, {"names": names}))
 
     advice = [(a, data.unit(a.unit_id)) for a in group.advice.all()]
     required = [unit for a, unit in advice if a.required_before_report]

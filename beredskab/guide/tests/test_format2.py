@@ -139,3 +139,37 @@ def test_uncovered_ages_point_to_the_general_contact_never_an_invented_unit(clie
     card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(), cards.CONCERN)))
     assert "Planen nævner ingen kontakt for personer på 24 år og derover" in card
     assert "Borgerservice Vesterhav" in card and "05 50 00 00" in card
+
+
+# --- 2 and 5: units reached without phone or e-mail; several out-of-hours routes and phones ---
+
+
+def test_units_without_phone_or_email_and_several_out_of_hours_routes(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-kystby.yaml", settings)
+    text = text_of(client.get("/guide/bekymring/born/fagperson/"))
+    assert "Borgerservice Kystby" in text and "06 60 00 00" in text
+    assert "https://raadgivning.kystby.example/" in text  # the advice unit the plan gives only a URL for
+    text = text_of(client.get("/guide/bekymring/voksne/privatperson/"))
+    assert "Strandvejen 7, 9960 Kystby" in text and "https://kystby.example/blanket-bekymring-voksen.pdf" in text
+
+    at(SATURDAY_NIGHT)
+    text = text_of(client.get("/guide/bekymring/born/privatperson/"))
+    assert "Kontakt i stedet Rådgivningslinjen (frivillig organisation) eller Døgnvagten via politiet" in text
+    assert "06 60 09 00" in text and "Sms-linjen: 06 60 09 01" in text and "114" in text
+
+    answer = route_json("--age", "10", "--at", "2026-11-28T23:30")
+    ooh = [c for c in answer["contacts"] if c["kind"] == "out_of_hours"]
+    assert [c["unit_code"] for c in ooh] == ["linjen", "doegnvagt"]
+    assert ooh[0]["more_phones"] == [{"phone": "06 60 09 01", "label": "Sms-linjen"}]
+    assert "out_of_hours_alternatives" in [r["code"] for r in answer["reasons"]]
+    answer = route_json("--age", "40", "--at", "2026-11-24T10:00")
+    adult = answer["contacts"][0]
+    assert adult["phone"] == "" and adult["email"] == "" and adult["address"].startswith("Strandvejen 7")
+
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="born"), cards.CONCERN)))
+    for expected in ("Rådgivningslinjen", "06 60 09 00", "Sms-linjen 06 60 09 01", "Døgnvagten via politiet", "114"):
+        assert expected in card
+    assert "raadgivning.kystby.example" in card
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="voksne"), cards.CONCERN)))
+    assert "Strandvejen 7" in card and "blanket-bekymring-voksen.pdf" in card

@@ -49,8 +49,11 @@ def _unit_document(unit: dict) -> dict:
             "via": unit["via"],
             "org_unit_code": unit["org_unit_code"],
             "phone": _wrap(unit["phone"], facts.get("phone")),
+            "more_phones": [_compact(p) for p in unit["more_phones"]],
             "email": _wrap(unit["email"], facts.get("email")),
             "address": _wrap(unit["address"], facts.get("address")),
+            "url": _wrap(unit["url"], facts.get("url")),
+            "reached_via": unit["reached_via"],
             "instruction": unit["instruction"],
             "forwards_to": unit["forwards_to"],
             "hours": _wrap(_hours_document(unit), facts.get("hours")),
@@ -107,7 +110,9 @@ def _group_document(group: dict) -> dict:
             "districts": [_district_document(d) for d in group["districts"]],
             "front_desk": group["front_desk"],
             "advice": advice,
-            "out_of_hours": group["out_of_hours"],
+            "out_of_hours": [group["out_of_hours"], *group["other_out_of_hours"]]
+            if group["other_out_of_hours"]
+            else group["out_of_hours"],
             "warning_signs": group["warning_signs"],
             "procedure": _compact(
                 {"title": group["procedure"]["title"], "intro": group["procedure"]["intro"], "steps": steps}

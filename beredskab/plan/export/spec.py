@@ -20,7 +20,7 @@ def prefetched_plan(plan: Plan) -> Plan:
             "centres",
             Prefetch(
                 "units",
-                queryset=ContactUnit.objects.select_related("centre", "forwards_to").prefetch_related(
+                queryset=ContactUnit.objects.select_related("centre", "forwards_to", "reached_via").prefetch_related(
                     "opening_hours", "special_days"
                 ),
             ),
@@ -142,6 +142,9 @@ def _unit(unit: ContactUnit) -> dict:
         "instruction": unit.instruction,
         "note": unit.note,
         "forwards_to": _code(unit.forwards_to),
+        "reached_via": _code(unit.reached_via),
+        "more_phones": [dict(p) for p in unit.more_phones],
+        "url": unit.url,
         "closed_on_public_holidays": unit.closed_on_public_holidays,
         "special_days": [
             {"date": s.date, "opens": s.opens, "closes": s.closes, "note": s.note} for s in unit.special_days.all()
@@ -165,6 +168,7 @@ def _target_group(group: TargetGroup) -> dict:
         "receiving_unit": group.receiving_unit.code,
         "front_desk": _code(group.front_desk),
         "out_of_hours": _code(group.out_of_hours),
+        "other_out_of_hours": list(group.other_out_of_hours),
         "advice": [
             {"unit": a.unit.code, "required_before_report": a.required_before_report, "note": a.note}
             for a in group.advice.all()

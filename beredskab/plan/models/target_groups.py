@@ -34,6 +34,12 @@ class TargetGroup(models.Model):
         related_name="+",
         verbose_name=_("uden for åbningstid"),
     )
+    other_out_of_hours = models.JSONField(
+        _("andre kontakter uden for åbningstid"),
+        default=list,
+        blank=True,
+        help_text=_("Koder på enheder, man også kan kontakte uden for åbningstid (planens 'eller')."),
+    )
     procedure_title = models.CharField(_("procedurens titel"), max_length=300, blank=True)
     procedure_intro = models.TextField(_("indledning til procedure"), blank=True)
 

@@ -45,6 +45,11 @@ EXAMPLES = {
     ReasonCode.NO_POSTCODE: {"unit": "Visitationen"},
     ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED: {},
     ReasonCode.GENERAL_CONTACT: {"unit": "Borgerservice"},
+    ReasonCode.VISIT_URL: {"name": "Rådgivningen", "url": "https://example.org"},
+    ReasonCode.VISIT_ADDRESS: {"name": "Rådgivningen", "address": "Torvet 1"},
+    ReasonCode.CONTACT_VIA: {"name": "Teamet", "via": "Borgerservice"},
+    ReasonCode.OR_OUT_OF_HOURS: {"unit": "Døgnvagten"},
+    ReasonCode.OUT_OF_HOURS_ALTERNATIVES: {"names": ("RED", "Døgnvagten")},
     ReasonCode.VIA_FRONT_DESK: {"desk": "Borgerservice", "unit": "Voksenteamet"},
     ReasonCode.RECEIVES: {"unit": "StraXen"},
     ReasonCode.CALL_OUT_OF_HOURS_FIRST: {

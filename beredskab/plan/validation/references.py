@@ -73,6 +73,9 @@ class _References:
             self.unit_ref(unit["forwards_to"], f"{place}.forwards_to", [UnitRole.RECEIVES_REPORTS], "forwards_to")
             if unit["forwards_to"] == unit["code"]:
                 r.error(f"{place}.forwards_to", "a unit cannot forward to itself")
+            self.unit_ref(unit["reached_via"], f"{place}.reached_via", UnitRole.values, "reached_via")
+            if unit["reached_via"] == unit["code"]:
+                r.error(f"{place}.reached_via", "a unit cannot be reached via itself")
             if not unit["_hours_given"] and unit["role"] in (UnitRole.RECEIVES_REPORTS, UnitRole.FRONT_DESK):
                 r.warn(f"{place}.hours", "no opening hours: routing cannot tell whether the unit is open")
             if not unit["_hours_given"] and unit["role"] == UnitRole.OUT_OF_HOURS:
@@ -95,6 +98,8 @@ class _References:
         self.unit_ref(group["receiving_unit"], f"{place}.receiving_unit", [UnitRole.RECEIVES_REPORTS], "receiving_unit")
         self.unit_ref(group["front_desk"], f"{place}.front_desk", [UnitRole.FRONT_DESK], "front_desk")
         self.unit_ref(group["out_of_hours"], f"{place}.out_of_hours", [UnitRole.OUT_OF_HOURS], "out_of_hours")
+        for i, code in enumerate(group["other_out_of_hours"], start=1):
+            self.unit_ref(code, f"{place}.out_of_hours[{i}]", [UnitRole.OUT_OF_HOURS], "out_of_hours")
         if not group["out_of_hours"] and not self.spec["routing"]["out_of_hours"]:
             r.warn(place, "no out-of-hours contact (set out_of_hours here or in routing)")
         receivers = {group["receiving_unit"]} | {d["unit"] for d in group["districts"]}
