@@ -132,7 +132,11 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
     contacts: list[CardContact] = []
     sparring: list[CardContact] = []
     for advice in group.advice.all():
-        if advice.required_before_report:
+        if advice.required_before_report and advice.one_of_group:
+            label = _("Kontakt én af disse før underretning")
+            note = "" if any(c.role_label == label and c.note == advice.note for c in contacts) else advice.note
+            contacts.append(_card_contact(advice.unit, label, note))
+        elif advice.required_before_report:
             contacts.append(_card_contact(advice.unit, _("Skal kontaktes før underretning"), advice.note))
     if group.front_desk is not None:
         label = _("Indgang, som sender videre til %(name)s") % {"name": group.receiving_unit.name}

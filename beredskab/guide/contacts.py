@@ -141,6 +141,8 @@ def _contact_from_advice(
     label = _role_label(
         advice.kind, required=advice.required_before_report, forwards_to=advice.forwards_to_name, unit=unit
     )
+    if advice.required_one_of:
+        label = _("Kontakt én af disse før underretning")
     if unit is None:  # the emergency number: not a unit of the plan
         return Contact(
             name=advice.name,
@@ -168,7 +170,8 @@ class ContactsNow:
     closed_entry: str = ""  # the name of the closed unit when the answer is out of hours
     out_of_hours: Contact | None = None
     out_of_hours_names: list[str] = field(default_factory=list)  # every out-of-hours route, in the plan's order
-    required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report
+    required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report (each)
+    required_one_of: list[str] = field(default_factory=list)  # "SSP eller X": alternatives, one is asked for
     postcode: str = ""
     district: str = ""  # the district the postcode belongs to
     has_districts: bool = False  # the plan routes this group by postcode
@@ -218,6 +221,7 @@ def contacts_now(
     if answer.out_of_hours:
         entry = data.unit(group.front_desk_id) or answer.receiving_unit
         closed_entry = entry.name if entry else ""
+    or_word = _("eller")
     districts = list(group.districts.all())
     district = next((d for d in districts if postcode and postcode in d.postcodes), None)
     return ContactsNow(
@@ -227,7 +231,10 @@ def contacts_now(
         closed_entry=closed_entry,
         out_of_hours=out_of_hours,
         out_of_hours_names=[c.name for c in contacts if c.kind == ContactKind.OUT_OF_HOURS],
-        required_first=[a.name for a in answer.contacts if a.required_before_report],
+        required_first=[a.name for a in answer.contacts if a.required_before_report and not a.required_one_of],
+        required_one_of=list(
+            dict.fromkeys(f" {or_word} ".join(a.required_one_of) for a in answer.contacts if a.required_one_of)
+        ),
         postcode=postcode or "",
         district=(district.name or str(district.unit)) if district else "",
         has_districts=bool(districts),

@@ -174,6 +174,7 @@ def _create_target_groups(
                 order=j,
                 unit=units[a["unit"]],
                 required_before_report=a["required_before_report"],
+                one_of_group=a["one_of_group"],
                 note=a["note"],
             )
             for j, a in enumerate(g["advice"])

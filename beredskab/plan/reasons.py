@@ -58,6 +58,7 @@ class ReasonCode(enum.StrEnum):
     OUT_OF_HOURS_ALTERNATIVES = "out_of_hours_alternatives"  # names: the plan offers several
     CALL_NUMBER = "call_number"  # phone
     REQUIRED_BEFORE_REPORT = "required_before_report"
+    REQUIRED_ONE_OF = "required_one_of"  # names: contact one of these before a report
     FORWARDS_TO = "forwards_to"  # unit
     ENTRY_CLOSED = "entry_closed"  # unit, because
     ALSO_CLOSED = "also_closed"  # unit
@@ -77,6 +78,7 @@ class ReasonCode(enum.StrEnum):
     CONTACT_OUT_OF_HOURS_FIRST = "contact_out_of_hours_first"  # unit, because, out_of_hours
     NO_OUT_OF_HOURS = "no_out_of_hours"  # unit, because
     ADVICE_REQUIRED = "advice_required"  # names
+    ADVICE_REQUIRED_ONE_OF = "advice_required_one_of"  # names
     # Intake: the report went to the plan's fallback for a person to check.
     ROUTED_FOR_CHECK = "routed_for_check"  # unit
 
@@ -125,6 +127,7 @@ _TEMPLATES = {
     ReasonCode.OUT_OF_HOURS_ALTERNATIVES: _("Uden for åbningstid kan du vælge mellem %(names)s."),
     ReasonCode.CALL_NUMBER: _("Ring %(phone)s"),
     ReasonCode.REQUIRED_BEFORE_REPORT: _("Skal kontaktes før underretning"),
+    ReasonCode.REQUIRED_ONE_OF: _("Kontakt én af %(names)s før underretning"),
     ReasonCode.FORWARDS_TO: _("Sender videre til %(unit)s"),
     ReasonCode.ENTRY_CLOSED: _("%(unit)s er lukket nu (%(because)s)"),
     ReasonCode.ALSO_CLOSED: _("%(unit)s er også lukket nu"),
@@ -147,8 +150,11 @@ _TEMPLATES = {
     ReasonCode.CONTACT_OUT_OF_HOURS_FIRST: _("%(unit)s er lukket nu (%(because)s): kontakt først %(out_of_hours)s."),
     ReasonCode.NO_OUT_OF_HOURS: _("%(unit)s er lukket nu (%(because)s), og planen har ingen vagt."),
     ReasonCode.ADVICE_REQUIRED: _("Planen kræver sparring med %(names)s før underretning."),
+    ReasonCode.ADVICE_REQUIRED_ONE_OF: _("Planen kræver sparring med én af %(names)s før underretning."),
     ReasonCode.ROUTED_FOR_CHECK: _("Kunne ikke visiteres efter planen; sendt til %(unit)s til kontrol."),
 }
+
+_ALTERNATIVES = (ReasonCode.REQUIRED_ONE_OF, ReasonCode.ADVICE_REQUIRED_ONE_OF, ReasonCode.OUT_OF_HOURS_ALTERNATIVES)
 
 _CLOSED_ON_WEEKDAY = (
     _("lukket om mandagen"),
@@ -175,7 +181,10 @@ def reason_text(reason: RoutingReason) -> str:
             return gettext("helligdag: %(name)s") % {"name": holiday_name(params["date"], params["name"])}
         case ReasonCode.OPENS:
             return opens_text(params["at"], params["now"])
-    return str(_TEMPLATES[reason.code]) % {key: _words(value, params) for key, value in params.items()}
+    if reason.code in _ALTERNATIVES:  # "SSP eller sikkerhedskonsulenten": the plan asks for one of them
+        or_word = gettext("eller")
+        params = {**params, "names": f" {or_word} ".join(params["names"])}
+    return str(_TEMPLATES[reason.code]) % {key: _words(value, reason.params) for key, value in params.items()}
 
 
 def _words(value: Any, params: Mapping[str, Any]) -> Any:

@@ -72,6 +72,7 @@ class ContactAdvice:
     forwards_to: str = ""  # front desks: the code of the unit they forward to
     forwards_to_name: str = ""
     required_before_report: bool = False  # advice steps the plan requires before a report
+    required_one_of: tuple[str, ...] = ()  # the alternatives, when the plan asks for one of several
 
     @property
     def reason(self) -> str:
@@ -87,6 +88,7 @@ class ContactAdvice:
         data["reason"] = self.reason
         data["unconfirmed_fields"] = list(self.unconfirmed_fields)
         data["more_phones"] = [dict(p) for p in self.more_phones]
+        data["required_one_of"] = list(self.required_one_of)
         return data
 
 
@@ -279,6 +281,28 @@ class _Route:
         else:
             self.reasons.append(RoutingReason(ReasonCode.CONTACT_OUT_OF_HOURS_FIRST, params))
 
+    def add_required_advice(self, required: list, hint: ContactUnit | None) -> None:
+        """Advice the plan requires before a report: each unit, or one of several alternatives
+        (rows with the same `one_of_group`), as the plan asks."""
+        each = [unit for a, unit in required if not a.one_of_group]
+        alternatives: dict[int, list[ContactUnit]] = {}
+        for a, unit in required:
+            if a.one_of_group:
+                alternatives.setdefault(a.one_of_group, []).append(unit)
+        for unit in each:
+            first = [RoutingReason(ReasonCode.REQUIRED_BEFORE_REPORT)]
+            self.add_unit(unit, ContactKind.ADVICE, hint, first=first, required_before_report=True)
+        if each:
+            names = tuple(unit.name for unit in each)
+            self.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED, {"names": names}))
+        for units in alternatives.values():
+            names = tuple(unit.name for unit in units)
+            for unit in units:
+                first = [RoutingReason(ReasonCode.REQUIRED_ONE_OF, {"names": names})]
+                extra = {"required_before_report": True, "required_one_of": names}
+                self.add_unit(unit, ContactKind.ADVICE, hint, first=first, **extra)
+            self.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED_ONE_OF, {"names": names}))
+
     def add_unit(self, unit: ContactUnit, kind: str, hint: ContactUnit | None, first=(), then=(), **extra) -> None:
         """A unit as a contact: `first`, its opening status (with `hint`, the out-of-hours
         contact to name when it is closed), then `then`."""
@@ -342,13 +366,7 @@ def route(
             answer.reasons.append(RoutingReason(ReasonCode.OUT_OF_HOURS_ALTERNATIVES, {"names": names}))
 
     advice = [(a, data.unit(a.unit_id)) for a in group.advice.all()]
-    required = [unit for a, unit in advice if a.required_before_report]
-    for unit in required:
-        first = [RoutingReason(ReasonCode.REQUIRED_BEFORE_REPORT)]
-        answer.add_unit(unit, ContactKind.ADVICE, hint, first=first, required_before_report=True)
-    if required:
-        names = tuple(unit.name for unit in required)
-        answer.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED, {"names": names}))
+    answer.add_required_advice([(a, unit) for a, unit in advice if a.required_before_report], hint)
 
     if desk:
         then = [RoutingReason(ReasonCode.FORWARDS_TO, {"unit": receiving.name})]

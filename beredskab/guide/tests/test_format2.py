@@ -173,3 +173,34 @@ def test_units_without_phone_or_email_and_several_out_of_hours_routes(client, se
     assert "raadgivning.kystby.example" in card
     card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="voksne"), cards.CONCERN)))
     assert "Strandvejen 7" in card and "blanket-bekymring-voksen.pdf" in card
+
+
+# --- 3: advice required from one of several parties, or from each -------------------------------
+
+
+def test_advice_from_one_of_several_is_not_shown_as_each(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-skovlund.yaml", settings)
+    text = text_of(client.get("/guide/bekymring/born/fagperson/"))
+    assert (
+        "Planen beder dig kontakte én af dem, SSP Skovlund eller Sikkerhedskonsulenterne, før du underretter." in text
+    )
+    assert "Planen beder dig kontakte SSP Skovlund" not in text
+    text = text_of(client.get("/guide/bekymring/voksne/fagperson/"))
+    assert "Planen beder dig kontakte Sparringslinjen, Den juridiske rådgiver, før du underretter." in text
+
+    answer = route_json("--age", "10", "--at", "2026-11-24T10:00")
+    assert (
+        "Planen kræver sparring med én af SSP Skovlund eller Sikkerhedskonsulenterne før underretning."
+        in (answer["reason"])
+    )
+    required = [c for c in answer["contacts"] if c["required_before_report"]]
+    assert [c["required_one_of"] for c in required] == [["SSP Skovlund", "Sikkerhedskonsulenterne"]] * 2
+    answer = route_json("--age", "40", "--at", "2026-11-24T10:00")
+    assert [r["code"] for r in answer["reasons"]].count("advice_required") == 1
+    assert all(not c["required_one_of"] for c in answer["contacts"])
+
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="born"), cards.CONCERN)))
+    assert card.count("Kontakt én af disse før underretning") == 2 and "Skal kontaktes før underretning" not in card
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="voksne"), cards.CONCERN)))
+    assert card.count("Skal kontaktes før underretning") == 2

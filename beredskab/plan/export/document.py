@@ -96,9 +96,16 @@ def _group_document(group: dict) -> dict:
             }
         )
         steps.append({"text": step["text"], **extra} if extra else step["text"])
-    advice = []
+    advice, alternatives = [], {}
     for item in group["advice"]:
         extra = _compact({"required_before_report": item["required_before_report"] or None, "note": item["note"]})
+        if item["one_of_group"]:
+            if item["one_of_group"] in alternatives:
+                alternatives[item["one_of_group"]]["one_of"].append(item["unit"])
+                continue
+            alternatives[item["one_of_group"]] = {"one_of": [item["unit"]], **extra}
+            advice.append(alternatives[item["one_of_group"]])
+            continue
         advice.append({"unit": item["unit"], **extra} if extra else item["unit"])
     return _compact(
         {

@@ -170,7 +170,12 @@ def _target_group(group: TargetGroup) -> dict:
         "out_of_hours": _code(group.out_of_hours),
         "other_out_of_hours": list(group.other_out_of_hours),
         "advice": [
-            {"unit": a.unit.code, "required_before_report": a.required_before_report, "note": a.note}
+            {
+                "unit": a.unit.code,
+                "required_before_report": a.required_before_report,
+                "one_of_group": a.one_of_group,
+                "note": a.note,
+            }
             for a in group.advice.all()
         ],
         "districts": [

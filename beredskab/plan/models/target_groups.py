@@ -76,6 +76,11 @@ class TargetGroupAdvice(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     unit = models.ForeignKey(ContactUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("enhed"))
     required_before_report = models.BooleanField(_("skal kontaktes før underretning"), default=False)
+    one_of_group = models.PositiveSmallIntegerField(
+        _("én af flere"),
+        default=0,
+        help_text=_("Rækker med samme tal (over 0) er alternativer: planen beder om kontakt til én af dem."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -45,6 +45,8 @@ EXAMPLES = {
     ReasonCode.NO_POSTCODE: {"unit": "Visitationen"},
     ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED: {},
     ReasonCode.GENERAL_CONTACT: {"unit": "Borgerservice"},
+    ReasonCode.REQUIRED_ONE_OF: {"names": ("SSP", "Sikkerhedskonsulenten")},
+    ReasonCode.ADVICE_REQUIRED_ONE_OF: {"names": ("SSP", "Sikkerhedskonsulenten")},
     ReasonCode.VISIT_URL: {"name": "Rådgivningen", "url": "https://example.org"},
     ReasonCode.VISIT_ADDRESS: {"name": "Rådgivningen", "address": "Torvet 1"},
     ReasonCode.CONTACT_VIA: {"name": "Teamet", "via": "Borgerservice"},

@@ -92,21 +92,33 @@ def _ages(r: Reader, place: str, m: dict) -> tuple[int | None, int | None]:
 
 
 def _advice(r: Reader, place: str, m: dict) -> list[dict]:
-    """Units that advise on the group; a plain code is short for {unit: code}."""
-    advice = []
+    """Units that advise on the group; a plain code is short for {unit: code}. `{one_of: [a, b]}`
+    lists alternatives ("contact SSP or the security consultants first"): one row per unit, with
+    the same `one_of_group` (1, 2, ...); without it each unit is meant."""
+    advice, alternatives = [], 0
     for a_place, item in r.items(m, "advice", place):
         if isinstance(item, str):
             item = {"unit": item}
-        a = r.mapping(item, a_place, ("unit", "required_before_report", "note"), ("unit",))
-        if a is not None:
-            advice.append(
-                {
-                    "unit": r.code(a, "unit", a_place),
-                    "required_before_report": r.boolean(a, "required_before_report", a_place, default=False),
-                    "note": r.text(a, "note", a_place),
-                    "_place": a_place,
-                }
-            )
+        a = r.mapping(item, a_place, ("unit", "one_of", "required_before_report", "note"))
+        if a is None:
+            continue
+        common = {
+            "required_before_report": r.boolean(a, "required_before_report", a_place, default=False),
+            "note": r.text(a, "note", a_place),
+            "_place": a_place,
+        }
+        if ("unit" in a) == ("one_of" in a):
+            r.error(a_place, "give either unit or one_of (a list of units of which the plan asks for one)")
+            continue
+        if "unit" in a:
+            advice.append({"unit": r.code(a, "unit", a_place), "one_of_group": 0, **common})
+            continue
+        codes = r.text_list(a, "one_of", a_place, required=True)
+        if len(codes) < 2:
+            r.error(join(a_place, "one_of"), "lists at least two units (else use unit)")
+        alternatives += 1
+        for code in codes:
+            advice.append({"unit": code, "one_of_group": alternatives, **common})
     return advice
 
 
