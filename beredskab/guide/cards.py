@@ -30,7 +30,7 @@ from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, Ta
 from beredskab.plan.routing import phone_uri
 
 from .contacts import instruction_for
-from .selectors import AUDIENCE_ORDER, age_band_label, audience_short, intake_url, terms
+from .selectors import AUDIENCE_ORDER, age_band_label, audience_short, digital_report_possible, intake_url, terms
 
 LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
@@ -167,7 +167,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
             sparring.append(_card_contact(unit, _("Sparring")))
     steps = list(group.procedure_steps.all())
     site = settings.SITE_URL.rstrip("/")
-    report = intake_url(group_code=group.code, acute=kind == ACUTE)
+    report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
         plan=plan,
         group=group,

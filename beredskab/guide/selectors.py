@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.accounts.models import Unit
 from beredskab.plan.models import AcuteStep, Audience, DutyToReport, Plan, TargetGroup, TargetGroupChoice
 from beredskab.plan.opening import COPENHAGEN, to_local
 from beredskab.plan.routing import ContactKind, PlanData, phone_uri
@@ -62,6 +63,16 @@ def terms(plan: Plan | None) -> dict[str, str]:
     if plan is None:
         return dict(DEFAULT_TERMS)
     return {key: plan.term(key) for key in DEFAULT_TERMS}
+
+
+def digital_report_possible(plan: Plan, group: TargetGroup | None) -> bool:
+    """Whether the report form can file a report about this group: its receiving unit, or the
+    plan's fallback (where intake sends a report it cannot route), is linked to a unit of this
+    installation. The guide offers "Lav en digital underretning" only then (else the reporter
+    would learn after filling in the form that it cannot be filed)."""
+    fallback = plan.group_for_unknown_age()
+    codes = {g.receiving_unit.org_unit_code for g in (group, fallback) if g is not None} - {""}
+    return bool(codes) and Unit.objects.filter(code__in=codes).exists()
 
 
 def intake_url(*, group_code: str | None = None, acute: bool = False) -> str:
@@ -148,9 +159,11 @@ def uncovered_path(plan: Plan, *, choice: UncoveredChoice, at: datetime.datetime
 
 
 def audiences(plan: Plan) -> list[str]:
-    """The readers the plan writes to (its duty-to-report rows), professionals first."""
-    present = set(DutyToReport.objects.filter(target_group__plan=plan).values_list("audience", flat=True))
-    return [a for a in AUDIENCE_ORDER if a in present] or [Audience.PROFESSIONAL, Audience.CITIZEN]
+    """The readers the guide always offers, whatever the plan's duty-to-report rows name:
+    professionals (barnets lov § 133), citizens (§ 135) and the person concerned. A reader the
+    plan writes nothing to is told so and pointed to the municipality, never given another
+    reader's duty (e.g. a neighbour told that professionals cannot report anonymously)."""
+    return list(AUDIENCE_ORDER)
 
 
 def audience_label(audience: str) -> str:
@@ -238,7 +251,9 @@ def guide_path(
         family_warning=any(s.before_involving_family for g in shown for s in g.procedure_steps.all()),
         definitions=list(plan.definitions.all()),
         terms=terms(plan),
-        report_url=intake_url(group_code=None if choice.age_unknown else group.code),
+        report_url=intake_url(group_code=None if choice.age_unknown else group.code)
+        if digital_report_possible(plan, group)
+        else "",
         other_audiences=[(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in present if a != audience],
     )
 
@@ -292,7 +307,9 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
             choice=choice,
             label=choice.label,
             now=contacts_now(plan, choice, at, data=data, acute=True),
-            report_url=intake_url(group_code=choice.target_group.code, acute=True),
+            report_url=intake_url(group_code=choice.target_group.code, acute=True)
+            if digital_report_possible(plan, choice.target_group)
+            else "",
         )
         for choice in group_choices(plan)
         if not choice.age_unknown

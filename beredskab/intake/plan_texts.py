@@ -4,6 +4,7 @@ deadline the law sets. Nothing about a particular municipality is written in the
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .deadlines import RECEIPT_WORKING_DAYS
@@ -20,6 +21,13 @@ class FormTexts:
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
 
 
+def _plan_words(plan) -> dict[str, str]:
+    """The plan's words for the two topics in Danish; the catalogue's in another language."""
+    if (get_language() or "da").startswith("da"):
+        return {"nsk": plan.term("nsk"), "aerk": plan.term("aerk")}
+    return {"nsk": _("negativ social kontrol"), "aerk": _("æresrelaterede konflikter")}
+
+
 def form_texts(plan, group_code: str | None = None) -> FormTexts:
     if plan is None:
         return FormTexts(acute_steps=[_("Ring 112, hvis nogen er i fare.")])
@@ -33,9 +41,8 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family
     ]
     family_advice = _(
-        "Ved negativ social kontrol og æresrelaterede konflikter skal familien ikke vide besked, før kommunen har "
-        "vurderet risikoen."
-    )
+        "Ved %(nsk)s og %(aerk)s skal familien ikke vide besked, før kommunen har vurderet risikoen."
+    ) % _plan_words(plan)
     if before_family:
         family_advice = f"{family_advice} {before_family[0]}"
     professional = [duty.text for group in chosen for duty in group.duties.all() if duty.audience == "professional"]

@@ -153,7 +153,7 @@ def installation_warnings(spec: dict) -> list[str]:
         if unit["org_unit_code"] and unit["org_unit_code"] not in known:
             warnings.append(
                 f'units[{i}].org_unit_code: "{unit["org_unit_code"]}" is not a unit in the organisation '
-                "(reports for it cannot be filed until the unit exists)"
+                "(reports for it cannot be filed, and the guide offers no digital report, until the unit exists)"
             )
     return warnings
 

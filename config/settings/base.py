@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "beredskab.core.context_processors.shell",
+                "beredskab.plan.context_processors.plan_words",
                 "beredskab.accounts.idle.context",
             ],
         },

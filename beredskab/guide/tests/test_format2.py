@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from beredskab.guide import cards
-from beredskab.plan.models import DatePrecision
+from beredskab.plan.loader import load_plan_file
+from beredskab.plan.models import ContactUnit, DatePrecision
 
 from .conftest import SATURDAY_NIGHT, TUESDAY_10, load_and_adopt
 from .test_cards import pdf_text
@@ -204,3 +205,47 @@ def test_advice_from_one_of_several_is_not_shown_as_each(client, settings, cards
     assert card.count("Kontakt én af disse før underretning") == 2 and "Skal kontaktes før underretning" not in card
     card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="voksne"), cards.CONCERN)))
     assert card.count("Skal kontaktes før underretning") == 2
+
+
+# --- guide faults -------------------------------------------------------------------------------
+
+
+def test_who_always_offers_professional_citizen_and_the_person_themselves(client, settings, at):
+    at(TUESDAY_10)
+    load_and_adopt(PLANS / "example-vesterhav.yaml", settings)  # duty rows for professionals only
+    who = text_of(client.get("/guide/hvem/"))
+    for reader in ("Jeg er fagperson", "Jeg er privatperson", "Det handler om mig selv"):
+        assert reader in who
+    text = text_of(client.get("/guide/bekymring/born-unge/privatperson/"))
+    assert "Planen har ingen særlig vejledning om underretning til dig" in text
+    assert "Som fagperson kan du ikke underrette anonymt" not in text
+
+
+def test_the_digital_report_is_offered_only_when_a_receiving_unit_is_linked(client, settings, cards_dir, at, org):
+    at(TUESDAY_10)
+    result = load_plan_file(PLANS / "example-vesterhav.yaml", adopt=True)
+    settings.MUNICIPALITY_CODE = "vesterhav"
+    assert any("has no org_unit_code" in w and "guide does not offer" in w for w in result.warnings)
+    text = text_of(client.get("/guide/bekymring/born-unge/fagperson/"))
+    assert "Lav en digital underretning" not in text
+    assert "Ungeteamet (0-23 år)" in text  # the contacts are still shown
+    card = squeeze(pdf_text(cards.card_pdf(result.plan, result.plan.target_groups.get(), cards.CONCERN)))
+    assert "/underretning/" not in card
+    # Linked to a unit of this installation: offered.
+    ContactUnit.objects.filter(plan=result.plan, code="ungeteam").update(org_unit_code="straxen")
+    assert "Lav en digital underretning" in text_of(client.get("/guide/bekymring/born-unge/fagperson/"))
+
+
+def test_the_plans_own_words_in_the_site_header_and_pages(client, settings, at):
+    at(TUESDAY_10)
+    load_and_adopt(PLANS / "example-nordby.yaml", settings)  # "æresmotiverede konflikter"
+    for url in (
+        "/guide/",
+        "/guide/hvem/",
+        "/guide/akut/",
+        "/guide/om-planen/",
+        "/guide/bekymring/born-unge/fagperson/",
+    ):
+        text = text_of(client.get(url))
+        assert "Beredskab mod negativ social kontrol og æresmotiverede konflikter" in text, url
+        assert "æresrelater" not in text.lower(), url

@@ -96,6 +96,13 @@ class _References:
     def check_group(self, group: dict) -> None:
         r, place = self.r, group["_place"]
         self.unit_ref(group["receiving_unit"], f"{place}.receiving_unit", [UnitRole.RECEIVES_REPORTS], "receiving_unit")
+        receiving = self.units.get(group["receiving_unit"])
+        if receiving and not receiving["org_unit_code"]:
+            r.warn(
+                f"{place}.receiving_unit",
+                f"{show(receiving['code'])} has no org_unit_code: reports cannot be filed digitally for this group, "
+                "so the guide does not offer it",
+            )
         self.unit_ref(group["front_desk"], f"{place}.front_desk", [UnitRole.FRONT_DESK], "front_desk")
         self.unit_ref(group["out_of_hours"], f"{place}.out_of_hours", [UnitRole.OUT_OF_HOURS], "out_of_hours")
         for i, code in enumerate(group["other_out_of_hours"], start=1):
