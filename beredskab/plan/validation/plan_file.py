@@ -7,7 +7,10 @@ from typing import Any
 from . import adoption, general, goals, organisation, partners, references, target_groups
 from .reader import Reader, show
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions read: format 1 (before every structure of a real plan could be written, see FORMAT.md)
+# means the same in format 2, which only adds to it; `upgrade.upgrade_text` rewrites such a file.
+READABLE_VERSIONS = (1, 2)
 
 TOP_LEVEL_KEYS = (
     "format",
@@ -69,8 +72,11 @@ def validate_plan_data(data: Any) -> ValidationResult:
         return ValidationResult(errors=["the file must be a YAML mapping with the sections described in FORMAT.md"])
     r = Reader()
     root = r.mapping(data, "", TOP_LEVEL_KEYS, ("format", "municipality", "plan", "units", "target_groups", "acute"))
-    if root.get("format") not in (None, FORMAT_VERSION):
-        r.error("format", f"{show(root.get('format'))} is not a supported format version (use {FORMAT_VERSION})")
+    version = root.get("format")
+    if version is not None and (isinstance(version, bool) or version not in READABLE_VERSIONS):
+        r.error("format", f"{show(version)} is not a supported format version (use {FORMAT_VERSION})")
+    elif version == 1:
+        r.warn("format", f"format 1 is read as format {FORMAT_VERSION}; upgrade the file with manage.py plan_upgrade")
     plan_unconfirmed: dict[str, str] = {}
     adoption_section, revision_section = adoption.adoption_and_revision(r, root, plan_unconfirmed)
     spec = {
