@@ -111,6 +111,7 @@ class Card:
     emergency_instruction: str
     report_url: str
     guide_url: str
+    topic_routes: list = field(default_factory=list)  # the plan's own routes for topics it covers (extremism)
     uncovered: list[str] = field(default_factory=list)  # age bands the plan names no contact for
     general_contact: CardContact | None = None  # the municipality's general contact, for those ages
 
@@ -189,6 +190,11 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         emergency_instruction=plan.emergency_instruction,
         report_url=f"{site}{report}" if report else "",
         guide_url=f"{site}{reverse('guide:start')}",
+        topic_routes=[
+            (r.title, _card_contact(r.unit, r.title) if r.unit else None)
+            for r in plan.separate_routes.select_related("unit")
+            if r.topic in plan.topics
+        ],
         uncovered=[age_band_label(low, high) for low, high in plan.uncovered_age_bands()],
         general_contact=_card_contact(plan.general_contact, _("Kommunens generelle indgang"))
         if plan.general_contact_id

@@ -342,18 +342,21 @@ class PlanOverview:
     definitions: list
     prevention_levels: list  # primary, secondary, tertiary
     partners: list
-    separate_routes: list
+    separate_routes: list  # topics the plan does not cover, and where they go
+    own_routes: list  # topics the plan covers that still have their own route (e.g. extremism to an Infohus)
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
     levels = sorted(plan.prevention_levels.all(), key=lambda level: level.rank)
+    routes = list(plan.separate_routes.select_related("unit"))
     return PlanOverview(
         plan=plan,
         terms=terms(plan),
         definitions=list(plan.definitions.all()),
         prevention_levels=levels,
         partners=list(plan.partners.all()),
-        separate_routes=list(plan.separate_routes.select_related("unit")),
+        separate_routes=[r for r in routes if r.topic not in plan.topics],
+        own_routes=[r for r in routes if r.topic in plan.topics],
     )
 
 

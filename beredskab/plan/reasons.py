@@ -79,6 +79,8 @@ class ReasonCode(enum.StrEnum):
     NO_OUT_OF_HOURS = "no_out_of_hours"  # unit, because
     ADVICE_REQUIRED = "advice_required"  # names
     ADVICE_REQUIRED_ONE_OF = "advice_required_one_of"  # names
+    OWN_ROUTE_IN_PLAN = "own_route_in_plan"  # title, unit: a topic the plan covers, with its own route
+    ROUTE_OUTSIDE_PLAN = "route_outside_plan"  # title, unit: a topic the plan leaves to another route
     # Intake: the report went to the plan's fallback for a person to check.
     ROUTED_FOR_CHECK = "routed_for_check"  # unit
 
@@ -150,6 +152,8 @@ _TEMPLATES = {
     ReasonCode.CONTACT_OUT_OF_HOURS_FIRST: _("%(unit)s er lukket nu (%(because)s): kontakt først %(out_of_hours)s."),
     ReasonCode.NO_OUT_OF_HOURS: _("%(unit)s er lukket nu (%(because)s), og planen har ingen vagt."),
     ReasonCode.ADVICE_REQUIRED: _("Planen kræver sparring med %(names)s før underretning."),
+    ReasonCode.OWN_ROUTE_IN_PLAN: _("Planen dækker emnet og har et eget spor for det: %(title)s (%(unit)s)."),
+    ReasonCode.ROUTE_OUTSIDE_PLAN: _("Planen dækker ikke emnet; det har sit eget spor: %(title)s (%(unit)s)."),
     ReasonCode.ADVICE_REQUIRED_ONE_OF: _("Planen kræver sparring med én af %(names)s før underretning."),
     ReasonCode.ROUTED_FOR_CHECK: _("Kunne ikke visiteres efter planen; sendt til %(unit)s til kontrol."),
 }

@@ -35,6 +35,7 @@ class ContactKind(enum.StrEnum):
     ADVICE = "advice"
     FRONT_DESK = "front_desk"
     OUT_OF_HOURS = "out_of_hours"
+    TOPIC_ROUTE = "topic_route"  # the unit of the plan's own route for a topic (e.g. extremism to an Infohus)
     GENERAL = "general"  # the municipality's general contact, for an age the plan names no contact for
 
 
@@ -281,6 +282,20 @@ class _Route:
         else:
             self.reasons.append(RoutingReason(ReasonCode.CONTACT_OUT_OF_HOURS_FIRST, params))
 
+    def add_topic_route(self, plan: Plan, topic: str) -> None:
+        """The plan's own route for a topic: covered by the plan and still routed its own way, or
+        left by the plan to that route."""
+        separate = next((s for s in plan.separate_routes.all() if s.topic == topic), None)
+        if separate is None:
+            return
+        covered = topic in plan.topics
+        unit = self.data.unit(separate.unit_id)
+        params = {"title": separate.title, "unit": unit.name if unit else ""}
+        code = ReasonCode.OWN_ROUTE_IN_PLAN if covered else ReasonCode.ROUTE_OUTSIDE_PLAN
+        self.reasons.append(RoutingReason(code, params))
+        if unit is not None:
+            self.add_unit(unit, ContactKind.TOPIC_ROUTE, None, first=[RoutingReason(code, params)])
+
     def add_required_advice(self, required: list, hint: ContactUnit | None) -> None:
         """Advice the plan requires before a report: each unit, or one of several alternatives
         (rows with the same `one_of_group`), as the plan asks."""
@@ -318,8 +333,10 @@ def route(
     postcode: str | None = None,
     acute: bool = False,
     at: datetime.datetime,
+    topic: str | None = None,
 ) -> RouteAnswer:
-    """Whom to contact about a person of `age` (None: unknown) living at `postcode`, at `at`.
+    """Whom to contact about a person of `age` (None: unknown) living at `postcode`, at `at`;
+    with `topic` (e.g. "extremism"), the plan's own route for it comes first.
     Raises ValueError for an age that is not a whole number of years >= 0 (or None)."""
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise ValueError(f"age must be a whole number of years >= 0 or None, not {age!r}")
@@ -329,6 +346,8 @@ def route(
     common = {"at": answer.now, "age": age, "acute": acute, "plan_id": plan.pk}
     if acute:
         answer.add_emergency(plan)
+    if topic:
+        answer.add_topic_route(plan, topic)
 
     group = data.group_for(age)
     if group is None:

@@ -249,3 +249,32 @@ def test_the_plans_own_words_in_the_site_header_and_pages(client, settings, at):
         text = text_of(client.get(url))
         assert "Beredskab mod negativ social kontrol og æresmotiverede konflikter" in text, url
         assert "æresrelater" not in text.lower(), url
+
+
+# --- 6: a topic the plan covers that still has its own route -------------------------------------
+
+
+def test_a_covered_topic_with_its_own_route_is_not_called_outside_the_plan(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-fjeldby.yaml", settings)
+    text = text_of(client.get("/guide/om-planen/"))
+    assert "Emner i planen med deres eget spor" in text and "Radikalisering og ekstremisme" in text
+    assert "Infohuset Fjeldby" in text and "08 80 00 09" in text
+    assert "Emner, planen ikke dækker" not in text
+
+    answer = route_json("--age", "16", "--topic", "extremism", "--at", "2026-11-24T10:00")
+    assert answer["reasons"][0]["code"] == "own_route_in_plan"
+    assert answer["contacts"][0]["kind"] == "topic_route" and answer["contacts"][0]["unit_code"] == "infohus"
+    assert "Planen dækker emnet og har et eget spor for det" in answer["reason"]
+    assert "dækker ikke" not in answer["reason"]
+
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(), cards.CONCERN)))
+    assert "Emner i planen med deres eget spor" in card and "Infohuset Fjeldby" in card and "08 80 00 09" in card
+
+
+def test_a_topic_outside_the_plan_is_still_called_so(client, settings, at):
+    at(TUESDAY_10)
+    load_and_adopt(PLANS / "example-aastrand.yaml", settings)
+    assert "Emner, planen ikke dækker" in text_of(client.get("/guide/om-planen/"))
+    answer = route_json("--age", "16", "--topic", "extremism", "--at", "2026-11-24T10:00")
+    assert answer["reasons"][0]["code"] == "route_outside_plan"

@@ -45,6 +45,8 @@ EXAMPLES = {
     ReasonCode.NO_POSTCODE: {"unit": "Visitationen"},
     ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED: {},
     ReasonCode.GENERAL_CONTACT: {"unit": "Borgerservice"},
+    ReasonCode.OWN_ROUTE_IN_PLAN: {"title": "Ekstremisme", "unit": "Infohuset"},
+    ReasonCode.ROUTE_OUTSIDE_PLAN: {"title": "Ekstremisme", "unit": "Infohuset"},
     ReasonCode.REQUIRED_ONE_OF: {"names": ("SSP", "Sikkerhedskonsulenten")},
     ReasonCode.ADVICE_REQUIRED_ONE_OF: {"names": ("SSP", "Sikkerhedskonsulenten")},
     ReasonCode.VISIT_URL: {"name": "Rådgivningen", "url": "https://example.org"},
