@@ -30,7 +30,15 @@ from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, Ta
 from beredskab.plan.routing import phone_uri
 
 from .contacts import instruction_for
-from .selectors import AUDIENCE_ORDER, age_band_label, audience_short, digital_report_possible, intake_url, terms
+from .selectors import (
+    AUDIENCE_ORDER,
+    age_band_label,
+    audience_short,
+    digital_report_possible,
+    intake_url,
+    sign_lists,
+    terms,
+)
 
 LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
@@ -180,7 +188,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         other_out_of_hours=other_out_of_hours,
         sparring=sparring,
         duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
-        signs=list(group.warning_signs.all()),
+        signs=sign_lists(plan, [group]),
         procedure_steps=steps,
         family_warning=any(s.before_involving_family for s in steps),
         acute_intro=plan.acute_intro,

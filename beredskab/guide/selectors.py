@@ -189,6 +189,26 @@ def choice_label(choice) -> str:
 
 
 @dataclass(frozen=True)
+class SignList:
+    """Warning signs under one heading: a target group's, or an age band of the plan's own
+    (`warning_signs.groups`, which need not match the target groups)."""
+
+    name: str
+    signs: list[str]
+
+
+def sign_lists(plan: Plan, groups: list[TargetGroup]) -> list[SignList]:
+    """The signs for these target groups: the plan's sign groups whose ages overlap theirs, then
+    the signs the plan gives per target group."""
+    lists = [
+        SignList(g.name, list(g.signs))
+        for g in plan.sign_groups.all()
+        if any(g.overlaps(t.min_age, t.max_age) for t in groups)
+    ]
+    return lists + [SignList(t.name, [s.text for s in t.warning_signs.all()]) for t in groups if t.warning_signs.all()]
+
+
+@dataclass(frozen=True)
 class GroupDuty:
     group: TargetGroup
     duty: DutyToReport | None
@@ -204,7 +224,7 @@ class GuidePath:
     at: datetime.datetime
     now: ContactsNow
     duties: list[GroupDuty]  # the reader's duty per group (every group when the age is unknown)
-    sign_groups: list[TargetGroup]  # whose warning signs to show
+    sign_groups: list[SignList]  # the warning signs to show, under their headings
     procedure_steps: list
     family_warning: bool  # the plan says: risk assessment before parents and network are involved
     definitions: list
@@ -246,7 +266,7 @@ def guide_path(
         at=to_local(at),
         now=now,
         duties=duties,
-        sign_groups=[g for g in shown if g.warning_signs.all()],
+        sign_groups=sign_lists(plan, shown),
         procedure_steps=steps,
         family_warning=any(s.before_involving_family for g in shown for s in g.procedure_steps.all()),
         definitions=list(plan.definitions.all()),

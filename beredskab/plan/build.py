@@ -19,6 +19,7 @@ from .models import (
     PreventionLevel,
     ProcedureStep,
     SeparateRoute,
+    SignGroup,
     SpecialDay,
     TargetGroup,
     TargetGroupAdvice,
@@ -95,6 +96,9 @@ def _create_plan_lists(plan: Plan, spec: dict) -> None:
     """The plan's lists that refer to nothing else: closure days, terms, definitions, acute
     steps, prevention levels."""
     ClosureDay.objects.bulk_create(ClosureDay(plan=plan, **c) for c in spec["routing"]["closure_days"])
+    SignGroup.objects.bulk_create(
+        SignGroup(plan=plan, order=i, **g) for i, g in enumerate(spec["warning_signs"]["groups"])
+    )
     Term.objects.bulk_create(Term(plan=plan, key=k, word=w) for k, w in spec["terms"].items())
     Definition.objects.bulk_create(Definition(plan=plan, order=i, **d) for i, d in enumerate(spec["definitions"]))
     AcuteStep.objects.bulk_create(AcuteStep(plan=plan, order=i, **s) for i, s in enumerate(spec["acute"]["steps"]))

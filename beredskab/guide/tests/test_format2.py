@@ -278,3 +278,23 @@ def test_a_topic_outside_the_plan_is_still_called_so(client, settings, at):
     assert "Emner, planen ikke dækker" in text_of(client.get("/guide/om-planen/"))
     answer = route_json("--age", "16", "--topic", "extremism", "--at", "2026-11-24T10:00")
     assert answer["reasons"][0]["code"] == "route_outside_plan"
+
+
+# --- 8: warning signs for other age groups than the procedures' ----------------------------------
+
+
+def test_warning_sign_groups_differing_from_the_procedure_groups(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-moseby.yaml", settings)
+    text = text_of(client.get("/guide/bekymring/born/fagperson/"))
+    assert "Børn 0-12 år" in text and "Unge 13-17 år" in text and "Den unge taler om et arrangeret ægteskab" in text
+    assert "Personen må ikke selv råde over sin løn" not in text  # the adults' signs are not a child's
+    text = text_of(client.get("/guide/bekymring/voksne/fagperson/"))
+    assert "Personen må ikke selv råde over sin løn" in text and "Børn 0-12 år" not in text
+
+    answer = route_json("--age", "15", "--at", "2026-11-24T10:00")
+    assert answer["target_group"]["code"] == "born"  # the procedure's group, not a sign group
+
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="born"), cards.CONCERN)))
+    assert "Børn 0-12 år" in card and "Unge 13-17 år" in card and "Den unge bliver fulgt til og fra skole" in card
+    assert "råde over sin løn" not in card

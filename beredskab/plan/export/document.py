@@ -162,7 +162,21 @@ def spec_to_document(spec: dict) -> dict:
         "revision": _compact(sections["revision"]),
         "terms": spec["terms"],
         "definitions": [_compact(d) for d in spec["definitions"]],
-        "warning_signs": _compact(spec["warning_signs"]),
+        "warning_signs": _compact(
+            {
+                **spec["warning_signs"],
+                "groups": [
+                    _compact(
+                        {
+                            "name": g["name"],
+                            "ages": _compact({"min": g["min_age"] or None, "max": g["max_age"]}),
+                            "signs": g["signs"],
+                        }
+                    )
+                    for g in spec["warning_signs"]["groups"]
+                ],
+            }
+        ),
         "centres": [
             _compact({**c, "area": None if c["area"] == CentreArea.ALL else c["area"]}) for c in spec["centres"]
         ],

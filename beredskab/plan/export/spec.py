@@ -74,7 +74,15 @@ def plan_to_spec(plan: Plan) -> dict:
         "definitions": [
             {"code": d.code, "term": d.term, "text": d.text, "source": d.source} for d in plan.definitions.all()
         ],
-        "warning_signs": {"intro": plan.signs_intro, "note": plan.signs_note, "source": plan.signs_source},
+        "warning_signs": {
+            "intro": plan.signs_intro,
+            "note": plan.signs_note,
+            "source": plan.signs_source,
+            "groups": [
+                {"name": g.name, "min_age": g.min_age, "max_age": g.max_age, "signs": list(g.signs)}
+                for g in plan.sign_groups.all()
+            ],
+        },
         "centres": [
             {
                 "code": c.code,

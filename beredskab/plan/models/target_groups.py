@@ -113,6 +113,29 @@ class District(UnconfirmedFactsMixin):
         return self.name or str(self.unit)
 
 
+class SignGroup(models.Model):
+    """Warning signs the plan gives for an age band of its own, which need not match the target
+    groups (signs for three age groups, steps for two)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sign_groups")
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    name = models.CharField(_("navn"), max_length=200)
+    min_age = models.PositiveSmallIntegerField(_("fra alder"), default=0)
+    max_age = models.PositiveSmallIntegerField(_("til og med alder"), null=True, blank=True)
+    signs = models.JSONField(_("tegn"), default=list)
+
+    class Meta:
+        verbose_name = _("gruppe af bekymringstegn")
+        verbose_name_plural = _("grupper af bekymringstegn")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def overlaps(self, low: int, high: int | None) -> bool:
+        return (high is None or self.min_age <= high) and (self.max_age is None or self.max_age >= low)
+
+
 class WarningSign(models.Model):
     target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="warning_signs")
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)

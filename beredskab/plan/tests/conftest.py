@@ -13,7 +13,7 @@ PLANS = Path(settings.BASE_DIR) / "plans"
 ISHOJ = PLANS / "ishoj-2024.yaml"
 EXAMPLES = {
     name: PLANS / f"example-{name}.yaml"
-    for name in ("nordby", "aastrand", "lyngmose", "hedeby", "vesterhav", "kystby", "skovlund", "fjeldby")
+    for name in ("nordby", "aastrand", "lyngmose", "hedeby", "vesterhav", "kystby", "skovlund", "fjeldby", "moseby")
 }
 ALL_PLAN_FILES = [ISHOJ, *EXAMPLES.values()]
 
