@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
-from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, TargetGroup
+from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
 from beredskab.plan.routing import phone_uri
 
 from .contacts import instruction_for
@@ -36,6 +36,7 @@ from .selectors import (
     audience_short,
     digital_report_possible,
     intake_url,
+    procedure_for,
     sign_lists,
     terms,
 )
@@ -128,13 +129,20 @@ class Card:
         return self.kind == ACUTE
 
 
-def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
+def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
+    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
+    worker), with that reader's procedure when the plan gives one."""
     if kind not in KINDS:
         raise ValueError(f"unknown card kind {kind!r}")
     group = (
         TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
         .prefetch_related(
-            "warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit", "districts__unit"
+            "warning_signs",
+            "procedure_steps__partner",
+            "duties__sparring_unit",
+            "advice__unit",
+            "districts__unit",
+            "reader_procedures",
         )
         .get(pk=group.pk)
     )
@@ -174,14 +182,14 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         if unit.name not in seen:
             seen.add(unit.name)
             sparring.append(_card_contact(unit, _("Sparring")))
-    steps = list(group.procedure_steps.all())
+    _title, _intro, steps = procedure_for(group, reader)
     site = settings.SITE_URL.rstrip("/")
     report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
         plan=plan,
         group=group,
         kind=kind,
-        title=kind_label(kind),
+        title=kind_label(kind) if reader is None else f"{kind_label(kind)} ({reader.name})",
         terms=terms(plan),
         contacts=contacts,
         out_of_hours=out_of_hours,
@@ -190,7 +198,9 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
         signs=sign_lists(plan, [group]),
         procedure_steps=steps,
-        family_warning=any(s.before_involving_family for s in steps),
+        family_warning=any(
+            s.get("before_involving_family") if isinstance(s, dict) else s.before_involving_family for s in steps
+        ),
         acute_intro=plan.acute_intro,
         acute_steps=list(plan.acute_steps.all()),
         emergency_name=plan.emergency_name,
@@ -233,21 +243,26 @@ def plan_fingerprint(plan: Plan) -> str:
     return hashlib.sha256(encoded).hexdigest()[:24]
 
 
-def card_pdf_path(plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None) -> Path:
+def card_pdf_path(
+    plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None, reader: PlanReader | None = None
+) -> Path:
     fingerprint = fingerprint or plan_fingerprint(plan)
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return cards_dir() / f"plan-{plan.pk}" / f"{fingerprint}-{group.code}-{kind}-{language}.pdf"
+    for_reader = f"-{reader.code}" if reader else ""
+    return cards_dir() / f"plan-{plan.pk}" / f"{fingerprint}-{group.code}-{kind}{for_reader}-{language}.pdf"
 
 
-def card_pdf(plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None) -> bytes:
+def card_pdf(
+    plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None, reader: PlanReader | None = None
+) -> bytes:
     """The card as PDF: from the cache when this version of the plan was printed before."""
     fingerprint = fingerprint or plan_fingerprint(plan)
-    path = card_pdf_path(plan, group, kind, fingerprint=fingerprint)
+    path = card_pdf_path(plan, group, kind, fingerprint=fingerprint, reader=reader)
     try:
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    card = build_card(plan, group, kind)
+    card = build_card(plan, group, kind, reader)
     pdf = render_pdf("guide/card_pdf.html", {"card": card, "language": get_language() or settings.LANGUAGE_CODE})
     _store(path, pdf, keep_prefix=fingerprint)
     return pdf

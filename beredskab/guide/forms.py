@@ -42,9 +42,7 @@ class WhoForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = selectors.group_choices(plan, uncovered=True)
         self.fields["gruppe"].choices = [(c.value, selectors.choice_label(c)) for c in choices]
-        self.fields["rolle"].choices = [
-            (selectors.SLUG_FOR_AUDIENCE[a], selectors.audience_label(a)) for a in selectors.audiences(plan)
-        ]
+        self.fields["rolle"].choices = selectors.reader_choices(plan)
 
 
 class PreviewForm(DkfdsFormMixin, forms.Form):

@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
-from beredskab.plan.models import AcuteStep, Audience, DutyToReport, Plan, TargetGroup, TargetGroupChoice
+from beredskab.plan.models import (
+    AcuteStep,
+    Audience,
+    DutyToReport,
+    Plan,
+    PlanReader,
+    TargetGroup,
+    TargetGroupChoice,
+)
 from beredskab.plan.opening import COPENHAGEN, to_local
 from beredskab.plan.routing import ContactKind, PlanData, phone_uri
 from beredskab.plan.selectors import plan_in_force, plans_for_staff
@@ -231,12 +239,17 @@ class GuidePath:
     terms: dict[str, str]
     report_url: str
     other_audiences: list[tuple[str, str]]  # (slug, label) to switch reader
+    reader: PlanReader | None = None  # a reader the plan adds (e.g. the case worker)
+    procedure_title: str = ""
+    procedure_intro: str = ""
 
 
 def _groups_with_details(plan: Plan) -> list[TargetGroup]:
     return list(
         plan.target_groups.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related("warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit")
+        .prefetch_related(
+            "warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit", "reader_procedures"
+        )
         .order_by("min_age", "order")
     )
 
@@ -245,8 +258,38 @@ def _duty(group: TargetGroup, audience: str) -> DutyToReport | None:
     return next((d for d in group.duties.all() if d.audience == audience), None)
 
 
+def reader_choices(plan: Plan) -> list[tuple[str, str]]:
+    """(slug, label) for "Hvem er du?": professionals, citizens and the person concerned always,
+    then the readers the plan adds (e.g. "Sagsbehandler")."""
+    return [(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in audiences(plan)] + [
+        (reader.code, reader.name) for reader in plan.readers.all()
+    ]
+
+
+def resolve_reader(plan: Plan, slug: str) -> tuple[str, PlanReader | None] | None:
+    """(audience, the plan's reader or None) for a reader slug; None when it is not one."""
+    if slug in AUDIENCE_SLUGS:
+        return AUDIENCE_SLUGS[slug], None
+    reader = plan.readers.filter(code=slug).first()
+    return (reader.audience, reader) if reader else None
+
+
+def procedure_for(group: TargetGroup, reader: PlanReader | None) -> tuple[str, str, list]:
+    """(title, intro, steps) of the group's procedure for this reader, else its general one."""
+    own = next((p for p in group.reader_procedures.all() if reader and p.reader_id == reader.pk), None)
+    if own is not None:
+        return own.title, own.intro, list(own.steps)
+    return group.procedure_title, group.procedure_intro, list(group.procedure_steps.all())
+
+
 def guide_path(
-    plan: Plan, *, choice: TargetGroupChoice, audience: str, at: datetime.datetime, postcode: str | None = None
+    plan: Plan,
+    *,
+    choice: TargetGroupChoice,
+    audience: str,
+    at: datetime.datetime,
+    postcode: str | None = None,
+    reader: PlanReader | None = None,
 ) -> GuidePath:
     groups = _groups_with_details(plan)
     group = next((g for g in groups if g.pk == choice.target_group.pk), choice.target_group)
@@ -255,26 +298,30 @@ def guide_path(
     duties = [GroupDuty(g, _duty(g, audience)) for g in shown]
     own_duty = _duty(group, audience)
     now = contacts_now(plan, choice, at, data=data, duty=own_duty, postcode=postcode)
-    steps = list(group.procedure_steps.all())
-    present = audiences(plan)
+    title, intro, steps = procedure_for(group, reader)
+    slug = reader.code if reader else SLUG_FOR_AUDIENCE[audience]
     return GuidePath(
         plan=plan,
         choice=choice,
         group=group,
         audience=audience,
-        audience_slug=SLUG_FOR_AUDIENCE[audience],
+        audience_slug=slug,
         at=to_local(at),
         now=now,
         duties=duties,
         sign_groups=sign_lists(plan, shown),
         procedure_steps=steps,
-        family_warning=any(s.before_involving_family for g in shown for s in g.procedure_steps.all()),
+        family_warning=any(s.before_involving_family for g in shown for s in g.procedure_steps.all())
+        or any(s.get("before_involving_family") for s in steps if isinstance(s, dict)),
         definitions=list(plan.definitions.all()),
         terms=terms(plan),
         report_url=intake_url(group_code=None if choice.age_unknown else group.code)
         if digital_report_possible(plan, group)
         else "",
-        other_audiences=[(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in present if a != audience],
+        other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
+        reader=reader,
+        procedure_title=title,
+        procedure_intro=intro,
     )
 
 

@@ -15,9 +15,11 @@ from .models import (
     OpeningHours,
     Partner,
     Plan,
+    PlanReader,
     PlanStatus,
     PreventionLevel,
     ProcedureStep,
+    ReaderProcedure,
     SeparateRoute,
     SignGroup,
     SpecialDay,
@@ -36,7 +38,19 @@ def build_plan(spec: dict, *, version_label: str, derived_from: Plan | None = No
     centres = {c["code"]: Centre.objects.create(plan=plan, order=i, **c) for i, c in enumerate(spec["centres"])}
     partners = {p["code"]: Partner.objects.create(plan=plan, order=i, **p) for i, p in enumerate(spec["partners"])}
     units = _create_units(plan, spec["units"], centres)
+    readers = {x["code"]: PlanReader.objects.create(plan=plan, order=i, **x) for i, x in enumerate(spec["readers"])}
     groups = _create_target_groups(plan, spec["target_groups"], units, partners)
+    ReaderProcedure.objects.bulk_create(
+        ReaderProcedure(
+            target_group=groups[g["code"]],
+            reader=readers[p["reader"]],
+            title=p["title"],
+            intro=p["intro"],
+            steps=p["steps"],
+        )
+        for g in spec["target_groups"]
+        for p in g["procedures"]
+    )
     _create_goals(plan, spec["goals"], partners)
     SeparateRoute.objects.bulk_create(
         SeparateRoute(plan=plan, order=i, topic=s["topic"], title=s["title"], text=s["text"], unit=units.get(s["unit"]))

@@ -298,3 +298,43 @@ def test_warning_sign_groups_differing_from_the_procedure_groups(client, setting
     card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(code="born"), cards.CONCERN)))
     assert "Børn 0-12 år" in card and "Unge 13-17 år" in card and "Den unge bliver fulgt til og fra skole" in card
     assert "råde over sin løn" not in card
+
+
+# --- 4: procedures and action cards per reader role ----------------------------------------------
+
+
+def test_procedures_and_cards_per_reader_role(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-aaby.yaml", settings)
+    who = text_of(client.get("/guide/hvem/"))
+    for reader in (
+        "Jeg er fagperson",
+        "Jeg er privatperson",
+        "Det handler om mig selv",
+        "Jeg er fagperson i skole, dagtilbud eller sundhedspleje",
+        "Jeg er sagsbehandler i Børn og Familie",
+    ):
+        assert reader in who
+    text = text_of(client.get("/guide/bekymring/born/sagsbehandler/"))
+    assert "Sådan gør du som sagsbehandler" in text and "Tal med barnet uden forældrenes samtykke" in text
+    assert "Underret Børn og Familie samme dag" not in text
+    assert "Skærpet underretningspligt" in text  # the reader reports as a professional
+    assert "Fortæl ikke familien om din bekymring" in text  # its step comes before the family
+    text = text_of(client.get("/guide/bekymring/born/skole-dagtilbud/"))
+    assert "Underret Børn og Familie samme dag" in text and "Tal med barnet" not in text
+    text = text_of(client.get("/guide/bekymring/born/privatperson/"))
+    assert "Børn og Familie vurderer henvendelsen" in text  # the group's own procedure
+    assert client.get("/guide/bekymring/born/ukendt-laeser/").status_code == 404
+
+    # Routing does not depend on the reader: the same contacts for everyone.
+    answer = route_json("--age", "10", "--at", "2026-11-24T10:00")
+    assert [c["unit_code"] for c in answer["contacts"]] == ["bf"]
+
+    group = plan.target_groups.get()
+    reader = plan.readers.get(code="sagsbehandler")
+    card = squeeze(pdf_text(cards.card_pdf(plan, group, cards.CONCERN, reader=reader)))
+    assert "(Jeg er sagsbehandler i Børn og Familie)" in card and "Tal med barnet uden forældrenes samtykke" in card
+    assert "Underret Børn og Familie samme dag" not in card
+    assert client.get("/guide/action-cards/born/bekymring.pdf?laeser=sagsbehandler").status_code == 200
+    page = text_of(client.get("/guide/action-cards/born/bekymring/?laeser=skole-dagtilbud"))
+    assert "Underret Børn og Familie samme dag" in page

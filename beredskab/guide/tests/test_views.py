@@ -203,7 +203,8 @@ def test_the_path_page_reads_the_plan_in_a_bounded_number_of_queries(
     client, ishoj_guide_plan, tuesday, django_assert_max_num_queries
 ):
     # + the plan's words for the page header, and whether a report can be filed digitally
-    with django_assert_max_num_queries(34):
+    # + the plan's readers and their procedures (format 2)
+    with django_assert_max_num_queries(36):
         client.get("/guide/bekymring/ukendt-alder/fagperson/")
     with django_assert_max_num_queries(42):
         client.get("/guide/akut/")

@@ -76,17 +76,9 @@ def _unit_document(unit: dict) -> dict:
     return document
 
 
-def _district_document(district: dict) -> dict:
-    postcodes = _wrap(district["postcodes"], district["unconfirmed"].get("postcodes"))
-    return _compact({"name": district["name"], "unit": district["unit"], "postcodes": postcodes})
-
-
-def _group_document(group: dict) -> dict:
-    ages = _compact({"min": group["min_age"] or None, "max": group["max_age"]})
-    if group["min_age"] == 0 and group["max_age"] is not None:
-        ages = {"min": 0, "max": group["max_age"]}
+def _steps_document(specs: list[dict]) -> list:
     steps = []
-    for step in group["procedure"]["steps"]:
+    for step in specs:
         extra = _compact(
             {
                 "legal_reference": step["legal_reference"],
@@ -96,6 +88,19 @@ def _group_document(group: dict) -> dict:
             }
         )
         steps.append({"text": step["text"], **extra} if extra else step["text"])
+    return steps
+
+
+def _district_document(district: dict) -> dict:
+    postcodes = _wrap(district["postcodes"], district["unconfirmed"].get("postcodes"))
+    return _compact({"name": district["name"], "unit": district["unit"], "postcodes": postcodes})
+
+
+def _group_document(group: dict) -> dict:
+    ages = _compact({"min": group["min_age"] or None, "max": group["max_age"]})
+    if group["min_age"] == 0 and group["max_age"] is not None:
+        ages = {"min": 0, "max": group["max_age"]}
+    steps = _steps_document(group["procedure"]["steps"])
     advice, alternatives = [], {}
     for item in group["advice"]:
         extra = _compact({"required_before_report": item["required_before_report"] or None, "note": item["note"]})
@@ -124,6 +129,7 @@ def _group_document(group: dict) -> dict:
             "procedure": _compact(
                 {"title": group["procedure"]["title"], "intro": group["procedure"]["intro"], "steps": steps}
             ),
+            "procedures": [_compact({**p, "steps": _steps_document(p["steps"])}) for p in group["procedures"]],
             "duty_to_report": [
                 _compact(
                     {
@@ -161,6 +167,7 @@ def spec_to_document(spec: dict) -> dict:
         "adoption": _compact(sections["adoption"]),
         "revision": _compact(sections["revision"]),
         "terms": spec["terms"],
+        "readers": spec["readers"],
         "definitions": [_compact(d) for d in spec["definitions"]],
         "warning_signs": _compact(
             {

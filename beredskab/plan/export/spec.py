@@ -74,6 +74,7 @@ def plan_to_spec(plan: Plan) -> dict:
         "definitions": [
             {"code": d.code, "term": d.term, "text": d.text, "source": d.source} for d in plan.definitions.all()
         ],
+        "readers": [{"code": x.code, "name": x.name, "audience": x.audience} for x in plan.readers.all()],
         "warning_signs": {
             "intro": plan.signs_intro,
             "note": plan.signs_note,
@@ -205,6 +206,10 @@ def _target_group(group: TargetGroup) -> dict:
                 for s in group.procedure_steps.all()
             ],
         },
+        "procedures": [
+            {"reader": p.reader.code, "title": p.title, "intro": p.intro, "steps": [dict(s) for s in p.steps]}
+            for p in group.reader_procedures.select_related("reader").order_by("reader__order", "pk")
+        ],
         "duty_to_report": [
             {
                 "audience": d.audience,

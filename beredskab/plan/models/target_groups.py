@@ -113,6 +113,58 @@ class District(UnconfirmedFactsMixin):
         return self.name or str(self.unit)
 
 
+class Audience(models.TextChoices):
+    PROFESSIONAL = "professional", _("Fagperson")
+    CITIZEN = "citizen", _("Borger")
+    SELF = "self", _("Den berørte selv")
+
+
+class Duty(models.TextChoices):
+    HEIGHTENED = "heightened", _("Skærpet underretningspligt")
+    GENERAL = "general", _("Almindelig underretningspligt")
+    NONE = "none", _("Ingen underretningspligt")
+
+
+class PlanReader(models.Model):
+    """A reader the plan writes to besides professionals, citizens and the person concerned, e.g.
+    "Fagperson i skole eller dagtilbud" and "Sagsbehandler": the guide offers them in "Hvem er
+    du?", and a target group can have a procedure (and action card) for each."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="readers")
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    code = models.SlugField(_("kode"))
+    name = models.CharField(_("navn"), max_length=200, help_text=_("Fx 'Jeg er sagsbehandler'."))
+    audience = models.CharField(_("underretter som"), max_length=20, choices=Audience.choices)
+
+    class Meta:
+        verbose_name = _("læser")
+        verbose_name_plural = _("læsere")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plan_reader_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReaderProcedure(models.Model):
+    """A target group's procedure for one reader (the case worker's steps differ from a
+    teacher's). `steps` are {text, legal_reference, as_needed, before_involving_family}."""
+
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="reader_procedures")
+    reader = models.ForeignKey(PlanReader, on_delete=models.CASCADE, related_name="+", verbose_name=_("læser"))
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    intro = models.TextField(_("indledning"), blank=True)
+    steps = models.JSONField(_("skridt"), default=list)
+
+    class Meta:
+        verbose_name = _("procedure for en læser")
+        verbose_name_plural = _("procedurer for læsere")
+        constraints = [models.UniqueConstraint(fields=["target_group", "reader"], name="plan_reader_procedure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.target_group}: {self.reader}"
+
+
 class SignGroup(models.Model):
     """Warning signs the plan gives for an age band of its own, which need not match the target
     groups (signs for three age groups, steps for two)."""
@@ -172,18 +224,6 @@ class ProcedureStep(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class Audience(models.TextChoices):
-    PROFESSIONAL = "professional", _("Fagperson")
-    CITIZEN = "citizen", _("Borger")
-    SELF = "self", _("Den berørte selv")
-
-
-class Duty(models.TextChoices):
-    HEIGHTENED = "heightened", _("Skærpet underretningspligt")
-    GENERAL = "general", _("Almindelig underretningspligt")
-    NONE = "none", _("Ingen underretningspligt")
 
 
 class DutyToReport(UnconfirmedFactsMixin):

@@ -13,7 +13,18 @@ PLANS = Path(settings.BASE_DIR) / "plans"
 ISHOJ = PLANS / "ishoj-2024.yaml"
 EXAMPLES = {
     name: PLANS / f"example-{name}.yaml"
-    for name in ("nordby", "aastrand", "lyngmose", "hedeby", "vesterhav", "kystby", "skovlund", "fjeldby", "moseby")
+    for name in (
+        "nordby",
+        "aastrand",
+        "lyngmose",
+        "hedeby",
+        "vesterhav",
+        "kystby",
+        "skovlund",
+        "fjeldby",
+        "moseby",
+        "aaby",
+    )
 }
 ALL_PLAN_FILES = [ISHOJ, *EXAMPLES.values()]
 

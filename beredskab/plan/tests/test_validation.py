@@ -64,7 +64,7 @@ def test_unknown_keys_are_errors_with_a_suggestion(ishoj_data):
     ishoj_data["target_groups"][1]["warningsigns"] = []
     ishoj_data["colour"] = "blå"
     assert errors_of(ishoj_data) == [
-        "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, definitions, "
+        "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, readers, definitions, "
         "warning_signs, centres, units, routing, target_groups, acute, partners, prevention, goals, implementation, "
         "separate_routes)",
         'units[0].phon: unknown key (did you mean "phone"?)',

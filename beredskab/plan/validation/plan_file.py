@@ -4,7 +4,7 @@ caller raises for an invalid file."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import adoption, general, goals, organisation, partners, references, target_groups
+from . import adoption, general, goals, organisation, partners, readers, references, target_groups
 from .reader import Reader, show
 
 FORMAT_VERSION = 2
@@ -19,6 +19,7 @@ TOP_LEVEL_KEYS = (
     "adoption",
     "revision",
     "terms",
+    "readers",
     "definitions",
     "warning_signs",
     "centres",
@@ -86,6 +87,7 @@ def validate_plan_data(data: Any) -> ValidationResult:
         "adoption": adoption_section,
         "revision": revision_section,
         "terms": general.terms(r, root),
+        "readers": readers.readers(r, root),
         "definitions": general.definitions(r, root),
         "warning_signs": general.warning_signs(r, root),
         "centres": organisation.centres(r, root),
@@ -100,7 +102,7 @@ def validate_plan_data(data: Any) -> ValidationResult:
         "separate_routes": partners.separate_routes(r, root),
         "unconfirmed": plan_unconfirmed,
     }
-    for section in ("definitions", "centres", "units", "target_groups", "partners", "goals"):
+    for section in ("readers", "definitions", "centres", "units", "target_groups", "partners", "goals"):
         references.unique_codes(r, spec[section], section)
     references.check_references(r, spec)
     if r.errors:

@@ -46,6 +46,7 @@ class _References:
         self.centres = {c["code"] for c in spec["centres"]}
         self.partners = {p["code"] for p in spec["partners"]}
         self.groups = {g["code"] for g in spec["target_groups"]}
+        self.readers = {reader["code"] for reader in spec["readers"]}
 
     def unit_ref(self, code: str, place: str, roles: Iterable[str], what: str) -> None:
         """`code` must name a unit, and one with one of `roles` (a unit without a role is reported elsewhere)."""
@@ -123,6 +124,14 @@ class _References:
         self._check_districts(group["districts"])
         for step in group["procedure"]["steps"]:
             self.partner_ref(step["partner"], f"{step['_place']}.partner")
+        for procedure in group["procedures"]:
+            if procedure["reader"] and procedure["reader"] not in self.readers:
+                r.error(
+                    f"{procedure['_place']}.reader",
+                    f"{show(procedure['reader'])} is not the code of a reader in readers",
+                )
+            for step in procedure["steps"]:
+                self.partner_ref(step["partner"], f"{step['_place']}.partner")
         for duty in group["duty_to_report"]:
             self.unit_ref(duty["sparring"], f"{duty['_place']}.sparring", advisers, "sparring")
 

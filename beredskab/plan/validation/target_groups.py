@@ -7,6 +7,7 @@ import re
 from ..models import UNKNOWN_AGE_CHOICE
 from .duties import duty_to_report
 from .reader import Reader, join, show
+from .readers import reader_procedures
 
 POSTCODE_RE = re.compile(r"^\d{4}$")
 
@@ -22,6 +23,7 @@ TARGET_GROUP_KEYS = (
     "districts",
     "warning_signs",
     "procedure",
+    "procedures",
     "duty_to_report",
 )
 
@@ -49,6 +51,7 @@ def _target_group(r: Reader, place: str, m: dict) -> dict:
     procedure = r.mapping(m.get("procedure"), procedure_place, ("title", "intro", "steps")) or {}
     steps = _procedure_steps(r, procedure, procedure_place)
     duties = duty_to_report(r, place, m)
+    procedures = reader_procedures(r, place, m, _procedure_steps)
     return {
         "code": r.code(m, "code", place),
         "name": r.text(m, "name", place, max_length=200),
@@ -67,6 +70,7 @@ def _target_group(r: Reader, place: str, m: dict) -> dict:
             "intro": r.text(procedure, "intro", procedure_place),
             "steps": steps,
         },
+        "procedures": procedures,
         "duty_to_report": duties,
         "_place": place,
     }
