@@ -206,7 +206,7 @@ def test_the_path_page_reads_the_plan_in_a_bounded_number_of_queries(
     # + the plan's readers and their procedures (format 2)
     with django_assert_max_num_queries(36):
         client.get("/guide/bekymring/ukendt-alder/fagperson/")
-    with django_assert_max_num_queries(42):
+    with django_assert_max_num_queries(44):
         client.get("/guide/akut/")
 
 
