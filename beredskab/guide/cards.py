@@ -39,6 +39,7 @@ from .selectors import (
     procedure_for,
     sign_lists,
     terms,
+    touches_family,
 )
 
 LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
@@ -62,6 +63,7 @@ class CardContact:
     url: str = ""
     more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
     reached_via: str = ""
+    channel_rules: dict[str, str] = field(default_factory=dict)
     hours: list[tuple[str, str]] = field(default_factory=list)
     always_open: bool = False
     hours_unconfirmed: bool = False
@@ -82,6 +84,7 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
         url=unit.url,
         more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
+        channel_rules={c["channel"]: c["rule"] for c in unit.channel_rules},
         hours=unit.weekly_hours if unit.has_hours else [],
         always_open=unit.always_open,
         hours_unconfirmed=unit.is_unconfirmed("hours"),
@@ -198,9 +201,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
         signs=sign_lists(plan, [group]),
         procedure_steps=steps,
-        family_warning=any(
-            s.get("before_involving_family") if isinstance(s, dict) else s.before_involving_family for s in steps
-        ),
+        family_warning=any(touches_family(s) for s in steps),
         acute_intro=plan.acute_intro,
         acute_steps=list(plan.acute_steps.all()),
         emergency_name=plan.emergency_name,

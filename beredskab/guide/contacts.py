@@ -42,6 +42,7 @@ class Contact:
     url: str = ""
     more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
     reached_via: str = ""  # the unit to contact instead (the unit has no contact of its own)
+    channel_rules: dict[str, str] = field(default_factory=dict)  # channel -> the plan's rule for it
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
     open_now: bool | None = None
@@ -123,6 +124,7 @@ def contact_from_unit(
         url=unit.url,
         more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
+        channel_rules={c["channel"]: c["rule"] for c in unit.channel_rules},
         status=main,
         status_detail=detail,
         open_now=status.open_now,

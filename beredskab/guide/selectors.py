@@ -274,6 +274,13 @@ def resolve_reader(plan: Plan, slug: str) -> tuple[str, PlanReader | None] | Non
     return (reader.audience, reader) if reader else None
 
 
+def touches_family(step) -> bool:
+    """A step that must come before the family is involved, or that involves it (e.g. mediation,
+    which always involves the parents): the guide then warns not to tell the family."""
+    get = step.get if isinstance(step, dict) else lambda key: getattr(step, key)
+    return bool(get("before_involving_family") or get("involves_family"))
+
+
 def procedure_for(group: TargetGroup, reader: PlanReader | None) -> tuple[str, str, list]:
     """(title, intro, steps) of the group's procedure for this reader, else its general one."""
     own = next((p for p in group.reader_procedures.all() if reader and p.reader_id == reader.pk), None)
@@ -311,8 +318,7 @@ def guide_path(
         duties=duties,
         sign_groups=sign_lists(plan, shown),
         procedure_steps=steps,
-        family_warning=any(s.before_involving_family for g in shown for s in g.procedure_steps.all())
-        or any(s.get("before_involving_family") for s in steps if isinstance(s, dict)),
+        family_warning=any(touches_family(s) for s in [*steps, *(s for g in shown for s in g.procedure_steps.all())]),
         definitions=list(plan.definitions.all()),
         terms=terms(plan),
         report_url=intake_url(group_code=None if choice.age_unknown else group.code)
@@ -381,9 +387,7 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
         for choice in group_choices(plan)
         if not choice.age_unknown
     ]
-    family_warning = any(
-        step.before_involving_family for g in _groups_with_details(plan) for step in g.procedure_steps.all()
-    )
+    family_warning = any(touches_family(step) for g in _groups_with_details(plan) for step in g.procedure_steps.all())
     return AcuteCard(
         plan=plan,
         intro=plan.acute_intro,

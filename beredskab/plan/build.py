@@ -136,6 +136,7 @@ def _create_units(plan: Plan, specs: list[dict], centres: dict[str, Centre]) -> 
             org_unit_code=u["org_unit_code"],
             phone=u["phone"],
             more_phones=u["more_phones"],
+            channel_rules=u["channel_rules"],
             email=u["email"],
             address=u["address"],
             url=u["url"],
@@ -218,6 +219,8 @@ def _create_target_groups(
                 partner=partners.get(s["partner"]),
                 as_needed=s["as_needed"],
                 before_involving_family=s["before_involving_family"],
+                involves_family=s["involves_family"],
+                precondition=s["precondition"],
             )
             for j, s in enumerate(g["procedure"]["steps"])
         ]

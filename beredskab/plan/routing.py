@@ -62,6 +62,7 @@ class ContactAdvice:
     url: str = ""
     more_phones: tuple[dict, ...] = ()  # further numbers of this contact: {"phone", "label"}
     reached_via: str = ""  # the name of the unit this one is reached through (it has no contact of its own)
+    channel_rules: tuple[dict, ...] = ()  # the plan's rules per channel: {"channel": "email", "rule": "..."}
     open_now: bool | None = None  # None: the plan gives no hours for this contact
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
@@ -90,6 +91,7 @@ class ContactAdvice:
         data["unconfirmed_fields"] = list(self.unconfirmed_fields)
         data["more_phones"] = [dict(p) for p in self.more_phones]
         data["required_one_of"] = list(self.required_one_of)
+        data["channel_rules"] = [dict(c) for c in self.channel_rules]
         return data
 
 
@@ -189,6 +191,7 @@ def _contact(
         url=unit.url,
         more_phones=tuple(unit.more_phones),
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
+        channel_rules=tuple(unit.channel_rules),
         open_now=status.open_now,
         opens_at=status.opens_at,
         open_until=status.open_until,

@@ -338,3 +338,24 @@ def test_procedures_and_cards_per_reader_role(client, settings, cards_dir, at):
     assert client.get("/guide/action-cards/born/bekymring.pdf?laeser=sagsbehandler").status_code == 200
     page = text_of(client.get("/guide/action-cards/born/bekymring/?laeser=skole-dagtilbud"))
     assert "Underret Børn og Familie samme dag" in page
+
+
+# --- 9: rules per channel and preconditions of an intervention -----------------------------------
+
+
+def test_channel_rules_and_intervention_preconditions(client, settings, cards_dir, at):
+    at(TUESDAY_10)
+    plan = load_and_adopt(PLANS / "example-engby.yaml", settings)
+    rule = "Mails, der kommer fredag efter kl. 12, i weekenden og på helligdage, bliver ikke læst. Ring til vagten."
+    page = client.get("/guide/bekymring/alle/fagperson/").content.decode()
+    assert re.search(r"familie@engby\.example</a>.{0,200}" + re.escape(rule), page, flags=re.S)  # beside the e-mail
+    text = text_of(client.get("/guide/bekymring/alle/fagperson/"))
+    assert "Forudsætning: Mægling inddrager altid forældrene" in text
+    assert "Inddrager forældre eller netværk: kommunen laver først en risikovurdering." in text
+    assert "Fortæl ikke familien om din bekymring" in text
+
+    answer = route_json("--age", "30", "--at", "2026-11-24T10:00")
+    assert answer["contacts"][0]["channel_rules"] == [{"channel": "email", "rule": rule}]
+
+    card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(), cards.CONCERN)))
+    assert rule in card and "Forudsætning: Mægling inddrager altid forældrene" in card

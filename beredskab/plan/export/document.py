@@ -54,6 +54,7 @@ def _unit_document(unit: dict) -> dict:
             "address": _wrap(unit["address"], facts.get("address")),
             "url": _wrap(unit["url"], facts.get("url")),
             "reached_via": unit["reached_via"],
+            "channel_rules": unit["channel_rules"],
             "instruction": unit["instruction"],
             "forwards_to": unit["forwards_to"],
             "hours": _wrap(_hours_document(unit), facts.get("hours")),
@@ -85,6 +86,8 @@ def _steps_document(specs: list[dict]) -> list:
                 "partner": step["partner"],
                 "as_needed": step["as_needed"] or None,
                 "before_involving_family": step["before_involving_family"] or None,
+                "involves_family": step.get("involves_family") or None,
+                "precondition": step.get("precondition"),
             }
         )
         steps.append({"text": step["text"], **extra} if extra else step["text"])

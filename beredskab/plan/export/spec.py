@@ -151,6 +151,7 @@ def _unit(unit: ContactUnit) -> dict:
         "instruction": unit.instruction,
         "note": unit.note,
         "forwards_to": _code(unit.forwards_to),
+        "channel_rules": [dict(c) for c in unit.channel_rules],
         "reached_via": _code(unit.reached_via),
         "more_phones": [dict(p) for p in unit.more_phones],
         "url": unit.url,
@@ -202,6 +203,8 @@ def _target_group(group: TargetGroup) -> dict:
                     "partner": _code(s.partner),
                     "as_needed": s.as_needed,
                     "before_involving_family": s.before_involving_family,
+                    "involves_family": s.involves_family,
+                    "precondition": s.precondition,
                 }
                 for s in group.procedure_steps.all()
             ],

@@ -79,6 +79,12 @@ class ContactUnit(UnconfirmedFactsMixin):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     url = models.URLField(_("webadresse"), blank=True)
+    channel_rules = models.JSONField(
+        _("regler for kanaler"),
+        default=list,
+        blank=True,
+        help_text=_('Fx [{"channel": "email", "rule": "Mails fredag eftermiddag læses først mandag"}]'),
+    )
     reached_via = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -216,6 +216,12 @@ class ProcedureStep(models.Model):
         default=False,
         help_text=_("Skridtet skal ske, før forældre eller netværk inddrages (risikoporten)."),
     )
+    involves_family = models.BooleanField(
+        _("inddrager forældre eller netværk"),
+        default=False,
+        help_text=_("Fx mægling, som altid inddrager forældrene: risikoporten gælder."),
+    )
+    precondition = models.TextField(_("forudsætning"), blank=True)
 
     class Meta:
         verbose_name = _("procedureskridt")

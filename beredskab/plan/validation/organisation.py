@@ -39,6 +39,7 @@ UNIT_KEYS = (
     "address",
     "url",
     "reached_via",
+    "channel_rules",
     "description",
     "instruction",
     "note",
@@ -63,6 +64,20 @@ def _more_phones(r: Reader, m: dict, place: str) -> list[dict]:
     return phones
 
 
+CHANNELS = ("phone", "email", "url", "address")
+
+
+def _channel_rules(r: Reader, m: dict, place: str) -> list[dict]:
+    """Rules for one way to reach a unit, as the plan states them: `[{channel: email, rule: "E-mails
+    received Friday afternoon are not read: call the on-call service"}]`."""
+    rules = []
+    for c_place, item in r.items(m, "channel_rules", place):
+        c = r.mapping(item, c_place, ("channel", "rule"), ("channel", "rule"))
+        if c is not None:
+            rules.append({"channel": r.choice(c, "channel", c_place, CHANNELS), "rule": r.text(c, "rule", c_place)})
+    return rules
+
+
 def units(r: Reader, data: dict) -> list[dict]:
     result = []
     for place, item in r.items(data, "units", "", required=True):
@@ -84,6 +99,7 @@ def units(r: Reader, data: dict) -> list[dict]:
             "forwards_to": r.code(m, "forwards_to", place, required=False),
             "reached_via": r.code(m, "reached_via", place, required=False),
             "more_phones": _more_phones(r, m, place),
+            "channel_rules": _channel_rules(r, m, place),
             "closed_on_public_holidays": r.boolean(m, "closed_on_public_holidays", place, default=True),
             "special_days": special_days(r, m, place),
         }

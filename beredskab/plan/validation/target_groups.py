@@ -164,7 +164,15 @@ def _procedure_steps(r: Reader, procedure: dict, procedure_place: str) -> list[d
     for s_place, item in r.items(procedure, "steps", procedure_place):
         if isinstance(item, str):
             item = {"text": item}
-        keys = ("text", "legal_reference", "partner", "as_needed", "before_involving_family")
+        keys = (
+            "text",
+            "legal_reference",
+            "partner",
+            "as_needed",
+            "before_involving_family",
+            "involves_family",
+            "precondition",
+        )
         s = r.mapping(item, s_place, keys, ("text",))
         if s is not None:
             steps.append(
@@ -174,7 +182,11 @@ def _procedure_steps(r: Reader, procedure: dict, procedure_place: str) -> list[d
                     "partner": r.code(s, "partner", s_place, required=False),
                     "as_needed": r.boolean(s, "as_needed", s_place, default=False),
                     "before_involving_family": r.boolean(s, "before_involving_family", s_place, default=False),
+                    "involves_family": r.boolean(s, "involves_family", s_place, default=False),
+                    "precondition": r.text(s, "precondition", s_place),
                     "_place": s_place,
                 }
             )
+    if any(s["involves_family"] for s in steps) and not any(s["before_involving_family"] for s in steps):
+        r.warn(procedure_place, "a step involves the family, but no step before it assesses the risk")
     return steps
