@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
-from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
+from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
 from beredskab.plan.routing import phone_uri
 
 from .contacts import instruction_for
@@ -36,10 +36,13 @@ from .selectors import (
     audience_short,
     digital_report_possible,
     intake_url,
+    localized_acute_steps,
+    localized_steps,
     procedure_for,
     sign_lists,
     terms,
     touches_family,
+    untranslated,
 )
 
 LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
@@ -117,12 +120,13 @@ class Card:
     procedure_steps: list
     family_warning: bool
     acute_intro: str
-    acute_steps: list[AcuteStep]
+    acute_steps: list  # selectors.Localized: text, detail, lang
     emergency_name: str
     emergency_phone: str
     emergency_instruction: str
     report_url: str
     guide_url: str
+    untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
     topic_routes: list = field(default_factory=list)  # the plan's own routes for topics it covers (extremism)
     uncovered: list[str] = field(default_factory=list)  # age bands the plan names no contact for
     general_contact: CardContact | None = None  # the municipality's general contact, for those ages
@@ -186,6 +190,9 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
             seen.add(unit.name)
             sparring.append(_card_contact(unit, _("Sparring")))
     _title, _intro, steps = procedure_for(group, reader)
+    steps = localized_steps(plan, group, steps)
+    signs = sign_lists(plan, [group])
+    acute_steps = localized_acute_steps(plan)
     site = settings.SITE_URL.rstrip("/")
     report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
@@ -199,11 +206,12 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         other_out_of_hours=other_out_of_hours,
         sparring=sparring,
         duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
-        signs=sign_lists(plan, [group]),
+        signs=signs,
         procedure_steps=steps,
         family_warning=any(touches_family(s) for s in steps),
         acute_intro=plan.acute_intro,
-        acute_steps=list(plan.acute_steps.all()),
+        acute_steps=acute_steps,
+        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs)),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_instruction=plan.emergency_instruction,

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
 from beredskab.plan.models import (
-    AcuteStep,
     Audience,
     DutyToReport,
     Plan,
@@ -197,23 +197,88 @@ def choice_label(choice) -> str:
 
 
 @dataclass(frozen=True)
+class Localized:
+    """A text of the plan in the reader's language; `lang` is "da" when the plan has no
+    translation and the Danish text is shown instead (the page then says so)."""
+
+    text: str
+    lang: str = ""
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def localize(plan: Plan, key: str, danish: str, detail_key: str = "", detail: str = "") -> Localized:
+    language = get_language()
+    text, lang = plan.translated(key, danish, language)
+    if detail:
+        detail_text, detail_lang = plan.translated(detail_key, detail, language)
+        lang = lang or detail_lang
+        if lang == "da":  # show the step in one language: the plan's own
+            text, detail_text = danish, detail
+        return Localized(text, lang, detail_text)
+    return Localized(text, lang)
+
+
+def localized_acute_steps(plan: Plan) -> list[Localized]:
+    return [
+        localize(plan, f"acute.steps[{i}]", s.text, f"acute.steps[{i}].detail", s.detail)
+        for i, s in enumerate(plan.acute_steps.all())
+    ]
+
+
+def localized_steps(plan: Plan, group: TargetGroup, steps: list) -> list:
+    """The procedure's steps as dicts, the text in the reader's language where the plan has it."""
+    result = []
+    for i, step in enumerate(steps):
+        if isinstance(step, dict):  # a reader's procedure: Danish only
+            result.append({**step, "lang": "" if (get_language() or "da").startswith("da") else "da"})
+            continue
+        text = localize(plan, f"target_groups[{group.code}].procedure.steps[{i}]", step.text)
+        fields = ("legal_reference", "as_needed", "before_involving_family", "involves_family", "precondition")
+        result.append({"text": text.text, "lang": text.lang, **{f: getattr(step, f) for f in fields}})
+    return result
+
+
+def untranslated(*lists) -> bool:
+    """Whether any of these texts is shown in Danish for want of a translation."""
+    for items in lists:
+        for item in items:
+            lang = item.get("lang") if isinstance(item, dict) else getattr(item, "lang", "")
+            if lang == "da":
+                return True
+    return False
+
+
+@dataclass(frozen=True)
 class SignList:
     """Warning signs under one heading: a target group's, or an age band of the plan's own
     (`warning_signs.groups`, which need not match the target groups)."""
 
     name: str
-    signs: list[str]
+    signs: list[Localized]
 
 
 def sign_lists(plan: Plan, groups: list[TargetGroup]) -> list[SignList]:
     """The signs for these target groups: the plan's sign groups whose ages overlap theirs, then
-    the signs the plan gives per target group."""
+    the signs the plan gives per target group (each in the reader's language where the plan has it)."""
     lists = [
-        SignList(g.name, list(g.signs))
-        for g in plan.sign_groups.all()
+        SignList(g.name, [localize(plan, f"warning_signs.groups[{i}].signs[{j}]", s) for j, s in enumerate(g.signs)])
+        for i, g in enumerate(plan.sign_groups.all())
         if any(g.overlaps(t.min_age, t.max_age) for t in groups)
     ]
-    return lists + [SignList(t.name, [s.text for s in t.warning_signs.all()]) for t in groups if t.warning_signs.all()]
+    return lists + [
+        SignList(
+            t.name,
+            [
+                localize(plan, f"target_groups[{t.code}].warning_signs[{j}]", s.text)
+                for j, s in enumerate(t.warning_signs.all())
+            ],
+        )
+        for t in groups
+        if t.warning_signs.all()
+    ]
 
 
 @dataclass(frozen=True)
@@ -240,6 +305,7 @@ class GuidePath:
     report_url: str
     other_audiences: list[tuple[str, str]]  # (slug, label) to switch reader
     reader: PlanReader | None = None  # a reader the plan adds (e.g. the case worker)
+    untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
     procedure_title: str = ""
     procedure_intro: str = ""
 
@@ -306,6 +372,8 @@ def guide_path(
     own_duty = _duty(group, audience)
     now = contacts_now(plan, choice, at, data=data, duty=own_duty, postcode=postcode)
     title, intro, steps = procedure_for(group, reader)
+    shown_steps = localized_steps(plan, group, steps)
+    signs = sign_lists(plan, shown)
     slug = reader.code if reader else SLUG_FOR_AUDIENCE[audience]
     return GuidePath(
         plan=plan,
@@ -316,8 +384,8 @@ def guide_path(
         at=to_local(at),
         now=now,
         duties=duties,
-        sign_groups=sign_lists(plan, shown),
-        procedure_steps=steps,
+        sign_groups=signs,
+        procedure_steps=shown_steps,
         family_warning=any(touches_family(s) for s in [*steps, *(s for g in shown for s in g.procedure_steps.all())]),
         definitions=list(plan.definitions.all()),
         terms=terms(plan),
@@ -326,6 +394,7 @@ def guide_path(
         else "",
         other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
         reader=reader,
+        untranslated=untranslated(shown_steps, *(s.signs for s in signs)),
         procedure_title=title,
         procedure_intro=intro,
     )
@@ -346,7 +415,7 @@ class AcuteGroup:
 class AcuteCard:
     plan: Plan | None
     intro: str
-    steps: list[AcuteStep]
+    steps: list[Localized]
     emergency_name: str
     emergency_phone: str
     emergency_uri: str
@@ -355,6 +424,7 @@ class AcuteCard:
     family_warning: bool
     terms: dict[str, str]
     at: datetime.datetime
+    untranslated: bool = False
 
 
 def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
@@ -388,10 +458,12 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
         if not choice.age_unknown
     ]
     family_warning = any(touches_family(step) for g in _groups_with_details(plan) for step in g.procedure_steps.all())
+    steps = localized_acute_steps(plan)
     return AcuteCard(
         plan=plan,
         intro=plan.acute_intro,
-        steps=list(plan.acute_steps.all()),
+        steps=steps,
+        untranslated=untranslated(steps),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_uri=phone_uri(plan.emergency_phone),

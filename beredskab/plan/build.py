@@ -102,6 +102,7 @@ def _create_plan(spec: dict, *, version_label: str, derived_from: Plan | None) -
         dissemination_channels=implementation["dissemination"]["channels"],
         implementation_text=implementation["partnership"],
         unconfirmed=dict(spec["unconfirmed"]),
+        translations=spec.get("translations", {}),
         derived_from=derived_from,
     )
 

@@ -359,3 +359,36 @@ def test_channel_rules_and_intervention_preconditions(client, settings, cards_di
 
     card = squeeze(pdf_text(cards.card_pdf(plan, plan.target_groups.get(), cards.CONCERN)))
     assert rule in card and "Forudsætning: Mægling inddrager altid forældrene" in card
+
+
+# --- translations of the plan's public texts ----------------------------------------------------
+
+
+def test_ishoj_ships_english_for_its_acute_steps_signs_and_procedures(client, ishoj_guide_plan, cards_dir, at):
+    at(TUESDAY_10)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = text_of(client.get("/guide/akut/"))
+    assert "Take the person concerned to a safe place" in text and "ask for a resource person at the police" in text
+    assert "Placer den berørte et sikkert sted" not in text
+    assert "only in Danish" not in text and "shown in Danish" not in text
+    text = text_of(client.get("/guide/bekymring/born/fagperson/"))
+    assert "A lot of absence from education" in text and "Meget fravær fra uddannelse" not in text
+    assert "an initial risk assessment is always made before the child" in text
+    assert "shown in Danish" not in text
+    group = ishoj_guide_plan.target_groups.get(code="born")
+    card = squeeze(pdf_text(cards.card_pdf(ishoj_guide_plan, group, cards.CONCERN)))
+    assert "A lot of absence from education" in card and "StraXen assesses whether" in card
+    # Danish stays Danish.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    assert "Meget fravær fra uddannelse" in text_of(client.get("/guide/bekymring/born/fagperson/"))
+
+
+def test_a_missing_translation_is_said_in_the_readers_language(client, settings, at):
+    at(TUESDAY_10)
+    load_and_adopt(PLANS / "example-nordby.yaml", settings)  # no translations
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/guide/bekymring/born-unge/fagperson/").content.decode()
+    assert "Some of the plan's texts are not available in your language. They are shown in Danish." in page
+    assert '<li lang="da">Pludseligt fravær fra skole eller uddannelse</li>' in page
+    akut = client.get("/guide/akut/").content.decode()
+    assert '<li lang="da">Bring personen i sikkerhed' in akut

@@ -104,7 +104,7 @@ def test_a_professional_gets_the_heightened_duty_and_a_sparring_route(ishoj_guid
     assert item.duty.legal_reference == "barnets lov § 133"
     assert [c.name for c in path.now.sparring] == ["Sparring i StraXen"]
     assert path.family_warning is True  # risk assessment before parents and network are involved
-    assert any(step.before_involving_family for step in path.procedure_steps)
+    assert any(step["before_involving_family"] for step in path.procedure_steps)
 
 
 def test_optional_sparring_is_not_sent_to_the_on_call_service(ishoj_guide_plan):

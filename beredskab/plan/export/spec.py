@@ -116,6 +116,7 @@ def plan_to_spec(plan: Plan) -> dict:
             for s in plan.separate_routes.all()
         ],
         "unconfirmed": dict(plan.unconfirmed),
+        "translations": {lang: dict(texts) for lang, texts in (plan.translations or {}).items()},
     }
 
 

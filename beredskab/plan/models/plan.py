@@ -126,6 +126,13 @@ class Plan(UnconfirmedFactsMixin):
     dissemination_channels = models.JSONField(_("formidlingskanaler"), default=list, blank=True)
     implementation_text = models.TextField(_("samarbejde om implementering"), blank=True)
 
+    translations = models.JSONField(
+        _("oversættelser"),
+        default=dict,
+        blank=True,
+        help_text=_("Planens offentlige tekster på andre sprog: {sprog: {sted i filen: tekst}}."),
+    )
+
     derived_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kopieret fra")
     )
@@ -170,6 +177,15 @@ class Plan(UnconfirmedFactsMixin):
     @property
     def is_in_force(self) -> bool:
         return self.status == PlanStatus.ADOPTED
+
+    def translated(self, key: str, danish: str, language: str | None) -> tuple[str, str]:
+        """(text, lang): the plan's text at `key` in `language`, or the Danish text with lang "da"
+        when the plan has no translation (lang "" when the text is in the language asked for)."""
+        language = (language or "da").split("-")[0]
+        if language == "da":
+            return danish, ""
+        text = (self.translations or {}).get(language, {}).get(key)
+        return (text, "") if text else (danish, "da")
 
     def term(self, key: str) -> str:
         """The municipality's own word for a thing (see `vocabulary.DEFAULT_TERMS`)."""

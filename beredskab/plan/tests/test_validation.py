@@ -66,7 +66,7 @@ def test_unknown_keys_are_errors_with_a_suggestion(ishoj_data):
     assert errors_of(ishoj_data) == [
         "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, readers, definitions, "
         "warning_signs, centres, units, routing, target_groups, acute, partners, prevention, goals, implementation, "
-        "separate_routes)",
+        "separate_routes, translations)",
         'units[0].phon: unknown key (did you mean "phone"?)',
         'target_groups[1].warningsigns: unknown key (did you mean "warning_signs"?)',
     ]
@@ -193,3 +193,14 @@ def test_load_and_adopt_are_one_transaction(ishoj_data, monkeypatch):
     with pytest.raises(RuntimeError):
         load_plan_data(ishoj_data, adopt=True)
     assert not Plan.objects.exists()
+
+
+def test_translations_name_texts_of_the_plan(ishoj_data):
+    ishoj_data["translations"] = {
+        "da": {"acute.steps[0]": "x"},
+        "en": {"acute.steps[9]": "Call 112", "target_groups[born].warning_signs[0]": "Restrictions"},
+    }
+    assert errors_of(ishoj_data) == [
+        'translations.da: "da" is not a language code other than da (e.g. en)',
+        "translations.en.acute.steps[9]: names no text of the plan that can be translated",
+    ]

@@ -4,7 +4,7 @@ caller raises for an invalid file."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import adoption, general, goals, organisation, partners, readers, references, target_groups
+from . import adoption, general, goals, organisation, partners, readers, references, target_groups, translations
 from .reader import Reader, show
 
 FORMAT_VERSION = 2
@@ -32,6 +32,7 @@ TOP_LEVEL_KEYS = (
     "goals",
     "implementation",
     "separate_routes",
+    "translations",
 )
 
 
@@ -105,6 +106,7 @@ def validate_plan_data(data: Any) -> ValidationResult:
     for section in ("readers", "definitions", "centres", "units", "target_groups", "partners", "goals"):
         references.unique_codes(r, spec[section], section)
     references.check_references(r, spec)
+    spec["translations"] = translations.translations(r, root, spec)
     if r.errors:
         return ValidationResult(errors=r.errors, warnings=r.warnings)
     return ValidationResult(warnings=r.warnings, spec=_strip_private(spec))
