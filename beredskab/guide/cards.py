@@ -136,25 +136,10 @@ class Card:
         return self.kind == ACUTE
 
 
-def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
-    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
-    worker), with that reader's procedure when the plan gives one."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown card kind {kind!r}")
-    group = (
-        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related(
-            "warning_signs",
-            "procedure_steps__partner",
-            "duties__sparring_unit",
-            "advice__unit",
-            "districts__unit",
-            "reader_procedures",
-        )
-        .get(pk=group.pk)
-    )
+def _contacts(group: TargetGroup) -> list[CardContact]:
+    """Whom the card names in opening hours, in the order to use them: required advice (each, or
+    one of several), the front desk, the district units or the receiving unit."""
     contacts: list[CardContact] = []
-    sparring: list[CardContact] = []
     for advice in group.advice.all():
         if advice.required_before_report and advice.one_of_group:
             label = _("Kontakt én af disse før underretning")
@@ -175,6 +160,28 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         contacts.append(_card_contact(group.receiving_unit, _("Andre postnumre og ukendt adresse")))
     elif group.front_desk is None:
         contacts.append(_card_contact(group.receiving_unit, _("Tager imod din henvendelse")))
+    return contacts
+
+
+def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
+    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
+    worker), with that reader's procedure when the plan gives one."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown card kind {kind!r}")
+    group = (
+        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
+        .prefetch_related(
+            "warning_signs",
+            "procedure_steps__partner",
+            "duties__sparring_unit",
+            "advice__unit",
+            "districts__unit",
+            "reader_procedures",
+        )
+        .get(pk=group.pk)
+    )
+    contacts = _contacts(group)
+    sparring: list[CardContact] = []
     ooh_unit = group.out_of_hours or plan.default_out_of_hours
     out_of_hours = _card_contact(ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
     others = ContactUnit.objects.filter(plan=plan, code__in=group.other_out_of_hours).select_related("reached_via")

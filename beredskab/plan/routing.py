@@ -285,6 +285,16 @@ class _Route:
         else:
             self.reasons.append(RoutingReason(ReasonCode.CONTACT_OUT_OF_HOURS_FIRST, params))
 
+    def add_other_out_of_hours(self, first: ContactUnit, others: list[ContactUnit]) -> None:
+        """The alternatives the plan offers besides the first out-of-hours contact ("or")."""
+        for other in others:
+            status = self.data.status(other, self.now)
+            reasons = [RoutingReason(ReasonCode.OR_OUT_OF_HOURS, {"unit": first.name}), how_to_reach(other)]
+            self.contacts.append(_contact(other, ContactKind.OUT_OF_HOURS, status, reasons))
+        if others:
+            names = tuple(unit.name for unit in [first, *others])
+            self.reasons.append(RoutingReason(ReasonCode.OUT_OF_HOURS_ALTERNATIVES, {"names": names}))
+
     def add_topic_route(self, plan: Plan, topic: str) -> None:
         """The plan's own route for a topic: covered by the plan and still routed its own way, or
         left by the plan to that route."""
@@ -379,13 +389,8 @@ def route(
         answer.reasons.append(RoutingReason(ReasonCode.RECEIVES, {"unit": receiving.name}))
     if closed:
         answer.add_out_of_hours(entry, entry_status.closed_because, ooh)
-        if ooh is not None and (others := data.other_out_of_hours(group)):
-            for other in others:
-                status = data.status(other, answer.now)
-                reasons = [RoutingReason(ReasonCode.OR_OUT_OF_HOURS, {"unit": ooh.name}), how_to_reach(other)]
-                answer.contacts.append(_contact(other, ContactKind.OUT_OF_HOURS, status, reasons))
-            names = tuple(unit.name for unit in [ooh, *others])
-            answer.reasons.append(RoutingReason(ReasonCode.OUT_OF_HOURS_ALTERNATIVES, {"names": names}))
+        if ooh is not None:
+            answer.add_other_out_of_hours(ooh, data.other_out_of_hours(group))
 
     advice = [(a, data.unit(a.unit_id)) for a in group.advice.all()]
     answer.add_required_advice([(a, unit) for a, unit in advice if a.required_before_report], hint)
