@@ -33,9 +33,12 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         return FormTexts(acute_steps=[_("Ring 112, hvis nogen er i fare.")])
     groups = list(plan.target_groups.prefetch_related("warning_signs", "duties", "procedure_steps").all())
     chosen = [g for g in groups if g.code == group_code] or groups
+    # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
     sign_choices = [
-        (group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen
-    ]
+        (signs.name, [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)])
+        for signs in plan.sign_groups.all()
+        if any(signs.overlaps(group.min_age, group.max_age) for group in chosen)
+    ] + [(group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen]
     acute_steps = [f"{step.text} – {step.detail}" if step.detail else step.text for step in plan.acute_steps.all()]
     before_family = [
         step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family

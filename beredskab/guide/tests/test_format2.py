@@ -392,3 +392,15 @@ def test_a_missing_translation_is_said_in_the_readers_language(client, settings,
     assert '<li lang="da">Pludseligt fravær fra skole eller uddannelse</li>' in page
     akut = client.get("/guide/akut/").content.decode()
     assert '<li lang="da">Bring personen i sikkerhed' in akut
+
+
+def test_the_report_form_offers_the_plans_sign_groups(settings):
+    from beredskab.intake.plan_texts import form_texts
+
+    plan = load_and_adopt(PLANS / "example-moseby.yaml", settings)
+    texts = form_texts(plan, "born")
+    names = [name for name, _options in texts.sign_choices]
+    assert names == ["Børn 0-12 år", "Unge 13-17 år"]
+    assert ("Den unge taler om et arrangeret ægteskab") in [
+        text for _n, options in texts.sign_choices for _v, text in options
+    ]
