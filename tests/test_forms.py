@@ -37,8 +37,9 @@ def _errors_shown(html: str) -> bool:
     return "form-error-message" in html or 'data-module="error-summary"' in html or "påkrævet" in html
 
 
-def test_the_guides_link_to_the_report_form_opens_without_errors(client, ishoj_plan):
-    """The guide's "Lav en digital underretning" button and the action cards print this link."""
+def test_the_guides_link_to_the_report_form_opens_without_errors(client, ishoj_plan, org):
+    """The guide's "Lav en digital underretning" button and the action cards print this link (offered
+    when the receiving unit is linked to a unit of the organisation)."""
     from beredskab.guide import cards, selectors
 
     link = selectors.intake_url(group_code="born")

@@ -26,13 +26,26 @@ from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
-from beredskab.plan.models import AcuteStep, ContactUnit, DutyToReport, Plan, TargetGroup
+from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
 from beredskab.plan.routing import phone_uri
 
 from .contacts import instruction_for
-from .selectors import AUDIENCE_ORDER, audience_short, intake_url, terms
+from .selectors import (
+    AUDIENCE_ORDER,
+    age_band_label,
+    audience_short,
+    digital_report_possible,
+    intake_url,
+    localized_acute_steps,
+    localized_steps,
+    procedure_for,
+    sign_lists,
+    terms,
+    touches_family,
+    untranslated,
+)
 
-LAYOUT_VERSION = "1"  # change when the card templates change, so cached PDFs are made again
+LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
 ACUTE = "akut"
 KINDS = (CONCERN, ACUTE)
@@ -50,9 +63,14 @@ class CardContact:
     phone_uri: str = ""
     email: str = ""
     address: str = ""
+    url: str = ""
+    more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
+    reached_via: str = ""
+    channel_rules: dict[str, str] = field(default_factory=dict)
     hours: list[tuple[str, str]] = field(default_factory=list)
     always_open: bool = False
     hours_unconfirmed: bool = False
+    unconfirmed_fields: tuple[str, ...] = ()  # "phone", "email", "address" that are not confirmed
     closed_on_public_holidays: bool = False
     instruction: str = ""
     note: str = ""
@@ -66,9 +84,14 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
         phone_uri=phone_uri(unit.phone),
         email=unit.email,
         address=unit.address,
+        url=unit.url,
+        more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
+        reached_via=unit.reached_via.name if unit.reached_via_id else "",
+        channel_rules={c["channel"]: c["rule"] for c in unit.channel_rules},
         hours=unit.weekly_hours if unit.has_hours else [],
         always_open=unit.always_open,
         hours_unconfirmed=unit.is_unconfirmed("hours"),
+        unconfirmed_fields=tuple(f for f in ("phone", "email", "address", "url") if unit.is_unconfirmed(f)),
         closed_on_public_holidays=unit.closed_on_public_holidays and not unit.always_open and unit.has_hours,
         instruction=instruction_for(unit),
         note=note,
@@ -90,38 +113,39 @@ class Card:
     terms: dict[str, str]
     contacts: list[CardContact]  # in the order to use them in opening hours
     out_of_hours: CardContact | None
+    other_out_of_hours: list[CardContact]  # the plan's alternatives ("RED's line or the police")
     sparring: list[CardContact]
     duties: list[AudienceDuty]
     signs: list
     procedure_steps: list
     family_warning: bool
     acute_intro: str
-    acute_steps: list[AcuteStep]
+    acute_steps: list  # selectors.Localized: text, detail, lang
     emergency_name: str
     emergency_phone: str
     emergency_instruction: str
     report_url: str
     guide_url: str
+    untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    topic_routes: list = field(default_factory=list)  # the plan's own routes for topics it covers (extremism)
+    uncovered: list[str] = field(default_factory=list)  # age bands the plan names no contact for
+    general_contact: CardContact | None = None  # the municipality's general contact, for those ages
 
     @property
     def is_acute(self) -> bool:
         return self.kind == ACUTE
 
 
-def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
-    if kind not in KINDS:
-        raise ValueError(f"unknown card kind {kind!r}")
-    group = (
-        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related(
-            "warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit", "districts__unit"
-        )
-        .get(pk=group.pk)
-    )
+def _contacts(group: TargetGroup) -> list[CardContact]:
+    """Whom the card names in opening hours, in the order to use them: required advice (each, or
+    one of several), the front desk, the district units or the receiving unit."""
     contacts: list[CardContact] = []
-    sparring: list[CardContact] = []
     for advice in group.advice.all():
-        if advice.required_before_report:
+        if advice.required_before_report and advice.one_of_group:
+            label = _("Kontakt én af disse før underretning")
+            note = "" if any(c.role_label == label and c.note == advice.note for c in contacts) else advice.note
+            contacts.append(_card_contact(advice.unit, label, note))
+        elif advice.required_before_report:
             contacts.append(_card_contact(advice.unit, _("Skal kontaktes før underretning"), advice.note))
     if group.front_desk is not None:
         label = _("Indgang, som sender videre til %(name)s") % {"name": group.receiving_unit.name}
@@ -130,12 +154,39 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
     if districts:
         for district in districts:
             note = _("Postnumre: %(codes)s") % {"codes": ", ".join(district.postcodes)}
+            if district.is_unconfirmed("postcodes"):
+                note = f"{note} ({_('ikke bekræftet')})"
             contacts.append(_card_contact(district.unit, district.name or _("Distrikt"), note))
         contacts.append(_card_contact(group.receiving_unit, _("Andre postnumre og ukendt adresse")))
     elif group.front_desk is None:
         contacts.append(_card_contact(group.receiving_unit, _("Tager imod din henvendelse")))
+    return contacts
+
+
+def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
+    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
+    worker), with that reader's procedure when the plan gives one."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown card kind {kind!r}")
+    group = (
+        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
+        .prefetch_related(
+            "warning_signs",
+            "procedure_steps__partner",
+            "duties__sparring_unit",
+            "advice__unit",
+            "districts__unit",
+            "reader_procedures",
+        )
+        .get(pk=group.pk)
+    )
+    contacts = _contacts(group)
+    sparring: list[CardContact] = []
     ooh_unit = group.out_of_hours or plan.default_out_of_hours
     out_of_hours = _card_contact(ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
+    others = ContactUnit.objects.filter(plan=plan, code__in=group.other_out_of_hours).select_related("reached_via")
+    others = sorted(others, key=lambda u: group.other_out_of_hours.index(u.code))
+    other_out_of_hours = [_card_contact(u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
 
     duties = sorted(group.duties.all(), key=lambda d: AUDIENCE_ORDER.index(d.audience))
     seen = {c.name for c in contacts}
@@ -145,29 +196,43 @@ def build_card(plan: Plan, group: TargetGroup, kind: str) -> Card:
         if unit.name not in seen:
             seen.add(unit.name)
             sparring.append(_card_contact(unit, _("Sparring")))
-    steps = list(group.procedure_steps.all())
+    _title, _intro, steps = procedure_for(group, reader)
+    steps = localized_steps(plan, group, steps)
+    signs = sign_lists(plan, [group])
+    acute_steps = localized_acute_steps(plan)
     site = settings.SITE_URL.rstrip("/")
-    report = intake_url(group_code=group.code, acute=kind == ACUTE)
+    report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
         plan=plan,
         group=group,
         kind=kind,
-        title=kind_label(kind),
+        title=kind_label(kind) if reader is None else f"{kind_label(kind)} ({reader.name})",
         terms=terms(plan),
         contacts=contacts,
         out_of_hours=out_of_hours,
+        other_out_of_hours=other_out_of_hours,
         sparring=sparring,
         duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
-        signs=list(group.warning_signs.all()),
+        signs=signs,
         procedure_steps=steps,
-        family_warning=any(s.before_involving_family for s in steps),
+        family_warning=any(touches_family(s) for s in steps),
         acute_intro=plan.acute_intro,
-        acute_steps=list(plan.acute_steps.all()),
+        acute_steps=acute_steps,
+        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs)),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_instruction=plan.emergency_instruction,
         report_url=f"{site}{report}" if report else "",
         guide_url=f"{site}{reverse('guide:start')}",
+        topic_routes=[
+            (r.title, _card_contact(r.unit, r.title) if r.unit else None)
+            for r in plan.separate_routes.select_related("unit")
+            if r.topic in plan.topics
+        ],
+        uncovered=[age_band_label(low, high) for low, high in plan.uncovered_age_bands()],
+        general_contact=_card_contact(plan.general_contact, _("Kommunens generelle indgang"))
+        if plan.general_contact_id
+        else None,
     )
 
 
@@ -194,21 +259,26 @@ def plan_fingerprint(plan: Plan) -> str:
     return hashlib.sha256(encoded).hexdigest()[:24]
 
 
-def card_pdf_path(plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None) -> Path:
+def card_pdf_path(
+    plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None, reader: PlanReader | None = None
+) -> Path:
     fingerprint = fingerprint or plan_fingerprint(plan)
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return cards_dir() / f"plan-{plan.pk}" / f"{fingerprint}-{group.code}-{kind}-{language}.pdf"
+    for_reader = f"-{reader.code}" if reader else ""
+    return cards_dir() / f"plan-{plan.pk}" / f"{fingerprint}-{group.code}-{kind}{for_reader}-{language}.pdf"
 
 
-def card_pdf(plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None) -> bytes:
+def card_pdf(
+    plan: Plan, group: TargetGroup, kind: str, *, fingerprint: str | None = None, reader: PlanReader | None = None
+) -> bytes:
     """The card as PDF: from the cache when this version of the plan was printed before."""
     fingerprint = fingerprint or plan_fingerprint(plan)
-    path = card_pdf_path(plan, group, kind, fingerprint=fingerprint)
+    path = card_pdf_path(plan, group, kind, fingerprint=fingerprint, reader=reader)
     try:
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    card = build_card(plan, group, kind)
+    card = build_card(plan, group, kind, reader)
     pdf = render_pdf("guide/card_pdf.html", {"card": card, "language": get_language() or settings.LANGUAGE_CODE})
     _store(path, pdf, keep_prefix=fingerprint)
     return pdf

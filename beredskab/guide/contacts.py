@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
 from beredskab.plan.reasons import how_to_reach, reason_text, sentence
-from beredskab.plan.routing import ContactAdvice, ContactKind, PlanData, RouteAnswer, phone_uri, route
+from beredskab.plan.routing import (
+    ContactAdvice,
+    ContactKind,
+    PlanData,
+    RouteAnswer,
+    phone_uri,
+    route,
+    unconfirmed_fields,
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,15 @@ class Contact:
     phone_uri: str = ""
     email: str = ""
     address: str = ""
+    url: str = ""
+    more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
+    reached_via: str = ""  # the unit to contact instead (the unit has no contact of its own)
+    channel_rules: dict[str, str] = field(default_factory=dict)  # channel -> the plan's rule for it
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
     open_now: bool | None = None
     unconfirmed: bool = False  # the opening hours are not confirmed by the plan coordinator
+    unconfirmed_fields: tuple[str, ...] = ()  # every fact shown that is not confirmed: "phone", "email", ...
     description: str = ""
     weekly_hours: list[tuple[str, str]] = field(default_factory=list)
     unit_code: str = ""
@@ -59,6 +72,8 @@ def _role_label(kind: str, *, required: bool = False, forwards_to: str = "", uni
         return _("Alarmnummer")
     if kind == ContactKind.OUT_OF_HOURS:
         return _("Uden for åbningstid")
+    if kind == ContactKind.GENERAL:
+        return _("Kommunens generelle indgang")
     if kind == ContactKind.FRONT_DESK:
         return _("Indgang, som sender videre til %(name)s") % {"name": forwards_to} if forwards_to else _("Indgang")
     if kind == ContactKind.ADVICE:
@@ -106,10 +121,15 @@ def contact_from_unit(
         phone_uri=phone_uri(unit.phone),
         email=unit.email,
         address=unit.address,
+        url=unit.url,
+        more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
+        reached_via=unit.reached_via.name if unit.reached_via_id else "",
+        channel_rules={c["channel"]: c["rule"] for c in unit.channel_rules},
         status=main,
         status_detail=detail,
         open_now=status.open_now,
         unconfirmed=status.unconfirmed,
+        unconfirmed_fields=unconfirmed_fields(unit, status),
         description=unit.description,
         weekly_hours=unit.weekly_hours,
         unit_code=unit.code,
@@ -123,6 +143,8 @@ def _contact_from_advice(
     label = _role_label(
         advice.kind, required=advice.required_before_report, forwards_to=advice.forwards_to_name, unit=unit
     )
+    if advice.required_one_of:
+        label = _("Kontakt én af disse før underretning")
     if unit is None:  # the emergency number: not a unit of the plan
         return Contact(
             name=advice.name,
@@ -149,10 +171,13 @@ class ContactsNow:
     sparring: list[Contact]  # optional advice ("I am in doubt whether to report")
     closed_entry: str = ""  # the name of the closed unit when the answer is out of hours
     out_of_hours: Contact | None = None
-    required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report
+    out_of_hours_names: list[str] = field(default_factory=list)  # every out-of-hours route, in the plan's order
+    required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report (each)
+    required_one_of: list[str] = field(default_factory=list)  # "SSP eller X": alternatives, one is asked for
     postcode: str = ""
     district: str = ""  # the district the postcode belongs to
     has_districts: bool = False  # the plan routes this group by postcode
+    postcodes_unconfirmed: bool = False  # the districts' postcodes are not confirmed
 
 
 def contacts_now(
@@ -187,7 +212,7 @@ def contacts_now(
             sparring.append(contact)
             continue
         if advice.kind == ContactKind.OUT_OF_HOURS:
-            out_of_hours = contact
+            out_of_hours = out_of_hours or contact
         contacts.append(contact)
     if duty is not None and duty.sparring_unit_id:
         unit = data.unit(duty.sparring_unit_id)
@@ -198,6 +223,7 @@ def contacts_now(
     if answer.out_of_hours:
         entry = data.unit(group.front_desk_id) or answer.receiving_unit
         closed_entry = entry.name if entry else ""
+    or_word = _("eller")
     districts = list(group.districts.all())
     district = next((d for d in districts if postcode and postcode in d.postcodes), None)
     return ContactsNow(
@@ -206,8 +232,13 @@ def contacts_now(
         sparring=sparring,
         closed_entry=closed_entry,
         out_of_hours=out_of_hours,
-        required_first=[a.name for a in answer.contacts if a.required_before_report],
+        out_of_hours_names=[c.name for c in contacts if c.kind == ContactKind.OUT_OF_HOURS],
+        required_first=[a.name for a in answer.contacts if a.required_before_report and not a.required_one_of],
+        required_one_of=list(
+            dict.fromkeys(f" {or_word} ".join(a.required_one_of) for a in answer.contacts if a.required_one_of)
+        ),
         postcode=postcode or "",
         district=(district.name or str(district.unit)) if district else "",
         has_districts=bool(districts),
+        postcodes_unconfirmed=any(d.is_unconfirmed("postcodes") for d in districts),
     )

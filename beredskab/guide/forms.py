@@ -40,10 +40,9 @@ class WhoForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gruppe"].choices = [(c.value, selectors.choice_label(c)) for c in selectors.group_choices(plan)]
-        self.fields["rolle"].choices = [
-            (selectors.SLUG_FOR_AUDIENCE[a], selectors.audience_label(a)) for a in selectors.audiences(plan)
-        ]
+        choices = selectors.group_choices(plan, uncovered=True)
+        self.fields["gruppe"].choices = [(c.value, selectors.choice_label(c)) for c in choices]
+        self.fields["rolle"].choices = selectors.reader_choices(plan)
 
 
 class PreviewForm(DkfdsFormMixin, forms.Form):

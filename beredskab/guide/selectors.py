@@ -15,13 +15,22 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskab.plan.models import AcuteStep, Audience, DutyToReport, Plan, TargetGroup, TargetGroupChoice
+from beredskab.accounts.models import Unit
+from beredskab.plan.models import (
+    Audience,
+    DutyToReport,
+    Plan,
+    PlanReader,
+    TargetGroup,
+    TargetGroupChoice,
+)
 from beredskab.plan.opening import COPENHAGEN, to_local
-from beredskab.plan.routing import PlanData, phone_uri
+from beredskab.plan.routing import ContactKind, PlanData, phone_uri
 from beredskab.plan.selectors import plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
-from .contacts import ContactsNow, contacts_now
+from .contacts import ContactsNow, contact_from_unit, contacts_now
+from .texts import Localized, SignList, localized_acute_steps, localized_steps, sign_lists, untranslated
 
 # The reader's role, as it appears in the guide's addresses (Danish, no personal data).
 AUDIENCE_SLUGS: dict[str, str] = {
@@ -64,6 +73,16 @@ def terms(plan: Plan | None) -> dict[str, str]:
     return {key: plan.term(key) for key in DEFAULT_TERMS}
 
 
+def digital_report_possible(plan: Plan, group: TargetGroup | None) -> bool:
+    """Whether the report form can file a report about this group: its receiving unit, or the
+    plan's fallback (where intake sends a report it cannot route), is linked to a unit of this
+    installation. The guide offers "Lav en digital underretning" only then (else the reporter
+    would learn after filling in the form that it cannot be filed)."""
+    fallback = plan.group_for_unknown_age()
+    codes = {g.receiving_unit.org_unit_code for g in (group, fallback) if g is not None} - {""}
+    return bool(codes) and Unit.objects.filter(code__in=codes).exists()
+
+
 def intake_url(*, group_code: str | None = None, acute: bool = False) -> str:
     """The digital report form (the intake app), or "" when it is not installed."""
     try:
@@ -79,18 +98,80 @@ def intake_url(*, group_code: str | None = None, acute: bool = False) -> str:
 # --- the guide's paths -----------------------------------------------------------------
 
 
-def group_choices(plan: Plan) -> list[TargetGroupChoice]:
-    return plan.target_groups_for_choice()
+UNCOVERED_PREFIX = "ingen-kontakt-"
 
 
-def choice_for(plan: Plan, value: str) -> TargetGroupChoice | None:
-    return next((c for c in group_choices(plan) if c.value == value), None)
+@dataclass(frozen=True)
+class UncoveredChoice:
+    """Ages the plan names no contact for (e.g. adults in a plan with one team for 0-23): the
+    guide offers them too, and says so honestly instead of inventing a unit."""
+
+    value: str
+    label: str
+    min_age: int
+    max_age: int | None
+    age_unknown: bool = False
+    uncovered: bool = True
+    target_group: None = None
+
+
+def age_band_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("%(min)s år og derover") % {"min": low}
+    if low == high:
+        return _("%(min)s år") % {"min": low}
+    return _("%(min)s-%(max)s år") % {"min": low, "max": high}
+
+
+def uncovered_choices(plan: Plan) -> list[UncoveredChoice]:
+    return [
+        UncoveredChoice(value=f"{UNCOVERED_PREFIX}{low}", label=age_band_label(low, high), min_age=low, max_age=high)
+        for low, high in plan.uncovered_age_bands()
+    ]
+
+
+def group_choices(plan: Plan, *, uncovered: bool = False) -> list:
+    """The plan's age bands and "Ukendt alder"; with `uncovered`, also the ages it names no contact for."""
+    choices = plan.target_groups_for_choice()
+    if uncovered:
+        extra = uncovered_choices(plan)
+        known = [c for c in choices if not c.age_unknown]
+        choices = sorted(known + extra, key=_choice_age) + [c for c in choices if c.age_unknown]
+    return choices
+
+
+def _choice_age(choice) -> int:
+    return choice.min_age if isinstance(choice, UncoveredChoice) else choice.target_group.min_age
+
+
+def choice_for(plan: Plan, value: str):
+    return next((c for c in group_choices(plan, uncovered=True) if c.value == value), None)
+
+
+@dataclass(frozen=True)
+class UncoveredPath:
+    """The page for an age the plan names no contact for: the municipality's general contact."""
+
+    plan: Plan
+    choice: UncoveredChoice
+    general: object  # a contacts.Contact, or None when the plan names no general contact either
+    terms: dict[str, str]
+    at: datetime.datetime
+
+
+def uncovered_path(plan: Plan, *, choice: UncoveredChoice, at: datetime.datetime) -> UncoveredPath:
+    data = PlanData(plan)
+    unit = data.unit(plan.general_contact_id)
+    general = contact_from_unit(unit, data, at, kind=ContactKind.GENERAL) if unit else None
+    return UncoveredPath(plan=plan, choice=choice, general=general, terms=terms(plan), at=to_local(at))
 
 
 def audiences(plan: Plan) -> list[str]:
-    """The readers the plan writes to (its duty-to-report rows), professionals first."""
-    present = set(DutyToReport.objects.filter(target_group__plan=plan).values_list("audience", flat=True))
-    return [a for a in AUDIENCE_ORDER if a in present] or [Audience.PROFESSIONAL, Audience.CITIZEN]
+    """The readers the guide always offers, whatever the plan's duty-to-report rows name:
+    professionals (barnets lov § 133), citizens (§ 135) and the person concerned. A reader the
+    plan writes nothing to is told so and pointed to the municipality, never given another
+    reader's duty (e.g. a neighbour told that professionals cannot report anonymously)."""
+    return list(AUDIENCE_ORDER)
 
 
 def audience_label(audience: str) -> str:
@@ -109,7 +190,9 @@ def audience_short(audience: str) -> str:
     }.get(audience, audience)
 
 
-def choice_label(choice: TargetGroupChoice) -> str:
+def choice_label(choice) -> str:
+    if getattr(choice, "uncovered", False):
+        return _("%(ages)s (planen nævner ingen kontakt)") % {"ages": choice.label}
     return _("Jeg kender ikke personens alder") if choice.age_unknown else choice.label
 
 
@@ -129,19 +212,25 @@ class GuidePath:
     at: datetime.datetime
     now: ContactsNow
     duties: list[GroupDuty]  # the reader's duty per group (every group when the age is unknown)
-    sign_groups: list[TargetGroup]  # whose warning signs to show
+    sign_groups: list[SignList]  # the warning signs to show, under their headings
     procedure_steps: list
     family_warning: bool  # the plan says: risk assessment before parents and network are involved
     definitions: list
     terms: dict[str, str]
     report_url: str
     other_audiences: list[tuple[str, str]]  # (slug, label) to switch reader
+    reader: PlanReader | None = None  # a reader the plan adds (e.g. the case worker)
+    untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    procedure_title: str = ""
+    procedure_intro: str = ""
 
 
 def _groups_with_details(plan: Plan) -> list[TargetGroup]:
     return list(
         plan.target_groups.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related("warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit")
+        .prefetch_related(
+            "warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit", "reader_procedures"
+        )
         .order_by("min_age", "order")
     )
 
@@ -150,8 +239,45 @@ def _duty(group: TargetGroup, audience: str) -> DutyToReport | None:
     return next((d for d in group.duties.all() if d.audience == audience), None)
 
 
+def reader_choices(plan: Plan) -> list[tuple[str, str]]:
+    """(slug, label) for "Hvem er du?": professionals, citizens and the person concerned always,
+    then the readers the plan adds (e.g. "Sagsbehandler")."""
+    return [(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in audiences(plan)] + [
+        (reader.code, reader.name) for reader in plan.readers.all()
+    ]
+
+
+def resolve_reader(plan: Plan, slug: str) -> tuple[str, PlanReader | None] | None:
+    """(audience, the plan's reader or None) for a reader slug; None when it is not one."""
+    if slug in AUDIENCE_SLUGS:
+        return AUDIENCE_SLUGS[slug], None
+    reader = plan.readers.filter(code=slug).first()
+    return (reader.audience, reader) if reader else None
+
+
+def touches_family(step) -> bool:
+    """A step that must come before the family is involved, or that involves it (e.g. mediation,
+    which always involves the parents): the guide then warns not to tell the family."""
+    get = step.get if isinstance(step, dict) else lambda key: getattr(step, key)
+    return bool(get("before_involving_family") or get("involves_family"))
+
+
+def procedure_for(group: TargetGroup, reader: PlanReader | None) -> tuple[str, str, list]:
+    """(title, intro, steps) of the group's procedure for this reader, else its general one."""
+    own = next((p for p in group.reader_procedures.all() if reader and p.reader_id == reader.pk), None)
+    if own is not None:
+        return own.title, own.intro, list(own.steps)
+    return group.procedure_title, group.procedure_intro, list(group.procedure_steps.all())
+
+
 def guide_path(
-    plan: Plan, *, choice: TargetGroupChoice, audience: str, at: datetime.datetime, postcode: str | None = None
+    plan: Plan,
+    *,
+    choice: TargetGroupChoice,
+    audience: str,
+    at: datetime.datetime,
+    postcode: str | None = None,
+    reader: PlanReader | None = None,
 ) -> GuidePath:
     groups = _groups_with_details(plan)
     group = next((g for g in groups if g.pk == choice.target_group.pk), choice.target_group)
@@ -160,24 +286,32 @@ def guide_path(
     duties = [GroupDuty(g, _duty(g, audience)) for g in shown]
     own_duty = _duty(group, audience)
     now = contacts_now(plan, choice, at, data=data, duty=own_duty, postcode=postcode)
-    steps = list(group.procedure_steps.all())
-    present = audiences(plan)
+    title, intro, steps = procedure_for(group, reader)
+    shown_steps = localized_steps(plan, group, steps)
+    signs = sign_lists(plan, shown)
+    slug = reader.code if reader else SLUG_FOR_AUDIENCE[audience]
     return GuidePath(
         plan=plan,
         choice=choice,
         group=group,
         audience=audience,
-        audience_slug=SLUG_FOR_AUDIENCE[audience],
+        audience_slug=slug,
         at=to_local(at),
         now=now,
         duties=duties,
-        sign_groups=[g for g in shown if g.warning_signs.all()],
-        procedure_steps=steps,
-        family_warning=any(s.before_involving_family for g in shown for s in g.procedure_steps.all()),
+        sign_groups=signs,
+        procedure_steps=shown_steps,
+        family_warning=any(touches_family(s) for s in [*steps, *(s for g in shown for s in g.procedure_steps.all())]),
         definitions=list(plan.definitions.all()),
         terms=terms(plan),
-        report_url=intake_url(group_code=None if choice.age_unknown else group.code),
-        other_audiences=[(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in present if a != audience],
+        report_url=intake_url(group_code=None if choice.age_unknown else group.code)
+        if digital_report_possible(plan, group)
+        else "",
+        other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
+        reader=reader,
+        untranslated=untranslated(shown_steps, *(s.signs for s in signs)),
+        procedure_title=title,
+        procedure_intro=intro,
     )
 
 
@@ -196,7 +330,7 @@ class AcuteGroup:
 class AcuteCard:
     plan: Plan | None
     intro: str
-    steps: list[AcuteStep]
+    steps: list[Localized]
     emergency_name: str
     emergency_phone: str
     emergency_uri: str
@@ -205,6 +339,7 @@ class AcuteCard:
     family_warning: bool
     terms: dict[str, str]
     at: datetime.datetime
+    untranslated: bool = False
 
 
 def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
@@ -230,18 +365,20 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
             choice=choice,
             label=choice.label,
             now=contacts_now(plan, choice, at, data=data, acute=True),
-            report_url=intake_url(group_code=choice.target_group.code, acute=True),
+            report_url=intake_url(group_code=choice.target_group.code, acute=True)
+            if digital_report_possible(plan, choice.target_group)
+            else "",
         )
         for choice in group_choices(plan)
         if not choice.age_unknown
     ]
-    family_warning = any(
-        step.before_involving_family for g in _groups_with_details(plan) for step in g.procedure_steps.all()
-    )
+    family_warning = any(touches_family(step) for g in _groups_with_details(plan) for step in g.procedure_steps.all())
+    steps = localized_acute_steps(plan)
     return AcuteCard(
         plan=plan,
         intro=plan.acute_intro,
-        steps=list(plan.acute_steps.all()),
+        steps=steps,
+        untranslated=untranslated(steps),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_uri=phone_uri(plan.emergency_phone),
@@ -263,18 +400,21 @@ class PlanOverview:
     definitions: list
     prevention_levels: list  # primary, secondary, tertiary
     partners: list
-    separate_routes: list
+    separate_routes: list  # topics the plan does not cover, and where they go
+    own_routes: list  # topics the plan covers that still have their own route (e.g. extremism to an Infohus)
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
     levels = sorted(plan.prevention_levels.all(), key=lambda level: level.rank)
+    routes = list(plan.separate_routes.select_related("unit"))
     return PlanOverview(
         plan=plan,
         terms=terms(plan),
         definitions=list(plan.definitions.all()),
         prevention_levels=levels,
         partners=list(plan.partners.all()),
-        separate_routes=list(plan.separate_routes.select_related("unit")),
+        separate_routes=[r for r in routes if r.topic not in plan.topics],
+        own_routes=[r for r in routes if r.topic in plan.topics],
     )
 
 

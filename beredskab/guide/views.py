@@ -73,15 +73,20 @@ def path(request, group: str, audience: str):
     if plan is None:
         return _no_plan(request)
     choice = selectors.choice_for(plan, group)
-    if choice is None or audience not in selectors.AUDIENCE_SLUGS:
+    resolved = selectors.resolve_reader(plan, audience)
+    if choice is None or resolved is None:
         raise Http404
+    if getattr(choice, "uncovered", False):
+        answer = selectors.uncovered_path(plan, choice=choice, at=selectors.now_local())
+        return render(request, "guide/uncovered.html", {"plan": plan, "path": answer, "terms": answer.terms})
     # Only a postcode the user sent is checked (and an error shown); any other query is no answer.
     postcode_form = PostcodeForm(request.GET if "postnummer" in request.GET else None)
     postcode = postcode_form.cleaned_data["postnummer"] if postcode_form.is_valid() else None
     answer = selectors.guide_path(
         plan,
         choice=choice,
-        audience=selectors.AUDIENCE_SLUGS[audience],
+        audience=resolved[0],
+        reader=resolved[1],
         at=selectors.now_local(),
         postcode=postcode or None,
     )
@@ -121,6 +126,17 @@ def _card_plan(request, plan_pk: int | None):
     return plan
 
 
+def _card_reader(request, plan):
+    """The plan's reader a card is for (`?laeser=<code>`), or None; an unknown code is a 404."""
+    code = request.GET.get("laeser")
+    if not code:
+        return None
+    reader = plan.readers.filter(code=code).first()
+    if reader is None:
+        raise Http404
+    return reader
+
+
 def _group_or_404(plan, code: str):
     group = plan.target_groups.filter(code=code).first()
     if group is None:
@@ -148,12 +164,14 @@ def card(request, group: str, kind: str, plan_pk: int | None = None):
         return _no_plan(request)
     if kind not in cards.KINDS:
         raise Http404
-    built = cards.build_card(plan, _group_or_404(plan, group), kind)
+    reader = _card_reader(request, plan)
+    built = cards.build_card(plan, _group_or_404(plan, group), kind, reader)
     pdf_url = (
         reverse("guide:preview_card_pdf", args=[plan.pk, group, kind])
         if plan_pk is not None
         else reverse("guide:card_pdf", args=[group, kind])
     )
+    pdf_url += f"?laeser={reader.code}" if reader else ""
     context = {"plan": plan, "card": built, "terms": built.terms, "pdf_url": pdf_url, "preview": plan_pk is not None}
     return render(request, "guide/card.html", context)
 
@@ -166,7 +184,7 @@ def card_pdf(request, group: str, kind: str, plan_pk: int | None = None):
     if kind not in cards.KINDS:
         raise Http404
     target = _group_or_404(plan, group)
-    pdf = cards.card_pdf(plan, target, kind)
+    pdf = cards.card_pdf(plan, target, kind, reader=_card_reader(request, plan))
     # Not kept in the browser's cache either (NoStoreMiddleware): an action card found in a
     # shared family device's cache tells that someone looked for help.
     return pdf_response(pdf, cards.card_filename(plan, target, kind), attachment=False)

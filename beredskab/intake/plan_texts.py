@@ -4,6 +4,7 @@ deadline the law sets. Nothing about a particular municipality is written in the
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .deadlines import RECEIPT_WORKING_DAYS
@@ -20,27 +21,40 @@ class FormTexts:
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
 
 
+def _plan_words(plan) -> dict[str, str]:
+    """The plan's words for the two topics in Danish; the catalogue's in another language."""
+    if (get_language() or "da").startswith("da"):
+        return {"nsk": plan.term("nsk"), "aerk": plan.term("aerk")}
+    return {"nsk": _("negativ social kontrol"), "aerk": _("æresrelaterede konflikter")}
+
+
 def form_texts(plan, group_code: str | None = None) -> FormTexts:
     if plan is None:
         return FormTexts(acute_steps=[_("Ring 112, hvis nogen er i fare.")])
     groups = list(plan.target_groups.prefetch_related("warning_signs", "duties", "procedure_steps").all())
     chosen = [g for g in groups if g.code == group_code] or groups
+    # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
     sign_choices = [
-        (group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen
-    ]
+        (signs.name, [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)])
+        for signs in plan.sign_groups.all()
+        if any(signs.overlaps(group.min_age, group.max_age) for group in chosen)
+    ] + [(group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen]
     acute_steps = [f"{step.text} – {step.detail}" if step.detail else step.text for step in plan.acute_steps.all()]
     before_family = [
         step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family
     ]
     family_advice = _(
-        "Ved negativ social kontrol og æresrelaterede konflikter skal familien ikke vide besked, før kommunen har "
-        "vurderet risikoen."
-    )
+        "Ved %(nsk)s og %(aerk)s skal familien ikke vide besked, før kommunen har vurderet risikoen."
+    ) % _plan_words(plan)
     if before_family:
         family_advice = f"{family_advice} {before_family[0]}"
     professional = [duty.text for group in chosen for duty in group.duties.all() if duty.audience == "professional"]
     receiving = {group.receiving_unit for group in groups if group.receiving_unit and group.receiving_unit.phone}
-    fallback = "; ".join(f"{unit.name}: {unit.phone}" for unit in sorted(receiving, key=lambda u: u.order))
+    unconfirmed = f" ({_('ikke bekræftet')})"
+    fallback = "; ".join(
+        f"{unit.name}: {unit.phone}{unconfirmed if unit.is_unconfirmed('phone') else ''}"
+        for unit in sorted(receiving, key=lambda u: u.order)
+    )
     return FormTexts(
         sign_choices=[(name, options) for name, options in sign_choices if options],
         signs_note=plan.signs_note,

@@ -15,10 +15,13 @@ from .models import (
     OpeningHours,
     Partner,
     Plan,
+    PlanReader,
     PlanStatus,
     PreventionLevel,
     ProcedureStep,
+    ReaderProcedure,
     SeparateRoute,
+    SignGroup,
     SpecialDay,
     TargetGroup,
     TargetGroupAdvice,
@@ -35,7 +38,19 @@ def build_plan(spec: dict, *, version_label: str, derived_from: Plan | None = No
     centres = {c["code"]: Centre.objects.create(plan=plan, order=i, **c) for i, c in enumerate(spec["centres"])}
     partners = {p["code"]: Partner.objects.create(plan=plan, order=i, **p) for i, p in enumerate(spec["partners"])}
     units = _create_units(plan, spec["units"], centres)
+    readers = {x["code"]: PlanReader.objects.create(plan=plan, order=i, **x) for i, x in enumerate(spec["readers"])}
     groups = _create_target_groups(plan, spec["target_groups"], units, partners)
+    ReaderProcedure.objects.bulk_create(
+        ReaderProcedure(
+            target_group=groups[g["code"]],
+            reader=readers[p["reader"]],
+            title=p["title"],
+            intro=p["intro"],
+            steps=p["steps"],
+        )
+        for g in spec["target_groups"]
+        for p in g["procedures"]
+    )
     _create_goals(plan, spec["goals"], partners)
     SeparateRoute.objects.bulk_create(
         SeparateRoute(plan=plan, order=i, topic=s["topic"], title=s["title"], text=s["text"], unit=units.get(s["unit"]))
@@ -43,7 +58,8 @@ def build_plan(spec: dict, *, version_label: str, derived_from: Plan | None = No
     )
     plan.unknown_age_goes_to = groups.get(spec["routing"]["unknown_age_goes_to"])
     plan.default_out_of_hours = units.get(spec["routing"]["out_of_hours"])
-    plan.save(update_fields=["unknown_age_goes_to", "default_out_of_hours"])
+    plan.general_contact = units.get(spec["routing"]["general_contact"])
+    plan.save(update_fields=["unknown_age_goes_to", "default_out_of_hours", "general_contact"])
     return plan
 
 
@@ -69,6 +85,7 @@ def _create_plan(spec: dict, *, version_label: str, derived_from: Plan | None) -
         signs_source=signs["source"],
         adopted_by=adoption["adopted_by"],
         adopted_on=adoption["adopted_on"],
+        adopted_on_precision=adoption["adopted_on_precision"],
         published_on=adoption["published_on"],
         political_responsibility=adoption["political_responsibility"],
         revision_due=revision["due"],
@@ -85,6 +102,7 @@ def _create_plan(spec: dict, *, version_label: str, derived_from: Plan | None) -
         dissemination_channels=implementation["dissemination"]["channels"],
         implementation_text=implementation["partnership"],
         unconfirmed=dict(spec["unconfirmed"]),
+        translations=spec.get("translations", {}),
         derived_from=derived_from,
     )
 
@@ -93,6 +111,9 @@ def _create_plan_lists(plan: Plan, spec: dict) -> None:
     """The plan's lists that refer to nothing else: closure days, terms, definitions, acute
     steps, prevention levels."""
     ClosureDay.objects.bulk_create(ClosureDay(plan=plan, **c) for c in spec["routing"]["closure_days"])
+    SignGroup.objects.bulk_create(
+        SignGroup(plan=plan, order=i, **g) for i, g in enumerate(spec["warning_signs"]["groups"])
+    )
     Term.objects.bulk_create(Term(plan=plan, key=k, word=w) for k, w in spec["terms"].items())
     Definition.objects.bulk_create(Definition(plan=plan, order=i, **d) for i, d in enumerate(spec["definitions"]))
     AcuteStep.objects.bulk_create(AcuteStep(plan=plan, order=i, **s) for i, s in enumerate(spec["acute"]["steps"]))
@@ -115,8 +136,11 @@ def _create_units(plan: Plan, specs: list[dict], centres: dict[str, Centre]) -> 
             via=u["via"],
             org_unit_code=u["org_unit_code"],
             phone=u["phone"],
+            more_phones=u["more_phones"],
+            channel_rules=u["channel_rules"],
             email=u["email"],
             address=u["address"],
+            url=u["url"],
             description=u["description"],
             instruction=u["instruction"],
             note=u["note"],
@@ -136,6 +160,8 @@ def _create_units(plan: Plan, specs: list[dict], centres: dict[str, Centre]) -> 
     for u in specs:
         if u["forwards_to"]:
             ContactUnit.objects.filter(pk=units[u["code"]].pk).update(forwards_to=units[u["forwards_to"]])
+        if u["reached_via"]:
+            ContactUnit.objects.filter(pk=units[u["code"]].pk).update(reached_via=units[u["reached_via"]])
     return units
 
 
@@ -157,6 +183,7 @@ def _create_target_groups(
             receiving_unit=units[g["receiving_unit"]],
             front_desk=units.get(g["front_desk"]),
             out_of_hours=units.get(g["out_of_hours"]),
+            other_out_of_hours=list(g["other_out_of_hours"]),
             procedure_title=g["procedure"]["title"],
             procedure_intro=g["procedure"]["intro"],
         )
@@ -167,12 +194,20 @@ def _create_target_groups(
                 order=j,
                 unit=units[a["unit"]],
                 required_before_report=a["required_before_report"],
+                one_of_group=a["one_of_group"],
                 note=a["note"],
             )
             for j, a in enumerate(g["advice"])
         ]
         districts += [
-            District(target_group=group, order=j, name=d["name"], unit=units[d["unit"]], postcodes=d["postcodes"])
+            District(
+                target_group=group,
+                order=j,
+                name=d["name"],
+                unit=units[d["unit"]],
+                postcodes=d["postcodes"],
+                unconfirmed=dict(d["unconfirmed"]),
+            )
             for j, d in enumerate(g["districts"])
         ]
         signs += [WarningSign(target_group=group, order=j, text=t) for j, t in enumerate(g["warning_signs"])]
@@ -185,6 +220,8 @@ def _create_target_groups(
                 partner=partners.get(s["partner"]),
                 as_needed=s["as_needed"],
                 before_involving_family=s["before_involving_family"],
+                involves_family=s["involves_family"],
+                precondition=s["precondition"],
             )
             for j, s in enumerate(g["procedure"]["steps"])
         ]

@@ -19,9 +19,10 @@ from django.conf import settings
 from django.db import transaction
 
 from beredskab.accounts.models import Unit
+from beredskab.core import dates
 
 from .export import diff_documents, plan_to_document, spec_to_document
-from .models import Plan, PlanStatus
+from .models import Plan, PlanStatus, latest_revision_due
 from .selectors import plan_in_force
 from .services import plan_adopt, plan_import
 from .validation import PlanFileInvalid, ValidationResult, validate_plan_data
@@ -125,13 +126,17 @@ def read_plan_file(path: str | Path) -> Any:
     return parse_yaml(text)
 
 
-def validate_plan_file(path: str | Path) -> ValidationResult:
-    """Validate a file without touching the database."""
+def validate_plan_file(path: str | Path, *, adopt: bool = False, **adoption) -> ValidationResult:
+    """Validate a file without touching the database; with `adopt`, also what adopting it would
+    refuse (`adoption_problems`, with `adopted_by`/`adopted_on` given besides the file)."""
     try:
         data = read_plan_file(path)
     except PlanFileInvalid as invalid:
         return ValidationResult(errors=invalid.errors)
-    return validate_plan_data(data)
+    result = validate_plan_data(data)
+    if adopt and result.ok and (problems := adoption_problems(result.spec, **adoption)):
+        return ValidationResult(errors=problems, warnings=result.warnings)
+    return result
 
 
 def installation_warnings(spec: dict) -> list[str]:
@@ -148,7 +153,7 @@ def installation_warnings(spec: dict) -> list[str]:
         if unit["org_unit_code"] and unit["org_unit_code"] not in known:
             warnings.append(
                 f'units[{i}].org_unit_code: "{unit["org_unit_code"]}" is not a unit in the organisation '
-                "(reports for it cannot be filed until the unit exists)"
+                "(reports for it cannot be filed, and the guide offers no digital report, until the unit exists)"
             )
     return warnings
 
@@ -160,6 +165,33 @@ class LoadResult:
     created: bool = True
 
 
+GIVEN_WHEN_LOADING_NOTE = "Angivet ved indlæsningen, ikke i planens tekst; bekræftes af beredskabskoordinator."
+
+
+def adoption_problems(
+    spec: dict, *, adopted_by: str | None = None, adopted_on: datetime.date | None = None
+) -> list[str]:
+    """Why the spec cannot be adopted with these values (given besides the file), as errors with
+    their place in the file; the same checks `plan_validate` makes and `plan_load --adopt` refuses on."""
+    adopted_by = adopted_by or spec["adoption"]["adopted_by"]
+    adopted_on = adopted_on or spec["adoption"]["adopted_on"]
+    problems = [
+        f"adoption.{name}: is required to adopt the plan (or give it on the command line)"
+        for name, value in (("adopted_by", adopted_by), ("adopted_on", adopted_on))
+        if not value
+    ]
+    for name, value in (("adopted_on", adopted_on), ("published_on", spec["adoption"]["published_on"])):
+        if value and (problem := dates.PLAN_DATE.problem(value)):
+            problems.append(f"adoption.{name}: {value}: {problem}")
+    due = spec["revision"]["due"]
+    if adopted_on and due and (due > latest_revision_due(adopted_on) or due <= adopted_on):
+        problems.append(
+            f"revision.due: {due} must be after the adoption ({adopted_on}) and at the latest "
+            f"{latest_revision_due(adopted_on)}"
+        )
+    return problems
+
+
 def load_plan_data(
     data: Any,
     *,
@@ -167,23 +199,28 @@ def load_plan_data(
     adopt: bool = False,
     adopted_by: str | None = None,
     adopted_on: datetime.date | None = None,
+    confirmed: bool = False,
     version_label: str | None = None,
     source_name: str = "",
 ) -> LoadResult:
-    """Validate and store a parsed plan file as a draft (and adopt it with `adopt=True`)."""
+    """Validate and store a parsed plan file as a draft (and adopt it with `adopt=True`).
+    An `adopted_by`/`adopted_on` given here that the file does not state is stored as not
+    confirmed, unless `confirmed` (the caller has checked it)."""
     result = validate_plan_data(data)
     if not result.ok:
         raise PlanFileInvalid(result.errors, result.warnings)
     spec = result.spec
     warnings = result.warnings + installation_warnings(spec)
+    notes = {}
     if adopt:
+        if problems := adoption_problems(spec, adopted_by=adopted_by, adopted_on=adopted_on):
+            raise PlanFileInvalid(problems, warnings)
+        for key, value in (("adopted_by", adopted_by), ("adopted_on", adopted_on)):
+            if value and value != spec["adoption"][key] and not confirmed:
+                notes[key] = GIVEN_WHEN_LOADING_NOTE
+                warnings.append(f"adoption.{key}: not confirmed: {GIVEN_WHEN_LOADING_NOTE}")
         adopted_by = adopted_by or spec["adoption"]["adopted_by"]
         adopted_on = adopted_on or spec["adoption"]["adopted_on"]
-        missing = [name for name, value in (("adopted_by", adopted_by), ("adopted_on", adopted_on)) if not value]
-        if missing:
-            raise PlanFileInvalid(
-                [f"adoption.{name}: is required to adopt the plan (or give it on the command line)" for name in missing]
-            )
     with transaction.atomic():
         plan = plan_import(actor=actor, spec=spec, version_label=version_label, source_name=source_name)
         if adopt:
@@ -193,6 +230,7 @@ def load_plan_data(
                 adopted_by=adopted_by,
                 adopted_on=adopted_on,
                 published_on=spec["adoption"]["published_on"],
+                unconfirmed_notes=notes,
             )
     return LoadResult(plan=plan, warnings=warnings)
 

@@ -51,25 +51,36 @@ class ReasonCode(enum.StrEnum):
     PLAN_TEXT = "plan_text"  # text: the plan's own words (an instruction)
     CALL_UNIT = "call_unit"  # name, phone
     WRITE_TO_UNIT = "write_to_unit"  # name, email
+    VISIT_URL = "visit_url"  # name, url
+    VISIT_ADDRESS = "visit_address"  # name, address
+    CONTACT_VIA = "contact_via"  # name, via: the unit has no contact of its own; reach it through `via`
+    OR_OUT_OF_HOURS = "or_out_of_hours"  # unit: an alternative to the first out-of-hours contact
+    OUT_OF_HOURS_ALTERNATIVES = "out_of_hours_alternatives"  # names: the plan offers several
     CALL_NUMBER = "call_number"  # phone
     REQUIRED_BEFORE_REPORT = "required_before_report"
+    REQUIRED_ONE_OF = "required_one_of"  # names: contact one of these before a report
     FORWARDS_TO = "forwards_to"  # unit
     ENTRY_CLOSED = "entry_closed"  # unit, because
     ALSO_CLOSED = "also_closed"  # unit
     # The whole answer.
     ACUTE = "acute"  # phone
     NO_TARGET_GROUP = "no_target_group"
+    GENERAL_CONTACT = "general_contact"  # unit
     AGE_UNKNOWN = "age_unknown"  # group
     AGE = "age"  # age, group
     DISTRICT = "district"  # postcode, district
     POSTCODE_OUTSIDE_DISTRICTS = "postcode_outside_districts"  # postcode, unit
     NO_POSTCODE = "no_postcode"  # unit
+    DISTRICT_POSTCODES_UNCONFIRMED = "district_postcodes_unconfirmed"
     VIA_FRONT_DESK = "via_front_desk"  # desk, unit
     RECEIVES = "receives"  # unit
     CALL_OUT_OF_HOURS_FIRST = "call_out_of_hours_first"  # unit, because, out_of_hours, phone
     CONTACT_OUT_OF_HOURS_FIRST = "contact_out_of_hours_first"  # unit, because, out_of_hours
     NO_OUT_OF_HOURS = "no_out_of_hours"  # unit, because
     ADVICE_REQUIRED = "advice_required"  # names
+    ADVICE_REQUIRED_ONE_OF = "advice_required_one_of"  # names
+    OWN_ROUTE_IN_PLAN = "own_route_in_plan"  # title, unit: a topic the plan covers, with its own route
+    ROUTE_OUTSIDE_PLAN = "route_outside_plan"  # title, unit: a topic the plan leaves to another route
     # Intake: the report went to the plan's fallback for a person to check.
     ROUTED_FOR_CHECK = "routed_for_check"  # unit
 
@@ -111,13 +122,20 @@ _TEMPLATES = {
     ReasonCode.PLAN_TEXT: "%(text)s",
     ReasonCode.CALL_UNIT: _("Ring til %(name)s på %(phone)s"),
     ReasonCode.WRITE_TO_UNIT: _("Skriv til %(name)s på %(email)s"),
+    ReasonCode.VISIT_URL: _("Kontakt %(name)s via %(url)s"),
+    ReasonCode.VISIT_ADDRESS: _("Henvend dig til %(name)s, %(address)s"),
+    ReasonCode.CONTACT_VIA: _("%(name)s kontaktes via %(via)s"),
+    ReasonCode.OR_OUT_OF_HOURS: _("Eller i stedet for %(unit)s"),
+    ReasonCode.OUT_OF_HOURS_ALTERNATIVES: _("Uden for åbningstid kan du vælge mellem %(names)s."),
     ReasonCode.CALL_NUMBER: _("Ring %(phone)s"),
     ReasonCode.REQUIRED_BEFORE_REPORT: _("Skal kontaktes før underretning"),
+    ReasonCode.REQUIRED_ONE_OF: _("Kontakt én af %(names)s før underretning"),
     ReasonCode.FORWARDS_TO: _("Sender videre til %(unit)s"),
     ReasonCode.ENTRY_CLOSED: _("%(unit)s er lukket nu (%(because)s)"),
     ReasonCode.ALSO_CLOSED: _("%(unit)s er også lukket nu"),
     ReasonCode.ACUTE: _("Akut fare: ring %(phone)s først."),
-    ReasonCode.NO_TARGET_GROUP: _("Planen har ingen målgruppe for denne alder."),
+    ReasonCode.NO_TARGET_GROUP: _("Planen nævner ingen kontakt for denne alder."),
+    ReasonCode.GENERAL_CONTACT: _("Kontakt kommunens generelle indgang, %(unit)s."),
     ReasonCode.AGE_UNKNOWN: _("Alder ukendt: planen sender henvendelsen til %(group)s."),
     ReasonCode.AGE: _("%(age)s år: %(group)s."),
     ReasonCode.DISTRICT: _("Postnummer %(postcode)s hører til %(district)s."),
@@ -125,6 +143,7 @@ _TEMPLATES = {
         "Postnummer %(postcode)s hører ikke til et distrikt i planen; %(unit)s tager imod."
     ),
     ReasonCode.NO_POSTCODE: _("Uden postnummer tager %(unit)s imod."),
+    ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED: _("Distrikternes postnumre er ikke bekræftet af kommunen."),
     ReasonCode.VIA_FRONT_DESK: _("Henvendelsen går via %(desk)s, som sender den videre til %(unit)s."),
     ReasonCode.RECEIVES: _("%(unit)s modtager henvendelsen."),
     ReasonCode.CALL_OUT_OF_HOURS_FIRST: _(
@@ -133,8 +152,13 @@ _TEMPLATES = {
     ReasonCode.CONTACT_OUT_OF_HOURS_FIRST: _("%(unit)s er lukket nu (%(because)s): kontakt først %(out_of_hours)s."),
     ReasonCode.NO_OUT_OF_HOURS: _("%(unit)s er lukket nu (%(because)s), og planen har ingen vagt."),
     ReasonCode.ADVICE_REQUIRED: _("Planen kræver sparring med %(names)s før underretning."),
+    ReasonCode.OWN_ROUTE_IN_PLAN: _("Planen dækker emnet og har et eget spor for det: %(title)s (%(unit)s)."),
+    ReasonCode.ROUTE_OUTSIDE_PLAN: _("Planen dækker ikke emnet; det har sit eget spor: %(title)s (%(unit)s)."),
+    ReasonCode.ADVICE_REQUIRED_ONE_OF: _("Planen kræver sparring med én af %(names)s før underretning."),
     ReasonCode.ROUTED_FOR_CHECK: _("Kunne ikke visiteres efter planen; sendt til %(unit)s til kontrol."),
 }
+
+_ALTERNATIVES = (ReasonCode.REQUIRED_ONE_OF, ReasonCode.ADVICE_REQUIRED_ONE_OF, ReasonCode.OUT_OF_HOURS_ALTERNATIVES)
 
 _CLOSED_ON_WEEKDAY = (
     _("lukket om mandagen"),
@@ -161,7 +185,10 @@ def reason_text(reason: RoutingReason) -> str:
             return gettext("helligdag: %(name)s") % {"name": holiday_name(params["date"], params["name"])}
         case ReasonCode.OPENS:
             return opens_text(params["at"], params["now"])
-    return str(_TEMPLATES[reason.code]) % {key: _words(value, params) for key, value in params.items()}
+    if reason.code in _ALTERNATIVES:  # "SSP eller sikkerhedskonsulenten": the plan asks for one of them
+        or_word = gettext("eller")
+        params = {**params, "names": f" {or_word} ".join(params["names"])}
+    return str(_TEMPLATES[reason.code]) % {key: _words(value, reason.params) for key, value in params.items()}
 
 
 def _words(value: Any, params: Mapping[str, Any]) -> Any:
@@ -227,9 +254,19 @@ def holiday_name(day: datetime.date, danish_name: str) -> str:
 
 def how_to_reach(unit) -> RoutingReason:
     """How to reach a contact unit: the plan's instruction ("Ring til døgnvagten via politiet på
-    114"), else call its phone, else write to its e-mail address."""
+    114"), else call its phone, else write to its e-mail address, else its other numbers, its web
+    address, its address, or the unit it is reached through."""
     if unit.instruction:
         return RoutingReason(ReasonCode.PLAN_TEXT, {"text": unit.instruction})
     if unit.phone:
         return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.phone})
-    return RoutingReason(ReasonCode.WRITE_TO_UNIT, {"name": unit.name, "email": unit.email})
+    if unit.email:
+        return RoutingReason(ReasonCode.WRITE_TO_UNIT, {"name": unit.name, "email": unit.email})
+    if unit.more_phones:
+        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.more_phones[0]["phone"]})
+    if unit.url:
+        return RoutingReason(ReasonCode.VISIT_URL, {"name": unit.name, "url": unit.url})
+    if unit.address:
+        return RoutingReason(ReasonCode.VISIT_ADDRESS, {"name": unit.name, "address": unit.address})
+    via = unit.reached_via.name if unit.reached_via_id else ""
+    return RoutingReason(ReasonCode.CONTACT_VIA, {"name": unit.name, "via": via})

@@ -35,6 +35,8 @@ class ContactKind(enum.StrEnum):
     ADVICE = "advice"
     FRONT_DESK = "front_desk"
     OUT_OF_HOURS = "out_of_hours"
+    TOPIC_ROUTE = "topic_route"  # the unit of the plan's own route for a topic (e.g. extremism to an Infohus)
+    GENERAL = "general"  # the municipality's general contact, for an age the plan names no contact for
 
 
 def phone_uri(phone: str) -> str:
@@ -57,16 +59,22 @@ class ContactAdvice:
     phone_uri: str = ""
     email: str = ""
     address: str = ""
+    url: str = ""
+    more_phones: tuple[dict, ...] = ()  # further numbers of this contact: {"phone", "label"}
+    reached_via: str = ""  # the name of the unit this one is reached through (it has no contact of its own)
+    channel_rules: tuple[dict, ...] = ()  # the plan's rules per channel: {"channel": "email", "rule": "..."}
     open_now: bool | None = None  # None: the plan gives no hours for this contact
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
     reasons: tuple[RoutingReason, ...] = ()  # e.g. (OPEN_UNTIL 15:00,): "Åben nu til 15:00."
-    unconfirmed: bool = False  # the opening hours are not yet confirmed by the plan coordinator
+    unconfirmed: bool = False  # some fact shown (see unconfirmed_fields) is not confirmed by the plan coordinator
+    unconfirmed_fields: tuple[str, ...] = ()  # which: "phone", "email", "address", "hours"
     unit_code: str = ""
     org_unit_code: str = ""
     forwards_to: str = ""  # front desks: the code of the unit they forward to
     forwards_to_name: str = ""
     required_before_report: bool = False  # advice steps the plan requires before a report
+    required_one_of: tuple[str, ...] = ()  # the alternatives, when the plan asks for one of several
 
     @property
     def reason(self) -> str:
@@ -80,7 +88,17 @@ class ContactAdvice:
             data[key] = data[key].isoformat() if data[key] else None
         data["reasons"] = [reason.to_dict() for reason in self.reasons]
         data["reason"] = self.reason
+        data["unconfirmed_fields"] = list(self.unconfirmed_fields)
+        data["more_phones"] = [dict(p) for p in self.more_phones]
+        data["required_one_of"] = list(self.required_one_of)
+        data["channel_rules"] = [dict(c) for c in self.channel_rules]
         return data
+
+
+def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:
+    """The facts of a unit a reader sees that the plan coordinator has not confirmed."""
+    fields = [f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f)]
+    return (*fields, "hours") if status.unconfirmed else tuple(fields)
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,7 @@ class RouteAnswer:
     acute: bool = False
     out_of_hours: bool = False  # the unit that takes the case is closed now
     plan_id: int | None = None
+    unconfirmed: tuple[str, ...] = ()  # answer-level facts not confirmed, e.g. "district_postcodes"
 
     @property
     def reason(self) -> str:
@@ -117,6 +136,7 @@ class RouteAnswer:
             "acute": self.acute,
             "out_of_hours": self.out_of_hours,
             "plan_id": self.plan_id,
+            "unconfirmed": list(self.unconfirmed),
         }
 
 
@@ -126,7 +146,8 @@ class PlanData:
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.units = {u.pk: u for u in plan.units.prefetch_related("opening_hours", "special_days")}
+        units = plan.units.select_related("reached_via").prefetch_related("opening_hours", "special_days")
+        self.units = {u.pk: u for u in units}
         self.units_by_code = {u.code: u for u in self.units.values()}
         self.groups = list(plan.target_groups.prefetch_related("advice", "districts").order_by("min_age", "order"))
         self.calendar = Calendar(
@@ -139,6 +160,11 @@ class PlanData:
 
     def out_of_hours_for(self, group: TargetGroup | None) -> ContactUnit | None:
         return self.unit((group.out_of_hours_id if group else None) or self.plan.default_out_of_hours_id)
+
+    def other_out_of_hours(self, group: TargetGroup | None) -> list[ContactUnit]:
+        """The alternatives the plan offers besides the group's first out-of-hours contact."""
+        codes = group.other_out_of_hours if group else []
+        return [self.units_by_code[code] for code in codes if code in self.units_by_code]
 
     def status(self, unit: ContactUnit, at: datetime.datetime) -> OpeningStatus:
         return opening_status(unit, at, self.calendar)
@@ -154,6 +180,7 @@ class PlanData:
 def _contact(
     unit: ContactUnit, kind: str, status: OpeningStatus, reasons: list[RoutingReason], **extra
 ) -> ContactAdvice:
+    facts = unconfirmed_fields(unit, status)
     return ContactAdvice(
         name=unit.name,
         kind=kind,
@@ -161,11 +188,16 @@ def _contact(
         phone_uri=phone_uri(unit.phone),
         email=unit.email,
         address=unit.address,
+        url=unit.url,
+        more_phones=tuple(unit.more_phones),
+        reached_via=unit.reached_via.name if unit.reached_via_id else "",
+        channel_rules=tuple(unit.channel_rules),
         open_now=status.open_now,
         opens_at=status.opens_at,
         open_until=status.open_until,
         reasons=tuple(reasons),
-        unconfirmed=status.unconfirmed,
+        unconfirmed=bool(facts),
+        unconfirmed_fields=facts,
         unit_code=unit.code,
         org_unit_code=unit.org_unit_code,
         **extra,
@@ -192,6 +224,7 @@ class _Route:
     now: datetime.datetime
     contacts: list[ContactAdvice] = field(default_factory=list)
     reasons: list[RoutingReason] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)
 
     def add_emergency(self, plan: Plan) -> None:
         instruction = plan.emergency_instruction
@@ -219,6 +252,9 @@ class _Route:
         if not districts:
             return receiving
         district = next((d for d in districts if postcode in d.postcodes), None) if postcode else None
+        if postcode and any(d.is_unconfirmed("postcodes") for d in districts):
+            self.unconfirmed.append("district_postcodes")
+            self.reasons.append(RoutingReason(ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED))
         if district is not None:
             receiving = self.data.unit(district.unit_id)
             params = {"postcode": postcode, "district": district.name or receiving.name}
@@ -249,6 +285,52 @@ class _Route:
         else:
             self.reasons.append(RoutingReason(ReasonCode.CONTACT_OUT_OF_HOURS_FIRST, params))
 
+    def add_other_out_of_hours(self, first: ContactUnit, others: list[ContactUnit]) -> None:
+        """The alternatives the plan offers besides the first out-of-hours contact ("or")."""
+        for other in others:
+            status = self.data.status(other, self.now)
+            reasons = [RoutingReason(ReasonCode.OR_OUT_OF_HOURS, {"unit": first.name}), how_to_reach(other)]
+            self.contacts.append(_contact(other, ContactKind.OUT_OF_HOURS, status, reasons))
+        if others:
+            names = tuple(unit.name for unit in [first, *others])
+            self.reasons.append(RoutingReason(ReasonCode.OUT_OF_HOURS_ALTERNATIVES, {"names": names}))
+
+    def add_topic_route(self, plan: Plan, topic: str) -> None:
+        """The plan's own route for a topic: covered by the plan and still routed its own way, or
+        left by the plan to that route."""
+        separate = next((s for s in plan.separate_routes.all() if s.topic == topic), None)
+        if separate is None:
+            return
+        covered = topic in plan.topics
+        unit = self.data.unit(separate.unit_id)
+        params = {"title": separate.title, "unit": unit.name if unit else ""}
+        code = ReasonCode.OWN_ROUTE_IN_PLAN if covered else ReasonCode.ROUTE_OUTSIDE_PLAN
+        self.reasons.append(RoutingReason(code, params))
+        if unit is not None:
+            self.add_unit(unit, ContactKind.TOPIC_ROUTE, None, first=[RoutingReason(code, params)])
+
+    def add_required_advice(self, required: list, hint: ContactUnit | None) -> None:
+        """Advice the plan requires before a report: each unit, or one of several alternatives
+        (rows with the same `one_of_group`), as the plan asks."""
+        each = [unit for a, unit in required if not a.one_of_group]
+        alternatives: dict[int, list[ContactUnit]] = {}
+        for a, unit in required:
+            if a.one_of_group:
+                alternatives.setdefault(a.one_of_group, []).append(unit)
+        for unit in each:
+            first = [RoutingReason(ReasonCode.REQUIRED_BEFORE_REPORT)]
+            self.add_unit(unit, ContactKind.ADVICE, hint, first=first, required_before_report=True)
+        if each:
+            names = tuple(unit.name for unit in each)
+            self.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED, {"names": names}))
+        for units in alternatives.values():
+            names = tuple(unit.name for unit in units)
+            for unit in units:
+                first = [RoutingReason(ReasonCode.REQUIRED_ONE_OF, {"names": names})]
+                extra = {"required_before_report": True, "required_one_of": names}
+                self.add_unit(unit, ContactKind.ADVICE, hint, first=first, **extra)
+            self.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED_ONE_OF, {"names": names}))
+
     def add_unit(self, unit: ContactUnit, kind: str, hint: ContactUnit | None, first=(), then=(), **extra) -> None:
         """A unit as a contact: `first`, its opening status (with `hint`, the out-of-hours
         contact to name when it is closed), then `then`."""
@@ -264,8 +346,10 @@ def route(
     postcode: str | None = None,
     acute: bool = False,
     at: datetime.datetime,
+    topic: str | None = None,
 ) -> RouteAnswer:
-    """Whom to contact about a person of `age` (None: unknown) living at `postcode`, at `at`.
+    """Whom to contact about a person of `age` (None: unknown) living at `postcode`, at `at`;
+    with `topic` (e.g. "extremism"), the plan's own route for it comes first.
     Raises ValueError for an age that is not a whole number of years >= 0 (or None)."""
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise ValueError(f"age must be a whole number of years >= 0 or None, not {age!r}")
@@ -275,10 +359,15 @@ def route(
     common = {"at": answer.now, "age": age, "acute": acute, "plan_id": plan.pk}
     if acute:
         answer.add_emergency(plan)
+    if topic:
+        answer.add_topic_route(plan, topic)
 
     group = data.group_for(age)
     if group is None:
         answer.reasons.append(RoutingReason(ReasonCode.NO_TARGET_GROUP))
+        if general := data.unit(plan.general_contact_id):
+            answer.reasons.append(RoutingReason(ReasonCode.GENERAL_CONTACT, {"unit": general.name}))
+            answer.add_unit(general, ContactKind.GENERAL, None)
         return RouteAnswer(
             target_group=None, contacts=answer.contacts, receiving_unit=None, reasons=tuple(answer.reasons), **common
         )
@@ -300,15 +389,11 @@ def route(
         answer.reasons.append(RoutingReason(ReasonCode.RECEIVES, {"unit": receiving.name}))
     if closed:
         answer.add_out_of_hours(entry, entry_status.closed_because, ooh)
+        if ooh is not None:
+            answer.add_other_out_of_hours(ooh, data.other_out_of_hours(group))
 
     advice = [(a, data.unit(a.unit_id)) for a in group.advice.all()]
-    required = [unit for a, unit in advice if a.required_before_report]
-    for unit in required:
-        first = [RoutingReason(ReasonCode.REQUIRED_BEFORE_REPORT)]
-        answer.add_unit(unit, ContactKind.ADVICE, hint, first=first, required_before_report=True)
-    if required:
-        names = tuple(unit.name for unit in required)
-        answer.reasons.append(RoutingReason(ReasonCode.ADVICE_REQUIRED, {"names": names}))
+    answer.add_required_advice([(a, unit) for a, unit in advice if a.required_before_report], hint)
 
     if desk:
         then = [RoutingReason(ReasonCode.FORWARDS_TO, {"unit": receiving.name})]
@@ -328,5 +413,6 @@ def route(
         receiving_unit=receiving,
         reasons=tuple(answer.reasons),
         out_of_hours=closed,
+        unconfirmed=tuple(answer.unconfirmed),
         **common,
     )

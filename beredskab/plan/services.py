@@ -23,7 +23,7 @@ from . import audit_actions
 from .build import build_plan
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .facts import resolve_fact
-from .models import Plan, PlanStatus, latest_revision_due
+from .models import DatePrecision, Plan, PlanStatus, latest_revision_due
 from .models.plan import REVISION_YEARS
 from .validation import validate_plan_data
 
@@ -74,7 +74,7 @@ def plan_draft_new_version(*, actor, from_plan: Plan, version_label: str | None 
     if _version_taken(from_plan.municipality_code, label):
         raise ValidationError({"version_label": _("Der findes allerede en version med dette navn.")})
     spec = plan_to_spec(from_plan)
-    spec["adoption"].update(adopted_by="", adopted_on=None, published_on=None)
+    spec["adoption"].update(adopted_by="", adopted_on=None, published_on=None, adopted_on_precision=DatePrecision.DAY)
     spec["revision"]["due"] = None
     spec["unconfirmed"] = {k: v for k, v in spec["unconfirmed"].items() if k not in _ADOPTION_FACTS}
     plan = build_plan(spec, version_label=label, derived_from=from_plan)
@@ -150,6 +150,30 @@ def _archive(*, actor, locked: Plan, **audited) -> None:
     )
 
 
+DERIVED_REVISION_NOTE = "Regnet ud fra en vedtagelsesdato, der ikke er bekræftet eller kun angiver måned eller år."
+
+
+def _adopted_facts(locked: Plan, adopted_by: str, adopted_on, published_on, precision, notes: dict) -> dict:
+    """The plan's unconfirmed map after adoption. A value the coordinator states when adopting
+    is confirmed by that statement, unless `notes` says why it is not (e.g. given on the command
+    line); a revision date derived from an unconfirmed or partial adoption date is not confirmed."""
+    unconfirmed = dict(locked.unconfirmed)
+    for key, new, old in (
+        ("adopted_by", adopted_by, locked.adopted_by),
+        ("adopted_on", (adopted_on, precision), (locked.adopted_on, locked.adopted_on_precision)),
+        ("published_on", published_on or locked.published_on, locked.published_on),
+    ):
+        if new != old:
+            unconfirmed.pop(key, None)
+        if notes.get(key):
+            unconfirmed[key] = notes[key]
+    if locked.revision_due is None:
+        locked.revision_due = latest_revision_due(adopted_on)
+        if "adopted_on" in unconfirmed or precision != DatePrecision.DAY:
+            unconfirmed["revision_due"] = DERIVED_REVISION_NOTE
+    return unconfirmed
+
+
 @transaction.atomic
 def plan_adopt(
     *,
@@ -158,16 +182,21 @@ def plan_adopt(
     adopted_by: str,
     adopted_on: datetime.date,
     published_on: datetime.date | None = None,
+    adopted_on_precision: str | None = None,
+    unconfirmed_notes: dict[str, str] | None = None,
 ) -> Plan:
     """Adopt a draft: it comes into force and the version in force until now is archived.
+    `adopted_on_precision` ("month": the plan says "april 2024") defaults to the stored one for
+    the stored date, else "day"; `unconfirmed_notes` names stated values that are not confirmed.
     Raises ValidationError (naming the field where there is one) when it cannot be adopted."""
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
     locked = versions[plan.pk]
     adopted_by = (adopted_by or "").strip()
     if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on):
         raise refusal
-    if locked.revision_due is None:
-        locked.revision_due = latest_revision_due(adopted_on)
+    if adopted_on_precision is None:
+        same = adopted_on == locked.adopted_on
+        adopted_on_precision = locked.adopted_on_precision if same else DatePrecision.DAY
     for previous in versions.values():
         if previous.status == PlanStatus.ADOPTED:  # the version in force until now
             _archive(actor=actor, locked=previous, replaced_by=locked.pk)
@@ -178,20 +207,17 @@ def plan_adopt(
         "adopted_on": locked.adopted_on,
         "published_on": locked.published_on,
     }
-    unconfirmed = dict(locked.unconfirmed)
-    # A value the coordinator states when adopting is confirmed by that statement.
-    if adopted_by != locked.adopted_by:
-        unconfirmed.pop("adopted_by", None)
-    if adopted_on != locked.adopted_on:
-        unconfirmed.pop("adopted_on", None)
-    if published_on is not None and published_on != locked.published_on:
-        unconfirmed.pop("published_on", None)
+    unconfirmed = _adopted_facts(
+        locked, adopted_by, adopted_on, published_on, adopted_on_precision, unconfirmed_notes or {}
+    )
     locked.status = PlanStatus.ADOPTED
     locked.adopted_by = adopted_by
     locked.adopted_on = adopted_on
+    locked.adopted_on_precision = adopted_on_precision
     locked.published_on = published_on or locked.published_on
     locked.unconfirmed = unconfirmed
-    locked.save(update_fields=["status", "adopted_by", "adopted_on", "published_on", "revision_due", "unconfirmed"])
+    fields = ["status", "adopted_by", "adopted_on", "adopted_on_precision", "published_on", "revision_due"]
+    locked.save(update_fields=[*fields, "unconfirmed"])
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_ADOPTED,
@@ -203,6 +229,7 @@ def plan_adopt(
             "adopted_on": adopted_on,
             "published_on": locked.published_on,
             "revision_due": locked.revision_due,
+            "unconfirmed": sorted(unconfirmed),
         },
     )
     return locked

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "beredskab.core.context_processors.shell",
                 "beredskab.accounts.context_processors.municipality",
+                "beredskab.plan.context_processors.plan_words",
                 "beredskab.accounts.idle.context",
             ],
         },

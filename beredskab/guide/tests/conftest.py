@@ -28,8 +28,9 @@ def example_plan_files() -> list[Path]:
 
 
 @pytest.fixture
-def ishoj_guide_plan(db):
-    """Ishøj's plan, loaded from plans/ and adopted (the installation's default)."""
+def ishoj_guide_plan(db, org):
+    """Ishøj's plan, loaded from plans/ and adopted (the installation's default), with the
+    organisation its receiving units are linked to (so reports can be filed digitally)."""
     from beredskab.plan.loader import ensure_default_plan
 
     plan = ensure_default_plan()

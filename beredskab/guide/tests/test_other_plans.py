@@ -92,11 +92,11 @@ def test_every_example_plan_drives_the_guide(client, settings, cards_dir, path, 
     assert plan.emergency_phone in text and plan.municipality_name in text
 
 
-def test_audiences_default_when_a_plan_has_no_duty_rows(fictional_plan):
+def test_every_reader_is_offered_whatever_the_duty_rows(fictional_plan):
     from beredskab.plan.models import DutyToReport
 
     DutyToReport.objects.filter(target_group__plan=fictional_plan).delete()
-    assert selectors.audiences(fictional_plan) == [Audience.PROFESSIONAL, Audience.CITIZEN]
+    assert selectors.audiences(fictional_plan) == [Audience.PROFESSIONAL, Audience.CITIZEN, Audience.SELF]
 
 
 EXAMPLES = {p.stem: p for p in example_plan_files()}

@@ -5,7 +5,7 @@ FORMAT.md describes."""
 import datetime
 from typing import Any
 
-from ..models import CentreArea, Plan
+from ..models import CentreArea, DatePrecision, Plan
 from ..opening import clock_text
 from ..validation.adoption import PLAN_FACT_PLACES
 from ..validation.hours import ALWAYS, CLOSED
@@ -49,8 +49,12 @@ def _unit_document(unit: dict) -> dict:
             "via": unit["via"],
             "org_unit_code": unit["org_unit_code"],
             "phone": _wrap(unit["phone"], facts.get("phone")),
+            "more_phones": [_compact(p) for p in unit["more_phones"]],
             "email": _wrap(unit["email"], facts.get("email")),
             "address": _wrap(unit["address"], facts.get("address")),
+            "url": _wrap(unit["url"], facts.get("url")),
+            "reached_via": unit["reached_via"],
+            "channel_rules": unit["channel_rules"],
             "instruction": unit["instruction"],
             "forwards_to": unit["forwards_to"],
             "hours": _wrap(_hours_document(unit), facts.get("hours")),
@@ -73,24 +77,43 @@ def _unit_document(unit: dict) -> dict:
     return document
 
 
-def _group_document(group: dict) -> dict:
-    ages = _compact({"min": group["min_age"] or None, "max": group["max_age"]})
-    if group["min_age"] == 0 and group["max_age"] is not None:
-        ages = {"min": 0, "max": group["max_age"]}
+def _steps_document(specs: list[dict]) -> list:
     steps = []
-    for step in group["procedure"]["steps"]:
+    for step in specs:
         extra = _compact(
             {
                 "legal_reference": step["legal_reference"],
                 "partner": step["partner"],
                 "as_needed": step["as_needed"] or None,
                 "before_involving_family": step["before_involving_family"] or None,
+                "involves_family": step.get("involves_family") or None,
+                "precondition": step.get("precondition"),
             }
         )
         steps.append({"text": step["text"], **extra} if extra else step["text"])
-    advice = []
+    return steps
+
+
+def _district_document(district: dict) -> dict:
+    postcodes = _wrap(district["postcodes"], district["unconfirmed"].get("postcodes"))
+    return _compact({"name": district["name"], "unit": district["unit"], "postcodes": postcodes})
+
+
+def _group_document(group: dict) -> dict:
+    ages = _compact({"min": group["min_age"] or None, "max": group["max_age"]})
+    if group["min_age"] == 0 and group["max_age"] is not None:
+        ages = {"min": 0, "max": group["max_age"]}
+    steps = _steps_document(group["procedure"]["steps"])
+    advice, alternatives = [], {}
     for item in group["advice"]:
         extra = _compact({"required_before_report": item["required_before_report"] or None, "note": item["note"]})
+        if item["one_of_group"]:
+            if item["one_of_group"] in alternatives:
+                alternatives[item["one_of_group"]]["one_of"].append(item["unit"])
+                continue
+            alternatives[item["one_of_group"]] = {"one_of": [item["unit"]], **extra}
+            advice.append(alternatives[item["one_of_group"]])
+            continue
         advice.append({"unit": item["unit"], **extra} if extra else item["unit"])
     return _compact(
         {
@@ -99,14 +122,17 @@ def _group_document(group: dict) -> dict:
             "ages": ages,
             "description": group["description"],
             "receiving_unit": group["receiving_unit"],
-            "districts": [_compact(d) for d in group["districts"]],
+            "districts": [_district_document(d) for d in group["districts"]],
             "front_desk": group["front_desk"],
             "advice": advice,
-            "out_of_hours": group["out_of_hours"],
+            "out_of_hours": [group["out_of_hours"], *group["other_out_of_hours"]]
+            if group["other_out_of_hours"]
+            else group["out_of_hours"],
             "warning_signs": group["warning_signs"],
             "procedure": _compact(
                 {"title": group["procedure"]["title"], "intro": group["procedure"]["intro"], "steps": steps}
             ),
+            "procedures": [_compact({**p, "steps": _steps_document(p["steps"])}) for p in group["procedures"]],
             "duty_to_report": [
                 _compact(
                     {
@@ -128,6 +154,10 @@ def spec_to_document(spec: dict) -> dict:
     """The file structure for a spec, in the order FORMAT.md describes."""
     facts = spec["unconfirmed"]
     sections: dict[str, dict] = {"adoption": dict(spec["adoption"]), "revision": dict(spec["revision"])}
+    precision = sections["adoption"].pop("adopted_on_precision", DatePrecision.DAY)
+    if sections["adoption"]["adopted_on"] and precision != DatePrecision.DAY:
+        day = sections["adoption"]["adopted_on"]
+        sections["adoption"]["adopted_on"] = str(day.year) if precision == DatePrecision.YEAR else f"{day:%Y-%m}"
     routing = dict(spec["routing"])
     sections["routing"] = routing
     for field, (section, key) in PLAN_FACT_PLACES.items():
@@ -140,8 +170,23 @@ def spec_to_document(spec: dict) -> dict:
         "adoption": _compact(sections["adoption"]),
         "revision": _compact(sections["revision"]),
         "terms": spec["terms"],
+        "readers": spec["readers"],
         "definitions": [_compact(d) for d in spec["definitions"]],
-        "warning_signs": _compact(spec["warning_signs"]),
+        "warning_signs": _compact(
+            {
+                **spec["warning_signs"],
+                "groups": [
+                    _compact(
+                        {
+                            "name": g["name"],
+                            "ages": _compact({"min": g["min_age"] or None, "max": g["max_age"]}),
+                            "signs": g["signs"],
+                        }
+                    )
+                    for g in spec["warning_signs"]["groups"]
+                ],
+            }
+        ),
         "centres": [
             _compact({**c, "area": None if c["area"] == CentreArea.ALL else c["area"]}) for c in spec["centres"]
         ],
@@ -180,6 +225,7 @@ def spec_to_document(spec: dict) -> dict:
             }
         ),
         "separate_routes": [_compact(s) for s in spec["separate_routes"]],
+        "translations": {lang: texts for lang, texts in spec.get("translations", {}).items() if texts},
     }
     return _compact(document)
 

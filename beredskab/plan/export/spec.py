@@ -12,7 +12,7 @@ def prefetched_plan(plan: Plan) -> Plan:
     """The plan with everything the export needs, in a fixed number of queries."""
     return (
         Plan.objects.filter(pk=plan.pk)
-        .select_related("unknown_age_goes_to", "default_out_of_hours")
+        .select_related("unknown_age_goes_to", "default_out_of_hours", "general_contact")
         .prefetch_related(
             "closure_days",
             "terms",
@@ -20,7 +20,7 @@ def prefetched_plan(plan: Plan) -> Plan:
             "centres",
             Prefetch(
                 "units",
-                queryset=ContactUnit.objects.select_related("centre", "forwards_to").prefetch_related(
+                queryset=ContactUnit.objects.select_related("centre", "forwards_to", "reached_via").prefetch_related(
                     "opening_hours", "special_days"
                 ),
             ),
@@ -61,6 +61,7 @@ def plan_to_spec(plan: Plan) -> dict:
             "political_responsibility": plan.political_responsibility,
             "adopted_by": plan.adopted_by,
             "adopted_on": plan.adopted_on,
+            "adopted_on_precision": plan.adopted_on_precision,
             "published_on": plan.published_on,
         },
         "revision": {
@@ -73,7 +74,16 @@ def plan_to_spec(plan: Plan) -> dict:
         "definitions": [
             {"code": d.code, "term": d.term, "text": d.text, "source": d.source} for d in plan.definitions.all()
         ],
-        "warning_signs": {"intro": plan.signs_intro, "note": plan.signs_note, "source": plan.signs_source},
+        "readers": [{"code": x.code, "name": x.name, "audience": x.audience} for x in plan.readers.all()],
+        "warning_signs": {
+            "intro": plan.signs_intro,
+            "note": plan.signs_note,
+            "source": plan.signs_source,
+            "groups": [
+                {"name": g.name, "min_age": g.min_age, "max_age": g.max_age, "signs": list(g.signs)}
+                for g in plan.sign_groups.all()
+            ],
+        },
         "centres": [
             {
                 "code": c.code,
@@ -89,6 +99,7 @@ def plan_to_spec(plan: Plan) -> dict:
         "routing": {
             "unknown_age_goes_to": _code(plan.unknown_age_goes_to),
             "out_of_hours": _code(plan.default_out_of_hours),
+            "general_contact": _code(plan.general_contact),
             "closure_days": [{"month": c.month, "day": c.day, "name": c.name} for c in plan.closure_days.all()],
         },
         "target_groups": [_target_group(group) for group in plan.target_groups.all()],
@@ -105,6 +116,7 @@ def plan_to_spec(plan: Plan) -> dict:
             for s in plan.separate_routes.all()
         ],
         "unconfirmed": dict(plan.unconfirmed),
+        "translations": {lang: dict(texts) for lang, texts in (plan.translations or {}).items()},
     }
 
 
@@ -140,6 +152,10 @@ def _unit(unit: ContactUnit) -> dict:
         "instruction": unit.instruction,
         "note": unit.note,
         "forwards_to": _code(unit.forwards_to),
+        "channel_rules": [dict(c) for c in unit.channel_rules],
+        "reached_via": _code(unit.reached_via),
+        "more_phones": [dict(p) for p in unit.more_phones],
+        "url": unit.url,
         "closed_on_public_holidays": unit.closed_on_public_holidays,
         "special_days": [
             {"date": s.date, "opens": s.opens, "closes": s.closes, "note": s.note} for s in unit.special_days.all()
@@ -163,12 +179,19 @@ def _target_group(group: TargetGroup) -> dict:
         "receiving_unit": group.receiving_unit.code,
         "front_desk": _code(group.front_desk),
         "out_of_hours": _code(group.out_of_hours),
+        "other_out_of_hours": list(group.other_out_of_hours),
         "advice": [
-            {"unit": a.unit.code, "required_before_report": a.required_before_report, "note": a.note}
+            {
+                "unit": a.unit.code,
+                "required_before_report": a.required_before_report,
+                "one_of_group": a.one_of_group,
+                "note": a.note,
+            }
             for a in group.advice.all()
         ],
         "districts": [
-            {"name": d.name, "unit": d.unit.code, "postcodes": list(d.postcodes)} for d in group.districts.all()
+            {"name": d.name, "unit": d.unit.code, "postcodes": list(d.postcodes), "unconfirmed": dict(d.unconfirmed)}
+            for d in group.districts.all()
         ],
         "warning_signs": [s.text for s in group.warning_signs.all()],
         "procedure": {
@@ -181,10 +204,16 @@ def _target_group(group: TargetGroup) -> dict:
                     "partner": _code(s.partner),
                     "as_needed": s.as_needed,
                     "before_involving_family": s.before_involving_family,
+                    "involves_family": s.involves_family,
+                    "precondition": s.precondition,
                 }
                 for s in group.procedure_steps.all()
             ],
         },
+        "procedures": [
+            {"reader": p.reader.code, "title": p.title, "intro": p.intro, "steps": [dict(s) for s in p.steps]}
+            for p in group.reader_procedures.select_related("reader").order_by("reader__order", "pk")
+        ],
         "duty_to_report": [
             {
                 "audience": d.audience,

@@ -45,6 +45,7 @@ class UnitRole(models.TextChoices):
     ADVICE = "advice", _("Rådgiver og giver sparring (træffer ikke afgørelse)")
     FRONT_DESK = "front_desk", _("Indgang, der sender videre")
     OUT_OF_HOURS = "out_of_hours", _("Kontakt uden for åbningstid")
+    GENERAL = "general", _("Kommunens generelle indgang")
 
 
 class OutOfHoursVia(models.TextChoices):
@@ -58,7 +59,7 @@ class ContactUnit(UnconfirmedFactsMixin):
     the hours when the others are closed. `code` is stable across versions; `org_unit_code`
     links it to `accounts.Unit.code` (the organisation used for case access)."""
 
-    FACT_FIELDS = ("phone", "email", "address", "hours")
+    FACT_FIELDS = ("phone", "email", "address", "url", "hours")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="units")
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -72,8 +73,27 @@ class ContactUnit(UnconfirmedFactsMixin):
     via = models.CharField(_("uden for åbningstid via"), max_length=20, choices=OutOfHoursVia.choices, blank=True)
     org_unit_code = models.SlugField(_("organisatorisk enhed"), blank=True, help_text=_("Koden i brugerstyringen."))
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    more_phones = models.JSONField(
+        _("flere telefonnumre"), default=list, blank=True, help_text=_('Fx [{"phone": "70 20 30 40", "label": "Vagt"}]')
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
+    url = models.URLField(_("webadresse"), blank=True)
+    channel_rules = models.JSONField(
+        _("regler for kanaler"),
+        default=list,
+        blank=True,
+        help_text=_('Fx [{"channel": "email", "rule": "Mails fredag eftermiddag læses først mandag"}]'),
+    )
+    reached_via = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kontaktes via"),
+        help_text=_("En anden enhed, man kontakter enheden igennem, fx en indgang."),
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     instruction = models.CharField(
         _("instruks"), max_length=300, blank=True, help_text=_("Fx 'Ring til døgnvagten via politiet på 114'.")

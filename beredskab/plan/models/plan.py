@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..vocabulary import DEFAULT_TERMS, TOPICS
@@ -29,6 +30,14 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 def latest_revision_due(adopted_on: datetime.date) -> datetime.date:
     return add_years(adopted_on, REVISION_YEARS)
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely the plan states a date: "1. april 2024", "april 2024" or "2024"."""
+
+    DAY = "day", _("dag")
+    MONTH = "month", _("måned")
+    YEAR = "year", _("år")
 
 
 class PlanStatus(models.TextChoices):
@@ -61,6 +70,13 @@ class Plan(UnconfirmedFactsMixin):
 
     adopted_by = models.CharField(_("vedtaget af"), max_length=200, blank=True, help_text=_("Fx Ishøj Byråd."))
     adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+    adopted_on_precision = models.CharField(
+        _("vedtagelsesdatoens præcision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Planen kan angive kun måned eller år, fx april 2024."),
+    )
     published_on = models.DateField(_("offentliggjort den"), null=True, blank=True)
     political_responsibility = models.TextField(_("politisk ansvar"), blank=True)
     revision_due = models.DateField(
@@ -89,6 +105,16 @@ class Plan(UnconfirmedFactsMixin):
         verbose_name=_("kontakt uden for åbningstid"),
     )
 
+    general_contact = models.ForeignKey(
+        "ContactUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommunens generelle indgang"),
+        help_text=_("Hvor man henvender sig om en alder, planen ikke nævner en kontakt for."),
+    )
+
     acute_intro = models.TextField(_("indledning til akutte skridt"), blank=True)
     emergency_name = models.CharField(_("alarmkontakt"), max_length=200, default="Politiet")
     emergency_phone = models.CharField(_("alarmnummer"), max_length=30, default="112")
@@ -99,6 +125,13 @@ class Plan(UnconfirmedFactsMixin):
     dissemination_text = models.TextField(_("formidling af planen"), blank=True)
     dissemination_channels = models.JSONField(_("formidlingskanaler"), default=list, blank=True)
     implementation_text = models.TextField(_("samarbejde om implementering"), blank=True)
+
+    translations = models.JSONField(
+        _("oversættelser"),
+        default=dict,
+        blank=True,
+        help_text=_("Planens offentlige tekster på andre sprog: {sprog: {sted i filen: tekst}}."),
+    )
 
     derived_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kopieret fra")
@@ -127,12 +160,32 @@ class Plan(UnconfirmedFactsMixin):
         return reverse("plan:detail", args=[self.pk])
 
     @property
+    def adopted_on_text(self) -> str:
+        """The adoption date as precisely as the plan states it: "1. april 2024", "april 2024", "2024"."""
+        if self.adopted_on is None:
+            return ""
+        if self.adopted_on_precision == DatePrecision.YEAR:
+            return str(self.adopted_on.year)
+        if self.adopted_on_precision == DatePrecision.MONTH:
+            return date_format(self.adopted_on, "F Y")
+        return date_format(self.adopted_on, "j. F Y")
+
+    @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
 
     @property
     def is_in_force(self) -> bool:
         return self.status == PlanStatus.ADOPTED
+
+    def translated(self, key: str, danish: str, language: str | None) -> tuple[str, str]:
+        """(text, lang): the plan's text at `key` in `language`, or the Danish text with lang "da"
+        when the plan has no translation (lang "" when the text is in the language asked for)."""
+        language = (language or "da").split("-")[0]
+        if language == "da":
+            return danish, ""
+        text = (self.translations or {}).get(language, {}).get(key)
+        return (text, "") if text else (danish, "da")
 
     def term(self, key: str) -> str:
         """The municipality's own word for a thing (see `vocabulary.DEFAULT_TERMS`)."""
@@ -160,6 +213,20 @@ class Plan(UnconfirmedFactsMixin):
                 )
             )
         return choices
+
+    def uncovered_age_bands(self, groups: list["TargetGroup"] | None = None) -> list[tuple[int, int | None]]:
+        """The ages no target group covers, as (min, max) bands (max None: no upper limit)."""
+        groups = groups if groups is not None else list(self.target_groups.all())
+        bands, expected = [], 0
+        for group in sorted(groups, key=lambda g: g.min_age):
+            if expected is None:
+                break
+            if group.min_age > expected:
+                bands.append((expected, group.min_age - 1))
+            expected = None if group.max_age is None else max(expected, group.max_age + 1)
+        if groups and expected is not None:
+            bands.append((expected, None))
+        return bands
 
     def group_for_unknown_age(self, groups: list["TargetGroup"] | None = None) -> "TargetGroup | None":
         if self.unknown_age_goes_to_id:

@@ -34,6 +34,12 @@ class TargetGroup(models.Model):
         related_name="+",
         verbose_name=_("uden for åbningstid"),
     )
+    other_out_of_hours = models.JSONField(
+        _("andre kontakter uden for åbningstid"),
+        default=list,
+        blank=True,
+        help_text=_("Koder på enheder, man også kan kontakte uden for åbningstid (planens 'eller')."),
+    )
     procedure_title = models.CharField(_("procedurens titel"), max_length=300, blank=True)
     procedure_intro = models.TextField(_("indledning til procedure"), blank=True)
 
@@ -70,6 +76,11 @@ class TargetGroupAdvice(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     unit = models.ForeignKey(ContactUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("enhed"))
     required_before_report = models.BooleanField(_("skal kontaktes før underretning"), default=False)
+    one_of_group = models.PositiveSmallIntegerField(
+        _("én af flere"),
+        default=0,
+        help_text=_("Rækker med samme tal (over 0) er alternativer: planen beder om kontakt til én af dem."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -81,8 +92,11 @@ class TargetGroupAdvice(models.Model):
         return str(self.unit)
 
 
-class District(models.Model):
-    """Routes a target group to a district unit by the person's postcode."""
+class District(UnconfirmedFactsMixin):
+    """Routes a target group to a district unit by the person's postcode (the postcodes may be
+    unconfirmed: the plan names the districts but not their postcodes)."""
+
+    FACT_FIELDS = ("postcodes",)
 
     target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="districts")
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -97,6 +111,81 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.unit)
+
+
+class Audience(models.TextChoices):
+    PROFESSIONAL = "professional", _("Fagperson")
+    CITIZEN = "citizen", _("Borger")
+    SELF = "self", _("Den berørte selv")
+
+
+class Duty(models.TextChoices):
+    HEIGHTENED = "heightened", _("Skærpet underretningspligt")
+    GENERAL = "general", _("Almindelig underretningspligt")
+    NONE = "none", _("Ingen underretningspligt")
+
+
+class PlanReader(models.Model):
+    """A reader the plan writes to besides professionals, citizens and the person concerned, e.g.
+    "Fagperson i skole eller dagtilbud" and "Sagsbehandler": the guide offers them in "Hvem er
+    du?", and a target group can have a procedure (and action card) for each."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="readers")
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    code = models.SlugField(_("kode"))
+    name = models.CharField(_("navn"), max_length=200, help_text=_("Fx 'Jeg er sagsbehandler'."))
+    audience = models.CharField(_("underretter som"), max_length=20, choices=Audience.choices)
+
+    class Meta:
+        verbose_name = _("læser")
+        verbose_name_plural = _("læsere")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plan_reader_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReaderProcedure(models.Model):
+    """A target group's procedure for one reader (the case worker's steps differ from a
+    teacher's). `steps` are {text, legal_reference, as_needed, before_involving_family}."""
+
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="reader_procedures")
+    reader = models.ForeignKey(PlanReader, on_delete=models.CASCADE, related_name="+", verbose_name=_("læser"))
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    intro = models.TextField(_("indledning"), blank=True)
+    steps = models.JSONField(_("skridt"), default=list)
+
+    class Meta:
+        verbose_name = _("procedure for en læser")
+        verbose_name_plural = _("procedurer for læsere")
+        constraints = [models.UniqueConstraint(fields=["target_group", "reader"], name="plan_reader_procedure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.target_group}: {self.reader}"
+
+
+class SignGroup(models.Model):
+    """Warning signs the plan gives for an age band of its own, which need not match the target
+    groups (signs for three age groups, steps for two)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sign_groups")
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    name = models.CharField(_("navn"), max_length=200)
+    min_age = models.PositiveSmallIntegerField(_("fra alder"), default=0)
+    max_age = models.PositiveSmallIntegerField(_("til og med alder"), null=True, blank=True)
+    signs = models.JSONField(_("tegn"), default=list)
+
+    class Meta:
+        verbose_name = _("gruppe af bekymringstegn")
+        verbose_name_plural = _("grupper af bekymringstegn")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def overlaps(self, low: int, high: int | None) -> bool:
+        return (high is None or self.min_age <= high) and (self.max_age is None or self.max_age >= low)
 
 
 class WarningSign(models.Model):
@@ -127,6 +216,12 @@ class ProcedureStep(models.Model):
         default=False,
         help_text=_("Skridtet skal ske, før forældre eller netværk inddrages (risikoporten)."),
     )
+    involves_family = models.BooleanField(
+        _("inddrager forældre eller netværk"),
+        default=False,
+        help_text=_("Fx mægling, som altid inddrager forældrene: risikoporten gælder."),
+    )
+    precondition = models.TextField(_("forudsætning"), blank=True)
 
     class Meta:
         verbose_name = _("procedureskridt")
@@ -135,18 +230,6 @@ class ProcedureStep(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class Audience(models.TextChoices):
-    PROFESSIONAL = "professional", _("Fagperson")
-    CITIZEN = "citizen", _("Borger")
-    SELF = "self", _("Den berørte selv")
-
-
-class Duty(models.TextChoices):
-    HEIGHTENED = "heightened", _("Skærpet underretningspligt")
-    GENERAL = "general", _("Almindelig underretningspligt")
-    NONE = "none", _("Ingen underretningspligt")
 
 
 class DutyToReport(UnconfirmedFactsMixin):

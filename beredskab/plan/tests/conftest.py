@@ -11,7 +11,21 @@ from beredskab.plan.loader import load_plan_data, read_plan_file
 
 PLANS = Path(settings.BASE_DIR) / "plans"
 ISHOJ = PLANS / "ishoj-2024.yaml"
-EXAMPLES = {name: PLANS / f"example-{name}.yaml" for name in ("nordby", "aastrand", "lyngmose")}
+EXAMPLES = {
+    name: PLANS / f"example-{name}.yaml"
+    for name in (
+        "nordby",
+        "aastrand",
+        "lyngmose",
+        "hedeby",
+        "vesterhav",
+        "kystby",
+        "skovlund",
+        "fjeldby",
+        "moseby",
+        "aaby",
+    )
+}
 ALL_PLAN_FILES = [ISHOJ, *EXAMPLES.values()]
 
 _parsed: dict[Path, object] = {}

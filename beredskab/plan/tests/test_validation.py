@@ -64,9 +64,9 @@ def test_unknown_keys_are_errors_with_a_suggestion(ishoj_data):
     ishoj_data["target_groups"][1]["warningsigns"] = []
     ishoj_data["colour"] = "blå"
     assert errors_of(ishoj_data) == [
-        "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, definitions, "
+        "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, readers, definitions, "
         "warning_signs, centres, units, routing, target_groups, acute, partners, prevention, goals, implementation, "
-        "separate_routes)",
+        "separate_routes, translations)",
         'units[0].phon: unknown key (did you mean "phone"?)',
         'target_groups[1].warningsigns: unknown key (did you mean "warning_signs"?)',
     ]
@@ -112,14 +112,15 @@ def test_required_values_duplicates_and_formats(ishoj_data):
     ]
 
 
-def test_age_bands_must_cover_every_age_once(ishoj_data):
+def test_age_bands_must_not_overlap_but_may_leave_ages_uncovered(ishoj_data):
     ishoj_data["target_groups"][1]["ages"] = {"min": 19}
-    assert errors_of(ishoj_data) == ["target_groups: age 18 is not covered by any group"]
+    result = validate_plan_data(ishoj_data)
+    assert result.ok  # a real plan may name no contact for some ages (format 2)
+    assert any(w.startswith("target_groups: age 18: no group") for w in result.warnings)
+    ishoj_data["routing"]["general_contact"] = "straxen"
+    assert not any(w.startswith("target_groups:") for w in validate_plan_data(ishoj_data).warnings)
     ishoj_data["target_groups"][1]["ages"] = {"min": 16, "max": 64}
-    assert errors_of(ishoj_data) == [
-        "target_groups[1].ages: overlaps another group (age 16 is already covered)",
-        "target_groups: ages 65 and up are not covered by any group",
-    ]
+    assert errors_of(ishoj_data) == ["target_groups[1].ages: overlaps another group (age 16 is already covered)"]
     ishoj_data["target_groups"][1]["ages"] = {"min": 18, "max": 10}
     assert "target_groups[1].ages: max (10) is below min (18)" in errors_of(ishoj_data)
 
@@ -192,3 +193,14 @@ def test_load_and_adopt_are_one_transaction(ishoj_data, monkeypatch):
     with pytest.raises(RuntimeError):
         load_plan_data(ishoj_data, adopt=True)
     assert not Plan.objects.exists()
+
+
+def test_translations_name_texts_of_the_plan(ishoj_data):
+    ishoj_data["translations"] = {
+        "da": {"acute.steps[0]": "x"},
+        "en": {"acute.steps[9]": "Call 112", "target_groups[born].warning_signs[0]": "Restrictions"},
+    }
+    assert errors_of(ishoj_data) == [
+        'translations.da: "da" is not a language code other than da (e.g. en)',
+        "translations.en.acute.steps[9]: names no text of the plan that can be translated",
+    ]

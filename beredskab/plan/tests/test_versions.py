@@ -139,10 +139,10 @@ def test_adopt_refusals(ishoj_plan, coordinator):
     ]
     # A draft made invalid (e.g. in the admin) cannot be adopted.
     Plan.objects.filter(pk=draft.pk).update(revision_due=None)
-    TargetGroup.objects.filter(plan=draft, code="voksne").update(min_age=19)
+    TargetGroup.objects.filter(plan=draft, code="voksne").update(min_age=17)
     with pytest.raises(ValidationError) as excinfo:
         services.plan_adopt(actor=coordinator, plan=draft, adopted_by="Byrådet", adopted_on=datetime.date(2027, 1, 1))
-    assert "target_groups: age 18 is not covered by any group" in excinfo.value.messages
+    assert "target_groups[1].ages: overlaps another group (age 17 is already covered)" in excinfo.value.messages
     assert plan_in_force("ishoj") == ishoj_plan
 
 

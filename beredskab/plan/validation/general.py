@@ -66,11 +66,32 @@ def definitions(r: Reader, data: dict) -> list[dict]:
 
 
 def warning_signs(r: Reader, data: dict) -> dict:
-    m = r.mapping(data.get("warning_signs"), "warning_signs", ("intro", "note", "source")) or {}
+    m = r.mapping(data.get("warning_signs"), "warning_signs", ("intro", "note", "source", "groups")) or {}
+    groups = []
+    for place, item in r.items(m, "groups", "warning_signs"):
+        g = r.mapping(item, place, ("name", "ages", "signs"), ("name", "signs"))
+        if g is None:
+            continue
+        ages = r.mapping(g.get("ages"), f"{place}.ages", ("min", "max")) or {}
+        low, high = (
+            r.integer(ages, "min", f"{place}.ages", maximum=130),
+            r.integer(ages, "max", f"{place}.ages", maximum=130),
+        )
+        if low is not None and high is not None and high < low:
+            r.error(f"{place}.ages", f"max ({high}) is below min ({low})")
+        groups.append(
+            {
+                "name": r.text(g, "name", place, max_length=200),
+                "min_age": low or 0,
+                "max_age": high,
+                "signs": r.text_list(g, "signs", place, required=True),
+            }
+        )
     return {
         "intro": r.text(m, "intro", "warning_signs"),
         "note": r.text(m, "note", "warning_signs"),
         "source": r.text(m, "source", "warning_signs", max_length=300),
+        "groups": groups,
     }
 
 

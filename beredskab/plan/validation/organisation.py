@@ -34,8 +34,12 @@ UNIT_KEYS = (
     "via",
     "org_unit_code",
     "phone",
+    "more_phones",
     "email",
     "address",
+    "url",
+    "reached_via",
+    "channel_rules",
     "description",
     "instruction",
     "note",
@@ -44,6 +48,34 @@ UNIT_KEYS = (
     "closed_on_public_holidays",
     "special_days",
 )
+
+
+# A unit can be reached by any of these (a front desk's unit may have no phone or e-mail of its own).
+REACH_KEYS = ("phone", "more_phones", "email", "url", "address", "reached_via")
+
+
+def _more_phones(r: Reader, m: dict, place: str) -> list[dict]:
+    """Further numbers of one contact: [{phone: "70 20 30 40", label: "Vagttelefon"}]."""
+    phones = []
+    for p_place, item in r.items(m, "more_phones", place):
+        p = r.mapping(item, p_place, ("phone", "label"), ("phone",))
+        if p is not None:
+            phones.append({"phone": r.phone(p, "phone", p_place), "label": r.text(p, "label", p_place, max_length=100)})
+    return phones
+
+
+CHANNELS = ("phone", "email", "url", "address")
+
+
+def _channel_rules(r: Reader, m: dict, place: str) -> list[dict]:
+    """Rules for one way to reach a unit, as the plan states them: `[{channel: email, rule: "E-mails
+    received Friday afternoon are not read: call the on-call service"}]`."""
+    rules = []
+    for c_place, item in r.items(m, "channel_rules", place):
+        c = r.mapping(item, c_place, ("channel", "rule"), ("channel", "rule"))
+        if c is not None:
+            rules.append({"channel": r.choice(c, "channel", c_place, CHANNELS), "rule": r.text(c, "rule", c_place)})
+    return rules
 
 
 def units(r: Reader, data: dict) -> list[dict]:
@@ -65,6 +97,9 @@ def units(r: Reader, data: dict) -> list[dict]:
             "instruction": r.text(m, "instruction", place, max_length=300),
             "note": r.text(m, "note", place),
             "forwards_to": r.code(m, "forwards_to", place, required=False),
+            "reached_via": r.code(m, "reached_via", place, required=False),
+            "more_phones": _more_phones(r, m, place),
+            "channel_rules": _channel_rules(r, m, place),
             "closed_on_public_holidays": r.boolean(m, "closed_on_public_holidays", place, default=True),
             "special_days": special_days(r, m, place),
         }
@@ -72,6 +107,7 @@ def units(r: Reader, data: dict) -> list[dict]:
             ("phone", r.phone),
             ("email", r.email),
             ("address", lambda m, k, p: r.text(m, k, p, max_length=300)),
+            ("url", r.url),
             ("hours", lambda m, k, p: weekly_hours(r, m, k, p)),
         ):
             unit[key], note = r.fact(m, key, place, read)
@@ -83,8 +119,8 @@ def units(r: Reader, data: dict) -> list[dict]:
         unit["unconfirmed"] = unconfirmed
         unit["_place"] = place
         unit["_hours_given"] = hours is not None
-        if m.get("phone") in (None, "") and m.get("email") in (None, ""):
-            r.error(place, "needs a phone number or an e-mail address")
+        if not any(m.get(key) not in (None, "", []) for key in REACH_KEYS):
+            r.error(place, f"needs a way to reach it: {', '.join(REACH_KEYS)} (another unit)")
         if unit["role"] == UnitRole.OUT_OF_HOURS and not unit["via"]:
             r.error(join(place, "via"), f"is required for an out-of-hours contact ({', '.join(OutOfHoursVia.values)})")
         if unit["role"] and unit["role"] != UnitRole.OUT_OF_HOURS and unit["via"]:
@@ -96,12 +132,14 @@ def units(r: Reader, data: dict) -> list[dict]:
 
 
 def routing(r: Reader, data: dict, unconfirmed: dict) -> dict:
-    m = r.mapping(data.get("routing"), "routing", ("unknown_age_goes_to", "out_of_hours", "closure_days")) or {}
+    keys = ("unknown_age_goes_to", "out_of_hours", "general_contact", "closure_days")
+    m = r.mapping(data.get("routing"), "routing", keys) or {}
     days, note = r.fact(m, "closure_days", "routing", lambda m, k, p: closure_days(r, m, k, p))
     if note:
         unconfirmed["closure_days"] = note
     return {
         "unknown_age_goes_to": r.code(m, "unknown_age_goes_to", "routing", required=False),
         "out_of_hours": r.code(m, "out_of_hours", "routing", required=False),
+        "general_contact": r.code(m, "general_contact", "routing", required=False),
         "closure_days": days,
     }

@@ -4,10 +4,13 @@ caller raises for an invalid file."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import adoption, general, goals, organisation, partners, references, target_groups
+from . import adoption, general, goals, organisation, partners, readers, references, target_groups, translations
 from .reader import Reader, show
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions read: format 1 (before every structure of a real plan could be written, see FORMAT.md)
+# means the same in format 2, which only adds to it; `upgrade.upgrade_text` rewrites such a file.
+READABLE_VERSIONS = (1, 2)
 
 TOP_LEVEL_KEYS = (
     "format",
@@ -16,6 +19,7 @@ TOP_LEVEL_KEYS = (
     "adoption",
     "revision",
     "terms",
+    "readers",
     "definitions",
     "warning_signs",
     "centres",
@@ -28,6 +32,7 @@ TOP_LEVEL_KEYS = (
     "goals",
     "implementation",
     "separate_routes",
+    "translations",
 )
 
 
@@ -69,8 +74,11 @@ def validate_plan_data(data: Any) -> ValidationResult:
         return ValidationResult(errors=["the file must be a YAML mapping with the sections described in FORMAT.md"])
     r = Reader()
     root = r.mapping(data, "", TOP_LEVEL_KEYS, ("format", "municipality", "plan", "units", "target_groups", "acute"))
-    if root.get("format") not in (None, FORMAT_VERSION):
-        r.error("format", f"{show(root.get('format'))} is not a supported format version (use {FORMAT_VERSION})")
+    version = root.get("format")
+    if version is not None and (isinstance(version, bool) or version not in READABLE_VERSIONS):
+        r.error("format", f"{show(version)} is not a supported format version (use {FORMAT_VERSION})")
+    elif version == 1:
+        r.warn("format", f"format 1 is read as format {FORMAT_VERSION}; upgrade the file with manage.py plan_upgrade")
     plan_unconfirmed: dict[str, str] = {}
     adoption_section, revision_section = adoption.adoption_and_revision(r, root, plan_unconfirmed)
     spec = {
@@ -80,6 +88,7 @@ def validate_plan_data(data: Any) -> ValidationResult:
         "adoption": adoption_section,
         "revision": revision_section,
         "terms": general.terms(r, root),
+        "readers": readers.readers(r, root),
         "definitions": general.definitions(r, root),
         "warning_signs": general.warning_signs(r, root),
         "centres": organisation.centres(r, root),
@@ -94,9 +103,10 @@ def validate_plan_data(data: Any) -> ValidationResult:
         "separate_routes": partners.separate_routes(r, root),
         "unconfirmed": plan_unconfirmed,
     }
-    for section in ("definitions", "centres", "units", "target_groups", "partners", "goals"):
+    for section in ("readers", "definitions", "centres", "units", "target_groups", "partners", "goals"):
         references.unique_codes(r, spec[section], section)
     references.check_references(r, spec)
+    spec["translations"] = translations.translations(r, root, spec)
     if r.errors:
         return ValidationResult(errors=r.errors, warnings=r.warnings)
     return ValidationResult(warnings=r.warnings, spec=_strip_private(spec))

@@ -29,7 +29,7 @@ def check_references(r: Reader, spec: dict) -> None:
         refs.check_group(group)
     refs.check_goals()
     refs.check_separate_routes()
-    _check_ages(r, spec["target_groups"])
+    _check_ages(r, spec["target_groups"], spec["routing"]["general_contact"])
 
 
 class _References:
@@ -46,6 +46,7 @@ class _References:
         self.centres = {c["code"] for c in spec["centres"]}
         self.partners = {p["code"] for p in spec["partners"]}
         self.groups = {g["code"] for g in spec["target_groups"]}
+        self.readers = {reader["code"] for reader in spec["readers"]}
 
     def unit_ref(self, code: str, place: str, roles: Iterable[str], what: str) -> None:
         """`code` must name a unit, and one with one of `roles` (a unit without a role is reported elsewhere)."""
@@ -73,6 +74,9 @@ class _References:
             self.unit_ref(unit["forwards_to"], f"{place}.forwards_to", [UnitRole.RECEIVES_REPORTS], "forwards_to")
             if unit["forwards_to"] == unit["code"]:
                 r.error(f"{place}.forwards_to", "a unit cannot forward to itself")
+            self.unit_ref(unit["reached_via"], f"{place}.reached_via", UnitRole.values, "reached_via")
+            if unit["reached_via"] == unit["code"]:
+                r.error(f"{place}.reached_via", "a unit cannot be reached via itself")
             if not unit["_hours_given"] and unit["role"] in (UnitRole.RECEIVES_REPORTS, UnitRole.FRONT_DESK):
                 r.warn(f"{place}.hours", "no opening hours: routing cannot tell whether the unit is open")
             if not unit["_hours_given"] and unit["role"] == UnitRole.OUT_OF_HOURS:
@@ -81,6 +85,7 @@ class _References:
     def check_routing(self) -> None:
         routing = self.spec["routing"]
         self.unit_ref(routing["out_of_hours"], "routing.out_of_hours", [UnitRole.OUT_OF_HOURS], "routing.out_of_hours")
+        self.unit_ref(routing["general_contact"], "routing.general_contact", UnitRole.values, "routing.general_contact")
         if routing["unknown_age_goes_to"] and routing["unknown_age_goes_to"] not in self.groups:
             self.r.error(
                 "routing.unknown_age_goes_to",
@@ -92,8 +97,17 @@ class _References:
     def check_group(self, group: dict) -> None:
         r, place = self.r, group["_place"]
         self.unit_ref(group["receiving_unit"], f"{place}.receiving_unit", [UnitRole.RECEIVES_REPORTS], "receiving_unit")
+        receiving = self.units.get(group["receiving_unit"])
+        if receiving and not receiving["org_unit_code"]:
+            r.warn(
+                f"{place}.receiving_unit",
+                f"{show(receiving['code'])} has no org_unit_code: reports cannot be filed digitally for this group, "
+                "so the guide does not offer it",
+            )
         self.unit_ref(group["front_desk"], f"{place}.front_desk", [UnitRole.FRONT_DESK], "front_desk")
         self.unit_ref(group["out_of_hours"], f"{place}.out_of_hours", [UnitRole.OUT_OF_HOURS], "out_of_hours")
+        for i, code in enumerate(group["other_out_of_hours"], start=1):
+            self.unit_ref(code, f"{place}.out_of_hours[{i}]", [UnitRole.OUT_OF_HOURS], "out_of_hours")
         if not group["out_of_hours"] and not self.spec["routing"]["out_of_hours"]:
             r.warn(place, "no out-of-hours contact (set out_of_hours here or in routing)")
         receivers = {group["receiving_unit"]} | {d["unit"] for d in group["districts"]}
@@ -110,6 +124,14 @@ class _References:
         self._check_districts(group["districts"])
         for step in group["procedure"]["steps"]:
             self.partner_ref(step["partner"], f"{step['_place']}.partner")
+        for procedure in group["procedures"]:
+            if procedure["reader"] and procedure["reader"] not in self.readers:
+                r.error(
+                    f"{procedure['_place']}.reader",
+                    f"{show(procedure['reader'])} is not the code of a reader in readers",
+                )
+            for step in procedure["steps"]:
+                self.partner_ref(step["partner"], f"{step['_place']}.partner")
         for duty in group["duty_to_report"]:
             self.unit_ref(duty["sparring"], f"{duty['_place']}.sparring", advisers, "sparring")
 
@@ -131,26 +153,34 @@ class _References:
 
     def check_separate_routes(self) -> None:
         for route in self.spec["separate_routes"]:
+            # A topic the plan covers may still have its own route (extremism in the plan, routed
+            # to an Infohus); one it does not cover is left to that route.
             self.unit_ref(route["unit"], f"{route['_place']}.unit", UnitRole.values, "unit")
-            if route["topic"] and route["topic"] in self.spec["plan"]["topics"]:
-                self.r.error(f"{route['_place']}.topic", f"{show(route['topic'])} is covered by the plan (plan.topics)")
 
 
-def _check_ages(r: Reader, groups: list[dict]) -> None:
-    """The age bands must cover every age from 0 upwards exactly once."""
+def _check_ages(r: Reader, groups: list[dict], general_contact: str) -> None:
+    """Age bands must not overlap. A plan may leave ages uncovered (e.g. one team for 0-23 and
+    no adult route): the guide and routing then say the plan names no contact for that age and
+    point to `routing.general_contact` (a warning when the plan names none)."""
     no_limit = 10**6
     bands = sorted(
         ((g["min_age"], g["max_age"], g["_place"]) for g in groups),
         key=lambda band: (band[0], no_limit if band[1] is None else band[1]),
     )
     expected: int | None = 0  # the lowest age not yet covered; None once every age is covered
+    gaps = []
     for low, high, place in bands:
         if expected is None or low < expected:
             r.error(f"{place}.ages", f"overlaps another group (age {low} is already covered)")
         elif low > expected:
-            ages = f"age {expected} is" if low - 1 == expected else f"ages {expected}-{low - 1} are"
-            r.error("target_groups", f"{ages} not covered by any group")
+            gaps.append(f"age {expected}" if low - 1 == expected else f"ages {expected}-{low - 1}")
         if expected is not None:
             expected = None if high is None else max(expected, high + 1)
     if bands and expected is not None:
-        r.error("target_groups", f"ages {expected} and up are not covered by any group")
+        gaps.append(f"ages {expected} and up")
+    if gaps and not general_contact:
+        r.warn(
+            "target_groups",
+            f"{', '.join(gaps)}: no group; the guide says the plan names no contact for them "
+            "(name the municipality's general contact in routing.general_contact)",
+        )

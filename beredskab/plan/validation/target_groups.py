@@ -7,6 +7,7 @@ import re
 from ..models import UNKNOWN_AGE_CHOICE
 from .duties import duty_to_report
 from .reader import Reader, join, show
+from .readers import reader_procedures
 
 POSTCODE_RE = re.compile(r"^\d{4}$")
 
@@ -22,6 +23,7 @@ TARGET_GROUP_KEYS = (
     "districts",
     "warning_signs",
     "procedure",
+    "procedures",
     "duty_to_report",
 )
 
@@ -41,6 +43,7 @@ def target_groups(r: Reader, data: dict) -> list[dict]:
 def _target_group(r: Reader, place: str, m: dict) -> dict:
     # Read in this order so the errors come in the order of the file's usual layout.
     min_age, max_age = _ages(r, place, m)
+    out_of_hours = _out_of_hours(r, place, m)
     advice = _advice(r, place, m)
     districts = _districts(r, place, m)
     signs = r.text_list(m, "warning_signs", place)
@@ -48,6 +51,7 @@ def _target_group(r: Reader, place: str, m: dict) -> dict:
     procedure = r.mapping(m.get("procedure"), procedure_place, ("title", "intro", "steps")) or {}
     steps = _procedure_steps(r, procedure, procedure_place)
     duties = duty_to_report(r, place, m)
+    procedures = reader_procedures(r, place, m, _procedure_steps)
     return {
         "code": r.code(m, "code", place),
         "name": r.text(m, "name", place, max_length=200),
@@ -56,7 +60,8 @@ def _target_group(r: Reader, place: str, m: dict) -> dict:
         "description": r.text(m, "description", place),
         "receiving_unit": r.code(m, "receiving_unit", place),
         "front_desk": r.code(m, "front_desk", place, required=False),
-        "out_of_hours": r.code(m, "out_of_hours", place, required=False),
+        "out_of_hours": out_of_hours[0] if out_of_hours else "",
+        "other_out_of_hours": out_of_hours[1:],
         "advice": advice,
         "districts": districts,
         "warning_signs": signs,
@@ -65,9 +70,19 @@ def _target_group(r: Reader, place: str, m: dict) -> dict:
             "intro": r.text(procedure, "intro", procedure_place),
             "steps": steps,
         },
+        "procedures": procedures,
         "duty_to_report": duties,
         "_place": place,
     }
+
+
+def _out_of_hours(r: Reader, place: str, m: dict) -> list[str]:
+    """One out-of-hours unit, or several the plan offers as alternatives ("RED's line or the police")."""
+    if isinstance(m.get("out_of_hours"), list):
+        codes = [r.code({"code": c}, "code", f"{place}.out_of_hours[{i}]") for i, c in enumerate(m["out_of_hours"])]
+        return [c for c in codes if c]
+    code = r.code(m, "out_of_hours", place, required=False)
+    return [code] if code else []
 
 
 def _ages(r: Reader, place: str, m: dict) -> tuple[int | None, int | None]:
@@ -81,43 +96,62 @@ def _ages(r: Reader, place: str, m: dict) -> tuple[int | None, int | None]:
 
 
 def _advice(r: Reader, place: str, m: dict) -> list[dict]:
-    """Units that advise on the group; a plain code is short for {unit: code}."""
-    advice = []
+    """Units that advise on the group; a plain code is short for {unit: code}. `{one_of: [a, b]}`
+    lists alternatives ("contact SSP or the security consultants first"): one row per unit, with
+    the same `one_of_group` (1, 2, ...); without it each unit is meant."""
+    advice, alternatives = [], 0
     for a_place, item in r.items(m, "advice", place):
         if isinstance(item, str):
             item = {"unit": item}
-        a = r.mapping(item, a_place, ("unit", "required_before_report", "note"), ("unit",))
-        if a is not None:
-            advice.append(
-                {
-                    "unit": r.code(a, "unit", a_place),
-                    "required_before_report": r.boolean(a, "required_before_report", a_place, default=False),
-                    "note": r.text(a, "note", a_place),
-                    "_place": a_place,
-                }
-            )
+        a = r.mapping(item, a_place, ("unit", "one_of", "required_before_report", "note"))
+        if a is None:
+            continue
+        common = {
+            "required_before_report": r.boolean(a, "required_before_report", a_place, default=False),
+            "note": r.text(a, "note", a_place),
+            "_place": a_place,
+        }
+        if ("unit" in a) == ("one_of" in a):
+            r.error(a_place, "give either unit or one_of (a list of units of which the plan asks for one)")
+            continue
+        if "unit" in a:
+            advice.append({"unit": r.code(a, "unit", a_place), "one_of_group": 0, **common})
+            continue
+        codes = r.text_list(a, "one_of", a_place, required=True)
+        if len(codes) < 2:
+            r.error(join(a_place, "one_of"), "lists at least two units (else use unit)")
+        alternatives += 1
+        for code in codes:
+            advice.append({"unit": code, "one_of_group": alternatives, **common})
     return advice
 
 
+def _postcodes(r: Reader, d: dict, key: str, d_place: str) -> list[str]:
+    postcodes = []
+    for p_place, code in r.items(d, key, d_place, required=True):
+        code = f"{code:04d}" if isinstance(code, int) and not isinstance(code, bool) else code
+        if not isinstance(code, str) or not POSTCODE_RE.match(code.strip()):
+            r.error(p_place, f"{show(code)} is not a 4-digit postcode")
+            continue
+        postcodes.append(code.strip())
+    return postcodes
+
+
 def _districts(r: Reader, place: str, m: dict) -> list[dict]:
-    """District units by 4-digit postcode (a postcode written as a number keeps its leading zero)."""
+    """District units by 4-digit postcode (a postcode written as a number keeps its leading zero);
+    the postcodes may be unconfirmed ({value: [...], unconfirmed: why})."""
     districts = []
     for d_place, item in r.items(m, "districts", place):
         d = r.mapping(item, d_place, ("name", "unit", "postcodes"), ("unit", "postcodes"))
         if d is None:
             continue
-        postcodes = []
-        for p_place, code in r.items(d, "postcodes", d_place, required=True):
-            code = f"{code:04d}" if isinstance(code, int) and not isinstance(code, bool) else code
-            if not isinstance(code, str) or not POSTCODE_RE.match(code.strip()):
-                r.error(p_place, f"{show(code)} is not a 4-digit postcode")
-                continue
-            postcodes.append(code.strip())
+        postcodes, note = r.fact(d, "postcodes", d_place, lambda m, k, p: _postcodes(r, m, k, p))
         districts.append(
             {
                 "name": r.text(d, "name", d_place, max_length=200),
                 "unit": r.code(d, "unit", d_place),
                 "postcodes": postcodes,
+                "unconfirmed": {"postcodes": note} if note else {},
                 "_place": d_place,
             }
         )
@@ -130,7 +164,15 @@ def _procedure_steps(r: Reader, procedure: dict, procedure_place: str) -> list[d
     for s_place, item in r.items(procedure, "steps", procedure_place):
         if isinstance(item, str):
             item = {"text": item}
-        keys = ("text", "legal_reference", "partner", "as_needed", "before_involving_family")
+        keys = (
+            "text",
+            "legal_reference",
+            "partner",
+            "as_needed",
+            "before_involving_family",
+            "involves_family",
+            "precondition",
+        )
         s = r.mapping(item, s_place, keys, ("text",))
         if s is not None:
             steps.append(
@@ -140,7 +182,11 @@ def _procedure_steps(r: Reader, procedure: dict, procedure_place: str) -> list[d
                     "partner": r.code(s, "partner", s_place, required=False),
                     "as_needed": r.boolean(s, "as_needed", s_place, default=False),
                     "before_involving_family": r.boolean(s, "before_involving_family", s_place, default=False),
+                    "involves_family": r.boolean(s, "involves_family", s_place, default=False),
+                    "precondition": r.text(s, "precondition", s_place),
                     "_place": s_place,
                 }
             )
+    if any(s["involves_family"] for s in steps) and not any(s["before_involving_family"] for s in steps):
+        r.warn(procedure_place, "a step involves the family, but no step before it assesses the risk")
     return steps

@@ -22,12 +22,22 @@ class Command(BaseCommand):
         parser.add_argument("--adopt", action="store_true", help="Adopt the version after loading it.")
         parser.add_argument("--adopted-by", help="Who adopted it (default: adoption.adopted_by in the file).")
         parser.add_argument("--adopted-on", type=_date, help="YYYY-MM-DD (default: adoption.adopted_on in the file).")
+        parser.add_argument(
+            "--confirmed",
+            action="store_true",
+            help="--adopted-by/--adopted-on are confirmed (without it they are stored as not confirmed).",
+        )
         parser.add_argument("--version-label", help="Store under another version name than plan.version in the file.")
 
-    def handle(self, *args, file, adopt, adopted_by, adopted_on, version_label, **options):
+    def handle(self, *args, file, adopt, adopted_by, adopted_on, confirmed, version_label, **options):
         try:
             result = load_plan_file(
-                file, adopt=adopt, adopted_by=adopted_by, adopted_on=adopted_on, version_label=version_label
+                file,
+                adopt=adopt,
+                adopted_by=adopted_by,
+                adopted_on=adopted_on,
+                confirmed=confirmed,
+                version_label=version_label,
             )
         except PlanFileInvalid as invalid:
             for error in invalid.errors:

@@ -25,9 +25,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--postcode", default=None)
         parser.add_argument("--acute", action="store_true", help="The person is in acute danger.")
+        parser.add_argument("--topic", default=None, help="A topic with its own route in the plan, e.g. extremism.")
         parser.add_argument("--municipality", default=None, help="Municipality code (default: MUNICIPALITY_CODE).")
 
-    def handle(self, *args, age, at, postcode, acute, municipality, **options):
+    def handle(self, *args, age, at, postcode, acute, topic, municipality, **options):
         if age is not None and age < 0:
             raise CommandError("--age must be 0 or more")
         plan = plan_in_force(municipality)
@@ -35,5 +36,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No plan is in force for {municipality or 'this installation'}; load one with plan_load"
             )
-        answer = route(plan, age=age, postcode=postcode, acute=acute, at=at or timezone.now())
+        answer = route(plan, age=age, postcode=postcode, acute=acute, at=at or timezone.now(), topic=topic)
         self.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))

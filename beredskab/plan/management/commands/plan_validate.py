@@ -1,20 +1,28 @@
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.plan.loader import validate_plan_file
 
 
 class Command(BaseCommand):
-    help = "Validate plan files without touching the database. Exits non-zero when a file has errors."
+    help = (
+        "Validate plan files without touching the database. Exits non-zero when a file has errors, "
+        "including what `plan_load --adopt` would refuse (unless --draft)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "files", nargs="+", metavar="FILE", help="Plan file(s) in YAML (see beredskab/plan/FORMAT.md)"
         )
+        parser.add_argument("--draft", action="store_true", help="Check only that the file loads as a draft.")
+        parser.add_argument("--adopted-by", help="As for plan_load --adopt.")
+        parser.add_argument("--adopted-on", type=datetime.date.fromisoformat, help="As for plan_load --adopt.")
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, draft, adopted_by, adopted_on, **options):
         failed = 0
         for path in files:
-            result = validate_plan_file(path)
+            result = validate_plan_file(path, adopt=not draft, adopted_by=adopted_by, adopted_on=adopted_on)
             for error in result.errors:
                 self.stderr.write(f"{path}: error: {error}")
             for warning in result.warnings:

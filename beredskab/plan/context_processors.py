@@ -1,0 +1,26 @@
+"""The plan's own words on every page: the site header says "æresmotiverede konflikter" when
+the plan in force says so (format 2, structure 10). In another language than Danish the
+catalogue's words are used (the plan's terms are Danish)."""
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, gettext, gettext_noop
+
+from .selectors import plan_in_force
+from .vocabulary import DEFAULT_TERMS
+
+# The catalogue's words for the terms the shell uses, when the page is not in Danish.
+_SHELL_TERMS = {"nsk": gettext_noop("negativ social kontrol"), "aerk": gettext_noop("æresrelaterede konflikter")}
+
+
+def _site_terms() -> dict[str, str]:
+    if not (get_language() or "da").startswith("da"):
+        return {key: gettext(word) for key, word in _SHELL_TERMS.items()}
+    plan = plan_in_force()
+    if plan is None:
+        return dict(DEFAULT_TERMS)
+    return {key: plan.term(key) for key in DEFAULT_TERMS}
+
+
+def plan_words(request):
+    """`site_terms`: the plan's words (in Danish) for the page shell, read only when a page uses them."""
+    return {"site_terms": SimpleLazyObject(_site_terms)}
