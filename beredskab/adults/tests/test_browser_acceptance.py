@@ -77,6 +77,19 @@ def roster(org, make_user):
     return key, second
 
 
+def _case_links(page, reference):
+    """The case's own pages linked from the case page (no PDFs, no downloads, no closing)."""
+    hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+    own = (f"/sager/{reference}/", f"/risiko/{reference}/", f"/voksne/{reference}/")
+    keep = []
+    for href in hrefs:
+        path = href.split("#")[0]
+        if not path.startswith(own) or path in own or "pdf" in path or "/luk/" in path or path in keep:
+            continue
+        keep.append(path)
+    return keep
+
+
 def test_an_adults_inquiry_from_the_public_form_to_a_closed_case(page, login, check, ishoj_plan, roster):
     from beredskab.taskforce.models import Assignment
 
@@ -116,6 +129,12 @@ def test_an_adults_inquiry_from_the_public_form_to_a_closed_case(page, login, ch
     assert case.owner == key
     assert case.track == "adults"
     check("case page, new")
+    lists = (("/sager/mine/", "my cases"), ("/sager/frister/", "deadlines"), ("/sager/enhed/", "unit's cases"))
+    for href, name in lists:
+        page.goto(href)
+        check(name)
+        assert case.reference in page.inner_text("main"), name
+    page.goto(f"/sager/{case.reference}/")
 
     # Counselling.
     page.click("text=Gå til rådgivning og handlingsplan")
@@ -207,9 +226,15 @@ def test_an_adults_inquiry_from_the_public_form_to_a_closed_case(page, login, ch
     assert Referral.objects.get().kind == "crisis_centre"
     check("adult overview, filled in")
 
-    # The case is closed.
+    # Every page the open case links to (its forms and sub-pages), before it is closed.
     page.goto(f"/sager/{case.reference}/")
     check("case page, before closing")
+    for href in _case_links(page, case.reference):
+        page.goto(href)
+        check(f"linked page {href}")
+
+    # The case is closed.
+    page.goto(f"/sager/{case.reference}/")
     page.click("text=Luk sagen")
     page.wait_for_load_state()
     check("close form")
