@@ -34,6 +34,12 @@ def localize(plan: Plan, key: str, danish: str, detail_key: str = "", detail: st
     return Localized(text, lang)
 
 
+def localized_plan_text(plan: Plan, key: str, danish: str) -> Localized | None:
+    """One of the plan's own texts (`acute.intro`, `warning_signs.note`) in the reader's language,
+    or None when the plan has none: every page and card shows these through here."""
+    return localize(plan, key, danish) if danish else None
+
+
 def localized_acute_steps(plan: Plan) -> list[Localized]:
     return [
         localize(plan, f"acute.steps[{i}]", s.text, f"acute.steps[{i}].detail", s.detail)

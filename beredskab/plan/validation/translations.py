@@ -6,6 +6,7 @@ procedures, in any language, keyed by the text's place in the file:
         acute.steps[0]: Bring the person to a safe place
         acute.steps[1].detail: ask for a resource person at the police
         target_groups[born].warning_signs[2]: ...
+        warning_signs.intro: ...
         target_groups[born].procedure.steps[0]: ...
         warning_signs.groups[1].signs[0]: ...
 
@@ -28,8 +29,7 @@ def public_text_keys(spec: dict) -> set[str]:
         keys.add(f"acute.steps[{i}]")
         if step["detail"]:
             keys.add(f"acute.steps[{i}].detail")
-    if spec["warning_signs"]["note"]:
-        keys.add("warning_signs.note")
+    keys |= {f"warning_signs.{k}" for k in ("intro", "note") if spec["warning_signs"][k]}
     for i, group in enumerate(spec["warning_signs"]["groups"]):
         keys |= {f"warning_signs.groups[{i}].signs[{j}]" for j in range(len(group["signs"]))}
     for group in spec["target_groups"]:
