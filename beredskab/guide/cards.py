@@ -32,8 +32,8 @@ from beredskab.plan.routing import phone_uri
 from .contacts import instruction_for
 from .selectors import (
     AUDIENCE_ORDER,
-    age_band_label,
     Localized,
+    age_band_label,
     audience_short,
     digital_report_possible,
     intake_url,

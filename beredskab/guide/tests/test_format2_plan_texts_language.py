@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
 
 from beredskab.guide import cards
 from beredskab.plan.loader import load_plan_file
