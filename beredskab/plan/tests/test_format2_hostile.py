@@ -46,3 +46,18 @@ def test_a_chain_of_reached_via_that_ends_at_a_contact_is_fine():
 def test_a_partial_date_with_an_impossible_year_is_an_error_not_a_crash(value):
     result = _validated(lambda data: data["adoption"].update(adopted_on=value))
     assert not result.ok and result.errors[0].startswith("adoption.adopted_on: ")
+
+
+def _advice(one_of):
+    return lambda data: data["target_groups"][0].update(advice=[{"one_of": one_of, "required_before_report": True}])
+
+
+def test_one_of_an_unknown_party_names_its_place_in_the_list():
+    result = _validated(_advice(["voksenteam", "nope"]))
+    assert 'target_groups[0].advice[0].one_of[1]: "nope" is not the code of a unit in units' in result.errors
+
+
+@pytest.mark.parametrize("one_of", [["voksenteam"], ["voksenteam", "voksenteam"]])
+def test_one_of_a_single_party_is_refused(one_of):
+    result = _validated(_advice(one_of))
+    assert "target_groups[0].advice[0].one_of: lists at least two different units (else use unit)" in result.errors

@@ -134,7 +134,7 @@ class _References:
             )
         advisers = [UnitRole.ADVICE, UnitRole.RECEIVES_REPORTS]
         for advice in group["advice"]:
-            self.unit_ref(advice["unit"], f"{advice['_place']}.unit", advisers, "advice")
+            self.unit_ref(advice["unit"], advice["_unit_place"], advisers, "advice")
         self._check_districts(group["districts"])
         for step in group["procedure"]["steps"]:
             self.partner_ref(step["partner"], f"{step['_place']}.partner")
