@@ -61,3 +61,8 @@ def test_one_of_an_unknown_party_names_its_place_in_the_list():
 def test_one_of_a_single_party_is_refused(one_of):
     result = _validated(_advice(one_of))
     assert "target_groups[0].advice[0].one_of: lists at least two different units (else use unit)" in result.errors
+
+
+def test_a_translation_in_a_language_the_installation_does_not_offer_is_warned_about():
+    result = _validated(lambda data: data.update(translations={"xx": {"acute.steps[0]": "hi"}}))
+    assert result.ok and any(w.startswith('translations.xx: this installation offers no "xx"') for w in result.warnings)

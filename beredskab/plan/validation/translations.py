@@ -16,6 +16,8 @@ has. Where a translation is missing, the guide shows the Danish text and says so
 
 import re
 
+from django.conf import settings
+
 from .reader import Reader, join, show
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -49,6 +51,13 @@ def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]
         if not isinstance(language, str) or not LANGUAGE_RE.match(language) or language == "da":
             r.error(place, f"{show(language)} is not a language code other than da (e.g. en)")
             continue
+        offered = [code for code, _name in settings.LANGUAGES if code != "da"]
+        if language.split("-")[0] not in offered:
+            r.warn(
+                place,
+                f"this installation offers no {show(language)} interface (it offers {', '.join(offered)}): "
+                "the guide will not show these texts",
+            )
         texts = r.mapping(texts, place, texts if isinstance(texts, dict) else ()) or {}
         result[language] = {}
         for key in texts:
