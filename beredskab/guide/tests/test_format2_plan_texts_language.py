@@ -2,7 +2,8 @@
 signs) in the English interface (attack of issue 15): the file's translation is shown where it
 has one; else the Danish text is marked lang="da" and the page says it is not in the reader's
 language. Before, the file could translate them but the guide never used the translation, and
-Ishøj's Danish acute introduction stood unmarked on a page that said nothing was untranslated."""
+Ishøj's Danish acute introduction stood unmarked on a page that said nothing was untranslated
+(Ishøj's file now ships English for them)."""
 
 import re
 from pathlib import Path
@@ -24,8 +25,20 @@ def english(client, settings):
     return client
 
 
-def test_ishoj_acute_intro_and_signs_intro_are_marked_danish_in_english(english, ishoj_guide_plan, at):
+def _ishoj_with_english(tmp_path, settings, **english):
+    data = yaml.safe_load((Path(settings.BASE_DIR) / "plans" / "ishoj-2024.yaml").read_text(encoding="utf-8"))
+    keys = ("acute.intro", "warning_signs.intro", "warning_signs.note")
+    data["translations"]["en"] = {k: v for k, v in data["translations"]["en"].items() if k not in keys}
+    data["translations"]["en"].update(english)
+    path = tmp_path / "ishoj-en.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    settings.MUNICIPALITY_CODE = "ishoj"
+    return load_plan_file(path, adopt=True).plan
+
+
+def test_an_untranslated_acute_intro_and_signs_intro_are_marked_danish(english, settings, tmp_path, at):
     at(TUESDAY_10)
+    _ishoj_with_english(tmp_path, settings)
     page = english.get("/guide/akut/").content.decode()
     assert re.search(r'<p class="guide-acute-intro" lang="da">Ved akut bekymring', page)
     assert "guide-untranslated" in page
@@ -36,18 +49,15 @@ def test_ishoj_acute_intro_and_signs_intro_are_marked_danish_in_english(english,
 
 def test_the_files_translations_of_intro_and_notes_are_shown(english, settings, tmp_path, cards_dir, at):
     at(TUESDAY_10)
-    data = yaml.safe_load((Path(settings.BASE_DIR) / "plans" / "ishoj-2024.yaml").read_text(encoding="utf-8"))
-    data["translations"]["en"].update(
-        {
+    plan = _ishoj_with_english(
+        tmp_path,
+        settings,
+        **{
             "acute.intro": "In acute danger:",
             "warning_signs.intro": "Signs often show as changes in behaviour.",
             "warning_signs.note": "The list is not exhaustive.",
-        }
+        },
     )
-    path = tmp_path / "ishoj-en.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    settings.MUNICIPALITY_CODE = "ishoj"
-    plan = load_plan_file(path, adopt=True).plan
     assert "In acute danger:" in english.get("/guide/akut/").content.decode()
     page = english.get("/guide/bekymring/born/fagperson/").content.decode()
     assert "Signs often show as changes in behaviour." in page and "The list is not exhaustive." in page
