@@ -35,6 +35,7 @@ from .selectors import (
     Localized,
     age_band_label,
     audience_short,
+    danish_shown,
     digital_report_possible,
     intake_url,
     localized_acute_steps,
@@ -224,7 +225,8 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         acute_intro=intro,
         signs_note=signs_note,
         acute_steps=acute_steps,
-        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs), [t for t in (intro, signs_note) if t]),
+        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs), [t for t in (intro, signs_note) if t])
+        or danish_shown(*(d.text for d in duties), _intro),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_instruction=plan.emergency_instruction,

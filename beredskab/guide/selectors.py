@@ -33,6 +33,7 @@ from .contacts import ContactsNow, contact_from_unit, contacts_now
 from .texts import (
     Localized,
     SignList,
+    danish_shown,
     localized_acute_steps,
     localized_plan_text,
     localized_steps,
@@ -297,6 +298,7 @@ def guide_path(
     own_duty = _duty(group, audience)
     now = contacts_now(plan, choice, at, data=data, duty=own_duty, postcode=postcode)
     title, intro, steps = procedure_for(group, reader)
+    definitions = list(plan.definitions.all())
     shown_steps = localized_steps(plan, group, steps)
     signs = sign_lists(plan, shown)
     signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
@@ -314,14 +316,15 @@ def guide_path(
         sign_groups=signs,
         procedure_steps=shown_steps,
         family_warning=any(touches_family(s) for s in [*steps, *(s for g in shown for s in g.procedure_steps.all())]),
-        definitions=list(plan.definitions.all()),
+        definitions=definitions,
         terms=terms(plan),
         report_url=intake_url(group_code=None if choice.age_unknown else group.code)
         if digital_report_possible(plan, group)
         else "",
         other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
         reader=reader,
-        untranslated=untranslated(shown_steps, *(s.signs for s in signs), [t for t in (signs_intro, signs_note) if t]),
+        untranslated=untranslated(shown_steps, *(s.signs for s in signs), [t for t in (signs_intro, signs_note) if t])
+        or danish_shown(own_duty.text if own_duty else "", intro, *(d.text for d in definitions)),
         signs_intro=signs_intro,
         signs_note=signs_note,
         procedure_title=title,

@@ -60,6 +60,12 @@ def localized_steps(plan: Plan, group: TargetGroup, steps: list) -> list:
     return result
 
 
+def danish_shown(*texts: str) -> bool:
+    """Whether, in a language other than Danish, any of these plan texts is shown: texts the file
+    cannot translate (duty texts, definitions, a procedure's introduction) are always Danish."""
+    return not (get_language() or "da").startswith("da") and any(texts)
+
+
 def untranslated(*lists) -> bool:
     """Whether any of these texts is shown in Danish for want of a translation."""
     for items in lists:

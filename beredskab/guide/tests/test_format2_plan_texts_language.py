@@ -65,3 +65,13 @@ def test_the_files_translations_of_intro_and_notes_are_shown(english, settings, 
     assert "In acute danger:" in english.get("/guide/action-cards/born/akut/").content.decode()
     built = cards.build_card(plan, plan.target_groups.get(code="born"), cards.ACUTE)
     assert str(built.acute_intro) == "In acute danger:" and built.acute_intro.lang == ""
+
+
+def test_plan_texts_the_file_cannot_translate_make_the_page_say_so(english, ishoj_guide_plan, cards_dir, at):
+    """Ishøj's English path page showed the Danish duty text and definitions and said nothing
+    was untranslated (its acute steps, signs and procedures are translated)."""
+    at(TUESDAY_10)
+    page = english.get("/guide/bekymring/born/fagperson/").content.decode()
+    assert "Fagpersoner har skærpet underretningspligt" in page and "guide-untranslated" in page
+    card = english.get("/guide/action-cards/born/bekymring/").content.decode()
+    assert "guide-untranslated" in card
