@@ -32,11 +32,14 @@ from beredskab.plan.routing import phone_uri
 from .contacts import instruction_for
 from .selectors import (
     AUDIENCE_ORDER,
+    Localized,
     age_band_label,
     audience_short,
+    danish_shown,
     digital_report_possible,
     intake_url,
     localized_acute_steps,
+    localized_plan_text,
     localized_steps,
     procedure_for,
     sign_lists,
@@ -45,7 +48,7 @@ from .selectors import (
     untranslated,
 )
 
-LAYOUT_VERSION = "2"  # change when the card templates change, so cached PDFs are made again
+LAYOUT_VERSION = "3"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
 ACUTE = "akut"
 KINDS = (CONCERN, ACUTE)
@@ -119,7 +122,8 @@ class Card:
     signs: list
     procedure_steps: list
     family_warning: bool
-    acute_intro: str
+    acute_intro: Localized | None
+    signs_note: Localized | None
     acute_steps: list  # selectors.Localized: text, detail, lang
     emergency_name: str
     emergency_phone: str
@@ -199,6 +203,8 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     _title, _intro, steps = procedure_for(group, reader)
     steps = localized_steps(plan, group, steps)
     signs = sign_lists(plan, [group])
+    intro = localized_plan_text(plan, "acute.intro", plan.acute_intro)
+    signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
     acute_steps = localized_acute_steps(plan)
     site = settings.SITE_URL.rstrip("/")
     report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
@@ -216,9 +222,11 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         signs=signs,
         procedure_steps=steps,
         family_warning=any(touches_family(s) for s in steps),
-        acute_intro=plan.acute_intro,
+        acute_intro=intro,
+        signs_note=signs_note,
         acute_steps=acute_steps,
-        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs)),
+        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs), [t for t in (intro, signs_note) if t])
+        or danish_shown(*(d.text for d in duties), _intro),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_instruction=plan.emergency_instruction,

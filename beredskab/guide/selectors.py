@@ -30,7 +30,16 @@ from beredskab.plan.selectors import plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
 from .contacts import ContactsNow, contact_from_unit, contacts_now
-from .texts import Localized, SignList, localized_acute_steps, localized_steps, sign_lists, untranslated
+from .texts import (
+    Localized,
+    SignList,
+    danish_shown,
+    localized_acute_steps,
+    localized_plan_text,
+    localized_steps,
+    sign_lists,
+    untranslated,
+)
 
 # The reader's role, as it appears in the guide's addresses (Danish, no personal data).
 AUDIENCE_SLUGS: dict[str, str] = {
@@ -223,6 +232,8 @@ class GuidePath:
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
     procedure_title: str = ""
     procedure_intro: str = ""
+    signs_intro: Localized | None = None  # the plan's words before the signs, in the reader's language
+    signs_note: Localized | None = None  # the plan's note under the signs, in the reader's language
 
 
 def _groups_with_details(plan: Plan) -> list[TargetGroup]:
@@ -287,8 +298,11 @@ def guide_path(
     own_duty = _duty(group, audience)
     now = contacts_now(plan, choice, at, data=data, duty=own_duty, postcode=postcode)
     title, intro, steps = procedure_for(group, reader)
+    definitions = list(plan.definitions.all())
     shown_steps = localized_steps(plan, group, steps)
     signs = sign_lists(plan, shown)
+    signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
+    signs_intro = localized_plan_text(plan, "warning_signs.intro", plan.signs_intro)
     slug = reader.code if reader else SLUG_FOR_AUDIENCE[audience]
     return GuidePath(
         plan=plan,
@@ -302,14 +316,17 @@ def guide_path(
         sign_groups=signs,
         procedure_steps=shown_steps,
         family_warning=any(touches_family(s) for s in [*steps, *(s for g in shown for s in g.procedure_steps.all())]),
-        definitions=list(plan.definitions.all()),
+        definitions=definitions,
         terms=terms(plan),
         report_url=intake_url(group_code=None if choice.age_unknown else group.code)
         if digital_report_possible(plan, group)
         else "",
         other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
         reader=reader,
-        untranslated=untranslated(shown_steps, *(s.signs for s in signs)),
+        untranslated=untranslated(shown_steps, *(s.signs for s in signs), [t for t in (signs_intro, signs_note) if t])
+        or danish_shown(own_duty.text if own_duty else "", intro, *(d.text for d in definitions)),
+        signs_intro=signs_intro,
+        signs_note=signs_note,
         procedure_title=title,
         procedure_intro=intro,
     )
@@ -329,7 +346,7 @@ class AcuteGroup:
 @dataclass(frozen=True)
 class AcuteCard:
     plan: Plan | None
-    intro: str
+    intro: Localized | None
     steps: list[Localized]
     emergency_name: str
     emergency_phone: str
@@ -374,11 +391,12 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
     ]
     family_warning = any(touches_family(step) for g in _groups_with_details(plan) for step in g.procedure_steps.all())
     steps = localized_acute_steps(plan)
+    intro = localized_plan_text(plan, "acute.intro", plan.acute_intro)
     return AcuteCard(
         plan=plan,
-        intro=plan.acute_intro,
+        intro=intro,
         steps=steps,
-        untranslated=untranslated(steps),
+        untranslated=untranslated(steps, [intro] if intro else []),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_uri=phone_uri(plan.emergency_phone),

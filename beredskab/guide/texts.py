@@ -34,6 +34,12 @@ def localize(plan: Plan, key: str, danish: str, detail_key: str = "", detail: st
     return Localized(text, lang)
 
 
+def localized_plan_text(plan: Plan, key: str, danish: str) -> Localized | None:
+    """One of the plan's own texts (`acute.intro`, `warning_signs.note`) in the reader's language,
+    or None when the plan has none: every page and card shows these through here."""
+    return localize(plan, key, danish) if danish else None
+
+
 def localized_acute_steps(plan: Plan) -> list[Localized]:
     return [
         localize(plan, f"acute.steps[{i}]", s.text, f"acute.steps[{i}].detail", s.detail)
@@ -52,6 +58,12 @@ def localized_steps(plan: Plan, group: TargetGroup, steps: list) -> list:
         fields = ("legal_reference", "as_needed", "before_involving_family", "involves_family", "precondition")
         result.append({"text": text.text, "lang": text.lang, **{f: getattr(step, f) for f in fields}})
     return result
+
+
+def danish_shown(*texts: str) -> bool:
+    """Whether, in a language other than Danish, any of these plan texts is shown: texts the file
+    cannot translate (duty texts, definitions, a procedure's introduction) are always Danish."""
+    return not (get_language() or "da").startswith("da") and any(texts)
 
 
 def untranslated(*lists) -> bool:

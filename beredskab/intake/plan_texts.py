@@ -11,14 +11,42 @@ from .deadlines import RECEIPT_WORKING_DAYS
 
 
 @dataclass(frozen=True)
+class PlanText:
+    """One of the plan's texts as the form shows it; `lang` is "da" when it is shown in Danish for
+    want of a translation in the reader's language (the form then says so)."""
+
+    text: str
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class FormTexts:
     sign_choices: list = field(default_factory=list)  # [(group name, [(value, sign text), ...]), ...]
     signs_note: str = ""
-    acute_steps: list[str] = field(default_factory=list)
+    acute_steps: list[PlanText] = field(default_factory=list)
     family_advice: str = ""
     duty_professional: str = ""
     phone_fallback: str = ""
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
+    untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+
+
+def _acute_steps(plan) -> list[PlanText]:
+    """The acute steps in the reader's language where the plan has them (never half a step)."""
+    language = get_language()
+    steps = []
+    for i, step in enumerate(plan.acute_steps.all()):
+        text, lang = plan.translated(f"acute.steps[{i}]", step.text, language)
+        if step.detail:
+            detail, detail_lang = plan.translated(f"acute.steps[{i}].detail", step.detail, language)
+            lang = lang or detail_lang
+            text, detail = (step.text, step.detail) if lang else (text, detail)
+            text = f"{text} – {detail}"
+        steps.append(PlanText(text, lang))
+    return steps
 
 
 def _plan_words(plan) -> dict[str, str]:
@@ -30,7 +58,7 @@ def _plan_words(plan) -> dict[str, str]:
 
 def form_texts(plan, group_code: str | None = None) -> FormTexts:
     if plan is None:
-        return FormTexts(acute_steps=[_("Ring 112, hvis nogen er i fare.")])
+        return FormTexts(acute_steps=[PlanText(_("Ring 112, hvis nogen er i fare."))])
     groups = list(plan.target_groups.prefetch_related("warning_signs", "duties", "procedure_steps").all())
     chosen = [g for g in groups if g.code == group_code] or groups
     # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
@@ -39,7 +67,7 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         for signs in plan.sign_groups.all()
         if any(signs.overlaps(group.min_age, group.max_age) for group in chosen)
     ] + [(group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen]
-    acute_steps = [f"{step.text} – {step.detail}" if step.detail else step.text for step in plan.acute_steps.all()]
+    acute_steps = _acute_steps(plan)
     before_family = [
         step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family
     ]
@@ -55,8 +83,14 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         f"{unit.name}: {unit.phone}{unconfirmed if unit.is_unconfirmed('phone') else ''}"
         for unit in sorted(receiving, key=lambda u: u.order)
     )
+    sign_choices = [(name, options) for name, options in sign_choices if options]
+    # The signs a reporter ticks are stored as the plan's Danish text; the duty text, the note and
+    # the step before involving the family have no translation in the file format.
+    danish_shown = bool(sign_choices or plan.signs_note or before_family or professional)
     return FormTexts(
-        sign_choices=[(name, options) for name, options in sign_choices if options],
+        untranslated=not (get_language() or "da").startswith("da")
+        and (danish_shown or any(step.lang for step in acute_steps)),
+        sign_choices=sign_choices,
         signs_note=plan.signs_note,
         acute_steps=acute_steps,
         family_advice=family_advice,

@@ -37,7 +37,7 @@ def partial_date(r: Reader, m: dict, key: str, path: str) -> tuple[datetime.date
         return datetime.date(value, 1, 1), DatePrecision.YEAR
     if isinstance(value, str):
         text = value.strip().lower()
-        if re.fullmatch(r"\d{4}", text):
+        if re.fullmatch(r"\d{4}", text) and 1900 < int(text) < 2200:
             return datetime.date(int(text), 1, 1), DatePrecision.YEAR
         month = _MONTH_RE.match(text)
         named = _NAMED_MONTH_RE.match(text)
@@ -47,7 +47,7 @@ def partial_date(r: Reader, m: dict, key: str, path: str) -> tuple[datetime.date
             month_number, year = int(month.group(2)), int(month.group(1))
         else:
             month_number = year = None
-        if year:
+        if year and 1900 < year < 2200:
             return datetime.date(year, month_number, 1), DatePrecision.MONTH
         if month or named:
             r.error(join(path, key), f"{show(value)} is not a valid month (use YYYY-MM or e.g. april 2024)")

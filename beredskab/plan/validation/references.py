@@ -77,10 +77,24 @@ class _References:
             self.unit_ref(unit["reached_via"], f"{place}.reached_via", UnitRole.values, "reached_via")
             if unit["reached_via"] == unit["code"]:
                 r.error(f"{place}.reached_via", "a unit cannot be reached via itself")
+            elif cycle := self.reached_via_cycle(unit):
+                r.error(
+                    f"{place}.reached_via",
+                    f"leads back to itself ({' -> '.join(cycle)}): the chain must end at a unit "
+                    "with its own phone, e-mail, url or address",
+                )
             if not unit["_hours_given"] and unit["role"] in (UnitRole.RECEIVES_REPORTS, UnitRole.FRONT_DESK):
                 r.warn(f"{place}.hours", "no opening hours: routing cannot tell whether the unit is open")
             if not unit["_hours_given"] and unit["role"] == UnitRole.OUT_OF_HOURS:
                 r.warn(f"{place}.hours", f'no hours: say "{ALWAYS}" if the line is open around the clock')
+
+    def reached_via_cycle(self, unit: dict) -> list[str]:
+        """The codes of a reached_via chain from unit that comes back to it ([] when it ends)."""
+        chain, code = [unit["code"]], unit["reached_via"]
+        while code and code in self.units and code not in chain:
+            chain.append(code)
+            code = self.units[code]["reached_via"]
+        return [*chain, code] if code == unit["code"] else []
 
     def check_routing(self) -> None:
         routing = self.spec["routing"]
@@ -120,7 +134,7 @@ class _References:
             )
         advisers = [UnitRole.ADVICE, UnitRole.RECEIVES_REPORTS]
         for advice in group["advice"]:
-            self.unit_ref(advice["unit"], f"{advice['_place']}.unit", advisers, "advice")
+            self.unit_ref(advice["unit"], advice["_unit_place"], advisers, "advice")
         self._check_districts(group["districts"])
         for step in group["procedure"]["steps"]:
             self.partner_ref(step["partner"], f"{step['_place']}.partner")

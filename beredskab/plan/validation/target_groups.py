@@ -115,14 +115,16 @@ def _advice(r: Reader, place: str, m: dict) -> list[dict]:
             r.error(a_place, "give either unit or one_of (a list of units of which the plan asks for one)")
             continue
         if "unit" in a:
-            advice.append({"unit": r.code(a, "unit", a_place), "one_of_group": 0, **common})
+            unit = r.code(a, "unit", a_place)
+            advice.append({"unit": unit, "one_of_group": 0, "_unit_place": join(a_place, "unit"), **common})
             continue
         codes = r.text_list(a, "one_of", a_place, required=True)
-        if len(codes) < 2:
-            r.error(join(a_place, "one_of"), "lists at least two units (else use unit)")
+        if len(set(codes)) < 2:
+            r.error(join(a_place, "one_of"), "lists at least two different units (else use unit)")
         alternatives += 1
-        for code in codes:
-            advice.append({"unit": code, "one_of_group": alternatives, **common})
+        for j, code in enumerate(codes):
+            one = {"unit": code, "one_of_group": alternatives, "_unit_place": f"{join(a_place, 'one_of')}[{j}]"}
+            advice.append({**one, **common})
     return advice
 
 

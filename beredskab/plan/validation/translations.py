@@ -6,6 +6,7 @@ procedures, in any language, keyed by the text's place in the file:
         acute.steps[0]: Bring the person to a safe place
         acute.steps[1].detail: ask for a resource person at the police
         target_groups[born].warning_signs[2]: ...
+        warning_signs.intro: ...
         target_groups[born].procedure.steps[0]: ...
         warning_signs.groups[1].signs[0]: ...
 
@@ -14,6 +15,8 @@ has. Where a translation is missing, the guide shows the Danish text and says so
 """
 
 import re
+
+from django.conf import settings
 
 from .reader import Reader, join, show
 
@@ -28,8 +31,7 @@ def public_text_keys(spec: dict) -> set[str]:
         keys.add(f"acute.steps[{i}]")
         if step["detail"]:
             keys.add(f"acute.steps[{i}].detail")
-    if spec["warning_signs"]["note"]:
-        keys.add("warning_signs.note")
+    keys |= {f"warning_signs.{k}" for k in ("intro", "note") if spec["warning_signs"][k]}
     for i, group in enumerate(spec["warning_signs"]["groups"]):
         keys |= {f"warning_signs.groups[{i}].signs[{j}]" for j in range(len(group["signs"]))}
     for group in spec["target_groups"]:
@@ -49,6 +51,13 @@ def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]
         if not isinstance(language, str) or not LANGUAGE_RE.match(language) or language == "da":
             r.error(place, f"{show(language)} is not a language code other than da (e.g. en)")
             continue
+        offered = [code for code, _name in settings.LANGUAGES if code != "da"]
+        if language.split("-")[0] not in offered:
+            r.warn(
+                place,
+                f"this installation offers no {show(language)} interface (it offers {', '.join(offered)}): "
+                "the guide will not show these texts",
+            )
         texts = r.mapping(texts, place, texts if isinstance(texts, dict) else ()) or {}
         result[language] = {}
         for key in texts:
