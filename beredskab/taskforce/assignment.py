@@ -93,7 +93,9 @@ def assignment_create(*, report: Report, lock_unit: bool = True) -> Assignment |
     unit = units.get(pk=report.receiving_unit_id)
     if unit.kind != Unit.Kind.ADULTS:
         return None
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("owner").filter(report=report).first()
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("owner").filter(report=report).first()
+    )
     if not _needs_owner(assignment, report):
         return None
     owner, rule, reason = choose_owner(staff_for(unit, today()), report)
