@@ -16,6 +16,22 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TEST_PASSWORD = "Test-adgangskode-2026"  # noqa: S105 - test users only
 
 
+def submit(page, text=None):
+    """Browser tests: press the form's primary button (or the submit button saying `text`) and
+    wait for the next page."""
+    if text:
+        page.click(f"main button[type=submit]:has-text('{text}')")
+    else:
+        page.click("main form.beredskab-form button[type=submit].button-primary")
+    page.wait_for_load_state()
+
+
+def logout(page):
+    """Browser tests: log out through the header's button."""
+    page.click("header button:has-text('Log af')")
+    page.wait_for_load_state()
+
+
 @pytest.fixture(autouse=True)
 def _danish_by_default():
     """Each test starts in Danish: a request in English must not leak into the next test."""

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.models import Unit
 from beredskab.audit.services import audit_record
 
 from . import audit_actions
@@ -19,7 +18,7 @@ from .models import Report
 def notification_text(report: Report) -> tuple[str, str]:
     with translation.override("da"):
         urgency = _("AKUT") if report.is_acute else _("ikke akut")
-        adult = report.receiving_unit.kind == Unit.Kind.ADULTS  # an inquiry about an adult (serviceloven)
+        adult = report.is_adult_inquiry
         subject = (
             _("Ny henvendelse venter: %(reference)s (%(urgency)s)")
             if adult

@@ -10,25 +10,12 @@ import pytest
 from beredskab.adults.models import ActionPlan, Counselling, PlanStatus, Referral
 from beredskab.cases.models import CaseStatus
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
+from beredskab.cases.tests.factories import CHILDRENS_LAW_WORDS as FORBIDDEN
+from conftest import logout, submit
 
 from .factories import open_adult_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FORBIDDEN = ("barnets lov", "Barnet", "børnefaglig", "§ 136", "§ 137", "forældre")
-
-
-def submit(page, text=None):
-    if text:
-        page.click(f"main button[type=submit]:has-text('{text}')")
-    else:
-        page.click("main form.beredskab-form button[type=submit].button-primary")
-    page.wait_for_load_state()
-
-
-def logout(page):
-    page.click("header button:has-text('Log af')")
-    page.wait_for_load_state()
 
 
 @pytest.fixture

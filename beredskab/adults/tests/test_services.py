@@ -14,12 +14,12 @@ from beredskab.audit.models import AuditEvent
 from beredskab.cases.errors import CaseError
 from beredskab.cases.risk.gate import GateClosed
 from beredskab.cases.risk.services import risk_assessment_approve
+from beredskab.cases.tests.factories import CHILDRENS_LAW_WORDS as FORBIDDEN
 from beredskab.cases.tests.factories import approved_assessment, complete_assessment, open_case, refresh
 from beredskab.core.policies import PolicyDenied
 
 from .factories import add_sister, counselling, filled_plan
 
-FORBIDDEN = ("barnets lov", "Barnet", "børnefaglig", "§ 136", "§ 137", "forældre")
 REFUSED = "cases.network_step_refused"
 
 

@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from beredskab.adults.models import ActionPlan, Counselling, PlanStatus, Referral
 from beredskab.audit.models import AuditEvent
+from beredskab.cases.tests.factories import CHILDRENS_LAW_WORDS as FORBIDDEN
 from beredskab.cases.tests.factories import approved_assessment, open_case, refresh
 
 from .factories import add_sister, counselling, filled_plan
-
-FORBIDDEN = ("barnets lov", "Barnet", "børnefaglig", "§ 136", "§ 137", "forældre")
 
 
 def _words(text: str) -> list[str]:

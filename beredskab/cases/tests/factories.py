@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from beredskab.intake.services import ReportInput, report_submit
 
+# Words of children's law that no page, PDF or e-mail of an adult's case may contain (issue 14).
+CHILDRENS_LAW_WORDS = ("barnets lov", "Barnet", "børnefaglig", "§ 136", "§ 137", "forældre")
 CHILD_CPR = "150611-4233"
 NOT_INVOLVED_REASON = "Skolen har talt med pigen, og fraværet skyldes sygdom i familien, ikke kontrol."
 OVERRIDE_REASON = "Barnet er i akut fare, og moderen skal hente hende i dag efter aftale med politiet."

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from beredskab.cases import services
 from beredskab.cases.models import CaseReport, NetworkStep
 from beredskab.cases.reminders import deadline_reminders_send
+from beredskab.cases.tests.factories import CHILDRENS_LAW_WORDS as FORBIDDEN
 from beredskab.core.roles import Role
 from beredskab.intake.notifications import notification_text
 
@@ -21,7 +22,6 @@ from .factories import add_parent, approved_assessment, make_adult_report, open_
 
 pytestmark = pytest.mark.usefixtures("plan")
 
-FORBIDDEN = ("barnets lov", "Barnet", "børnefaglig", "§ 136", "§ 137", "forældre")
 FORBIDDEN_ANY_CASE = ("barnets lov", "børnefaglig", "forældre")
 
 

@@ -5,15 +5,11 @@ is not listed for an unnamed colleague."""
 import pytest
 
 from beredskab.cases.models import BreakGlassAccess
+from conftest import logout
 
 from .factories import open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def logout(page):
-    page.click("header button:has-text('Log af')")
-    page.wait_for_load_state()
 
 
 def test_break_glass_and_review(page, login, axe_check, ishoj_plan, worker, leader, other_worker):

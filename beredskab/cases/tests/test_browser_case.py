@@ -10,23 +10,11 @@ import pytest
 
 from beredskab.cases.models import Case, CaseStatus, NetworkStep
 from beredskab.cases.risk.models import AssessmentStatus, Consultation, RiskAssessment
+from conftest import logout, submit
 
 from .factories import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def submit(page, text=None):
-    if text:
-        page.click(f"main button[type=submit]:has-text('{text}')")
-    else:
-        page.click("main form.beredskab-form button[type=submit].button-primary")
-    page.wait_for_load_state()
-
-
-def logout(page):
-    page.click("header button:has-text('Log af')")
-    page.wait_for_load_state()
 
 
 def test_a_whole_case(page, login, axe_check, ishoj_plan, worker, worker2):

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from beredskab.cases.models import Case, JournalEntry, NetworkStep
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
+from conftest import logout, submit
 
 from .factories import make_report
 
@@ -24,19 +25,6 @@ CPH = ZoneInfo("Europe/Copenhagen")
 LAW = "§ 18, stk. 3"
 MOTHER = "Leila Testesen"
 FATHER = "Karim Testesen"
-
-
-def submit(page, text=None):
-    if text:
-        page.click(f"main button[type=submit]:has-text('{text}')")
-    else:
-        page.click("main form.beredskab-form button[type=submit].button-primary")
-    page.wait_for_load_state()
-
-
-def logout(page):
-    page.click("header button:has-text('Log af')")
-    page.wait_for_load_state()
 
 
 def gate_text(page) -> str:
