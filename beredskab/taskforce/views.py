@@ -161,21 +161,22 @@ def overview(request, unit: str):
 @require_http_methods(["GET", "POST"])
 def reassign(request, unit: str):
     unit = selectors.unit_for(user=request.user, code=unit, action="reassign")
+    data = selectors.reassignment(user=request.user, unit=unit)  # read (and audited) once per request
+    choices = _people(data.candidates)
     status = 200
     posted = None
     if request.method == "POST":
-        staff_choices = _people(selectors.reassignment(user=request.user, unit=unit).candidates)
-        posted = forms.ReassignForm(request.POST, candidate_choices=staff_choices)
+        posted = forms.ReassignForm(request.POST, candidate_choices=choices)
         status = 400
         if posted.is_valid():
-            data = posted.cleaned_data
+            chosen = posted.cleaned_data
             try:
                 assignment.inquiry_reassign(
                     actor=request.user,
                     unit=unit,
-                    kind=data["kind"],
-                    pk=data["pk"],
-                    owner=User.objects.get(pk=data["owner"]),
+                    kind=chosen["kind"],
+                    pk=chosen["pk"],
+                    owner=User.objects.get(pk=chosen["owner"]),
                 )
             except (TaskforceError, PolicyDenied) as error:
                 posted.add_error(None, error.reason)
@@ -183,8 +184,6 @@ def reassign(request, unit: str):
             else:
                 messages.success(request, _("Henvendelsen er fordelt."))
                 return redirect(reverse("taskforce:reassign", args=[unit.code]))
-    data = selectors.reassignment(user=request.user, unit=unit)
-    choices = _people(data.candidates)
     rows = []
     for inquiry in data.inquiries:
         initial = {"kind": inquiry.kind, "pk": inquiry.pk}
