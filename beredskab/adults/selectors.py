@@ -11,7 +11,7 @@ from beredskab.cases.selectors import disclosure_for, read_purpose
 from beredskab.core.dates import long_date, today
 
 from . import audit_actions
-from .models import ActionPlan, Counselling, PlanStatus, Referral
+from .models import ActionPlan, Counselling, Referral
 from .policies import adult_policy
 
 
@@ -92,10 +92,6 @@ def audit_plan_export(*, user, case: Case, plan: ActionPlan) -> None:
     """The action plan printed as a PDF for the citizen (case work)."""
     adult_policy.require(user, "export", case)
     _audit_read(user, case, audit_actions.PLAN_EXPORTED, None, target=plan, new={"version": plan.version})
-
-
-def draft_plan(case: Case) -> ActionPlan | None:
-    return ActionPlan.objects.filter(case=case, status=PlanStatus.DRAFT).first()
 
 
 def referrals(case: Case) -> list[Referral]:
