@@ -67,9 +67,12 @@ def roster(*, user, unit: Unit) -> Roster:
     about staff)."""
     day = today()
     staff = _staff(user, unit, day)
+    upcoming: dict[int, list[Absence]] = {}
+    for absence in Absence.objects.filter(member__unit=unit, ends_on__gte=day):  # one query, not one per member
+        upcoming.setdefault(absence.member_id, []).append(absence)
     rows = []
     for member in staff.members:
-        absences = _labelled(member.absences.filter(ends_on__gte=day), staff)
+        absences = _labelled(upcoming.get(member.pk, []), staff)
         rows.append(RosterRow(member=member, unavailable=staff.unavailable_reason(member.user_id), absences=absences))
     audit_record(actor=user, action=audit_actions.ROSTER_VIEWED, target=unit, purpose=Purpose.ADMINISTRATION)
     return Roster(
