@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
 from beredskab.cases.models import Case
-from beredskab.cases.risk.gate import awaiting_confirmation
-from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
+from beredskab.cases.risk import gate
+from beredskab.cases.risk.models import RiskAssessment
 from beredskab.cases.selectors import disclosure_for, read_purpose
-from beredskab.core.dates import long_date, today
+from beredskab.core.dates import long_date
 
 from . import audit_actions
 from .models import ActionPlan, Counselling, Referral
@@ -19,20 +19,20 @@ def current_assessment(case: Case) -> tuple[RiskAssessment | None, str]:
     """The case's risk assessment an action plan can rest on: the latest version, approved by a
     second person, its reassessment date not passed, and made or confirmed after the last new
     inquiry or reopening (the same rule that opens the risk gate). Else None and why not."""
-    latest = case.risk_assessments.order_by("-version").first()
-    if latest is None:
+    latest, problem = gate.assessment_standing(case)
+    if problem == gate.MISSING:
         return None, _("Der er ingen risikovurdering på sagen.")
-    if latest.status != AssessmentStatus.APPROVED:
+    if problem == gate.NOT_APPROVED:
         return None, _("Den nyeste risikovurdering (version %(v)s) har status “%(status)s”.") % {
             "v": latest.version,
             "status": latest.get_status_display(),
         }
-    if latest.reassessment_on is None or latest.reassessment_on < today():
+    if problem == gate.EXPIRED:
         return None, _("Risikovurderingen (version %(v)s) skulle revurderes senest %(date)s.") % {
             "v": latest.version,
             "date": long_date(latest.reassessment_on) if latest.reassessment_on else "–",
         }
-    if awaiting_confirmation(case) is not None:
+    if problem == gate.UNCONFIRMED:
         return None, _(
             "Der er kommet en ny henvendelse, eller sagen er genåbnet, efter at risikovurderingen blev godkendt. "
             "Bekræft eller forny vurderingen."

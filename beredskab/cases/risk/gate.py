@@ -131,6 +131,29 @@ def _date(day: datetime.date) -> str:
 # --- the rule ---------------------------------------------------------------------------------
 
 
+# Why the latest assessment does not count (assessment_standing); "" when it does.
+MISSING, NOT_APPROVED, EXPIRED, UNCONFIRMED = "missing", "not_approved", "expired", "unconfirmed"
+
+
+def assessment_standing(case, *, on: datetime.date | None = None) -> tuple[RiskAssessment | None, str]:
+    """The rule for a *current* risk assessment, once: (latest version, "") when it is approved,
+    its reassessment date (`on`, default today in Copenhagen, is the last day it counts) not
+    passed, and approved or confirmed after the last new report or reopening; else (latest or
+    None, MISSING | NOT_APPROVED | EXPIRED | UNCONFIRMED). The gate and the adult action plan
+    word the answer each in their own terms."""
+    on = on or today()
+    assessment = _latest_assessment(case)
+    if assessment is None:
+        return None, MISSING
+    if assessment.status != AssessmentStatus.APPROVED:
+        return assessment, NOT_APPROVED
+    if assessment.reassessment_on is None or assessment.reassessment_on < on:
+        return assessment, EXPIRED
+    if not _confirmed_after_reset(case, assessment):
+        return assessment, UNCONFIRMED
+    return assessment, ""
+
+
 def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
     """Is the gate open for this case now, and why (or why not)?
 
@@ -156,10 +179,10 @@ def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
                 basis=GateBasis.SCREENED_OUT,
                 screening=screening,
             )
-    assessment = _latest_assessment(case)
-    if assessment is None:
+    assessment, problem = assessment_standing(case, on=on)
+    if problem == MISSING:
         return GateDecision(False, _("Der er ingen godkendt risikovurdering."))
-    if assessment.status != AssessmentStatus.APPROVED:
+    if problem == NOT_APPROVED:
         return GateDecision(
             False,
             _(
@@ -168,7 +191,7 @@ def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
             )
             % {"v": assessment.version, "status": AssessmentStatus(assessment.status).label},
         )
-    if assessment.reassessment_on is None or assessment.reassessment_on < on:
+    if problem == EXPIRED:
         return GateDecision(
             False,
             _("Risikovurderingen (version %(v)s) skulle revurderes senest %(date)s.")
@@ -177,7 +200,7 @@ def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
                 "date": _date(assessment.reassessment_on) if assessment.reassessment_on else "–",
             },
         )
-    if not _confirmed_after_reset(case, assessment):
+    if problem == UNCONFIRMED:
         cause = (
             GateResetCause(case.gate_reset_cause).label
             if case.gate_reset_cause in GateResetCause.values
@@ -203,16 +226,8 @@ def gate_decision(case, *, on: datetime.date | None = None) -> GateDecision:
 def awaiting_confirmation(case) -> RiskAssessment | None:
     """The latest assessment when it is approved and current but the gate is closed only
     because a new report came or the case was reopened since (the worker may confirm it)."""
-    assessment = _latest_assessment(case)
-    if (
-        assessment is None
-        or assessment.status != AssessmentStatus.APPROVED
-        or assessment.reassessment_on is None
-        or assessment.reassessment_on < today()
-        or _confirmed_after_reset(case, assessment)
-    ):
-        return None
-    return assessment
+    assessment, problem = assessment_standing(case)
+    return assessment if problem == UNCONFIRMED else None
 
 
 def screening_awaiting_approval(case):
