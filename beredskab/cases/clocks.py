@@ -225,7 +225,7 @@ def contact_clock(report, *, unit, case=None, done_at=None) -> Clock:
 def queue_clock(report) -> Clock:
     """The first clock of a report not yet on a case: the 24-hour assessment, or for an inquiry
     routed to an adults unit, the unit's contact time."""
-    if is_adults_unit(report.receiving_unit):
+    if report.is_adult_inquiry:
         return contact_clock(report, unit=report.receiving_unit)
     return report_assessment_clock(report)
 

@@ -71,10 +71,6 @@ class Flag:
     proposal: Proposal
     decision: object  # the recorded ComingOfAge row, or None
 
-    @property
-    def has_turned_18(self) -> bool:
-        return self.turns_18_on <= datetime.date.today()
-
 
 def needs_flag(case: Case, today: datetime.date) -> datetime.date | None:
     """The 18th birthday, when the case is an open children's case whose young person turns 18

@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
 
+from .clocks import is_adults_unit
 from .models import ADULT_STEP_LABELS, NetworkStepKind, Track
 from .policies import case_unit_ids
 
 
 def track_for_unit(unit: Unit) -> str:
-    return Track.ADULTS if unit.kind == Unit.Kind.ADULTS else Track.CHILDREN
+    return Track.ADULTS if is_adults_unit(unit) else Track.CHILDREN
 
 
 CHILD_WORDS = {

@@ -15,7 +15,7 @@ from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 
 from .. import forms, matching, selectors, services
-from ..clocks import is_adults_unit, queue_clock
+from ..clocks import queue_clock
 from ..errors import CaseError
 from ..models import CaseReport
 from ..policies import case_policy, lead_unit_ids
@@ -83,7 +83,7 @@ def _render_queue_report(request, report, matches, open_form, add_form, status=2
             "in_case": link.case if link else None,
             "may_see_case": bool(link and case_policy.can(request.user, "view", link.case)),
             "held": selectors.report_hold(report),
-            "adult": is_adults_unit(report.receiving_unit),
+            "adult": report.is_adult_inquiry,
         },
         status=status,
     )
