@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
 from beredskab.cases.risk.gate import Involves, gated
+from beredskab.core import dates
 from beredskab.core.text import reason_problem
 
 from .. import audit_actions
@@ -64,7 +65,7 @@ def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
 def _check_coming_of_age(case: Case) -> None:
     if case.track != Track.CHILDREN or not case.is_open:
         raise CaseError(_("Kun en åben sag i børne- og ungesporet kan overdrages ved 18 år."))
-    if needs_flag(case, timezone.localdate()) is None:
+    if needs_flag(case, dates.today()) is None:
         raise CaseError(
             _("Den unge fylder ikke 18 år inden for %(months)s måneder (eller fødselsdatoen mangler).")
             % {"months": FLAG_MONTHS}
