@@ -173,13 +173,15 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     if kind not in KINDS:
         raise ValueError(f"unknown card kind {kind!r}")
     group = (
-        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related(
+        TargetGroup.objects.select_related(
+            "receiving_unit__reached_via", "front_desk__reached_via", "out_of_hours__reached_via"
+        )
+        .prefetch_related(  # every unit on the card shows the unit it is reached via
             "warning_signs",
             "procedure_steps__partner",
-            "duties__sparring_unit",
-            "advice__unit",
-            "districts__unit",
+            "duties__sparring_unit__reached_via",
+            "advice__unit__reached_via",
+            "districts__unit__reached_via",
             "reader_procedures",
         )
         .get(pk=group.pk)
