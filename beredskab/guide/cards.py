@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
-from beredskab.plan.routing import phone_uri
+from beredskab.plan.routing import phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for
 from .selectors import (
@@ -73,7 +73,7 @@ class CardContact:
     hours: list[tuple[str, str]] = field(default_factory=list)
     always_open: bool = False
     hours_unconfirmed: bool = False
-    unconfirmed_fields: tuple[str, ...] = ()  # "phone", "email", "address" that are not confirmed
+    unconfirmed_fields: tuple[str, ...] = ()  # "phone", "email", "address", "url" shown but not confirmed
     closed_on_public_holidays: bool = False
     instruction: str = ""
     note: str = ""
@@ -94,7 +94,7 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
         hours=unit.weekly_hours if unit.has_hours else [],
         always_open=unit.always_open,
         hours_unconfirmed=unit.is_unconfirmed("hours"),
-        unconfirmed_fields=tuple(f for f in ("phone", "email", "address", "url") if unit.is_unconfirmed(f)),
+        unconfirmed_fields=unconfirmed_contact_fields(unit),
         closed_on_public_holidays=unit.closed_on_public_holidays and not unit.always_open and unit.has_hours,
         instruction=instruction_for(unit),
         note=note,
@@ -173,13 +173,15 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     if kind not in KINDS:
         raise ValueError(f"unknown card kind {kind!r}")
     group = (
-        TargetGroup.objects.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related(
+        TargetGroup.objects.select_related(
+            "receiving_unit__reached_via", "front_desk__reached_via", "out_of_hours__reached_via"
+        )
+        .prefetch_related(  # every unit on the card shows the unit it is reached via
             "warning_signs",
             "procedure_steps__partner",
-            "duties__sparring_unit",
-            "advice__unit",
-            "districts__unit",
+            "duties__sparring_unit__reached_via",
+            "advice__unit__reached_via",
+            "districts__unit__reached_via",
             "reader_procedures",
         )
         .get(pk=group.pk)

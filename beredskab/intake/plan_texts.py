@@ -59,7 +59,8 @@ def _plan_words(plan) -> dict[str, str]:
 def form_texts(plan, group_code: str | None = None) -> FormTexts:
     if plan is None:
         return FormTexts(acute_steps=[PlanText(_("Ring 112, hvis nogen er i fare."))])
-    groups = list(plan.target_groups.prefetch_related("warning_signs", "duties", "procedure_steps").all())
+    groups = plan.target_groups.select_related("receiving_unit")
+    groups = list(groups.prefetch_related("warning_signs", "duties", "procedure_steps"))
     chosen = [g for g in groups if g.code == group_code] or groups
     # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
     sign_choices = [

@@ -95,10 +95,15 @@ class ContactAdvice:
         return data
 
 
+def unconfirmed_contact_fields(unit: ContactUnit) -> tuple[str, ...]:
+    """The contact facts (phone, e-mail, address, web) of a unit that are shown but not confirmed."""
+    return tuple(f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f))
+
+
 def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:
     """The facts of a unit a reader sees that the plan coordinator has not confirmed."""
-    fields = [f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f)]
-    return (*fields, "hours") if status.unconfirmed else tuple(fields)
+    fields = unconfirmed_contact_fields(unit)
+    return (*fields, "hours") if status.unconfirmed else fields
 
 
 @dataclass(frozen=True)
