@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 
 from beredskab.plan.models import Plan, TargetGroup
+from beredskab.plan.vocabulary import page_in_danish
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def localized_steps(plan: Plan, group: TargetGroup, steps: list) -> list:
     result = []
     for i, step in enumerate(steps):
         if isinstance(step, dict):  # a reader's procedure: Danish only
-            result.append({**step, "lang": "" if (get_language() or "da").startswith("da") else "da"})
+            result.append({**step, "lang": "" if page_in_danish() else "da"})
             continue
         text = localize(plan, f"target_groups[{group.code}].procedure.steps[{i}]", step.text)
         fields = ("legal_reference", "as_needed", "before_involving_family", "involves_family", "precondition")
@@ -63,7 +64,7 @@ def localized_steps(plan: Plan, group: TargetGroup, steps: list) -> list:
 def danish_shown(*texts: str) -> bool:
     """Whether, in a language other than Danish, any of these plan texts is shown: texts the file
     cannot translate (duty texts, definitions, a procedure's introduction) are always Danish."""
-    return not (get_language() or "da").startswith("da") and any(texts)
+    return not page_in_danish() and any(texts)
 
 
 def untranslated(*lists) -> bool:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from beredskab.plan.vocabulary import page_in_danish
+
 from .deadlines import RECEIPT_WORKING_DAYS
 
 
@@ -51,7 +53,7 @@ def _acute_steps(plan) -> list[PlanText]:
 
 def _plan_words(plan) -> dict[str, str]:
     """The plan's words for the two topics in Danish; the catalogue's in another language."""
-    if (get_language() or "da").startswith("da"):
+    if page_in_danish():
         return {"nsk": plan.term("nsk"), "aerk": plan.term("aerk")}
     return {"nsk": _("negativ social kontrol"), "aerk": _("æresrelaterede konflikter")}
 
@@ -89,8 +91,7 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
     # the step before involving the family have no translation in the file format.
     danish_shown = bool(sign_choices or plan.signs_note or before_family or professional)
     return FormTexts(
-        untranslated=not (get_language() or "da").startswith("da")
-        and (danish_shown or any(step.lang for step in acute_steps)),
+        untranslated=not page_in_danish() and (danish_shown or any(step.lang for step in acute_steps)),
         sign_choices=sign_choices,
         signs_note=plan.signs_note,
         acute_steps=acute_steps,

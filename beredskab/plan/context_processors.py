@@ -3,17 +3,17 @@ the plan in force says so (format 2, structure 10). In another language than Dan
 catalogue's words are used (the plan's terms are Danish)."""
 
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from .selectors import plan_in_force
-from .vocabulary import DEFAULT_TERMS
+from .vocabulary import DEFAULT_TERMS, page_in_danish
 
 # The catalogue's words for the terms the shell uses, when the page is not in Danish.
 _SHELL_TERMS = {"nsk": gettext_noop("negativ social kontrol"), "aerk": gettext_noop("æresrelaterede konflikter")}
 
 
 def _site_terms() -> dict[str, str]:
-    if not (get_language() or "da").startswith("da"):
+    if not page_in_danish():
         return {key: gettext(word) for key, word in _SHELL_TERMS.items()}
     plan = plan_in_force()
     if plan is None:

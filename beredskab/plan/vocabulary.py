@@ -5,7 +5,15 @@ Terms let a plan say "æresmotiveret" where the default text says "æresrelatere
 templates ask `plan.term("honour_adjective")` instead of hard-wiring the word.
 """
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def page_in_danish() -> bool:
+    """Is the page being made in Danish, the language every plan is written in (so nothing of the
+    plan needs a translation or a 'not in your language' note)?"""
+    return (get_language() or "da").startswith("da")
+
 
 # Topics a plan can cover. A topic the plan does not cover may have a separate route
 # (`separate_routes`), e.g. extremism handled by another unit.
