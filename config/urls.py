@@ -18,6 +18,10 @@ urlpatterns = [
     path("risiko/", include("beredskab.cases.risk.urls")),
     path("taskforce/", include("beredskab.taskforce.urls")),
     path("voksne/", include("beredskab.adults.urls")),
+    path("sikkerhed/", include("beredskab.safety.urls")),
+    path("implementering/", include("beredskab.implementation.urls")),
+    path("maal/", include("beredskab.goals.urls")),
+    path("api/v1/", include("beredskab.api.urls")),
     # The admin has no login of its own: our login page asks for the second factor.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

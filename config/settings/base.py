@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "beredskab.taskforce",
     "beredskab.adults",
     "beredskab.guide",
+    "beredskab.safety",
+    "beredskab.implementation",
+    "beredskab.goals",
+    "beredskab.api",
 ]
 
 MIDDLEWARE = [

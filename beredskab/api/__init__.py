@@ -1,0 +1,1 @@
+"""The REST API for integrations: the same services, selectors and policies as the pages."""

@@ -1,0 +1,1 @@
+"""The plan's implementation: revision reminders, dissemination with acknowledgements, training and knowledge sharing."""
