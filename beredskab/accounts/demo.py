@@ -26,7 +26,7 @@ ORGANISATION = {
         ("straxen", "cbf", "StraXen", "children", f"straxen@{DEMO_DOMAIN}"),
         ("familieraadgivning", "cbf", "Familierådgivningen", "children", f"familie@{DEMO_DOMAIN}"),
         ("taskforce-voksne", "cvv", "Taskforce for voksne (NSK/ÆRK)", "adults", f"taskforce@{DEMO_DOMAIN}"),
-        ("skole-demo", "cdu", "Demoskolen", "other", ""),
+        ("skole-demo", "cdu", "Demoskolen", "school", ""),
     ],
 }
 

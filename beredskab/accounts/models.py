@@ -47,6 +47,11 @@ class Unit(models.Model):
     class Kind(models.TextChoices):
         CHILDREN = "children", _("Børn og unge")
         ADULTS = "adults", _("Voksne")
+        # Where the plan is disseminated (Ishøj 2024, afsnit 4): units that meet the target group.
+        SCHOOL = "school", _("Skole")
+        DAYCARE = "daycare", _("Dagtilbud")
+        INSTITUTION = "institution", _("Institution")
+        JOB_CENTRE = "job_centre", _("Jobcenter")
         OTHER = "other", _("Anden enhed")
 
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="units")
