@@ -68,3 +68,19 @@ def front_page_url() -> str | None:
         except NoReverseMatch:
             continue
     return None
+
+
+_start_sections: list = []
+
+
+def adds_start_section(provider) -> None:
+    """Register `provider(user) -> (template name, context dict) | None`: a section a higher app
+    shows on the staff start page for this user (the plan's revision deadline for the coordinator,
+    the question to acknowledge the plan for an employee). Idempotent."""
+    if provider not in _start_sections:
+        _start_sections.append(provider)
+
+
+def start_sections(user) -> list[tuple[str, dict]]:
+    """The sections the registered providers show this user on the start page, in order."""
+    return [section for provider in _start_sections if (section := provider(user))]

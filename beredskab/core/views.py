@@ -8,7 +8,7 @@ from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .navigation import entries_for, front_page_url
+from .navigation import entries_for, front_page_url, start_sections
 from .typed_input import UPLOAD_PROBLEMS, csrf_failure_rescue, upload_problem_for
 
 
@@ -21,7 +21,8 @@ def landing(request):
 @login_required
 def home(request):
     """The start page for logged-in users: what their roles let them do."""
-    return render(request, "core/home.html", {"entries": entries_for(request.user)})
+    context = {"entries": entries_for(request.user), "sections": start_sections(request.user)}
+    return render(request, "core/home.html", context)
 
 
 def accessibility_statement(request):

@@ -67,7 +67,7 @@ class Dissemination(models.Model):
 
 
 class Acknowledgement(models.Model):
-    """"Jeg har læst planen og ved, hvem jeg skal kontakte": one per employee and version."""
+    """ "Jeg har læst planen og ved, hvem jeg skal kontakte": one per employee and version."""
 
     plan = models.ForeignKey("plan.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("plan"))
     user = models.ForeignKey(
