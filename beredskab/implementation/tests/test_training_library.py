@@ -1,0 +1,123 @@
+"""Training with coverage against the roles that must be trained, the employee's own record,
+the staff library (links and scanned files, searchable) and network meetings."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from beredskab.audit.models import AuditEvent
+from beredskab.core.roles import Role
+from beredskab.implementation import selectors, services
+from beredskab.implementation.models import NetworkMeeting, Resource, TrainingActivity
+
+pytestmark = pytest.mark.django_db
+
+
+def _course(coordinator, participants, held_on=datetime.date(2025, 5, 1)):
+    return services.training_record(
+        actor=coordinator,
+        kind="course",
+        title="Opsporing",
+        organiser="SIRI",
+        held_on=held_on,
+        hours=Decimal("6"),
+        audience="Nøglemedarbejdere",
+        participants=participants,
+    )
+
+
+def test_training_coverage_counted_by_hand(plan, coordinator, people):
+    p = people
+    services.training_requirements_set(actor=coordinator, roles=[Role.CHILD_CASEWORKER, Role.FRONTLINE])
+    _course(coordinator, [p["cw1"], p["both"], p["f1"]])
+    _course(coordinator, [p["cw2"]], held_on=datetime.date(2023, 1, 1))  # before the plan in force: not counted
+    coverage = selectors.training_coverage()
+    rows = {row["role"]: (row["trained"], row["expected"]) for row in coverage["per_role"]}
+    # Case workers: Sara, Simon, Bodil, Fie = 4, trained Sara, Bodil. Frontline: Frida, Finn, Fatima, Bodil = 4,
+    # trained Frida, Bodil. Overall (Bodil once): 7, trained 3.
+    assert rows == {Role.CHILD_CASEWORKER: (2, 4), Role.FRONTLINE: (2, 4)}
+    assert (coverage["trained"], coverage["expected"]) == (3, 7)
+    assert coverage["since"] == datetime.date(2024, 4, 1)
+    assert AuditEvent.objects.filter(action="implementation.training_recorded").count() == 2
+
+
+def test_an_employee_sees_their_own_training(client, plan, coordinator, people):
+    _course(coordinator, [people["cw1"]])
+    client.force_login(people["cw1"])
+    page = client.get(reverse("implementation:my_training")).content.decode()
+    assert "Opsporing" in page and "SIRI" in page and "1. maj 2025" in page
+    client.force_login(people["cw2"])
+    assert "Opsporing" not in client.get(reverse("implementation:my_training")).content.decode()
+
+
+def test_the_training_form_keeps_the_input_and_shows_the_error_next_to_the_field(client, plan, coordinator, people):
+    client.force_login(coordinator)
+    data = {"kind": "webinar", "title": "Webinar om NSK", "organiser": "SIRI", "held_on": "2026-11-02", "hours": "abc"}
+    response = client.post(reverse("implementation:training_add"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_hours_error"' in page and "Skriv et antal timer" in page
+    assert 'value="Webinar om NSK"' in page
+    data["hours"] = "2,5"
+    data["participants"] = [people["cw1"].pk]
+    assert client.post(reverse("implementation:training_add"), data).status_code == 302
+    activity = TrainingActivity.objects.get()
+    assert activity.hours == Decimal("2.5") and list(activity.participants.all()) == [people["cw1"]]
+
+
+def test_requirements_are_configurable(client, plan, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("implementation:training_requirements"), {"roles": [Role.ADULT_TASKFORCE]})
+    assert selectors.required_roles() == [Role.ADULT_TASKFORCE]
+
+
+def test_the_library_takes_links_and_files_and_is_searchable(client, plan, coordinator, people):
+    client.force_login(coordinator)
+    base = {"kind": "local", "owner": coordinator.pk, "review_on": "2027-06-01"}
+    response = client.post(reverse("implementation:library_add"), {**base, "title": "Uden link eller fil"})
+    assert response.status_code == 400 and "Angiv et link eller vælg en fil" in response.content.decode()
+    pdf = SimpleUploadedFile("procedure.pdf", b"%PDF-1.4 lokal procedure", content_type="application/pdf")
+    response = client.post(reverse("implementation:library_add"), {**base, "title": "Procedure for skolen", "file": pdf})
+    assert response.status_code == 302
+    fake = SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(reverse("implementation:library_add"), {**base, "title": "Falsk", "file": fake})
+    assert response.status_code == 400 and "ser ikke ud til at være en PDF-fil" in response.content.decode()
+    services.resource_add(
+        actor=coordinator,
+        kind="national",
+        title="SIRI-håndbog",
+        url="https://siri.dk/",
+        owner=coordinator,
+        review_on=datetime.date(2027, 1, 1),
+    )
+    assert [r.title for r in selectors.resources_search("skolen procedure")] == ["Procedure for skolen"]
+    assert [r.title for r in selectors.resources_search("", "national")] == ["SIRI-håndbog"]
+    client.force_login(people["f1"])
+    page = client.get(reverse("implementation:library") + "?q=siri").content.decode()
+    assert "SIRI-håndbog" in page and "Procedure for skolen" not in page
+    resource = Resource.objects.get(title="Procedure for skolen")
+    download = client.get(reverse("implementation:library_file", args=[resource.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 lokal procedure"
+    assert download["Content-Type"] == "application/pdf"
+    assert client.get(reverse("implementation:library_add")).status_code == 403
+
+
+def test_network_meetings_refuse_cpr_numbers_and_need_two_centres(client, plan, coordinator, org):
+    client.force_login(coordinator)
+    centres = [org["centres"]["cbf"].pk, org["centres"]["cvv"].pk]
+    data = {"held_on": "2026-11-20", "centres": centres, "themes": "Sagen om 150611-4233"}
+    response = client.post(reverse("implementation:meeting_add"), data)
+    assert response.status_code == 400 and "CPR-numre" in response.content.decode()
+    response = client.post(
+        reverse("implementation:meeting_add"), {**data, "centres": centres[:1], "themes": "Overgange"}
+    )
+    assert response.status_code == 400 and "mindst to centre" in response.content.decode()
+    assert (
+        client.post(reverse("implementation:meeting_add"), {**data, "themes": "Overgange ved 18 år"}).status_code == 302
+    )
+    meeting = NetworkMeeting.objects.get()
+    assert meeting.centres.count() == 2
+    assert "Overgange ved 18 år" in client.get(reverse("implementation:meetings")).content.decode()
