@@ -249,6 +249,23 @@ MATRIX = {
     "adults:plan_pdf": ("case", ADULT),
     "adults:referral_add": ("case", ADULT),
     "adults:referral_status": ("case", ADULT),
+    # implementation: every employee acknowledges, reads the library and their own training; the
+    # coordinator disseminates and records; who in a unit has not acknowledged is for the unit's
+    # leaders only (the leader leads StraXen, the plan in force was sent there): 404 for the rest
+    "implementation:index": LOGGED_IN,
+    "implementation:acknowledge": LOGGED_IN,
+    "implementation:dissemination": only("coordinator", "leader"),
+    "implementation:disseminate": PLAN,
+    "implementation:unit_missing": only("leader", refused="N"),
+    "implementation:training": PLAN,
+    "implementation:training_add": PLAN,
+    "implementation:training_requirements": PLAN,
+    "implementation:my_training": LOGGED_IN,
+    "implementation:library": LOGGED_IN,
+    "implementation:library_add": PLAN,
+    "implementation:library_file": LOGGED_IN,
+    "implementation:meetings": LOGGED_IN,
+    "implementation:meeting_add": PLAN,
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -378,6 +395,10 @@ def requests_for(world, name):
     if name.startswith("taskforce:") and name != "taskforce:index":
         objects = {"member_edit": [world["roster_member"].pk], "absence_remove": [world["absence"].pk]}
         return [(None, reverse(name, args=["taskforce-voksne", *objects.get(name.split(":")[1], [])]))]
+    if name == "implementation:unit_missing":
+        return [(None, reverse(name, args=["straxen"]))]
+    if name == "implementation:library_file":
+        return [(None, reverse(name, args=[world["library_file"].pk]))]
     if name == "accounts:kept_draft_discard":
         return [(None, reverse(name, args=[1]))]
     if name == "accounts:password_reset_confirm":  # an invalid link: the page says so
@@ -445,7 +466,27 @@ def matrix_world(world, django_db_blocker):
             actor=coordinator, member=world["roster_member"], kind="course", starts_on=today(), ends_on=today()
         )
         world["adult"] = _adult_case(world["users"]["taskforce"])
+        world["library_file"] = _implementation(world, coordinator)
     return world
+
+
+def _implementation(world, coordinator):
+    """The plan in force sent to StraXen; a file in the staff library."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from beredskab.accounts.models import Unit
+    from beredskab.core.dates import today
+    from beredskab.implementation import services as implementation
+
+    implementation.disseminate(actor=coordinator, units=[Unit.objects.get(code="straxen")])
+    return implementation.resource_add(
+        actor=coordinator,
+        kind="local",
+        title="Lokal procedure",
+        owner=coordinator,
+        review_on=today() + datetime.timedelta(days=30),
+        upload=SimpleUploadedFile("procedure.pdf", b"%PDF-1.4 procedure", content_type="application/pdf"),
+    )
 
 
 def _adult_case(taskforce):

@@ -18,6 +18,7 @@ def test_each_apps_demo_is_found_in_layer_order():
         "beredskab.cases.demo",
         "beredskab.taskforce.demo",
         "beredskab.adults.demo",
+        "beredskab.implementation.demo",
     ]
 
 
@@ -33,3 +34,7 @@ def test_demo_data_loads_everything_and_twice_creates_nothing_new(capsys):
     adult_inquiries = Report.objects.filter(receiving_unit__kind=Unit.Kind.ADULTS)
     assert adult_inquiries.exists()
     assert not adult_inquiries.filter(taskforce_assignment__owner__isnull=True).exists()
+    from beredskab.implementation import models as implementation
+
+    assert implementation.Dissemination.objects.exists() and implementation.Acknowledgement.objects.exists()
+    assert implementation.TrainingActivity.objects.exists() and implementation.Resource.objects.exists()
