@@ -80,7 +80,9 @@ def test_the_library_takes_links_and_files_and_is_searchable(client, plan, coord
     response = client.post(reverse("implementation:library_add"), {**base, "title": "Uden link eller fil"})
     assert response.status_code == 400 and "Angiv et link eller vælg en fil" in response.content.decode()
     pdf = SimpleUploadedFile("procedure.pdf", b"%PDF-1.4 lokal procedure", content_type="application/pdf")
-    response = client.post(reverse("implementation:library_add"), {**base, "title": "Procedure for skolen", "file": pdf})
+    response = client.post(
+        reverse("implementation:library_add"), {**base, "title": "Procedure for skolen", "file": pdf}
+    )
     assert response.status_code == 302
     fake = SimpleUploadedFile("virus.pdf", b"MZ not a pdf", content_type="application/pdf")
     response = client.post(reverse("implementation:library_add"), {**base, "title": "Falsk", "file": fake})
