@@ -36,5 +36,5 @@ def test_demo_data_loads_everything_and_twice_creates_nothing_new(capsys):
     assert not adult_inquiries.filter(taskforce_assignment__owner__isnull=True).exists()
     from beredskab.implementation import models as implementation
 
-    assert implementation.Dissemination.objects.exists() and implementation.Acknowledgement.objects.exists()
+    assert implementation.UnitDissemination.objects.exists() and implementation.Acknowledgement.objects.exists()
     assert implementation.TrainingActivity.objects.exists() and implementation.Resource.objects.exists()

@@ -45,7 +45,7 @@ class RevisionReminder(models.Model):
         return f"{self.plan_id}:{self.threshold}"
 
 
-class Dissemination(models.Model):
+class UnitDissemination(models.Model):
     """A version of the plan sent to one unit by the coordinator: its employees are asked to
     acknowledge it."""
 

@@ -17,7 +17,7 @@ from beredskab.plan.models import Plan
 from beredskab.plan.selectors import plan_in_force
 
 from . import audit_actions
-from .models import Acknowledgement, Dissemination, Resource, TrainingActivity, TrainingRequirement
+from .models import Acknowledgement, Resource, TrainingActivity, TrainingRequirement, UnitDissemination
 from .policies import implementation_policy
 
 
@@ -36,7 +36,7 @@ def disseminated_units(plan: Plan | None = None) -> list[Unit]:
     plan = plan if plan is not None else plan_in_force()
     if plan is None:
         return []
-    return [d.unit for d in Dissemination.objects.filter(plan=plan).select_related("unit").order_by("unit__name")]
+    return [d.unit for d in UnitDissemination.objects.filter(plan=plan).select_related("unit").order_by("unit__name")]
 
 
 def _acknowledged_ids(plan: Plan) -> set[int]:
@@ -98,7 +98,7 @@ def asked_to_acknowledge(user) -> bool:
     plan = plan_in_force()
     if plan is None or not user.is_authenticated or not user.unit_ids:
         return False
-    sent = Dissemination.objects.filter(plan=plan, unit_id__in=user.unit_ids).exists()
+    sent = UnitDissemination.objects.filter(plan=plan, unit_id__in=user.unit_ids).exists()
     return sent and not Acknowledgement.objects.filter(plan=plan, user=user).exists()
 
 

@@ -21,12 +21,12 @@ from .errors import ImplementationError
 from .models import (
     Acknowledgement,
     ActivityKind,
-    Dissemination,
     NetworkMeeting,
     Resource,
     ResourceKind,
     TrainingActivity,
     TrainingRequirement,
+    UnitDissemination,
 )
 from .policies import implementation_policy
 
@@ -39,7 +39,7 @@ def _in_force() -> Plan:
 
 
 @transaction.atomic
-def disseminate(*, actor, units: list[Unit]) -> list[Dissemination]:
+def disseminate(*, actor, units: list[Unit]) -> list[UnitDissemination]:
     """Send the version in force to `units` (the coordinator). A unit it was already sent to is
     left as it is; returns the new disseminations. Raises ImplementationError without a plan in
     force or without units."""
@@ -47,13 +47,13 @@ def disseminate(*, actor, units: list[Unit]) -> list[Dissemination]:
     plan = _in_force()
     if not units:
         raise ImplementationError(_("Vælg mindst én enhed."))
-    already = set(Dissemination.objects.filter(plan=plan).values_list("unit_id", flat=True))
+    already = set(UnitDissemination.objects.filter(plan=plan).values_list("unit_id", flat=True))
     now = timezone.now()
     created = []
     for unit in sorted({u.pk: u for u in units}.values(), key=lambda u: u.pk):
         if unit.pk in already:
             continue
-        dissemination = Dissemination.objects.create(plan=plan, unit=unit, sent_by=actor, sent_at=now)
+        dissemination = UnitDissemination.objects.create(plan=plan, unit=unit, sent_by=actor, sent_at=now)
         audit_record(
             actor=actor,
             action=audit_actions.DISSEMINATED,

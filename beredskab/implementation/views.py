@@ -19,7 +19,7 @@ from beredskab.plan.selectors import plan_in_force
 
 from . import forms, revision, selectors, services
 from .errors import ImplementationError
-from .models import Dissemination, NetworkMeeting, Resource, ResourceKind, TrainingActivity
+from .models import NetworkMeeting, Resource, ResourceKind, TrainingActivity, UnitDissemination
 from .policies import coordinates, implementation_policy, led_unit_ids
 
 
@@ -111,7 +111,7 @@ def dissemination(request):
 def disseminate(request):
     _require(request, "manage")
     plan = plan_in_force()
-    sent = Dissemination.objects.filter(plan=plan).values_list("unit_id", flat=True) if plan else []
+    sent = UnitDissemination.objects.filter(plan=plan).values_list("unit_id", flat=True) if plan else []
     form = forms.DisseminateForm(request.POST or None, sent_ids=list(sent))
     return _form_page(
         request,

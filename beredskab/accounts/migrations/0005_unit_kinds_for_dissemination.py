@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_kept_draft'),
+        ("accounts", "0004_kept_draft"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='unit',
-            name='kind',
-            field=models.CharField(choices=[('children', 'Børn og unge'), ('adults', 'Voksne'), ('school', 'Skole'), ('daycare', 'Dagtilbud'), ('institution', 'Institution'), ('job_centre', 'Jobcenter'), ('other', 'Anden enhed')], default='other', max_length=20, verbose_name='type'),
+            model_name="unit",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("children", "Børn og unge"),
+                    ("adults", "Voksne"),
+                    ("school", "Skole"),
+                    ("daycare", "Dagtilbud"),
+                    ("institution", "Institution"),
+                    ("job_centre", "Jobcenter"),
+                    ("other", "Anden enhed"),
+                ],
+                default="other",
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
     ]

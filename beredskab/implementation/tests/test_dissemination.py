@@ -1,4 +1,4 @@
-"""Dissemination: coverage per unit counted by hand, one-click idempotent acknowledgements per
+"""UnitDissemination: coverage per unit counted by hand, one-click idempotent acknowledgements per
 version, and the names of those who have not acknowledged for the unit's leaders only."""
 
 import ast
@@ -12,7 +12,7 @@ from beredskab.audit.models import AuditEvent
 from beredskab.core.policies import PolicyDenied
 from beredskab.implementation import selectors, services
 from beredskab.implementation.errors import ImplementationError
-from beredskab.implementation.models import Acknowledgement, Dissemination
+from beredskab.implementation.models import Acknowledgement, UnitDissemination
 from beredskab.implementation.policies import may_see_missing
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_sending_twice_to_a_unit_makes_one_dissemination(sent, coordinator, org)
     assert len(sent) == 2
     again = services.disseminate(actor=coordinator, units=[org["units"]["straxen"], org["units"]["familieraadgivning"]])
     assert [d.unit.code for d in again] == ["familieraadgivning"]
-    assert Dissemination.objects.count() == 3
+    assert UnitDissemination.objects.count() == 3
     assert AuditEvent.objects.filter(action="implementation.disseminated").count() == 3
 
 
@@ -141,9 +141,9 @@ def test_the_names_of_those_missing_are_read_in_one_function_only():
     for module in (selectors, services, views, demo, forms, revision, start, app):
         tree = ast.parse(inspect.getsource(module))
         for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef) and "_acknowledged_ids" in ast.unparse(node):
-                if ".exclude(" in ast.unparse(node):
-                    readers.append(node.name)
+            code = ast.unparse(node) if isinstance(node, ast.FunctionDef) else ""
+            if "_acknowledged_ids" in code and ".exclude(" in code:
+                readers.append(node.name)
     assert readers == ["missing_in_unit"]
     source = inspect.getsource(selectors.missing_in_unit)
     assert source.index('require(user, "view_missing", unit)') < source.index(".exclude(")
