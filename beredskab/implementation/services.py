@@ -6,6 +6,8 @@ import datetime
 import hashlib
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,6 +105,8 @@ def training_record(
         raise ImplementationError(_("Vælg en type fra listen."))
     if hours is None or hours <= 0:
         raise ImplementationError(_("Skriv et antal timer over 0."))
+    if not title.strip() or not organiser.strip():
+        raise ImplementationError(_("Skriv aktivitetens titel og arrangør."))
     activity = TrainingActivity.objects.create(
         kind=kind,
         title=title,
@@ -163,6 +167,11 @@ def resource_add(
         raise ImplementationError(_("Vælg en type fra listen."))
     if bool(url) == bool(upload):
         raise ImplementationError(_("Angiv enten et link eller en fil."))
+    if url:
+        try:
+            URLValidator(schemes=["https", "http"])(url)  # never a javascript: link on the library page
+        except ValidationError:
+            raise ImplementationError(_("Skriv en hel webadresse, fx https://www.siri.dk/.")) from None
     resource = Resource(
         kind=kind,
         title=title,

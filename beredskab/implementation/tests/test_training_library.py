@@ -123,3 +123,27 @@ def test_network_meetings_refuse_cpr_numbers_and_need_two_centres(client, plan, 
     meeting = NetworkMeeting.objects.get()
     assert meeting.centres.count() == 2
     assert "Overgange ved 18 år" in client.get(reverse("implementation:meetings")).content.decode()
+
+
+def test_the_services_refuse_what_the_forms_refuse(plan, coordinator):
+    from beredskab.implementation.errors import ImplementationError
+
+    with pytest.raises(ImplementationError):
+        services.resource_add(
+            actor=coordinator,
+            kind="local",
+            title="Skadeligt link",
+            url="javascript:alert(1)",
+            owner=coordinator,
+            review_on=datetime.date(2027, 1, 1),
+        )
+    with pytest.raises(ImplementationError):
+        services.training_record(
+            actor=coordinator,
+            kind="course",
+            title=" ",
+            organiser="SIRI",
+            held_on=datetime.date(2026, 1, 1),
+            hours=Decimal(1),
+        )
+    assert not Resource.objects.exists() and not TrainingActivity.objects.exists()
