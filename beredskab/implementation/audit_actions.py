@@ -12,6 +12,9 @@ REVISION_REMINDER_SENT = register(
     "implementation.revision_reminder_sent", _("Påmindelse om revision af planen sendt"), ActionKind.WRITE
 )
 DISSEMINATED = register("implementation.disseminated", _("Planen sendt til en enhed"), ActionKind.WRITE)
+DISSEMINATION_NOTIFIED = register(
+    "implementation.dissemination_notified", _("Enhedens medarbejdere fik besked om planen"), ActionKind.WRITE
+)
 ACKNOWLEDGED = register(
     "implementation.acknowledged", _("Medarbejder kvitterede for at have læst planen"), ActionKind.WRITE
 )

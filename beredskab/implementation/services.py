@@ -31,6 +31,7 @@ from .models import (
     UnitDissemination,
 )
 from .policies import implementation_policy
+from .tasks import notify_unit_of_plan
 
 
 def _in_force() -> Plan:
@@ -43,8 +44,9 @@ def _in_force() -> Plan:
 @transaction.atomic
 def disseminate(*, actor, units: list[Unit]) -> list[UnitDissemination]:
     """Send the version in force to `units` (the coordinator). A unit it was already sent to is
-    left as it is; returns the new disseminations. Raises ImplementationError without a plan in
-    force or without units."""
+    left as it is; returns the new disseminations. After the commit, each unit's employees get a
+    content-free e-mail with the link to acknowledge (`tasks.notify_unit_of_plan`). Raises
+    ImplementationError without a plan in force or without units."""
     implementation_policy.require(actor, "manage")
     plan = _in_force()
     if not units:
@@ -63,7 +65,12 @@ def disseminate(*, actor, units: list[Unit]) -> list[UnitDissemination]:
             new={"plan_id": plan.pk, "version": plan.version_label, "unit": unit.code},
         )
         created.append(dissemination)
+        transaction.on_commit(lambda pk=dissemination.pk: _enqueue_notice(pk))
     return created
+
+
+def _enqueue_notice(dissemination_id: int) -> None:
+    notify_unit_of_plan.enqueue(dissemination_id)
 
 
 @transaction.atomic

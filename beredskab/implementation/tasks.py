@@ -1,5 +1,8 @@
 from django.tasks import task
 
+from beredskab.core.jobs import JobRun
+
+from .notices import dissemination_notify
 from .revision import revision_reminders_send
 
 
@@ -9,3 +12,13 @@ def send_revision_reminders() -> int:
     the coordinators of the revision deadline 12, 6 and 1 months before and once it has passed,
     each reminder once per version (content-free e-mail and a notice on the start page)."""
     return revision_reminders_send()
+
+
+@task()
+def notify_unit_of_plan(dissemination_id: int) -> None:
+    """After the coordinator sent the plan to a unit: a content-free e-mail to each of its
+    employees who has not acknowledged it. A failure is logged by id and class only."""
+    run = JobRun("notify_unit_of_plan")
+    with run.item("dissemination", dissemination_id):
+        dissemination_notify(dissemination_id=dissemination_id)
+    run.finish()

@@ -147,3 +147,20 @@ def test_the_names_of_those_missing_are_read_in_one_function_only():
     assert readers == ["missing_in_unit"]
     source = inspect.getsource(selectors.missing_in_unit)
     assert source.index('require(user, "view_missing", unit)') < source.index(".exclude(")
+
+
+def test_the_units_employees_are_told_without_content(
+    plan, coordinator, people, org, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    services.acknowledge(actor=people["cw1"])  # already read it: not mailed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disseminate(actor=coordinator, units=[org["units"]["straxen"]])
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(people[k].email for k in ("leader", "cw2", "both"))
+    for message in mail.outbox:
+        assert "/implementering/laest/" in message.body
+        for secret in ("Lene", "Simon", "Bodil", "StraXen", "Karin"):
+            assert secret not in message.subject + message.body
+    assert AuditEvent.objects.filter(action="implementation.dissemination_notified").count() == 1
