@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from beredskab.accounts.models import Unit
 from beredskab.core import scanning, submissions
+from beredskab.core.dates import today
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import get_visible_or_404
 from beredskab.plan.selectors import plan_in_force
@@ -197,6 +198,7 @@ def library(request):
         "query": query,
         "kind": kind,
         "kinds": ResourceKind.choices,
+        "today": today(),
         "coordinates": coordinates(request.user),
     }
     return render(request, "implementation/library.html", context)

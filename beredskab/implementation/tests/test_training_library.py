@@ -100,6 +100,9 @@ def test_the_library_takes_links_and_files_and_is_searchable(client, plan, coord
     client.force_login(people["f1"])
     page = client.get(reverse("implementation:library") + "?q=siri").content.decode()
     assert "SIRI-håndbog" in page and "Procedure for skolen" not in page
+    assert "Gennemgangen er overskredet" not in page
+    Resource.objects.filter(title="SIRI-håndbog").update(review_on=datetime.date(2020, 1, 1))
+    assert "Gennemgangen er overskredet" in client.get(reverse("implementation:library")).content.decode()
     resource = Resource.objects.get(title="Procedure for skolen")
     download = client.get(reverse("implementation:library_file", args=[resource.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 lokal procedure"
