@@ -4,6 +4,7 @@ transaction; a refusal raises ImplementationError (or PolicyDenied) with a Danis
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,25 @@ from .models import (
 )
 from .policies import implementation_policy
 from .tasks import notify_unit_of_plan
+
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether `text` holds something shaped like a CPR number (ddmmyy-xxxx, with or without
+    the dash or a space; any script's digits)."""
+    return bool(CPR_LIKE.search(text or ""))
+
+
+def refuse_personal_numbers(**texts: str) -> None:
+    """THE rule for the free text of training, the library and network meetings (none of it is
+    about citizens): raises ImplementationError naming the field when one holds a CPR number.
+    Every writer of that text calls it; the forms show the same rule next to the field."""
+    for field, text in texts.items():
+        if contains_cpr(text):
+            raise ImplementationError(
+                _("Skriv ingen CPR-numre eller andre personoplysninger (%(field)s).") % {"field": field}
+            )
 
 
 def _in_force() -> Plan:
@@ -74,12 +94,18 @@ def _enqueue_notice(dissemination_id: int) -> None:
 
 
 @transaction.atomic
-def acknowledge(*, actor) -> tuple[Acknowledgement, bool]:
+def acknowledge(*, actor, plan_id: int | None = None) -> tuple[Acknowledgement, bool]:
     """The employee's "I have read the plan and know whom to contact" for the version in force.
-    Idempotent: a second click returns the first acknowledgement and `False`."""
+    Idempotent: a second click returns the first acknowledgement and `False`. `plan_id` is the
+    version the employee was shown (every page passes it): when another version has come into
+    force since, raises ImplementationError, so nobody acknowledges a version they never saw."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise ImplementationError(_("Log ind for at kvittere."))
     plan = _in_force()
+    if plan_id is not None and plan_id != plan.pk:
+        raise ImplementationError(
+            _("En ny version af planen er trådt i kraft, siden du åbnede siden. Læs den, og kvittér igen.")
+        )
     existing = Acknowledgement.objects.filter(plan=plan, user=actor).first()
     if existing is not None:
         return existing, False
@@ -114,6 +140,7 @@ def training_record(
         raise ImplementationError(_("Skriv et antal timer over 0."))
     if not title.strip() or not organiser.strip():
         raise ImplementationError(_("Skriv aktivitetens titel og arrangør."))
+    refuse_personal_numbers(titel=title, arrangør=organiser, målgruppe=audience)
     activity = TrainingActivity.objects.create(
         kind=kind,
         title=title,
@@ -172,6 +199,7 @@ def resource_add(
     implementation_policy.require(actor, "manage")
     if kind not in ResourceKind.values:
         raise ImplementationError(_("Vælg en type fra listen."))
+    refuse_personal_numbers(titel=title, beskrivelse=description)
     if bool(url) == bool(upload):
         raise ImplementationError(_("Angiv enten et link eller en fil."))
     if url:
@@ -212,6 +240,7 @@ def network_meeting_record(*, actor, held_on: datetime.date, centres: list[Centr
     implementation_policy.require(actor, "manage")
     if len(centres) < 2:
         raise ImplementationError(_("Et netværksmøde på tværs af centre har mindst to centre til stede."))
+    refuse_personal_numbers(temaer=themes)
     meeting = NetworkMeeting.objects.create(
         held_on=held_on, themes=themes, recorded_by=actor, recorded_at=timezone.now()
     )

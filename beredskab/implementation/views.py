@@ -81,7 +81,9 @@ def acknowledge(request):
     plan = plan_in_force()
     if request.method == "POST":
         try:
-            _ack, created = services.acknowledge(actor=request.user)
+            shown = request.POST.get("plan", "")
+            plan_id = int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 12 else 0
+            _ack, created = services.acknowledge(actor=request.user, plan_id=plan_id)
         except ImplementationError as error:
             messages.error(request, error.reason)
         else:

@@ -44,6 +44,19 @@ def test_training_coverage_counted_by_hand(plan, coordinator, people):
     assert AuditEvent.objects.filter(action="implementation.training_recorded").count() == 2
 
 
+def test_a_course_booked_for_next_year_trains_nobody_yet(plan, coordinator, people, time_machine):
+    """Attack: the form takes dates up to 2 years ahead; a booked course with its participants
+    made them count as trained today, and showed in their own record as taken."""
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+    services.training_requirements_set(actor=coordinator, roles=[Role.FRONTLINE])
+    _course(coordinator, [people["f1"]], held_on=datetime.date(2027, 3, 1))
+    assert selectors.training_coverage()["trained"] == 0
+    assert selectors.training_record_of(people["f1"])["activities"] == []
+    time_machine.move_to(datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC), tick=False)
+    assert selectors.training_coverage()["trained"] == 1
+    assert len(selectors.training_record_of(people["f1"])["activities"]) == 1
+
+
 def test_an_employee_sees_their_own_training(client, plan, coordinator, people):
     _course(coordinator, [people["cw1"]])
     client.force_login(people["cw1"])
@@ -150,3 +163,50 @@ def test_the_services_refuse_what_the_forms_refuse(plan, coordinator):
             hours=Decimal(1),
         )
     assert not Resource.objects.exists() and not TrainingActivity.objects.exists()
+
+
+def test_no_cpr_number_in_any_free_text_whichever_the_writer(client, plan, coordinator, org):
+    """Attack: the CPR check was on the meeting form only. A service call (demo, a later API,
+    the shell) or the training and library forms took '150611 4233' or '1506114233'."""
+    import ast
+    import inspect
+
+    from beredskab.implementation.errors import ImplementationError
+
+    centres = [org["centres"]["cbf"], org["centres"]["cvv"]]
+    for cpr in ("150611-4233", "150611 4233", "1506114233"):
+        with pytest.raises(ImplementationError):
+            services.network_meeting_record(
+                actor=coordinator, held_on=datetime.date(2026, 11, 2), centres=centres, themes=f"Sagen om {cpr}"
+            )
+        with pytest.raises(ImplementationError):
+            services.training_record(
+                actor=coordinator,
+                kind="course",
+                title="T",
+                organiser="SIRI",
+                held_on=datetime.date(2026, 1, 1),
+                hours=Decimal(1),
+                audience=f"Pigen {cpr}",
+            )
+    assert not NetworkMeeting.objects.exists()
+    client.force_login(coordinator)
+    data = {
+        "kind": "local",
+        "title": "Notat om 150611 4233",
+        "url": "https://example.org/",
+        "owner": coordinator.pk,
+        "review_on": "2027-06-01",
+    }
+    response = client.post(reverse("implementation:library_add"), data)
+    assert response.status_code == 409 and "CPR-numre" in response.content.decode()
+    assert "Notat om 150611 4233" in response.content.decode()  # nothing typed is lost
+    assert not Resource.objects.exists()
+    # Every service that takes free text calls the one rule.
+    tree = ast.parse(inspect.getsource(services))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            params = {a.arg for a in node.args.kwonlyargs}
+            if params & {"title", "themes", "description", "audience"}:
+                assert "refuse_personal_numbers(" in ast.unparse(node), node.name
+    assert not services.contains_cpr("Ring 43 57 75 78 eller 112")
