@@ -196,3 +196,12 @@ class MeetingForm(BaseForm):
         if contains_cpr(themes):
             raise ValidationError(_("Temaerne må ikke indeholde CPR-numre eller andre personoplysninger."))
         return themes
+
+
+class RemoveForm(BaseForm):
+    reason = text_field(
+        _("Begrundelse"),
+        max_length=1000,
+        rows=2,
+        help_text=_("Fx forældet, forkert fil, eller indeholder personoplysninger ved en fejl."),
+    )

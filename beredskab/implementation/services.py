@@ -252,3 +252,54 @@ def network_meeting_record(*, actor, held_on: datetime.date, centres: list[Centr
         new={"held_on": held_on, "centres": sorted(c.code for c in centres)},
     )
     return meeting
+
+
+def _reason(reason: str) -> str:
+    if not (reason or "").strip():
+        raise ImplementationError(_("Skriv, hvorfor det fjernes."))
+    refuse_personal_numbers(begrundelse=reason)
+    return reason.strip()
+
+
+@transaction.atomic
+def resource_remove(*, actor, resource_id: int, reason: str) -> None:
+    """Take a piece of guidance out of the library (outdated, wrong, or a file that holds
+    personal data by mistake): the row goes, and its file is deleted from storage once the
+    removal is committed. The audit keeps the kind and the reason, not the title or the file.
+    Raises ImplementationError when it is already gone (another tab) or without a reason."""
+    implementation_policy.require(actor, "manage")
+    reason = _reason(reason)
+    resource = Resource.objects.select_for_update().filter(pk=resource_id).first()
+    if resource is None:
+        raise ImplementationError(_("Materialet er allerede fjernet."))
+    stored = resource.file.name if resource.file else ""
+    audit_record(
+        actor=actor,
+        action=audit_actions.RESOURCE_REMOVED,
+        target=resource,
+        old={"kind": resource.kind, "had_file": bool(stored), "owner_id": resource.owner_id},
+        new={"reason": reason},
+    )
+    resource.delete()
+    if stored:
+        storage = Resource._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def network_meeting_remove(*, actor, meeting_id: int, reason: str) -> None:
+    """Remove a network meeting recorded by mistake (or whose themes named someone). Raises
+    ImplementationError when it is already gone or without a reason."""
+    implementation_policy.require(actor, "manage")
+    reason = _reason(reason)
+    meeting = NetworkMeeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise ImplementationError(_("Netværksmødet er allerede fjernet."))
+    audit_record(
+        actor=actor,
+        action=audit_actions.MEETING_REMOVED,
+        target=meeting,
+        old={"held_on": meeting.held_on},
+        new={"reason": reason},
+    )
+    meeting.delete()

@@ -210,3 +210,54 @@ def test_no_cpr_number_in_any_free_text_whichever_the_writer(client, plan, coord
             if params & {"title", "themes", "description", "audience"}:
                 assert "refuse_personal_numbers(" in ast.unparse(node), node.name
     assert not services.contains_cpr("Ring 43 57 75 78 eller 112")
+
+
+def test_a_wrong_file_and_a_wrong_meeting_can_be_taken_out_again(
+    client, plan, coordinator, people, org, django_capture_on_commit_callbacks
+):
+    """Attack: the library and the meetings were add-only. A file uploaded by mistake (say, a
+    case note) stayed readable by every employee, with no way out but the database."""
+    from beredskab.implementation.errors import ImplementationError
+
+    upload = SimpleUploadedFile("notat.pdf", b"%PDF-1.4 forkert fil", content_type="application/pdf")
+    resource = services.resource_add(
+        actor=coordinator,
+        kind="local",
+        title="Forkert fil",
+        owner=coordinator,
+        review_on=datetime.date(2027, 6, 1),
+        upload=upload,
+    )
+    stored, storage = resource.file.name, resource.file.storage
+    assert storage.exists(stored)
+    meeting = services.network_meeting_record(
+        actor=coordinator,
+        held_on=datetime.date(2026, 11, 2),
+        centres=[org["centres"]["cbf"], org["centres"]["cvv"]],
+        themes="Overgange",
+    )
+    url = reverse("implementation:library_remove", args=[resource.pk])
+    client.force_login(people["leader"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    client.force_login(coordinator)
+    assert url in client.get(reverse("implementation:library")).content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400 and Resource.objects.filter(pk=resource.pk).exists()
+    stale = client.get(url).content.decode()  # a second tab
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Forkert fil lagt op"})
+    assert response.status_code == 302
+    assert not Resource.objects.exists() and not storage.exists(stored)
+    assert client.get(reverse("implementation:library_file", args=[resource.pk])).status_code == 404
+    assert "csrfmiddlewaretoken" in stale
+    assert client.post(url, {"reason": "igen"}).status_code == 404  # gone: nothing to do twice
+    with pytest.raises(ImplementationError):
+        services.resource_remove(actor=coordinator, resource_id=resource.pk, reason="igen")
+    event = AuditEvent.objects.get(action="implementation.resource_removed")
+    assert event.new_values["reason"] == "Forkert fil lagt op" and "title" not in event.old_values
+    meeting_url = reverse("implementation:meeting_remove", args=[meeting.pk])
+    assert meeting_url in client.get(reverse("implementation:meetings")).content.decode()
+    assert client.post(meeting_url, {"reason": "Registreret to gange"}).status_code == 302
+    assert not NetworkMeeting.objects.exists()
+    assert AuditEvent.objects.filter(action="implementation.meeting_removed").count() == 1
