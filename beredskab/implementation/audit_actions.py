@@ -28,3 +28,6 @@ RESOURCE_REMOVED = register(
     "implementation.resource_removed", _("Vejledning fjernet fra biblioteket"), ActionKind.WRITE
 )
 MEETING_REMOVED = register("implementation.meeting_removed", _("Netværksmøde fjernet"), ActionKind.WRITE)
+REVIEW_REMINDER_SENT = register(
+    "implementation.review_reminder_sent", _("Ansvarlig mindet om gennemgang af vejledning"), ActionKind.WRITE
+)
