@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from beredskab.accounts.models import Centre, Unit, User
 from beredskab.audit.services import audit_record
 from beredskab.core import scanning
+from beredskab.core.roles import Role
 from beredskab.plan.models import Plan
 from beredskab.plan.selectors import plan_in_force
 
@@ -163,8 +164,11 @@ def training_record(
 
 @transaction.atomic
 def training_requirements_set(*, actor, roles: list[str]) -> list[str]:
-    """Which roles must be trained; returns them sorted."""
+    """Which roles must be trained; returns them sorted. Raises ImplementationError for a value
+    that is not a role (it would break every coverage count that names the role)."""
     implementation_policy.require(actor, "manage")
+    if not set(roles) <= set(Role.values):
+        raise ImplementationError(_("Vælg roller fra listen."))
     old = sorted(TrainingRequirement.objects.values_list("role", flat=True))
     new = sorted(set(roles))
     TrainingRequirement.objects.exclude(role__in=new).delete()

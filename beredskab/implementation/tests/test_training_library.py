@@ -261,3 +261,17 @@ def test_a_wrong_file_and_a_wrong_meeting_can_be_taken_out_again(
     assert client.post(meeting_url, {"reason": "Registreret to gange"}).status_code == 302
     assert not NetworkMeeting.objects.exists()
     assert AuditEvent.objects.filter(action="implementation.meeting_removed").count() == 1
+
+
+def test_a_role_that_does_not_exist_is_refused_not_stored(client, plan, coordinator):
+    """Attack: the service stored any string as a required role; the training page and the goals
+    dashboard then failed on Role(value) for everyone (a 500)."""
+    from beredskab.implementation.errors import ImplementationError
+
+    with pytest.raises(ImplementationError):
+        services.training_requirements_set(actor=coordinator, roles=[Role.FRONTLINE, "<script>"])
+    assert selectors.required_roles() == []
+    client.force_login(coordinator)
+    response = client.post(reverse("implementation:training_requirements"), {"roles": ["nobody"]})
+    assert response.status_code == 400
+    assert client.get(reverse("implementation:training")).status_code == 200
