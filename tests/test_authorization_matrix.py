@@ -266,6 +266,8 @@ MATRIX = {
     "implementation:library_file": LOGGED_IN,
     "implementation:meetings": LOGGED_IN,
     "implementation:meeting_add": PLAN,
+    "implementation:library_remove": PLAN,
+    "implementation:meeting_remove": PLAN,
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -397,8 +399,10 @@ def requests_for(world, name):
         return [(None, reverse(name, args=["taskforce-voksne", *objects.get(name.split(":")[1], [])]))]
     if name == "implementation:unit_missing":
         return [(None, reverse(name, args=["straxen"]))]
-    if name == "implementation:library_file":
+    if name in ("implementation:library_file", "implementation:library_remove"):
         return [(None, reverse(name, args=[world["library_file"].pk]))]
+    if name == "implementation:meeting_remove":
+        return [(None, reverse(name, args=[world["meeting"].pk]))]
     if name == "accounts:kept_draft_discard":
         return [(None, reverse(name, args=[1]))]
     if name == "accounts:password_reset_confirm":  # an invalid link: the page says so
@@ -466,20 +470,23 @@ def matrix_world(world, django_db_blocker):
             actor=coordinator, member=world["roster_member"], kind="course", starts_on=today(), ends_on=today()
         )
         world["adult"] = _adult_case(world["users"]["taskforce"])
-        world["library_file"] = _implementation(world, coordinator)
+        world["library_file"], world["meeting"] = _implementation(world, coordinator)
     return world
 
 
 def _implementation(world, coordinator):
-    """The plan in force sent to StraXen; a file in the staff library."""
+    """The plan in force sent to StraXen; a file in the staff library; a network meeting."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from beredskab.accounts.models import Unit
+    from beredskab.accounts.models import Centre, Unit
     from beredskab.core.dates import today
     from beredskab.implementation import services as implementation
 
     implementation.disseminate(actor=coordinator, units=[Unit.objects.get(code="straxen")])
-    return implementation.resource_add(
+    meeting = implementation.network_meeting_record(
+        actor=coordinator, held_on=today(), centres=list(Centre.objects.all()[:2]), themes="Overgange"
+    )
+    resource = implementation.resource_add(
         actor=coordinator,
         kind="local",
         title="Lokal procedure",
@@ -487,6 +494,7 @@ def _implementation(world, coordinator):
         review_on=today() + datetime.timedelta(days=30),
         upload=SimpleUploadedFile("procedure.pdf", b"%PDF-1.4 procedure", content_type="application/pdf"),
     )
+    return resource, meeting
 
 
 def _adult_case(taskforce):

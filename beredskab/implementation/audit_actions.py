@@ -24,3 +24,10 @@ REQUIREMENTS_SET = register(
 )
 RESOURCE_ADDED = register("implementation.resource_added", _("Vejledning lagt i biblioteket"), ActionKind.WRITE)
 MEETING_RECORDED = register("implementation.meeting_recorded", _("Netværksmøde registreret"), ActionKind.WRITE)
+RESOURCE_REMOVED = register(
+    "implementation.resource_removed", _("Vejledning fjernet fra biblioteket"), ActionKind.WRITE
+)
+MEETING_REMOVED = register("implementation.meeting_removed", _("Netværksmøde fjernet"), ActionKind.WRITE)
+REVIEW_REMINDER_SENT = register(
+    "implementation.review_reminder_sent", _("Ansvarlig mindet om gennemgang af vejledning"), ActionKind.WRITE
+)

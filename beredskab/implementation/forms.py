@@ -1,8 +1,6 @@
 """Forms of the implementation pages. They validate input (messages next to the field); the
 services decide and write."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +13,7 @@ from beredskab.core.forms import DkfdsFormMixin
 from beredskab.core.roles import Role
 
 from .models import ActivityKind, ResourceKind
+from .services import contains_cpr
 
 TRAINING_DATE = DateRange(earliest=-5 * 365, latest=2 * 365)
 REVIEW_DATE = DateRange(earliest=0, latest=5 * 365)
@@ -29,7 +28,6 @@ ACCEPTED_FILES = {
     ".odt": scanning.ODT,
     ".ods": scanning.ODS,
 }
-CPR_LIKE = re.compile(r"\b\d{6}-?\d{4}\b")
 
 
 class BaseForm(DkfdsFormMixin, forms.Form):
@@ -195,6 +193,15 @@ class MeetingForm(BaseForm):
 
     def clean_themes(self):
         themes = self.cleaned_data["themes"]
-        if CPR_LIKE.search(themes):
+        if contains_cpr(themes):
             raise ValidationError(_("Temaerne må ikke indeholde CPR-numre eller andre personoplysninger."))
         return themes
+
+
+class RemoveForm(BaseForm):
+    reason = text_field(
+        _("Begrundelse"),
+        max_length=1000,
+        rows=2,
+        help_text=_("Fx forældet, forkert fil, eller indeholder personoplysninger ved en fejl."),
+    )

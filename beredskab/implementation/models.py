@@ -160,6 +160,9 @@ class Resource(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ansvarlig")
     )
     review_on = models.DateField(_("gennemgås senest"))
+    review_reminded_for = models.DateField(
+        _("ansvarlig mindet om gennemgangen"), null=True, blank=True, editable=False
+    )  # the review date the owner was mailed about: once per date (`review.library_reviews_remind`)
     added_at = models.DateTimeField(_("tilføjet"))
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from beredskab.accounts.models import Unit, User
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.core.dates import today
 from beredskab.core.roles import Role
 from beredskab.plan.models import Plan
 from beredskab.plan.selectors import plan_in_force
@@ -118,9 +119,10 @@ def training_coverage() -> dict:
 
     Returns {"trained": int, "expected": int, "share": float 0..1 or None, "since": date or None,
     "per_role": [{"role": str, "label": str, "trained": int, "expected": int, "share": ...}]}.
-    A person holding two required roles counts once overall. Counts only, no names."""
+    A person holding two required roles counts once overall. Counts only, no names. An
+    activity planned for a later day counts from that day (nobody is trained by a booking)."""
     since = training_since()
-    activities = TrainingActivity.objects.all()
+    activities = held_activities()
     if since is not None:
         activities = activities.filter(held_on__gte=since)
     trained = set(activities.values_list("participants", flat=True)) - {None}
@@ -150,9 +152,15 @@ def training_coverage() -> dict:
     }
 
 
+def held_activities() -> QuerySet[TrainingActivity]:
+    """The training activities held by today (the form also takes planned ones, up to 2 years
+    ahead): every count of who is trained reads these."""
+    return TrainingActivity.objects.filter(held_on__lte=today())
+
+
 def training_record_of(user) -> dict:
-    """The employee's own training: {"activities": [TrainingActivity], "hours": Decimal}."""
-    activities = list(TrainingActivity.objects.filter(participants=user).order_by("-held_on", "-pk"))
+    """The employee's own training held so far: {"activities": [TrainingActivity], "hours": Decimal}."""
+    activities = list(held_activities().filter(participants=user).order_by("-held_on", "-pk"))
     return {"activities": activities, "hours": sum((a.hours for a in activities), start=0)}
 
 

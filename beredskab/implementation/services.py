@@ -4,6 +4,7 @@ transaction; a refusal raises ImplementationError (or PolicyDenied) with a Danis
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from beredskab.accounts.models import Centre, Unit, User
 from beredskab.audit.services import audit_record
 from beredskab.core import scanning
+from beredskab.core.roles import Role
 from beredskab.plan.models import Plan
 from beredskab.plan.selectors import plan_in_force
 
@@ -32,6 +34,25 @@ from .models import (
 )
 from .policies import implementation_policy
 from .tasks import notify_unit_of_plan
+
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether `text` holds something shaped like a CPR number (ddmmyy-xxxx, with or without
+    the dash or a space; any script's digits)."""
+    return bool(CPR_LIKE.search(text or ""))
+
+
+def refuse_personal_numbers(**texts: str) -> None:
+    """THE rule for the free text of training, the library and network meetings (none of it is
+    about citizens): raises ImplementationError naming the field when one holds a CPR number.
+    Every writer of that text calls it; the forms show the same rule next to the field."""
+    for field, text in texts.items():
+        if contains_cpr(text):
+            raise ImplementationError(
+                _("Skriv ingen CPR-numre eller andre personoplysninger (%(field)s).") % {"field": field}
+            )
 
 
 def _in_force() -> Plan:
@@ -74,12 +95,18 @@ def _enqueue_notice(dissemination_id: int) -> None:
 
 
 @transaction.atomic
-def acknowledge(*, actor) -> tuple[Acknowledgement, bool]:
+def acknowledge(*, actor, plan_id: int | None = None) -> tuple[Acknowledgement, bool]:
     """The employee's "I have read the plan and know whom to contact" for the version in force.
-    Idempotent: a second click returns the first acknowledgement and `False`."""
+    Idempotent: a second click returns the first acknowledgement and `False`. `plan_id` is the
+    version the employee was shown (every page passes it): when another version has come into
+    force since, raises ImplementationError, so nobody acknowledges a version they never saw."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise ImplementationError(_("Log ind for at kvittere."))
     plan = _in_force()
+    if plan_id is not None and plan_id != plan.pk:
+        raise ImplementationError(
+            _("En ny version af planen er trådt i kraft, siden du åbnede siden. Læs den, og kvittér igen.")
+        )
     existing = Acknowledgement.objects.filter(plan=plan, user=actor).first()
     if existing is not None:
         return existing, False
@@ -114,6 +141,7 @@ def training_record(
         raise ImplementationError(_("Skriv et antal timer over 0."))
     if not title.strip() or not organiser.strip():
         raise ImplementationError(_("Skriv aktivitetens titel og arrangør."))
+    refuse_personal_numbers(titel=title, arrangør=organiser, målgruppe=audience)
     activity = TrainingActivity.objects.create(
         kind=kind,
         title=title,
@@ -136,8 +164,11 @@ def training_record(
 
 @transaction.atomic
 def training_requirements_set(*, actor, roles: list[str]) -> list[str]:
-    """Which roles must be trained; returns them sorted."""
+    """Which roles must be trained; returns them sorted. Raises ImplementationError for a value
+    that is not a role (it would break every coverage count that names the role)."""
     implementation_policy.require(actor, "manage")
+    if not set(roles) <= set(Role.values):
+        raise ImplementationError(_("Vælg roller fra listen."))
     old = sorted(TrainingRequirement.objects.values_list("role", flat=True))
     new = sorted(set(roles))
     TrainingRequirement.objects.exclude(role__in=new).delete()
@@ -172,6 +203,7 @@ def resource_add(
     implementation_policy.require(actor, "manage")
     if kind not in ResourceKind.values:
         raise ImplementationError(_("Vælg en type fra listen."))
+    refuse_personal_numbers(titel=title, beskrivelse=description)
     if bool(url) == bool(upload):
         raise ImplementationError(_("Angiv enten et link eller en fil."))
     if url:
@@ -212,6 +244,7 @@ def network_meeting_record(*, actor, held_on: datetime.date, centres: list[Centr
     implementation_policy.require(actor, "manage")
     if len(centres) < 2:
         raise ImplementationError(_("Et netværksmøde på tværs af centre har mindst to centre til stede."))
+    refuse_personal_numbers(temaer=themes)
     meeting = NetworkMeeting.objects.create(
         held_on=held_on, themes=themes, recorded_by=actor, recorded_at=timezone.now()
     )
@@ -223,3 +256,54 @@ def network_meeting_record(*, actor, held_on: datetime.date, centres: list[Centr
         new={"held_on": held_on, "centres": sorted(c.code for c in centres)},
     )
     return meeting
+
+
+def _reason(reason: str) -> str:
+    if not (reason or "").strip():
+        raise ImplementationError(_("Skriv, hvorfor det fjernes."))
+    refuse_personal_numbers(begrundelse=reason)
+    return reason.strip()
+
+
+@transaction.atomic
+def resource_remove(*, actor, resource_id: int, reason: str) -> None:
+    """Take a piece of guidance out of the library (outdated, wrong, or a file that holds
+    personal data by mistake): the row goes, and its file is deleted from storage once the
+    removal is committed. The audit keeps the kind and the reason, not the title or the file.
+    Raises ImplementationError when it is already gone (another tab) or without a reason."""
+    implementation_policy.require(actor, "manage")
+    reason = _reason(reason)
+    resource = Resource.objects.select_for_update().filter(pk=resource_id).first()
+    if resource is None:
+        raise ImplementationError(_("Materialet er allerede fjernet."))
+    stored = resource.file.name if resource.file else ""
+    audit_record(
+        actor=actor,
+        action=audit_actions.RESOURCE_REMOVED,
+        target=resource,
+        old={"kind": resource.kind, "had_file": bool(stored), "owner_id": resource.owner_id},
+        new={"reason": reason},
+    )
+    resource.delete()
+    if stored:
+        storage = Resource._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def network_meeting_remove(*, actor, meeting_id: int, reason: str) -> None:
+    """Remove a network meeting recorded by mistake (or whose themes named someone). Raises
+    ImplementationError when it is already gone or without a reason."""
+    implementation_policy.require(actor, "manage")
+    reason = _reason(reason)
+    meeting = NetworkMeeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise ImplementationError(_("Netværksmødet er allerede fjernet."))
+    audit_record(
+        actor=actor,
+        action=audit_actions.MEETING_REMOVED,
+        target=meeting,
+        old={"held_on": meeting.held_on},
+        new={"reason": reason},
+    )
+    meeting.delete()

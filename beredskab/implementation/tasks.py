@@ -3,6 +3,7 @@ from django.tasks import task
 from beredskab.core.jobs import JobRun
 
 from .notices import dissemination_notify
+from .review import library_reviews_remind
 from .revision import revision_reminders_send
 
 
@@ -22,3 +23,10 @@ def notify_unit_of_plan(dissemination_id: int) -> None:
     with run.item("dissemination", dissemination_id):
         dissemination_notify(dissemination_id=dissemination_id)
     run.finish()
+
+
+@task()
+def send_library_review_reminders() -> int:
+    """The periodic job behind `manage.py implementation_library_reviews --enqueue`: a
+    content-free e-mail to the owner of each library resource past its review date, once per date."""
+    return library_reviews_remind()

@@ -17,6 +17,8 @@ urlpatterns = [
     path("videndeling/", views.library, name="library"),
     path("videndeling/ny/", views.library_add, name="library_add"),
     path("videndeling/<int:resource_id>/fil/", views.library_file, name="library_file"),
+    path("videndeling/<int:resource_id>/fjern/", views.library_remove, name="library_remove"),
     path("videndeling/netvaerksmoeder/", views.meetings, name="meetings"),
+    path("videndeling/netvaerksmoeder/<int:meeting_id>/fjern/", views.meeting_remove, name="meeting_remove"),
     path("videndeling/netvaerksmoeder/ny/", views.meeting_add, name="meeting_add"),
 ]

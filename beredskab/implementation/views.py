@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from beredskab.accounts.models import Unit
 from beredskab.core import scanning, submissions
-from beredskab.core.dates import today
+from beredskab.core.dates import long_date, today
 from beredskab.core.policies import PolicyDenied
 from beredskab.core.views_helpers import get_visible_or_404
 from beredskab.plan.selectors import plan_in_force
@@ -81,7 +81,9 @@ def acknowledge(request):
     plan = plan_in_force()
     if request.method == "POST":
         try:
-            _ack, created = services.acknowledge(actor=request.user)
+            shown = request.POST.get("plan", "")
+            plan_id = int(shown) if shown.isascii() and shown.isdigit() and len(shown) < 12 else 0
+            _ack, created = services.acknowledge(actor=request.user, plan_id=plan_id)
         except ImplementationError as error:
             messages.error(request, error.reason)
         else:
@@ -244,6 +246,22 @@ def library_file(request, resource_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def library_remove(request, resource_id: int):
+    _require(request, "manage")
+    resource = get_object_or_404(Resource, pk=resource_id)
+    return _form_page(
+        request,
+        forms.RemoveForm(request.POST or None),
+        lambda data: services.resource_remove(actor=request.user, resource_id=resource.pk, reason=data["reason"]),
+        title=_("Fjern materiale fra biblioteket"),
+        intro=resource.title,
+        done=_("Materialet er fjernet fra biblioteket."),
+        back=reverse("implementation:library"),
+    )
+
+
+@login_required
 def meetings(request):
     context = {
         "meetings": NetworkMeeting.objects.prefetch_related("centres")[:200],
@@ -266,5 +284,21 @@ def meeting_add(request):
         title=_("Registrér netværksmøde"),
         intro=_("Et møde på tværs af centre om negativ social kontrol og æresrelaterede konflikter."),
         done=_("Netværksmødet er registreret."),
+        back=reverse("implementation:meetings"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_remove(request, meeting_id: int):
+    _require(request, "manage")
+    meeting = get_object_or_404(NetworkMeeting, pk=meeting_id)
+    return _form_page(
+        request,
+        forms.RemoveForm(request.POST or None),
+        lambda data: services.network_meeting_remove(actor=request.user, meeting_id=meeting.pk, reason=data["reason"]),
+        title=_("Fjern netværksmøde"),
+        intro=_("Netværksmødet %(date)s.") % {"date": long_date(meeting.held_on)},
+        done=_("Netværksmødet er fjernet."),
         back=reverse("implementation:meetings"),
     )

@@ -30,6 +30,34 @@ EMPLOYEE_PAGES = [
 ]
 
 
+def _removal_pages(coordinator):
+    """A library link and a network meeting, and the pages that take them out again."""
+    import datetime
+
+    from beredskab.accounts.models import Centre
+    from beredskab.core.dates import today
+    from beredskab.implementation import services
+
+    resource = services.resource_add(
+        actor=coordinator,
+        kind="national",
+        title="SIRI om negativ social kontrol",
+        url="https://siri.dk/",
+        owner=coordinator,
+        review_on=today() + datetime.timedelta(days=90),
+    )
+    meeting = services.network_meeting_record(
+        actor=coordinator,
+        held_on=today(),
+        centres=list(Centre.objects.order_by("pk")[:2]),
+        themes="Overgange ved 18 år",
+    )
+    return [
+        f"/implementering/videndeling/{resource.pk}/fjern/",
+        f"/implementering/videndeling/netvaerksmoeder/{meeting.pk}/fjern/",
+    ]
+
+
 def _scan(page, axe_check, urls, *, widths=(1280, 360)):
     for width in widths:
         page.set_viewport_size({"width": width, "height": 800})
@@ -67,7 +95,7 @@ def test_coordinator_employee_and_leader(page, login, axe_check, plan, coordinat
     page.click("main button.button-primary")
     page.wait_for_load_state()
     axe_check(page, "library form with errors")
-    _scan(page, axe_check, COORDINATOR_PAGES)
+    _scan(page, axe_check, [*COORDINATOR_PAGES, *_removal_pages(coordinator)])
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 360, "height": 800})

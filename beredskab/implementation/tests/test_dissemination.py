@@ -86,6 +86,29 @@ def test_a_new_version_in_force_asks_again(sent, people, coordinator, org):
     assert selectors.dissemination_coverage(org["units"]["straxen"])["acknowledged"] == 0
 
 
+def test_a_stale_page_does_not_acknowledge_a_version_the_employee_never_saw(client, sent, people, coordinator, org):
+    """Attack: the start page showed the 2024 version; at midnight the 2026 version came into
+    force; the employee clicks in the old tab. That is no acknowledgement of 2026."""
+    from beredskab.plan import services as plan_services
+
+    old = sent[0].plan
+    draft = plan_services.plan_draft_new_version(actor=coordinator, from_plan=old, version_label="2026")
+    plan_services.plan_adopt(
+        actor=coordinator, plan=draft, adopted_by="Ishøj Byråd", adopted_on=datetime.date(2026, 11, 1)
+    )
+    services.disseminate(actor=coordinator, units=[org["units"]["straxen"]])
+    client.force_login(people["cw1"])
+    for posted in ({"plan": old.pk}, {}, {"plan": "x"}, {"plan": "٣"}, {"plan": "9" * 40}):
+        response = client.post(reverse("implementation:acknowledge"), posted, follow=True)
+        assert response.status_code == 200
+    assert not Acknowledgement.objects.filter(user=people["cw1"]).exists()
+    assert "En ny version af planen er trådt i kraft" in response.content.decode()
+    with pytest.raises(ImplementationError):
+        services.acknowledge(actor=people["cw1"], plan_id=old.pk)
+    client.post(reverse("implementation:acknowledge"), {"plan": draft.pk})
+    assert Acknowledgement.objects.get(user=people["cw1"]).plan == draft
+
+
 def test_only_leaders_of_the_unit_see_who_has_not_acknowledged(sent, people, coordinator, org):
     straxen, school = org["units"]["straxen"], org["units"]["skole-demo"]
     _ack(people["cw1"])
@@ -123,9 +146,10 @@ def test_one_click_from_the_start_page(client, sent, people):
     client.force_login(people["cw2"])
     start = client.get(reverse("core:home")).content.decode()
     assert "Jeg har læst planen og ved, hvem jeg skal kontakte" in start
-    response = client.post(reverse("implementation:acknowledge"))
+    assert f'name="plan" value="{sent[0].plan.pk}"' in start
+    response = client.post(reverse("implementation:acknowledge"), {"plan": sent[0].plan.pk})
     assert response.status_code == 302
-    client.post(reverse("implementation:acknowledge"))  # twice: still one
+    client.post(reverse("implementation:acknowledge"), {"plan": sent[0].plan.pk})  # twice: still one
     assert Acknowledgement.objects.filter(user=people["cw2"]).count() == 1
     start = client.get(reverse("core:home")).content.decode()
     assert "Du har kvitteret for planen i kraft" in start
