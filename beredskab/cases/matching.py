@@ -60,7 +60,9 @@ def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date |
     protected case whose child has exactly that name (the same words): a protected child's
     name must not reach the general queue because the reporter did not know the birth date."""
     if cpr_index or (name and birth_date):
-        candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case)).order_by("-received_at")[:200]
+        candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case)).order_by("-received_at")[
+            :200
+        ]
         return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
     words = set(words_of(name))
     if len(words) < 2:

@@ -32,8 +32,8 @@ from beredskab.core.roles import Capability
 from beredskab.intake.models import AgeSource, Channel, Report, ReporterKind
 from beredskab.plan.selectors import plan_in_force
 
-from .policies import roles_with
 from .models import Case, CaseReport, CaseStatus, CaseStatusChange, CloseOutcome, JournalEntry, Track
+from .policies import roles_with
 from .risk.models import AssessmentStatus, Consultation, Identification, Instrument, PartnerKind, RiskAssessment
 
 BATCH = 2000
@@ -125,14 +125,14 @@ class Seeder:
 
     def run(self) -> dict:
         """Write the history; returns counts and the reference of a case with 50 journal entries."""
-        self.rng = random.Random(self.seed)
+        self.rng = random.Random(self.seed)  # noqa: S311 (synthetic data, not secrets)
         self.pool = Pool(self.rng)
         self.staff = _staff()
         self.plan = plan_in_force()
         if self.plan is None:
             raise SeedError("No plan in force: run `manage.py demo_data` first.")
         self.instrument = Instrument.objects.order_by("-pk").first()
-        self.made = {k: 0 for k in ("reports", "cases", "journal", "assessments", "consultations", "events")}
+        self.made = dict.fromkeys(("reports", "cases", "journal", "assessments", "consultations", "events"), 0)
         self.numbers: dict[tuple[str, int], int] = {}
         with transaction.atomic():
             head = AuditChainHead.objects.select_for_update().get_or_create(pk=1)[0]
@@ -178,7 +178,7 @@ class Seeder:
     def _child(self, n: int) -> dict:
         """A synthetic child: about one in five is reported again (a small pool of repeats)."""
         ident = self.rng.randrange(max(1, n // 5)) if self.rng.random() < 0.2 else self.rng.randrange(10**9)
-        rng = random.Random(ident)
+        rng = random.Random(ident)  # noqa: S311
         born = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 17))
         digits = f"{born:%d%m%y}{rng.randrange(10000):04d}"
         with_cpr = rng.random() < 0.8

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import RoleAssignment

@@ -29,23 +29,29 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_keyed_chain'),
+        ("audit", "0003_keyed_chain"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEventPerson',
+            name="AuditEventPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_ref', models.CharField(db_index=True, max_length=128, verbose_name='person')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='audit.auditevent')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("person_ref", models.CharField(db_index=True, max_length=128, verbose_name="person")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="persons", to="audit.auditevent"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person i revisionshændelse',
-                'verbose_name_plural': 'personer i revisionshændelser',
-                'constraints': [models.UniqueConstraint(fields=('event', 'person_ref'), name='audit_event_person_unique')],
+                "verbose_name": "person i revisionshændelse",
+                "verbose_name_plural": "personer i revisionshændelser",
+                "constraints": [
+                    models.UniqueConstraint(fields=("event", "person_ref"), name="audit_event_person_unique")
+                ],
             },
         ),
         migrations.RunPython(create_trigger, drop_trigger),

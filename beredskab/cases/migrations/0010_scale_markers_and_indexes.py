@@ -12,32 +12,33 @@ def backfill(apps, schema_editor):
     Report = apps.get_model("intake", "Report")
     Report.objects.filter(pk__in=CaseReport.objects.values("report_id")).update(taken_in=True)
     named = Q(report__reporter_anonymous=False)
-    owed = named & (Q(receipt_sent_on__isnull=True) | Q(feedback_sent_on__isnull=True, report__reporter_kind="professional"))
+    owed = named & (
+        Q(receipt_sent_on__isnull=True) | Q(feedback_sent_on__isnull=True, report__reporter_kind="professional")
+    )
     CaseReport.objects.filter(pk__in=CaseReport.objects.filter(owed).values("pk")).update(replies_owed=True)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_kept_draft'),
-        ('cases', '0009_track_and_coming_of_age'),
-        ('intake', '0006_waiting_marker_and_birth_date'),
+        ("accounts", "0004_kept_draft"),
+        ("cases", "0009_track_and_coming_of_age"),
+        ("intake", "0006_waiting_marker_and_birth_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casereport',
-            name='replies_owed',
+            model_name="casereport",
+            name="replies_owed",
             field=models.BooleanField(default=False),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['subject_birth_date'], name='case_birth_date_idx'),
+            model_name="case",
+            index=models.Index(fields=["subject_birth_date"], name="case_birth_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='casereport',
-            index=models.Index(condition=models.Q(('replies_owed', True)), fields=['case'], name='casereport_owed_idx'),
+            model_name="casereport",
+            index=models.Index(condition=models.Q(("replies_owed", True)), fields=["case"], name="casereport_owed_idx"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -5,26 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_kept_draft'),
-        ('intake', '0005_routed_by_fallback'),
-        ('plan', '0009_translations'),
+        ("accounts", "0004_kept_draft"),
+        ("intake", "0005_routed_by_fallback"),
+        ("plan", "0009_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='taken_in',
-            field=models.BooleanField(default=False, verbose_name='taget ind'),
+            model_name="report",
+            name="taken_in",
+            field=models.BooleanField(default=False, verbose_name="taget ind"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(condition=models.Q(('taken_in', False)), fields=['receiving_unit', 'received_at'], name='report_waiting_idx'),
+            model_name="report",
+            index=models.Index(
+                condition=models.Q(("taken_in", False)),
+                fields=["receiving_unit", "received_at"],
+                name="report_waiting_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['subject_birth_date'], name='report_birth_date_idx'),
+            model_name="report",
+            index=models.Index(fields=["subject_birth_date"], name="report_birth_date_idx"),
         ),
     ]

@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.audit.services import checkpoint_write
-from beredskab.cases.scale_seed import SeedError, Seeder
+from beredskab.cases.scale_seed import Seeder, SeedError
 
 
 def progress_bar(stream):
