@@ -11,6 +11,7 @@ Writes a Markdown section to stdout and appends it to bench/RESULTS.md. Needs `w
 
 import argparse
 import datetime
+import http.client
 import os
 import platform
 import re
@@ -33,6 +34,7 @@ BENCH_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
+SESSION_COOKIE = "__Secure-sessionid"  # production's name (config.settings.production)
 PAGES = [  # (label, path or key, needs the session)
     ("floor (benchmark only)", "/bench/floor/", False),
     ("guide start", "/guide/", False),
@@ -64,12 +66,23 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
     """One page under load for `seconds`; latencies in ms (wrk's Lua hook gives p95 too)."""
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench/percentiles.lua"), url]
     if cookie:
-        args[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+        args[1:1] = ["-H", f"Cookie: {SESSION_COOKIE}={cookie}"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
     percentiles = {f"p{p}": int(v) / 1000 for p, v in re.findall(r"^P(\d+) (\d+)$", out, re.MULTILINE)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {**percentiles, "rps": rps, "errors": int(errors.group(1)) if errors else 0}
+
+
+def _expect_200(port: int, path: str, cookie: str) -> None:
+    """The page answers 200 itself (not a redirect to the login page): otherwise the run would
+    time a redirect."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers={"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {})
+    status = conn.getresponse().status
+    conn.close()
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}, not 200: the benchmark would not time the page.")
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
@@ -96,7 +109,8 @@ def main() -> None:
     env = {**os.environ, **BENCH_ENV, "DATA_DIR": os.environ.get("DATA_DIR", str(ROOT / "var/bench"))}
     if not options.no_seed:
         seed(env, options.reports)
-    manage(env, "collectstatic", "--noinput", "-v0")
+    if not (Path(env["DATA_DIR"]) / "static/staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v0")
     cookie, case, pdf = manage(
         env, "shell", "-c", (ROOT / "bench/session.py").read_text(), capture_output=True
     ).stdout.split()[-3:]
@@ -125,6 +139,7 @@ def main() -> None:
         results = []
         for label, path, signed_in in PAGES:
             url = base + path.format(case=case, pdf=pdf)
+            _expect_200(options.port, path.format(case=case, pdf=pdf), cookie if signed_in else "")
             results.append((label, wrk(url, cookie if signed_in else "", options.seconds, options.connections)))
         rss = worker_rss_mb(server.pid)
     finally:

@@ -1,9 +1,11 @@
 """A synthetic history at a city's scale, for the benchmark (`manage.py seed_scale`, issue 20).
 
 Ten years of reports over the units of the organisation already loaded (`manage.py
-demo_data`): about a fifth of the children are reported more than once, two in three reports
-become a case, cases older than half a year are closed with their replies sent, recent ones
-are open, and each unit has a realistic queue of new reports from the last days. Cases carry
+demo_data`): about a fifth of the children are reported more than once; every report older
+than a week has been taken into a case (reports that never became a case are deleted by
+retention, so the history keeps those in cases); cases older than four months are closed with
+their replies sent, half the newer ones too; and each unit's queue holds most of the last
+week's reports. Cases carry
 journal entries, some a risk assessment and consultations; reports to an adults unit are
 adult inquiries on the adult track. The audit log gets the events such a history leaves (a
 report received, a case opened, journal entries written, case reads with their purpose),
@@ -218,8 +220,8 @@ class Seeder:
     def _batch(self, moments: list) -> None:
         reports = [self._report(at, self.rng.choice(self.staff)) for at in moments]
         waiting_since = self.now - datetime.timedelta(days=7)
-        for report in reports:
-            report.taken_in = report.received_at < waiting_since and self.rng.random() < 0.67
+        for report in reports:  # the queue holds the last week's reports not yet assessed
+            report.taken_in = report.received_at < waiting_since or self.rng.random() < 0.3
         Report.objects.bulk_create(reports, batch_size=BATCH)
         self.made["reports"] += len(reports)
         for report in reports:
@@ -241,7 +243,7 @@ class Seeder:
         for report in reports:
             staff = staff_of[report.receiving_unit_id]
             opened = report.received_at + datetime.timedelta(hours=self.rng.randrange(1, 20))
-            closed = not bench and (opened < self.now - datetime.timedelta(days=180) or self.rng.random() < 0.3)
+            closed = not bench and (opened < self.now - datetime.timedelta(days=120) or self.rng.random() < 0.5)
             cases.append(
                 Case(
                     reference=self._reference("K", opened),

@@ -337,7 +337,8 @@ def _open_clocks(user, mine_only: bool) -> list[Clock]:
     clocks: list[Clock] = []
     if not mine_only:
         clocks.extend(item.clock for item in queue_reports(user=user, shows=()))
-    queryset = _list_queryset(user).filter(status__in=OPEN_STATUSES).defer(*encrypted_field_names(Case))
+    cases = case_policy.visible(user, Case.objects.filter(status__in=OPEN_STATUSES))
+    queryset = with_clock_rows(cases).defer(*encrypted_field_names(Case))
     if mine_only:
         queryset = queryset.filter(owner=user)
     else:
