@@ -41,6 +41,7 @@ TRUSTED_PROXIES = _list("TRUSTED_PROXIES")
 # A shared cache for rate limits and other counters across app servers; empty: the database.
 REDIS_URL = _str("REDIS_URL")
 DATABASE_URL = _str("DATABASE_URL")
+DATABASE_REPLICA_URL = _str("DATABASE_REPLICA_URL")  # optional: a read-only streaming replica
 MUNICIPALITY_CODE = _str("MUNICIPALITY_CODE", "ishoj")
 # The address users reach the site at; used in e-mail links (which never carry personal data).
 SITE_URL = _str("SITE_URL", "http://127.0.0.1:8000")

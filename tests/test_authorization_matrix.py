@@ -114,6 +114,7 @@ MATRIX = {
     "core:landing": PUBLIC,
     "core:home": LOGGED_IN,
     "core:accessibility": PUBLIC,
+    "core:health": PUBLIC,  # for monitoring: "ok" per check, no data (beredskab.core.health)
     # accounts
     "accounts:account": LOGGED_IN,
     "accounts:login": PUBLIC,

@@ -73,6 +73,39 @@ class AuditEvent(models.Model):
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
 
 
+class AuditEventPersonQuerySet(AuditEventQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Written only by audit_record, with the event that names these persons.
+        return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+
+
+class AuditEventPerson(models.Model):
+    """One person named by an event that shows several (a list page): an index of the event's
+    hashed `new_values["persons"]`, so a citizen's access log and the auditor's search find the
+    one event per person without reading JSON. Append-only like the events."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="persons")
+    person_ref = models.CharField(_("person"), max_length=128, db_index=True)
+
+    objects = AuditEventPersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person i revisionshændelse")
+        verbose_name_plural = _("personer i revisionshændelser")
+        constraints = [models.UniqueConstraint(fields=["event", "person_ref"], name="audit_event_person_unique")]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.person_ref[:12]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+
 class AuditChainHead(models.Model):
     """One row holding the newest event's number and hash; locked while an event is appended."""
 

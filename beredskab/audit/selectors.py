@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ from beredskab.core.roles import Capability
 from . import audit_actions
 from .chain import ChainReport, verify_chain
 from .checkpoints import read_checkpoints
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditEventPerson
 from .people import PersonLookup
 from .purposes import Purpose
 from .registry import ActionKind, all_actions
@@ -43,6 +44,16 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def events_about(refs) -> QuerySet:
+    """The ids of the events about any of the person references `refs`: those recorded against
+    one of them, and the list views that named one of them (`AuditEventPerson`). A UNION of two
+    indexed look-ups, not an OR across two tables."""
+    refs = sorted(refs)
+    direct = AuditEvent.objects.filter(person_ref__in=refs).values("pk")
+    listed = AuditEventPerson.objects.filter(person_ref__in=refs).values("event_id")
+    return direct.union(listed)
+
+
 # --- the auditor's search ------------------------------------------------------------------
 
 
@@ -67,7 +78,7 @@ class SearchCriteria:
 def _search_queryset(criteria: SearchCriteria):
     events = AuditEvent.objects.all()
     if criteria.person_ref:
-        events = events.filter(person_ref=criteria.person_ref)
+        events = events.filter(pk__in=events_about([criteria.person_ref]))
     if criteria.actor:
         actor = criteria.actor.strip()
         events = events.filter(actor_id=int(actor)) if actor.isdigit() else events.filter(actor_name__icontains=actor)
@@ -139,7 +150,7 @@ def citizen_access_log(*, user, person: PersonLookup, output: str) -> AccessLog:
     person_ref = person.primary_ref
     counts = Counter()
     events = (
-        AuditEvent.objects.filter(person_ref__in=sorted(person.refs), action__in=read_action_names())
+        AuditEvent.objects.filter(pk__in=events_about(person.refs), action__in=read_action_names())
         .order_by("seq")
         .values_list("occurred_at", "purpose")
     )

@@ -16,7 +16,7 @@ from beredskab.core.request_context import current_request_id
 from . import audit_actions
 from .chain import event_hash, signing_key
 from .checkpoints import CheckpointRefused, extends_latest, write_checkpoint
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditEventPerson
 from .registry import AuditAction, get_action
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ def audit_record(
     purpose: str = "",
     old: dict | None = None,
     new: dict | None = None,
+    persons=(),
 ) -> AuditEvent:
     """Append one event to the audit chain.
 
@@ -60,12 +61,19 @@ def audit_record(
     concerned, or give `target_type` and `target_id`. `person_ref` is a pseudonymous reference
     to the person concerned; `purpose` says why personal data was used. `old`/`new` hold the
     changed values of a write (JSON-serialisable, no secrets).
+
+    `persons`: the pseudonymous references of everyone a list page shows. One event names them
+    all (in its hashed `new_values["persons"]`, and indexed per person in `AuditEventPerson`),
+    so a list costs one append under one lock, and each person's access log still finds it.
     """
     registered = get_action(str(action))
     if target is not None:
         target_type = _target_type(target)
         target_id = target.pk
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    persons = sorted({ref for ref in persons if ref})
+    if persons:
+        new = {**(new or {}), "persons": persons}
     with transaction.atomic():
         # The head row serialises appends, so each event links to exactly one predecessor.
         head = _locked_head()
@@ -88,6 +96,8 @@ def audit_record(
         event = AuditEvent(**values, hash=event_hash(values))
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
+        if persons:
+            AuditEventPerson.objects.bulk_create([AuditEventPerson(event=event, person_ref=ref) for ref in persons])
         if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0 and event.action != audit_actions.CHECKPOINT_WRITTEN.name:
             transaction.on_commit(lambda: checkpoint_write(event.seq, event.hash), robust=True)
     return event

@@ -31,11 +31,12 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
+from beredskab.core.fields import encrypted_field_names
 from beredskab.core.workdays import local_zone, to_local, working_days_deadline
 from beredskab.intake.deadlines import RECEIPT_WORKING_DAYS, adult_contact_working_days
-from beredskab.intake.models import ReporterKind
+from beredskab.intake.models import Report, ReporterKind
 
-from .models import CaseReport, CaseStatus, CaseStatusChange, Task, TaskStatus, Track
+from .models import CaseReport, CaseStatus, CaseStatusChange, Task, TaskStatus, Track, UrgentAssessment
 
 ASSESSMENT_HOURS = 24
 
@@ -278,8 +279,14 @@ def with_clock_rows(cases: QuerySet) -> QuerySet:
     the reports with their 24-hour assessments, the tasks with their owners, and the risk
     assessments' versions and reassessment dates. Lists and reminders of many cases use it, so
     a case costs no query of its own."""
+    # The clocks read no encrypted column of a report: none is decrypted.
+    reports = CaseReport.objects.select_related("report", "urgent_assessment").defer(
+        *encrypted_field_names(CaseReport),
+        *encrypted_field_names(Report, prefix="report__"),
+        *encrypted_field_names(UrgentAssessment, prefix="urgent_assessment__"),
+    )
     return cases.select_related("unit", "owner").prefetch_related(
-        Prefetch("case_reports", queryset=CaseReport.objects.select_related("report", "urgent_assessment")),
+        Prefetch("case_reports", queryset=reports),
         Prefetch("tasks", queryset=Task.objects.select_related("owner")),
         Prefetch(
             "status_changes", queryset=CaseStatusChange.objects.only("pk", "case_id", "from_status", "changed_at")

@@ -93,7 +93,7 @@ def hold_waiting_reports(*, for_case: Case | None = None, run: JobRun | None = N
     back, logged by id and counted in `run` (beredskab.core.jobs); it stops neither the others
     nor the caller."""
     run = run or JobRun("hold_waiting_reports")
-    waiting = Report.objects.filter(case_link__isnull=True, hold__isnull=True)
+    waiting = Report.objects.filter(taken_in=False, hold__isnull=True)
     if for_case is not None:
         if not (for_case.subject_cpr_index or for_case.subject_birth_date):
             return 0  # nothing to know the child by

@@ -24,15 +24,19 @@ from .models import OPEN_STATUSES, Case
 from .policies import case_policy
 
 
-def person_condition(cpr_index: str, birth_date: datetime.date | None) -> Q:
-    """Candidates: the same CPR blind index, or the same birth date (names are encrypted, so
-    they are compared in Python by `_is_same_person`)."""
-    condition = Q()
+def person_condition(cpr_index: str, birth_date: datetime.date | None, *, model=Report) -> Q:
+    """Candidates among `model` (Report or Case): the same CPR blind index, or the same birth
+    date (names are encrypted, so they are compared in Python by `_is_same_person`). Built as
+    a UNION of two look-ups, each on its own index, not an OR that scans the table."""
+    lookups = []
     if cpr_index:
-        condition |= Q(subject_cpr_index=cpr_index)
+        lookups.append(model.objects.filter(subject_cpr_index=cpr_index).values("pk"))
     if birth_date:
-        condition |= Q(subject_birth_date=birth_date)
-    return condition
+        lookups.append(model.objects.filter(subject_birth_date=birth_date).values("pk"))
+    if not lookups:
+        return Q()
+    ids = lookups[0].union(*lookups[1:]) if len(lookups) > 1 else lookups[0]
+    return Q(pk__in=ids)
 
 
 def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
@@ -56,7 +60,9 @@ def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date |
     protected case whose child has exactly that name (the same words): a protected child's
     name must not reach the general queue because the reporter did not know the birth date."""
     if cpr_index or (name and birth_date):
-        candidates = Case.objects.filter(person_condition(cpr_index, birth_date)).order_by("-received_at")[:200]
+        candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case)).order_by("-received_at")[
+            :200
+        ]
         return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
     words = set(words_of(name))
     if len(words) < 2:
@@ -88,7 +94,7 @@ def matches_for_person(
     if not cpr_index and not (name and birth_date):
         return matches
     report_condition = person_condition(cpr_index, birth_date)
-    case_condition = report_condition
+    case_condition = person_condition(cpr_index, birth_date, model=Case)
 
     def is_match(obj) -> bool:
         return _is_same_person(obj, cpr_index, name, birth_date)

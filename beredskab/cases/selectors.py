@@ -8,14 +8,15 @@ Earlier reports and cases about the same child are found by `beredskab.cases.mat
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import RoleAssignment
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.risk.models import Consultation, GateOverride, RiskAssessment
+from beredskab.core.fields import encrypted_field_names
 from beredskab.core.roles import Capability
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
@@ -175,8 +176,7 @@ def _list_queryset(user) -> QuerySet[Case]:
 def my_cases(*, user) -> list[Case]:
     """The user's own open cases, oldest first; the list and each child shown are audited."""
     cases = list(_list_queryset(user).filter(owner=user, status__in=OPEN_STATUSES).order_by("received_at"))
-    _audit_list(user, "mine", len(cases))
-    _audit_listed(user, cases)
+    _audit_list(user, "mine", cases)
     return cases
 
 
@@ -186,8 +186,7 @@ def unit_cases(*, user, status: str | None = None) -> list[Case]:
     queryset = _list_queryset(user).filter(Q(unit_id__in=case_unit_ids(user)) | Q(owner=user))
     queryset = queryset.filter(status=status) if status else queryset.filter(status__in=OPEN_STATUSES)
     cases = list(queryset.order_by("received_at")[:500])
-    _audit_list(user, "unit", len(cases))
-    _audit_listed(user, cases)
+    _audit_list(user, "unit", cases)
     return cases
 
 
@@ -201,33 +200,37 @@ def shared_cases(*, user) -> list[Case]:
         .exclude(unit_id__in=units)
     )
     cases = list(queryset.order_by("received_at"))
-    _audit_listed(user, cases, purpose=Purpose.COLLABORATION)
+    if cases:
+        _audit_list(user, "shared", cases, purpose=Purpose.COLLABORATION)
     return cases
 
 
-def _audit_listed(user, objects, *, purpose: str = Purpose.CASE_WORK) -> None:
-    """One read event per person shown by name in a list (cases or reports), so a citizen's
-    access log shows list views too."""
-    for obj in objects:
-        audit_record(
-            actor=user,
-            action=audit_actions.PERSON_LISTED,
-            target=obj,
-            person_ref=obj.person_ref,
-            purpose=purpose,
-        )
+def listed(objects) -> dict:
+    """What one list event records about the rows shown: the person references (indexed per
+    person by `audit_record`, so each person's access log finds the event) and the targets."""
+    return {
+        "persons": [obj.person_ref for obj in objects],
+        "new": {"count": len(objects), "shown": [f"{obj._meta.label_lower}:{obj.pk}" for obj in objects]},
+    }
 
 
-def _audit_list(user, scope: str, count: int) -> None:
+def _audit_list(user, scope: str, objects, *, purpose: str = Purpose.CASE_WORK) -> None:
+    """ONE read event for a list page naming every person shown (one append, one lock)."""
+    shown = listed(objects)
     audit_record(
         actor=user,
         action=audit_actions.CASE_LIST_VIEWED,
-        purpose=Purpose.CASE_WORK,
-        new={"scope": scope, "count": count},
+        purpose=purpose,
+        persons=shown["persons"],
+        new={"scope": scope, **shown["new"]},
     )
 
 
 # --- the queue -----------------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 50
+# What a queue row shows of a report; its other encrypted columns are never read for it.
+QUEUE_SHOWS = ("subject_name", "subject_cpr")
 
 
 @dataclass
@@ -243,20 +246,26 @@ def report_hold(report: Report) -> ReportHold | None:
     return hold
 
 
-def queue_reports(*, user) -> list[QueueItem]:
-    """New reports to the user's units that are not in a case: acute first, then by deadline."""
-    reports = (
-        report_policy.visible(user, Report.objects.all())
-        .filter(case_link__isnull=True)
+def waiting_reports(*, user, shows=QUEUE_SHOWS) -> QuerySet[Report]:
+    """New reports to the user's units that are not in a case (`Report.taken_in`, a partial
+    index), acute first, then by deadline; only the encrypted columns in `shows` are read."""
+    return (
+        report_policy.visible(user, Report.objects.filter(taken_in=False))
         .select_related("receiving_unit", "hold__case")
+        .defer(*encrypted_field_names(Report, keep=shows), *encrypted_field_names(Case, prefix="hold__case__"))
         .order_by("-is_acute", "received_at", "pk")
     )
-    items = []
-    for report in reports[:500]:
-        hold = getattr(report, "hold", None)
-        held = hold if hold is not None and hold.released_at is None else None
-        items.append(QueueItem(report=report, clock=queue_clock(report), held=held))
-    return items
+
+
+def _queue_item(report: Report) -> QueueItem:
+    hold = getattr(report, "hold", None)
+    held = hold if hold is not None and hold.released_at is None else None
+    return QueueItem(report=report, clock=queue_clock(report), held=held)
+
+
+def queue_reports(*, user, shows=QUEUE_SHOWS) -> list[QueueItem]:
+    """New reports to the user's units that are not in a case (at most 500), acute first."""
+    return [_queue_item(report) for report in waiting_reports(user=user, shows=shows)[:500]]
 
 
 def without_case_worker_q() -> Q:
@@ -272,31 +281,37 @@ def without_case_worker_q() -> Q:
 
 
 def unowned_cases(*, user) -> list[Case]:
+    """The units' open cases without a case worker (at most 200), oldest first."""
     return list(
         _list_queryset(user)
         .filter(without_case_worker_q(), unit_id__in=case_unit_ids(user), status__in=OPEN_STATUSES)
-        .order_by("received_at")
+        .order_by("received_at")[:200]
     )
 
 
 @dataclass
 class Queue:
-    items: list[QueueItem]  # reports not yet in a case
+    items: list[QueueItem]  # reports not yet in a case (this page of them)
     unowned: list[Case]  # open cases without a case worker (`without_case_worker_q`)
+    page: Page | None = None  # the page of waiting reports shown
 
 
-def queue(*, user) -> Queue:
-    """The queue page: new reports to the user's units (acute first, then by deadline) and the
-    units' cases without a case worker. The view and each person shown are audited (reports
-    as intake)."""
-    items = queue_reports(user=user)
+def queue(*, user, page: int | str = 1) -> Queue:
+    """The queue page: a page of new reports to the user's units (acute first, then by
+    deadline) and the units' cases without a case worker. ONE audit event (intake) names the
+    view and every person shown, so the page is one append, not one per row."""
+    shown = Paginator(waiting_reports(user=user), QUEUE_PAGE_SIZE).get_page(page)
+    items = [_queue_item(report) for report in shown.object_list]
     unowned = unowned_cases(user=user)
+    rows = listed([i.report for i in items] + unowned)
     audit_record(
-        actor=user, action=audit_actions.QUEUE_VIEWED, purpose=Purpose.INTAKE, new={"count": len(items) + len(unowned)}
+        actor=user,
+        action=audit_actions.QUEUE_VIEWED,
+        purpose=Purpose.INTAKE,
+        persons=rows["persons"],
+        new={**rows["new"], "page": shown.number, "waiting": shown.paginator.count},
     )
-    _audit_listed(user, [i.report for i in items], purpose=Purpose.INTAKE)
-    _audit_listed(user, unowned)
-    return Queue(items=items, unowned=unowned)
+    return Queue(items=items, unowned=unowned, page=shown)
 
 
 def queue_report_for_reading(*, user, reference: str) -> Report:
@@ -315,33 +330,75 @@ def queue_report_for_reading(*, user, reference: str) -> Report:
 # --- deadlines -----------------------------------------------------------------------------
 
 
-def deadlines(*, user, mine_only: bool = False, now: datetime.datetime | None = None) -> list[Clock]:
-    """Every open clock the user can act on: their units' queue and open cases, soonest first."""
-    now = now or timezone.now()
+def _open_clocks(user, mine_only: bool) -> list[Clock]:
+    """Every open clock the user can act on, soonest first. Only open work is read: the
+    waiting reports, the open cases, and the closed cases' case reports still owing a reply
+    (`CaseReport.replies_owed`, a partial index); no encrypted column is decrypted."""
     clocks: list[Clock] = []
     if not mine_only:
-        clocks.extend(item.clock for item in queue_reports(user=user))
-    queryset = _list_queryset(user).filter(status__in=OPEN_STATUSES)
+        clocks.extend(item.clock for item in queue_reports(user=user, shows=()))
+    cases = case_policy.visible(user, Case.objects.filter(status__in=OPEN_STATUSES))
+    queryset = with_clock_rows(cases).defer(*encrypted_field_names(Case))
     if mine_only:
         queryset = queryset.filter(owner=user)
     else:
         queryset = queryset.filter(Q(unit_id__in=case_unit_ids(user)) | Q(owner=user))
     for case in queryset:
         clocks.extend(case_clocks(case, include_done=False))
-    closed = CaseReport.objects.filter(
-        pending_reply_q(), case__in=case_policy.visible(user, Case.objects.filter(status=CaseStatus.CLOSED))
-    ).select_related("report", "case")
+    closed = (
+        CaseReport.objects.filter(
+            pending_reply_q(),
+            replies_owed=True,
+            case__in=case_policy.visible(user, Case.objects.filter(status=CaseStatus.CLOSED)),
+        )
+        .select_related("report", "case")
+        .defer(*encrypted_field_names(Report, prefix="report__"), *encrypted_field_names(Case, prefix="case__"))
+        .defer(*encrypted_field_names(CaseReport))
+    )
     closed = closed.filter(case__owner=user) if mine_only else closed.filter(case__unit_id__in=case_unit_ids(user))
     clocks.extend(closed_case_reply_clocks(closed))
     if mine_only:
         clocks = [c for c in clocks if c.task is None or c.task.owner_id == user.pk]
+    return sorted(clocks, key=lambda c: c.due_at)
+
+
+def deadlines(*, user, mine_only: bool = False, now: datetime.datetime | None = None) -> list[Clock]:
+    """Every open clock the user can act on: their units' queue and open cases, soonest first."""
+    clocks = _open_clocks(user, mine_only)
     audit_record(
         actor=user,
         action=audit_actions.DEADLINES_VIEWED,
         purpose=Purpose.CASE_WORK,
         new={"scope": "mine" if mine_only else "unit", "count": len(clocks)},
     )
-    return sorted(clocks, key=lambda c: c.due_at)
+    return clocks
+
+
+DEADLINES_PAGE_SIZE = 100
+
+
+@dataclass
+class Deadlines:
+    page: Page  # of Clock, soonest first
+    turning_18: list  # coming_of_age.Flag
+
+
+def deadlines_page(*, user, today: datetime.date, mine_only: bool = False, page: int | str = 1) -> Deadlines:
+    """The deadlines page: a page of the open clocks, and the young people turning 18. ONE
+    audit event names the view and the young people shown by case (the clocks show only
+    references)."""
+    clocks = _open_clocks(user, mine_only)
+    flags = _coming_of_age(user, today, mine_only)
+    rows = listed([f.case for f in flags])
+    shown = Paginator(clocks, DEADLINES_PAGE_SIZE).get_page(page)
+    audit_record(
+        actor=user,
+        action=audit_actions.DEADLINES_VIEWED,
+        purpose=Purpose.CASE_WORK,
+        persons=rows["persons"],
+        new={"scope": "mine" if mine_only else "unit", "count": len(clocks), "page": shown.number, **rows["new"]},
+    )
+    return Deadlines(page=shown, turning_18=flags)
 
 
 # --- oversight of the risk gate ----------------------------------------------------------------
@@ -465,10 +522,7 @@ def is_adult_case(case: Case) -> bool:
     return case.track == Track.ADULTS
 
 
-def coming_of_age_flags(*, user, today: datetime.date, mine_only: bool = False) -> list:
-    """The open children's cases of the user's units (or their own) whose young person turns 18
-    within six months, or has, with nothing decided yet (`beredskab.cases.coming_of_age`); each
-    case shown is audited."""
+def _coming_of_age(user, today: datetime.date, mine_only: bool) -> list:
     latest_birth = coming_of_age.birthday(coming_of_age.months_ahead(today, coming_of_age.FLAG_MONTHS), -18)
     queryset = case_policy.visible(
         user,
@@ -480,6 +534,14 @@ def coming_of_age_flags(*, user, today: datetime.date, mine_only: bool = False) 
         ),
     ).select_related("unit")
     queryset = queryset.filter(owner=user) if mine_only else queryset.filter(unit_id__in=case_unit_ids(user))
-    flags = coming_of_age.flagged_cases(list(queryset[:200]), today)
-    _audit_listed(user, [f.case for f in flags])
+    return coming_of_age.flagged_cases(list(queryset[:200]), today)
+
+
+def coming_of_age_flags(*, user, today: datetime.date, mine_only: bool = False) -> list:
+    """The open children's cases of the user's units (or their own) whose young person turns 18
+    within six months, or has, with nothing decided yet (`beredskab.cases.coming_of_age`); the
+    cases shown are audited in one event."""
+    flags = _coming_of_age(user, today, mine_only)
+    if flags:
+        _audit_list(user, "turning_18", [f.case for f in flags])
     return flags

@@ -54,3 +54,11 @@ class EncryptedTextField(models.TextField):
 
     def get_transform(self, lookup_name):
         return None
+
+
+def encrypted_field_names(model, *, keep=(), prefix: str = "") -> list[str]:
+    """The names of `model`'s encrypted fields except those in `keep`, each with `prefix`
+    (e.g. "report__"): for `QuerySet.defer()`, so a list decrypts only the columns it shows."""
+    return [
+        prefix + f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField) and f.name not in keep
+    ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("start/", views.home, name="home"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
+    path("sundhed/", views.health_check, name="health"),
 ]

@@ -2,12 +2,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .health import health
 from .navigation import entries_for, front_page_url, start_sections
 from .typed_input import UPLOAD_PROBLEMS, csrf_failure_rescue, upload_problem_for
 
@@ -27,6 +28,15 @@ def home(request):
 
 def accessibility_statement(request):
     return render(request, "core/accessibility.html")
+
+
+def health_check(request):
+    """For monitoring: 200 and "ok" per check when the database answers and the task worker
+    keeps up, else 503 naming the failing check (`beredskab.core.health`). No data, no login."""
+    checks = health()
+    return JsonResponse(
+        {name: "ok" if ok else "fejl" for name, ok in checks.items()}, status=200 if all(checks.values()) else 503
+    )
 
 
 # --- error pages ----------------------------------------------------------------------------

@@ -121,6 +121,11 @@ DATABASES = {
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
     }
 }
+# A PostgreSQL streaming replica for read-only pages (dashboard, statistics, exports), when
+# DATABASE_REPLICA_URL is set: beredskab.core.db_router sends their reads there, never a write.
+if env.DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(env.DATABASE_REPLICA_URL, conn_max_age=60)
+DATABASE_ROUTERS = ["beredskab.core.db_router.ReplicaRouter"]
 # var/ (git-ignored) holds SQLite, private files and collected static files.
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -18,3 +18,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test-run.sqlite3"}
 AUDIT_CHECKPOINT_FILE = DATA_DIR / "test-audit-checkpoints.log"
 AUDIT_ALLOW_TEST_TRUNCATE = True  # the test database flush (TRUNCATE) between transactional tests
+
+# A second alias standing in for a streaming replica (beredskab.core.db_router): created only
+# for the tests that ask for it, so they can see which reads went where.
+if "replica" not in DATABASES:
+    DATABASES["replica"] = {**DATABASES["default"]}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["NAME"] = DATA_DIR / "test-replica.sqlite3"
+        DATABASES["replica"]["TEST"] = {"NAME": DATA_DIR / "test-run-replica.sqlite3"}
+    else:
+        DATABASES["replica"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_replica"}

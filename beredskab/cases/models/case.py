@@ -143,7 +143,10 @@ class Case(models.Model):
         verbose_name = _("børnesag")
         verbose_name_plural = _("børnesager")
         ordering = ["-opened_at", "-pk"]
-        indexes = [models.Index(fields=["unit", "status"], name="case_unit_status_idx")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="case_unit_status_idx"),
+            models.Index(fields=["subject_birth_date"], name="case_birth_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

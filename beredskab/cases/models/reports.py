@@ -49,6 +49,16 @@ class UrgentAssessment(models.Model):
         return f"{self.case_id}: {self.assessed_at:%Y-%m-%d %H:%M}"
 
 
+class CaseReportManager(models.Manager):
+    def link(self, *, case, report, added_at, added_by) -> "CaseReport":
+        """Take `report` into `case`: the one writer of a CaseReport. Marks the report taken in
+        (`intake.Report.taken_in`, what the queue reads) in the same transaction."""
+        case_report = self.create(case=case, report=report, added_at=added_at, added_by=added_by)
+        type(report).objects.filter(pk=report.pk).update(taken_in=True)
+        report.taken_in = True
+        return case_report
+
+
 class CaseReport(models.Model):
     """A report taken into a case, with its own clocks: the 24-hour assessment, the receipt to
     a named reporter (6 working days) and the feedback to a professional reporter."""
@@ -83,14 +93,29 @@ class CaseReport(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reporter_release_reason = EncryptedTextField(_("begrundelse for frigivelse"), blank=True)
+    # A receipt or feedback is still owed to the reporter (§ 137). Kept by `save()`, so the
+    # deadlines page reads the few closed cases still owing a reply through a partial index
+    # instead of computing the clocks of every closed case.
+    replies_owed = models.BooleanField(default=False)
+
+    objects = CaseReportManager()
 
     class Meta:
         verbose_name = _("underretning i sag")
         verbose_name_plural = _("underretninger i sager")
         ordering = ["report__received_at", "pk"]
+        indexes = [models.Index(fields=["case"], condition=models.Q(replies_owed=True), name="casereport_owed_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.report_id}"
+
+    def save(self, *args, **kwargs):
+        self.replies_owed = (self.needs_receipt and self.receipt_sent_on is None) or (
+            self.needs_feedback and self.feedback_sent_on is None
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "replies_owed"}
+        super().save(*args, **kwargs)
 
     @property
     def needs_receipt(self) -> bool:

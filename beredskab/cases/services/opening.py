@@ -109,7 +109,7 @@ def _create_case(*, actor, unit: Unit, owner: User, reports: list[Report]) -> Ca
     try:
         with transaction.atomic():
             for report in reports:
-                CaseReport.objects.create(case=case, report=report, added_at=now, added_by=actor)
+                CaseReport.objects.link(case=case, report=report, added_at=now, added_by=actor)
     except IntegrityError:
         raise CaseError(_("En af underretningerne er netop lagt på en anden sag. Prøv igen.")) from None
     return case
@@ -181,7 +181,7 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         learned_more = True
     else:
         learned_more = False
-    case_report = CaseReport.objects.create(case=case, report=report, added_at=timezone.now(), added_by=actor)
+    case_report = CaseReport.objects.link(case=case, report=report, added_at=timezone.now(), added_by=actor)
     audit_case_event(actor, audit_actions.CASE_REPORT_ADDED, case, target=case_report, new={"report": report.reference})
     if not already_reset:  # a held report closed the gate when it arrived
         reset_gate(actor=actor, case=case, cause=GateResetCause.NEW_REPORT)

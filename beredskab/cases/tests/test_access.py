@@ -216,16 +216,20 @@ def test_case_not_found_for_unknown_references(client, users, rich_case):
 
 
 def test_lists_record_a_read_for_each_person_they_show(client, users, rich_case):
+    """One event per list (issue 20), naming each person shown (indexed per person)."""
     case = rich_case["case"]
     client.force_login(users["owner"])
     client.get(reverse("cases:mine"))
-    listed = AuditEvent.objects.filter(action="cases.person_listed", actor_id=users["owner"].pk)
-    assert [e.person_ref for e in listed] == [case.person_ref]
+    listed = AuditEvent.objects.filter(action="cases.case_list_viewed", actor_id=users["owner"].pk).get()
+    assert listed.new_values["persons"] == [case.person_ref]
+    assert list(listed.persons.values_list("person_ref", flat=True)) == [case.person_ref]
 
     client.force_login(users["shared"])
     client.get(reverse("cases:mine"))
-    event = AuditEvent.objects.filter(action="cases.person_listed", actor_id=users["shared"].pk).get()
-    assert event.purpose == "collaboration"
+    event = AuditEvent.objects.filter(
+        action="cases.case_list_viewed", actor_id=users["shared"].pk, new_values__scope="shared"
+    ).get()
+    assert event.purpose == "collaboration" and event.new_values["persons"] == [case.person_ref]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -130,6 +130,7 @@ NO_RECORD = {
             "core:landing",
             "core:home",
             "core:accessibility",
+            "core:health",
             "taskforce:index",
             "taskforce:roster",
             "taskforce:overview",

@@ -34,7 +34,7 @@ def _list_rows(user, cases):
 @case_work_required
 def queue(request):
     """New reports first by urgency (acute), then by deadline; and cases without an owner."""
-    queue = selectors.queue(user=request.user)
+    queue = selectors.queue(user=request.user, page=request.GET.get("side") or 1)
     return render(
         request,
         "cases/queue.html",
@@ -45,6 +45,7 @@ def queue(request):
             "unowned": _list_rows(request.user, queue.unowned),
             "lead_units": lead_unit_ids(request.user),
             "adult_only": adult_only_user(request.user),
+            "page": queue.page,
         },
     )
 
@@ -91,6 +92,11 @@ def unit_cases(request):
 def deadlines(request):
     """Every running statutory clock of the user's units (or their own, `?vis=mine`), soonest first."""
     mine = request.GET.get("vis") == "mine"
-    clocks = selectors.deadlines(user=request.user, mine_only=mine)
-    turning_18 = selectors.coming_of_age_flags(user=request.user, today=dates.today(), mine_only=mine)
-    return render(request, "cases/deadlines.html", {"clocks": clocks, "mine": mine, "turning_18": turning_18})
+    page = selectors.deadlines_page(
+        user=request.user, today=dates.today(), mine_only=mine, page=request.GET.get("side") or 1
+    )
+    return render(
+        request,
+        "cases/deadlines.html",
+        {"clocks": page.page.object_list, "page": page.page, "mine": mine, "turning_18": page.turning_18},
+    )

@@ -1,0 +1,50 @@
+"""A synthetic history at a city's scale for the benchmark (issue 20): `manage.py seed_scale
+--reports 10000 [--seed 1]`, after `manage.py demo_data`. Clearly marked synthetic; adds to
+the database (run it once on a fresh one). Runs on SQLite and PostgreSQL."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from beredskab.audit.services import checkpoint_write
+from beredskab.cases.scale_seed import Seeder, SeedError
+
+
+def progress_bar(stream):
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        width = 40
+        filled = width * done // total
+        rate = done / max(time.monotonic() - started, 1e-6)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} reports, {rate:.0f}/s")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+class Command(BaseCommand):
+    help = "Seed a synthetic history of N reports with cases, journals and a valid audit chain."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reports", type=int, required=True, help="how many reports (e.g. 10000)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (the same seed, the same history)")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args, reports, seed, quiet, **options):
+        if reports < 1:
+            raise CommandError("--reports must be at least 1.")
+        seeder = Seeder(reports=reports, seed=seed, progress=None if quiet else progress_bar(sys.stderr))
+        try:
+            made = seeder.run()
+        except SeedError as error:
+            raise CommandError(str(error)) from None
+        checkpoint_write(seeder.chain.seq, seeder.chain.hash)
+        self.stdout.write(
+            "Seeded (synthetic): "
+            + ", ".join(f"{made[k]} {k}" for k in ("reports", "cases", "journal", "assessments", "consultations"))
+            + f"; audit chain now {made['events']} events. Case with 50 journal entries: {made['bench_case']}"
+        )
