@@ -4,6 +4,7 @@ restricted from disclosure to the family and network when it is made, reviewed a
 assessment's reassessment date. The code word and every free text are stored encrypted; the
 audit log names the fields that changed, never their values."""
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -11,11 +12,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.models import User
+from beredskab.accounts.models import Municipality, User
 from beredskab.cases.case_events import audit_case_event, lock_case
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Audience, Case
 from beredskab.cases.risk.gate import Involves, gated
+from beredskab.cases.risk.mentions import mentioned
 from beredskab.cases.services import restriction_add
 from beredskab.core import dates
 
@@ -27,6 +29,24 @@ from ..standing import current_assessment, scenarios_of
 # Why the plan is withheld from the family and network (the restriction's stated reason).
 RESTRICTION_REASON = "Personlig sikkerhedsplan: aftalt med den unge og deles aldrig med familien eller netværket."
 MAX_NO_SHOW_HOURS = 72
+# Words that give the card's subject away if the family finds it (folded, compared in lower case).
+GIVEAWAY_WORDS = ("negativ social kontrol", "æresrelateret", "social kontrol", "nsk", "ærk", "kommune")
+
+
+def check_pocket_text(case: Case, texts) -> None:
+    """The pocket card is printed from these texts: refuse one that names a person of the
+    family or network (`cases.risk.mentions.mentioned`) or gives the subject away."""
+    for text in texts:
+        if not text:
+            continue
+        if mentioned(case, text, relation_words=False):
+            raise CaseError(_("Teksten står på den unges lommekort og må ikke nævne nogen fra familien eller netværket."))
+        lowered = text.lower()
+        words = GIVEAWAY_WORDS + tuple(n.lower() for n in Municipality.objects.values_list("name", flat=True))
+        if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+            raise CaseError(
+                _("Teksten står på den unges lommekort og må ikke afsløre emnet (fx “æresrelateret” eller kommunens navn).")
+            )
 
 
 @dataclass
@@ -60,6 +80,7 @@ def _check(case: Case, data: PlanInput) -> None:
         raise CaseError(_("Skriv, hvem der reagerer hvordan, hvis den unge ikke møder op."))
     if data.no_show_reporter is None or not data.no_show_reporter.is_active:
         raise CaseError(_("Vælg den medarbejder, der melder udeblivelse."))
+    check_pocket_text(case, [data.code_word])
 
 
 def _values(data: PlanInput) -> dict:
@@ -153,6 +174,7 @@ def safety_scenario_add(
         raise CaseError(_("Scenariet er allerede i planen."))
     if not actions.strip():
         raise CaseError(_("Skriv, hvad den unge gør."))
+    check_pocket_text(case, [actions, safe_places])
     known = {code for code, _label in contacts.choosable_contacts()}
     if not contact_codes or any(code not in known for code in contact_codes):
         raise CaseError(_("Vælg, hvem den unge kan ringe til, fra planens kontakter."))
