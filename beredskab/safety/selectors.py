@@ -56,10 +56,11 @@ def safety_overview(*, user, case: Case, purpose: str | None = None) -> dict:
 
 
 def with_contacts(plan: SafetyPlan) -> SafetyPlan:
-    """The plan with each scenario's `contacts` and the plan's `out_of_hours` route resolved
+    """The plan with its `scenario_list`, each scenario's `contacts` and the plan's `out_of_hours` route resolved
     from the plan in force now (so a changed number shows at once)."""
     in_force = contacts.current_plan()
-    for scenario in plan.scenarios.all():
+    plan.scenario_list = list(plan.scenarios.all())
+    for scenario in plan.scenario_list:
         scenario.contacts = contacts.resolve(scenario.contact_codes, in_force)
     plan.out_of_hours = contacts.out_of_hours(in_force)
     return plan
