@@ -9,7 +9,8 @@
   expected return; when it is overdue and still not confirmed, the owner and the leaders are
   alerted once.
 
-Every notice is content-free: the case reference and where to log in, never a name, a place, a
+Each step and its e-mail go together (a failed e-mail rolls the step back, the next run
+tries again). Every notice is content-free: the case reference and where to log in, never a name, a place, a
 country or anything typed. Each step is recorded on its row and in the audit log.
 
 Run by cron: `manage.py safety_watch` (or enqueue `beredskab.safety.tasks.run_safety_watch`),
@@ -101,7 +102,7 @@ def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
             subject=_("Udeblivelse ikke håndteret i tide"),
             lead=_("En meldt udeblivelse er ikke håndteret inden for sikkerhedsplanens frist på sagen:"),
         )
-        transaction.on_commit(lambda: _send(_leader_addresses(case), subject, body))
+        _send(_leader_addresses(case), subject, body)
         return LEADER
     second = no_show.leader_alerted_at + datetime.timedelta(hours=_second_step_hours(no_show))
     if no_show.out_of_hours_alerted_at is None and now >= second:
@@ -117,7 +118,7 @@ def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
             ),
         )
         to = [contacts.out_of_hours_email(), *_leader_addresses(case)]
-        transaction.on_commit(lambda: _send(to, subject, body))
+        _send(to, subject, body)
         return OUT_OF_HOURS
     return ""
 
@@ -152,7 +153,7 @@ def check_return(trip: Trip, today: datetime.date) -> str:
             lead=_("Ingen har bekræftet, at den unge er kommet hjem efter en rejse til udlandet, på sagen:"),
         )
         to = [trip.return_task.owner.email, *_leader_addresses(case)]
-        transaction.on_commit(lambda: _send(to, subject, body))
+        _send(to, subject, body)
         return "overdue"
     return ""
 

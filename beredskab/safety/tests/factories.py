@@ -12,6 +12,12 @@ from ..services.plans import PlanInput
 SCENARIOS = "Familien opdager underretningen.\nHun bliver taget med til udlandet i sommerferien."
 
 
+def _rating(code: str, travel_risk: bool) -> str:
+    if code == "udlandet":
+        return "present" if travel_risk else "absent"
+    return "partly"
+
+
 def approve_with_scenarios(case, author, approver, *, scenarios=SCENARIOS, travel_risk=False):
     """Start, fill in, complete and approve a risk assessment with these scenarios (one a line).
     `travel_risk`: the factor "udlandet" is rated present now."""
@@ -25,7 +31,7 @@ def approve_with_scenarios(case, author, approver, *, scenarios=SCENARIOS, trave
 
     assessment = risk_assessment_start(actor=author, case=case)
     ratings = {
-        r.factor_id: RatingInput(now="present" if travel_risk and r.factor.code == "udlandet" else "partly", past="absent")
+        r.factor_id: RatingInput(now=_rating(r.factor.code, travel_risk), past="absent")
         for r in assessment.ratings.select_related("factor")
     }
     risk_assessment_save(
