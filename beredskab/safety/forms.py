@@ -47,7 +47,10 @@ class SafetyPlanForm(BaseForm):
         widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
     )
     documents_note = text_field(
-        _("Hvor dokumenterne opbevares"), required=False, rows=2, max_length=2000,
+        _("Hvor dokumenterne opbevares"),
+        required=False,
+        rows=2,
+        max_length=2000,
         help_text=_("Skriv ikke en hemmelig adresse, kun stedets art (fx en boks hos sagsbehandleren)."),
     )
     no_show_reporter = forms.TypedChoiceField(
@@ -113,6 +116,9 @@ class TripForm(BaseForm):
 class ReturnForm(BaseForm):
     returned_on = date_field(_("Set tilbage den"), plausible=dates.PAST_EVENT)
     note = text_field(
-        _("Hvor og af hvem"), required=False, rows=2, max_length=2000,
+        _("Hvor og af hvem"),
+        required=False,
+        rows=2,
+        max_length=2000,
         help_text=_("Fx mødt i skole, eller til næste aftale."),
     )

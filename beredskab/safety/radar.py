@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from beredskab.cases.matching import cases_about_person, is_same_person, person_condition
-from beredskab.cases.models import OPEN_STATUSES, PARENT_RELATIONS, Case, CasePerson, CaseReport, Relation
+from beredskab.cases.models import PARENT_RELATIONS, Case, CasePerson, CaseReport, Relation
 from beredskab.cases.policies import case_policy
 from beredskab.core.text import same_name
 from beredskab.core.workdays import to_local
@@ -104,7 +104,9 @@ def sibling_cases(case: Case) -> dict[int, tuple[Case, str]]:
         if person.case_id in found:
             continue
         if person.relation == Relation.SIBLING:
-            if same_name(person.name, case.subject_name) and (not person.birth_year or born in (None, person.birth_year)):
+            if same_name(person.name, case.subject_name) and (
+                not person.birth_year or born in (None, person.birth_year)
+            ):
                 found[person.case_id] = (person.case, SIBLING)
         elif any(same_name(person.name, parent.name) for parent in parents):
             found[person.case_id] = (person.case, HOUSEHOLD)
@@ -156,8 +158,12 @@ class _Viewer:
         elif report.pk not in self.report_ids:
             return Source("report", False, report.receiving_unit.name, relation=relation)
         return Source(
-            "report", True, report.receiving_unit.name, reference=report.reference,
-            on=to_local(report.received_at).date(), relation=relation,
+            "report",
+            True,
+            report.receiving_unit.name,
+            reference=report.reference,
+            on=to_local(report.received_at).date(),
+            relation=relation,
         )
 
 

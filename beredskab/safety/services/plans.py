@@ -40,12 +40,17 @@ def check_pocket_text(case: Case, texts) -> None:
         if not text:
             continue
         if mentioned(case, text, relation_words=False):
-            raise CaseError(_("Teksten står på den unges lommekort og må ikke nævne nogen fra familien eller netværket."))
+            raise CaseError(
+                _("Teksten står på den unges lommekort og må ikke nævne nogen fra familien eller netværket.")
+            )
         lowered = text.lower()
         words = GIVEAWAY_WORDS + tuple(n.lower() for n in Municipality.objects.values_list("name", flat=True))
         if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
             raise CaseError(
-                _("Teksten står på den unges lommekort og må ikke afsløre emnet (fx “æresrelateret” eller kommunens navn).")
+                _(
+                    "Teksten står på den unges lommekort og må ikke afsløre emnet "
+                    "(fx “æresrelateret” eller kommunens navn)."
+                )
             )
 
 

@@ -104,4 +104,6 @@ def test_the_pocket_card_gives_nothing_away(plan, assessed, worker, school_conta
 
 def test_a_past_date_only_for_when_it_was_agreed(assessed, worker, school_contact):
     with pytest.raises(CaseError):
-        make_plan(assessed, worker, school_contact, made_with_person_on=datetime.date.today() + datetime.timedelta(days=3))
+        make_plan(
+            assessed, worker, school_contact, made_with_person_on=datetime.date.today() + datetime.timedelta(days=3)
+        )

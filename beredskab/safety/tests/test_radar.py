@@ -101,11 +101,19 @@ def test_a_report_after_a_trip_fires_and_a_report_before_it_does_not(plan, worke
 
     case = assessed_case(worker, worker2)
     services.trip_record(
-        actor=worker, case=case, kind="planned", destination="Syldavien", departs_on=TODAY() + datetime.timedelta(days=10)
+        actor=worker,
+        case=case,
+        kind="planned",
+        destination="Syldavien",
+        departs_on=TODAY() + datetime.timedelta(days=10),
     )
     assert "efter-rejse" not in fired(look(worker, case))  # near miss: the report came before the trip
     services.trip_record(
-        actor=worker, case=case, kind="suspected", destination="Borduria", departs_on=TODAY() - datetime.timedelta(days=60)
+        actor=worker,
+        case=case,
+        kind="suspected",
+        destination="Borduria",
+        departs_on=TODAY() - datetime.timedelta(days=60),
     )
     assert "efter-rejse" in fired(look(worker, case))
 

@@ -128,7 +128,11 @@ def test_a_confirmed_return_opens_no_check(plan, worker, worker2):
     with time_machine.travel(at(2026, 6, 20, 10, 0), tick=False):
         case = assessed_case(worker, worker2)
         trip = services.trip_record(
-            actor=worker, case=case, kind="planned", destination="Syldavien", expected_return_on=datetime.date(2026, 8, 7)
+            actor=worker,
+            case=case,
+            kind="planned",
+            destination="Syldavien",
+            expected_return_on=datetime.date(2026, 8, 7),
         )
     with time_machine.travel(at(2026, 8, 7, 12, 0), tick=False):
         services.trip_return_confirm(actor=worker, trip=trip, returned_on=datetime.date(2026, 8, 7))
@@ -154,7 +158,10 @@ def test_the_pre_holiday_list_holds_exactly_the_cases_counted_by_hand(
     known_risk = assessed_case(worker, worker2, travel_risk=True)
     after_holiday = assessed_case(worker, worker2)
     services.trip_record(
-        actor=worker, case=after_holiday, kind="planned", destination="Borduria",
+        actor=worker,
+        case=after_holiday,
+        kind="planned",
+        destination="Borduria",
         departs_on=ends + datetime.timedelta(days=5),
     )
     came_back = assessed_case(worker, worker2)

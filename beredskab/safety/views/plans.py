@@ -105,7 +105,9 @@ def _plan(case, number: int) -> SafetyPlan:
 def plan_detail(request, reference: str, number: int):
     case = case_for_page(request, reference, audit=False)
     try:
-        plan = selectors.plan_for_reading(user=request.user, case=case, number=number, purpose=request.GET.get("formaal"))
+        plan = selectors.plan_for_reading(
+            user=request.user, case=case, number=number, purpose=request.GET.get("formaal")
+        )
     except SafetyPlan.DoesNotExist:
         raise Http404 from None
     except PolicyDenied as error:
@@ -186,7 +188,10 @@ def scenario_add(request, reference: str, number: int):
         form,
         perform,
         title=_("Tilføj et scenarie til sikkerhedsplanen"),
-        intro=_("For hvert scenarie i risikovurderingen: hvad gør den unge, hvem ringer den unge til, og hvor er det sikkert."),
+        intro=_(
+            "For hvert scenarie i risikovurderingen: hvad gør den unge, hvem ringer den unge til, "
+            "og hvor er det sikkert."
+        ),
         anchor="sikkerhedsplan",
         success=_("Scenariet er tilføjet."),
     )

@@ -110,7 +110,10 @@ def trip_add(request, reference: str):
         form,
         perform,
         title=_("Ny rejse til udlandet"),
-        intro=_("En planlagt rejse, eller en mistanke om en. Med en forventet hjemkomst følger systemet op på, om den unge kom tilbage."),
+        intro=_(
+            "En planlagt rejse, eller en mistanke om en. Med en forventet hjemkomst følger systemet op på, "
+            "om den unge kom tilbage."
+        ),
         anchor="rejser",
         success=_("Rejsen er registreret."),
     )
