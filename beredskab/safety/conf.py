@@ -17,14 +17,17 @@ SAFETY_RETURN_CHECK_WORKING_DAYS: int
 SAFETY_TRAVEL_RISK_FACTORS: [str]
     Factor codes of the risk instrument (instruments/) that make a known risk of a trip abroad
     when the current assessment rates them partly or fully present now (default "udlandet").
-SAFETY_RADAR_RULES: [dict] - see `beredskab.safety.radar` for the kinds; each rule has a
-    plain-words `text` shown with every hit, e.g. "3 eller flere underretninger om samme person
-    inden for 12 måneder".
+Radar rules: the plan in force's `radar` section (plan file, FORMAT.md) when it has one; else
+    SAFETY_RADAR_RULES: [dict]; else the default below (the issue's three examples). See
+    `beredskab.safety.radar` for the kinds; each rule has a plain-words `text` shown with every
+    hit, e.g. "3 eller flere underretninger om samme person inden for 12 måneder".
 """
 
 import datetime
 
 from django.conf import settings
+
+from beredskab.plan.selectors import plan_in_force
 
 DEFAULT_SCHOOL_HOLIDAYS = [
     {"name": "Vinterferie 2026", "starts_on": "2026-02-07", "ends_on": "2026-02-15"},
@@ -92,4 +95,8 @@ def travel_risk_factors() -> tuple[str, ...]:
 
 
 def radar_rules() -> list[dict]:
+    """The radar's rules: the plan in force's, else the setting, else the default."""
+    plan = plan_in_force()
+    if plan is not None and plan.radar_rules:
+        return list(plan.radar_rules)
     return list(getattr(settings, "SAFETY_RADAR_RULES", DEFAULT_RADAR_RULES))

@@ -90,8 +90,17 @@ def test_a_safety_plan_with_two_scenarios_and_its_discreet_pocket_card(
     assert "kort.pdf" in pocket.headers["content-disposition"]
     text = pdf_text(pocket.body())
     assert out_of_hours in text and "Gå til skolens kontor og ring." in text
-    for word in ("Ishøj", "ISHØJ", "negativ social kontrol", "æresrelateret", "Karim", "Leila", "Haddad",
-                 case.subject_name, case.reference):
+    for word in (
+        "Ishøj",
+        "ISHØJ",
+        "negativ social kontrol",
+        "æresrelateret",
+        "Karim",
+        "Leila",
+        "Haddad",
+        case.subject_name,
+        case.reference,
+    ):
         assert word.lower() not in text.lower(), word
     staff = page.request.get(f"/sikkerhed/{case.reference}/plan/{plan.number}/pdf/personale/")
     assert case.reference in pdf_text(staff.body())

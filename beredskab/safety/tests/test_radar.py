@@ -133,12 +133,24 @@ def test_every_look_up_is_audited_with_its_purpose(plan, worker):
     assert event.purpose == "supervision" and event.person_ref == case.person_ref
 
 
-def test_the_rules_are_data(settings, plan, worker):
+def test_the_rules_are_data_in_the_plan_in_force(plan, worker):
+    assert [r["code"] for r in plan.radar_rules] == ["gentagne-underretninger", "soeskende-med-sag", "efter-rejse"]
     child = another_child()
     case = open_case(worker, **child)
     make_report(**child)
-    settings.SAFETY_RADAR_RULES = [
+    plan.radar_rules = [
         {"code": "to", "kind": "reports_about_person", "count": 2, "months": 1, "text": "2 underretninger på en måned"}
     ]
+    plan.save(update_fields=["radar_rules"])
     result = look(worker, case)
     assert [h.text for h in result.hits] == ["2 underretninger på en måned"]
+
+
+def test_without_rules_in_the_plan_the_documented_default_applies(settings, plan):
+    from beredskab.safety import conf
+
+    plan.radar_rules = []
+    plan.save(update_fields=["radar_rules"])
+    assert conf.radar_rules() == conf.DEFAULT_RADAR_RULES
+    settings.SAFETY_RADAR_RULES = [{"code": "x", "kind": "sibling_open_flagged_case", "text": "Søskende"}]
+    assert [r["code"] for r in conf.radar_rules()] == ["x"]
