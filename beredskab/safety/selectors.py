@@ -4,6 +4,7 @@ reader chose (or implied: the case policy's `read_purpose`)."""
 import datetime
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
@@ -11,6 +12,7 @@ from beredskab.cases.models import OPEN_STATUSES, Case
 from beredskab.cases.policies import case_policy
 from beredskab.cases.risk.models import FactorRating, Rating
 from beredskab.cases.selectors import read_purpose
+from beredskab.core import dates
 
 from . import audit_actions, conf, contacts
 from .models import NoShow, SafetyPlan, Trip
@@ -92,6 +94,16 @@ def radar_for_case(*, user, case: Case, purpose: str | None, today: datetime.dat
         new={"rules_fired": [h.code for h in result.hits]},
     )
     return result
+
+
+def radar_summary(user, case: Case) -> str | None:
+    """The concern radar at screening (registered with `cases.hooks`): the rules that fired and
+    what lies behind them, as this reader may see it, or None for a reader outside the case's
+    team. Each showing is an audited look-up (purpose: the reader's default for the case)."""
+    if not safety_policy.can(user, "view", case):
+        return None
+    result = radar_for_case(user=user, case=case, purpose=None, today=dates.today())
+    return render_to_string("safety/_radar_summary.html", {"case": case, "radar": result})
 
 
 def _travel_risk_cases(case_ids) -> set[int]:

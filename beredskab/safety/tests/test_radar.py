@@ -154,3 +154,20 @@ def test_without_rules_in_the_plan_the_documented_default_applies(settings, plan
     assert conf.radar_rules() == conf.DEFAULT_RADAR_RULES
     settings.SAFETY_RADAR_RULES = [{"code": "x", "kind": "sibling_open_flagged_case", "text": "Søskende"}]
     assert [r["code"] for r in conf.radar_rules()] == ["x"]
+
+
+def test_the_radar_shows_at_screening_for_the_team_audited_and_not_for_another_unit(client, plan, worker, other_worker):
+    """The screening page (cases) shows the radar through `cases.hooks.adds_screening_section`."""
+    child = another_child()
+    case = open_case(worker, **child)
+    make_report(**child)
+    make_report(**child)
+    url = reverse("cases:screening", args=[case.reference])
+    client.force_login(worker)
+    before = AuditEvent.objects.filter(action="safety.radar_lookup").count()
+    page = client.get(url).content.decode()
+    assert "Bekymringsradar" in page and "3 eller flere underretninger om samme person" in page
+    assert AuditEvent.objects.filter(action="safety.radar_lookup").count() == before + 1
+    client.force_login(other_worker)
+    assert "Bekymringsradar" not in client.get(url).content.decode()
+    assert AuditEvent.objects.filter(action="safety.radar_lookup").count() == before + 1
