@@ -6,6 +6,7 @@ PLAN_CREATED = register("safety.plan_created", _("Personlig sikkerhedsplan opret
 PLAN_CHANGED = register("safety.plan_changed", _("Personlig sikkerhedsplan ændret"), ActionKind.WRITE)
 PLAN_ENDED = register("safety.plan_ended", _("Personlig sikkerhedsplan afsluttet"), ActionKind.WRITE)
 SCENARIO_ADDED = register("safety.scenario_added", _("Scenarie tilføjet til sikkerhedsplan"), ActionKind.WRITE)
+REVIEW_DUE = register("safety.review_due", _("Personlig sikkerhedsplan skal revideres"), ActionKind.WRITE)
 PLAN_VIEWED = register("safety.plan_viewed", _("Personlig sikkerhedsplan læst"), ActionKind.READ)
 PLAN_PRINTED = register("safety.plan_printed", _("Personlig sikkerhedsplan udskrevet"), ActionKind.READ)
 NO_SHOW_RECORDED = register("safety.no_show_recorded", _("Udeblivelse meldt"), ActionKind.WRITE)

@@ -102,7 +102,12 @@ def _safety_plan(case, worker, school):
         strict=True,
     ):
         services.safety_scenario_add(
-            actor=worker, plan=plan, scenario=scenario, actions=actions, contact_codes=codes, safe_places="(Demo) Biblioteket"
+            actor=worker,
+            plan=plan,
+            scenario=scenario,
+            actions=actions,
+            contact_codes=codes,
+            safe_places="(Demo) Biblioteket",
         )
     return plan
 

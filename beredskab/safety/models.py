@@ -66,6 +66,7 @@ class SafetyPlan(models.Model):
     no_show_hours = models.PositiveSmallIntegerField(_("reaktionstid ved udeblivelse (timer)"))
     no_show_reaction = EncryptedTextField(_("hvem reagerer hvordan ved udeblivelse"))
     review_on = models.DateField(_("revideres senest"))
+    review_task = models.ForeignKey("cases.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("oprettet"))
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("senest ændret"))

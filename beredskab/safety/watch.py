@@ -9,6 +9,9 @@
   expected return; when it is overdue and still not confirmed, the owner and the leaders are
   alerted once.
 
+- **Review**: on an active plan's review date (`SafetyPlan.review_on`, the assessment's
+  reassessment date), a task opens for the case owner and the owner is told once.
+
 Each step and its e-mail go together (a failed e-mail rolls the step back, the next run
 tries again). Every notice is content-free: the case reference and where to log in, never a name, a place, a
 country or anything typed. Each step is recorded on its row and in the audit log.
@@ -35,7 +38,7 @@ from beredskab.core.jobs import JobRun
 from beredskab.core.workdays import add_working_days, to_local
 
 from . import audit_actions, conf, contacts
-from .models import NoShow, Trip
+from .models import NoShow, SafetyPlan, SafetyPlanStatus, Trip
 
 logger = logging.getLogger(__name__)
 
@@ -158,13 +161,39 @@ def check_return(trip: Trip, today: datetime.date) -> str:
     return ""
 
 
+def check_review(plan: SafetyPlan, today: datetime.date) -> str:
+    """The review reminder for one plan: "review" (a task and a notice, once) or ""."""
+    plan = SafetyPlan.objects.select_for_update().select_related("case__unit", "case__owner").get(pk=plan.pk)
+    case = plan.case
+    if not plan.is_active or plan.review_task_id is not None or today < plan.review_on:
+        return ""
+    owner = case.owner if case.owner_id and case.owner.is_active else plan.created_by
+    plan.review_task = Task.objects.create(
+        case=case,
+        title=_("Revidér den personlige sikkerhedsplan"),
+        due_on=plan.review_on,
+        owner=owner,
+        created_at=timezone.now(),
+        created_by=plan.created_by,
+    )
+    plan.save(update_fields=["review_task"])
+    _audit(audit_actions.REVIEW_DUE, case, plan, {"task": plan.review_task_id, "review_on": plan.review_on})
+    subject, body = _notice(
+        case,
+        subject=_("En personlig sikkerhedsplan skal revideres"),
+        lead=_("Revisionsdatoen for den personlige sikkerhedsplan er nået på sagen:"),
+    )
+    _send([owner.email] if owner.email else _leader_addresses(case), subject, body)
+    return "review"
+
+
 def safety_watch(*, now: datetime.datetime | None = None, run: JobRun | None = None) -> dict:
     """One run of the watch; returns how many steps of each kind were taken."""
     own_run = run is None
     run = run or JobRun("safety_watch")
     now = now or timezone.now()
     today = to_local(now).date()
-    counts = {LEADER: 0, OUT_OF_HOURS: 0, "opened": 0, "overdue": 0}
+    counts = {LEADER: 0, OUT_OF_HOURS: 0, "opened": 0, "overdue": 0, "review": 0}
     open_no_shows = NoShow.objects.filter(handled_at__isnull=True, deadline_at__lte=now).order_by("pk")
     for no_show in run.rows(open_no_shows, "no-show"):
         with run.item("no-show", no_show.pk), transaction.atomic():
@@ -179,6 +208,13 @@ def safety_watch(*, now: datetime.datetime | None = None, run: JobRun | None = N
     for trip in run.rows(trips, "trip"):
         with run.item("trip", trip.pk), transaction.atomic():
             if step := check_return(trip, today):
+                counts[step] += 1
+    plans = SafetyPlan.objects.filter(
+        status=SafetyPlanStatus.ACTIVE, review_task__isnull=True, review_on__lte=today, case__status__in=OPEN_STATUSES
+    ).order_by("pk")
+    for plan in run.rows(plans, "plan"):
+        with run.item("plan", plan.pk), transaction.atomic():
+            if step := check_review(plan, today):
                 counts[step] += 1
     if own_run:
         run.finish()

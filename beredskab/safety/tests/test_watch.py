@@ -39,7 +39,13 @@ def test_a_no_show_opens_a_task_and_escalates_at_the_right_hours(plan, worker, w
     # Four real hours later is 04:00 summer time on Sunday, not 03:00.
     assert no_show.deadline_at.astimezone(CPH) == at(2026, 3, 29, 4, 0)
     assert task.due_on == datetime.date(2026, 3, 29)
-    assert safety_watch(now=at(2026, 3, 29, 3, 59)) == {"leader": 0, "out_of_hours": 0, "opened": 0, "overdue": 0}
+    assert safety_watch(now=at(2026, 3, 29, 3, 59)) == {
+        "leader": 0,
+        "out_of_hours": 0,
+        "opened": 0,
+        "overdue": 0,
+        "review": 0,
+    }
     assert not mail.outbox
 
     with time_machine.travel(at(2026, 3, 29, 4, 0), tick=False):
@@ -75,7 +81,13 @@ def test_a_no_show_handled_in_time_is_never_escalated(plan, worker, worker2, sch
         no_show = services.no_show_record(actor=school_contact, case=case)
     with time_machine.travel(at(2026, 5, 1, 13, 0), tick=False):
         services.no_show_handle(actor=worker, no_show=no_show, action_taken="Hun var hos lægen.")
-    assert safety_watch(now=at(2026, 5, 4, 9, 0)) == {"leader": 0, "out_of_hours": 0, "opened": 0, "overdue": 0}
+    assert safety_watch(now=at(2026, 5, 4, 9, 0)) == {
+        "leader": 0,
+        "out_of_hours": 0,
+        "opened": 0,
+        "overdue": 0,
+        "review": 0,
+    }
     assert not mail.outbox
 
 
@@ -136,7 +148,13 @@ def test_a_confirmed_return_opens_no_check(plan, worker, worker2):
         )
     with time_machine.travel(at(2026, 8, 7, 12, 0), tick=False):
         services.trip_return_confirm(actor=worker, trip=trip, returned_on=datetime.date(2026, 8, 7))
-    assert safety_watch(now=at(2026, 8, 20, 7, 0)) == {"leader": 0, "out_of_hours": 0, "opened": 0, "overdue": 0}
+    assert safety_watch(now=at(2026, 8, 20, 7, 0)) == {
+        "leader": 0,
+        "out_of_hours": 0,
+        "opened": 0,
+        "overdue": 0,
+        "review": 0,
+    }
 
 
 def test_the_pre_holiday_list_holds_exactly_the_cases_counted_by_hand(
@@ -183,3 +201,27 @@ def test_the_pre_holiday_list_holds_exactly_the_cases_counted_by_hand(
 def test_the_command_runs_the_watch(plan, capsys):
     call_command("safety_watch")
     assert "leader: 0" in capsys.readouterr().out
+
+
+def test_a_plan_reaching_its_review_date_gets_one_task_and_one_content_free_notice(
+    plan, worker, worker2, school_contact
+):
+    with time_machine.travel(at(2026, 5, 4, 10, 0), tick=False):
+        case = assessed_case(worker, worker2)  # reassessment in 30 days: 3 June
+        safety_plan = make_plan(case, worker, school_contact)
+    assert safety_plan.review_on == datetime.date(2026, 6, 3)
+    assert safety_watch(now=at(2026, 6, 2, 23, 59))["review"] == 0  # near miss: the day before
+    with time_machine.travel(at(2026, 6, 3, 0, 15), tick=False):
+        assert safety_watch()["review"] == 1
+        assert safety_watch()["review"] == 0  # idempotent
+    safety_plan.refresh_from_db()
+    task = safety_plan.review_task
+    assert task.owner == case.owner and task.due_on == datetime.date(2026, 6, 3)
+    (notice,) = mail.outbox
+    assert notice.to == [case.owner.email] and case.reference in notice.body
+    for secret in (case.subject_name, "Blåbær", school_contact.full_name, "skolens kontaktperson"):
+        assert secret not in notice.body and secret not in notice.subject
+    assert AuditEvent.objects.filter(action="safety.review_due").count() == 1
+    # An ended plan is not reminded about.
+    services.safety_plan_end(actor=worker, plan=safety_plan)
+    assert safety_watch(now=at(2026, 6, 4, 9, 0))["review"] == 0
