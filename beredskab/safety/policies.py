@@ -25,7 +25,8 @@ class SafetyPolicy(Policy):
         return queryset.filter(case__in=case_policy.visible(user, Case.objects.all()))
 
     def decide_view(self, user, case):
-        if case_policy.is_team(user, case):
+        # The case policy first: its protection rule ("beskyttet sag") binds the unit too.
+        if case_policy.can(user, "view", case) and case_policy.is_team(user, case):
             return ALLOW
         return deny(_("Kun sagens enhed kan se den personlige sikkerhedsplan."))
 
