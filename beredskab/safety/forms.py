@@ -68,6 +68,9 @@ class SafetyPlanForm(BaseForm):
         _("Hvem reagerer hvordan, hvis den unge ikke møder op eller ikke kommer hjem?"), rows=3, max_length=2000
     )
 
+    # The plan's version the page showed (`SafetyPlan.updated_at`): a form from a stale tab is refused.
+    seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["no_show_reporter"].choices = [("", "—"), *staff_choices()]

@@ -149,9 +149,15 @@ def _locked_active(actor, plan: SafetyPlan) -> tuple[Case, SafetyPlan]:
 
 @gated(Involves.NEVER)
 @transaction.atomic
-def safety_plan_change(*, actor, plan: SafetyPlan, data: PlanInput) -> SafetyPlan:
-    """Change the plan's own fields; the audit event names the fields that changed."""
+def safety_plan_change(*, actor, plan: SafetyPlan, data: PlanInput, seen_version: str = "") -> SafetyPlan:
+    """Change the plan's own fields; the audit event names the fields that changed.
+    `seen_version`: the plan's `updated_at` (ISO) the form was made from; CaseError when the
+    plan changed since (another tab), so nobody silently undoes a colleague's change."""
     case, plan = _locked_active(actor, plan)
+    if seen_version and seen_version != plan.updated_at.isoformat():
+        raise CaseError(
+            _("Sikkerhedsplanen er ændret et andet sted, siden siden blev vist. Åbn planen igen, og ret den på ny.")
+        )
     _check(case, data)
     changed = []
     for name, value in _values(data).items():

@@ -1,14 +1,18 @@
 """Attacks on the safety app (a fresh engineer trying to break it): each reproduces a fault
 found, fixed at the depth of the rule."""
 
+import datetime
+import re
+
 import pytest
+from django.urls import reverse
 
 from beredskab.cases.protection import case_protect
 from beredskab.core.policies import PolicyDenied
-from beredskab.safety import selectors
+from beredskab.safety import selectors, services
 from beredskab.safety.policies import safety_policy
 
-from .factories import make_plan
+from .factories import make_plan, plan_input
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +31,49 @@ def test_a_protected_case_hides_its_safety_plan_and_radar_from_the_unit_members_
     with pytest.raises(PolicyDenied):
         selectors.radar_for_case(user=worker2, case=case, purpose=None, today=case.received_at.date())
     assert selectors.radar_summary(worker2, case) is None
+
+
+@pytest.mark.parametrize(
+    "name,suffix",
+    [
+        ("plan_detail", ["99999999999999999999"]),
+        ("plan_pdf", ["99999999999999999999", "lomme"]),
+        ("plan_edit", ["99999999999999999999"]),
+        ("no_show_handle", ["99999999999999999999"]),
+        ("trip_return", ["99999999999999999999"]),
+    ],
+)
+def test_a_huge_id_typed_in_the_url_is_a_404_not_a_500(client, assessed, worker, school_contact, name, suffix):
+    make_plan(assessed, worker, school_contact)
+    client.force_login(worker)
+    base = reverse(f"safety:{name}", args=[assessed.reference, *(["1"] + suffix[1:])])
+    url = base.replace("/1/", f"/{suffix[0]}/", 1)
+    assert client.get(url).status_code == 404
+
+
+def test_an_edit_from_a_stale_tab_does_not_silently_undo_a_colleagues_change(
+    client, assessed, worker, worker2, school_contact
+):
+    """Tab A shows the edit form; tab B changes the no-show reporter; tab A's post (made from
+    the old plan) would put the old reporter back without anybody noticing."""
+    safety_plan = make_plan(assessed, worker, school_contact)
+    client.force_login(worker)
+    url = reverse("safety:plan_edit", args=[assessed.reference, safety_plan.number])
+    page = client.get(url).content.decode()
+    seen = re.search(r'name="seen_version" value="([^"]*)"', page).group(1)
+    services.safety_plan_change(actor=worker2, plan=safety_plan, data=plan_input(worker2))  # tab B
+    post = {
+        "made_with_person_on": datetime.date.today().isoformat(),
+        "safe_channels": "Via skolens kontaktperson.",
+        "never_channels": ["letter_home"],
+        "no_show_reporter": str(school_contact.pk),
+        "no_show_hours": "4",
+        "no_show_reaction": "Sagsbehandleren ringer.",
+        "seen_version": seen,
+        "submission_token": re.search(r'name="submission_token" value="([^"]*)"', page).group(1),
+    }
+    response = client.post(url, post)
+    assert "ændret et andet sted" in response.content.decode()
+    assert "Sagsbehandleren ringer." in response.content.decode()  # nothing typed is lost
+    safety_plan.refresh_from_db()
+    assert safety_plan.no_show_reporter == worker2

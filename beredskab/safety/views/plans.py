@@ -135,12 +135,17 @@ def plan_edit(request, reference: str, number: int):
         return done
     if not plan.is_active:
         return refused(request, _("Sikkerhedsplanen er afsluttet og kan ikke ændres."), case)
-    fields = [f for f in forms.SafetyPlanForm.base_fields if f != "no_show_reporter"]
-    initial = {name: getattr(plan, name) for name in fields} | {"no_show_reporter": plan.no_show_reporter_id}
+    fields = [f for f in forms.SafetyPlanForm.base_fields if f not in ("no_show_reporter", "seen_version")]
+    initial = {name: getattr(plan, name) for name in fields} | {
+        "no_show_reporter": plan.no_show_reporter_id,
+        "seen_version": plan.updated_at.isoformat(),
+    }
     form = forms.SafetyPlanForm(request.POST or None, initial=initial)
 
     def perform(data):
-        services.safety_plan_change(actor=request.user, plan=plan, data=_plan_input(form))
+        services.safety_plan_change(
+            actor=request.user, plan=plan, data=_plan_input(form), seen_version=data["seen_version"]
+        )
         return redirect(detail)
 
     return safety_form(
