@@ -53,6 +53,9 @@ class Source:
     relation: str = ""  # "same person" | "sibling" | "household"
     flagged: bool = False
     open: bool = False
+    # The case's or report's reference for the audit log only (never shown when not visible):
+    # the auditor can see whose existence a look-up revealed, e.g. a probe with a made-up sibling.
+    audit_ref: str = field(default="", repr=False)
 
 
 @dataclass
@@ -69,6 +72,11 @@ class Radar:
     related: list[Source] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     rules: list[dict] = field(default_factory=list)
+
+    def shown_refs(self) -> list[str]:
+        """The references of every case and report the look-up showed (or showed to exist)."""
+        sources = [*self.related, *(s for hit in self.hits for s in hit.sources)]
+        return sorted({s.audit_ref for s in sources if s.audit_ref})
 
 
 SAME, SIBLING, HOUSEHOLD = "same", "sibling", "household"
@@ -138,7 +146,7 @@ class _Viewer:
 
     def case(self, case: Case, relation: str) -> Source:
         if case.pk not in self.case_ids:
-            return Source("case", False, case.unit.name, relation=relation)
+            return Source("case", False, case.unit.name, relation=relation, audit_ref=case.reference)
         return Source(
             "case",
             True,
@@ -148,15 +156,16 @@ class _Viewer:
             relation=relation,
             flagged=case.nsk_aerk_flag,
             open=case.is_open,
+            audit_ref=case.reference,
         )
 
     def report(self, report: Report, relation: str = SAME) -> Source:
         link = CaseReport.objects.filter(report=report).select_related("case__unit").first()
         if link is not None:  # seen through its case
             if link.case_id not in self.case_ids:
-                return Source("report", False, link.case.unit.name, relation=relation)
+                return Source("report", False, link.case.unit.name, relation=relation, audit_ref=report.reference)
         elif report.pk not in self.report_ids:
-            return Source("report", False, report.receiving_unit.name, relation=relation)
+            return Source("report", False, report.receiving_unit.name, relation=relation, audit_ref=report.reference)
         return Source(
             "report",
             True,
@@ -164,6 +173,7 @@ class _Viewer:
             reference=report.reference,
             on=to_local(report.received_at).date(),
             relation=relation,
+            audit_ref=report.reference,
         )
 
 

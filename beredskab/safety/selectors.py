@@ -91,7 +91,7 @@ def radar_for_case(*, user, case: Case, purpose: str | None, today: datetime.dat
         case,
         audit_actions.RADAR_LOOKUP,
         purpose,
-        new={"rules_fired": [h.code for h in result.hits]},
+        new={"rules_fired": [h.code for h in result.hits], "shown": result.shown_refs()},
     )
     return result
 

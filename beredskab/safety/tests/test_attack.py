@@ -77,3 +77,23 @@ def test_an_edit_from_a_stale_tab_does_not_silently_undo_a_colleagues_change(
     assert "Sagsbehandleren ringer." in response.content.decode()  # nothing typed is lost
     safety_plan.refresh_from_db()
     assert safety_plan.no_show_reporter == worker2
+
+
+def test_a_radar_probe_with_a_made_up_sibling_is_traceable_in_the_audit_log(plan, worker, make_user):
+    """An insider adds a "sibling" to their own case to learn whether someone has a case
+    elsewhere. The page shows only "findes — spørg <enhed>" (by design), but the audit event
+    named only the rules that fired, so nobody could later see whose case the probe revealed."""
+    from beredskab.adults.tests.factories import open_adult_case
+    from beredskab.audit.models import AuditEvent
+    from beredskab.cases.tests.factories import add_parent, another_child, cpr_for, open_case
+    from beredskab.core.roles import Role
+
+    tf = make_user(Role.ADULT_TASKFORCE, "taskforce-voksne")
+    target = open_adult_case(tf, subject_name="Yasmin Haddad", subject_cpr=cpr_for(datetime.date(2000, 3, 12), "321"))
+    probe = open_case(worker, **another_child())
+    add_parent(probe, worker, name="Yasmin Haddad", relation="sibling", birth_year=2000)
+    result = selectors.radar_for_case(user=worker, case=probe, purpose=None, today=datetime.date.today())
+    assert all(not s.visible and s.reference == "" for s in result.related)
+    event = AuditEvent.objects.filter(action="safety.radar_lookup").latest("pk")
+    assert target.reference in event.new_values["shown"]
+    assert "audit_ref" not in repr(result.related[0])
