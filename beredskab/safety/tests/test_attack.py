@@ -46,7 +46,7 @@ def test_a_protected_case_hides_its_safety_plan_and_radar_from_the_unit_members_
 def test_a_huge_id_typed_in_the_url_is_a_404_not_a_500(client, assessed, worker, school_contact, name, suffix):
     make_plan(assessed, worker, school_contact)
     client.force_login(worker)
-    base = reverse(f"safety:{name}", args=[assessed.reference, *(["1"] + suffix[1:])])
+    base = reverse(f"safety:{name}", args=[assessed.reference, "1", *suffix[1:]])
     url = base.replace("/1/", f"/{suffix[0]}/", 1)
     assert client.get(url).status_code == 404
 
