@@ -54,6 +54,20 @@ def check_pocket_text(case: Case, texts) -> None:
             )
 
 
+def pocket_card_problem(plan: SafetyPlan) -> str:
+    """Why the pocket card must not be printed now ("" when it may): the texts were checked when
+    written, but a family member added to the network later (or a renamed municipality) can make
+    an old text give the person away. Checked again at every print."""
+    texts = [plan.code_word]
+    for scenario in plan.scenarios.all():
+        texts += [scenario.actions, scenario.safe_places]
+    try:
+        check_pocket_text(plan.case, texts)
+    except CaseError as error:
+        return _("Lommekortet kan ikke udskrives: %(reason)s Ret teksten i planen først.") % {"reason": error.reason}
+    return ""
+
+
 @dataclass
 class PlanInput:
     """The plan's own fields (the scenarios are added one by one)."""

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from beredskab.cases.protection import case_protect
 from beredskab.core.policies import PolicyDenied
-from beredskab.safety import selectors, services
+from beredskab.safety import contacts, selectors, services
 from beredskab.safety.policies import safety_policy
 
 from .factories import make_plan, plan_input
@@ -97,3 +97,34 @@ def test_a_radar_probe_with_a_made_up_sibling_is_traceable_in_the_audit_log(plan
     event = AuditEvent.objects.filter(action="safety.radar_lookup").latest("pk")
     assert target.reference in event.new_values["shown"]
     assert "audit_ref" not in repr(result.related[0])
+
+
+def test_the_pocket_card_is_checked_again_at_print_for_a_family_member_added_later(
+    client, assessed, worker, school_contact
+):
+    """The texts were checked for family names when written; a name added to the network
+    afterwards reached the person's pocket card unchecked."""
+    from beredskab.audit.models import AuditEvent
+    from beredskab.cases.tests.factories import add_parent
+    from beredskab.safety.standing import scenarios_of
+
+    safety_plan = make_plan(assessed, worker, school_contact)
+    codes = [code for code, _label in contacts.choosable_contacts()][:1]
+    scenario = scenarios_of(safety_plan.risk_assessment)[0]
+    services.safety_scenario_add(
+        actor=worker,
+        plan=safety_plan,
+        scenario=scenario,
+        actions="Gå hjem til Farida efter skole.",
+        contact_codes=codes,
+    )
+    url = reverse("safety:plan_pdf", args=[assessed.reference, safety_plan.number, "lomme"])
+    client.force_login(worker)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    add_parent(assessed, worker, name="Farida Testesen", relation="mother")
+    response = client.get(url, follow=True)
+    assert response.redirect_chain and "Lommekortet kan ikke udskrives" in response.content.decode()
+    assert AuditEvent.objects.filter(action="safety.plan_printed").count() == 1
+    # The staff version (for the team) still prints.
+    staff = reverse("safety:plan_pdf", args=[assessed.reference, safety_plan.number, "personale"])
+    assert client.get(staff)["Content-Type"] == "application/pdf"

@@ -18,7 +18,7 @@ from beredskab.core.policies import PolicyDenied
 from .. import contacts, documents, forms, selectors, services
 from ..models import SafetyPlan
 from ..policies import safety_policy
-from ..services.plans import PlanInput
+from ..services.plans import PlanInput, pocket_card_problem
 from ..standing import scenarios_of
 from .common import overview_url, safety_form
 
@@ -230,6 +230,9 @@ def plan_pdf(request, reference: str, number: int, version: str):
     if not decision:
         return refused(request, decision.reason, case)
     plan = selectors.with_contacts(_plan(case, number))
+    if version == "lomme" and (problem := pocket_card_problem(plan)):
+        messages.error(request, problem)
+        return redirect("safety:plan_detail", case.reference, plan.number)
     selectors.audit_plan_print(user=request.user, case=case, plan=plan, version=version)
     if version == "lomme":
         return pdf_response(documents.pocket_pdf(plan), "kort.pdf")
