@@ -20,6 +20,7 @@ from beredskab.cases.risk.gate import Involves, gated
 from beredskab.cases.risk.mentions import mentioned
 from beredskab.cases.services import restriction_add
 from beredskab.core import dates
+from beredskab.core.text import fold
 
 from .. import audit_actions, contacts
 from ..models import NeverChannel, SafeDocument, SafetyPlan, SafetyPlanStatus, SafetyScenario
@@ -43,9 +44,10 @@ def check_pocket_text(case: Case, texts) -> None:
             raise CaseError(
                 _("Teksten står på den unges lommekort og må ikke nævne nogen fra familien eller netværket.")
             )
-        lowered = text.lower()
-        words = GIVEAWAY_WORDS + tuple(n.lower() for n in Municipality.objects.values_list("name", flat=True))
-        if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+        # Folded (`core.text.fold`): look-alike letters, soft hyphens and zero-width spaces do not hide a word.
+        folded = fold(text)
+        words = GIVEAWAY_WORDS + tuple(Municipality.objects.values_list("name", flat=True))
+        if any(re.search(rf"\b{re.escape(fold(w))}\b", folded) for w in words):
             raise CaseError(
                 _(
                     "Teksten står på den unges lommekort og må ikke afsløre emnet "

@@ -128,3 +128,22 @@ def test_the_pocket_card_is_checked_again_at_print_for_a_family_member_added_lat
     # The staff version (for the team) still prints.
     staff = reverse("safety:plan_pdf", args=[assessed.reference, safety_plan.number, "personale"])
     assert client.get(staff)["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    "code_word",
+    [
+        "æresrelat\u0435ret",  # a Cyrillic "е"
+        "ÆRES\u00adRELATERET",  # a soft hyphen
+        "n\u200bsk",  # a zero-width space
+        "Negativ  social   kontrol",
+        "Ish\u00f8j Kommune".upper(),
+    ],
+)
+def test_a_disguised_giveaway_word_is_refused_on_the_pocket_card(assessed, worker, school_contact, code_word):
+    """The giveaway words were compared in plain lower case: a look-alike letter, a soft hyphen
+    or a zero-width space put "æresrelateret" on the person's pocket card."""
+    from beredskab.cases.errors import CaseError
+
+    with pytest.raises(CaseError, match="afsløre emnet"):
+        make_plan(assessed, worker, school_contact, code_word=code_word)
