@@ -108,6 +108,10 @@ LEAD = case_rule(team="F", leader="A")
 # for its own unit, the adult taskforce.
 ADULT = {**case_rule(team="N", leader="N", shared="N", glass="N"), "adult": "A"}
 
+# The safety app's pages of a plan that does not exist: not found for the team; a shared or
+# break-glass reader is refused by the policy or not found.
+NO_OBJECT_SAFETY = case_rule(team="N", leader="N", shared="R", glass="R")
+
 # name -> ("case", rule) for pages of one case, or a per-role dict for the others.
 MATRIX = {
     # core
@@ -269,6 +273,23 @@ MATRIX = {
     "implementation:meeting_add": PLAN,
     "implementation:library_remove": PLAN,
     "implementation:meeting_remove": PLAN,
+    # safety (issue 19): the case's own team; the objects asked for do not exist (404), so a
+    # shared or break-glass reader is refused either by the policy (403) or by the lookup (404)
+    "safety:holiday_list": only(*CASE_WORKERS),
+    "safety:overview": ("case", WORK),
+    "safety:plan_new": ("case", WORK),
+    "safety:plan_detail": ("case", NO_OBJECT_SAFETY),
+    "safety:plan_edit": ("case", NO_OBJECT_SAFETY),
+    "safety:scenario_add": ("case", NO_OBJECT_SAFETY),
+    "safety:plan_end": ("case", NO_OBJECT_SAFETY),
+    "safety:plan_pdf": ("case", NO_OBJECT_SAFETY),
+    # the no-show button: the person the active plan names, or anyone who may see the case (the
+    # page says there is no active plan); roles without case work are refused
+    "safety:no_show": ("case", READ),
+    "safety:no_show_handle": ("case", case_rule(team="N", leader="N", shared="N", glass="N")),
+    "safety:trip_add": ("case", WORK),
+    "safety:trip_return": ("case", case_rule(team="N", leader="N", shared="N", glass="N")),
+    "safety:radar": ("case", WORK),
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -288,6 +309,7 @@ POSTS = {
     "risk:override_revoke": {},
     "taskforce:absence_remove": {},
     "adults:plan_start": {},
+    "safety:plan_end": {},
 }
 MATRIX["risk:override_revoke"] = (
     "case",
@@ -312,6 +334,17 @@ def _case_args(name, c):
             "plan_agree": [ref, plan],
             "plan_pdf": [ref, plan],
             "referral_status": [ref, referral],
+        }.get(short, [ref])
+    if name.startswith("safety:"):
+        missing = 999999
+        return {
+            "plan_detail": [ref, missing],
+            "plan_edit": [ref, missing],
+            "scenario_add": [ref, missing],
+            "plan_end": [ref, missing],
+            "plan_pdf": [ref, missing, "lomme"],
+            "no_show_handle": [ref, missing],
+            "trip_return": [ref, missing],
         }.get(short, [ref])
     cr, mother = c["case_report"].pk, c["mother"].pk
     args = {

@@ -9,6 +9,7 @@ from beredskab.accounts.models import Unit
 from beredskab.cases.models import Case
 from beredskab.intake.models import Report
 from beredskab.plan.models import Plan
+from beredskab.safety.models import NoShow, SafetyPlan, Trip
 
 
 def test_each_apps_demo_is_found_in_layer_order():
@@ -18,6 +19,7 @@ def test_each_apps_demo_is_found_in_layer_order():
         "beredskab.cases.demo",
         "beredskab.taskforce.demo",
         "beredskab.adults.demo",
+        "beredskab.safety.demo",
         "beredskab.implementation.demo",
     ]
 
@@ -38,3 +40,8 @@ def test_demo_data_loads_everything_and_twice_creates_nothing_new(capsys):
 
     assert implementation.UnitDissemination.objects.exists() and implementation.Acknowledgement.objects.exists()
     assert implementation.TrainingActivity.objects.exists() and implementation.Resource.objects.exists()
+    # Between the meetings: one safety plan with two scenarios, an open no-show and a return check.
+    assert SafetyPlan.objects.filter(status="active").count() == 1
+    assert SafetyPlan.objects.get().scenarios.count() == 2
+    assert NoShow.objects.filter(handled_at__isnull=True).count() == 1
+    assert Trip.objects.filter(return_task__isnull=False, returned_on__isnull=True).count() == 1

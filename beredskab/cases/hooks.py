@@ -43,3 +43,20 @@ def adds_case_page_section(provider: Callable) -> Callable:
 def case_page_sections(user, case) -> list[str]:
     """The templates the registered providers add to this case's page, for this reader."""
     return [name for provider in _case_page_sections if (name := provider(user, case))]
+
+
+_screening_sections: list[Callable] = []
+
+
+def adds_screening_section(provider: Callable) -> Callable:
+    """Register `provider(user, case) -> HTML | None`: a section of a higher app shown on the
+    screening page above the form, e.g. the safety app's concern radar summary. The provider
+    checks its own access and audits its own reads."""
+    if provider not in _screening_sections:
+        _screening_sections.append(provider)
+    return provider
+
+
+def screening_sections(user, case) -> list[str]:
+    """The rendered sections the registered providers add to this case's screening page."""
+    return [html for provider in _screening_sections if (html := provider(user, case))]

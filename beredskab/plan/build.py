@@ -103,6 +103,7 @@ def _create_plan(spec: dict, *, version_label: str, derived_from: Plan | None) -
         implementation_text=implementation["partnership"],
         unconfirmed=dict(spec["unconfirmed"]),
         translations=spec.get("translations", {}),
+        radar_rules=spec.get("radar", []),
         derived_from=derived_from,
     )
 

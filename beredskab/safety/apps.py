@@ -1,3 +1,5 @@
+"""Between the meetings: safety plans, the no-show rule, the travel and return watch and the concern radar."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,13 @@ class SafetyConfig(AppConfig):
     name = "beredskab.safety"
     label = "safety"
     verbose_name = _("Sikkerhedsplaner")
+
+    def ready(self):
+        from beredskab.cases.hooks import adds_case_page_section, adds_screening_section
+
+        from . import audit_actions  # noqa: F401 - registers the action names
+        from .policies import case_page_section
+        from .selectors import radar_summary
+
+        adds_case_page_section(case_page_section)
+        adds_screening_section(radar_summary)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import forms, selectors, services
+from .. import forms, hooks, selectors, services
 from ..models import Screening
 from ..policies import case_policy
 from ..view_helpers import case_for_page, case_work_required, form_page, lead_required, post_action, refused
@@ -34,7 +34,11 @@ def screening(request, reference: str):
         intro=intro,
         anchor="screening",
         success=_("Screeningen er registreret."),
-        context={"has_signs": has_signs},
+        context={
+            "has_signs": has_signs,
+            # Lazy: worked out (and audited by its app) only when the page is shown.
+            "extra_sections": lambda: hooks.screening_sections(request.user, case),
+        },
     )
 
 

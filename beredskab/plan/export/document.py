@@ -226,6 +226,7 @@ def spec_to_document(spec: dict) -> dict:
         ),
         "separate_routes": [_compact(s) for s in spec["separate_routes"]],
         "translations": {lang: texts for lang, texts in spec.get("translations", {}).items() if texts},
+        "radar": {"rules": spec["radar"]} if spec.get("radar") else None,
     }
     return _compact(document)
 

@@ -117,6 +117,7 @@ def plan_to_spec(plan: Plan) -> dict:
         ],
         "unconfirmed": dict(plan.unconfirmed),
         "translations": {lang: dict(texts) for lang, texts in (plan.translations or {}).items()},
+        "radar": [dict(rule) for rule in (plan.radar_rules or [])],
     }
 
 

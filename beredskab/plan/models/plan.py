@@ -132,6 +132,14 @@ class Plan(UnconfirmedFactsMixin):
         blank=True,
         help_text=_("Planens offentlige tekster på andre sprog: {sprog: {sted i filen: tekst}}."),
     )
+    # The concern radar's escalation rules in plain words (FORMAT.md, section `radar`), read by
+    # the safety app above; [] when the plan names none (then its documented default applies).
+    radar_rules = models.JSONField(
+        _("regler for bekymringsradaren"),
+        default=list,
+        blank=True,
+        help_text=_('Fx [{"code": "gentagne", "kind": "reports_about_person", "count": 3, "months": 12, "text": "…"}]'),
+    )
 
     derived_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kopieret fra")

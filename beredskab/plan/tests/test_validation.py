@@ -66,7 +66,7 @@ def test_unknown_keys_are_errors_with_a_suggestion(ishoj_data):
     assert errors_of(ishoj_data) == [
         "colour: unknown key (allowed: format, municipality, plan, adoption, revision, terms, readers, definitions, "
         "warning_signs, centres, units, routing, target_groups, acute, partners, prevention, goals, implementation, "
-        "separate_routes, translations)",
+        "separate_routes, translations, radar)",
         'units[0].phon: unknown key (did you mean "phone"?)',
         'target_groups[1].warningsigns: unknown key (did you mean "warning_signs"?)',
     ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import adoption, general, goals, organisation, partners, readers, references, target_groups, translations
+from .radar import radar as radar_rules
 from .reader import Reader, show
 
 FORMAT_VERSION = 2
@@ -33,6 +34,7 @@ TOP_LEVEL_KEYS = (
     "implementation",
     "separate_routes",
     "translations",
+    "radar",
 )
 
 
@@ -107,6 +109,7 @@ def validate_plan_data(data: Any) -> ValidationResult:
         references.unique_codes(r, spec[section], section)
     references.check_references(r, spec)
     spec["translations"] = translations.translations(r, root, spec)
+    spec["radar"] = radar_rules(r, root)
     if r.errors:
         return ValidationResult(errors=r.errors, warnings=r.warnings)
     return ValidationResult(warnings=r.warnings, spec=_strip_private(spec))
