@@ -1,7 +1,7 @@
 """The two tracks of a case: children (barnets lov) and adults (serviceloven).
 
 A case starts in the track of the unit the plan routed its report to (`track_for_unit`): a
-report routed to an adults unit (`Unit.Kind.ADULTS`) becomes an adult's case, every other report
+report routed to an adults unit (`accounts.selectors.adults_units`) becomes an adult's case, every other report
 a children's case (a 0-23 team is a children's unit). A leader can correct the track with a
 reason (`beredskab.cases.services.case_track_correct`).
 
@@ -17,8 +17,8 @@ default `DEFAULT_ADULT_CONTACT_WORKING_DAYS` = 3 working days; settings
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units, is_adults_unit
 
-from .clocks import is_adults_unit
 from .models import ADULT_STEP_LABELS, NetworkStepKind, Track
 from .policies import case_unit_ids
 
@@ -105,7 +105,7 @@ def adult_only_user(user) -> bool:
     unit_ids = case_unit_ids(user)
     if not unit_ids:
         return False
-    return not Unit.objects.filter(pk__in=unit_ids).exclude(kind=Unit.Kind.ADULTS).exists()
+    return adults_units(within=unit_ids).count() == len(set(unit_ids))
 
 
 def adapt_form(form, case) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit, User
+from beredskab.accounts.selectors import is_adults_unit
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
@@ -91,7 +92,7 @@ def assignment_create(*, report: Report, lock_unit: bool = True) -> Assignment |
     next arrival's rotation (fewest open first) evens out."""
     units = Unit.objects.select_for_update() if lock_unit else Unit.objects
     unit = units.get(pk=report.receiving_unit_id)
-    if unit.kind != Unit.Kind.ADULTS:
+    if not is_adults_unit(unit):
         return None
     assignment = (
         Assignment.objects.select_for_update(of=("self",)).select_related("owner").filter(report=report).first()

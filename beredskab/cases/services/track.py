@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import is_adults_unit
 from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core import dates
 from beredskab.core.text import reason_problem
@@ -82,7 +83,7 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     case = lock_case(case)
     _require_lead(actor, case)
     _check_coming_of_age(case)
-    if to_unit.kind != Unit.Kind.ADULTS:
+    if not is_adults_unit(to_unit):
         raise CaseError(_("Vælg en enhed på voksenområdet."))
     if case.protected:  # only people named by the children's unit's leader could then see it
         raise CaseError(
