@@ -156,6 +156,20 @@ def owner_for_new_case(reports: list[Report]) -> User | None:
     return None
 
 
+def owner_for_moved_case(case: Case) -> tuple[User | None, str] | None:
+    """cases' `owns_moved_case` hook: a case a leader's track correction moved into an adults
+    unit is owned by the taskforce's rule for a new inquiry (`choose_owner`: an available key
+    employee in turn, else the backup, else the leader) among those who may see the case.
+    (owner or None, rule); None for a case in another kind of unit."""
+    if not is_adults_unit(case.unit):
+        return None
+    staff = staff_for(case.unit, today())
+    owner, rule, _reason = choose_owner(staff)
+    if owner is not None and not case_policy.can(owner, "view", case):
+        owner, rule = None, AssignmentRule.NOBODY
+    return owner, str(rule)
+
+
 def _reassign_report(*, actor, unit: Unit, report: Report, owner: User) -> Assignment:
     assignment = Assignment.objects.select_for_update().filter(report=report).first()
     old = assignment.owner_id if assignment is not None else None

@@ -26,8 +26,10 @@ from .. import audit_actions
 from ..case_events import audit_case_event, lock_case
 from ..coming_of_age import ADULT_AGE, FLAG_MONTHS, birthday, needs_flag
 from ..errors import CaseError
+from ..hooks import moved_case_owner
 from ..models import Case, ComingOfAge, ComingOfAgeKind, Consent, Track
 from ..policies import case_policy
+from ..tracks import receiving_unit_for_track
 
 CONTINUED_SUPPORT_LAST_AGE = 22
 
@@ -47,7 +49,12 @@ def _require_reason(reason: str, prompt: str) -> None:
 @gated(Involves.NEVER)
 @transaction.atomic
 def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
-    """Correct the case's track (a leader of its unit, with a written reason). Audited."""
+    """Correct the case's track (a leader of its unit, with a written reason) and move the case to
+    the unit the plan's routing names for the new track (`tracks.receiving_unit_for_track`):
+    the receiving unit's owner rule names the new owner (the taskforce's rotation for an adults
+    unit, `hooks.moved_case_owner`), else the case waits for that unit's leader. One audited
+    change. Raises CaseError (not a leader, same track, no reason, no unit for the track, a
+    protected case that nobody in the new unit could see)."""
     case = lock_case(case)
     _require_lead(actor, case)
     if track not in Track.values:
@@ -55,11 +62,28 @@ def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
     if track == case.track:
         raise CaseError(_("Sagen er allerede i dette spor."))
     _require_reason(reason, _("Skriv, hvorfor sporet rettes."))
-    old = case.track
+    to_unit = receiving_unit_for_track(track, case)
+    if to_unit is None:
+        raise CaseError(_("Planen nævner ingen modtagende enhed for dette spor. Ret planen først."))
+    moves = to_unit.pk != case.unit_id
+    if moves and case.protected:  # only people named by this unit's leader could then see it
+        raise CaseError(
+            _(
+                "Sagen er beskyttet, og ingen i den modtagende enhed ville kunne se den. Ophæv beskyttelsen "
+                "først; den modtagende enheds leder kan beskytte sagen igen bagefter."
+            )
+        )
+    old = {"track": case.track, "unit": case.unit.code, "owner_id": case.owner_id}
     case.track = track
     case.track_reason = reason
-    case.save(update_fields=["track", "track_reason"])
-    audit_case_event(actor, audit_actions.CASE_TRACK_CORRECTED, case, old={"track": old}, new={"track": track})
+    rule = ""
+    if moves:
+        case.unit = to_unit
+        case.owner = None
+        case.owner, rule = moved_case_owner(case)
+    case.save(update_fields=["track", "track_reason", "unit", "owner"])
+    new = {"track": track, "unit": case.unit.code, "owner_id": case.owner_id, "owner_rule": rule}
+    audit_case_event(actor, audit_actions.CASE_TRACK_CORRECTED, case, old=old, new=new)
     return case
 
 

@@ -16,6 +16,7 @@ from beredskab.cases.breakglass import BreakGlassRefused, break_glass_open
 from beredskab.cases.clocks import ClockKind, case_clocks, queue_clock
 from beredskab.cases.errors import CaseError
 from beredskab.cases.models import Case, CaseStatus, Track
+from beredskab.cases.policies import case_policy
 from beredskab.cases.selectors import case_queryset, is_adult_case
 from beredskab.core.roles import Role
 
@@ -62,8 +63,37 @@ def test_a_leader_corrects_the_track_with_a_reason_and_it_is_audited(worker, lea
     case = refresh(case)
     assert case.track == Track.ADULTS and case.track_reason == REASON
     event = AuditEvent.objects.get(action="cases.case_track_corrected")
-    assert event.old_values == {"track": "children"} and event.new_values["track"] == "adults"
+    assert event.old_values == {"track": "children", "unit": "straxen", "owner_id": worker.pk}
+    assert event.new_values["track"] == "adults" and event.new_values["unit"] == "taskforce-voksne"
     assert REASON not in str(event.new_values)  # the reason is on the case, never in the log
+
+
+def test_a_track_correction_moves_the_case_to_the_unit_the_plans_routing_names(worker, leader, taskforce, adult_leader):
+    """Children -> adults: the plan's receiving unit for adults (the taskforce), in the same
+    transaction as the change of track; adults -> children: the plan's children's unit."""
+    child = open_case(worker)
+    services.case_track_correct(actor=leader, case=child, track=Track.ADULTS, reason=REASON)
+    child = refresh(child)
+    assert child.unit.code == "taskforce-voksne" and child.track == Track.ADULTS
+    assert child.owner_id != worker.pk  # the children's worker does not keep an adult's case
+    assert not case_policy.can(worker, "view", child) and case_policy.can(adult_leader, "view", child)
+    adult = open_adult_case(taskforce)
+    services.case_track_correct(actor=adult_leader, case=adult, track=Track.CHILDREN, reason=REASON)
+    adult = refresh(adult)
+    assert adult.unit.code == "straxen" and adult.track == Track.CHILDREN and adult.owner_id is None
+    moved = AuditEvent.objects.filter(action="cases.case_track_corrected", target_id=str(adult.pk)).get()
+    assert moved.old_values["unit"] == "taskforce-voksne" and moved.new_values["unit"] == "straxen"
+
+
+def test_a_protected_case_is_not_moved_by_a_track_correction(worker, leader):
+    from beredskab.cases.protection import case_protect
+
+    case = case_protect(actor=leader, case=open_case(worker), reason="Morbror arbejder i forvaltningen.", members=[worker])
+    with pytest.raises(CaseError, match="beskyttet"):
+        services.case_track_correct(actor=leader, case=refresh(case), track=Track.ADULTS, reason=REASON)
+    case = refresh(case)
+    assert case.track == Track.CHILDREN and case.unit.code == "straxen"
+    assert not AuditEvent.objects.filter(action="cases.case_track_corrected").exists()
 
 
 def test_the_track_page_for_a_leader(client, worker, leader):
@@ -75,8 +105,8 @@ def test_the_track_page_for_a_leader(client, worker, leader):
     assert response.status_code == 409 and "Skriv, hvorfor sporet rettes" in response.content.decode()
     response = client.post(reverse("cases:track", args=[case.reference]), {"track": "adults", "reason": REASON})
     assert response.status_code == 302 and refresh(case).track == Track.ADULTS
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
-    assert "Voksne (serviceloven)" in page and REASON in page
+    assert response["Location"] == reverse("cases:unit")  # moved to the adults unit: no longer the leader's
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
 
 
 def test_an_adults_case_has_the_units_contact_time_instead_of_childrens_clocks(settings, taskforce):

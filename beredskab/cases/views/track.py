@@ -12,6 +12,14 @@ from ..models import ComingOfAgeKind
 from ..view_helpers import case_for_page, case_work_required, form_page
 
 
+def _track_correct(request, case, data):
+    unit_id = case.unit_id
+    moved = services.case_track_correct(actor=request.user, case=case, track=data["track"], reason=data["reason"])
+    if moved.unit_id != unit_id:
+        return redirect(reverse("cases:unit"))  # the case now belongs to the other track's unit
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @case_work_required
 def case_track(request, reference: str):
@@ -21,12 +29,12 @@ def case_track(request, reference: str):
         request,
         case,
         form,
-        lambda d: services.case_track_correct(actor=request.user, case=case, track=d["track"], reason=d["reason"]),
+        lambda d: _track_correct(request, case, d),
         title=_("Ret sagens spor"),
         action="lead",
         intro=_(
             "Sporet afgør, hvilken lov sagen behandles efter, og hvilke frister, ord og breve sagen har. "
-            "Rettelsen og begrundelsen gemmes i loggen."
+            "Sagen flyttes til den enhed, planen sender det nye spor til. Rettelsen gemmes i loggen."
         ),
         success=_("Sagens spor er rettet."),
         submit=_("Ret sporet"),
