@@ -88,7 +88,8 @@ def test_a_track_correction_moves_the_case_to_the_unit_the_plans_routing_names(w
 def test_a_protected_case_is_not_moved_by_a_track_correction(worker, leader):
     from beredskab.cases.protection import case_protect
 
-    case = case_protect(actor=leader, case=open_case(worker), reason="Morbror arbejder i forvaltningen.", members=[worker])
+    case = open_case(worker)
+    case = case_protect(actor=leader, case=case, reason="Morbror arbejder i forvaltningen.", members=[worker])
     with pytest.raises(CaseError, match="beskyttet"):
         services.case_track_correct(actor=leader, case=refresh(case), track=Track.ADULTS, reason=REASON)
     case = refresh(case)
