@@ -115,3 +115,6 @@ CASE_HANDED_OVER_AT_18 = register(
 CASE_CONTINUED_SUPPORT = register(
     "cases.case_continued_support", _("Fortsat støtte efter 18 år registreret"), ActionKind.WRITE
 )
+CASE_ERASED = register(
+    "cases.case_erased", _("Voksensags personoplysninger slettet efter opbevaringsperioden"), ActionKind.WRITE
+)
