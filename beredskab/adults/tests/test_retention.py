@@ -80,7 +80,8 @@ def test_a_closed_adult_case_is_erased_once_after_the_period_and_leaves_a_tombst
     assert events.count() == 1
     event = events.get()
     assert event.actor_id is None and event.person_ref == f"cases.case:{case.pk}"
-    assert event.new_values == {"case": reference, "track": "adults", "outcome": "support_completed", "rule": "adult_cases_days"}
+    tombstone = {"case": reference, "track": "adults", "outcome": "support_completed", "rule": "adult_cases_days"}
+    assert event.new_values == tombstone
 
 
 def test_the_audit_log_holds_none_of_the_erased_persons_data(retention_set, plan, tf):
