@@ -196,6 +196,7 @@ MATRIX = {
     # the latest screening keeps the flag, so the leader's approval is refused with a message
     "cases:screening_approve": ("case", case_rule(team="F", leader="A")),
     "cases:subject": ("case", WORK),
+    "cases:subject_moved": ("case", WORK),
     "cases:person_add": ("case", WORK),
     "cases:person_edit": ("case", WORK),
     "cases:network_step": ("case", WORK),

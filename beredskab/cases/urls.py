@@ -43,7 +43,8 @@ urlpatterns = [
         gate.screening_approve,
         name="screening_approve",
     ),
-    path("<caseref:reference>/barnet/", network.subject, name="subject"),
+    path("<caseref:reference>/personen/", network.subject, name="subject"),
+    path("<caseref:reference>/barnet/", network.subject_moved, name="subject_moved"),  # the old address
     path("<caseref:reference>/personer/ny/", network.person_add, name="person_add"),
     path("<caseref:reference>/personer/<int:person_id>/", network.person_edit, name="person_edit"),
     path("<caseref:reference>/inddragelse/<str:kind>/", network.network_step, name="network_step"),

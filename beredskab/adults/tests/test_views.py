@@ -3,6 +3,7 @@ refused next to the field; no children's-law words on any page or in the PDF."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -182,3 +183,39 @@ def test_starting_the_plan_twice_makes_one_draft(client, adult, tf):
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302  # refused with a message: one draft at a time
     assert ActionPlan.objects.count() == 1
+
+
+CHILDRENS_URL_WORDS = ("barn", "boern", "børn", "forael", "forræl", "foraeldre", "forældre")
+
+
+def _addresses(html: str) -> list[str]:
+    """Every address and fragment a page can send the browser to (links, forms, ids for #)."""
+    return re.findall(r'(?:href|action|src|id|hx-get|hx-post|formaction)="([^"]*)"', html)
+
+
+def test_no_address_an_adult_case_produces_speaks_of_children(client, world, tf):
+    """The case page and every page of the case it links to (and the adult pages): no URL, form
+    address or #fragment with a children's word; the old person address redirects."""
+    client.force_login(tf)
+    case = world["case"]
+    start = reverse("cases:detail", args=[case.reference])
+    todo, seen = [start, *_pages(case, world["plan"], world["referral"])], set()
+    own = (f"/sager/{case.reference}/", f"/risiko/{case.reference}/", f"/voksne/{case.reference}/")
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not [w for w in CHILDRENS_URL_WORDS if w in url.lower()], url
+        html = response.content.decode()
+        for address in _addresses(html):
+            assert not [w for w in CHILDRENS_URL_WORDS if w in address.lower()], (url, address)
+        for link in re.findall(r'<a [^>]*href="([^"]*)"', html):  # pages to follow (forms post)
+            path = link.split("#")[0]
+            if path.startswith(own) and "pdf" not in path and "/luk" not in path and "eksport" not in path:
+                todo.append(path)
+    assert reverse("cases:subject", args=[case.reference]) in seen
+    old = client.get(f"/sager/{case.reference}/barnet/")
+    assert old.status_code == 302 and old["Location"] == reverse("cases:subject", args=[case.reference])
