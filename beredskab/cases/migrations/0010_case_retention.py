@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_track_and_coming_of_age'),
+        ("cases", "0009_track_and_coming_of_age"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='personoplysninger slettet'),
+            model_name="case",
+            name="erased_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="personoplysninger slettet"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold',
-            field=models.BooleanField(default=False, help_text='Sagens oplysninger slettes ikke, mens den holdes.', verbose_name='retligt tilbageholdt'),
+            model_name="case",
+            name="legal_hold",
+            field=models.BooleanField(
+                default=False,
+                help_text="Sagens oplysninger slettes ikke, mens den holdes.",
+                verbose_name="retligt tilbageholdt",
+            ),
         ),
     ]
