@@ -219,3 +219,23 @@ def test_no_address_an_adult_case_produces_speaks_of_children(client, world, tf)
     assert reverse("cases:subject", args=[case.reference]) in seen
     old = client.get(f"/sager/{case.reference}/barnet/")
     assert old.status_code == 302 and old["Location"] == reverse("cases:subject", args=[case.reference])
+
+
+def test_the_adult_pages_use_the_plans_own_words(client, world, tf, plan):
+    """A plan that says "æresmotiverede konflikter" and names its own security adviser: the case
+    page, the adult overview and the lists say so, not the default words."""
+    plan.terms.create(key="aerk", word="æresmotiverede konflikter")
+    plan.terms.create(key="aerk_short", word="ÆMK")
+    plan.terms.create(key="security_consultant", word="SIRI-sikkerhedsrådgiver")
+    case = world["case"]
+    from beredskab.cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(nsk_aerk_flagged_at=timezone.now())
+    client.force_login(tf)
+    detail = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    overview = client.get(reverse("adults:overview", args=[case.reference])).content.decode()
+    for page in (detail, overview):
+        page = page.replace(case.unit.name, "")  # the unit's own name is the organisation's, not the plan's
+        assert "æresrelatere" not in page and "ÆRK" not in page and "ikkerhedskonsulent" not in page
+    assert "NSK/ÆMK kan være involveret" in detail and "Tidligere æresmotiverede konflikter" in detail
+    assert "SIRI-sikkerhedsrådgiver (serviceloven § 12 c)" in overview
