@@ -48,8 +48,6 @@ PLAIN_PERSONAL_FIELDS: dict[str, dict[str, object]] = {
     "cases.decision": {"title": ""},
     "cases.task": {"title": ""},
     "risk.consultation": {"contact_person": ""},
-    "adults.counselling": {"interpreter_language": ""},
-    "adults.actionplan": {"support_options": []},
     "intake.report": {
         "subject_cpr_index": "",
         "subject_birth_date": None,
@@ -58,6 +56,14 @@ PLAIN_PERSONAL_FIELDS: dict[str, dict[str, object]] = {
         "observed_signs": [],
     },
 }
+
+
+def erases_plain_fields(model, values: dict[str, object]) -> None:
+    """For an app above cases (in its `AppConfig.ready()`): the plain columns of its `model`
+    that hold personal data and what they are blanked to when a case is erased."""
+    PLAIN_PERSONAL_FIELDS.setdefault(model._meta.label_lower, {}).update(values)
+
+
 _NOT_CASE_DATA = frozenset({"audit", "accounts", "core", "contenttypes", "auth", "sessions"})
 
 

@@ -41,6 +41,9 @@ def subject_moved(request, reference: str):
     """The person page's old address (`.../barnet/`, also on adults' cases): to the neutral one,
     for those who may open the case (checked first, so the redirect tells nobody else anything)."""
     case = case_for_page(request, reference, audit=False)
+    decision = case_policy.decide(request.user, "work", case)  # as the person page itself decides
+    if not decision:
+        return refused(request, decision.reason, case)
     return redirect(reverse("cases:subject", args=[case.reference]))
 
 
