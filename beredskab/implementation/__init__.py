@@ -1,1 +1,1 @@
-"""The plan's implementation: revision reminders, dissemination with acknowledgements, training and knowledge sharing."""
+"""The plan's implementation: revision reminders, dissemination, training and knowledge sharing."""

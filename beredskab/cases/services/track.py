@@ -4,7 +4,8 @@
 - `case_hand_over_at_18`: a leader of the children's unit hands the case of a young person who
   turns (or has turned) 18 over to an adults unit. The same case moves on, so its whole history,
   risk assessments, disclosure restrictions and family and network stay with it and stay
-  readable; it gets the adults track and waits for a case worker in the adults unit.
+  readable; it gets the adults track and the adults unit's owner rule (`hooks.moved_case_owner`:
+  the taskforce's key employee, else backup, else leader) names its owner.
 - `case_continued_support_record`: continued support for an 18-22-year-old under barnets lov
   §§ 114-116 is recorded instead of a hand-over; the case stays in the children's unit.
 """
@@ -135,7 +136,10 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     old_owner = case.owner_id
     case.unit = to_unit
     case.track = Track.ADULTS
-    case.owner = None  # a leader or the taskforce's rotation in the adults unit assigns it
+    case.owner = None
+    # Never unowned: the adults unit's owner rule (the taskforce's rotation: a key employee,
+    # else the backup, else the leader) names the new owner, as for a track correction.
+    case.owner, rule = moved_case_owner(case)
     case.save(update_fields=["unit", "track", "owner"])
     audit_case_event(
         actor,
@@ -143,7 +147,13 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
         case,
         target=row,
         old={"unit": from_unit.code, "track": Track.CHILDREN, "owner_id": old_owner},
-        new={"unit": to_unit.code, "track": Track.ADULTS, "consent": consent},
+        new={
+            "unit": to_unit.code,
+            "track": Track.ADULTS,
+            "consent": consent,
+            "owner_id": case.owner_id,
+            "owner_rule": rule,
+        },
     )
     return row
 

@@ -135,3 +135,43 @@ def test_a_case_moved_to_the_adults_track_gets_its_owner_by_the_taskforce_rule(
         actor=children_leader, case=case_open(actor=worker, reports=[report]), track=Track.ADULTS, reason=reason
     )
     assert other.owner == backup
+
+
+def test_a_case_handed_over_at_18_is_owned_by_the_taskforce_rule(
+    plan, roster, tf1, tf2, backup, leader, away, make_user
+):
+    """Never unowned at 18: the hand-over to the taskforce names the owner by the taskforce's rule
+    in the same change (an available key employee, else the backup, else the unit's leader),
+    audited with the rule."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from beredskab.cases.models import Track
+    from beredskab.cases.services import case_hand_over_at_18
+    from beredskab.core.roles import Role
+
+    reason = "Den unge fylder 18 år og ønsker selv at fortsætte forløbet hos taskforcen for voksne."
+    spring = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(spring, tick=False):
+        worker = make_user(Role.CHILD_CASEWORKER, "straxen")
+        children_leader = make_user(Role.UNIT_LEADER, "straxen")
+
+        def hand_over(cpr):
+            case = case_open(actor=worker, reports=[make_report(subject_cpr=cpr)])
+            case_hand_over_at_18(
+                actor=children_leader, case=case, to_unit=roster["tf1"].unit, reason=reason, consent="given"
+            )
+            case.refresh_from_db()
+            return case
+
+        case = hand_over("150609-4123")  # 18 on 15 June 2027 (synthetic)
+        assert case.track == Track.ADULTS and case.unit.code == "taskforce-voksne" and case.owner in {tf1, tf2}
+        event = AuditEvent.objects.get(action="cases.case_handed_over_at_18", target_id__isnull=False)
+        assert event.new_values["owner_id"] == case.owner.pk and event.new_values["owner_rule"] == AssignmentRule.KEY
+        away(roster["tf1"])
+        away(roster["tf2"])
+        assert hand_over("200709-4113").owner == backup
+        away(roster["backup"])
+        assert hand_over("100509-4107").owner == leader
