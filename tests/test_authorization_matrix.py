@@ -216,6 +216,7 @@ MATRIX = {
     "cases:close": ("case", WORK),
     # the case's track and the decision at 18: a leader of the case's unit
     "cases:track": ("case", LEAD),
+    "cases:legal_hold": ("case", LEAD),
     "cases:coming_of_age": ("case", LEAD),
     "cases:reopen": ("case", case_rule(team="F", leader="F")),
     # risk (pages of one case)

@@ -52,3 +52,7 @@ class ComingOfAgeForm(DkfdsFormMixin, forms.Form):
         if data.get("kind") == ComingOfAgeKind.HANDOVER and not data.get("to_unit"):
             self.add_error("to_unit", _("Vælg den enhed, sagen overdrages til."))
         return data
+
+
+class LegalHoldForm(DkfdsFormMixin, forms.Form):
+    reason = text_field(_("Begrundelse"), rows=3)

@@ -74,6 +74,7 @@ urlpatterns = [
     path("<caseref:reference>/beskyttelse/", access.case_protection, name="protection"),
     path("<caseref:reference>/beskyttelse/ophaev/", access.case_unprotect, name="unprotect"),
     path("<caseref:reference>/spor/", track.case_track, name="track"),
+    path("<caseref:reference>/tilbageholdelse/", track.case_legal_hold, name="legal_hold"),
     path("<caseref:reference>/overgang-18/", track.case_coming_of_age, name="coming_of_age"),
     path("<caseref:reference>/luk/", status.case_close, name="close"),
     path("<caseref:reference>/genaabn/", status.case_reopen, name="reopen"),

@@ -167,3 +167,45 @@ def test_every_plain_text_column_a_case_reaches_is_classified():
             if field.name not in known:
                 unclassified.append(f"{label}.{field.name}")
     assert sorted(set(unclassified)) == []
+
+
+def test_a_leaders_legal_hold_keeps_the_case_and_an_erased_case_says_so(retention_set, plan, tf, tf_leader, client):
+    """The legal hold is set and lifted only by a leader of the case's unit, with a reason, through
+    one audited service (the case page's form); retention skips a held case; an erased case's page
+    says it was erased under retention and when, instead of showing blanks."""
+    from django.urls import reverse
+
+    from beredskab.cases.errors import CaseError
+    from beredskab.cases.services import case_legal_hold_set
+
+    reason = "Borgeren har klaget over afgørelsen, og klagen behandles stadig i Ankestyrelsen."
+    with time_machine.travel(CLOSED, tick=False):
+        case = case_close(actor=tf, case=open_adult_case(tf), outcome="support_completed", note="")
+    with pytest.raises(CaseError, match="Kun en leder"):
+        case_legal_hold_set(actor=tf, case=case, hold=True, reason=reason)
+    client.force_login(tf_leader)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert reverse("cases:legal_hold", args=[case.reference]) in page
+    url = reverse("cases:legal_hold", args=[case.reference])
+    shown = client.post(url, {"reason": "nej"})
+    assert shown.status_code == 400 and not refresh(case).legal_hold
+    assert client.post(url, {"reason": reason}).status_code == 302
+    held = refresh(case)
+    assert held.legal_hold and held.legal_hold_reason == reason
+    event = AuditEvent.objects.get(action="cases.case_legal_hold_set")
+    assert event.actor_id == tf_leader.pk and event.new_values["legal_hold"] is True
+    assert reason not in str(event.new_values)  # free text stays on the case, encrypted
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS * 2)) == 0
+
+    with time_machine.travel(CLOSED + datetime.timedelta(days=DAYS * 2), tick=False):
+        case_legal_hold_set(actor=tf_leader, case=held, hold=False, reason="Klagen er afgjort, og sagen kan slettes.")
+    assert AuditEvent.objects.filter(action="cases.case_legal_hold_lifted").count() == 1
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS * 2, hours=1)) == 1
+    tomb = refresh(case)
+    assert tomb.legal_hold_reason == ""
+    with pytest.raises(CaseError, match="allerede slettet"):
+        case_legal_hold_set(actor=tf_leader, case=tomb, hold=True, reason=reason)
+    client.force_login(tf)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert 'id="case-erased"' in page and "efter reglerne om opbevaring" in page
+    assert tomb.erased_at.strftime("%Y") in page and "Ingen sagsbehandler" not in page

@@ -145,6 +145,7 @@ class Case(models.Model):
     legal_hold = models.BooleanField(
         _("retligt tilbageholdt"), default=False, help_text=_("Sagens oplysninger slettes ikke, mens den holdes.")
     )
+    legal_hold_reason = EncryptedTextField(_("begrundelse for tilbageholdelse"), blank=True)
     erased_at = models.DateTimeField(_("personoplysninger slettet"), null=True, blank=True)
 
     class Meta:
