@@ -23,10 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.accounts.selectors import adults_units
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability, Role
 
-from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember
+from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember, Track
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
@@ -82,7 +83,8 @@ class CasePolicy(Policy):
         )
         condition &= ~Q(pk__in=hidden_protected_case_ids(user))
         if units:  # break-glass counts only while the user holds a case role
-            condition |= Q(
+            adult_ok = Q() if adults_units(within=units).exists() else Q(track=Track.CHILDREN)
+            condition |= adult_ok & Q(
                 protected=False,
                 pk__in=BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values(
                     "case_id"
@@ -122,12 +124,18 @@ class CasePolicy(Policy):
         if user.pk not in cache:
             cache[user.pk] = (
                 None
-                if case.protected or not case_unit_ids(user)
+                if case.protected or not case_unit_ids(user) or not self._may_break_glass_into(user, case)
                 else BreakGlassAccess.objects.filter(user_id=user.pk, case_id=case.pk, expires_at__gt=timezone.now())
                 .order_by("-expires_at")
                 .first()
             )
         return cache[user.pk]
+
+    @staticmethod
+    def _may_break_glass_into(user, case) -> bool:
+        """An adult's NSK/ÆRK case is seen only by the adults units (and units it is shared with):
+        a grant made while it was a children's case stops reaching it once it moves to adults."""
+        return not case.is_adult or adults_units(within=case_unit_ids(user)).exists()
 
     def is_break_glass_viewer(self, user, case) -> bool:
         """Reads the case only through break-glass (not its team, not a shared unit)."""

@@ -188,3 +188,20 @@ def test_an_adults_case_shared_with_a_unit_is_seen_there(client, taskforce, adul
     client.force_login(worker)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
     assert case.reference in client.get(reverse("cases:mine")).content.decode()
+
+
+def test_break_glass_on_a_childs_case_does_not_reach_it_once_it_is_an_adults_case(client, worker, leader, other_worker):
+    """Break-glass is refused on an adult's case to anyone outside the adults units; a grant a
+    worker of another children's unit got while the case was a children's case must stop
+    reaching it once a leader moves it to the adults track (correction or hand-over at 18):
+    the page, the lists (`case_policy.visible`) and the policy all say no."""
+    case = open_case(worker)
+    break_glass_open(actor=other_worker, reference=case.reference, reason=REASON)
+    assert case_policy.can(other_worker, "view", refresh(case))
+    services.case_track_correct(actor=leader, case=refresh(case), track=Track.ADULTS, reason=REASON)
+    moved = refresh(case)
+    assert moved.is_adult
+    assert not case_policy.can(other_worker, "view", moved)
+    assert not case_policy.visible(other_worker, Case.objects.filter(pk=case.pk)).exists()
+    client.force_login(other_worker)
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code in (403, 404)
