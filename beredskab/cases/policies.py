@@ -228,6 +228,8 @@ class CasePolicy(Policy):
             return deny(_("Kun sagens enhed kan genåbne sagen."))
         if case.is_open:
             return deny(_("Sagen er ikke lukket."))
+        if case.erased_at is not None:  # a tombstone: new data in it would escape retention for good
+            return deny(_("Sagens personoplysninger er slettet efter reglerne om opbevaring. Opret en ny sag."))
         return ALLOW
 
 

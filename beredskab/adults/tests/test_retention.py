@@ -205,7 +205,12 @@ def test_a_leaders_legal_hold_keeps_the_case_and_an_erased_case_says_so(retentio
     assert tomb.legal_hold_reason == ""
     with pytest.raises(CaseError, match="allerede slettet"):
         case_legal_hold_set(actor=tf_leader, case=tomb, hold=True, reason=reason)
+    from beredskab.core.policies import PolicyDenied
+
+    with pytest.raises(PolicyDenied, match="slettet"):  # new data in a tombstone would never be erased
+        case_reopen(actor=tf, case=tomb, reason="Borgeren henvender sig igen om det samme.")
     client.force_login(tf)
+    assert client.get(reverse("cases:reopen", args=[case.reference])).status_code == 403
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert 'id="case-erased"' in page and "efter reglerne om opbevaring" in page
     assert tomb.erased_at.strftime("%Y") in page and "Ingen sagsbehandler" not in page
