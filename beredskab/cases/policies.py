@@ -66,11 +66,15 @@ def reports_hidden_from(user) -> Q:
     """The reports (intake.Report) `user` must not see on the intake pages: registered with
     `intake.hooks.hides_reports`. A report in a protected case the user was not named on is
     hidden like its case; so is a new report held for such a case (beredskab.cases.holds),
-    except from the leaders of the case's unit, who decide where it goes."""
+    except from the leaders of the case's unit, who decide where it goes. A report in an adult's
+    case is hidden from everyone who may not see that case."""
     case_ids = hidden_protected_case_ids(user)
     leads = user.unit_ids_with_role(Role.UNIT_LEADER)
     held = Q(hold__case_id__in=case_ids, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
-    return Q(case_link__case_id__in=case_ids) | held
+    # A report in an adult's case (moved there by a track correction or the hand-over at 18) is
+    # read like its case: only by those who may see the case, not by the unit that received it.
+    adult_cases = Case.objects.filter(track=Track.ADULTS).exclude(pk__in=case_policy.visible(user, Case.objects.all()))
+    return Q(case_link__case_id__in=case_ids) | held | Q(case_link__case_id__in=adult_cases.values("pk"))
 
 
 class CasePolicy(Policy):

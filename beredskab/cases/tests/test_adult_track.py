@@ -205,3 +205,19 @@ def test_break_glass_on_a_childs_case_does_not_reach_it_once_it_is_an_adults_cas
     assert not case_policy.visible(other_worker, Case.objects.filter(pk=case.pk)).exists()
     client.force_login(other_worker)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code in (403, 404)
+
+
+def test_the_report_of_a_case_moved_to_the_adults_track_is_not_read_by_the_old_unit(client, worker, leader, taskforce):
+    """The report stays received by the children's unit; once its case is an adult's case in the
+    adults unit, the old unit's people no longer read it on the intake pages (detail, list)."""
+    case = open_case(worker)
+    report = case.case_reports.get().report
+    client.force_login(worker)
+    assert client.get(reverse("intake:report_detail", args=[report.reference])).status_code == 200
+    services.case_track_correct(actor=leader, case=refresh(case), track=Track.ADULTS, reason=REASON)
+    for user in (worker, leader):
+        client.force_login(user)
+        assert client.get(reverse("intake:report_detail", args=[report.reference])).status_code in (403, 404)
+        assert report.reference not in client.get(reverse("intake:unit_reports")).content.decode()
+    client.force_login(taskforce)
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
