@@ -55,6 +55,8 @@ PLAIN_PERSONAL_FIELDS: dict[str, dict[str, object]] = {
         "subject_languages": "",
         "observed_signs": [],
     },
+    # the hash of the person's document is a fingerprint of it: it would confirm who sent what
+    "intake.attachment": {"sha256": ""},
 }
 
 

@@ -148,7 +148,7 @@ CONTENT_FREE = {
     "cases.disclosurerestriction": {"object_id", "field_name"},
     "cases.outboundrelease": {"document", "recipient", "released"},
     "risk.consultation": {"partner_name", "legal_basis"},
-    "intake.attachment": {"content_type", "sha256"},
+    "intake.attachment": {"content_type"},
     "intake.report": {"reference", "target_group", "receiving_contact", "routing_reason"},
     "taskforce.assignment": {"reason"},
     "risk.gateoverride": {"revoke_cause"},
@@ -215,3 +215,34 @@ def test_a_leaders_legal_hold_keeps_the_case_and_an_erased_case_says_so(retentio
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert 'id="case-erased"' in page and "efter reglerne om opbevaring" in page
     assert tomb.erased_at.strftime("%Y") in page and "Ingen sagsbehandler" not in page
+
+
+def test_an_erased_cases_attachments_are_gone_from_disk(retention_set, plan, tf):
+    """The report's attachment: the stored (encrypted) file is deleted once the erasure commits,
+    and neither its name nor its content hash (a fingerprint of the person's document) is left."""
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from beredskab.cases.services import case_open
+    from beredskab.cases.tests.factories import report_input
+    from beredskab.intake.models import Attachment
+    from beredskab.intake.services import report_submit
+
+    from .factories import another_adult
+
+    upload = SimpleUploadedFile("pas.pdf", b"%PDF-1.4 syntetisk pas", content_type="application/pdf")
+    with time_machine.travel(CLOSED, tick=False):
+        report, _ = report_submit(actor=None, token=uuid.uuid4(), data=report_input(**another_adult()), files=[upload])
+        case = case_open(actor=tf, reports=[report], owner=tf)
+        case_close(actor=tf, case=refresh(case), outcome="support_completed", note="")
+    attachment = Attachment.objects.get(report=report)
+    storage, path = attachment.file.storage, attachment.file.name
+    assert storage.exists(path)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert _erase_at(CLOSED + datetime.timedelta(days=DAYS + 1)) == 1
+    assert not storage.exists(path)
+    attachment.refresh_from_db()
+    assert (attachment.file.name, attachment.original_name, attachment.sha256) == ("", "", "")
