@@ -13,12 +13,13 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
 from beredskab.accounts.selectors import is_adults_unit
+from beredskab.audit.purposes import Purpose
 from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core import dates
 from beredskab.core.text import reason_problem
@@ -83,9 +84,33 @@ def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
         case.owner = None
         case.owner, rule = moved_case_owner(case)
     case.save(update_fields=["track", "track_reason", "unit", "owner"])
+    if track == Track.ADULTS:
+        _end_childrens_shares(actor, case)
     new = {"track": track, "unit": case.unit.code, "owner_id": case.owner_id, "owner_rule": rule}
     audit_case_event(actor, audit_actions.CASE_TRACK_CORRECTED, case, old=old, new=new)
     return case
+
+
+def _end_childrens_shares(actor, case: Case) -> None:
+    """A case moving to the adults track: end the shares with units that are not for adults (made
+    for the child; the adult's case is seen by the adults unit and the units it shares with).
+    Each is audited as a revoked share with the cause."""
+    shares = case.shares.filter(revoked_at__isnull=True).exclude(unit__kind=Unit.Kind.ADULTS).select_related("unit")
+    with translation.override("da"):
+        reason = _("Sagen er flyttet til voksenområdet.")
+    for share in shares.select_for_update(of=("self",)):
+        share.revoked_at = timezone.now()
+        share.revoked_by = actor
+        share.revoke_reason = reason
+        share.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        audit_case_event(
+            actor,
+            audit_actions.CASE_SHARE_REVOKED,
+            case,
+            target=share,
+            new={"unit": share.unit.code, "cause": "moved_to_adults"},
+            purpose=Purpose.COLLABORATION,
+        )
 
 
 def _check_coming_of_age(case: Case) -> None:
@@ -141,6 +166,7 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     # else the backup, else the leader) names the new owner, as for a track correction.
     case.owner, rule = moved_case_owner(case)
     case.save(update_fields=["unit", "track", "owner"])
+    _end_childrens_shares(actor, case)
     audit_case_event(
         actor,
         audit_actions.CASE_HANDED_OVER_AT_18,

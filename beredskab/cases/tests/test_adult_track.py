@@ -221,3 +221,20 @@ def test_the_report_of_a_case_moved_to_the_adults_track_is_not_read_by_the_old_u
         assert report.reference not in client.get(reverse("intake:unit_reports")).content.decode()
     client.force_login(taskforce)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
+
+
+def test_a_childrens_units_share_ends_when_the_case_moves_to_the_adults_track(worker, leader, other_worker):
+    """A share the children's unit made for the child does not follow the case into the adults
+    unit (the adult's NSK/ÆRK case is seen only by the taskforce and the units the adults unit
+    shares it with): the move ends it, audited."""
+    case = open_case(worker)
+    share = services.case_share(
+        actor=leader, case=case, unit=Unit.objects.get(code="familieraadgivning"), purpose="Samarbejde"
+    )
+    assert case_policy.can(other_worker, "view", refresh(case))
+    services.case_track_correct(actor=leader, case=refresh(case), track=Track.ADULTS, reason=REASON)
+    assert not case_policy.can(other_worker, "view", refresh(case))
+    share.refresh_from_db()
+    assert share.revoked_at is not None and share.revoked_by == leader
+    event = AuditEvent.objects.get(action="cases.case_share_revoked")
+    assert event.new_values["unit"] == "familieraadgivning" and event.new_values["cause"] == "moved_to_adults"
