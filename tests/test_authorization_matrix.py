@@ -201,6 +201,7 @@ MATRIX = {
     # the latest screening keeps the flag, so the leader's approval is refused with a message
     "cases:screening_approve": ("case", case_rule(team="F", leader="A")),
     "cases:subject": ("case", WORK),
+    "cases:subject_moved": ("case", WORK),
     "cases:person_add": ("case", WORK),
     "cases:person_edit": ("case", WORK),
     "cases:network_step": ("case", WORK),
@@ -220,6 +221,7 @@ MATRIX = {
     "cases:close": ("case", WORK),
     # the case's track and the decision at 18: a leader of the case's unit
     "cases:track": ("case", LEAD),
+    "cases:legal_hold": ("case", LEAD),
     "cases:coming_of_age": ("case", LEAD),
     "cases:reopen": ("case", case_rule(team="F", leader="F")),
     # risk (pages of one case)

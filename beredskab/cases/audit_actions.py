@@ -108,10 +108,17 @@ BREAK_GLASS_LIST_VIEWED = register(
 SECURITY_ALERT_SENT = register("cases.security_alert_sent", _("Sikkerhedsadvarsel sendt til ledere"), ActionKind.WRITE)
 
 # The two tracks (beredskab.cases.tracks) and the transition at 18 (beredskab.cases.coming_of_age).
+CASE_LEGAL_HOLD_SET = register("cases.case_legal_hold_set", _("Sag tilbageholdt mod sletning"), ActionKind.WRITE)
+CASE_LEGAL_HOLD_LIFTED = register(
+    "cases.case_legal_hold_lifted", _("Tilbageholdelse mod sletning ophævet"), ActionKind.WRITE
+)
 CASE_TRACK_CORRECTED = register("cases.case_track_corrected", _("Sagens spor rettet"), ActionKind.WRITE)
 CASE_HANDED_OVER_AT_18 = register(
     "cases.case_handed_over_at_18", _("Sag overdraget til voksenområdet ved 18 år"), ActionKind.WRITE
 )
 CASE_CONTINUED_SUPPORT = register(
     "cases.case_continued_support", _("Fortsat støtte efter 18 år registreret"), ActionKind.WRITE
+)
+CASE_ERASED = register(
+    "cases.case_erased", _("Voksensags personoplysninger slettet efter opbevaringsperioden"), ActionKind.WRITE
 )

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units
 from beredskab.audit.models import AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
@@ -118,7 +118,7 @@ def break_glass_open(*, actor, reference: str, reason: str) -> BreakGlassAccess:
 
 
 def _works_with_adults(actor) -> bool:
-    return Unit.objects.filter(pk__in=case_unit_ids(actor), kind=Unit.Kind.ADULTS).exists()
+    return adults_units(within=case_unit_ids(actor)).exists()
 
 
 @transaction.atomic

@@ -29,7 +29,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.accounts.models import Unit
 from beredskab.cases.risk.models import AssessmentStatus, RiskAssessment
 from beredskab.core.fields import encrypted_field_names
 from beredskab.core.workdays import local_zone, to_local, working_days_deadline
@@ -200,10 +199,6 @@ def report_assessment_clock(report, *, case=None, assessed_at=None) -> Clock:
         report=report,
         detail=report.reference,
     )
-
-
-def is_adults_unit(unit) -> bool:
-    return unit is not None and unit.kind == Unit.Kind.ADULTS
 
 
 def contact_due(received_at: datetime.datetime, unit) -> datetime.datetime:

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units
 from beredskab.plan.routing import PlanData
 from beredskab.plan.selectors import plan_in_force
 
@@ -53,7 +54,7 @@ def proposal(case: Case) -> Proposal:
     """What the plan in force proposes at 18 for the case's unit."""
     plan = plan_in_force()
     if plan is None:
-        return Proposal(True, Unit.objects.filter(kind=Unit.Kind.ADULTS).order_by("pk").first(), None)
+        return Proposal(True, adults_units().first(), None)
     data = PlanData(plan)
     group = data.group_for(ADULT_AGE)
     code = group.receiving_unit.org_unit_code if group is not None else ""

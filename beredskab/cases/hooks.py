@@ -60,3 +60,25 @@ def adds_screening_section(provider: Callable) -> Callable:
 def screening_sections(user, case) -> list[str]:
     """The rendered sections the registered providers add to this case's screening page."""
     return [html for provider in _screening_sections if (html := provider(user, case))]
+
+
+_moved_case_owner_providers: list[Callable] = []
+
+
+def owns_moved_case(provider: Callable) -> Callable:
+    """Register `provider(case) -> (User | None, rule) | None`: who owns a case a leader's track
+    correction moved into a unit the provider keeps (the taskforce's rule for an adults unit);
+    None when the unit is not its own. Idempotent."""
+    if provider not in _moved_case_owner_providers:
+        _moved_case_owner_providers.append(provider)
+    return provider
+
+
+def moved_case_owner(case):
+    """(owner or None, rule) from the first provider that keeps the case's (new) unit; (None, "")
+    when none does: the unit's leader then assigns the case."""
+    for provider in _moved_case_owner_providers:
+        answer = provider(case)
+        if answer is not None:
+            return answer
+    return None, ""

@@ -23,10 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.accounts.selectors import adults_units
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability, Role
 
-from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember
+from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember, Track
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
@@ -65,11 +66,15 @@ def reports_hidden_from(user) -> Q:
     """The reports (intake.Report) `user` must not see on the intake pages: registered with
     `intake.hooks.hides_reports`. A report in a protected case the user was not named on is
     hidden like its case; so is a new report held for such a case (beredskab.cases.holds),
-    except from the leaders of the case's unit, who decide where it goes."""
+    except from the leaders of the case's unit, who decide where it goes. A report in an adult's
+    case is hidden from everyone who may not see that case."""
     case_ids = hidden_protected_case_ids(user)
     leads = user.unit_ids_with_role(Role.UNIT_LEADER)
     held = Q(hold__case_id__in=case_ids, hold__released_at__isnull=True) & ~Q(hold__case__unit_id__in=leads)
-    return Q(case_link__case_id__in=case_ids) | held
+    # A report in an adult's case (moved there by a track correction or the hand-over at 18) is
+    # read like its case: only by those who may see the case, not by the unit that received it.
+    adult_cases = Case.objects.filter(track=Track.ADULTS).exclude(pk__in=case_policy.visible(user, Case.objects.all()))
+    return Q(case_link__case_id__in=case_ids) | held | Q(case_link__case_id__in=adult_cases.values("pk"))
 
 
 class CasePolicy(Policy):
@@ -82,7 +87,8 @@ class CasePolicy(Policy):
         )
         condition &= ~Q(pk__in=hidden_protected_case_ids(user))
         if units:  # break-glass counts only while the user holds a case role
-            condition |= Q(
+            adult_ok = Q() if adults_units(within=units).exists() else Q(track=Track.CHILDREN)
+            condition |= adult_ok & Q(
                 protected=False,
                 pk__in=BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values(
                     "case_id"
@@ -122,12 +128,18 @@ class CasePolicy(Policy):
         if user.pk not in cache:
             cache[user.pk] = (
                 None
-                if case.protected or not case_unit_ids(user)
+                if case.protected or not case_unit_ids(user) or not self._may_break_glass_into(user, case)
                 else BreakGlassAccess.objects.filter(user_id=user.pk, case_id=case.pk, expires_at__gt=timezone.now())
                 .order_by("-expires_at")
                 .first()
             )
         return cache[user.pk]
+
+    @staticmethod
+    def _may_break_glass_into(user, case) -> bool:
+        """An adult's NSK/ÆRK case is seen only by the adults units (and units it is shared with):
+        a grant made while it was a children's case stops reaching it once it moves to adults."""
+        return not case.is_adult or adults_units(within=case_unit_ids(user)).exists()
 
     def is_break_glass_viewer(self, user, case) -> bool:
         """Reads the case only through break-glass (not its team, not a shared unit)."""
@@ -220,6 +232,8 @@ class CasePolicy(Policy):
             return deny(_("Kun sagens enhed kan genåbne sagen."))
         if case.is_open:
             return deny(_("Sagen er ikke lukket."))
+        if case.erased_at is not None:  # a tombstone: new data in it would escape retention for good
+            return deny(_("Sagens personoplysninger er slettet efter reglerne om opbevaring. Opret en ny sag."))
         return ALLOW
 
 

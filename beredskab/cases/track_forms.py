@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units
 from beredskab.core import dates
 from beredskab.core.forms import DkfdsFormMixin
 
@@ -42,7 +43,7 @@ class ComingOfAgeForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, proposed_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = Unit.objects.filter(kind=Unit.Kind.ADULTS).order_by("name")
+        self.fields["to_unit"].queryset = adults_units().order_by("name")
         if proposed_unit is not None:
             self.fields["to_unit"].initial = proposed_unit.pk
 
@@ -51,3 +52,7 @@ class ComingOfAgeForm(DkfdsFormMixin, forms.Form):
         if data.get("kind") == ComingOfAgeKind.HANDOVER and not data.get("to_unit"):
             self.add_error("to_unit", _("Vælg den enhed, sagen overdrages til."))
         return data
+
+
+class LegalHoldForm(DkfdsFormMixin, forms.Form):
+    reason = text_field(_("Begrundelse"), rows=3)

@@ -1,7 +1,7 @@
 """The two tracks of a case: children (barnets lov) and adults (serviceloven).
 
 A case starts in the track of the unit the plan routed its report to (`track_for_unit`): a
-report routed to an adults unit (`Unit.Kind.ADULTS`) becomes an adult's case, every other report
+report routed to an adults unit (`accounts.selectors.adults_units`) becomes an adult's case, every other report
 a children's case (a 0-23 team is a children's unit). A leader can correct the track with a
 reason (`beredskab.cases.services.case_track_correct`).
 
@@ -14,17 +14,48 @@ default `DEFAULT_ADULT_CONTACT_WORKING_DAYS` = 3 working days; settings
 `CASES_ADULT_CONTACT_WORKING_DAYS` sets it for every adults unit or per unit code).
 """
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units, is_adults_unit
+from beredskab.core import dates
+from beredskab.plan.routing import PlanData
+from beredskab.plan.selectors import plan_in_force
 
-from .clocks import is_adults_unit
 from .models import ADULT_STEP_LABELS, NetworkStepKind, Track
 from .policies import case_unit_ids
 
 
 def track_for_unit(unit: Unit) -> str:
     return Track.ADULTS if is_adults_unit(unit) else Track.CHILDREN
+
+
+def _age(birth_date: datetime.date | None, today: datetime.date) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def receiving_unit_for_track(track: str, case) -> Unit | None:
+    """The unit the plan in force routes the case's person to on `track` (a leader's correction
+    moves the case there): the receiving unit of the plan's age band for the person's age when
+    that unit belongs to the track, else the first band (youngest first) whose receiving unit
+    does. Without a plan (or no band for adults) an adults unit; None when the plan names no
+    unit of the track (the case then cannot be moved)."""
+    belongs = is_adults_unit if track == Track.ADULTS else (lambda unit: unit is not None and not is_adults_unit(unit))
+    plan = plan_in_force()
+    if plan is not None:
+        data = PlanData(plan)
+        age = _age(case.subject_birth_date, dates.today())
+        groups = [g for g in [data.group_for(age) if age is not None else None, *data.groups] if g is not None]
+        codes = [g.receiving_unit.org_unit_code for g in groups if g.receiving_unit_id]
+        units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+        for code in codes:
+            if belongs(units.get(code)):
+                return units[code]
+    return adults_units().first() if track == Track.ADULTS else None
 
 
 CHILD_WORDS = {
@@ -105,7 +136,7 @@ def adult_only_user(user) -> bool:
     unit_ids = case_unit_ids(user)
     if not unit_ids:
         return False
-    return not Unit.objects.filter(pk__in=unit_ids).exclude(kind=Unit.Kind.ADULTS).exists()
+    return adults_units(within=unit_ids).count() == len(set(unit_ids))
 
 
 def adapt_form(form, case) -> None:

@@ -43,7 +43,8 @@ urlpatterns = [
         gate.screening_approve,
         name="screening_approve",
     ),
-    path("<caseref:reference>/barnet/", network.subject, name="subject"),
+    path("<caseref:reference>/personen/", network.subject, name="subject"),
+    path("<caseref:reference>/barnet/", network.subject_moved, name="subject_moved"),  # the old address
     path("<caseref:reference>/personer/ny/", network.person_add, name="person_add"),
     path("<caseref:reference>/personer/<int:person_id>/", network.person_edit, name="person_edit"),
     path("<caseref:reference>/inddragelse/<str:kind>/", network.network_step, name="network_step"),
@@ -73,6 +74,7 @@ urlpatterns = [
     path("<caseref:reference>/beskyttelse/", access.case_protection, name="protection"),
     path("<caseref:reference>/beskyttelse/ophaev/", access.case_unprotect, name="unprotect"),
     path("<caseref:reference>/spor/", track.case_track, name="track"),
+    path("<caseref:reference>/tilbageholdelse/", track.case_legal_hold, name="legal_hold"),
     path("<caseref:reference>/overgang-18/", track.case_coming_of_age, name="coming_of_age"),
     path("<caseref:reference>/luk/", status.case_close, name="close"),
     path("<caseref:reference>/genaabn/", status.case_reopen, name="reopen"),

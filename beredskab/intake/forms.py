@@ -212,6 +212,52 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         for field in self.fields.values():
             field.widget.attrs["autocomplete"] = "off"
 
+    # --- an adult: the citizen's words (serviceloven), no parents, no children
+
+    ADULT_WORDS = {
+        "reporter_anonymous": (
+            None,
+            _(
+                "Borgeren kan normalt få lov at læse en henvendelse. Vil du være anonym, så udelad detaljer, "
+                "der kan afsløre, hvem du er."
+            ),
+        ),
+        "other_children": (_("Andre i husstanden"), _("Andre, der bor sammen med personen, hvis du kender dem.")),
+        "subject_knows": (_("Ved personen, at du henvender dig?"), None),
+        "family_knows": (_("Ved familien, at du henvender dig?"), None),
+    }
+
+    def stated_age(self, on: datetime.date) -> int | None:
+        """The age the reporter has given (CPR number, birth date or approximate age, in that
+        order), from what validated; None when none did."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("subject_cpr"):
+            return cpr_numbers.age_on(cpr_numbers.parse(data["subject_cpr"]).birth_date, on)
+        if data.get("subject_birth_date"):
+            return cpr_numbers.age_on(data["subject_birth_date"], on)
+        return data.get("subject_approximate_age")
+
+    def speak_of_an_adult(self, sign_choices, family_advice: str = "") -> None:
+        """The person is an adult (the plan's group for adults, or the age given): labels and help
+        texts without parents or children, the advice of the adult groups about the family, and
+        the signs of the adult groups only (plus any sign already ticked, so nothing is lost)."""
+        words = {**self.ADULT_WORDS, "family_knows": (self.ADULT_WORDS["family_knows"][0], family_advice or None)}
+        for name, (label, help_text) in words.items():
+            for target in (self.fields[name], self[name]):  # the bound field keeps its own copy
+                if label is not None:
+                    target.label = label
+                if help_text is not None:
+                    target.help_text = help_text
+        ticked = set(self.data.getlist("observed_signs")) if self.is_bound else set()
+        adult_values = {value for _group, options in sign_choices for value, _text in options}
+        kept = [
+            (group, [(value, text) for value, text in options if value in ticked])
+            for group, options in self.fields["observed_signs"].choices
+            if group not in {name for name, _options in sign_choices}
+        ]
+        kept = [(group, options) for group, options in kept if options and not {v for v, _t in options} <= adult_values]
+        self.fields["observed_signs"].choices = [*sign_choices, *kept]
+
     # --- field rules
 
     def clean_subject_cpr(self):

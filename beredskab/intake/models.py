@@ -11,6 +11,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from beredskab.accounts.selectors import is_adults_unit
 from beredskab.core.fields import EncryptedTextField
 from beredskab.core.storage import encrypted_storage
 
@@ -134,9 +135,7 @@ class Report(models.Model):
     def is_adult_inquiry(self) -> bool:
         """Routed to a unit for adults: an inquiry (henvendelse) under serviceloven, never a
         report under barnets lov."""
-        from beredskab.accounts.models import Unit
-
-        return self.receiving_unit.kind == Unit.Kind.ADULTS
+        return is_adults_unit(self.receiving_unit)
 
     @property
     def person_ref(self) -> str:

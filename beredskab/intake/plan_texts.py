@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from beredskab.accounts.selectors import adults_units
 from beredskab.plan.vocabulary import page_in_danish
 
 from .deadlines import RECEIPT_WORKING_DAYS
@@ -34,6 +35,7 @@ class FormTexts:
     phone_fallback: str = ""
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    adult: bool = False  # the person is an adult: the plan routes them to an adults unit (serviceloven)
 
 
 def _acute_steps(plan) -> list[PlanText]:
@@ -58,12 +60,25 @@ def _plan_words(plan) -> dict[str, str]:
     return {"nsk": _("negativ social kontrol"), "aerk": _("æresrelaterede konflikter")}
 
 
-def form_texts(plan, group_code: str | None = None) -> FormTexts:
+def _adult_groups(groups) -> bool:
+    """Whether every group in `groups` is received by an adults unit (accounts' Unit by the plan's
+    org unit code)."""
+    codes = {group.receiving_unit.org_unit_code for group in groups if group.receiving_unit}
+    adult_codes = set(adults_units().filter(code__in=codes).values_list("code", flat=True))
+    return bool(groups) and all(g.receiving_unit and g.receiving_unit.org_unit_code in adult_codes for g in groups)
+
+
+def form_texts(plan, group_code: str | None = None, age: int | None = None) -> FormTexts:
+    """The texts for the report form: of the plan's group `group_code` (from the guide's link), or
+    the group for `age` (the age the reporter gave), else of every group. `adult` when the
+    chosen groups are for adults: the form then speaks of the citizen, not of parents or children."""
     if plan is None:
         return FormTexts(acute_steps=[PlanText(_("Ring 112, hvis nogen er i fare."))])
     groups = plan.target_groups.select_related("receiving_unit")
     groups = list(groups.prefetch_related("warning_signs", "duties", "procedure_steps"))
-    chosen = [g for g in groups if g.code == group_code] or groups
+    by_age = [g for g in groups if g.contains_age(age)] if age is not None else []
+    chosen = by_age or [g for g in groups if g.code == group_code] or groups
+    adult = _adult_groups(chosen) and len(chosen) < len(groups)
     # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
     sign_choices = [
         (signs.name, [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)])
@@ -98,4 +113,5 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         family_advice=family_advice,
         duty_professional=professional[0] if professional else "",
         phone_fallback=_("Du kan også ringe: %(phones)s.") % {"phones": fallback} if fallback else "",
+        adult=adult,
     )

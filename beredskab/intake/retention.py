@@ -10,12 +10,9 @@
   (attachments point to it with on_delete=PROTECT, and the reference stays meaningful).
 - Attachments of such reports: after RETENTION["attachments_days"] the file and the row are deleted.
 - Adult cases (`cases.Case.track == "adults"`, serviceloven): RETENTION["adult_cases_days"],
-  default None = kept like children's case files until the municipality sets a period. A
-  period set is NOT applied automatically yet: anonymising a closed adult case must reach every
-  record on it (journal, family and network, decisions, risk assessments, consultations and the
-  records of the adults app) and belongs in the cases layer (this module may not import it).
-  What is left: a cases-layer job that blanks closed adult cases older than the period, with
-  one audit event per case, called from `apply_retention`.
+  default None = kept until the municipality sets a period. A set period is applied by the
+  cases layer (`beredskab.cases.retention`, `manage.py apply_adult_case_retention`), which
+  reaches every record on the case; this module may not import it.
 - Staff forms' one-time tokens (ids and a keyed digest): after 30 days.
 - The audit log is never deleted: Danish practice keeps such logs at least 6 months, and the
   hash chain must stay verifiable (`manage.py audit_verify`), so no event is ever removed.

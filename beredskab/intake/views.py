@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from beredskab.core import dates
 from beredskab.core.pdf import pdf_response
 from beredskab.core.roles import Capability
 from beredskab.core.typed_input import (
@@ -68,6 +69,19 @@ def staff_create(request):
     return _report_form(request, channel=Channel.STAFF, template="intake/staff_form.html")
 
 
+def _texts_for_person(form, plan, texts, group_code):
+    """When the reporter has said the person is an adult (the guide's group for adults, or an age
+    in the plan's adult band), the form speaks of the citizen: no parents, no children."""
+    if form.is_bound and not hasattr(form, "cleaned_data"):
+        form.is_valid()  # shown again in another language: read the age typed (errors are not shown)
+    age = form.stated_age(dates.today()) if form.is_bound else None
+    if age is not None and plan is not None:
+        texts = form_texts(plan, group_code=group_code, age=age)
+    if texts.adult:
+        form.speak_of_an_adult(texts.sign_choices, texts.family_advice)
+    return texts
+
+
 def _report_form(request, *, channel: str, template: str):
     language = language_switch(request)  # the form's own language buttons (see core.typed_input)
     plan = plan_in_force()
@@ -120,6 +134,7 @@ def _report_form(request, *, channel: str, template: str):
         initial = {"is_acute": "yes"} if request.GET.get("akut") == "1" else {}
         form = ReportForm(initial=initial, **form_kwargs)
     reattach = request.method == "POST" and bool(request.FILES) and not form.is_valid()
+    texts = _texts_for_person(form, plan, texts, request.GET.get("gruppe") or None)
     context = {"form": form, "plan": plan, "texts": texts, "reattach": reattach, "channel": channel}
     return remember_language(render(request, template, context, status=status), language)
 

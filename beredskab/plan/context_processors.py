@@ -9,7 +9,14 @@ from .selectors import plan_in_force
 from .vocabulary import DEFAULT_TERMS, page_in_danish
 
 # The catalogue's words for the terms the shell uses, when the page is not in Danish.
-_SHELL_TERMS = {"nsk": gettext_noop("negativ social kontrol"), "aerk": gettext_noop("æresrelaterede konflikter")}
+_SHELL_TERMS = {
+    "nsk": gettext_noop("negativ social kontrol"),
+    "nsk_short": gettext_noop("NSK"),
+    "aerk": gettext_noop("æresrelaterede konflikter"),
+    "aerk_short": gettext_noop("ÆRK"),
+    "honour_adjective": gettext_noop("æresrelateret"),
+    "security_consultant": gettext_noop("sikkerhedskonsulent"),
+}
 
 
 def _site_terms() -> dict[str, str]:

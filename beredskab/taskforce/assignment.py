@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit, User
+from beredskab.accounts.selectors import is_adults_unit
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.cases.errors import CaseError
@@ -91,7 +92,7 @@ def assignment_create(*, report: Report, lock_unit: bool = True) -> Assignment |
     next arrival's rotation (fewest open first) evens out."""
     units = Unit.objects.select_for_update() if lock_unit else Unit.objects
     unit = units.get(pk=report.receiving_unit_id)
-    if unit.kind != Unit.Kind.ADULTS:
+    if not is_adults_unit(unit):
         return None
     assignment = (
         Assignment.objects.select_for_update(of=("self",)).select_related("owner").filter(report=report).first()
@@ -153,6 +154,20 @@ def owner_for_new_case(reports: list[Report]) -> User | None:
         ):
             return owner
     return None
+
+
+def owner_for_moved_case(case: Case) -> tuple[User | None, str] | None:
+    """cases' `owns_moved_case` hook: a case a leader's track correction moved into an adults
+    unit is owned by the taskforce's rule for a new inquiry (`choose_owner`: an available key
+    employee in turn, else the backup, else the leader) among those who may see the case.
+    (owner or None, rule); None for a case in another kind of unit."""
+    if not is_adults_unit(case.unit):
+        return None
+    staff = staff_for(case.unit, today())
+    owner, rule, _reason = choose_owner(staff)
+    if owner is not None and not case_policy.can(owner, "view", case):
+        owner, rule = None, AssignmentRule.NOBODY
+    return owner, str(rule)
 
 
 def _reassign_report(*, actor, unit: Unit, report: Report, owner: User) -> Assignment:

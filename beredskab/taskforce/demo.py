@@ -7,6 +7,7 @@ import datetime
 
 from beredskab.accounts.demo import demo_email
 from beredskab.accounts.models import Unit, User
+from beredskab.accounts.selectors import adults_units
 from beredskab.core.dates import today
 from beredskab.intake.models import Report
 
@@ -52,6 +53,6 @@ def load() -> None:
     order): the roster, then every adult inquiry that arrived before it gets its owner by the same
     rule as on arrival."""
     load_demo_roster()
-    waiting = Report.objects.filter(receiving_unit__kind=Unit.Kind.ADULTS, taskforce_assignment__isnull=True)
+    waiting = Report.objects.filter(receiving_unit__in=adults_units(), taskforce_assignment__isnull=True)
     for report in waiting.order_by("received_at"):
         assignment_create(report=report)

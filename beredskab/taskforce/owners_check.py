@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.dates import today
@@ -110,7 +111,7 @@ def owners_check(*, now: datetime.datetime | None = None, run: JobRun | None = N
     now = now or timezone.now()
     day = today()
     sent = 0
-    for unit in Unit.objects.filter(kind=Unit.Kind.ADULTS).order_by("pk"):
+    for unit in adults_units():
         with run.item("unit", unit.pk):
             sent += _check_unit(unit, now=now, day=day, run=run)
     if own_run:

@@ -7,7 +7,7 @@ and only the leader reassigns. Everyone else: the unit is "not found"."""
 
 from django.utils.translation import gettext as _
 
-from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import adults_units
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import Role
 
@@ -28,7 +28,7 @@ class TaskforcePolicy(Policy):
     def visible(self, user, queryset):
         if user is None or not user.is_authenticated or not user.is_active:
             return queryset.none()
-        queryset = queryset.filter(kind=Unit.Kind.ADULTS)
+        queryset = queryset.filter(pk__in=adults_units())
         return queryset if _coordinates(user) else queryset.filter(pk__in=_team_unit_ids(user))
 
     def decide_view_roster(self, user, unit):

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import RoleAssignment, Unit, User
+from beredskab.accounts.selectors import is_adults_unit
 from beredskab.audit.services import audit_record
 from beredskab.core.dates import DateRange
 
@@ -20,7 +21,7 @@ ABSENCE_DATE = DateRange(earliest=-365, latest=2 * 365)
 
 
 def _check_unit(actor, unit: Unit) -> None:
-    if unit.kind != Unit.Kind.ADULTS:
+    if not is_adults_unit(unit):
         raise TaskforceError(_("Vagtplanen hører til en enhed for voksne."))
     taskforce_policy.require(actor, "manage_roster", unit)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from beredskab.accounts.models import User
+from beredskab.core import submissions
 from beredskab.core.policies import PolicyDenied
 
 from . import assignment, forms, selectors, services
@@ -46,19 +47,35 @@ def roster(request, unit: str):
 
 def _form_page(request, *, unit, form, title, perform, done: str, template="taskforce/form.html", extra=None):
     """Show the form; on a valid post run `perform(cleaned_data)` (a service) and go back to the
-    roster; a refusal is shown above the form (409), bad input next to its field (400)."""
+    roster; a refusal is shown above the form (409), bad input next to its field (400). The form
+    carries a one-time token (beredskab.core.submissions): sent twice, it changes the roster once,
+    and the second post goes back to the roster."""
+    roster_url = reverse("taskforce:roster", args=[unit.code])
+    if (already_done := submissions.redirect_if_done(request, fallback_url=roster_url)) is not None:
+        return already_done
+    submissions.add_token(form)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                perform(form.cleaned_data)
+                submissions.submit_once(
+                    user=request.user,
+                    form=form,
+                    perform=lambda: perform(form.cleaned_data),
+                    default_url=roster_url,
+                )
+            except submissions.AlreadySubmitted as already:
+                response = submissions.already_submitted_response(request, already, form, fallback_url=roster_url)
+                if response is not None:
+                    return response
+                status = 409
             except (TaskforceError, PolicyDenied) as error:
                 form.add_error(None, error.reason)
                 status = 409
             else:
                 messages.success(request, done)
-                return redirect("taskforce:roster", unit.code)
+                return redirect(roster_url)
     context = {"unit": unit, "form": form, "title": title, **(extra or {})}
     return render(request, template, context, status=status)
 

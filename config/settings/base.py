@@ -338,7 +338,8 @@ RETENTION = {
     "attachments_days": 365,  # attachments of such reports: deleted
     # Closed adult cases (serviceloven, Case.track "adults"): None (the default) keeps them, as
     # children's case files are kept, until the municipality decides its period under its own
-    # records plan [U: configurable]. Not applied automatically yet: see beredskab/intake/retention.py.
+    # records plan [U: configurable]. A period set here is applied by `manage.py
+    # apply_adult_case_retention` (beredskab/cases/retention.py): days counted from the closing.
     "adult_cases_days": None,
 }
 # The adults unit's stated contact time: the working days within which it contacts the citizen

@@ -22,6 +22,7 @@ from conftest import logout, submit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNIT = "taskforce-voksne"
+URL_WORDS = ("barn", "boern", "børn", "forael", "forældre")
 
 
 @pytest.fixture
@@ -44,6 +45,13 @@ def check(page, axe_check):
         text = page.inner_text("body")
         found = [w for w in FORBIDDEN if w in text]
         assert not found, f"{name} ({page.url}) shows {found}"
+        addresses = page.eval_on_selector_all(
+            "[href], [action], [id]",
+            "els => els.map(e => [e.getAttribute('href'), e.getAttribute('action'), e.id].join(' '))",
+        )
+        for address in [page.url, *addresses]:  # URLs, form addresses and #fragments too
+            found = [w for w in URL_WORDS if w in address.lower()]
+            assert not found, f"{name} ({page.url}) has the address {address!r}"
         seen.append(name)
 
     run.seen = seen

@@ -3,6 +3,7 @@ refused next to the field; no children's-law words on any page or in the PDF."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -182,3 +183,59 @@ def test_starting_the_plan_twice_makes_one_draft(client, adult, tf):
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302  # refused with a message: one draft at a time
     assert ActionPlan.objects.count() == 1
+
+
+CHILDRENS_URL_WORDS = ("barn", "boern", "børn", "forael", "forræl", "foraeldre", "forældre")
+
+
+def _addresses(html: str) -> list[str]:
+    """Every address and fragment a page can send the browser to (links, forms, ids for #)."""
+    return re.findall(r'(?:href|action|src|id|hx-get|hx-post|formaction)="([^"]*)"', html)
+
+
+def test_no_address_an_adult_case_produces_speaks_of_children(client, world, tf):
+    """The case page and every page of the case it links to (and the adult pages): no URL, form
+    address or #fragment with a children's word; the old person address redirects."""
+    client.force_login(tf)
+    case = world["case"]
+    start = reverse("cases:detail", args=[case.reference])
+    todo, seen = [start, *_pages(case, world["plan"], world["referral"])], set()
+    own = (f"/sager/{case.reference}/", f"/risiko/{case.reference}/", f"/voksne/{case.reference}/")
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not [w for w in CHILDRENS_URL_WORDS if w in url.lower()], url
+        html = response.content.decode()
+        for address in _addresses(html):
+            assert not [w for w in CHILDRENS_URL_WORDS if w in address.lower()], (url, address)
+        for link in re.findall(r'<a [^>]*href="([^"]*)"', html):  # pages to follow (forms post)
+            path = link.split("#")[0]
+            if path.startswith(own) and "pdf" not in path and "/luk" not in path and "eksport" not in path:
+                todo.append(path)
+    assert reverse("cases:subject", args=[case.reference]) in seen
+    old = client.get(f"/sager/{case.reference}/barnet/")
+    assert old.status_code == 302 and old["Location"] == reverse("cases:subject", args=[case.reference])
+
+
+def test_the_adult_pages_use_the_plans_own_words(client, world, tf, plan):
+    """A plan that says "æresmotiverede konflikter" and names its own security adviser: the case
+    page, the adult overview and the lists say so, not the default words."""
+    plan.terms.create(key="aerk", word="æresmotiverede konflikter")
+    plan.terms.create(key="aerk_short", word="ÆMK")
+    plan.terms.create(key="security_consultant", word="SIRI-sikkerhedsrådgiver")
+    case = world["case"]
+    from beredskab.cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(nsk_aerk_flagged_at=timezone.now())
+    client.force_login(tf)
+    detail = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    overview = client.get(reverse("adults:overview", args=[case.reference])).content.decode()
+    for page in (detail, overview):
+        page = page.replace(case.unit.name, "")  # the unit's own name is the organisation's, not the plan's
+        assert "æresrelatere" not in page and "ÆRK" not in page and "ikkerhedskonsulent" not in page
+    assert "NSK/ÆMK kan være involveret" in detail and "Tidligere æresmotiverede konflikter" in detail
+    assert "SIRI-sikkerhedsrådgiver (serviceloven § 12 c)" in overview

@@ -139,6 +139,15 @@ class Case(models.Model):
     close_outcome = models.CharField(_("udfald"), max_length=30, choices=CloseOutcome.choices, blank=True)
     close_note = EncryptedTextField(_("begrundelse for lukning"), blank=True)
 
+    # Retention (beredskab.cases.retention): a closed adult case under a legal hold (a complaint,
+    # a lawsuit, a request for access to files in progress) is never erased while the hold lasts;
+    # `erased_at` marks the tombstone that is left after the retention period.
+    legal_hold = models.BooleanField(
+        _("retligt tilbageholdt"), default=False, help_text=_("Sagens oplysninger slettes ikke, mens den holdes.")
+    )
+    legal_hold_reason = EncryptedTextField(_("begrundelse for tilbageholdelse"), blank=True)
+    erased_at = models.DateTimeField(_("personoplysninger slettet"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("børnesag")
         verbose_name_plural = _("børnesager")

@@ -17,6 +17,7 @@ The services live in modules by topic; this package names them all, so callers w
 - `journal`: journal entries and tasks
 - `decisions`: decisions and interventions
 - `sharing`: sharing with other units, disclosure restrictions, outbound releases
+- `legal_hold`: a leader's legal hold that keeps a case from retention's erasure
 - `track`: the case's track (children/adults) and the transition at 18
 
 Protection and break-glass have their own modules (`beredskab.cases.protection`,
@@ -25,6 +26,7 @@ Protection and break-glass have their own modules (`beredskab.cases.protection`,
 
 from .decisions import decision_record, intervention_add, intervention_end
 from .journal import journal_entry_add, task_add, task_close
+from .legal_hold import case_legal_hold_set
 from .network import (
     PERSON_FIELDS,
     case_person_add,
@@ -49,6 +51,7 @@ __all__ = [
     "case_continued_support_record",
     "case_flag_set",
     "case_hand_over_at_18",
+    "case_legal_hold_set",
     "case_open",
     "case_person_add",
     "case_person_update",

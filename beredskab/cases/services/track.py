@@ -4,7 +4,8 @@
 - `case_hand_over_at_18`: a leader of the children's unit hands the case of a young person who
   turns (or has turned) 18 over to an adults unit. The same case moves on, so its whole history,
   risk assessments, disclosure restrictions and family and network stay with it and stay
-  readable; it gets the adults track and waits for a case worker in the adults unit.
+  readable; it gets the adults track and the adults unit's owner rule (`hooks.moved_case_owner`:
+  the taskforce's key employee, else backup, else leader) names its owner.
 - `case_continued_support_record`: continued support for an 18-22-year-old under barnets lov
   §§ 114-116 is recorded instead of a hand-over; the case stays in the children's unit.
 """
@@ -12,11 +13,13 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
+from beredskab.accounts.selectors import is_adults_unit
+from beredskab.audit.purposes import Purpose
 from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core import dates
 from beredskab.core.text import reason_problem
@@ -25,8 +28,10 @@ from .. import audit_actions
 from ..case_events import audit_case_event, lock_case
 from ..coming_of_age import ADULT_AGE, FLAG_MONTHS, birthday, needs_flag
 from ..errors import CaseError
+from ..hooks import moved_case_owner
 from ..models import Case, ComingOfAge, ComingOfAgeKind, Consent, Track
 from ..policies import case_policy
+from ..tracks import receiving_unit_for_track
 
 CONTINUED_SUPPORT_LAST_AGE = 22
 
@@ -46,7 +51,12 @@ def _require_reason(reason: str, prompt: str) -> None:
 @gated(Involves.NEVER)
 @transaction.atomic
 def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
-    """Correct the case's track (a leader of its unit, with a written reason). Audited."""
+    """Correct the case's track (a leader of its unit, with a written reason) and move the case to
+    the unit the plan's routing names for the new track (`tracks.receiving_unit_for_track`):
+    the receiving unit's owner rule names the new owner (the taskforce's rotation for an adults
+    unit, `hooks.moved_case_owner`), else the case waits for that unit's leader. One audited
+    change. Raises CaseError (not a leader, same track, no reason, no unit for the track, a
+    protected case that nobody in the new unit could see)."""
     case = lock_case(case)
     _require_lead(actor, case)
     if track not in Track.values:
@@ -54,12 +64,53 @@ def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
     if track == case.track:
         raise CaseError(_("Sagen er allerede i dette spor."))
     _require_reason(reason, _("Skriv, hvorfor sporet rettes."))
-    old = case.track
+    to_unit = receiving_unit_for_track(track, case)
+    if to_unit is None:
+        raise CaseError(_("Planen nævner ingen modtagende enhed for dette spor. Ret planen først."))
+    moves = to_unit.pk != case.unit_id
+    if moves and case.protected:  # only people named by this unit's leader could then see it
+        raise CaseError(
+            _(
+                "Sagen er beskyttet, og ingen i den modtagende enhed ville kunne se den. Ophæv beskyttelsen "
+                "først; den modtagende enheds leder kan beskytte sagen igen bagefter."
+            )
+        )
+    old = {"track": case.track, "unit": case.unit.code, "owner_id": case.owner_id}
     case.track = track
     case.track_reason = reason
-    case.save(update_fields=["track", "track_reason"])
-    audit_case_event(actor, audit_actions.CASE_TRACK_CORRECTED, case, old={"track": old}, new={"track": track})
+    rule = ""
+    if moves:
+        case.unit = to_unit
+        case.owner = None
+        case.owner, rule = moved_case_owner(case)
+    case.save(update_fields=["track", "track_reason", "unit", "owner"])
+    if track == Track.ADULTS:
+        _end_childrens_shares(actor, case)
+    new = {"track": track, "unit": case.unit.code, "owner_id": case.owner_id, "owner_rule": rule}
+    audit_case_event(actor, audit_actions.CASE_TRACK_CORRECTED, case, old=old, new=new)
     return case
+
+
+def _end_childrens_shares(actor, case: Case) -> None:
+    """A case moving to the adults track: end the shares with units that are not for adults (made
+    for the child; the adult's case is seen by the adults unit and the units it shares with).
+    Each is audited as a revoked share with the cause."""
+    shares = case.shares.filter(revoked_at__isnull=True).exclude(unit__kind=Unit.Kind.ADULTS).select_related("unit")
+    with translation.override("da"):
+        reason = _("Sagen er flyttet til voksenområdet.")
+    for share in shares.select_for_update(of=("self",)):
+        share.revoked_at = timezone.now()
+        share.revoked_by = actor
+        share.revoke_reason = reason
+        share.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        audit_case_event(
+            actor,
+            audit_actions.CASE_SHARE_REVOKED,
+            case,
+            target=share,
+            new={"unit": share.unit.code, "cause": "moved_to_adults"},
+            purpose=Purpose.COLLABORATION,
+        )
 
 
 def _check_coming_of_age(case: Case) -> None:
@@ -82,7 +133,7 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     case = lock_case(case)
     _require_lead(actor, case)
     _check_coming_of_age(case)
-    if to_unit.kind != Unit.Kind.ADULTS:
+    if not is_adults_unit(to_unit):
         raise CaseError(_("Vælg en enhed på voksenområdet."))
     if case.protected:  # only people named by the children's unit's leader could then see it
         raise CaseError(
@@ -110,15 +161,25 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     old_owner = case.owner_id
     case.unit = to_unit
     case.track = Track.ADULTS
-    case.owner = None  # a leader or the taskforce's rotation in the adults unit assigns it
+    case.owner = None
+    # Never unowned: the adults unit's owner rule (the taskforce's rotation: a key employee,
+    # else the backup, else the leader) names the new owner, as for a track correction.
+    case.owner, rule = moved_case_owner(case)
     case.save(update_fields=["unit", "track", "owner"])
+    _end_childrens_shares(actor, case)
     audit_case_event(
         actor,
         audit_actions.CASE_HANDED_OVER_AT_18,
         case,
         target=row,
         old={"unit": from_unit.code, "track": Track.CHILDREN, "owner_id": old_owner},
-        new={"unit": to_unit.code, "track": Track.ADULTS, "consent": consent},
+        new={
+            "unit": to_unit.code,
+            "track": Track.ADULTS,
+            "consent": consent,
+            "owner_id": case.owner_id,
+            "owner_rule": rule,
+        },
     )
     return row
 

@@ -166,6 +166,9 @@ class Scene:
         if name == "cases:track":
             case = self.case()
             return lead, None, url(name, case.reference), {"track": "adults", "reason": REASON}, ""
+        if name == "cases:legal_hold":
+            case = self.case()
+            return lead, None, url(name, case.reference), {"reason": REASON}, ""
         if name == "cases:coming_of_age":
             case = self.case(subject_cpr=cpr_for(turning_18_in(60)))
             adults = Unit.objects.get(code="taskforce-voksne")

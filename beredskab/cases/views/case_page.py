@@ -105,6 +105,8 @@ def case_detail(request, reference: str):
     """Everything on the case the reader may see (disclosure restrictions applied), its clocks,
     the risk gate, and what the reader may do next. The read is audited with its purpose."""
     case = case_for_page(request, reference, full=True)
+    if case.erased_at is not None:  # a tombstone: say so, instead of a page of blanks
+        return render(request, "cases/case_erased.html", {"case": case, "adult": case.is_adult})
     user = request.user
     disclosure = selectors.disclosure_for(user, case)
     is_team = case_policy.is_team(user, case)

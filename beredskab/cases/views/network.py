@@ -2,7 +2,8 @@
 meetings, shared documents and file access (aktindsigt), each decided by the risk gate."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,9 +30,21 @@ def subject(request, reference: str):
         form,
         lambda d: services.case_subject_update(actor=request.user, case=case, **d),
         title=_("Oplysninger om barnet"),
-        anchor="barnet",
+        anchor="personen",
         success=_("Oplysningerne er gemt."),
     )
+
+
+@require_http_methods(["GET"])
+@case_work_required
+def subject_moved(request, reference: str):
+    """The person page's old address (`.../barnet/`, also on adults' cases): to the neutral one,
+    for those who may open the case (checked first, so the redirect tells nobody else anything)."""
+    case = case_for_page(request, reference, audit=False)
+    decision = case_policy.decide(request.user, "work", case)  # as the person page itself decides
+    if not decision:
+        return refused(request, decision.reason, case)
+    return redirect(reverse("cases:subject", args=[case.reference]))
 
 
 @require_http_methods(["GET", "POST"])

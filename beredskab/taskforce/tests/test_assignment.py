@@ -107,3 +107,71 @@ def test_the_rule_and_reason_are_shown_on_the_overview(client, roster, tf1, adul
     page = client.get(f"/taskforce/{assignment.unit.code}/overblik/").content.decode()
     assert report.reference in page
     assert "Nøglemedarbejder efter tur" in page and "nøglemedarbejdere til rådighed" in page
+
+
+def test_a_case_moved_to_the_adults_track_gets_its_owner_by_the_taskforce_rule(
+    plan, roster, tf1, tf2, backup, away, make_user
+):
+    """A leader's track correction of a children's case moves it to the taskforce, and the
+    taskforce's rule names the owner in the same change: an available key employee, else the
+    backup (audited with the rule)."""
+    from beredskab.cases.models import Track
+    from beredskab.cases.services import case_track_correct
+    from beredskab.core.roles import Role
+
+    worker = make_user(Role.CHILD_CASEWORKER, "straxen")
+    children_leader = make_user(Role.UNIT_LEADER, "straxen")
+    reason = "Personen er 30 år og hører til voksensporet, ikke til børne- og ungesporet."
+    case = case_track_correct(
+        actor=children_leader, case=case_open(actor=worker, reports=[make_report()]), track=Track.ADULTS, reason=reason
+    )
+    assert case.unit.code == "taskforce-voksne" and case.owner in {tf1, tf2}
+    event = AuditEvent.objects.get(action="cases.case_track_corrected", target_id=str(case.pk))
+    assert event.new_values["owner_id"] == case.owner.pk and event.new_values["owner_rule"] == AssignmentRule.KEY
+    away(roster["tf1"])
+    away(roster["tf2"])
+    report = make_report(subject_cpr="", subject_name="Nadia Testesen")
+    other = case_track_correct(
+        actor=children_leader, case=case_open(actor=worker, reports=[report]), track=Track.ADULTS, reason=reason
+    )
+    assert other.owner == backup
+
+
+def test_a_case_handed_over_at_18_is_owned_by_the_taskforce_rule(
+    plan, roster, tf1, tf2, backup, leader, away, make_user
+):
+    """Never unowned at 18: the hand-over to the taskforce names the owner by the taskforce's rule
+    in the same change (an available key employee, else the backup, else the unit's leader),
+    audited with the rule."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from beredskab.cases.models import Track
+    from beredskab.cases.services import case_hand_over_at_18
+    from beredskab.core.roles import Role
+
+    reason = "Den unge fylder 18 år og ønsker selv at fortsætte forløbet hos taskforcen for voksne."
+    spring = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(spring, tick=False):
+        worker = make_user(Role.CHILD_CASEWORKER, "straxen")
+        children_leader = make_user(Role.UNIT_LEADER, "straxen")
+
+        def hand_over(cpr):
+            case = case_open(actor=worker, reports=[make_report(subject_cpr=cpr)])
+            case_hand_over_at_18(
+                actor=children_leader, case=case, to_unit=roster["tf1"].unit, reason=reason, consent="given"
+            )
+            case.refresh_from_db()
+            return case
+
+        case = hand_over("150609-4123")  # 18 on 15 June 2027 (synthetic)
+        assert case.track == Track.ADULTS and case.unit.code == "taskforce-voksne" and case.owner in {tf1, tf2}
+        event = AuditEvent.objects.get(action="cases.case_handed_over_at_18", target_id__isnull=False)
+        assert event.new_values["owner_id"] == case.owner.pk and event.new_values["owner_rule"] == AssignmentRule.KEY
+        away(roster["tf1"])
+        away(roster["tf2"])
+        assert hand_over("200709-4113").owner == backup
+        away(roster["backup"])
+        assert hand_over("100509-4107").owner == leader

@@ -135,3 +135,34 @@ def test_the_demo_roster_loads_once(plan):
         ("taskforce@demo.example", "key"),
     ]
     assert Absence.objects.get().member.user.email == "taskforce2@demo.example"
+
+
+@pytest.mark.parametrize("page", ["tilfoej/", "fravaer/", "medlem/"])
+def test_every_roster_form_carries_a_one_time_token(client, roster, leader, page):
+    """Each roster form page (`_form_page`) offers a fresh one-time token on every showing."""
+    client.force_login(leader)
+    url = ROSTER_URL + (f"medlem/{roster['tf1'].pk}/" if page == "medlem/" else page)
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == 200
+    token = first.context["form"].initial.get("submission_token")
+    assert token and token != second.context["form"].initial.get("submission_token")
+    assert 'name="submission_token"' in first.content.decode()
+
+
+def test_a_roster_form_sent_twice_changes_the_roster_once(client, roster, leader):
+    """The same absence posted twice with one token: the second post goes back to the roster
+    (not a 409 refusal, and no second record), and its change of role is made once."""
+    client.force_login(leader)
+    member = roster["tf1"]
+    token = client.get(ROSTER_URL + "fravaer/").context["form"].initial["submission_token"]
+    start = today().isoformat()
+    data = {"member": member.pk, "kind": "course", "starts_on": start, "ends_on": start, "submission_token": token}
+    assert client.post(ROSTER_URL + "fravaer/", data).status_code == 302
+    again = client.post(ROSTER_URL + "fravaer/", data)
+    assert again.status_code == 302 and again["Location"] == ROSTER_URL
+    assert Absence.objects.filter(member=member).count() == 1
+    edit = f"{ROSTER_URL}medlem/{member.pk}/"
+    token = client.get(edit).context["form"].initial["submission_token"]
+    assert client.post(edit, {"role": "backup", "submission_token": token}).status_code == 302
+    assert client.post(edit, {"role": "backup", "submission_token": token}).status_code == 302
+    assert AuditEvent.objects.filter(action="taskforce.member_changed").count() == 1
