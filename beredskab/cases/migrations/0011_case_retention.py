@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_track_and_coming_of_age"),
+        ("cases", "0010_scale_markers_and_indexes"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ import beredskab.core.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_case_retention"),
+        ("cases", "0011_case_retention"),
     ]
 
     operations = [
