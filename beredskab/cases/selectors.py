@@ -205,6 +205,13 @@ def shared_cases(*, user) -> list[Case]:
     return cases
 
 
+def audit_cases_listed(*, user, cases: list[Case], scope: str) -> None:
+    """Record a list of cases shown outside these selectors (a page of the API's list): the
+    list, and each person shown, as `my_cases` and `unit_cases` record theirs."""
+    _audit_list(user, scope, len(cases))
+    _audit_listed(user, cases)
+
+
 def _audit_listed(user, objects, *, purpose: str = Purpose.CASE_WORK) -> None:
     """One read event per person shown by name in a list (cases or reports), so a citizen's
     access log shows list views too."""
