@@ -5,6 +5,7 @@ Output serializers document what the views return (the schema is generated from 
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from beredskab.cases.models import CaseStatus, NetworkStepKind, Track
@@ -34,7 +35,18 @@ def text(max_length: int = 200, **kwargs) -> Text:
 # --- the plan in force -----------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"})
+class ClockTime(serializers.TimeField):
+    """A time of day in Copenhagen as the plan states it, "08:00" (a closing 00:00 is midnight)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens = ClockTime()
+    closes = ClockTime()
+
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
