@@ -42,6 +42,4 @@ class ReadsStatistics(BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(
-            user and user.is_authenticated and any(user.has_capability(c) for c in STATISTICS_CAPABILITIES)
-        )
+        return bool(user and user.is_authenticated and any(user.has_capability(c) for c in STATISTICS_CAPABILITIES))

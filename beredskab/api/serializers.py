@@ -13,7 +13,10 @@ from beredskab.intake.models import Knowledge, ReporterKind
 from beredskab.plan.models import AcuteStep, ContactUnit, OpeningHours, Partner, SignGroup, TargetGroup
 
 # A moment the routing answers for: the plan's calendar is sensible within these years.
-EARLIEST, LATEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+EARLIEST, LATEST = (
+    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+)
 
 
 class Text(serializers.CharField):
@@ -125,7 +128,9 @@ class PlanSerializer(serializers.Serializer):
     sign_groups = SignGroupSerializer(many=True)
     acute_steps = AcuteStepSerializer(many=True)
     partners = PartnerSerializer(many=True)
-    report_signs = SignChoiceGroupSerializer(many=True, help_text="The signs a report may tick, as the form offers them.")
+    report_signs = SignChoiceGroupSerializer(
+        many=True, help_text="The signs a report may tick, as the form offers them."
+    )
 
 
 # --- whom to contact now -----------------------------------------------------------------------

@@ -75,7 +75,9 @@ def submit(request, values: dict, key: uuid.UUID) -> tuple[Report, bool]:
             actor=actor, token=form.cleaned_data["submission_token"], data=form.to_input(), channel=Channel.PUBLIC
         )
     except IntakeUnavailable:
-        raise ApiError(503, "intake_unavailable", _("Vi kan ikke modtage underretningen digitalt lige nu. Ring til os i stedet.")) from None
+        raise ApiError(
+            503, "intake_unavailable", _("Vi kan ikke modtage underretningen digitalt lige nu. Ring til os i stedet.")
+        ) from None
     if created:
         ratelimit.count(request._request, valid=True)
     return report, created

@@ -20,7 +20,7 @@ from beredskab.audit.services import audit_record
 from . import audit_actions
 from .models import ApiToken, Scope
 
-TOKEN_PREFIX = "bk_"
+TOKEN_PREFIX = "bk_"  # noqa: S105 - the marker every token starts with, not a secret
 
 
 class TokenError(ValueError):

@@ -20,7 +20,7 @@ from .models import Scope
 from .permissions import CaseWork, ReadsStatistics, TokenScope
 
 ERROR = OpenApiResponse(serializers.ErrorSerializer, description="One error shape for every error.")
-ERRORS = {code: ERROR for code in (400, 401, 403, 404, 405, 406, 415, 429)}
+ERRORS = dict.fromkeys((400, 401, 403, 404, 405, 406, 415, 429), ERROR)
 
 
 class Pages(PageNumberPagination):

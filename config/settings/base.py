@@ -366,7 +366,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Beredskab API",
     "DESCRIPTION": "The preparedness plan, reports, cases and statistics for the municipality's systems. "
-    "Every error has the shape {\"error\": {\"code\", \"message\", \"fields\"}}; messages in Danish or "
+    'Every error has the shape {"error": {"code", "message", "fields"}}; messages in Danish or '
     "English by Accept-Language.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -46,7 +46,9 @@ def test_an_unsupported_media_type(client, plan):
 def test_a_report_with_a_lone_surrogate_is_refused_not_a_500(client, plan):
     key = "0b8e8d0e-3f37-4a52-9a2b-3d1c6c8f2a11"
     body = '{"reporter_kind": "private", "narrative": "\\ud800"}'
-    error = _shape(client.post("/api/v1/reports/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key), 400)
+    error = _shape(
+        client.post("/api/v1/reports/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key), 400
+    )
     assert "narrative" in error["fields"]
 
 

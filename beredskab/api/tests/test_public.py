@@ -154,7 +154,7 @@ def test_invalid_posts_count_against_their_own_limit(client, plan, settings):
 
 
 def test_a_website_with_a_submit_token_submits_and_its_use_is_audited_without_content(plan, make_token, bearer):
-    token, secret = make_token("submit-reports")
+    _token, secret = make_token("submit-reports")
     response = _post(bearer(secret), valid_report())
     assert response.status_code == 201
     used = AuditEvent.objects.get(action="api.token_used")
