@@ -82,3 +82,15 @@ def test_the_command_creates_lists_and_revokes(plan, admin_user, make_user, bear
     assert ApiToken.objects.get().revoked_at is not None
     with pytest.raises(CommandError):
         call_command("api_token", "revoke", "nope", "--by", admin_user.email)
+
+
+def test_the_admin_lists_tokens_without_their_hash_and_revokes_them(client, plan, admin_user, make_token):
+    token, secret = make_token("read-plan")
+    client.force_login(admin_user)
+    page = client.get("/admin/api/apitoken/")
+    assert page.status_code == 200 and token.prefix in page.content.decode()
+    detail = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert token.secret_hash not in detail and secret not in detail
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEvent.objects.filter(action="api.token_revoked", actor_id=admin_user.pk).exists()
