@@ -31,6 +31,21 @@ class Text(serializers.CharField):
         return value
 
 
+class Moment(serializers.DateTimeField):
+    """A date and time between EARLIEST and LATEST. DRF's field makes a naive time aware in the
+    server's zone, which overflows at the ends of the calendar (year 1, year 9999): refused
+    here with the field's message, never a 500."""
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            moment = None
+        if moment is None or not EARLIEST <= moment < LATEST:
+            raise serializers.ValidationError(_("Vælg et tidspunkt mellem år 2000 og 2099."))
+        return moment
+
+
 def text(max_length: int = 200, **kwargs) -> Text:
     return Text(required=False, allow_blank=True, default="", max_length=max_length, **kwargs)
 
@@ -140,12 +155,7 @@ class RouteQuerySerializer(serializers.Serializer):
     age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=130, default=None)
     postcode = serializers.RegexField(r"^\d{4}$", required=False, default="")
     acute = serializers.BooleanField(required=False, default=False)
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-
-    def validate_at(self, value):
-        if value is not None and not EARLIEST <= value < LATEST:
-            raise serializers.ValidationError(_("Vælg et tidspunkt mellem år 2000 og 2099."))
-        return value
+    at = Moment(required=False, allow_null=True, default=None)
 
 
 class ReasonSerializer(serializers.Serializer):
