@@ -8,8 +8,11 @@ what was sent); an expired or revoked token is refused, and the refusal is audit
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
+
+from beredskab.accounts.twofactor import is_verified, needs_verification
 
 from .tokens import token_find, token_used
 
@@ -45,6 +48,27 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
+class TwoFactorRequired(exceptions.AuthenticationFailed):
+    """A staff session that has not given its second factor (401, code two_factor_required)."""
+
+    error_code = "two_factor_required"
+    default_detail = _("Log ind med din anden faktor (kode fra godkendelsesappen), før du bruger API'et.")
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """Staff by their session, as on the pages: a user who needs a second factor is refused until
+    this session has given it. The site's TwoFactorMiddleware would redirect to the code page
+    (an HTML 302 a program cannot follow); the API views are exempt from it (api.urls) because
+    this class enforces the same rule and answers in the error shape. CSRF is enforced for
+    writes (DRF's SessionAuthentication)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and needs_verification(result[0]) and not is_verified(result[0]):
+            raise TwoFactorRequired()
+        return result
+
+
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     """The token in the OpenAPI schema (a bearer token)."""
 
@@ -53,3 +77,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "An API token created by an administrator."}
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The staff session in the OpenAPI schema (a session cookie, as DRF's)."""
+
+    target_class = "beredskab.api.authentication.VerifiedSessionAuthentication"

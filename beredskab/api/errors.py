@@ -91,7 +91,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.ValidationError):
         body = _validation_body(exc.detail)
     else:
-        code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None) or exc.default_code
+        code = getattr(exc, "error_code", None) or next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None)
+        code = code or exc.default_code
         body = error_body(code, exc.detail if isinstance(exc.detail, str) else exc.default_detail)
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)

@@ -354,7 +354,7 @@ RISK_REASSESSMENT_MAX_DAYS = 183
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "beredskab.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",  # staff: CSRF enforced for writes
+        "beredskab.api.authentication.VerifiedSessionAuthentication",  # staff: 2FA as the pages; CSRF for writes
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

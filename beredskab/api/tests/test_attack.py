@@ -1,9 +1,11 @@
 """Attacks on the API (issue 18 review): input a client can send that must never be a 500, and
 rules the pages enforce that the API must enforce too."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
 
 from .conftest import valid_report
 
@@ -42,3 +44,49 @@ def test_a_key_given_twice_is_refused_not_silently_the_last(client, plan):
 def test_a_body_that_is_not_utf8_gets_our_message_not_the_decoders(client, plan):
     error = _error(_post(client, b'{"narrative": "\xff\xfe"}'), 400, "parse_error")
     assert "codec" not in error["message"] and "position" not in error["message"]
+
+
+# --- who calls: sessions without their second factor, tokens at their edges ---------------------
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/reports/", "/api/v1/plan/"])
+def test_a_session_without_its_second_factor_gets_a_json_401_not_a_redirect(
+    client, plan, worker, password_only_login, url
+):
+    password_only_login(client, worker)
+    error = _error(client.get(url), 401, "two_factor_required")
+    assert error["message"]
+
+
+def test_a_verified_session_reads_cases(client, plan, worker):
+    client.force_login(worker)  # the test suite's force_login gives the second factor too
+    assert client.get("/api/v1/cases/").status_code == 200
+
+
+def test_a_token_of_a_deactivated_account_is_refused(plan, make_token, bearer):
+    token, secret = make_token("read-plan")
+    token.user.is_active = False
+    token.user.save()
+    _error(bearer(secret).get("/api/v1/plan/"), 401, "authentication_failed")
+
+
+def test_a_token_is_refused_at_the_very_moment_it_expires(plan, make_token, bearer):
+    token, secret = make_token("read-plan", days=1)
+    with time_machine.travel(token.expires_at - datetime.timedelta(microseconds=1), tick=False):
+        assert bearer(secret).get("/api/v1/plan/").status_code == 200
+    with time_machine.travel(token.expires_at, tick=False):
+        _error(bearer(secret).get("/api/v1/plan/"), 401, "authentication_failed")
+
+
+def test_a_token_opens_no_page_of_the_site(plan, worker, make_token, bearer):
+    """A token is for the API only: on the site's pages it is no login (they send to login)."""
+    _token, secret = make_token("read-cases", "write-cases", user=worker)
+    for url in ("/start/", "/admin/", "/api/v1/docs/"):
+        response = bearer(secret).get(url)
+        assert response.status_code in (200, 302) and b"Amira" not in response.content
+        assert response.wsgi_request.user.is_anonymous
+
+
+def test_a_token_with_a_tampered_secret_is_refused(plan, make_token, bearer):
+    _token, secret = make_token("read-plan")
+    _error(bearer(secret[:-1] + ("A" if secret[-1] != "A" else "B")).get("/api/v1/plan/"), 401, "authentication_failed")
