@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from beredskab.cases.models import CaseStatus, NetworkStepKind, Track
+from beredskab.cases.selectors import CHOOSABLE_READ_PURPOSES
 from beredskab.intake.models import Knowledge, ReporterKind
 from beredskab.plan.models import AcuteStep, ContactUnit, OpeningHours, Partner, SignGroup, TargetGroup
 
@@ -340,7 +341,13 @@ class CaseSummarySerializer(CaseListItemSerializer):
 
 
 class CaseReadQuerySerializer(serializers.Serializer):
-    purpose = serializers.CharField(required=False, max_length=30, help_text="Why the case is read (logged).")
+    # One of the case page's short list, never free text: a query string ends up in access logs,
+    # and a typed purpose could carry a name there.
+    purpose = serializers.ChoiceField(
+        choices=[(p.value, p.label) for p in CHOOSABLE_READ_PURPOSES],
+        required=False,
+        help_text="Why the case is read (logged).",
+    )
 
 
 class NetworkStepSerializer(serializers.Serializer):

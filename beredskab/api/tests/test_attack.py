@@ -90,3 +90,14 @@ def test_a_token_opens_no_page_of_the_site(plan, worker, make_token, bearer):
 def test_a_token_with_a_tampered_secret_is_refused(plan, make_token, bearer):
     _token, secret = make_token("read-plan")
     _error(bearer(secret[:-1] + ("A" if secret[-1] != "A" else "B")).get("/api/v1/plan/"), 401, "authentication_failed")
+
+
+def test_a_read_purpose_is_one_of_the_short_list_not_free_text_in_the_url(client, plan, worker):
+    """The purpose travels in the query string (access logs): a typed name must not be taken."""
+    from beredskab.cases.tests.factories import open_case
+
+    case = open_case(worker)
+    client.force_login(worker)
+    error = _error(client.get(f"/api/v1/cases/{case.reference}/", {"purpose": "Amira"}), 400, "validation")
+    assert list(error["fields"]) == ["purpose"]
+    assert client.get(f"/api/v1/cases/{case.reference}/", {"purpose": "supervision"}).status_code == 200
