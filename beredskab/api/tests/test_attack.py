@@ -101,3 +101,19 @@ def test_a_read_purpose_is_one_of_the_short_list_not_free_text_in_the_url(client
     error = _error(client.get(f"/api/v1/cases/{case.reference}/", {"purpose": "Amira"}), 400, "validation")
     assert list(error["fields"]) == ["purpose"]
     assert client.get(f"/api/v1/cases/{case.reference}/", {"purpose": "supervision"}).status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_network_step_on_a_day_at_the_calendars_ends_is_no_500(client, plan, worker, make_user, day):
+    from beredskab.cases.tests.factories import add_parent, open_case, open_gate
+    from beredskab.core.roles import Role
+
+    case = open_case(worker)
+    parent = add_parent(case, worker)
+    open_gate(case, make_user(Role.UNIT_LEADER, "straxen"))
+    client.force_login(worker)
+    body = {"kind": "contact", "people": [parent.pk], "occurred_on": day, "summary": "Samtale med mor."}
+    response = client.post(
+        f"/api/v1/cases/{case.reference}/network-steps/", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code in (400, 409), response.content
