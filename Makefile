@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup python-deps requirements node-deps static migrate demo lint format messages clean
+.PHONY: run test setup python-deps requirements node-deps static migrate demo lint format messages api-schema clean
 
 ## make run: set up everything, load Ishøj's plan and synthetic demo data, serve on http://127.0.0.1:8000
 run: setup migrate demo
@@ -72,6 +72,10 @@ format: python-deps
 messages: python-deps
 	$(MANAGE) makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'beredskab/static/vendor/*'
 	$(MANAGE) compilemessages --locale en --ignore '.venv/*'
+
+## make api-schema: write the API's OpenAPI schema to beredskab/api/openapi.yaml (commit it; CI compares)
+api-schema: python-deps
+	$(MANAGE) api_schema
 
 clean:
 	rm -rf $(VENV) node_modules beredskab/static/vendor var/static

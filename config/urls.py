@@ -29,7 +29,8 @@ urlpatterns = [
 if settings.OIDC_ENABLED:  # optional municipal single sign-on (see config/settings/base.py)
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
-handler400 = "beredskab.core.views.bad_request"
-handler403 = "beredskab.core.views.permission_denied"
-handler404 = "beredskab.core.views.page_not_found"
-handler500 = "beredskab.core.views.server_error"
+# The site's error pages (beredskab.core.views), and the API's error shape under /api/.
+handler400 = "beredskab.api.errors.bad_request"
+handler403 = "beredskab.api.errors.permission_denied"
+handler404 = "beredskab.api.errors.page_not_found"
+handler500 = "beredskab.api.errors.server_error"

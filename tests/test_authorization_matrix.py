@@ -5,7 +5,7 @@ pattern that is not in the table fails the test ("add it to the matrix"), so a n
 ship without someone deciding who may open it.
 
 Answers: A = allowed (200, a 302 that is not to the login page, or 400 for an empty form that
-was let through to validation); L = sent to the login page; F = 403; N = 404; R = refused
+was let through to validation); L = sent to the login page (the API: 401); F = 403; N = 404; R = refused
 (403 or 404); X = the method is not allowed for anyone (405), e.g. GET on a POST-only button.
 
 Case objects (relative to the roles): "own" is a StraXen case owned by cw_own (the leader's
@@ -292,6 +292,19 @@ MATRIX = {
     "safety:trip_add": ("case", WORK),
     "safety:trip_return": ("case", case_rule(team="N", leader="N", shared="N", glass="N")),
     "safety:radar": ("case", WORK),
+    # api (/api/v1/): the pages' rules again. Public: the plan, whom to contact, the schema and its
+    # docs; reports: GET lists the caller's units' reports (POST, the public submission, is tested
+    # in api/tests); cases and one case as on the case pages (adult and protected included);
+    # statistics (aggregates) for those who lead, plan or audit the work.
+    "api:plan": PUBLIC,
+    "api:route": PUBLIC,
+    "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    "api:reports": only(*CASE_WORKERS),
+    "api:case_list": only(*CASE_WORKERS),
+    "api:case_detail": ("case", READ),
+    "api:network_step": ("case", WORK),
+    "api:statistics": only("leader", "coordinator", "auditor"),
 }
 
 # POST-only buttons are posted (with the data given); everything else is fetched with GET.
@@ -312,6 +325,7 @@ POSTS = {
     "taskforce:absence_remove": {},
     "adults:plan_start": {},
     "safety:plan_end": {},
+    "api:network_step": {},  # sent as JSON: 400 for those let through to validation
 }
 MATRIX["risk:override_revoke"] = (
     "case",
@@ -327,6 +341,8 @@ CASE_KINDS = ("own", "shared", "protected", "adult")
 def _case_args(name, c):
     ref = c["case"].reference
     short = name.split(":", 1)[1]
+    if name.startswith("api:"):
+        return [ref]  # the API's case addresses take the case's reference only
     if name.startswith("adults:"):
         plan = 1 if "plan" not in c else c["plan"].version
         referral = 999999 if "referral" not in c else c["referral"].pk
@@ -472,7 +488,7 @@ def outcome(response) -> str:
         return "A"
     if code == 302:
         return "L" if response["Location"].startswith("/konto/login/") else "A"
-    return {403: "F", 404: "N", 405: "X"}.get(code, str(code))
+    return {401: "L", 403: "F", 404: "N", 405: "X"}.get(code, str(code))
 
 
 def matches(want: str, got: str) -> bool:
@@ -562,7 +578,11 @@ def test_authorization_matrix(db, matrix_world, name):
         for role in ROLES:
             want = expected(name, role, kind)
             client = world["clients"][role]
-            response = client.post(url, POSTS[name]) if name in POSTS else client.get(url)
+            if name in POSTS:
+                json = {"content_type": "application/json"} if name.startswith("api:") else {}
+                response = client.post(url, POSTS[name], **json)
+            else:
+                response = client.get(url)
             got = outcome(response)
             if not matches(want, got):
                 wrong.append(f"{role:<12} {kind or '-':<10} {url}: got {got} ({response.status_code}), want {want}")

@@ -38,6 +38,8 @@ def _reads(world):
             case.person_ref,
         ),
         ("cw_own", "get", reverse("intake:report_detail", args=[report.reference]), None, report.person_ref),
+        ("cw_own", "get", reverse("api:case_detail", args=[ref]), None, case.person_ref),  # the REST API
+        ("cw_own", "get", reverse("api:case_list"), None, case.person_ref),
         (
             "cw_own",
             "get",
@@ -102,7 +104,7 @@ def test_break_glass_reads_are_audited_as_emergency(db, world):
     assert event.purpose == "emergency" and event.person_ref == case.person_ref
 
 
-@pytest.mark.parametrize("name", ["cases:mine", "cases:unit", "cases:queue"])
+@pytest.mark.parametrize("name", ["cases:mine", "cases:unit", "cases:queue", "api:case_list"])
 def test_lists_audit_each_person(db, world, name):
     client = world["clients"]["cw_own"]
     last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0

@@ -1,9 +1,7 @@
 """Reads of cases. Every function takes the acting user and filters through CasePolicy, so no
 page, list, PDF or export can skip need-to-know. Reads of a person's data are audited with the
 purpose they serve, by the selector that reads them: a page calls one selector and gets what it
-shows with the read recorded.
-
-Earlier reports and cases about the same child are found by `beredskab.cases.matching`."""
+shows with the read recorded. Earlier reports about the child: `beredskab.cases.matching`."""
 
 import datetime
 from dataclasses import dataclass
@@ -206,12 +204,16 @@ def shared_cases(*, user) -> list[Case]:
 
 
 def listed(objects) -> dict:
-    """What one list event records about the rows shown: the person references (indexed per
-    person by `audit_record`, so each person's access log finds the event) and the targets."""
+    """What one list event records: the persons shown (indexed per person) and the targets."""
     return {
         "persons": [obj.person_ref for obj in objects],
         "new": {"count": len(objects), "shown": [f"{obj._meta.label_lower}:{obj.pk}" for obj in objects]},
     }
+
+
+def audit_cases_listed(*, user, cases: list[Case], scope: str) -> None:
+    """One event naming every person of a list shown outside these selectors (the API's list)."""
+    _audit_list(user, scope, cases)
 
 
 def _audit_list(user, scope: str, objects, *, purpose: str = Purpose.CASE_WORK) -> None:

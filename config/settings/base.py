@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files: no CDN
     "beredskab.core",
     "beredskab.accounts",
     "beredskab.audit",
@@ -351,6 +354,35 @@ BREAK_GLASS_MINUTES = 60
 # A risk assessment opens the gate until its reassessment date, which may lie at most this many
 # days ahead (the law sets no interval; the municipality decides [U: configurable]).
 RISK_REASSESSMENT_MAX_DAYS = 183
+
+# The REST API for integrations (beredskab.api): per-integration tokens or the staff session
+# (CSRF enforced for its writes), one error shape for every error, the schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "beredskab.api.authentication.ApiTokenAuthentication",
+        "beredskab.api.authentication.VerifiedSessionAuthentication",  # staff: 2FA as the pages; CSRF for writes
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["beredskab.api.parsers.StrictJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "beredskab.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Beredskab API",
+    "DESCRIPTION": "The preparedness plan, reports, cases and statistics for the municipality's systems. "
+    'Every error has the shape {"error": {"code", "message", "fields"}}; messages in Danish or '
+    "English by Accept-Language.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"KnowledgeEnum": "beredskab.intake.models.Knowledge"},
+}
+# An API token lives at most this many days (a new one is created before it runs out).
+API_TOKEN_MAX_DAYS = 366
 
 # Logs carry ids, never personal data; request ids tie a log line to its audit events.
 LOGGING = {

@@ -1,0 +1,39 @@
+"""Statistics: aggregates only, counts of 1-4 suppressed, for those who lead, plan or audit."""
+
+import pytest
+
+from beredskab.audit.models import AuditEvent
+from beredskab.cases.tests.factories import another_child, make_report, open_case
+from beredskab.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_counts_are_suppressed_and_the_read_audited(client, plan, worker, leader):
+    open_case(worker)
+    for _ in range(5):
+        make_report(**another_child())
+    client.force_login(leader)
+    body = client.get("/api/v1/statistics/").json()
+    assert body["suppressed_below"] == 5
+    assert body["reports_by_month"]["total"] == 6
+    assert body["cases_opened_by_track"]["by_key"] == {"children": None}  # one case: suppressed
+    assert body["cases_opened_by_track"]["total"] is None
+    assert "Amira" not in str(body)
+    assert AuditEvent.objects.filter(action="api.statistics_viewed", actor_id=leader.pk).exists()
+
+
+@pytest.mark.parametrize("role,status", [(Role.PLAN_COORDINATOR, 200), (Role.AUDITOR, 200), (Role.FRONTLINE, 403)])
+def test_who_may_read_statistics(client, plan, make_user, role, status):
+    client.force_login(make_user(role, "skole-demo" if role == Role.FRONTLINE else None))
+    assert client.get("/api/v1/statistics/", {"year": 2026}).status_code == status
+
+
+def test_a_statistics_token_needs_its_scope_and_an_account_that_may_read_them(plan, leader, make_token, bearer):
+    _ok, secret = make_token("read-statistics", user=leader)
+    assert bearer(secret).get("/api/v1/statistics/").status_code == 200
+    _scope, wrong_scope = make_token("read-plan", user=leader)
+    assert bearer(wrong_scope).get("/api/v1/statistics/").status_code == 403
+    _role, no_role = make_token("read-statistics")
+    assert bearer(no_role).get("/api/v1/statistics/").status_code == 403
+    assert bearer(secret).get("/api/v1/statistics/", {"year": 1999}).status_code == 400
