@@ -27,8 +27,9 @@ from beredskab.core.roles import (
     role_reach,
 )
 
+from .authorization_rows import LOGGED_IN, MATRIX, POSTS, PUBLIC
 from .conftest import ROLE_USERS
-from .test_authorization_matrix import LOGGED_IN, MATRIX, POSTS, PUBLIC, expected, matrix_world, requests_for
+from .test_authorization_matrix import expected, matrix_world, requests_for
 
 __all__ = ["matrix_world"]  # the matrix's world fixture, used here too
 
