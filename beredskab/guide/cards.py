@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
-from beredskab.plan.routing import phone_uri, unconfirmed_contact_fields
+from beredskab.plan.routing import other_out_of_hours_codes, phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for
 from .selectors import (
@@ -190,8 +190,9 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     sparring: list[CardContact] = []
     ooh_unit = group.out_of_hours or plan.default_out_of_hours
     out_of_hours = _card_contact(ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
-    others = ContactUnit.objects.filter(plan=plan, code__in=group.other_out_of_hours).select_related("reached_via")
-    others = sorted(others, key=lambda u: group.other_out_of_hours.index(u.code))
+    codes = other_out_of_hours_codes(plan, group)
+    others = ContactUnit.objects.filter(plan=plan, code__in=codes).select_related("reached_via")
+    others = sorted(others, key=lambda u: codes.index(u.code))
     other_out_of_hours = [_card_contact(u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
 
     duties = sorted(group.duties.all(), key=lambda d: AUDIENCE_ORDER.index(d.audience))

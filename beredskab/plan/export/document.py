@@ -159,6 +159,9 @@ def spec_to_document(spec: dict) -> dict:
         day = sections["adoption"]["adopted_on"]
         sections["adoption"]["adopted_on"] = str(day.year) if precision == DatePrecision.YEAR else f"{day:%Y-%m}"
     routing = dict(spec["routing"])
+    others = routing.pop("other_out_of_hours", [])
+    if others:  # the plan-wide alternatives, in the plan's order, as the file writes them
+        routing["out_of_hours"] = [routing["out_of_hours"], *others]
     sections["routing"] = routing
     for field, (section, key) in PLAN_FACT_PLACES.items():
         sections[section][key] = _wrap(sections[section][key], facts.get(field))
