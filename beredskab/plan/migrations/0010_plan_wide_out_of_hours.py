@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plan', '0009_translations'),
+        ("plan", "0009_translations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plan',
-            name='other_out_of_hours',
-            field=models.JSONField(blank=True, default=list, help_text="Koder på enheder, man også kan kontakte uden for åbningstid (planens 'eller').", verbose_name='andre kontakter uden for åbningstid'),
+            model_name="plan",
+            name="other_out_of_hours",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Koder på enheder, man også kan kontakte uden for åbningstid (planens 'eller').",
+                verbose_name="andre kontakter uden for åbningstid",
+            ),
         ),
     ]
