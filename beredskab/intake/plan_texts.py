@@ -4,9 +4,10 @@ deadline the law sets. Nothing about a particular municipality is written in the
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from beredskab.plan.localized import acute_steps, duty_text, untranslated
+from beredskab.plan.routing import phone_uri
 from beredskab.plan.vocabulary import page_in_danish
 
 from .deadlines import RECEIPT_WORKING_DAYS
@@ -29,26 +30,19 @@ class FormTexts:
     sign_choices: list = field(default_factory=list)  # [(group name, [(value, sign text), ...]), ...]
     signs_note: str = ""
     acute_steps: list[PlanText] = field(default_factory=list)
+    emergency_phone: str = "112"  # the plan's emergency number (acute.emergency.phone); 112 without a plan
+    emergency_uri: str = "tel:112"
     family_advice: str = ""
-    duty_professional: str = ""
+    duty_professional: PlanText | None = None  # in the reader's language where the plan has it
     phone_fallback: str = ""
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
 
 
 def _acute_steps(plan) -> list[PlanText]:
-    """The acute steps in the reader's language where the plan has them (never half a step)."""
-    language = get_language()
-    steps = []
-    for i, step in enumerate(plan.acute_steps.all()):
-        text, lang = plan.translated(f"acute.steps[{i}]", step.text, language)
-        if step.detail:
-            detail, detail_lang = plan.translated(f"acute.steps[{i}].detail", step.detail, language)
-            lang = lang or detail_lang
-            text, detail = (step.text, step.detail) if lang else (text, detail)
-            text = f"{text} – {detail}"
-        steps.append(PlanText(text, lang))
-    return steps
+    """The acute steps as one line each, in the reader's language where the plan has them (the
+    rule is the plan's: `plan.localized.acute_steps`)."""
+    return [PlanText(f"{s.text} – {s.detail}" if s.detail else s.text, s.lang) for s in acute_steps(plan)]
 
 
 def _plan_words(plan) -> dict[str, str]:
@@ -60,7 +54,7 @@ def _plan_words(plan) -> dict[str, str]:
 
 def form_texts(plan, group_code: str | None = None) -> FormTexts:
     if plan is None:
-        return FormTexts(acute_steps=[PlanText(_("Ring 112, hvis nogen er i fare."))])
+        return FormTexts(acute_steps=[PlanText(_("Ring %(phone)s, hvis nogen er i fare.") % {"phone": "112"})])
     groups = plan.target_groups.select_related("receiving_unit")
     groups = list(groups.prefetch_related("warning_signs", "duties", "procedure_steps"))
     chosen = [g for g in groups if g.code == group_code] or groups
@@ -79,7 +73,9 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
     ) % _plan_words(plan)
     if before_family:
         family_advice = f"{family_advice} {before_family[0]}"
-    professional = [duty.text for group in chosen for duty in group.duties.all() if duty.audience == "professional"]
+    professional = [
+        duty_text(plan, duty) for group in chosen for duty in group.duties.all() if duty.audience == "professional"
+    ]
     receiving = {group.receiving_unit for group in groups if group.receiving_unit and group.receiving_unit.phone}
     unconfirmed = f" ({_('ikke bekræftet')})"
     fallback = "; ".join(
@@ -89,13 +85,15 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
     sign_choices = [(name, options) for name, options in sign_choices if options]
     # The signs a reporter ticks are stored as the plan's Danish text; the duty text, the note and
     # the step before involving the family have no translation in the file format.
-    danish_shown = bool(sign_choices or plan.signs_note or before_family or professional)
+    danish_shown = bool(sign_choices or plan.signs_note or before_family) or untranslated(professional)
     return FormTexts(
         untranslated=not page_in_danish() and (danish_shown or any(step.lang for step in acute_steps)),
         sign_choices=sign_choices,
         signs_note=plan.signs_note,
         acute_steps=acute_steps,
+        emergency_phone=plan.emergency_phone,
+        emergency_uri=phone_uri(plan.emergency_phone),
         family_advice=family_advice,
-        duty_professional=professional[0] if professional else "",
+        duty_professional=PlanText(professional[0].text, professional[0].lang) if professional else None,
         phone_fallback=_("Du kan også ringe: %(phones)s.") % {"phones": fallback} if fallback else "",
     )
