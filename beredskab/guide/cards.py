@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
-from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
 from beredskab.plan.localized import channel_rules, duty_text, group_text, plan_text, route_texts
+from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
 from beredskab.plan.routing import other_out_of_hours_codes, phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for

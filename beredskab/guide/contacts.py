@@ -45,6 +45,7 @@ class Contact:
     reached_via: str = ""  # the unit to contact instead (the unit has no contact of its own)
     channel_rules: dict[str, Localized] = field(default_factory=dict)  # channel -> the plan's rule for it
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
+    status_lead: str = ""  # "Lukket nu:" before `status_instruction`
     status_instruction: Localized | None = None  # the plan's words after "Lukket nu:", in the reader's language
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
     open_now: bool | None = None
@@ -100,7 +101,8 @@ def _status_lines(
     instruction = None
     if out_of_hours is not None:
         how = instruction_for(plan, out_of_hours)
-        main, instruction = _("Lukket nu:"), Localized(_lcfirst(how.text), how.lang)
+        instruction = Localized(_lcfirst(how.text), how.lang)
+        main = _("Lukket nu: %(instruction)s") % {"instruction": instruction.text}
     else:
         main = _("Lukket nu")
     detail = [f"({reason_text(status.closed_because)})"] if status.closed_because else []
@@ -136,6 +138,7 @@ def contact_from_unit(
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=channel_rules(data.plan, unit),
         status=main,
+        status_lead=_("Lukket nu:") if instruction else "",
         status_instruction=instruction,
         status_detail=detail,
         open_now=status.open_now,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
+from beredskab.plan.localized import definition, duty_text, group_text, plan_text, route_texts, untranslated
 from beredskab.plan.models import (
     Audience,
     DutyToReport,
@@ -24,7 +25,6 @@ from beredskab.plan.models import (
     TargetGroup,
     TargetGroupChoice,
 )
-from beredskab.plan.localized import definition, duty_text, group_text, plan_text, route_texts
 from beredskab.plan.opening import COPENHAGEN, to_local
 from beredskab.plan.routing import ContactKind, PlanData, phone_uri
 from beredskab.plan.selectors import plan_in_force, plans_for_staff
@@ -38,7 +38,6 @@ from .texts import (
     localized_plan_text,
     localized_steps,
     sign_lists,
-    untranslated,
 )
 
 # The reader's role, as it appears in the guide's addresses (Danish, no personal data).
@@ -231,6 +230,8 @@ class GuidePath:
     other_audiences: list[tuple[str, str]]  # (slug, label) to switch reader
     reader: PlanReader | None = None  # a reader the plan adds (e.g. the case worker)
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    target_group_text: Localized | None = None  # the plan's words on who can be affected
+    prevention_intro: Localized | None = None
     procedure_title: Localized | None = None
     procedure_intro: Localized | None = None
     signs_intro: Localized | None = None  # the plan's words before the signs, in the reader's language
@@ -427,6 +428,8 @@ class PlanOverview:
     separate_routes: list  # topics the plan does not cover, and where they go
     own_routes: list  # topics the plan covers that still have their own route (e.g. extremism to an Infohus)
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    target_group_text: Localized | None = None  # the plan's words on who can be affected
+    prevention_intro: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -442,6 +445,19 @@ def localized_definitions(plan: Plan) -> list[LocalizedDefinition]:
     return [LocalizedDefinition(d.code, *definition(plan, d), d.source) for d in plan.definitions.all()]
 
 
+PREVENTION_TEXTS = ("name", "description", "triangle_label")
+
+
+@dataclass(frozen=True)
+class PreventionShown:
+    """A level of the prevention triangle, its texts in the reader's language."""
+
+    name: Localized | None
+    description: Localized | None
+    triangle_label: Localized | None
+    level: str
+
+
 @dataclass(frozen=True)
 class TopicRoute:
     """A topic's own route (`SeparateRoute`): title and text in the reader's language."""
@@ -452,7 +468,15 @@ class TopicRoute:
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
-    levels = sorted(plan.prevention_levels.all(), key=lambda level: level.rank)
+    levels = [
+        PreventionShown(
+            *(plan_text(plan, f"prevention.levels[{lv.level}].{key}", getattr(lv, key)) for key in PREVENTION_TEXTS),
+            lv.level,
+        )
+        for lv in sorted(plan.prevention_levels.all(), key=lambda level: level.rank)
+    ]
+    target_text = plan_text(plan, "plan.target_group_text", plan.target_group_text)
+    prevention_intro = plan_text(plan, "prevention.intro", plan.prevention_intro)
     routes = list(plan.separate_routes.select_related("unit"))
     shown = [(r.topic, TopicRoute(*route_texts(plan, r), r.unit)) for r in routes]
     definitions = localized_definitions(plan)
@@ -464,7 +488,10 @@ def plan_overview(plan: Plan) -> PlanOverview:
         partners=list(plan.partners.all()),
         separate_routes=[r for topic, r in shown if topic not in plan.topics],
         own_routes=[r for topic, r in shown if topic in plan.topics],
-        untranslated=untranslated([[d.term, d.text] for d in definitions], [[r.title, r.text] for _t, r in shown]),
+        untranslated=untranslated([[d.term, d.text] for d in definitions], [[r.title, r.text] for _t, r in shown])
+        or untranslated(target_text, prevention_intro, [[lv.name, lv.description, lv.triangle_label] for lv in levels]),
+        target_group_text=target_text,
+        prevention_intro=prevention_intro,
     )
 
 

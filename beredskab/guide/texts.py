@@ -4,7 +4,7 @@ warning signs under their headings (the plan's own sign groups, then the target 
 
 from dataclasses import dataclass
 
-from beredskab.plan.localized import Localized, acute_steps, group_text, localize, plan_text, untranslated
+from beredskab.plan.localized import Localized, acute_steps, group_text, localize, plan_text
 from beredskab.plan.models import Plan, TargetGroup
 
 

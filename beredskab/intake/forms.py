@@ -197,9 +197,12 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         help_text=_("PDF, billeder eller kontordokumenter. Højst 5 filer på hver højst 10 MB."),
     )
 
-    def __init__(self, *args, sign_choices=(), family_advice: str = "", **kwargs):
+    def __init__(self, *args, sign_choices=(), family_advice: str = "", sign_labels=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observed_signs"].choices = sign_choices
+        labels = sign_labels or {}  # value -> the sign in the reader's language (stored: the plan's Danish)
+        self.fields["observed_signs"].choices = [
+            (group, [(value, labels.get(value, text)) for value, text in options]) for group, options in sign_choices
+        ]
         self._sign_texts = {value: (group, text) for group, options in sign_choices for value, text in options}
         if family_advice:
             self.fields["family_knows"].help_text = family_advice

@@ -4,9 +4,10 @@ deadline the law sets. Nothing about a particular municipality is written in the
 
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from beredskab.plan.localized import acute_steps, duty_text, untranslated
+from beredskab.plan.localized import Localized, acute_steps, duty_text, group_text, localize, untranslated
 from beredskab.plan.routing import phone_uri
 from beredskab.plan.vocabulary import page_in_danish
 
@@ -28,6 +29,7 @@ class PlanText:
 @dataclass(frozen=True)
 class FormTexts:
     sign_choices: list = field(default_factory=list)  # [(group name, [(value, sign text), ...]), ...]
+    sign_labels: dict = field(default_factory=dict)  # value -> the sign as shown, in the reader's language
     signs_note: str = ""
     acute_steps: list[PlanText] = field(default_factory=list)
     emergency_phone: str = "112"  # the plan's emergency number (acute.emergency.phone); 112 without a plan
@@ -45,6 +47,13 @@ def _acute_steps(plan) -> list[PlanText]:
     return [PlanText(f"{s.text} – {s.detail}" if s.detail else s.text, s.lang) for s in acute_steps(plan)]
 
 
+def _shown(text: Localized | None) -> str:
+    """A plan text for the form: in the reader's language, or in Danish marked lang="da"."""
+    if text is None:
+        return ""
+    return format_html('<span lang="da">{}</span>', text.text) if text.lang else text.text
+
+
 def _plan_words(plan) -> dict[str, str]:
     """The plan's words for the two topics in Danish; the catalogue's in another language."""
     if page_in_danish():
@@ -58,21 +67,32 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
     groups = plan.target_groups.select_related("receiving_unit")
     groups = list(groups.prefetch_related("warning_signs", "duties", "procedure_steps"))
     chosen = [g for g in groups if g.code == group_code] or groups
-    # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
-    sign_choices = [
-        (signs.name, [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)])
-        for signs in plan.sign_groups.all()
-        if any(signs.overlaps(group.min_age, group.max_age) for group in chosen)
-    ] + [(group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen]
+    # The plan's own sign groups (age bands that need not match the target groups), then the groups'
+    # signs; the labels in the reader's language (the value ticked is stored as the plan's Danish).
+    sign_choices, sign_labels = [], {}
+    for i, signs in enumerate(plan.sign_groups.all()):
+        if any(signs.overlaps(group.min_age, group.max_age) for group in chosen):
+            options = [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)]
+            sign_choices.append((signs.name, options))
+            keys = [f"warning_signs.groups[{i}].signs[{j}]" for j in range(len(options))]
+            sign_labels |= {v: _shown(localize(plan, k, t)) for (v, t), k in zip(options, keys, strict=True)}
+    for group in chosen:
+        options = [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]
+        sign_choices.append((group.name, options))
+        keys = [f"target_groups[{group.code}].warning_signs[{j}]" for j in range(len(options))]
+        sign_labels |= {v: _shown(localize(plan, k, t)) for (v, t), k in zip(options, keys, strict=True)}
     acute_steps = _acute_steps(plan)
     before_family = [
-        step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family
+        _shown(group_text(plan, group, f"procedure.steps[{j}]", step.text))
+        for group in chosen
+        for j, step in enumerate(group.procedure_steps.all())
+        if step.before_involving_family
     ]
     family_advice = _(
         "Ved %(nsk)s og %(aerk)s skal familien ikke vide besked, før kommunen har vurderet risikoen."
     ) % _plan_words(plan)
     if before_family:
-        family_advice = f"{family_advice} {before_family[0]}"
+        family_advice = format_html("{} {}", family_advice, before_family[0])
     professional = [
         duty_text(plan, duty) for group in chosen for duty in group.duties.all() if duty.audience == "professional"
     ]
@@ -83,12 +103,13 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         for unit in sorted(receiving, key=lambda u: u.order)
     )
     sign_choices = [(name, options) for name, options in sign_choices if options]
-    # The signs a reporter ticks are stored as the plan's Danish text; the duty text, the note and
-    # the step before involving the family have no translation in the file format.
-    danish_shown = bool(sign_choices or plan.signs_note or before_family) or untranslated(professional)
+    danish_shown = untranslated(professional) or any(
+        "lang=" in label for label in [*sign_labels.values(), *before_family]
+    )
     return FormTexts(
         untranslated=not page_in_danish() and (danish_shown or any(step.lang for step in acute_steps)),
         sign_choices=sign_choices,
+        sign_labels=sign_labels,
         signs_note=plan.signs_note,
         acute_steps=acute_steps,
         emergency_phone=plan.emergency_phone,

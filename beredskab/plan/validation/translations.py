@@ -36,6 +36,11 @@ def public_texts(spec: dict) -> dict[str, str]:
         if text:
             texts[key] = text
 
+    add("plan.target_group_text", spec["plan"]["target_group_text"])
+    add("prevention.intro", spec["prevention"]["intro"])
+    for level in spec["prevention"]["levels"]:
+        for key in ("name", "description", "triangle_label"):
+            add(f"prevention.levels[{level['level']}].{key}", level[key])
     acute = spec["acute"]
     add("acute.intro", acute["intro"])
     add("acute.emergency.instruction", acute["emergency"]["instruction"])
