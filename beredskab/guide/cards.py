@@ -169,12 +169,9 @@ def _contacts(plan: Plan, group: TargetGroup) -> list[CardContact]:
     return contacts
 
 
-def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
-    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
-    worker), with that reader's procedure when the plan gives one."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown card kind {kind!r}")
-    group = (
+def _card_group(group: TargetGroup) -> TargetGroup:
+    """The group with everything its card shows (every unit with the unit it is reached via)."""
+    return (
         TargetGroup.objects.select_related(
             "receiving_unit__reached_via", "front_desk__reached_via", "out_of_hours__reached_via"
         )
@@ -188,14 +185,28 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         )
         .get(pk=group.pk)
     )
-    contacts = _contacts(plan, group)
-    sparring: list[CardContact] = []
+
+
+def _out_of_hours(plan: Plan, group: TargetGroup) -> tuple[CardContact | None, list[CardContact]]:
+    """The out-of-hours contact and the alternatives the plan offers (the group's or plan-wide)."""
     ooh_unit = group.out_of_hours or plan.default_out_of_hours
     out_of_hours = _card_contact(plan, ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
     codes = other_out_of_hours_codes(plan, group)
     others = ContactUnit.objects.filter(plan=plan, code__in=codes).select_related("reached_via")
     others = sorted(others, key=lambda u: codes.index(u.code))
-    other_out_of_hours = [_card_contact(plan, u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
+    others = [_card_contact(plan, u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
+    return out_of_hours, others
+
+
+def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
+    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
+    worker), with that reader's procedure when the plan gives one."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown card kind {kind!r}")
+    group = _card_group(group)
+    contacts = _contacts(plan, group)
+    sparring: list[CardContact] = []
+    out_of_hours, other_out_of_hours = _out_of_hours(plan, group)
 
     duties = sorted(group.duties.all(), key=lambda d: AUDIENCE_ORDER.index(d.audience))
     seen = {c.name for c in contacts}
@@ -214,6 +225,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     intro = localized_plan_text(plan, "acute.intro", plan.acute_intro)
     signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
     acute_steps = localized_acute_steps(plan)
+    shown = [*contacts, *sparring, *([out_of_hours] if out_of_hours else []), *other_out_of_hours]
     site = settings.SITE_URL.rstrip("/")
     report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
@@ -234,11 +246,15 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         signs_note=signs_note,
         acute_steps=acute_steps,
         untranslated=untranslated(
-            steps, acute_steps, *(s.signs for s in signs), [s.name for s in signs], [c.note for c in contacts]
-        )
-        or untranslated(intro, signs_note, emergency_instruction, [d.text for d in duties])
-        or untranslated([c.instruction for c in [*contacts, *sparring, out_of_hours, *other_out_of_hours] if c])
-        or untranslated([list(c.channel_rules.values()) for c in [*contacts, *sparring, out_of_hours] if c]),
+            steps,
+            acute_steps,
+            [[s.name, *s.signs] for s in signs],
+            intro,
+            signs_note,
+            emergency_instruction,
+            [d.text for d in duties],
+            [[c.note, c.role_label, c.instruction, *c.channel_rules.values()] for c in shown],
+        ),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_instruction=emergency_instruction,
