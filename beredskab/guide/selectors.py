@@ -330,7 +330,8 @@ def guide_path(
         other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
         reader=reader,
         untranslated=untranslated(shown_steps, *(s.signs for s in signs), [s.name for s in signs])
-        or untranslated(signs_intro, signs_note, title, intro, [d.text for d in duties], now.untranslated)
+        or untranslated(signs_intro, signs_note, title, intro, [d.text for d in duties])
+        or now.untranslated
         or untranslated([[d.term, d.text] for d in definitions]),
         signs_intro=signs_intro,
         signs_note=signs_note,
