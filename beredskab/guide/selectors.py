@@ -27,7 +27,7 @@ from beredskab.plan.models import (
 )
 from beredskab.plan.opening import COPENHAGEN, to_local
 from beredskab.plan.routing import ContactKind, PlanData, phone_uri
-from beredskab.plan.selectors import plan_in_force, plans_for_staff
+from beredskab.plan.selectors import ALWAYS_OFFERED_AUDIENCES, offered_readers, plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
 from .contacts import ContactsNow, contact_from_unit, contacts_now
@@ -47,7 +47,7 @@ AUDIENCE_SLUGS: dict[str, str] = {
     "mig-selv": Audience.SELF,
 }
 SLUG_FOR_AUDIENCE = {value: slug for slug, value in AUDIENCE_SLUGS.items()}
-AUDIENCE_ORDER = (Audience.PROFESSIONAL, Audience.CITIZEN, Audience.SELF)
+AUDIENCE_ORDER = ALWAYS_OFFERED_AUDIENCES
 
 
 # --- which plan ------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def audiences(plan: Plan) -> list[str]:
     professionals (barnets lov § 133), citizens (§ 135) and the person concerned. A reader the
     plan writes nothing to is told so and pointed to the municipality, never given another
     reader's duty (e.g. a neighbour told that professionals cannot report anonymously)."""
-    return list(AUDIENCE_ORDER)
+    return list(ALWAYS_OFFERED_AUDIENCES)
 
 
 def audience_label(audience: str) -> str:
@@ -254,9 +254,11 @@ def _duty(group: TargetGroup, audience: str) -> DutyToReport | None:
 
 def reader_choices(plan: Plan) -> list[tuple[str, str]]:
     """(slug, label) for "Hvem er du?": professionals, citizens and the person concerned always,
-    then the readers the plan adds (e.g. "Sagsbehandler")."""
-    return [(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in audiences(plan)] + [
-        (reader.code, reader.name) for reader in plan.readers.all()
+    then the readers the plan adds (e.g. "Sagsbehandler"); the same list the report form offers
+    (`plan.selectors.offered_readers`)."""
+    return [
+        (reader.code, reader.name) if reader else (SLUG_FOR_AUDIENCE[audience], audience_label(audience))
+        for audience, reader in offered_readers(plan)
     ]
 
 

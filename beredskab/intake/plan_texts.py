@@ -4,11 +4,22 @@ deadline the law sets. Nothing about a particular municipality is written in the
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from beredskab.plan.localized import Localized, acute_steps, duty_text, group_text, localize, untranslated
-from beredskab.plan.routing import phone_uri
+from beredskab.plan.localized import (
+    Localized,
+    acute_steps,
+    duty_text,
+    group_text,
+    localize,
+    unit_channel_rules,
+    untranslated,
+)
+from beredskab.plan.routing import phone_uri, route
+from beredskab.plan.selectors import offered_readers
 from beredskab.plan.vocabulary import page_in_danish
 
 from .deadlines import RECEIPT_WORKING_DAYS
@@ -26,6 +37,24 @@ class PlanText:
         return self.text
 
 
+CHANNEL_LABELS = {
+    "phone": gettext_lazy("telefon"),
+    "email": gettext_lazy("e-mail"),
+    "url": gettext_lazy("hjemmeside"),
+    "address": gettext_lazy("brev og fremmøde"),
+}
+
+
+@dataclass(frozen=True)
+class ChannelRule:
+    """One of the plan's rules for a way to reach a contact the plan routes to now, e.g.
+    "Mails fredag efter kl. 12 ... bliver ikke læst. Ring til vagten." for the team's e-mail."""
+
+    unit: str
+    channel: str
+    rule: Localized
+
+
 @dataclass(frozen=True)
 class FormTexts:
     sign_choices: list = field(default_factory=list)  # [(group name, [(value, sign text), ...]), ...]
@@ -39,6 +68,21 @@ class FormTexts:
     phone_fallback: str = ""
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    readers: list = field(default_factory=lambda: offered_readers(None))  # "Hvem er du?" as the guide offers it
+    channel_rules: list[ChannelRule] = field(default_factory=list)  # the plan's rules for the contacts routed to now
+
+
+def channel_rules_now(plan, groups, at=None) -> list[ChannelRule]:
+    """The plan's channel rules of every contact the plan's routing (`plan.routing.route`) names
+    now for these target groups, once each, in the reader's language where the plan has it."""
+    at = at or timezone.now()
+    shown: dict[tuple[str, str], ChannelRule] = {}
+    for group in groups:
+        for contact in route(plan, age=group.min_age, at=at).contacts:
+            for channel, rule in unit_channel_rules(plan, contact.unit_code, contact.channel_rules).items():
+                label = str(CHANNEL_LABELS.get(channel, channel))
+                shown.setdefault((contact.unit_code, channel), ChannelRule(contact.name, label, rule))
+    return list(shown.values())
 
 
 def _acute_steps(plan) -> list[PlanText]:
@@ -103,7 +147,8 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         for unit in sorted(receiving, key=lambda u: u.order)
     )
     sign_choices = [(name, options) for name, options in sign_choices if options]
-    danish_shown = untranslated(professional) or any(
+    rules = channel_rules_now(plan, chosen)
+    danish_shown = untranslated([*professional, *(r.rule for r in rules)]) or any(
         "lang=" in label for label in [*sign_labels.values(), *before_family]
     )
     return FormTexts(
@@ -117,4 +162,6 @@ def form_texts(plan, group_code: str | None = None) -> FormTexts:
         family_advice=family_advice,
         duty_professional=PlanText(professional[0].text, professional[0].lang) if professional else None,
         phone_fallback=_("Du kan også ringe: %(phones)s.") % {"phones": fallback} if fallback else "",
+        readers=offered_readers(plan),
+        channel_rules=rules,
     )

@@ -76,6 +76,7 @@ def _report_form(request, *, channel: str, template: str):
         "sign_choices": texts.sign_choices,
         "sign_labels": texts.sign_labels,
         "family_advice": texts.family_advice,
+        "readers": texts.readers,
     }
     status = 200
     if language:  # shown again in the chosen language with what was typed, unchecked

@@ -64,9 +64,15 @@ def unit_text(plan: Plan, unit, field: str) -> Localized | None:
 
 def channel_rules(plan: Plan, unit) -> dict[str, Localized]:
     """channel -> the plan's rule for reaching the unit that way, in the reader's language."""
+    return unit_channel_rules(plan, unit.code, unit.channel_rules)
+
+
+def unit_channel_rules(plan: Plan, unit_code: str, rules) -> dict[str, Localized]:
+    """The same for a unit named by its code and its rules as given (e.g. by a routing answer's
+    contact: `ContactAdvice.unit_code`, `.channel_rules`)."""
     return {
-        rule["channel"]: localize(plan, f"units[{unit.code}].channel_rules[{i}]", rule["rule"])
-        for i, rule in enumerate(unit.channel_rules)
+        rule["channel"]: localize(plan, f"units[{unit_code}].channel_rules[{i}]", rule["rule"])
+        for i, rule in enumerate(rules)
     }
 
 
