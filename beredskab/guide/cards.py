@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
+from beredskab.plan.localized import channel_rules, duty_text, group_text, plan_text, route_texts
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
-from beredskab.plan.routing import phone_uri, unconfirmed_contact_fields
+from beredskab.plan.routing import other_out_of_hours_codes, phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for
 from .selectors import (
@@ -35,7 +36,6 @@ from .selectors import (
     Localized,
     age_band_label,
     audience_short,
-    danish_shown,
     digital_report_possible,
     intake_url,
     localized_acute_steps,
@@ -48,7 +48,7 @@ from .selectors import (
     untranslated,
 )
 
-LAYOUT_VERSION = "3"  # change when the card templates change, so cached PDFs are made again
+LAYOUT_VERSION = "4"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
 ACUTE = "akut"
 KINDS = (CONCERN, ACUTE)
@@ -69,17 +69,17 @@ class CardContact:
     url: str = ""
     more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
     reached_via: str = ""
-    channel_rules: dict[str, str] = field(default_factory=dict)
+    channel_rules: dict[str, Localized] = field(default_factory=dict)
     hours: list[tuple[str, str]] = field(default_factory=list)
     always_open: bool = False
     hours_unconfirmed: bool = False
     unconfirmed_fields: tuple[str, ...] = ()  # "phone", "email", "address", "url" shown but not confirmed
     closed_on_public_holidays: bool = False
-    instruction: str = ""
-    note: str = ""
+    instruction: Localized | None = None
+    note: Localized | str = ""
 
 
-def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardContact:
+def _card_contact(plan: Plan, unit: ContactUnit, role_label: str, note: Localized | str = "") -> CardContact:
     return CardContact(
         name=unit.name,
         role_label=role_label,
@@ -90,13 +90,13 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
         url=unit.url,
         more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
-        channel_rules={c["channel"]: c["rule"] for c in unit.channel_rules},
+        channel_rules=channel_rules(plan, unit),
         hours=unit.weekly_hours if unit.has_hours else [],
         always_open=unit.always_open,
         hours_unconfirmed=unit.is_unconfirmed("hours"),
         unconfirmed_fields=unconfirmed_contact_fields(unit),
         closed_on_public_holidays=unit.closed_on_public_holidays and not unit.always_open and unit.has_hours,
-        instruction=instruction_for(unit),
+        instruction=instruction_for(plan, unit),
         note=note,
     )
 
@@ -105,6 +105,7 @@ def _card_contact(unit: ContactUnit, role_label: str, note: str = "") -> CardCon
 class AudienceDuty:
     audience_label: str
     duty: DutyToReport
+    text: Localized | None = None  # the duty's text in the reader's language
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class Card:
     acute_steps: list  # selectors.Localized: text, detail, lang
     emergency_name: str
     emergency_phone: str
-    emergency_instruction: str
+    emergency_instruction: Localized | None
     report_url: str
     guide_url: str
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
@@ -140,39 +141,37 @@ class Card:
         return self.kind == ACUTE
 
 
-def _contacts(group: TargetGroup) -> list[CardContact]:
+def _contacts(plan: Plan, group: TargetGroup) -> list[CardContact]:
     """Whom the card names in opening hours, in the order to use them: required advice (each, or
     one of several), the front desk, the district units or the receiving unit."""
     contacts: list[CardContact] = []
     for advice in group.advice.all():
+        advice_note = group_text(plan, group, f"advice[{advice.unit.code}].note", advice.note) or ""
         if advice.required_before_report and advice.one_of_group:
             label = _("Kontakt én af disse før underretning")
-            note = "" if any(c.role_label == label and c.note == advice.note for c in contacts) else advice.note
-            contacts.append(_card_contact(advice.unit, label, note))
+            same = any(c.role_label == label and str(c.note) == str(advice_note) for c in contacts)
+            contacts.append(_card_contact(plan, advice.unit, label, "" if same else advice_note))
         elif advice.required_before_report:
-            contacts.append(_card_contact(advice.unit, _("Skal kontaktes før underretning"), advice.note))
+            contacts.append(_card_contact(plan, advice.unit, _("Skal kontaktes før underretning"), advice_note))
     if group.front_desk is not None:
         label = _("Indgang, som sender videre til %(name)s") % {"name": group.receiving_unit.name}
-        contacts.append(_card_contact(group.front_desk, label))
+        contacts.append(_card_contact(plan, group.front_desk, label))
     districts = list(group.districts.all())
     if districts:
         for district in districts:
             note = _("Postnumre: %(codes)s") % {"codes": ", ".join(district.postcodes)}
             if district.is_unconfirmed("postcodes"):
                 note = f"{note} ({_('ikke bekræftet')})"
-            contacts.append(_card_contact(district.unit, district.name or _("Distrikt"), note))
-        contacts.append(_card_contact(group.receiving_unit, _("Andre postnumre og ukendt adresse")))
+            contacts.append(_card_contact(plan, district.unit, district.name or _("Distrikt"), note))
+        contacts.append(_card_contact(plan, group.receiving_unit, _("Andre postnumre og ukendt adresse")))
     elif group.front_desk is None:
-        contacts.append(_card_contact(group.receiving_unit, _("Tager imod din henvendelse")))
+        contacts.append(_card_contact(plan, group.receiving_unit, _("Tager imod din henvendelse")))
     return contacts
 
 
-def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
-    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
-    worker), with that reader's procedure when the plan gives one."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown card kind {kind!r}")
-    group = (
+def _card_group(group: TargetGroup) -> TargetGroup:
+    """The group with everything its card shows (every unit with the unit it is reached via)."""
+    return (
         TargetGroup.objects.select_related(
             "receiving_unit__reached_via", "front_desk__reached_via", "out_of_hours__reached_via"
         )
@@ -186,13 +185,28 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         )
         .get(pk=group.pk)
     )
-    contacts = _contacts(group)
-    sparring: list[CardContact] = []
+
+
+def _out_of_hours(plan: Plan, group: TargetGroup) -> tuple[CardContact | None, list[CardContact]]:
+    """The out-of-hours contact and the alternatives the plan offers (the group's or plan-wide)."""
     ooh_unit = group.out_of_hours or plan.default_out_of_hours
-    out_of_hours = _card_contact(ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
-    others = ContactUnit.objects.filter(plan=plan, code__in=group.other_out_of_hours).select_related("reached_via")
-    others = sorted(others, key=lambda u: group.other_out_of_hours.index(u.code))
-    other_out_of_hours = [_card_contact(u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
+    out_of_hours = _card_contact(plan, ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
+    codes = other_out_of_hours_codes(plan, group)
+    others = ContactUnit.objects.filter(plan=plan, code__in=codes).select_related("reached_via")
+    others = sorted(others, key=lambda u: codes.index(u.code))
+    others = [_card_contact(plan, u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
+    return out_of_hours, others
+
+
+def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | None = None) -> Card:
+    """The card for a target group and kind; with `reader` (a reader the plan adds, e.g. the case
+    worker), with that reader's procedure when the plan gives one."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown card kind {kind!r}")
+    group = _card_group(group)
+    contacts = _contacts(plan, group)
+    sparring: list[CardContact] = []
+    out_of_hours, other_out_of_hours = _out_of_hours(plan, group)
 
     duties = sorted(group.duties.all(), key=lambda d: AUDIENCE_ORDER.index(d.audience))
     seen = {c.name for c in contacts}
@@ -201,13 +215,17 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     ]:
         if unit.name not in seen:
             seen.add(unit.name)
-            sparring.append(_card_contact(unit, _("Sparring")))
+            sparring.append(_card_contact(plan, unit, _("Sparring")))
+    own = reader is not None and any(p.reader_id == reader.pk for p in group.reader_procedures.all())
     _title, _intro, steps = procedure_for(group, reader)
-    steps = localized_steps(plan, group, steps)
+    steps = localized_steps(plan, group, steps, reader.code if own else "")
+    duties = [AudienceDuty(audience_short(d.audience), d, duty_text(plan, d)) for d in duties]
+    emergency_instruction = plan_text(plan, "acute.emergency.instruction", plan.emergency_instruction)
     signs = sign_lists(plan, [group])
     intro = localized_plan_text(plan, "acute.intro", plan.acute_intro)
     signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
     acute_steps = localized_acute_steps(plan)
+    shown = [*contacts, *sparring, *([out_of_hours] if out_of_hours else []), *other_out_of_hours]
     site = settings.SITE_URL.rstrip("/")
     report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
@@ -220,27 +238,36 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         out_of_hours=out_of_hours,
         other_out_of_hours=other_out_of_hours,
         sparring=sparring,
-        duties=[AudienceDuty(audience_short(d.audience), d) for d in duties],
+        duties=duties,
         signs=signs,
         procedure_steps=steps,
         family_warning=any(touches_family(s) for s in steps),
         acute_intro=intro,
         signs_note=signs_note,
         acute_steps=acute_steps,
-        untranslated=untranslated(steps, acute_steps, *(s.signs for s in signs), [t for t in (intro, signs_note) if t])
-        or danish_shown(*(d.text for d in duties), _intro),
+        untranslated=untranslated(
+            steps,
+            acute_steps,
+            [[s.name, *s.signs] for s in signs],
+            intro,
+            signs_note,
+            emergency_instruction,
+            [d.text for d in duties],
+            [[c.note, c.role_label, c.instruction, *c.channel_rules.values()] for c in shown],
+        ),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
-        emergency_instruction=plan.emergency_instruction,
+        emergency_instruction=emergency_instruction,
         report_url=f"{site}{report}" if report else "",
         guide_url=f"{site}{reverse('guide:start')}",
         topic_routes=[
-            (r.title, _card_contact(r.unit, r.title) if r.unit else None)
+            (title, _card_contact(plan, r.unit, title) if r.unit else None)
             for r in plan.separate_routes.select_related("unit")
             if r.topic in plan.topics
+            for title in [route_texts(plan, r)[0]]
         ],
         uncovered=[age_band_label(low, high) for low, high in plan.uncovered_age_bands()],
-        general_contact=_card_contact(plan.general_contact, _("Kommunens generelle indgang"))
+        general_contact=_card_contact(plan, plan.general_contact, _("Kommunens generelle indgang"))
         if plan.general_contact_id
         else None,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from beredskab.plan.localized import Localized, channel_rules, group_text, unit_text, untranslated
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
 from beredskab.plan.reasons import how_to_reach, reason_text, sentence
@@ -42,25 +43,32 @@ class Contact:
     url: str = ""
     more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
     reached_via: str = ""  # the unit to contact instead (the unit has no contact of its own)
-    channel_rules: dict[str, str] = field(default_factory=dict)  # channel -> the plan's rule for it
+    channel_rules: dict[str, Localized] = field(default_factory=dict)  # channel -> the plan's rule for it
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
+    status_lead: str = ""  # "Lukket nu:" before `status_instruction`
+    status_instruction: Localized | None = None  # the plan's words after "Lukket nu:", in the reader's language
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
     open_now: bool | None = None
     unconfirmed: bool = False  # the opening hours are not confirmed by the plan coordinator
     unconfirmed_fields: tuple[str, ...] = ()  # every fact shown that is not confirmed: "phone", "email", ...
-    description: str = ""
+    description: Localized | None = None
     weekly_hours: list[tuple[str, str]] = field(default_factory=list)
     unit_code: str = ""
-    note: str = ""  # the plan's note on this advice step, e.g. "Kontakt SSP-konsulenten, før du underretter."
+    note: Localized | None = (
+        None  # the plan's note on this advice step, e.g. "Kontakt SSP-konsulenten, før du underretter."
+    )
 
     @property
     def closed(self) -> bool:
         return self.open_now is False
 
 
-def instruction_for(unit: ContactUnit) -> str:
-    """How to reach a unit, as the plan words it ("Ring til døgnvagten via politiet på 114")."""
-    return reason_text(how_to_reach(unit))
+def instruction_for(plan: Plan, unit: ContactUnit) -> Localized:
+    """How to reach a unit, as the plan words it ("Ring til døgnvagten via politiet på 114", in
+    the reader's language where the plan has it), else in the catalogue's words."""
+    if unit.instruction:
+        return unit_text(plan, unit, "instruction")
+    return Localized(reason_text(how_to_reach(unit)))
 
 
 def _lcfirst(text: str) -> str:
@@ -84,19 +92,23 @@ def _role_label(kind: str, *, required: bool = False, forwards_to: str = "", uni
 
 
 def _status_lines(
-    status: OpeningStatus, now: datetime.datetime, *, out_of_hours: ContactUnit | None
-) -> tuple[str, str]:
-    """(status, detail): "Åben nu til 15:00", or "Lukket nu: ring til …" with "(weekend) Åbner …"."""
+    plan: Plan, status: OpeningStatus, now: datetime.datetime, *, out_of_hours: ContactUnit | None
+) -> tuple[str, Localized | None, str]:
+    """(status, the out-of-hours instruction, detail): "Åben nu til 15:00", or "Lukket nu:" and
+    "ring til …" with "(weekend) Åbner …"."""
     if status.open_now is not False:
-        return reason_text(status_reason(status, now)), ""
+        return reason_text(status_reason(status, now)), None, ""
+    instruction = None
     if out_of_hours is not None:
-        main = _("Lukket nu: %(instruction)s") % {"instruction": _lcfirst(instruction_for(out_of_hours))}
+        how = instruction_for(plan, out_of_hours)
+        instruction = Localized(_lcfirst(how.text), how.lang)
+        main = _("Lukket nu: %(instruction)s") % {"instruction": instruction.text}
     else:
         main = _("Lukket nu")
     detail = [f"({reason_text(status.closed_because)})"] if status.closed_because else []
     if opening := opening_reason(status, now):
         detail.append(sentence(reason_text(opening)))
-    return main, " ".join(detail)
+    return main, instruction, " ".join(detail)
 
 
 def contact_from_unit(
@@ -112,7 +124,7 @@ def contact_from_unit(
     ooh = out_of_hours if out_of_hours is not None and out_of_hours.pk != unit.pk else None
     if ooh is not None and data.status(ooh, at).open_now is False:
         ooh = None  # the out-of-hours line is closed too: do not send the reader there
-    main, detail = _status_lines(status, at, out_of_hours=ooh)
+    main, instruction, detail = _status_lines(data.plan, status, at, out_of_hours=ooh)
     return Contact(
         name=unit.name,
         kind=kind,
@@ -124,13 +136,15 @@ def contact_from_unit(
         url=unit.url,
         more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
-        channel_rules={c["channel"]: c["rule"] for c in unit.channel_rules},
+        channel_rules=channel_rules(data.plan, unit),
         status=main,
+        status_lead=_("Lukket nu:") if instruction else "",
+        status_instruction=instruction,
         status_detail=detail,
         open_now=status.open_now,
         unconfirmed=status.unconfirmed,
         unconfirmed_fields=unconfirmed_fields(unit, status),
-        description=unit.description,
+        description=unit_text(data.plan, unit, "description"),
         weekly_hours=unit.weekly_hours,
         unit_code=unit.code,
     )
@@ -179,6 +193,17 @@ class ContactsNow:
     has_districts: bool = False  # the plan routes this group by postcode
     postcodes_unconfirmed: bool = False  # the districts' postcodes are not confirmed
 
+    @property
+    def untranslated(self) -> bool:
+        """Whether a plan text on these contacts (an instruction, a rule, a note) is shown in
+        Danish for want of a translation."""
+        shown = [*self.contacts, *self.sparring, *([self.out_of_hours] if self.out_of_hours else [])]
+        return untranslated(
+            [c.status_instruction for c in shown],
+            [c.note for c in shown],
+            [list(c.channel_rules.values()) for c in shown],
+        )
+
 
 def contacts_now(
     plan: Plan,
@@ -197,7 +222,11 @@ def contacts_now(
     answer = route(plan, age=age, postcode=postcode, acute=acute, at=at)
     group = answer.target_group or choice.target_group
     ooh_unit = data.out_of_hours_for(group)
-    notes = {a.unit_id: a.note for a in group.advice.all() if a.note}
+    notes = {
+        a.unit_id: group_text(plan, group, f"advice[{data.unit(a.unit_id).code}].note", a.note)
+        for a in group.advice.all()
+        if a.note and data.unit(a.unit_id)
+    }
     contacts: list[Contact] = []
     sparring: list[Contact] = []
     out_of_hours = None

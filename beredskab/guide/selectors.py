@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
+from beredskab.plan.localized import definition, duty_text, group_text, plan_text, route_texts, untranslated
 from beredskab.plan.models import (
     Audience,
     DutyToReport,
@@ -26,19 +27,17 @@ from beredskab.plan.models import (
 )
 from beredskab.plan.opening import COPENHAGEN, to_local
 from beredskab.plan.routing import ContactKind, PlanData, phone_uri
-from beredskab.plan.selectors import plan_in_force, plans_for_staff
+from beredskab.plan.selectors import ALWAYS_OFFERED_AUDIENCES, offered_readers, plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
 from .contacts import ContactsNow, contact_from_unit, contacts_now
 from .texts import (
     Localized,
     SignList,
-    danish_shown,
     localized_acute_steps,
     localized_plan_text,
     localized_steps,
     sign_lists,
-    untranslated,
 )
 
 # The reader's role, as it appears in the guide's addresses (Danish, no personal data).
@@ -48,7 +47,7 @@ AUDIENCE_SLUGS: dict[str, str] = {
     "mig-selv": Audience.SELF,
 }
 SLUG_FOR_AUDIENCE = {value: slug for slug, value in AUDIENCE_SLUGS.items()}
-AUDIENCE_ORDER = (Audience.PROFESSIONAL, Audience.CITIZEN, Audience.SELF)
+AUDIENCE_ORDER = ALWAYS_OFFERED_AUDIENCES
 
 
 # --- which plan ------------------------------------------------------------------------
@@ -180,7 +179,7 @@ def audiences(plan: Plan) -> list[str]:
     professionals (barnets lov § 133), citizens (§ 135) and the person concerned. A reader the
     plan writes nothing to is told so and pointed to the municipality, never given another
     reader's duty (e.g. a neighbour told that professionals cannot report anonymously)."""
-    return list(AUDIENCE_ORDER)
+    return list(ALWAYS_OFFERED_AUDIENCES)
 
 
 def audience_label(audience: str) -> str:
@@ -209,6 +208,7 @@ def choice_label(choice) -> str:
 class GroupDuty:
     group: TargetGroup
     duty: DutyToReport | None
+    text: Localized | None = None  # the duty's text in the reader's language
 
 
 @dataclass(frozen=True)
@@ -230,8 +230,10 @@ class GuidePath:
     other_audiences: list[tuple[str, str]]  # (slug, label) to switch reader
     reader: PlanReader | None = None  # a reader the plan adds (e.g. the case worker)
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
-    procedure_title: str = ""
-    procedure_intro: str = ""
+    target_group_text: Localized | None = None  # the plan's words on who can be affected
+    prevention_intro: Localized | None = None
+    procedure_title: Localized | None = None
+    procedure_intro: Localized | None = None
     signs_intro: Localized | None = None  # the plan's words before the signs, in the reader's language
     signs_note: Localized | None = None  # the plan's note under the signs, in the reader's language
 
@@ -252,9 +254,11 @@ def _duty(group: TargetGroup, audience: str) -> DutyToReport | None:
 
 def reader_choices(plan: Plan) -> list[tuple[str, str]]:
     """(slug, label) for "Hvem er du?": professionals, citizens and the person concerned always,
-    then the readers the plan adds (e.g. "Sagsbehandler")."""
-    return [(SLUG_FOR_AUDIENCE[a], audience_label(a)) for a in audiences(plan)] + [
-        (reader.code, reader.name) for reader in plan.readers.all()
+    then the readers the plan adds (e.g. "Sagsbehandler"); the same list the report form offers
+    (`plan.selectors.offered_readers`)."""
+    return [
+        (reader.code, reader.name) if reader else (SLUG_FOR_AUDIENCE[audience], audience_label(audience))
+        for audience, reader in offered_readers(plan)
     ]
 
 
@@ -294,12 +298,16 @@ def guide_path(
     group = next((g for g in groups if g.pk == choice.target_group.pk), choice.target_group)
     data = PlanData(plan)
     shown = groups if choice.age_unknown else [group]
-    duties = [GroupDuty(g, _duty(g, audience)) for g in shown]
+    duties = [GroupDuty(g, d, duty_text(plan, d) if d else None) for g in shown for d in [_duty(g, audience)]]
     own_duty = _duty(group, audience)
     now = contacts_now(plan, choice, at, data=data, duty=own_duty, postcode=postcode)
     title, intro, steps = procedure_for(group, reader)
-    definitions = list(plan.definitions.all())
-    shown_steps = localized_steps(plan, group, steps)
+    place = "procedure"
+    if reader is not None and any(p.reader_id == reader.pk for p in group.reader_procedures.all()):
+        place = f"procedures[{reader.code}]"
+    title, intro = group_text(plan, group, f"{place}.title", title), group_text(plan, group, f"{place}.intro", intro)
+    definitions = localized_definitions(plan)
+    shown_steps = localized_steps(plan, group, steps, reader.code if place != "procedure" else "")
     signs = sign_lists(plan, shown)
     signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
     signs_intro = localized_plan_text(plan, "warning_signs.intro", plan.signs_intro)
@@ -323,8 +331,10 @@ def guide_path(
         else "",
         other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
         reader=reader,
-        untranslated=untranslated(shown_steps, *(s.signs for s in signs), [t for t in (signs_intro, signs_note) if t])
-        or danish_shown(own_duty.text if own_duty else "", intro, *(d.text for d in definitions)),
+        untranslated=untranslated(shown_steps, *(s.signs for s in signs), [s.name for s in signs])
+        or untranslated(signs_intro, signs_note, title, intro, [d.text for d in duties])
+        or now.untranslated
+        or untranslated([[d.term, d.text] for d in definitions]),
         signs_intro=signs_intro,
         signs_note=signs_note,
         procedure_title=title,
@@ -351,7 +361,7 @@ class AcuteCard:
     emergency_name: str
     emergency_phone: str
     emergency_uri: str
-    emergency_instruction: str
+    emergency_instruction: Localized | str | None
     groups: list[AcuteGroup]
     family_warning: bool
     terms: dict[str, str]
@@ -396,11 +406,11 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
         plan=plan,
         intro=intro,
         steps=steps,
-        untranslated=untranslated(steps, [intro] if intro else []),
+        untranslated=untranslated(steps, intro) or any(g.now.untranslated for g in groups),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_uri=phone_uri(plan.emergency_phone),
-        emergency_instruction=plan.emergency_instruction,
+        emergency_instruction=plan_text(plan, "acute.emergency.instruction", plan.emergency_instruction),
         groups=groups,
         family_warning=family_warning,
         terms=terms(plan),
@@ -420,19 +430,71 @@ class PlanOverview:
     partners: list
     separate_routes: list  # topics the plan does not cover, and where they go
     own_routes: list  # topics the plan covers that still have their own route (e.g. extremism to an Infohus)
+    untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    target_group_text: Localized | None = None  # the plan's words on who can be affected
+    prevention_intro: Localized | None = None
+
+
+@dataclass(frozen=True)
+class LocalizedDefinition:
+    code: str
+    term: Localized | None
+    text: Localized | None
+    source: str
+
+
+def localized_definitions(plan: Plan) -> list[LocalizedDefinition]:
+    """The plan's definitions, term and text in the reader's language where the plan has them."""
+    return [LocalizedDefinition(d.code, *definition(plan, d), d.source) for d in plan.definitions.all()]
+
+
+PREVENTION_TEXTS = ("name", "description", "triangle_label")
+
+
+@dataclass(frozen=True)
+class PreventionShown:
+    """A level of the prevention triangle, its texts in the reader's language."""
+
+    name: Localized | None
+    description: Localized | None
+    triangle_label: Localized | None
+    level: str
+
+
+@dataclass(frozen=True)
+class TopicRoute:
+    """A topic's own route (`SeparateRoute`): title and text in the reader's language."""
+
+    title: Localized | None
+    text: Localized | None
+    unit: object
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
-    levels = sorted(plan.prevention_levels.all(), key=lambda level: level.rank)
+    levels = [
+        PreventionShown(
+            *(plan_text(plan, f"prevention.levels[{lv.level}].{key}", getattr(lv, key)) for key in PREVENTION_TEXTS),
+            lv.level,
+        )
+        for lv in sorted(plan.prevention_levels.all(), key=lambda level: level.rank)
+    ]
+    target_text = plan_text(plan, "plan.target_group_text", plan.target_group_text)
+    prevention_intro = plan_text(plan, "prevention.intro", plan.prevention_intro)
     routes = list(plan.separate_routes.select_related("unit"))
+    shown = [(r.topic, TopicRoute(*route_texts(plan, r), r.unit)) for r in routes]
+    definitions = localized_definitions(plan)
     return PlanOverview(
         plan=plan,
         terms=terms(plan),
-        definitions=list(plan.definitions.all()),
+        definitions=definitions,
         prevention_levels=levels,
         partners=list(plan.partners.all()),
-        separate_routes=[r for r in routes if r.topic not in plan.topics],
-        own_routes=[r for r in routes if r.topic in plan.topics],
+        separate_routes=[r for topic, r in shown if topic not in plan.topics],
+        own_routes=[r for topic, r in shown if topic in plan.topics],
+        untranslated=untranslated([[d.term, d.text] for d in definitions], [[r.title, r.text] for _t, r in shown])
+        or untranslated(target_text, prevention_intro, [[lv.name, lv.description, lv.triangle_label] for lv in levels]),
+        target_group_text=target_text,
+        prevention_intro=prevention_intro,
     )
 
 

@@ -15,6 +15,7 @@ from beredskab.core import scanning
 from beredskab.core.dates import BIRTH_DATE, PlausibleDateField
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin, MultipleFileField
 from beredskab.core.text import ascii_identifier
+from beredskab.plan.selectors import offered_readers
 
 from .models import Knowledge, ReporterKind
 from .services import ReportInput
@@ -88,6 +89,37 @@ def _check_type(upload) -> None:
             % {"name": upload.name, "type": extension[1:].upper()},
             code="content",
         )
+
+
+# How a reader the public pages offer reports (plan.models.Audience -> ReporterKind).
+KIND_FOR_AUDIENCE = {
+    "professional": ReporterKind.PROFESSIONAL,
+    "citizen": ReporterKind.PRIVATE,
+    "self": ReporterKind.SELF,
+}
+_KIND_LABELS = {
+    ReporterKind.PROFESSIONAL: _("Fagperson, fx lærer, pædagog, sundhedsplejerske eller sagsbehandler"),
+    ReporterKind.PRIVATE: _("Privatperson, fx nabo, ven eller familie"),
+    ReporterKind.SELF: _("Det handler om mig selv"),
+}
+READER_PREFIX = "laeser-"  # a reader the plan adds, e.g. "laeser-sagsbehandler"
+
+
+def reporter_choices(offered) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """("Hvem er du?" choices, value -> ReporterKind) from `plan.selectors.offered_readers`:
+    professionals (§ 133), citizens (§ 135) and the person themselves always, another authority,
+    then the readers the plan adds (each reports as its audience)."""
+    choices, kinds = [], {}
+    for audience, reader in offered:
+        kind = KIND_FOR_AUDIENCE[audience]
+        value = f"{READER_PREFIX}{reader.code}" if reader else str(kind)
+        label = reader.name if reader else _KIND_LABELS[kind]
+        choices.append((value, label))
+        kinds[value] = kind
+    always = [c for c in choices if not c[0].startswith(READER_PREFIX)]
+    added = [c for c in choices if c[0].startswith(READER_PREFIX)]
+    authority = (str(ReporterKind.AUTHORITY), ReporterKind.AUTHORITY.label)
+    return [*always, authority, *added], {**kinds, str(ReporterKind.AUTHORITY): ReporterKind.AUTHORITY}
 
 
 def _text(label, *, required=False, max_length=200, help_text="", widget=None):
@@ -197,9 +229,14 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         help_text=_("PDF, billeder eller kontordokumenter. Højst 5 filer på hver højst 10 MB."),
     )
 
-    def __init__(self, *args, sign_choices=(), family_advice: str = "", **kwargs):
+    def __init__(self, *args, sign_choices=(), family_advice: str = "", sign_labels=None, readers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observed_signs"].choices = sign_choices
+        choices, self._reporter_kinds = reporter_choices(readers if readers is not None else offered_readers(None))
+        self.fields["reporter_kind"].choices = choices
+        labels = sign_labels or {}  # value -> the sign in the reader's language (stored: the plan's Danish)
+        self.fields["observed_signs"].choices = [
+            (group, [(value, labels.get(value, text)) for value, text in options]) for group, options in sign_choices
+        ]
         self._sign_texts = {value: (group, text) for group, options in sign_choices for value, text in options}
         if family_advice:
             self.fields["family_knows"].help_text = family_advice
@@ -281,6 +318,10 @@ class ReportForm(DkfdsFormMixin, forms.Form):
             raise ValidationError(_("Kontrollér årstallet."))
         return value
 
+    def clean_reporter_kind(self):
+        """A reader the plan adds reports as its audience (e.g. a case worker as a professional)."""
+        return self._reporter_kinds[self.cleaned_data["reporter_kind"]]
+
     def clean_reporter_phone(self):
         return ascii_identifier(self.cleaned_data["reporter_phone"]).strip()
 
@@ -337,6 +378,11 @@ class ReportForm(DkfdsFormMixin, forms.Form):
                     self.add_error(name, _("Skriv dette, så vi kan kontakte dig og sende en kvittering."))
             if kind == ReporterKind.PROFESSIONAL and not data.get("reporter_role"):
                 self.add_error("reporter_role", _("Skriv din stilling."))
+        if kind == ReporterKind.SELF and anonymous:
+            self.add_error(
+                "reporter_anonymous",
+                _("Når det handler om dig selv, kan du ikke være anonym. Skriv, hvordan vi trygt kan kontakte dig."),
+            )
         if kind and not (kind == ReporterKind.PRIVATE and anonymous):
             if kind == ReporterKind.PRIVATE and not data.get("reporter_name"):
                 self.add_error("reporter_name", _("Skriv dit navn – eller vælg at være anonym."))

@@ -20,6 +20,9 @@ class ReporterKind(models.TextChoices):
     PROFESSIONAL = "professional", _("Fagperson")
     PRIVATE = "private", _("Privatperson")
     AUTHORITY = "authority", _("Anden myndighed")
+    # The person the concern is about, reporting about themselves: no anonymity (they are the
+    # person), and no feedback to a professional reporter (barnets lov § 137) runs for them.
+    SELF = "self", _("Den berørte selv")
 
 
 class Knowledge(models.TextChoices):

@@ -4,10 +4,23 @@ deadline the law sets. Nothing about a particular municipality is written in the
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from beredskab.accounts.selectors import adults_units
+from beredskab.plan.localized import (
+    Localized,
+    acute_steps,
+    duty_text,
+    group_text,
+    localize,
+    unit_channel_rules,
+    untranslated,
+)
+from beredskab.plan.routing import phone_uri, route
+from beredskab.plan.selectors import offered_readers
 from beredskab.plan.vocabulary import page_in_danish
 
 from .deadlines import RECEIPT_WORKING_DAYS
@@ -25,32 +38,66 @@ class PlanText:
         return self.text
 
 
+CHANNEL_LABELS = {
+    "phone": gettext_lazy("telefon"),
+    "email": gettext_lazy("e-mail"),
+    "url": gettext_lazy("hjemmeside"),
+    "address": gettext_lazy("brev og fremmøde"),
+}
+
+
+@dataclass(frozen=True)
+class ChannelRule:
+    """One of the plan's rules for a way to reach a contact the plan routes to now, e.g.
+    "Mails fredag efter kl. 12 ... bliver ikke læst. Ring til vagten." for the team's e-mail."""
+
+    unit: str
+    channel: str
+    rule: Localized
+
+
 @dataclass(frozen=True)
 class FormTexts:
     sign_choices: list = field(default_factory=list)  # [(group name, [(value, sign text), ...]), ...]
+    sign_labels: dict = field(default_factory=dict)  # value -> the sign as shown, in the reader's language
     signs_note: str = ""
     acute_steps: list[PlanText] = field(default_factory=list)
+    emergency_phone: str = "112"  # the plan's emergency number (acute.emergency.phone); 112 without a plan
+    emergency_uri: str = "tel:112"
     family_advice: str = ""
-    duty_professional: str = ""
+    duty_professional: PlanText | None = None  # in the reader's language where the plan has it
     phone_fallback: str = ""
     receipt_working_days: int = RECEIPT_WORKING_DAYS  # barnets lov § 137, as the receipt promises it
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
     adult: bool = False  # the person is an adult: the plan routes them to an adults unit (serviceloven)
+    readers: list = field(default_factory=lambda: offered_readers(None))  # "Hvem er du?" as the guide offers it
+    channel_rules: list[ChannelRule] = field(default_factory=list)  # the plan's rules for the contacts routed to now
+
+
+def channel_rules_now(plan, groups, at=None) -> list[ChannelRule]:
+    """The plan's channel rules of every contact the plan's routing (`plan.routing.route`) names
+    now for these target groups, once each, in the reader's language where the plan has it."""
+    at = at or timezone.now()
+    shown: dict[tuple[str, str], ChannelRule] = {}
+    for group in groups:
+        for contact in route(plan, age=group.min_age, at=at).contacts:
+            for channel, rule in unit_channel_rules(plan, contact.unit_code, contact.channel_rules).items():
+                label = str(CHANNEL_LABELS.get(channel, channel))
+                shown.setdefault((contact.unit_code, channel), ChannelRule(contact.name, label, rule))
+    return list(shown.values())
 
 
 def _acute_steps(plan) -> list[PlanText]:
-    """The acute steps in the reader's language where the plan has them (never half a step)."""
-    language = get_language()
-    steps = []
-    for i, step in enumerate(plan.acute_steps.all()):
-        text, lang = plan.translated(f"acute.steps[{i}]", step.text, language)
-        if step.detail:
-            detail, detail_lang = plan.translated(f"acute.steps[{i}].detail", step.detail, language)
-            lang = lang or detail_lang
-            text, detail = (step.text, step.detail) if lang else (text, detail)
-            text = f"{text} – {detail}"
-        steps.append(PlanText(text, lang))
-    return steps
+    """The acute steps as one line each, in the reader's language where the plan has them (the
+    rule is the plan's: `plan.localized.acute_steps`)."""
+    return [PlanText(f"{s.text} – {s.detail}" if s.detail else s.text, s.lang) for s in acute_steps(plan)]
+
+
+def _shown(text: Localized | None) -> str:
+    """A plan text for the form: in the reader's language, or in Danish marked lang="da"."""
+    if text is None:
+        return ""
+    return format_html('<span lang="da">{}</span>', text.text) if text.lang else text.text
 
 
 def _plan_words(plan) -> dict[str, str]:
@@ -73,28 +120,41 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
     the group for `age` (the age the reporter gave), else of every group. `adult` when the
     chosen groups are for adults: the form then speaks of the citizen, not of parents or children."""
     if plan is None:
-        return FormTexts(acute_steps=[PlanText(_("Ring 112, hvis nogen er i fare."))])
+        return FormTexts(acute_steps=[PlanText(_("Ring %(phone)s, hvis nogen er i fare.") % {"phone": "112"})])
     groups = plan.target_groups.select_related("receiving_unit")
     groups = list(groups.prefetch_related("warning_signs", "duties", "procedure_steps"))
     by_age = [g for g in groups if g.contains_age(age)] if age is not None else []
     chosen = by_age or [g for g in groups if g.code == group_code] or groups
     adult = _adult_groups(chosen) and len(chosen) < len(groups)
-    # The plan's own sign groups (age bands that need not match the target groups), then the groups' signs.
-    sign_choices = [
-        (signs.name, [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)])
-        for signs in plan.sign_groups.all()
-        if any(signs.overlaps(group.min_age, group.max_age) for group in chosen)
-    ] + [(group.name, [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]) for group in chosen]
+    # The plan's own sign groups (age bands that need not match the target groups), then the groups'
+    # signs; the labels in the reader's language (the value ticked is stored as the plan's Danish).
+    sign_choices, sign_labels = [], {}
+    for i, signs in enumerate(plan.sign_groups.all()):
+        if any(signs.overlaps(group.min_age, group.max_age) for group in chosen):
+            options = [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)]
+            sign_choices.append((signs.name, options))
+            keys = [f"warning_signs.groups[{i}].signs[{j}]" for j in range(len(options))]
+            sign_labels |= {v: _shown(localize(plan, k, t)) for (v, t), k in zip(options, keys, strict=True)}
+    for group in chosen:
+        options = [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]
+        sign_choices.append((group.name, options))
+        keys = [f"target_groups[{group.code}].warning_signs[{j}]" for j in range(len(options))]
+        sign_labels |= {v: _shown(localize(plan, k, t)) for (v, t), k in zip(options, keys, strict=True)}
     acute_steps = _acute_steps(plan)
     before_family = [
-        step.text for group in chosen for step in group.procedure_steps.all() if step.before_involving_family
+        _shown(group_text(plan, group, f"procedure.steps[{j}]", step.text))
+        for group in chosen
+        for j, step in enumerate(group.procedure_steps.all())
+        if step.before_involving_family
     ]
     family_advice = _(
         "Ved %(nsk)s og %(aerk)s skal familien ikke vide besked, før kommunen har vurderet risikoen."
     ) % _plan_words(plan)
     if before_family:
-        family_advice = f"{family_advice} {before_family[0]}"
-    professional = [duty.text for group in chosen for duty in group.duties.all() if duty.audience == "professional"]
+        family_advice = format_html("{} {}", family_advice, before_family[0])
+    professional = [
+        duty_text(plan, duty) for group in chosen for duty in group.duties.all() if duty.audience == "professional"
+    ]
     receiving = {group.receiving_unit for group in groups if group.receiving_unit and group.receiving_unit.phone}
     unconfirmed = f" ({_('ikke bekræftet')})"
     fallback = "; ".join(
@@ -102,16 +162,22 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
         for unit in sorted(receiving, key=lambda u: u.order)
     )
     sign_choices = [(name, options) for name, options in sign_choices if options]
-    # The signs a reporter ticks are stored as the plan's Danish text; the duty text, the note and
-    # the step before involving the family have no translation in the file format.
-    danish_shown = bool(sign_choices or plan.signs_note or before_family or professional)
+    rules = channel_rules_now(plan, chosen)
+    danish_shown = untranslated([*professional, *(r.rule for r in rules)]) or any(
+        "lang=" in label for label in [*sign_labels.values(), *before_family]
+    )
     return FormTexts(
         untranslated=not page_in_danish() and (danish_shown or any(step.lang for step in acute_steps)),
         sign_choices=sign_choices,
+        sign_labels=sign_labels,
         signs_note=plan.signs_note,
         acute_steps=acute_steps,
+        emergency_phone=plan.emergency_phone,
+        emergency_uri=phone_uri(plan.emergency_phone),
         family_advice=family_advice,
-        duty_professional=professional[0] if professional else "",
+        duty_professional=PlanText(professional[0].text, professional[0].lang) if professional else None,
         phone_fallback=_("Du kan også ringe: %(phones)s.") % {"phones": fallback} if fallback else "",
         adult=adult,
+        readers=offered_readers(plan),
+        channel_rules=rules,
     )

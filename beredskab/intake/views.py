@@ -86,7 +86,12 @@ def _report_form(request, *, channel: str, template: str):
     language = language_switch(request)  # the form's own language buttons (see core.typed_input)
     plan = plan_in_force()
     texts = form_texts(plan, group_code=request.GET.get("gruppe") or None)
-    form_kwargs = {"sign_choices": texts.sign_choices, "family_advice": texts.family_advice}
+    form_kwargs = {
+        "sign_choices": texts.sign_choices,
+        "sign_labels": texts.sign_labels,
+        "family_advice": texts.family_advice,
+        "readers": texts.readers,
+    }
     status = 200
     if language:  # shown again in the chosen language with what was typed, unchecked
         form = ReportForm(initial=typed_values(ReportForm(request.POST, **form_kwargs)), **form_kwargs)

@@ -58,8 +58,9 @@ def build_plan(spec: dict, *, version_label: str, derived_from: Plan | None = No
     )
     plan.unknown_age_goes_to = groups.get(spec["routing"]["unknown_age_goes_to"])
     plan.default_out_of_hours = units.get(spec["routing"]["out_of_hours"])
+    plan.other_out_of_hours = list(spec["routing"]["other_out_of_hours"])
     plan.general_contact = units.get(spec["routing"]["general_contact"])
-    plan.save(update_fields=["unknown_age_goes_to", "default_out_of_hours", "general_contact"])
+    plan.save(update_fields=["unknown_age_goes_to", "default_out_of_hours", "other_out_of_hours", "general_contact"])
     return plan
 
 

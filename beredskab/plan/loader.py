@@ -173,7 +173,7 @@ def adoption_problems(
 ) -> list[str]:
     """Why the spec cannot be adopted with these values (given besides the file), as errors with
     their place in the file; the same checks `plan_validate` makes and `plan_load --adopt` refuses on."""
-    adopted_by = adopted_by or spec["adoption"]["adopted_by"]
+    adopted_by = (adopted_by or "").strip() or spec["adoption"]["adopted_by"]  # as plan_adopt reads it
     adopted_on = adopted_on or spec["adoption"]["adopted_on"]
     problems = [
         f"adoption.{name}: is required to adopt the plan (or give it on the command line)"
@@ -211,6 +211,7 @@ def load_plan_data(
         raise PlanFileInvalid(result.errors, result.warnings)
     spec = result.spec
     warnings = result.warnings + installation_warnings(spec)
+    adopted_by = (adopted_by or "").strip() or None  # a blank value is no value, as for plan_validate
     notes = {}
     if adopt:
         if problems := adoption_problems(spec, adopted_by=adopted_by, adopted_on=adopted_on):

@@ -145,6 +145,14 @@ class RouteAnswer:
         }
 
 
+def other_out_of_hours_codes(plan: Plan, group: TargetGroup | None) -> list[str]:
+    """The codes of the out-of-hours alternatives the plan offers besides the first one: the
+    group's own, or, for a group without its own out-of-hours contact, the plan-wide ones."""
+    if group is not None and group.out_of_hours_id:
+        return list(group.other_out_of_hours)
+    return list(plan.other_out_of_hours)
+
+
 class PlanData:
     """The plan's routing data in a handful of queries (units with hours, groups with advice).
     The guide uses it too, to word a unit's opening status for its readers."""
@@ -167,8 +175,9 @@ class PlanData:
         return self.unit((group.out_of_hours_id if group else None) or self.plan.default_out_of_hours_id)
 
     def other_out_of_hours(self, group: TargetGroup | None) -> list[ContactUnit]:
-        """The alternatives the plan offers besides the group's first out-of-hours contact."""
-        codes = group.other_out_of_hours if group else []
+        """The alternatives the plan offers besides the first out-of-hours contact: the group's own,
+        or, for a group without its own out-of-hours contact, the plan-wide ones (`routing`)."""
+        codes = other_out_of_hours_codes(self.plan, group)
         return [self.units_by_code[code] for code in codes if code in self.units_by_code]
 
     def status(self, unit: ContactUnit, at: datetime.datetime) -> OpeningStatus:
@@ -384,7 +393,7 @@ def route(
     receiving = answer.receiving_unit(group, postcode)
     desk = data.unit(group.front_desk_id)
     entry = desk or receiving
-    ooh = data.unit(group.out_of_hours_id) or data.unit(plan.default_out_of_hours_id)
+    ooh = data.out_of_hours_for(group)
     entry_status = data.status(entry, answer.now)
     closed = entry_status.open_now is False
     hint = ooh if closed else None  # a closed contact names the out-of-hours contact

@@ -13,14 +13,16 @@ comments included:
 import re
 
 from .loader import parse_yaml
-from .validation import FORMAT_VERSION, PlanFileInvalid
+from .validation import FORMAT_VERSION, PlanFileInvalid, validate_plan_data
 
 _FORMAT_LINE = re.compile(r"^format:[ \t]*['\"]?1['\"]?[ \t]*(#.*)?$", re.MULTILINE)
 
 
 def upgrade_text(text: str) -> tuple[str, bool]:
-    """(the text in the current format, whether it changed). Raises PlanFileInvalid for a file
-    that is not a plan file of a known version."""
+    """(the text in the current format, whether it changed; a current file is left as it is).
+    Raises PlanFileInvalid, each error naming its place in the file (`units[0].fax: ...`), for a
+    file that is not a plan file of a known version, or a format-1 file that would not be a valid
+    plan after the upgrade (e.g. an unknown key): nothing is upgraded that cannot be loaded."""
     data = parse_yaml(text)
     if not isinstance(data, dict) or "format" not in data:
         raise PlanFileInvalid(["format: is required (the plan file's format version)"])
@@ -33,4 +35,7 @@ def upgrade_text(text: str) -> tuple[str, bool]:
     )
     if count != 1:
         raise PlanFileInvalid(["format: write it as a line of its own (format: 1) so it can be upgraded"])
+    result = validate_plan_data(parse_yaml(upgraded))
+    if not result.ok:
+        raise PlanFileInvalid(result.errors, result.warnings)
     return upgraded, True

@@ -374,8 +374,9 @@ def test_ishoj_ships_english_for_its_acute_steps_signs_and_procedures(client, is
     text = text_of(client.get("/guide/bekymring/born/fagperson/"))
     assert "A lot of absence from education" in text and "Meget fravær fra uddannelse" not in text
     assert "an initial risk assessment is always made before the child" in text
-    # The duty text and the definitions have no translation in the file: the page says so.
-    assert "shown in Danish" in text
+    # The duty text and the definitions are translated too (they were not, and the page said so).
+    assert "Professionals have a heightened duty to report" in text and "Negative social control" in text
+    assert "Fagpersoner har skærpet underretningspligt" not in text and "shown in Danish" not in text
     group = ishoj_guide_plan.target_groups.get(code="born")
     card = squeeze(pdf_text(cards.card_pdf(ishoj_guide_plan, group, cards.CONCERN)))
     assert "A lot of absence from education" in card and "StraXen assesses whether" in card

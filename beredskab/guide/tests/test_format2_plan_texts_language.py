@@ -67,11 +67,14 @@ def test_the_files_translations_of_intro_and_notes_are_shown(english, settings, 
     assert str(built.acute_intro) == "In acute danger:" and built.acute_intro.lang == ""
 
 
-def test_plan_texts_the_file_cannot_translate_make_the_page_say_so(english, ishoj_guide_plan, cards_dir, at):
+def test_plan_texts_without_a_translation_make_the_page_say_so(english, ishoj_guide_plan, cards_dir, at):
     """Ishøj's English path page showed the Danish duty text and definitions and said nothing
-    was untranslated (its acute steps, signs and procedures are translated)."""
+    was untranslated. The file now translates them; without the duty text's translation, the
+    page shows it in Danish, marked, and says so."""
     at(TUESDAY_10)
+    ishoj_guide_plan.translations["en"].pop("target_groups[born].duty_to_report[professional].text")
+    ishoj_guide_plan.save(update_fields=["translations"])
     page = english.get("/guide/bekymring/born/fagperson/").content.decode()
-    assert "Fagpersoner har skærpet underretningspligt" in page and "guide-untranslated" in page
+    assert '<p lang="da">Fagpersoner har skærpet underretningspligt' in page and "guide-untranslated" in page
     card = english.get("/guide/action-cards/born/bekymring/").content.decode()
     assert "guide-untranslated" in card

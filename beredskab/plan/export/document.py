@@ -150,6 +150,14 @@ def _group_document(group: dict) -> dict:
     )
 
 
+def _routing_document(routing: dict) -> dict:
+    """The routing section; plan-wide out-of-hours alternatives as the file writes them (a list)."""
+    routing = dict(routing)
+    if others := routing.pop("other_out_of_hours", []):
+        routing["out_of_hours"] = [routing["out_of_hours"], *others]
+    return routing
+
+
 def spec_to_document(spec: dict) -> dict:
     """The file structure for a spec, in the order FORMAT.md describes."""
     facts = spec["unconfirmed"]
@@ -158,8 +166,7 @@ def spec_to_document(spec: dict) -> dict:
     if sections["adoption"]["adopted_on"] and precision != DatePrecision.DAY:
         day = sections["adoption"]["adopted_on"]
         sections["adoption"]["adopted_on"] = str(day.year) if precision == DatePrecision.YEAR else f"{day:%Y-%m}"
-    routing = dict(spec["routing"])
-    sections["routing"] = routing
+    sections["routing"] = routing = _routing_document(spec["routing"])
     for field, (section, key) in PLAN_FACT_PLACES.items():
         sections[section][key] = _wrap(sections[section][key], facts.get(field))
     acute = spec["acute"]

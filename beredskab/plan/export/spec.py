@@ -99,6 +99,7 @@ def plan_to_spec(plan: Plan) -> dict:
         "routing": {
             "unknown_age_goes_to": _code(plan.unknown_age_goes_to),
             "out_of_hours": _code(plan.default_out_of_hours),
+            "other_out_of_hours": list(plan.other_out_of_hours),
             "general_contact": _code(plan.general_contact),
             "closure_days": [{"month": c.month, "day": c.day, "name": c.name} for c in plan.closure_days.all()],
         },

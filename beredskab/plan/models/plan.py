@@ -104,6 +104,12 @@ class Plan(UnconfirmedFactsMixin):
         related_name="+",
         verbose_name=_("kontakt uden for åbningstid"),
     )
+    other_out_of_hours = models.JSONField(
+        _("andre kontakter uden for åbningstid"),
+        default=list,
+        blank=True,
+        help_text=_("Koder på enheder, man også kan kontakte uden for åbningstid (planens 'eller')."),
+    )
 
     general_contact = models.ForeignKey(
         "ContactUnit",

@@ -137,9 +137,21 @@ def routing(r: Reader, data: dict, unconfirmed: dict) -> dict:
     days, note = r.fact(m, "closure_days", "routing", lambda m, k, p: closure_days(r, m, k, p))
     if note:
         unconfirmed["closure_days"] = note
+    out_of_hours = out_of_hours_codes(r, "routing", m)
     return {
         "unknown_age_goes_to": r.code(m, "unknown_age_goes_to", "routing", required=False),
-        "out_of_hours": r.code(m, "out_of_hours", "routing", required=False),
+        "out_of_hours": out_of_hours[0] if out_of_hours else "",
+        "other_out_of_hours": out_of_hours[1:],
         "general_contact": r.code(m, "general_contact", "routing", required=False),
         "closure_days": days,
     }
+
+
+def out_of_hours_codes(r: Reader, place: str, m: dict) -> list[str]:
+    """One out-of-hours unit, or several the plan offers as alternatives ("RED's line or the
+    police"), for a target group or, in `routing`, for the whole plan."""
+    if isinstance(m.get("out_of_hours"), list):
+        codes = [r.code({"code": c}, "code", f"{place}.out_of_hours[{i}]") for i, c in enumerate(m["out_of_hours"])]
+        return [c for c in codes if c]
+    code = r.code(m, "out_of_hours", place, required=False)
+    return [code] if code else []

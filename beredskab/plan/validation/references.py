@@ -99,6 +99,8 @@ class _References:
     def check_routing(self) -> None:
         routing = self.spec["routing"]
         self.unit_ref(routing["out_of_hours"], "routing.out_of_hours", [UnitRole.OUT_OF_HOURS], "routing.out_of_hours")
+        for i, code in enumerate(routing["other_out_of_hours"], start=1):
+            self.unit_ref(code, f"routing.out_of_hours[{i}]", [UnitRole.OUT_OF_HOURS], "routing.out_of_hours")
         self.unit_ref(routing["general_contact"], "routing.general_contact", UnitRole.values, "routing.general_contact")
         if routing["unknown_age_goes_to"] and routing["unknown_age_goes_to"] not in self.groups:
             self.r.error(

@@ -6,6 +6,7 @@ import re
 
 from ..models import UNKNOWN_AGE_CHOICE
 from .duties import duty_to_report
+from .organisation import out_of_hours_codes
 from .reader import Reader, join, show
 from .readers import reader_procedures
 
@@ -43,7 +44,7 @@ def target_groups(r: Reader, data: dict) -> list[dict]:
 def _target_group(r: Reader, place: str, m: dict) -> dict:
     # Read in this order so the errors come in the order of the file's usual layout.
     min_age, max_age = _ages(r, place, m)
-    out_of_hours = _out_of_hours(r, place, m)
+    out_of_hours = out_of_hours_codes(r, place, m)
     advice = _advice(r, place, m)
     districts = _districts(r, place, m)
     signs = r.text_list(m, "warning_signs", place)
@@ -74,15 +75,6 @@ def _target_group(r: Reader, place: str, m: dict) -> dict:
         "duty_to_report": duties,
         "_place": place,
     }
-
-
-def _out_of_hours(r: Reader, place: str, m: dict) -> list[str]:
-    """One out-of-hours unit, or several the plan offers as alternatives ("RED's line or the police")."""
-    if isinstance(m.get("out_of_hours"), list):
-        codes = [r.code({"code": c}, "code", f"{place}.out_of_hours[{i}]") for i, c in enumerate(m["out_of_hours"])]
-        return [c for c in codes if c]
-    code = r.code(m, "out_of_hours", place, required=False)
-    return [code] if code else []
 
 
 def _ages(r: Reader, place: str, m: dict) -> tuple[int | None, int | None]:

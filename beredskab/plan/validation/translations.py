@@ -1,5 +1,6 @@
-"""Translations of the plan's public texts (format 2): the acute steps, the warning signs and the
-procedures, in any language, keyed by the text's place in the file:
+"""Translations of the plan's public texts (format 2): every text the public sees (acute steps,
+warning signs, procedures, units' instructions and channel rules, notes, duty texts,
+definitions, own routes), in any language, keyed by the text's place in the file:
 
     translations:
       en:
@@ -9,6 +10,8 @@ procedures, in any language, keyed by the text's place in the file:
         warning_signs.intro: ...
         target_groups[born].procedure.steps[0]: ...
         warning_signs.groups[1].signs[0]: ...
+        units[doegnvagt].instruction: Call the on-call service via the police on 114
+        target_groups[born].duty_to_report[citizen].text: ...
 
 Danish is the plan's own language and is never a translation. A key must name a text the plan
 has. Where a translation is missing, the guide shows the Danish text and says so.
@@ -23,22 +26,68 @@ from .reader import Reader, join, show
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
+def public_texts(spec: dict) -> dict[str, str]:
+    """Every text the public sees that a plan can translate: {place in the file: the Danish text}.
+    Places name list items by their code where they have one (`units[vagt].instruction`,
+    `target_groups[born].duty_to_report[citizen].text`, `definitions[nsk].text`), else by index."""
+    texts: dict[str, str] = {}
+
+    def add(key: str, text: str) -> None:
+        if text:
+            texts[key] = text
+
+    add("plan.target_group_text", spec["plan"]["target_group_text"])
+    add("prevention.intro", spec["prevention"]["intro"])
+    for level in spec["prevention"]["levels"]:
+        for key in ("name", "description", "triangle_label"):
+            add(f"prevention.levels[{level['level']}].{key}", level[key])
+    acute = spec["acute"]
+    add("acute.intro", acute["intro"])
+    add("acute.emergency.instruction", acute["emergency"]["instruction"])
+    for i, step in enumerate(acute["steps"]):
+        add(f"acute.steps[{i}]", step["text"])
+        add(f"acute.steps[{i}].detail", step["detail"])
+    for key in ("intro", "note"):
+        add(f"warning_signs.{key}", spec["warning_signs"][key])
+    for i, group in enumerate(spec["warning_signs"]["groups"]):
+        add(f"warning_signs.groups[{i}].name", group["name"])
+        for j, sign in enumerate(group["signs"]):
+            add(f"warning_signs.groups[{i}].signs[{j}]", sign)
+    for definition in spec["definitions"]:
+        for key in ("term", "text"):
+            add(f"definitions[{definition['code']}].{key}", definition[key])
+    for unit in spec["units"]:
+        for key in ("description", "instruction"):  # a unit's note is for the coordinator, not shown
+            add(f"units[{unit['code']}].{key}", unit[key])
+        for i, rule in enumerate(unit["channel_rules"]):
+            add(f"units[{unit['code']}].channel_rules[{i}]", rule["rule"])
+    for route in spec["separate_routes"]:
+        for key in ("title", "text"):
+            add(f"separate_routes[{route['topic']}].{key}", route[key])
+    for group in spec["target_groups"]:
+        texts.update(_group_texts(group))
+    return texts
+
+
+def _group_texts(group: dict) -> dict[str, str]:
+    place = f"target_groups[{group['code']}]"
+    texts = {f"{place}.warning_signs[{j}]": sign for j, sign in enumerate(group["warning_signs"])}
+    texts |= {f"{place}.advice[{a['unit']}].note": a["note"] for a in group["advice"] if a["note"]}
+    texts |= {f"{place}.duty_to_report[{d['audience']}].text": d["text"] for d in group["duty_to_report"] if d["text"]}
+    procedures = [("procedure", group["procedure"])]
+    procedures += [(f"procedures[{p['reader']}]", p) for p in group["procedures"]]
+    for name, procedure in procedures:
+        texts |= {f"{place}.{name}.{key}": procedure[key] for key in ("title", "intro") if procedure[key]}
+        for j, step in enumerate(procedure["steps"]):
+            texts[f"{place}.{name}.steps[{j}]"] = step["text"]
+            if step["precondition"]:
+                texts[f"{place}.{name}.steps[{j}].precondition"] = step["precondition"]
+    return texts
+
+
 def public_text_keys(spec: dict) -> set[str]:
     """The places of every text the public sees that a plan can translate."""
-    acute = spec["acute"]
-    keys = {"acute.intro"} if acute["intro"] else set()
-    for i, step in enumerate(acute["steps"]):
-        keys.add(f"acute.steps[{i}]")
-        if step["detail"]:
-            keys.add(f"acute.steps[{i}].detail")
-    keys |= {f"warning_signs.{k}" for k in ("intro", "note") if spec["warning_signs"][k]}
-    for i, group in enumerate(spec["warning_signs"]["groups"]):
-        keys |= {f"warning_signs.groups[{i}].signs[{j}]" for j in range(len(group["signs"]))}
-    for group in spec["target_groups"]:
-        place = f"target_groups[{group['code']}]"
-        keys |= {f"{place}.warning_signs[{j}]" for j in range(len(group["warning_signs"]))}
-        keys |= {f"{place}.procedure.steps[{j}]" for j in range(len(group["procedure"]["steps"]))}
-    return keys
+    return set(public_texts(spec))
 
 
 def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]:

@@ -1,0 +1,112 @@
+"""The plan's public texts in the reader's language: one place for the rule every page, card and
+form follows. A text is shown in the active language where the plan has a translation
+(`Plan.translations`, keyed by the text's place in the file, see `validation.translations`);
+else in Danish, marked `lang="da"`, and the page says so in the reader's language.
+
+The places named here are the ones `validation.translations.public_texts` lists for a file.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from .models import Plan
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text of the plan in the reader's language; `lang` is "da" when the plan has no
+    translation and the Danish text is shown instead (the page then says so)."""
+
+    text: str
+    lang: str = ""
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def localize(plan: Plan, key: str, danish: str, detail_key: str = "", detail: str = "") -> Localized:
+    """The text at `key` (and its `detail`) in the active language. A text with a detail is shown
+    in one language: both translated, else both in the plan's own Danish."""
+    language = get_language()
+    text, lang = plan.translated(key, danish, language)
+    if detail:
+        detail_text, detail_lang = plan.translated(detail_key, detail, language)
+        lang = lang or detail_lang
+        if lang == "da":
+            text, detail_text = danish, detail
+        return Localized(text, lang, detail_text)
+    return Localized(text, lang)
+
+
+def plan_text(plan: Plan, key: str, danish: str) -> Localized | None:
+    """One of the plan's texts (`acute.intro`, `units[vagt].instruction` ...) in the reader's
+    language, or None when the plan has none."""
+    return localize(plan, key, danish) if danish else None
+
+
+def acute_steps(plan: Plan) -> list[Localized]:
+    """The acute steps in the reader's language where the plan has them (never half a step)."""
+    return [
+        localize(plan, f"acute.steps[{i}]", s.text, f"acute.steps[{i}].detail", s.detail)
+        for i, s in enumerate(plan.acute_steps.all())
+    ]
+
+
+def unit_text(plan: Plan, unit, field: str) -> Localized | None:
+    """A unit's `description` or `instruction` ("Ring til døgnvagten via politiet på 114")."""
+    return plan_text(plan, f"units[{unit.code}].{field}", getattr(unit, field))
+
+
+def channel_rules(plan: Plan, unit) -> dict[str, Localized]:
+    """channel -> the plan's rule for reaching the unit that way, in the reader's language."""
+    return unit_channel_rules(plan, unit.code, unit.channel_rules)
+
+
+def unit_channel_rules(plan: Plan, unit_code: str, rules) -> dict[str, Localized]:
+    """The same for a unit named by its code and its rules as given (e.g. by a routing answer's
+    contact: `ContactAdvice.unit_code`, `.channel_rules`)."""
+    return {
+        rule["channel"]: localize(plan, f"units[{unit_code}].channel_rules[{i}]", rule["rule"])
+        for i, rule in enumerate(rules)
+    }
+
+
+def group_text(plan: Plan, group, place: str, danish: str) -> Localized | None:
+    """A text of a target group at `place` below it: `duty_to_report[citizen].text`,
+    `advice[ssp].note`, `procedure.title`, `procedures[laerer].steps[0]` ..."""
+    return plan_text(plan, f"target_groups[{group.code}].{place}", danish)
+
+
+def duty_text(plan: Plan, duty) -> Localized | None:
+    return group_text(plan, duty.target_group, f"duty_to_report[{duty.audience}].text", duty.text)
+
+
+def definition(plan: Plan, item) -> tuple[Localized | None, Localized | None]:
+    """(term, text) of a definition in the reader's language."""
+    place = f"definitions[{item.code}]"
+    return plan_text(plan, f"{place}.term", item.term), plan_text(plan, f"{place}.text", item.text)
+
+
+def route_texts(plan: Plan, route) -> tuple[Localized | None, Localized | None]:
+    """(title, text) of a topic's own route (`separate_routes`)."""
+    place = f"separate_routes[{route.topic}]"
+    return plan_text(plan, f"{place}.title", route.title), plan_text(plan, f"{place}.text", route.text)
+
+
+def untranslated(*texts) -> bool:
+    """Whether any of these texts (Localized, dicts with "lang", lists of either, or None) is
+    shown in Danish for want of a translation."""
+    for item in texts:
+        if isinstance(item, list | tuple):
+            if untranslated(*item):
+                return True
+            continue
+        lang = item.get("lang") if isinstance(item, dict) else getattr(item, "lang", "")
+        if lang == "da":
+            return True
+    return False

@@ -1,0 +1,13 @@
+"""`{{ text|lang_attr }}`: ` lang="da"` for a plan text shown in Danish for want of a translation
+(`plan.localized.Localized`), nothing otherwise: `<p{{ step|lang_attr }}>{{ step }}</p>`."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def lang_attr(text) -> str:
+    lang = text.get("lang", "") if isinstance(text, dict) else getattr(text, "lang", "")
+    return format_html(' lang="{}"', lang) if lang else ""
