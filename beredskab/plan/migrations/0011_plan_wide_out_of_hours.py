@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plan", "0009_translations"),
+        ("plan", "0010_radar_rules"),
     ]
 
     operations = [

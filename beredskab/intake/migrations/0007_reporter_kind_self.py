@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0005_routed_by_fallback"),
+        ("intake", "0006_waiting_marker_and_birth_date"),
     ]
 
     operations = [
