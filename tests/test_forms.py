@@ -179,6 +179,7 @@ def world(ishoj_plan, make_user):
         "PreviewForm": {"user": coordinator, "default_plan": ishoj_plan},
         "EmailLoginForm": {"request": request},
         "NewPasswordForm": {"user": worker},
+        "ScenarioForm": {"scenarios": ["Tvangsægteskab på sommerferie"], "contacts": [("politi", "Politiet")]},
         "ReportForm": {"sign_choices": [("Tegn", [("s1", "Et tegn")])], "family_advice": ""},
     }
 

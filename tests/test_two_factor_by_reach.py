@@ -95,6 +95,10 @@ def test_every_page_beyond_the_own_account_asks_for_the_second_factor(
     for name in pages:
         for _kind, url in requests_for(world, name):
             response = client.post(url, POSTS[name]) if name in POSTS else client.get(url)
+            if name.startswith("api:"):  # the API answers in its error shape instead of redirecting
+                if response.status_code != 401 or response.json()["error"]["code"] != "two_factor_required":
+                    wrong.append(f"{url}: {response.status_code}")
+                continue
             if response.status_code != 302 or not response["Location"].startswith(SECOND_STEP):
                 wrong.append(f"{url}: {response.status_code} {response.get('Location', '')}")
     assert not wrong, f"{role} without a second factor:\n" + "\n".join(wrong)

@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from beredskab.accounts.models import RoleAssignment, Unit
+from beredskab.accounts.selectors import adults_units, is_adults_unit
 from beredskab.audit.chain import event_hash, signing_key
 from beredskab.audit.models import AuditChainHead, AuditEvent
 from beredskab.audit.purposes import Purpose
@@ -105,7 +106,8 @@ class Chain:
 
 def _staff() -> list[Staff]:
     staff = []
-    for unit in Unit.objects.filter(kind__in=[Unit.Kind.CHILDREN, Unit.Kind.ADULTS]).order_by("pk"):
+    units = [*Unit.objects.filter(kind=Unit.Kind.CHILDREN), *adults_units()]
+    for unit in sorted(units, key=lambda unit: unit.pk):
         assignments = RoleAssignment.objects.filter(
             unit=unit, user__is_active=True, role__in=roles_with(Capability.CASE_WORK)
         )
@@ -249,7 +251,7 @@ class Seeder:
                     reference=self._reference("K", opened),
                     unit=staff.unit,
                     owner_id=self.rng.choice(staff.workers),
-                    track=Track.ADULTS if staff.unit.kind == Unit.Kind.ADULTS else Track.CHILDREN,
+                    track=Track.ADULTS if is_adults_unit(staff.unit) else Track.CHILDREN,
                     status=CaseStatus.CLOSED if closed else CaseStatus.IN_PROGRESS,
                     opened_at=opened,
                     opened_by_id=self.rng.choice(staff.workers),

@@ -394,6 +394,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # At DEBUG a missing template variable is logged with the whole context in the
+        # traceback (a case, a kept draft): personal data must never reach the logs.
+        "django.template": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

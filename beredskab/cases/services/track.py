@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
-from beredskab.accounts.selectors import is_adults_unit
+from beredskab.accounts.selectors import adults_units, is_adults_unit
 from beredskab.audit.purposes import Purpose
 from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core import dates
@@ -95,7 +95,11 @@ def _end_childrens_shares(actor, case: Case) -> None:
     """A case moving to the adults track: end the shares with units that are not for adults (made
     for the child; the adult's case is seen by the adults unit and the units it shares with).
     Each is audited as a revoked share with the cause."""
-    shares = case.shares.filter(revoked_at__isnull=True).exclude(unit__kind=Unit.Kind.ADULTS).select_related("unit")
+    shares = (
+        case.shares.filter(revoked_at__isnull=True)
+        .exclude(unit__in=adults_units().values("pk"))
+        .select_related("unit")
+    )
     with translation.override("da"):
         reason = _("Sagen er flyttet til voksenområdet.")
     for share in shares.select_for_update(of=("self",)):
