@@ -96,9 +96,7 @@ def _end_childrens_shares(actor, case: Case) -> None:
     for the child; the adult's case is seen by the adults unit and the units it shares with).
     Each is audited as a revoked share with the cause."""
     shares = (
-        case.shares.filter(revoked_at__isnull=True)
-        .exclude(unit__in=adults_units().values("pk"))
-        .select_related("unit")
+        case.shares.filter(revoked_at__isnull=True).exclude(unit__in=adults_units().values("pk")).select_related("unit")
     )
     with translation.override("da"):
         reason = _("Sagen er flyttet til voksenområdet.")
