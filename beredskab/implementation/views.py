@@ -32,7 +32,11 @@ def _require(request, action: str) -> None:
 def _form_page(request, form, perform, *, title: str, done: str, back: str, intro: str = "", multipart=False):
     """GET shows the form; a valid POST runs `perform(cleaned_data)` (a service) once for the
     form's one-time token and goes to `back`. Bad input stays next to its field (400); a refusal
-    is shown above the form with everything typed kept (409)."""
+    is shown above the form with everything typed kept (409). The same page sent again goes to
+    what the first send made before the form is validated (its choices may have changed, e.g. the
+    units the plan was just sent to are no longer offered)."""
+    if (already := submissions.redirect_if_done(request, fallback_url=back)) is not None:
+        return already
     submissions.add_token(form)
     status = 200
     if request.method == "POST":

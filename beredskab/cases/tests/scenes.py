@@ -243,6 +243,14 @@ class Scene:
             from beredskab.adults.tests.scenes import adult_scene
 
             return adult_scene(self.make_user, name)
+        if name.startswith("implementation:"):
+            from beredskab.implementation.tests.scenes import implementation_scene
+
+            return implementation_scene(self.make_user, name)
+        if name.startswith("safety:"):
+            from beredskab.safety.tests.scenes import safety_scene
+
+            return safety_scene(self.make_user, w, name)
         raise AssertionError(f"no scene for {name}")
 
     def make_worker(self):

@@ -79,6 +79,17 @@ CREATES = {
     "adults:plan_agree",
     "adults:referral_add",
     "adults:referral_status",
+    "implementation:disseminate",
+    "implementation:training_add",
+    "implementation:training_requirements",
+    "implementation:library_add",
+    "implementation:meeting_add",
+    "safety:plan_new",
+    "safety:plan_edit",
+    "safety:scenario_add",
+    "safety:no_show_handle",
+    "safety:trip_add",
+    "safety:trip_return",
 }
 # Buttons without a form: the service's state check refuses the second press (posted twice too).
 STATE_GUARDED_BUTTONS = {
@@ -99,6 +110,14 @@ STATE_GUARDED_BUTTONS = {
     "taskforce:absence_remove": "a deleted absence cannot be deleted again",
     "taskforce:reassign": "giving an inquiry to the owner it has is refused",
     "adults:plan_start": "one draft at a time: a second start is refused",
+    "implementation:acknowledge": "one acknowledgement per person and version: a second click returns the first",
+    "implementation:library_remove": "a removed resource is gone: removing it again is refused (404)",
+    "implementation:meeting_remove": "a removed meeting is gone: removing it again is refused (404)",
+    "safety:plan_end": "an ended plan cannot be ended again",
+    "safety:no_show": (
+        "one-time token (a second post goes back to the button, test_views) and one unhandled no-show "
+        "per plan: a second press is refused"
+    ),
 }
 NO_RECORD = {
     # Pages that only show (a read may be audited; a second read is a second read).
@@ -135,6 +154,24 @@ NO_RECORD = {
             "taskforce:index",
             "taskforce:roster",
             "taskforce:overview",
+            "implementation:index",
+            "implementation:dissemination",
+            "implementation:unit_missing",
+            "implementation:training",
+            "implementation:my_training",
+            "implementation:library",
+            "implementation:meetings",
+            "safety:overview",
+            "safety:plan_detail",
+            "safety:radar",
+            "safety:holiday_list",
+            "api:plan",
+            "api:route",
+            "api:case_list",
+            "api:case_detail",
+            "api:statistics",
+            "api:schema",
+            "api:docs",
         ],
         "shows, makes nothing",
     ),
@@ -145,6 +182,23 @@ NO_RECORD = {
     "audit:citizen_access": "a look-up; each one is audited as a read",
     "intake:create": "the public report form has its own token (intake submission_token)",
     "intake:staff_create": "the report form has its own token (intake submission_token)",
+    "implementation:library_file": "a file download, makes nothing",
+    "safety:plan_pdf": "a document (pocket card or staff version); each one is audited",
+}
+# API endpoints that write (JSON, token or session auth): no page and no form token; a client's
+# retry is decided by the request's idempotency key, proved by the named test in beredskab/api/tests.
+API_IDEMPOTENT = {
+    "api:reports": (
+        "POST needs an Idempotency-Key (the report's submission_token): the same key gives the first report "
+        "back (test_public.py::test_the_same_idempotency_key_gives_the_first_report_back); GET only lists"
+    ),
+}
+# API endpoints that write WITHOUT a guard against a retry: known gaps, listed so they stay visible.
+API_NOT_IDEMPOTENT = {
+    "api:network_step": (
+        "NOT GUARDED: POST records an append-only network step through network_step_record; there is no "
+        "idempotency key (an Idempotency-Key header is ignored), so a client's retry records the step twice"
+    ),
 }
 # Signing in and one's own account: no case records (sessions, devices and reviews decide
 # twice by their own state).
@@ -163,7 +217,7 @@ def _names(patterns, prefix=""):
 def test_every_staff_url_is_classified():
     names = set(_names(get_resolver().url_patterns))
     staff = {n for n in names if ":" in n and n.split(":")[0] not in ACCOUNT_PAGES | PUBLIC_APPS}
-    known = CREATES | set(STATE_GUARDED_BUTTONS) | set(NO_RECORD)
+    known = CREATES | set(STATE_GUARDED_BUTTONS) | set(NO_RECORD) | set(API_IDEMPOTENT) | set(API_NOT_IDEMPOTENT)
     unclassified = sorted(staff - known)
     assert not unclassified, f"say whether these URLs make records (and test a double post): {unclassified}"
     assert not sorted(known - names), "classified URLs that no longer exist"
