@@ -109,6 +109,7 @@ MATRIX = {
     "plan:detail": PLAN,
     "plan:compare": PLAN,
     "plan:adopt": PLAN,
+    "plan:roll_back": PLAN,
     "plan:draft_new": PLAN,
     "plan:archive": PLAN,
     "plan:confirm_fact": PLAN,

@@ -8,3 +8,8 @@ PLAN_DRAFT_EDITED = register("plan.draft_edited", _("Udkast til beredskabsplan �
 PLAN_ADOPTED = register("plan.adopted", _("Beredskabsplan vedtaget"), ActionKind.WRITE)
 PLAN_ARCHIVED = register("plan.archived", _("Beredskabsplan arkiveret"), ActionKind.WRITE)
 PLAN_FACT_CONFIRMED = register("plan.fact_confirmed", _("Oplysning i beredskabsplan bekræftet"), ActionKind.WRITE)
+PLAN_SCHEDULED = register("plan.scheduled", _("Beredskabsplan vedtaget med senere ikrafttrædelse"), ActionKind.WRITE)
+PLAN_PUT_IN_FORCE = register("plan.put_in_force", _("Beredskabsplan trådt i kraft"), ActionKind.WRITE)
+PLAN_ROLLED_BACK = register(
+    "plan.rolled_back", _("Beredskabsplan rullet tilbage til den forrige version"), ActionKind.WRITE
+)

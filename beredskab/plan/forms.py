@@ -14,10 +14,33 @@ class DateInput(forms.DateInput):
 
 
 class PlanAdoptForm(DkfdsFormMixin, forms.Form):
+    """The council's decision and when the version comes into force. Posted twice: first to
+    check it and show the confirmation step (the comparison with the version in force), then
+    with `confirmed` to adopt."""
+
     adopted_by = forms.CharField(
         label=_("Vedtaget af"), max_length=200, help_text=_("Fx Ishøj Byråd."), widget=forms.TextInput()
     )
-    adopted_on = PlausibleDateField(plausible=dates.PLAN_DATE, label=_("Vedtaget den"), widget=DateInput())
+    adopted_on = PlausibleDateField(
+        plausible=dates.PLAN_DATE,
+        label=_("Dato for beslutningen"),
+        widget=DateInput(),
+        help_text=_("Dagen, hvor byrådet vedtog planen."),
+    )
+    case_reference = forms.CharField(
+        label=_("Sagsnummer"),
+        max_length=100,
+        help_text=_("Sagsnummeret på byrådets beslutning, fx 24/1234."),
+        widget=forms.TextInput(),
+    )
+    in_force_from = PlausibleDateField(
+        plausible=dates.PLAN_DATE,
+        label=_("Træder i kraft den"),
+        widget=DateInput(),
+        help_text=_("I dag eller en senere dato. Indtil da gælder den nuværende plan."),
+    )
+    # Set by the confirmation step's button: only then is the version adopted.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput())
     published_on = PlausibleDateField(
         plausible=dates.PLAN_DATE,
         label=_("Offentliggjort den"),
@@ -38,3 +61,12 @@ class PlanDraftNewForm(DkfdsFormMixin, forms.Form):
 
 class PlanFactConfirmForm(CleanInputMixin, forms.Form):
     fact = forms.CharField(max_length=100, widget=forms.HiddenInput())
+
+
+class PlanRollBackForm(DkfdsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Fx at den nye version har et forkert telefonnummer. Skriv ingen personoplysninger."),
+    )

@@ -183,6 +183,11 @@ def adoption_problems(
     for name, value in (("adopted_on", adopted_on), ("published_on", spec["adoption"]["published_on"])):
         if value and (problem := dates.PLAN_DATE.problem(value)):
             problems.append(f"adoption.{name}: {value}: {problem}")
+    if adopted_on and adopted_on > dates.today():
+        problems.append(
+            f"adoption.adopted_on: {adopted_on}: the council's decision cannot be after today; "
+            "a later in-force date is set when adopting in the staff pages"
+        )
     due = spec["revision"]["due"]
     if adopted_on and due and (due > latest_revision_due(adopted_on) or due <= adopted_on):
         problems.append(

@@ -42,6 +42,16 @@ class PlanPolicy(Policy):
             return deny(_("Planen i kraft arkiveres, når en ny version vedtages."))
         if decision and plan.status == PlanStatus.ARCHIVED:
             return deny(_("Versionen er allerede arkiveret."))
+        if decision and plan.status == PlanStatus.SCHEDULED:
+            return deny(_("En vedtaget version arkiveres, når den afløses."))
+        return decision
+
+    def decide_roll_back(self, user, plan):
+        decision = self._manager(user)
+        if decision and not plan.is_in_force:
+            return deny(_("Kun versionen i kraft kan rulles tilbage."))
+        if decision and plan.replaced_plan_id is None:
+            return deny(_("Der er ingen tidligere version at rulle tilbage til."))
         return decision
 
     def decide_confirm_fact(self, user, plan):

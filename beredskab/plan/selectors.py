@@ -5,17 +5,42 @@ version in force is readable by everyone, including the public action guide, and
 are not audited. Lists of versions for staff go through the policy.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db.models import QuerySet
+
+from beredskab.core import dates
 
 from .models import Audience, Plan, PlanReader, PlanStatus
 from .policies import plan_policy
 
 
-def plan_in_force(municipality_code: str | None = None) -> Plan | None:
-    """The adopted version of the municipality's plan (default: this installation's), or None."""
+def plan_in_force(municipality_code: str | None = None, *, on: datetime.date | None = None) -> Plan | None:
+    """The version of the municipality's plan (default: this installation's) in force on `on`
+    (default: today, in Copenhagen), or None.
+
+    This is the one place that says which version is in force; every reader (the guide, the
+    action cards, routing, intake, the API, implementation) asks it. A version the council
+    adopted with a future in-force date (status SCHEDULED) is in force from that date on, even
+    before the daily job (`services.plan_switch_due`) has made it ADOPTED and archived its
+    predecessor; until that date the predecessor stays in force."""
     code = municipality_code or settings.MUNICIPALITY_CODE
+    day = on or dates.today()
+    scheduled = (
+        Plan.objects.filter(municipality_code=code, status=PlanStatus.SCHEDULED, in_force_from__lte=day)
+        .order_by("-in_force_from", "-pk")
+        .first()
+    )
+    if scheduled is not None:
+        return scheduled
     return Plan.objects.filter(municipality_code=code, status=PlanStatus.ADOPTED).first()
+
+
+def plan_scheduled(municipality_code: str | None = None) -> Plan | None:
+    """The version adopted by the council that waits for its in-force date, or None."""
+    code = municipality_code or settings.MUNICIPALITY_CODE
+    return Plan.objects.filter(municipality_code=code, status=PlanStatus.SCHEDULED).first()
 
 
 def plans_for_staff(user) -> QuerySet[Plan]:

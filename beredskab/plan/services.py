@@ -2,12 +2,17 @@
 
 Life cycle of a version: a plan file is imported as a draft (`plan_import`), or a draft is
 copied from an existing version (`plan_draft_new_version`); a draft is adopted
-(`plan_adopt`), which archives the version in force, so exactly one version per
-municipality is in force (also enforced by a partial unique constraint); a draft can be
-archived (`plan_archive`). Unconfirmed facts are confirmed with `plan_fact_confirm`.
+(`plan_adopt`): the council's decision (body, date, case reference) and the day it comes into
+force. From that day it is the version in force (`selectors.plan_in_force`); the version in
+force until then is archived at once (in force today) or by the daily job `plan_switch_due`
+(in force later), so exactly one version per municipality is ADOPTED (and at most one waits
+as SCHEDULED; both enforced by partial unique constraints). The coordinator can roll back to
+the version in force before (`plan_roll_back`). A draft can be archived (`plan_archive`).
+Unconfirmed facts are confirmed with `plan_fact_confirm`.
 """
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,10 +27,14 @@ from beredskab.core import dates
 from . import audit_actions
 from .build import build_plan
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
+from .export.readable import ReadableSection, readable_differences
 from .facts import resolve_fact
 from .models import DatePrecision, Plan, PlanStatus, latest_revision_due
 from .models.plan import REVISION_YEARS
 from .validation import validate_plan_data
+
+# Something shaped like a CPR number (ddmmyy-xxxx): never in a free-text reason.
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
 
 _ADOPTION_FACTS = ("adopted_by", "adopted_on", "published_on", "revision_due")
 
@@ -92,6 +101,11 @@ def plan_compare(a: Plan, b: Plan) -> list[Difference]:
     return diff_documents(plan_to_document(a), plan_to_document(b))
 
 
+def plan_compare_sections(a: Plan, b: Plan) -> list[ReadableSection]:
+    """What changed from version `a` to version `b`, per section, in words (not file places)."""
+    return readable_differences(plan_to_document(a), plan_to_document(b))
+
+
 def _locked(plan: Plan) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
@@ -102,9 +116,15 @@ def _lock_municipality(municipality_code: str) -> list[Plan]:
 
 
 def _adoption_refusal(
-    locked: Plan, adopted_by: str, adopted_on: datetime.date | None, published_on: datetime.date | None
+    locked: Plan,
+    adopted_by: str,
+    adopted_on: datetime.date | None,
+    published_on: datetime.date | None,
+    in_force_from: datetime.date | None = None,
 ) -> ValidationError | None:
-    """Why `locked` cannot be adopted with these facts (None: it can). `adopted_by` is stripped."""
+    """Why `locked` cannot be adopted with these facts (None: it can). `adopted_by` is stripped.
+    `adopted_on` is the day the council decided (not after today); `in_force_from` the day the
+    version comes into force (today or later, None: today)."""
     if locked.status != PlanStatus.DRAFT:
         return ValidationError(_("Kun et udkast kan vedtages."))
     if not adopted_by:
@@ -114,6 +134,30 @@ def _adoption_refusal(
     for name, value in (("adopted_on", adopted_on), ("published_on", published_on)):
         if problem := dates.PLAN_DATE.problem(value):
             return ValidationError({name: problem})
+    today = dates.today()
+    if adopted_on > today:
+        return ValidationError(
+            {
+                "adopted_on": _(
+                    "Datoen for byrådets beslutning kan ikke ligge efter i dag. Træder planen i kraft senere, "
+                    "så angiv det som datoen for ikrafttrædelse."
+                )
+            }
+        )
+    if in_force_from is not None and in_force_from < today:
+        return ValidationError({"in_force_from": _("Planen kan tidligst træde i kraft i dag.")})
+    if in_force_from is not None and in_force_from > today:
+        waiting = Plan.objects.filter(municipality_code=locked.municipality_code, status=PlanStatus.SCHEDULED)
+        if other := waiting.exclude(pk=locked.pk).first():
+            return ValidationError(
+                {
+                    "in_force_from": _(
+                        "Version %(version)s er allerede vedtaget og træder i kraft %(date)s. "
+                        "Der kan kun ventes på én version ad gangen."
+                    )
+                    % {"version": other.version_label, "date": dates.long_date(other.in_force_from)}
+                }
+            )
     result = validate_plan_data(plan_to_document(locked))
     if not result.ok:
         return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *result.errors])
@@ -174,6 +218,20 @@ def _adopted_facts(locked: Plan, adopted_by: str, adopted_on, published_on, prec
     return unconfirmed
 
 
+def plan_adoption_refusal(
+    *,
+    plan: Plan,
+    adopted_by: str,
+    adopted_on: datetime.date | None,
+    published_on: datetime.date | None = None,
+    in_force_from: datetime.date | None = None,
+    **_ignored,
+) -> ValidationError | None:
+    """Why the adoption would be refused (None: it would not), without writing anything: the
+    adoption page checks this before it shows the confirmation step."""
+    return _adoption_refusal(plan, (adopted_by or "").strip(), adopted_on, published_on, in_force_from)
+
+
 @transaction.atomic
 def plan_adopt(
     *,
@@ -184,22 +242,31 @@ def plan_adopt(
     published_on: datetime.date | None = None,
     adopted_on_precision: str | None = None,
     unconfirmed_notes: dict[str, str] | None = None,
+    case_reference: str = "",
+    in_force_from: datetime.date | None = None,
 ) -> Plan:
-    """Adopt a draft: it comes into force and the version in force until now is archived.
+    """Record the council's adoption of a draft (`adopted_by` the body, `adopted_on` the day of
+    the decision, `case_reference` its case number) and when the version comes into force.
+    In force today (`in_force_from` None or today): the version in force until now is archived
+    at once. In force later: the version waits as SCHEDULED, the version in force stays in force
+    until that day, and `plan_switch_due` (the daily job) switches them on it.
     `adopted_on_precision` ("month": the plan says "april 2024") defaults to the stored one for
     the stored date, else "day"; `unconfirmed_notes` names stated values that are not confirmed.
     Raises ValidationError (naming the field where there is one) when it cannot be adopted."""
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
     locked = versions[plan.pk]
     adopted_by = (adopted_by or "").strip()
-    if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on):
+    if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from):
         raise refusal
+    today = dates.today()
+    in_force_from = in_force_from or today
+    later = in_force_from > today
     if adopted_on_precision is None:
         same = adopted_on == locked.adopted_on
         adopted_on_precision = locked.adopted_on_precision if same else DatePrecision.DAY
-    for previous in versions.values():
-        if previous.status == PlanStatus.ADOPTED:  # the version in force until now
-            _archive(actor=actor, locked=previous, replaced_by=locked.pk)
+    previous = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
+    if previous is not None and not later:  # the version in force until now
+        _archive(actor=actor, locked=previous, replaced_by=locked.pk)
 
     old = {
         "status": locked.status,
@@ -210,23 +277,28 @@ def plan_adopt(
     unconfirmed = _adopted_facts(
         locked, adopted_by, adopted_on, published_on, adopted_on_precision, unconfirmed_notes or {}
     )
-    locked.status = PlanStatus.ADOPTED
+    locked.status = PlanStatus.SCHEDULED if later else PlanStatus.ADOPTED
     locked.adopted_by = adopted_by
     locked.adopted_on = adopted_on
     locked.adopted_on_precision = adopted_on_precision
     locked.published_on = published_on or locked.published_on
+    locked.case_reference = (case_reference or "").strip()
+    locked.in_force_from = in_force_from
+    locked.replaced_plan = None if later else previous
     locked.unconfirmed = unconfirmed
     fields = ["status", "adopted_by", "adopted_on", "adopted_on_precision", "published_on", "revision_due"]
-    locked.save(update_fields=[*fields, "unconfirmed"])
+    locked.save(update_fields=[*fields, "case_reference", "in_force_from", "replaced_plan", "unconfirmed"])
     audit_record(
         actor=actor,
-        action=audit_actions.PLAN_ADOPTED,
+        action=audit_actions.PLAN_SCHEDULED if later else audit_actions.PLAN_ADOPTED,
         target=locked,
         old=old,
         new={
             "status": locked.status,
             "adopted_by": adopted_by,
             "adopted_on": adopted_on,
+            "case_reference": locked.case_reference,
+            "in_force_from": in_force_from,
             "published_on": locked.published_on,
             "revision_due": locked.revision_due,
             "unconfirmed": sorted(unconfirmed),
@@ -235,11 +307,80 @@ def plan_adopt(
     return locked
 
 
+def plan_switch_due(*, on: datetime.date | None = None) -> list[Plan]:
+    """The daily job: each version adopted with an in-force date that has come (on or before
+    `on`, default today) comes into force, and the version in force until then is archived,
+    each with its audit event (actor: the system). Run twice, or twice at once, it switches
+    once: each municipality is locked and its scheduled version read again under the lock."""
+    day = on or dates.today()
+    waiting = Plan.objects.filter(status=PlanStatus.SCHEDULED, in_force_from__lte=day)
+    codes = sorted(set(waiting.values_list("municipality_code", flat=True)))
+    return [plan for code in codes if (plan := _switch_municipality(code, day)) is not None]
+
+
+@transaction.atomic
+def _switch_municipality(municipality_code: str, day: datetime.date) -> Plan | None:
+    versions = _lock_municipality(municipality_code)
+    due = [p for p in versions if p.status == PlanStatus.SCHEDULED and p.in_force_from <= day]
+    if not due:
+        return None  # another run switched it first
+    locked = due[0]
+    previous = next((p for p in versions if p.status == PlanStatus.ADOPTED), None)
+    if previous is not None:
+        _archive(actor=None, locked=previous, replaced_by=locked.pk)
+    locked.status = PlanStatus.ADOPTED
+    locked.replaced_plan = previous
+    locked.save(update_fields=["status", "replaced_plan"])
+    audit_record(
+        actor=None,
+        action=audit_actions.PLAN_PUT_IN_FORCE,
+        target=locked,
+        old={"status": PlanStatus.SCHEDULED, "in_force": previous.pk if previous else None},
+        new={"status": PlanStatus.ADOPTED, "in_force_from": locked.in_force_from, "switched_on": day},
+    )
+    return locked
+
+
+@transaction.atomic
+def plan_roll_back(*, actor, plan: Plan, reason: str) -> Plan:
+    """The coordinator puts the version in force before `plan` back in force (e.g. the new
+    version has a wrong phone number), with a reason; `plan` is archived. Both audited.
+    Returns the version now in force. A version due today is switched on first, so the roll
+    back always acts on the version readers see."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv, hvorfor planen rulles tilbage.")})
+    if CPR_LIKE.search(reason):
+        raise ValidationError({"reason": _("Skriv ikke personnumre i begrundelsen.")})
+    _switch_municipality(plan.municipality_code, dates.today())
+    versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
+    locked = versions[plan.pk]
+    if locked.status != PlanStatus.ADOPTED:
+        raise ValidationError(_("Kun versionen i kraft kan rulles tilbage."))
+    previous = versions.get(locked.replaced_plan_id)
+    if previous is None or previous.status != PlanStatus.ARCHIVED:
+        raise ValidationError(_("Der er ingen tidligere version at rulle tilbage til."))
+    _archive(actor=actor, locked=locked, rolled_back=True, reason=reason)
+    previous.status = PlanStatus.ADOPTED
+    previous.archived_at = None
+    previous.save(update_fields=["status", "archived_at"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.PLAN_ROLLED_BACK,
+        target=previous,
+        old={"status": PlanStatus.ARCHIVED, "in_force": locked.pk, "in_force_version": locked.version_label},
+        new={"status": PlanStatus.ADOPTED, "reason": reason},
+    )
+    return previous
+
+
 @transaction.atomic
 def plan_archive(*, actor, plan: Plan) -> Plan:
     """Archive a draft that will not be adopted. The version in force is archived only by
     adopting its successor, so a municipality is never left without a plan by mistake."""
     locked = _locked(plan)
+    if locked.status == PlanStatus.SCHEDULED:
+        raise ValidationError(_("En vedtaget version arkiveres, når den afløses."))
     if locked.status == PlanStatus.ARCHIVED:
         raise ValidationError(_("Versionen er allerede arkiveret."))
     if locked.status == PlanStatus.ADOPTED:

@@ -10,17 +10,17 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beredskab.core import submissions
+from beredskab.core import dates, submissions
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
 from . import services
 from .export import export_plan_yaml, plan_to_document, prefetched_plan
-from .forms import PlanAdoptForm, PlanDraftNewForm, PlanFactConfirmForm
+from .forms import PlanAdoptForm, PlanDraftNewForm, PlanFactConfirmForm, PlanRollBackForm
 from .models import Plan
 from .policies import plan_policy
 from .routing import route
-from .selectors import plan_in_force, plans_for_staff
+from .selectors import plan_in_force, plan_scheduled, plans_for_staff
 from .validation import validate_plan_data
 
 manager_required = capability_required(Capability.PLAN_MANAGE)
@@ -84,6 +84,7 @@ def plan_detail(request, pk: int):
         "can_archive": plan_policy.can(request.user, "archive", plan),
         "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),
         "can_draft": plan_policy.can(request.user, "draft_new", plan),
+        "can_roll_back": plan_policy.can(request.user, "roll_back", plan),
     }
     return render(request, "plan/detail.html", context)
 
@@ -95,16 +96,24 @@ def plan_compare_view(request, pk: int):
     # Compare with the chosen version, else with the version in force.
     other = _plan(request, int(other_pk)) if other_pk.isdigit() else plan_in_force(plan.municipality_code)
     versions = plans_for_staff(request.user).filter(municipality_code=plan.municipality_code).exclude(pk=plan.pk)
-    differences = services.plan_compare(other, plan) if other is not None and other.pk != plan.pk else None
+    same = other is None or other.pk == plan.pk
+    sections = None if same else services.plan_compare_sections(other, plan)
     return render(
         request,
         "plan/compare.html",
-        {"plan": plan, "other": other, "differences": differences, "versions": versions},
+        {"plan": plan, "other": other, "differences": sections, "sections": sections, "versions": versions},
     )
+
+
+def _adoption_values(form) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k not in ("confirmed", submissions.TOKEN_FIELD)}
 
 
 @manager_required
 def plan_adopt_view(request, pk: int):
+    """Two steps: the council's decision and the in-force date are checked (the service's
+    refusals shown next to the fields), then the confirmation step shows what changes against
+    the version in force; only its button (`confirmed`) adopts."""
     plan = _plan(request, pk)
     refused = _refused(request, plan, "adopt")
     if refused:
@@ -114,22 +123,61 @@ def plan_adopt_view(request, pk: int):
         "adopted_by": plan.adopted_by or (predecessor.adopted_by if predecessor else ""),
         "adopted_on": plan.adopted_on,
         "published_on": plan.published_on,
+        "in_force_from": dates.today(),
     }
     form = PlanAdoptForm(request.POST or None, initial=initial)
     submissions.add_token(form)
-    if request.method == "POST" and form.is_valid():
-        response = _submit_once(
-            request,
-            form,
-            lambda: services.plan_adopt(actor=request.user, plan=plan, **form.cleaned_data),
-            default_url=plan.get_absolute_url(),
-            fallback_url=plan.get_absolute_url(),
-            success=_("Versionen er vedtaget og er nu planen i kraft."),
-        )
-        if response is not None:
-            return response
     in_force = plan_in_force(plan.municipality_code)
-    return render(request, "plan/adopt.html", {"plan": plan, "form": form, "in_force": in_force})
+    context = {"plan": plan, "form": form, "in_force": in_force, "scheduled": plan_scheduled(plan.municipality_code)}
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        values = _adoption_values(form)
+        if refusal := services.plan_adoption_refusal(plan=plan, **values):
+            form.add_error(None, refusal)
+        elif not form.cleaned_data.get("confirmed"):
+            context["sections"] = services.plan_compare_sections(in_force, plan) if in_force else None
+            context["values"] = values
+            context["later"] = values["in_force_from"] > dates.today()
+            return render(request, "plan/adopt_confirm.html", context)
+        else:
+            later = values["in_force_from"] > dates.today()
+            success = (
+                _("Vedtagelsen er registreret. Versionen træder i kraft %(date)s.")
+                % {"date": dates.long_date(values["in_force_from"])}
+                if later
+                else _("Versionen er vedtaget og er nu planen i kraft.")
+            )
+            response = _submit_once(
+                request,
+                form,
+                lambda: services.plan_adopt(actor=request.user, plan=plan, **values),
+                default_url=plan.get_absolute_url(),
+                fallback_url=plan.get_absolute_url(),
+                success=success,
+            )
+            if response is not None:
+                return response
+    return render(request, "plan/adopt.html", context)
+
+
+@manager_required
+def plan_roll_back_view(request, pk: int):
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "roll_back")
+    if refused:
+        return refused
+    form = PlanRollBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            previous = services.plan_roll_back(actor=request.user, plan=plan, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s er igen planen i kraft.") % {"version": previous.version_label},
+            )
+            return redirect("plan:detail", pk=previous.pk)
+    return render(request, "plan/roll_back.html", {"plan": plan, "form": form, "previous": plan.replaced_plan})
 
 
 @manager_required

@@ -237,7 +237,13 @@ class Scene:
             if name == "plan:draft_new":
                 return coordinator, None, url(name, in_force.pk), {"version_label": ""}, ""
             draft = plan_draft_new_version(actor=coordinator, from_plan=in_force)
-            data = {"adopted_by": "Byrådet", "adopted_on": TODAY}
+            data = {
+                "adopted_by": "Byrådet",
+                "adopted_on": TODAY,
+                "case_reference": "26/1",
+                "in_force_from": TODAY,
+                "confirmed": "on",
+            }
             return coordinator, None, url(name, draft.pk), data, ""
         if name.startswith("adults:"):
             from beredskab.adults.tests.scenes import adult_scene

@@ -104,6 +104,10 @@ STATE_GUARDED_BUTTONS = {
     "risk:override_revoke": "a revoked override cannot be revoked again",
     "plan:archive": "an archived draft cannot be archived again",
     "plan:confirm_fact": "a confirmed fact stays confirmed",
+    "plan:roll_back": (
+        "a form with a reason, on the version in force: once rolled back it is archived, and a second post "
+        "of the same page is refused (test_adoption_schedule.py::test_roll_back_page)"
+    ),
     "taskforce:member_add": "a person is on a unit's roster once: adding them again is refused",
     "taskforce:member_edit": "setting the role a member has is refused; a removed member cannot be removed again",
     "taskforce:absence_add": "an absence overlapping one already registered for the person is refused",

@@ -27,7 +27,7 @@ def other_number_plan(settings):
     settings.MUNICIPALITY_CODE = "lyngmose"
     from datetime import date
 
-    return load_plan_data(data, adopt=True, adopted_by="Byrådet", adopted_on=date(2027, 1, 15)).plan
+    return load_plan_data(data, adopt=True, adopted_by="Byrådet", adopted_on=date(2026, 1, 15)).plan
 
 
 @pytest.mark.parametrize("url", ["/underretning/akut/", "/underretning/ny/?akut=1", "/underretning/ny/"])

@@ -42,6 +42,9 @@ class DatePrecision(models.TextChoices):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Udkast")
+    # Adopted by the council, in force from `in_force_from` (a future date when it was adopted):
+    # `selectors.plan_in_force` reads it from that day; `services.plan_switch_due` makes it ADOPTED.
+    SCHEDULED = "scheduled", _("Vedtaget, ikke i kraft endnu")
     ADOPTED = "adopted", _("Vedtaget")
     ARCHIVED = "archived", _("Arkiveret")
 
@@ -78,6 +81,19 @@ class Plan(UnconfirmedFactsMixin):
         help_text=_("Planen kan angive kun måned eller år, fx april 2024."),
     )
     published_on = models.DateField(_("offentliggjort den"), null=True, blank=True)
+    case_reference = models.CharField(
+        _("sagsnummer"), max_length=100, blank=True, help_text=_("Sagsnummeret på byrådets beslutning.")
+    )
+    in_force_from = models.DateField(_("i kraft fra"), null=True, blank=True)
+    replaced_plan = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afløste version"),
+        help_text=_("Versionen i kraft, før denne trådte i kraft (den, en tilbagerulning går tilbage til)."),
+    )
     political_responsibility = models.TextField(_("politisk ansvar"), blank=True)
     revision_due = models.DateField(
         _("næste revision senest"), null=True, blank=True, help_text=_("Senest 4 år efter vedtagelsen.")
@@ -165,6 +181,12 @@ class Plan(UnconfirmedFactsMixin):
                 condition=models.Q(status="adopted"),
                 name="plan_one_adopted_per_municipality",
             ),
+            # At most one version waiting to come into force per municipality.
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=models.Q(status="scheduled"),
+                name="plan_one_scheduled_per_municipality",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,8 +211,19 @@ class Plan(UnconfirmedFactsMixin):
         return self.status == PlanStatus.DRAFT
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == PlanStatus.SCHEDULED
+
+    @cached_property
     def is_in_force(self) -> bool:
-        return self.status == PlanStatus.ADOPTED
+        """Whether this is the version in force now (`selectors.plan_in_force`: a scheduled
+        version is in force from its date, even before the daily job has switched it on)."""
+        if self.status not in (PlanStatus.ADOPTED, PlanStatus.SCHEDULED):
+            return False
+        from ..selectors import plan_in_force  # the one place that says which version is in force
+
+        in_force = plan_in_force(self.municipality_code)
+        return in_force is not None and in_force.pk == self.pk
 
     def translated(self, key: str, danish: str, language: str | None) -> tuple[str, str]:
         """(text, lang): the plan's text at `key` in `language`, or the Danish text with lang "da"

@@ -56,7 +56,7 @@ def load_example(db):
     def load(name: str):
         data = plan_data(EXAMPLES[name])
         if "adoption" not in data:  # the minimal example states no adoption
-            return load_plan_data(data, adopt=True, adopted_by="Kommunalbestyrelsen", adopted_on=date(2027, 1, 15)).plan
+            return load_plan_data(data, adopt=True, adopted_by="Kommunalbestyrelsen", adopted_on=date(2026, 1, 15)).plan
         return load_plan_data(data, adopt=True).plan
 
     return load

@@ -34,3 +34,56 @@ def test_confirm_an_unconfirmed_fact_in_the_browser(page, login, make_user, isho
     page.wait_for_load_state()
     assert "Oplysningen er markeret som bekræftet." in page.inner_text("main")
     assert "7 oplysninger er ikke bekræftet" in page.inner_text("main")
+
+
+def test_adoption_with_a_later_in_force_date_and_a_roll_back_in_the_browser(
+    page, login, axe_check, make_user, ishoj_plan
+):
+    """Issue 16: the council's decision, the confirmation with the differences in words, the
+    scheduled version; then a version in force today rolled back with a reason. axe on each
+    page, at 1280 and 360 px."""
+    import datetime
+
+    from beredskab.core import dates
+    from beredskab.plan.models import ContactUnit, PlanStatus
+
+    draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_plan, version_label="2027")
+    ContactUnit.objects.filter(plan=draft, code="straxen").update(phone="43 57 75 79")
+    today = dates.today()
+    monday = today + datetime.timedelta(days=7 - today.weekday())
+    login(make_user(Role.PLAN_COORDINATOR))
+
+    def check(name):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 800})
+            axe_check(page, f"{name} at {width} px")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+
+    page.goto(f"/plan/{draft.pk}/sammenlign/")
+    assert "StraXen: telefon 43 57 75 78 → 43 57 75 79" in page.inner_text("main")
+    check("compare in words")
+    page.goto(f"/plan/{draft.pk}/vedtag/")
+    check("adopt form")
+    page.get_by_label("Vedtaget af").fill("Ishøj Byråd")
+    page.get_by_label("Dato for beslutningen").fill(today.isoformat())
+    page.get_by_label("Sagsnummer").fill("27/0815")
+    page.get_by_label("Træder i kraft den").fill(monday.isoformat())
+    page.get_by_role("button", name="Videre til bekræftelse").click()
+    page.wait_for_load_state()
+    assert "StraXen: telefon 43 57 75 78 → 43 57 75 79" in page.inner_text("main")
+    check("adoption confirmation")
+    page.get_by_role("button", name="Bekræft vedtagelsen").click()
+    page.wait_for_load_state()
+    assert "Versionen træder i kraft" in page.inner_text("main")
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.SCHEDULED and draft.in_force_from == monday
+    check("scheduled version")
+
+    other = services.plan_draft_new_version(actor=None, from_plan=ishoj_plan, version_label="2026b")
+    services.plan_adopt(actor=None, plan=other, adopted_by="Ishøj Byråd", adopted_on=today, in_force_from=today)
+    page.goto(f"/plan/{other.pk}/rul-tilbage/")
+    check("roll back form")
+    page.get_by_label("Begrundelse").fill("Forkert telefonnummer")
+    page.get_by_role("button", name="Rul tilbage", exact=True).click()
+    page.wait_for_load_state()
+    assert "Version 2024 er igen planen i kraft." in page.inner_text("main")

@@ -74,7 +74,7 @@ def test_plan_load_of_an_invalid_file_changes_nothing(tmp_path):
 
 @pytest.mark.django_db
 def test_plan_load_with_other_version_label_and_adoption_from_the_command_line():
-    run("plan_load", str(EXAMPLES["lyngmose"]), "--adopt", "--adopted-by", "Byrådet", "--adopted-on", "2027-02-01")
+    run("plan_load", str(EXAMPLES["lyngmose"]), "--adopt", "--adopted-by", "Byrådet", "--adopted-on", "2026-02-01")
     run("plan_load", str(EXAMPLES["lyngmose"]), "--version-label", "2027-b")
     assert set(Plan.objects.values_list("version_label", "status")) == {("2027", "adopted"), ("2027-b", "draft")}
     with pytest.raises(CommandError, match="findes allerede"):
@@ -95,3 +95,29 @@ def test_plan_ensure_default_twice():
     assert out.strip() == "Plan in force: Ishøj Kommune version 2024"
     run("plan_ensure_default")
     assert Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_plan_load_refuses_a_council_decision_after_today():
+    """The same fault as in the staff pages: a future adoption date would put the plan in force
+    at once and the guide would say it was adopted on a day that has not come."""
+    import datetime
+
+    from beredskab.core import dates
+
+    later = (dates.today() + datetime.timedelta(days=60)).isoformat()
+    err = StringIO()
+    with pytest.raises(CommandError, match="not loaded"):
+        call_command(
+            "plan_load",
+            str(EXAMPLES["lyngmose"]),
+            "--adopt",
+            "--adopted-by",
+            "Byrådet",
+            "--adopted-on",
+            later,
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "the council's decision cannot be after today" in err.getvalue()
+    assert not Plan.objects.exists()

@@ -92,11 +92,11 @@ def test_compare_lists_readable_differences(ishoj_plan, coordinator):
 def test_adopt_archives_the_version_in_force(ishoj_plan, coordinator):
     draft = services.plan_draft_new_version(actor=coordinator, from_plan=ishoj_plan, version_label="2028")
     adopted = services.plan_adopt(
-        actor=coordinator, plan=draft, adopted_by="Ishøj Byråd", adopted_on=datetime.date(2028, 3, 1)
+        actor=coordinator, plan=draft, adopted_by="Ishøj Byråd", adopted_on=datetime.date(2026, 3, 1)
     )
     ishoj_plan.refresh_from_db()
     assert adopted.status == PlanStatus.ADOPTED
-    assert adopted.revision_due == datetime.date(2032, 3, 1)  # at the latest 4 years after adoption
+    assert adopted.revision_due == datetime.date(2030, 3, 1)  # at the latest 4 years after adoption
     assert ishoj_plan.status == PlanStatus.ARCHIVED and ishoj_plan.archived_at is not None
     assert plan_in_force("ishoj") == adopted
     assert Plan.objects.filter(municipality_code="ishoj", status=PlanStatus.ADOPTED).count() == 1
@@ -131,17 +131,17 @@ def test_adopt_refusals(ishoj_plan, coordinator):
     with pytest.raises(ValidationError) as excinfo:
         services.plan_adopt(actor=coordinator, plan=draft, adopted_by=" ", adopted_on=datetime.date(2026, 1, 1))
     assert "adopted_by" in excinfo.value.message_dict
-    Plan.objects.filter(pk=draft.pk).update(revision_due=datetime.date(2031, 1, 2))
+    Plan.objects.filter(pk=draft.pk).update(revision_due=datetime.date(2030, 1, 2))
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_adopt(actor=coordinator, plan=draft, adopted_by="Byrådet", adopted_on=datetime.date(2027, 1, 1))
+        services.plan_adopt(actor=coordinator, plan=draft, adopted_by="Byrådet", adopted_on=datetime.date(2026, 1, 1))
     assert excinfo.value.message_dict["adopted_on"] == [
-        "Næste revision (2. januar 2031) skal ligge efter vedtagelsen og senest 4 år efter (senest 1. januar 2031)."
+        "Næste revision (2. januar 2030) skal ligge efter vedtagelsen og senest 4 år efter (senest 1. januar 2030)."
     ]
     # A draft made invalid (e.g. in the admin) cannot be adopted.
     Plan.objects.filter(pk=draft.pk).update(revision_due=None)
     TargetGroup.objects.filter(plan=draft, code="voksne").update(min_age=17)
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_adopt(actor=coordinator, plan=draft, adopted_by="Byrådet", adopted_on=datetime.date(2027, 1, 1))
+        services.plan_adopt(actor=coordinator, plan=draft, adopted_by="Byrådet", adopted_on=datetime.date(2026, 1, 1))
     assert "target_groups[1].ages: overlaps another group (age 17 is already covered)" in excinfo.value.messages
     assert plan_in_force("ishoj") == ishoj_plan
 

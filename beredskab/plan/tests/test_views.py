@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from beredskab.audit.models import AuditEvent
+from beredskab.core import dates
 from beredskab.core.navigation import entries_for
 from beredskab.core.roles import Role
 from beredskab.plan import services
@@ -110,7 +111,7 @@ def test_draft_compare_and_adopt_flow(coordinator_client, ishoj_plan):
     response = coordinator_client.get(reverse("plan:compare", args=[draft.pk]))
     assert response.status_code == 200
     assert "Fra 2024 til 2028" in response.text
-    assert "plan.version" in response.text
+    assert "version 2024 → 2028" in response.text  # in words, not the file's place
 
     # The adoption form keeps what was typed and shows the error next to the field.
     response = coordinator_client.post(reverse("plan:adopt", args=[draft.pk]), {"adopted_by": "Ishøj Byråd"})
@@ -118,13 +119,22 @@ def test_draft_compare_and_adopt_flow(coordinator_client, ishoj_plan):
     assert 'value="Ishøj Byråd"' in response.text
     assert "id_adopted_on_error" in response.text
 
-    response = coordinator_client.post(
-        reverse("plan:adopt", args=[draft.pk]), {"adopted_by": "Ishøj Byråd", "adopted_on": "2028-03-01"}
-    )
+    adoption = {
+        "adopted_by": "Ishøj Byråd",
+        "adopted_on": "2026-03-01",
+        "case_reference": "26/1234",
+        "in_force_from": dates.today().isoformat(),
+    }
+    response = coordinator_client.post(reverse("plan:adopt", args=[draft.pk]), adoption)
+    assert response.status_code == 200 and "Bekræft vedtagelsen" in response.text  # the confirmation step
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.DRAFT
+    response = coordinator_client.post(reverse("plan:adopt", args=[draft.pk]), {**adoption, "confirmed": "on"})
     assert response.status_code == 302
     draft.refresh_from_db()
     ishoj_plan.refresh_from_db()
-    assert draft.status == PlanStatus.ADOPTED and draft.adopted_on == datetime.date(2028, 3, 1)
+    assert draft.status == PlanStatus.ADOPTED and draft.adopted_on == datetime.date(2026, 3, 1)
+    assert draft.case_reference == "26/1234" and draft.in_force_from == dates.today()
     assert ishoj_plan.status == PlanStatus.ARCHIVED
 
     # An adopted version cannot be adopted again: the page says why.
@@ -136,7 +146,14 @@ def test_adoption_refused_by_the_service_is_shown_on_the_form(coordinator_client
     draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_plan)
     Plan.objects.filter(pk=draft.pk).update(revision_due=datetime.date(2040, 1, 1))
     response = coordinator_client.post(
-        reverse("plan:adopt", args=[draft.pk]), {"adopted_by": "Ishøj Byråd", "adopted_on": "2028-03-01"}
+        reverse("plan:adopt", args=[draft.pk]),
+        {
+            "adopted_by": "Ishøj Byråd",
+            "adopted_on": "2026-03-01",
+            "case_reference": "26/1",
+            "in_force_from": dates.today().isoformat(),
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 200
     assert "senest 4 år efter" in response.text
