@@ -133,3 +133,24 @@ def test_the_deadline_and_the_reminder_on_the_coordinators_start_page(client, pl
         client.force_login(people["cw1"])
         page = client.get(reverse("core:home")).content.decode()
         assert "Velkommen" in page and "revideres senest" not in page
+
+
+def test_a_version_adopted_for_a_later_date_takes_over_the_deadline_on_that_date(plan, coordinator):
+    """Issue 16: the reminders and the start page read the version in force at the moment, so a
+    version the council adopted for a later in-force date brings its own deadline from that day."""
+    from beredskab.implementation.revision import revision_status
+    from beredskab.plan import services as plan_services
+
+    with _at(2027, 3, 3):
+        draft = plan_services.plan_draft_new_version(actor=coordinator, from_plan=plan, version_label="2027")
+        plan_services.plan_adopt(
+            actor=coordinator,
+            plan=draft,
+            adopted_by="Ishøj Byråd",
+            adopted_on=datetime.date(2027, 3, 2),
+            in_force_from=datetime.date(2027, 3, 8),
+        )
+        assert revision_status()["due"] == datetime.date(2028, 4, 1)
+    with _at(2027, 3, 8):
+        status = revision_status()
+        assert status["plan"].pk == draft.pk and status["due"] == datetime.date(2031, 3, 2)
