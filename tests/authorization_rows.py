@@ -96,6 +96,8 @@ MATRIX = {
     "guide:who": PUBLIC,
     "guide:path": PUBLIC,
     "guide:about": PUBLIC,
+    "guide:plan_document": PUBLIC,
+    "guide:plan_document_pdf": PUBLIC,
     "guide:safety": PUBLIC,
     "guide:cards": PUBLIC,
     "guide:card": PUBLIC,

@@ -15,7 +15,7 @@ from beredskab.core.pdf import pdf_response
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
 
-from . import cards, selectors
+from . import cards, publication, selectors
 from .forms import PostcodeForm, PreviewForm, WhoForm
 
 
@@ -104,6 +104,26 @@ def about(request):
         return _no_plan(request)
     overview = selectors.plan_overview(plan)
     return render(request, "guide/about.html", {"plan": plan, "overview": overview, "terms": overview.terms})
+
+
+@require_safe
+@never_cache
+def plan_document(request):
+    """The plan in force, published as a page made from its data (issue 16)."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan(request)
+    document = publication.plan_publication(plan)
+    return render(request, "guide/plan_document.html", {"plan": plan, "document": document, "terms": document.terms})
+
+
+@require_safe
+def plan_document_pdf(request):
+    """The same, as a PDF (WeasyPrint, `core.pdf`); not kept in the browser's cache either."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan(request)
+    return pdf_response(publication.plan_pdf(plan), publication.plan_pdf_filename(plan), attachment=False)
 
 
 @require_safe

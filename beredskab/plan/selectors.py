@@ -8,7 +8,7 @@ are not audited. Lists of versions for staff go through the policy.
 import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from beredskab.core import dates
 
@@ -27,14 +27,17 @@ def plan_in_force(municipality_code: str | None = None, *, on: datetime.date | N
     predecessor; until that date the predecessor stays in force."""
     code = municipality_code or settings.MUNICIPALITY_CODE
     day = on or dates.today()
-    scheduled = (
-        Plan.objects.filter(municipality_code=code, status=PlanStatus.SCHEDULED, in_force_from__lte=day)
-        .order_by("-in_force_from", "-pk")
-        .first()
+    candidates = Plan.objects.filter(
+        Q(status=PlanStatus.ADOPTED) | Q(status=PlanStatus.SCHEDULED, in_force_from__lte=day),
+        municipality_code=code,
     )
-    if scheduled is not None:
-        return scheduled
-    return Plan.objects.filter(municipality_code=code, status=PlanStatus.ADOPTED).first()
+    # One query: at most the ADOPTED version and the one SCHEDULED version whose day has come.
+    versions = sorted(candidates, key=lambda p: p.status != PlanStatus.SCHEDULED)
+    if not versions:
+        return None
+    plan = versions[0]
+    plan.__dict__["is_in_force"] = True  # Plan.is_in_force need not ask again
+    return plan
 
 
 def plan_scheduled(municipality_code: str | None = None) -> Plan | None:

@@ -21,6 +21,7 @@ GUIDE_PAGES = [
     "/guide/bekymring/voksne/mig-selv/",
     "/guide/bekymring/ukendt-alder/fagperson/",
     "/guide/om-planen/",
+    "/guide/planen/",
     "/guide/sikker-brug/",
     "/guide/action-cards/",
     "/guide/action-cards/born/bekymring/",
