@@ -84,16 +84,16 @@ def test_values_given_to_plan_load_are_unconfirmed_unless_told(db):
     with pytest.raises(CommandError):  # plan_validate refuses what plan_load --adopt refuses
         call_command("plan_validate", lyngmose, stdout=StringIO(), stderr=StringIO())
     call_command("plan_validate", "--draft", lyngmose, stdout=StringIO())
-    call_command("plan_validate", "--adopted-by", "Byrådet", "--adopted-on", "2027-01-10", lyngmose, stdout=StringIO())
+    call_command("plan_validate", "--adopted-by", "Byrådet", "--adopted-on", "2026-01-10", lyngmose, stdout=StringIO())
 
     call_command(
-        "plan_load", lyngmose, "--adopt", "--adopted-by", "Lyngmose Byråd", "--adopted-on", "2027-01-10", stdout=None
+        "plan_load", lyngmose, "--adopt", "--adopted-by", "Lyngmose Byråd", "--adopted-on", "2026-01-10", stdout=None
     )
     from beredskab.plan.models import Plan
 
     plan = Plan.objects.get(municipality_code="lyngmose")
     assert {"adopted_by", "adopted_on", "revision_due"} <= set(plan.unconfirmed)
-    assert str(plan.revision_due) == "2031-01-10"
+    assert str(plan.revision_due) == "2030-01-10"
 
 
 def test_values_given_to_plan_load_with_confirmed_are_confirmed(db):
@@ -106,7 +106,7 @@ def test_values_given_to_plan_load_with_confirmed_are_confirmed(db):
         "--adopted-by",
         "Lyngmose Byråd",
         "--adopted-on",
-        "2027-01-10",
+        "2026-01-10",
         stdout=StringIO(),
     )
     from beredskab.plan.models import Plan
