@@ -46,11 +46,18 @@ class PlanPolicy(Policy):
             return deny(_("En vedtaget version arkiveres, når den afløses."))
         return decision
 
+    @staticmethod
+    def _has_adopted(plan) -> bool:
+        return type(plan).objects.filter(municipality_code=plan.municipality_code, status=PlanStatus.ADOPTED).exists()
+
     def decide_roll_back(self, user, plan):
         decision = self._manager(user)
         if decision and not plan.is_in_force:
             return deny(_("Kun versionen i kraft kan rulles tilbage."))
-        if decision and plan.replaced_plan_id is None:
+        # A scheduled version whose day has come replaces the ADOPTED one when the job runs (or
+        # when it is rolled back: the service switches it first).
+        waiting = plan.status == PlanStatus.SCHEDULED
+        if decision and plan.replaced_plan_id is None and not (waiting and self._has_adopted(plan)):
             return deny(_("Der er ingen tidligere version at rulle tilbage til."))
         return decision
 

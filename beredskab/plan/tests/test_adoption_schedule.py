@@ -160,6 +160,10 @@ def test_roll_back_to_the_previous_version_with_a_reason(ishoj_plan, coordinator
         _schedule(coordinator, draft)
     with _at(datetime.datetime(2027, 3, 8, 9, 0, tzinfo=CPH)):
         # Not switched by the job yet: the roll back switches first, then rolls back.
+        from beredskab.plan.policies import plan_policy
+
+        assert plan_policy.can(coordinator, "roll_back", Plan.objects.get(pk=draft.pk))
+        assert not plan_policy.can(coordinator, "roll_back", Plan.objects.get(pk=ishoj_plan.pk))
         for reason in ("", "   "):
             with pytest.raises(ValidationError) as refused:
                 services.plan_roll_back(actor=coordinator, plan=draft, reason=reason)
