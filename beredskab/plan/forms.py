@@ -41,6 +41,9 @@ class PlanAdoptForm(DkfdsFormMixin, forms.Form):
     )
     # Set by the confirmation step's button: only then is the version adopted.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    # The version in force the confirmation step compared with (0: none): if another tab has
+    # put another version in force since, the service refuses and the comparison is shown again.
+    compared_with = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput())
     published_on = PlausibleDateField(
         plausible=dates.PLAN_DATE,
         label=_("Offentliggjort den"),

@@ -121,17 +121,22 @@ def _adoption_refusal(
     adopted_on: datetime.date | None,
     published_on: datetime.date | None,
     in_force_from: datetime.date | None = None,
+    case_reference: str = "",
 ) -> ValidationError | None:
     """Why `locked` cannot be adopted with these facts (None: it can). `adopted_by` is stripped.
     `adopted_on` is the day the council decided (not after today); `in_force_from` the day the
     version comes into force (today or later, None: today)."""
     if locked.status != PlanStatus.DRAFT:
         return ValidationError(_("Kun et udkast kan vedtages."))
+    # The body is shown on the public page and both go into the audit event: no CPR numbers.
+    for name, value in (("adopted_by", adopted_by), ("case_reference", case_reference)):
+        if CPR_LIKE.search(value or ""):
+            return ValidationError({name: _("Skriv ikke personnumre i dette felt.")})
     if not adopted_by:
         return ValidationError({"adopted_by": _("Skriv, hvem der har vedtaget planen, fx byrådet.")})
     if adopted_on is None:
         return ValidationError({"adopted_on": _("Angiv datoen for vedtagelsen.")})
-    for name, value in (("adopted_on", adopted_on), ("published_on", published_on)):
+    for name, value in (("adopted_on", adopted_on), ("published_on", published_on), ("in_force_from", in_force_from)):
         if problem := dates.PLAN_DATE.problem(value):
             return ValidationError({name: problem})
     today = dates.today()
@@ -147,7 +152,11 @@ def _adoption_refusal(
     if in_force_from is not None and in_force_from < today:
         return ValidationError({"in_force_from": _("Planen kan tidligst træde i kraft i dag.")})
     if in_force_from is not None and in_force_from > today:
-        waiting = Plan.objects.filter(municipality_code=locked.municipality_code, status=PlanStatus.SCHEDULED)
+        # A scheduled version whose day has come is the version in force (switched first by
+        # `plan_adopt`), not one that waits.
+        waiting = Plan.objects.filter(
+            municipality_code=locked.municipality_code, status=PlanStatus.SCHEDULED, in_force_from__gt=today
+        )
         if other := waiting.exclude(pk=locked.pk).first():
             return ValidationError(
                 {
@@ -225,11 +234,14 @@ def plan_adoption_refusal(
     adopted_on: datetime.date | None,
     published_on: datetime.date | None = None,
     in_force_from: datetime.date | None = None,
+    case_reference: str = "",
     **_ignored,
 ) -> ValidationError | None:
     """Why the adoption would be refused (None: it would not), without writing anything: the
     adoption page checks this before it shows the confirmation step."""
-    return _adoption_refusal(plan, (adopted_by or "").strip(), adopted_on, published_on, in_force_from)
+    return _adoption_refusal(
+        plan, (adopted_by or "").strip(), adopted_on, published_on, in_force_from, (case_reference or "").strip()
+    )
 
 
 @transaction.atomic
@@ -244,6 +256,7 @@ def plan_adopt(
     unconfirmed_notes: dict[str, str] | None = None,
     case_reference: str = "",
     in_force_from: datetime.date | None = None,
+    compared_with: int | None = None,
 ) -> Plan:
     """Record the council's adoption of a draft (`adopted_by` the body, `adopted_on` the day of
     the decision, `case_reference` its case number) and when the version comes into force.
@@ -252,19 +265,35 @@ def plan_adopt(
     until that day, and `plan_switch_due` (the daily job) switches them on it.
     `adopted_on_precision` ("month": the plan says "april 2024") defaults to the stored one for
     the stored date, else "day"; `unconfirmed_notes` names stated values that are not confirmed.
-    Raises ValidationError (naming the field where there is one) when it cannot be adopted."""
+    Raises ValidationError (naming the field where there is one) when it cannot be adopted.
+    A version scheduled for today or earlier is switched on first (as the daily job would), so
+    the version archived and the one rolled back to are the version readers see.
+    `compared_with` (the confirmation step's version in force, 0: none) refuses the adoption
+    when another version has come into force since (another tab), so the coordinator never
+    confirms a comparison that no longer holds."""
+    today = dates.today()
+    _switch_municipality(plan.municipality_code, today)
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
     locked = versions[plan.pk]
     adopted_by = (adopted_by or "").strip()
-    if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from):
+    case_reference = (case_reference or "").strip()
+    if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from, case_reference):
         raise refusal
-    today = dates.today()
+    current = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
+    if compared_with is not None and compared_with != (current.pk if current else 0):
+        raise ValidationError(
+            _(
+                "Mens du bekræftede, er en anden version trådt i kraft (%(version)s). "
+                "Se ændringerne igen, og bekræft på ny."
+            )
+            % {"version": current.version_label if current else "–"}
+        )
     in_force_from = in_force_from or today
     later = in_force_from > today
     if adopted_on_precision is None:
         same = adopted_on == locked.adopted_on
         adopted_on_precision = locked.adopted_on_precision if same else DatePrecision.DAY
-    previous = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
+    previous = current
     if previous is not None and not later:  # the version in force until now
         _archive(actor=actor, locked=previous, replaced_by=locked.pk)
 
@@ -282,7 +311,7 @@ def plan_adopt(
     locked.adopted_on = adopted_on
     locked.adopted_on_precision = adopted_on_precision
     locked.published_on = published_on or locked.published_on
-    locked.case_reference = (case_reference or "").strip()
+    locked.case_reference = case_reference
     locked.in_force_from = in_force_from
     locked.replaced_plan = None if later else previous
     locked.unconfirmed = unconfirmed

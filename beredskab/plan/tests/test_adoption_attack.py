@@ -1,0 +1,130 @@
+"""Attacks on adoption with an in-force date (issue 16): a scheduled version whose day has come
+before the daily job ran, personal data typed into the council's decision, dates out of range
+given to the service directly, and a confirmation step made stale by another tab."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from beredskab.core.roles import Role
+from beredskab.plan import services
+from beredskab.plan.models import ContactUnit, Plan, PlanStatus
+from beredskab.plan.selectors import plan_in_force
+
+pytestmark = pytest.mark.django_db
+CPH = ZoneInfo("Europe/Copenhagen")
+WEDNESDAY = datetime.datetime(2027, 3, 3, 10, 0, tzinfo=CPH)
+MONDAY = datetime.date(2027, 3, 8)
+
+
+def _at(moment: datetime.datetime):
+    return time_machine.travel(moment, tick=False)
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.PLAN_COORDINATOR)
+
+
+def _draft(coordinator, plan, label, phone):
+    draft = services.plan_draft_new_version(actor=coordinator, from_plan=plan, version_label=label)
+    ContactUnit.objects.filter(plan=draft, code="straxen").update(phone=phone)
+    return draft
+
+
+def _adopt(coordinator, draft, **values):
+    return services.plan_adopt(
+        actor=coordinator,
+        plan=draft,
+        **{"adopted_by": "Ishøj Byråd", "adopted_on": datetime.date(2027, 3, 2), "case_reference": "27/0815", **values},
+    )
+
+
+def test_adopting_today_after_a_scheduled_day_has_come_puts_the_new_version_in_force(ishoj_plan, coordinator):
+    """Monday morning, before the daily job: the version scheduled for Monday is in force for every
+    reader. A version adopted now for today must replace it, not stay hidden behind it."""
+    with _at(WEDNESDAY):
+        scheduled = _adopt(coordinator, _draft(coordinator, ishoj_plan, "2027", "43 57 75 79"), in_force_from=MONDAY)
+        urgent = _draft(coordinator, ishoj_plan, "2027b", "43 57 75 80")
+    with _at(datetime.datetime(2027, 3, 8, 7, 0, tzinfo=CPH)):
+        assert plan_in_force("ishoj") == scheduled
+        adopted = _adopt(coordinator, urgent, adopted_on=datetime.date(2027, 3, 8))
+        assert plan_in_force("ishoj") == adopted
+        assert services.plan_switch_due() == []  # the job later must not bring the old one back
+        assert plan_in_force("ishoj") == adopted
+    scheduled.refresh_from_db()
+    ishoj_plan.refresh_from_db()
+    assert scheduled.status == PlanStatus.ARCHIVED and ishoj_plan.status == PlanStatus.ARCHIVED
+    assert adopted.replaced_plan == scheduled  # roll back goes to the version readers saw before
+    assert Plan.objects.filter(municipality_code="ishoj", status=PlanStatus.ADOPTED).count() == 1
+
+
+@pytest.mark.parametrize("field", ["case_reference", "adopted_by"])
+@pytest.mark.parametrize("value", ["010203-1234", "Sag om 0102031234", "０１０２０３-１２３４"])
+def test_a_cpr_number_in_the_decision_is_refused_by_the_service(ishoj_plan, coordinator, field, value):
+    with _at(WEDNESDAY):
+        draft = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        with pytest.raises(ValidationError) as error:
+            _adopt(coordinator, draft, **{field: value})
+    assert field in error.value.message_dict
+    assert Plan.objects.get(pk=draft.pk).status == PlanStatus.DRAFT
+
+
+def test_an_in_force_date_out_of_range_is_refused_by_the_service(ishoj_plan, coordinator):
+    with _at(WEDNESDAY):
+        draft = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        with pytest.raises(ValidationError) as error:
+            _adopt(coordinator, draft, in_force_from=datetime.date(9999, 12, 31))
+    assert "in_force_from" in error.value.message_dict
+    assert Plan.objects.get(pk=draft.pk).status == PlanStatus.DRAFT
+
+
+def test_adoption_page_refuses_a_cpr_number_next_to_the_field_and_keeps_the_input(client, ishoj_plan, coordinator):
+    with _at(WEDNESDAY):
+        draft = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("plan:adopt", args=[draft.pk]),
+            {
+                "adopted_by": "Ishøj Byråd",
+                "adopted_on": "2027-03-02",
+                "case_reference": "27/0815 vedr. 010203-1234",
+                "in_force_from": MONDAY.isoformat(),
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "personnumre" in page and 'value="27/0815 vedr. 010203-1234"' in page
+    assert "Bekræft vedtagelsen" not in page
+    assert Plan.objects.get(pk=draft.pk).status == PlanStatus.DRAFT
+
+
+def test_a_confirmation_made_stale_by_another_tab_is_not_adopted(client, ishoj_plan, coordinator):
+    """Tab 1 shows the comparison with the version in force; tab 2 adopts another version; the
+    confirmation in tab 1 compared with a version no longer in force and must be shown again."""
+    url_values = {
+        "adopted_by": "Ishøj Byråd",
+        "adopted_on": "2027-03-02",
+        "case_reference": "27/0815",
+        "in_force_from": "2027-03-03",
+    }
+    with _at(WEDNESDAY):
+        first = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        second = _draft(coordinator, ishoj_plan, "2027b", "43 57 75 80")
+        client.force_login(coordinator)
+        url = reverse("plan:adopt", args=[first.pk])
+        page = client.post(url, url_values).content.decode()
+        assert "Bekræft vedtagelsen" in page
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        _adopt(coordinator, second, adopted_on=datetime.date(2027, 3, 2))  # the other tab
+        response = client.post(url, {**url_values, **hidden, "confirmed": "on"})
+        page = response.content.decode()
+    assert response.status_code == 200
+    assert Plan.objects.get(pk=first.pk).status == PlanStatus.DRAFT
+    assert plan_in_force("ishoj") == second
+    assert "2027b" in page  # tells which version came into force meanwhile
