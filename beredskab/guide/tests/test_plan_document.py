@@ -38,3 +38,26 @@ def test_the_publication_follows_the_version_in_force(client, ishoj_guide_plan):
     assert "11 22 33 44" not in client.get("/guide/planen/").content.decode()  # a draft is not published
     services.plan_adopt(actor=None, plan=draft, adopted_by="Ishøj Byråd", adopted_on=ishoj_guide_plan.adopted_on)
     assert "11 22 33 44" in client.get("/guide/planen/").content.decode()
+
+
+def test_unconfirmed_revision_date_and_legal_reference_are_marked_on_the_page_and_the_pdf(client, ishoj_guide_plan):
+    """Attack: every unconfirmed value the publication shows is marked, not only contact details
+    (a revision date derived from "april 2024" and a legal reference the plan does not state)."""
+    import datetime
+
+    from beredskab.plan.models import DutyToReport
+
+    plan = ishoj_guide_plan
+    plan.revision_due = plan.revision_due or datetime.date(2028, 4, 1)
+    plan.unconfirmed = {**plan.unconfirmed, "revision_due": "Regnet ud fra april 2024."}
+    plan.save(update_fields=["revision_due", "unconfirmed"])
+    duty = DutyToReport.objects.filter(target_group__plan=plan).exclude(legal_reference="").first()
+    duty.unconfirmed = {**duty.unconfirmed, "legal_reference": "Ikke nævnt i planen."}
+    duty.save(update_fields=["unconfirmed"])
+    due = plan.revision_due.strftime("%Y")
+    html = client.get("/guide/planen/").content.decode()
+    assert f"{due} (datoen er ikke bekræftet)." in html
+    assert f"({duty.legal_reference}, ikke bekræftet)" in html
+    text = " ".join(pdf_text(client.get("/guide/planen.pdf").content).split())
+    assert f"{due} (datoen er ikke bekræftet)." in text
+    assert "ikke bekræftet)" in text.split(duty.legal_reference, 1)[1][:40]
