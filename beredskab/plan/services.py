@@ -244,6 +244,18 @@ def plan_adoption_refusal(
     )
 
 
+def _refuse_stale_comparison(current: Plan | None, compared_with: int | None) -> None:
+    """Refuse a confirmation that compared with another version than the one in force now."""
+    if compared_with is not None and compared_with != (current.pk if current else 0):
+        raise ValidationError(
+            _(
+                "Mens du bekræftede, er en anden version trådt i kraft (%(version)s). "
+                "Se ændringerne igen, og bekræft på ny."
+            )
+            % {"version": current.version_label if current else "–"}
+        )
+
+
 @transaction.atomic
 def plan_adopt(
     *,
@@ -266,11 +278,9 @@ def plan_adopt(
     `adopted_on_precision` ("month": the plan says "april 2024") defaults to the stored one for
     the stored date, else "day"; `unconfirmed_notes` names stated values that are not confirmed.
     Raises ValidationError (naming the field where there is one) when it cannot be adopted.
-    A version scheduled for today or earlier is switched on first (as the daily job would), so
-    the version archived and the one rolled back to are the version readers see.
-    `compared_with` (the confirmation step's version in force, 0: none) refuses the adoption
-    when another version has come into force since (another tab), so the coordinator never
-    confirms a comparison that no longer holds."""
+    A version due today is switched on first (as the daily job would), so the version archived
+    is the one readers see. `compared_with` (the confirmation step's version in force, 0: none)
+    refuses the adoption when another version came into force since (another tab)."""
     today = dates.today()
     _switch_municipality(plan.municipality_code, today)
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
@@ -280,14 +290,7 @@ def plan_adopt(
     if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from, case_reference):
         raise refusal
     current = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
-    if compared_with is not None and compared_with != (current.pk if current else 0):
-        raise ValidationError(
-            _(
-                "Mens du bekræftede, er en anden version trådt i kraft (%(version)s). "
-                "Se ændringerne igen, og bekræft på ny."
-            )
-            % {"version": current.version_label if current else "–"}
-        )
+    _refuse_stale_comparison(current, compared_with)
     in_force_from = in_force_from or today
     later = in_force_from > today
     if adopted_on_precision is None:
