@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from beredskab.plan.routing import route
-from beredskab.plan.selectors import plan_in_force
+from beredskab.plan.selectors import plan_in_force_at
 
 from . import cases as case_api
 from . import selectors, serializers, submission
@@ -35,8 +35,9 @@ def _query(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def _plan():
-    plan = plan_in_force()
+def _plan(at=None):
+    """The version in force at `at` (default: now)."""
+    plan = plan_in_force_at(at)
     if plan is None:
         raise ApiError(503, "no_plan", _("Der er ingen plan i kraft. Ring 112, hvis nogen er i fare."))
     return plan
@@ -67,7 +68,7 @@ class RouteView(APIView):
     def get(self, request):
         query = _query(serializers.RouteQuerySerializer, request)
         answer = route(
-            _plan(),
+            _plan(query["at"]),
             age=query["age"],
             postcode=query["postcode"] or None,
             acute=query["acute"],

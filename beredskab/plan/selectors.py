@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from beredskab.core import dates
+from beredskab.core.workdays import to_local
 
 from .models import Audience, Plan, PlanReader, PlanStatus
 from .policies import plan_policy
@@ -38,6 +39,15 @@ def plan_in_force(municipality_code: str | None = None, *, on: datetime.date | N
     plan = versions[0]
     plan.__dict__["is_in_force"] = True  # Plan.is_in_force need not ask again
     return plan
+
+
+def plan_in_force_at(moment: datetime.datetime | None, municipality_code: str | None = None) -> Plan | None:
+    """The version in force at `moment` (default: now): a reader answering for a moment (the
+    API's and `plan_route`'s `at`) answers with the version in force on that day in Copenhagen,
+    not the version in force when asked. Only versions in force now or scheduled are known; a
+    moment in the past is answered with the version in force now."""
+    day = to_local(moment).date() if moment is not None else None
+    return plan_in_force(municipality_code, on=day)
 
 
 def plan_scheduled(municipality_code: str | None = None) -> Plan | None:

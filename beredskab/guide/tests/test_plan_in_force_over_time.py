@@ -50,3 +50,66 @@ def test_the_guide_shows_the_old_number_until_the_in_force_date_and_the_new_from
         assert "43 57 75 79" in page and "Version 2027" in page
         services.plan_switch_due()
         assert _pages(client).count("43 57 75 79") == page.count("43 57 75 79")
+
+
+def test_the_api_answers_a_moment_with_the_version_in_force_on_that_day(client, ishoj_guide_plan):
+    """Attack: /api/v1/route/?at=... for a moment after the in-force date answered with the
+    version in force at request time, so an app planning next Monday got the old number."""
+    draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_guide_plan, version_label="2027")
+    ContactUnit.objects.filter(plan=draft, code="straxen").update(phone="43 57 75 79")
+    with _at(2027, 3, 3, 10, 0):
+        services.plan_adopt(
+            actor=None, plan=draft, adopted_by="Ishøj Byråd", adopted_on=datetime.date(2027, 3, 2), in_force_from=MONDAY
+        )
+
+        def answer(at: str) -> str:
+            response = client.get("/api/v1/route/", {"age": 15, "postcode": "2635", "at": at})
+            assert response.status_code == 200
+            return response.content.decode()
+
+        now = client.get("/api/v1/route/", {"age": 15, "postcode": "2635"}).content.decode()
+        assert "43 57 75 78" in now and "43 57 75 79" not in now
+        assert f'"plan_id":{ishoj_guide_plan.pk}' in answer("2027-03-07T23:59:00+01:00")
+        # Midnight in Copenhagen is 23:00 UTC the day before: already Monday there.
+        assert f'"plan_id":{draft.pk}' in answer("2027-03-07T23:30:00Z")
+        monday = answer("2027-03-08T09:00:00Z")
+        assert "43 57 75 79" in monday
+
+
+def test_the_switch_follows_copenhagen_midnight_across_the_summer_time_change(client, ishoj_guide_plan):
+    """In force from Sunday 28 March 2027, the day the clocks go forward (02:00 -> 03:00)."""
+    draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_guide_plan, version_label="2027")
+    ContactUnit.objects.filter(plan=draft, code="straxen").update(phone="43 57 75 79")
+    sunday = datetime.date(2027, 3, 28)
+    with _at(2027, 3, 20, 10, 0):
+        services.plan_adopt(
+            actor=None,
+            plan=draft,
+            adopted_by="Ishøj Byråd",
+            adopted_on=datetime.date(2027, 3, 19),
+            in_force_from=sunday,
+        )
+    with _at(2027, 3, 27, 23, 59):
+        assert "43 57 75 79" not in _pages(client)
+    with time_machine.travel(datetime.datetime(2027, 3, 27, 23, 0, tzinfo=datetime.UTC), tick=False):  # 00:00 CET
+        assert "43 57 75 79" in _pages(client)
+    with _at(2027, 3, 28, 3, 30):  # summer time
+        assert services.plan_switch_due() != []
+        assert services.plan_switch_due() == []
+        assert "43 57 75 79" in _pages(client)
+
+
+def test_plan_route_at_a_moment_uses_the_version_in_force_that_day(ishoj_guide_plan):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_guide_plan, version_label="2027")
+    with _at(2027, 3, 3, 10, 0):
+        services.plan_adopt(
+            actor=None, plan=draft, adopted_by="Ishøj Byråd", adopted_on=datetime.date(2027, 3, 2), in_force_from=MONDAY
+        )
+        out = io.StringIO()
+        call_command("plan_route", "--age", "15", "--at", "2027-03-08T10:00", stdout=out)
+    assert json.loads(out.getvalue())["plan_id"] == draft.pk

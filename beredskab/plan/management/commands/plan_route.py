@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from beredskab.plan.routing import route
-from beredskab.plan.selectors import plan_in_force
+from beredskab.plan.selectors import plan_in_force_at
 
 
 def _moment(value: str) -> datetime.datetime:
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, age, at, postcode, acute, topic, municipality, **options):
         if age is not None and age < 0:
             raise CommandError("--age must be 0 or more")
-        plan = plan_in_force(municipality)
+        plan = plan_in_force_at(at, municipality)  # the version in force on the day asked about
         if plan is None:
             raise CommandError(
                 f"No plan is in force for {municipality or 'this installation'}; load one with plan_load"
