@@ -128,3 +128,47 @@ def test_a_confirmation_made_stale_by_another_tab_is_not_adopted(client, ishoj_p
     assert Plan.objects.get(pk=first.pk).status == PlanStatus.DRAFT
     assert plan_in_force("ishoj") == second
     assert "2027b" in page  # tells which version came into force meanwhile
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"case_reference": "x" * 5000},
+        {"in_force_from": "0001-01-01"},
+        {"in_force_from": "99999-01-01"},
+        {"adopted_on": "2027-02-30"},
+        {"in_force_from": "9999-12-31"},
+        {"compared_with": "-1", "confirmed": "on"},
+        {"compared_with": "abc", "confirmed": "on"},
+    ],
+)
+def test_hostile_adoption_input_is_refused_on_the_page_never_a_500(client, ishoj_plan, coordinator, changes):
+    values = {
+        "adopted_by": "Ishøj Byråd",
+        "adopted_on": "2027-03-02",
+        "case_reference": "27/0815",
+        "in_force_from": MONDAY.isoformat(),
+    }
+    with _at(WEDNESDAY):
+        draft = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        client.force_login(coordinator)
+        response = client.post(reverse("plan:adopt", args=[draft.pk]), {**values, **changes})
+    assert response.status_code == 200
+    assert "Bekræft vedtagelsen af" not in response.content.decode()
+    assert Plan.objects.get(pk=draft.pk).status == PlanStatus.DRAFT
+
+
+@pytest.mark.parametrize("role", [Role.CHILD_CASEWORKER, Role.UNIT_LEADER])
+def test_only_the_coordinator_adopts_or_rolls_back(client, ishoj_plan, coordinator, make_user, role):
+    with _at(WEDNESDAY):
+        draft = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        _adopt(coordinator, draft, in_force_from=datetime.date(2027, 3, 3))
+        other = _draft(coordinator, draft, "2027b", "43 57 75 80")
+        client.force_login(make_user(role, "straxen"))
+        adopt = client.post(
+            reverse("plan:adopt", args=[other.pk]),
+            {"adopted_by": "x", "adopted_on": "2027-03-02", "case_reference": "1", "in_force_from": "2027-03-03"},
+        )
+        roll_back = client.post(reverse("plan:roll_back", args=[draft.pk]), {"reason": "Forkert nummer"})
+    assert adopt.status_code in (302, 403) and roll_back.status_code in (302, 403)
+    assert plan_in_force("ishoj") == draft and Plan.objects.get(pk=other.pk).status == PlanStatus.DRAFT
