@@ -18,7 +18,7 @@ from beredskab.intake.services import IntakeUnavailable, report_submit
 from beredskab.plan.selectors import plan_in_force
 
 from .errors import ApiError
-from .throttles import report_limit_key
+from .throttles import report_caller
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -51,8 +51,9 @@ def _form_data(values: dict, key: uuid.UUID) -> QueryDict:
 
 
 def refuse_if_limited(request) -> None:
-    if ratelimit.exhausted(request._request, key=report_limit_key(request)):
-        if report_limit_key(request) is not None:
+    caller = report_caller(request)
+    if ratelimit.exhausted(request._request, caller=caller):
+        if caller is not None:
             message = _("Der er sendt mange underretninger med denne API-nøgle. Vent lidt, eller ring til os.")
         else:
             message = _("Der er sendt mange underretninger fra din forbindelse. Vent lidt, eller ring til os.")
@@ -60,7 +61,7 @@ def refuse_if_limited(request) -> None:
 
 
 def count_invalid(request) -> None:
-    ratelimit.count(request._request, valid=False, key=report_limit_key(request))
+    ratelimit.count(request._request, valid=False, caller=report_caller(request))
 
 
 def submit(request, values: dict, key: uuid.UUID) -> tuple[Report, bool]:
@@ -84,7 +85,7 @@ def submit(request, values: dict, key: uuid.UUID) -> tuple[Report, bool]:
             503, "intake_unavailable", _("Vi kan ikke modtage underretningen digitalt lige nu. Ring til os i stedet.")
         ) from None
     if created:
-        ratelimit.count(request._request, valid=True, key=report_limit_key(request))
+        ratelimit.count(request._request, valid=True, caller=report_caller(request))
     return report, created
 
 

@@ -9,9 +9,9 @@
   IPv6 /64 as one).
 
 Two limits use this: every API call (DRF's throttle, `CallerThrottle` and `AnonymousThrottle`,
-per minute; settings.API_CALLS_PER_MINUTE_*), and the reports sent through the API (the form's
-own allowances per hour, intake.ratelimit, keyed by `report_limit_key`). The cache keys hold a
-hash, never an address.
+per minute; settings.API_CALLS_PER_MINUTE_*), and the reports sent through the API
+(intake.ratelimit's hourly allowances: the form's per client address, a token's own per token,
+settings.API_TOKEN_*_PER_HOUR; `report_caller`). The cache keys hold a hash, never an address.
 """
 
 import hashlib
@@ -20,6 +20,7 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from beredskab.core.client import client_key
+from beredskab.intake.ratelimit import Caller
 
 from .models import ApiToken
 
@@ -40,12 +41,18 @@ def caller_key(request) -> str:
     return f"address:{client_key(getattr(request, '_request', request))}"
 
 
-def report_limit_key(request) -> str | None:
-    """The key the report allowances count a report sent through the API by: its token's, or
-    None for the client address (as the public form counts: a person sending from a browser,
-    staff included)."""
+def report_caller(request) -> Caller | None:
+    """Whom the report allowances count a report sent through the API against: its token (with
+    a token's allowances: one token may relay a whole website's reports), or None for the client
+    address with the form's allowances (a person sending from a browser, staff included)."""
     token = _token(request)
-    return f"api-token:{token.pk}" if token is not None else None
+    if token is None:
+        return None
+    return Caller(
+        key=f"api-token:{token.pk}",
+        reports_per_hour=settings.API_TOKEN_REPORTS_PER_HOUR,
+        invalid_posts_per_hour=settings.API_TOKEN_INVALID_POSTS_PER_HOUR,
+    )
 
 
 class _CallerRateThrottle(SimpleRateThrottle):

@@ -389,10 +389,13 @@ SPECTACULAR_SETTINGS = {
 # An API token lives at most this many days (a new one is created before it runs out).
 API_TOKEN_MAX_DAYS = 366
 # API calls per minute (beredskab.api.throttles): per token or staff user, and per client address
-# without a login. Reports sent through the API also meet the form's hourly allowances
-# (INTAKE_*_PER_HOUR), counted per token for a token and per client address otherwise.
+# without a login. Reports sent through the API meet hourly allowances too: without a token the
+# form's (INTAKE_*_PER_HOUR, per client address), with a token these, per token (one token may
+# relay every report of a municipality's website).
 API_CALLS_PER_MINUTE_CALLER = 600
 API_CALLS_PER_MINUTE_ANONYMOUS = 120
+API_TOKEN_REPORTS_PER_HOUR = 600
+API_TOKEN_INVALID_POSTS_PER_HOUR = 3000
 
 # Logs carry ids, never personal data; request ids tie a log line to its audit events.
 LOGGING = {

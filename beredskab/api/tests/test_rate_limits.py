@@ -48,7 +48,7 @@ def _refused(response, code="rate_limited"):
 
 
 def test_a_tokens_reports_count_against_the_token_not_the_address_it_shares(plan, make_token, settings):
-    settings.INTAKE_REPORTS_PER_HOUR = 1
+    settings.INTAKE_REPORTS_PER_HOUR = settings.API_TOKEN_REPORTS_PER_HOUR = 1
     _a, website = make_token("submit-reports")
     _b, esdh = make_token("submit-reports")
     assert _submit(_via(NAT, website)).status_code == 201
@@ -60,7 +60,7 @@ def test_a_tokens_reports_count_against_the_token_not_the_address_it_shares(plan
 
 
 def test_a_token_spread_over_many_addresses_is_still_one_caller(plan, make_token, settings):
-    settings.INTAKE_REPORTS_PER_HOUR = 2
+    settings.API_TOKEN_REPORTS_PER_HOUR = 2
     _token, secret = make_token("submit-reports")
     assert _submit(_via("203.0.113.1", secret), narrative="Første.").status_code == 201
     assert _submit(_via("203.0.113.2", secret), narrative="Anden.").status_code == 201
@@ -69,8 +69,17 @@ def test_a_token_spread_over_many_addresses_is_still_one_caller(plan, make_token
     assert Report.objects.count() == 2
 
 
+def test_a_token_has_its_own_allowances_not_the_forms(plan, make_token, settings):
+    settings.INTAKE_REPORTS_PER_HOUR = 1
+    settings.API_TOKEN_REPORTS_PER_HOUR = 3
+    _token, secret = make_token("submit-reports")
+    for n in range(3):
+        assert _submit(_via(NAT, secret), narrative=f"Underretning nummer {n}.").status_code == 201
+    _refused(_submit(_via(NAT, secret), narrative="Den fjerde."))
+
+
 def test_a_tokens_invalid_posts_count_against_the_token(plan, make_token, settings):
-    settings.INTAKE_INVALID_POSTS_PER_HOUR = 2
+    settings.INTAKE_INVALID_POSTS_PER_HOUR = settings.API_TOKEN_INVALID_POSTS_PER_HOUR = 2
     _token, secret = make_token("submit-reports")
     for n in range(2):
         assert _submit(_via(f"203.0.113.{n + 1}", secret), reporter_kind="x").status_code == 400
