@@ -145,3 +145,32 @@ def test_protection_page(client, case, leader, worker, worker2):
     client.force_login(leader)
     assert client.post(reverse("cases:unprotect", args=[case.reference])).status_code == 302
     assert not refresh(case).protected
+
+
+def test_the_earlier_reports_box_does_not_count_a_protected_case_for_the_unnamed(client, worker, worker2, leader):
+    """ "Der findes desuden 1 underretning eller sag om samme barn, som du ikke har adgang til"
+    counted the child's protected case (and the reports held for it) for a colleague who was
+    not named: the same disclosure as the concern radar's "findes — spørg <enhed>"."""
+    from beredskab.cases.matching import matches_for_case
+    from beredskab.cases.services import case_open
+
+    from .factories import another_child, make_report
+
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    own = case_open(
+        actor=leader,
+        reports=[make_report(**child)],
+        owner=worker2,
+        hold_release_reason="Ny sag efter aftale med lederen.",
+    )
+    assert matches_for_case(user=worker2, case=own).cases == [older]  # not protected: shown
+    case_protect(actor=leader, case=older, reason="Morbror arbejder i kommunen.", members=[worker])
+    make_report(**child)  # held for the protected case
+    matches = matches_for_case(user=worker2, case=own)
+    assert matches.cases == [] and matches.reports == [] and matches.hidden_count == 0
+    client.force_login(worker2)
+    page = client.get(reverse("cases:detail", args=[own.reference])).content.decode()
+    assert "som du ikke har adgang til" not in page and older.reference not in page
+    # The named worker still sees the other case and the held report's case.
+    assert own in matches_for_case(user=worker, case=older).cases

@@ -42,8 +42,10 @@ def no_show_record(*, actor, case: Case) -> NoShow:
     case = lock_case(case)
     safety_policy.require(actor, "report_no_show", case)
     if not case.is_open:
-        raise CaseError(_("Sagen er lukket."))
+        raise CaseError(_("Sagen er lukket. Der kan ikke meldes udeblivelser på en lukket sag."))
     plan = active_plan(case)
+    if plan is None:
+        raise CaseError(_("Sikkerhedsplanen er afsluttet. Der kan kun meldes udeblivelser, mens en plan gælder."))
     if plan.no_shows.filter(handled_at__isnull=True).exists():
         raise CaseError(_("En udeblivelse er allerede meldt og endnu ikke håndteret. Sagsbehandleren er i gang."))
     now = timezone.now()
