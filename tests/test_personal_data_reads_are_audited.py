@@ -10,6 +10,15 @@ from beredskab.cases.tests.factories import CHILD_CPR
 from beredskab.core.crypto import person_ref_for_cpr
 
 
+def _goals_gate_url() -> str:
+    from beredskab.accounts.models import Unit
+    from beredskab.core.dates import today as local_today
+
+    today = local_today()
+    unit = Unit.objects.get(code="straxen")
+    return reverse("goals:cases_behind", args=["gate"]) + f"?fra={today.year}-01-01&til={today}&enhed={unit.pk}"
+
+
 def _reads(world):
     own = world["cases"]["own"]
     case, ref = own["case"], own["case"].reference
@@ -61,6 +70,8 @@ def _reads(world):
             None,
             world["cases"]["protected"]["case"].person_ref,
         ),
+        # the goals dashboard's list behind the risk gate's figure (the override on the own case)
+        ("leader", "get", _goals_gate_url(), None, case.person_ref),
         (
             "auditor",
             "post",

@@ -18,11 +18,13 @@ from beredskab.cases.policies import case_policy
 from beredskab.cases.selectors import listed
 from beredskab.core.dates import today as local_today
 
-from . import audit_actions, barometer, detection, scope
+from . import audit_actions, barometer, detection, exports, scope
 from .barometer import Indicator
 from .policies import goals_policy, sees_small_counts
 from .scope import Filters
 from .tables import Table, show_count, show_share, small
+
+BAR_STEP = 10  # SVG units per bar (a bar is 6 high, with 4 between)
 
 
 @dataclass
@@ -102,21 +104,45 @@ class Dashboard:
     def tables(self) -> list[Table]:
         return [detection.totals_table(self.current.totals, self.earlier.totals), *self.current.tables]
 
+    @property
+    def charts(self) -> list[dict]:
+        """Each table with what its chart and table show (counts below 5 suppressed when `suppress`)."""
+        out = []
+        for table in self.tables:
+            bars = table.bars(suppress=self.suppress)
+            for index, bar in enumerate(bars):
+                bar["y"] = index * BAR_STEP + 2
+            out.append(
+                {
+                    "table": table,
+                    "rows": table.shown(suppress=self.suppress),
+                    "bars": bars,
+                    "summary": table.summary(suppress=self.suppress),
+                    "viewbox": len(bars) * BAR_STEP,
+                    "height": len(bars) * 24,
+                }
+            )
+        return out
+
+
+def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: bool) -> Dashboard:
+    now = now or timezone.now()
+    day = local_today()
+    return Dashboard(
+        filters=filters,
+        current=figures(filters, now=now, today=day),
+        earlier=figures(filters.last_year(), now=now, today=day),
+        implementation=detection.implementation(day),
+        suppress=suppress,
+        may_see_cases=goals_policy.can(user, "view_cases", filters),
+    )
+
 
 def dashboard(*, user, filters: Filters, now: datetime.datetime | None = None) -> Dashboard:
     """The dashboard for `filters` with the same period last year beside it (PolicyDenied for
     anyone but the leaders and the coordinator). Counts only; the view is recorded."""
     goals_policy.require(user, "view", filters)
-    now = now or timezone.now()
-    day = local_today()
-    result = Dashboard(
-        filters=filters,
-        current=figures(filters, now=now, today=day),
-        earlier=figures(filters.last_year(), now=now, today=day),
-        implementation=detection.implementation(day),
-        suppress=not sees_small_counts(user, filters),
-        may_see_cases=goals_policy.can(user, "view_cases", filters),
-    )
+    result = _board(user, filters, now, suppress=not sees_small_counts(user, filters))
     audit_record(
         actor=user,
         action=audit_actions.DASHBOARD_VIEWED,
@@ -124,6 +150,21 @@ def dashboard(*, user, filters: Filters, now: datetime.datetime | None = None) -
         new={"filters": filters.as_query()},
     )
     return result
+
+
+def export(*, user, filters: Filters, fmt: str, now: datetime.datetime | None = None) -> tuple[bytes, str, str]:
+    """The dashboard's tables as a file ("csv" or "xlsx"): (content, content type, file name).
+    Counts below 5 are suppressed in every export, whoever asks. The download is recorded."""
+    goals_policy.require(user, "view", filters)
+    board = _board(user, filters, now, suppress=True)
+    content, content_type = exports.render(board, fmt)
+    audit_record(
+        actor=user,
+        action=audit_actions.EXPORTED,
+        purpose=Purpose.REPORTING,
+        new={"filters": filters.as_query(), "format": fmt},
+    )
+    return content, content_type, exports.filename(filters, fmt)
 
 
 @dataclass

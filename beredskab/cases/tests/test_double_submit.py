@@ -143,6 +143,9 @@ NO_RECORD = {
     "adults:plan_pdf": "a document for the citizen; each one is audited",
     "cases:subject_moved": "the person page's old address: a redirect, makes nothing",
     "audit:citizen_access": "a look-up; each one is audited as a read",
+    "goals:dashboard": "counts for leaders and the coordinator (GET filters); each view is audited as a read",
+    "goals:cases_behind": "a list behind a barometer figure (GET); each one is audited as a read",
+    "goals:export": "a file of the dashboard's tables (GET); each one is audited as a read",
     "intake:create": "the public report form has its own token (intake submission_token)",
     "intake:staff_create": "the report form has its own token (intake submission_token)",
 }

@@ -16,17 +16,6 @@ from . import world
 PERIOD = Filters(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 6, 30))
 
 
-@pytest.fixture
-def data(ishoj_plan, make_user, time_machine):
-    time_machine.move_to(world.NOW, tick=False)
-    leader = make_user("unit_leader", "straxen")
-    worker = make_user("child_caseworker", "straxen")
-    taskforce = make_user("adult_taskforce", "taskforce-voksne")
-    coordinator = make_user("plan_coordinator")
-    built = world.build(ishoj_plan, leader, worker, taskforce)
-    return {**built, "leader": leader, "worker": worker, "coordinator": coordinator, "plan": ishoj_plan}
-
-
 def _by_key(figures):
     return {i.key: i for i in figures.barometer}
 

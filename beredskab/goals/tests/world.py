@@ -65,7 +65,7 @@ def report(plan, unit, received_at, *, kind="professional", anonymous=False, gro
 def case(unit, user, received_at, *reports, track=Track.CHILDREN, owner=None):
     n = next(_numbers)
     c = Case.objects.create(
-        reference=f"S-T-{n:05d}",
+        reference=f"K-2026-{90000 + n:05d}",
         unit=unit,
         owner=owner,
         track=track,
