@@ -109,7 +109,7 @@ def _definitions() -> dict[str, tuple]:
                 "Andel af skridt, der inddrog forældre eller netværk i perioden i sager, hvor NSK/ÆRK ikke var "
                 "udelukket, som blev taget på en afsluttet og godkendt risikovurdering (barnets lov § 18, stk. 3). "
                 "Resten blev taget på en leders tilsidesættelse af risikoporten; hver tilsidesættelse står "
-                "nedenfor med sin begrundelse for dem, der har adgang til sagen."
+                "med sin begrundelse under “Se sagerne” for dem, der har adgang til sagen."
             ),
             _("Bør være 100 %"),
         ),
