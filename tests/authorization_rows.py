@@ -226,6 +226,8 @@ MATRIX = {
     "goals:dashboard": only("leader", "coordinator"),
     "goals:export": only("leader", "coordinator"),
     "goals:cases_behind": only("leader"),
+    # one row per report (not counts) for Danmarks Statistik: the units' leaders only
+    "goals:statistics_export": only("leader"),
     # safety (issue 19): the case's own team; the objects asked for do not exist (404), so a
     # shared or break-glass reader is refused either by the policy (403) or by the lookup (404)
     "safety:holiday_list": only(*CASE_WORKERS),

@@ -8,3 +8,6 @@ CASES_BEHIND_VIEWED = register(
     "goals.cases_behind_viewed", _("Sagerne bag et tal i lovkravsbarometeret vist"), ActionKind.READ
 )
 EXPORTED = register("goals.exported", _("Målopfølgningens tabeller hentet som fil"), ActionKind.READ)
+STATISTICS_EXPORTED = register(
+    "goals.statistics_exported", _("Underretninger hentet til Danmarks Statistik"), ActionKind.READ
+)

@@ -8,7 +8,7 @@ are shown as they are only to that same person (`sees_small_counts`)."""
 
 from django.utils.translation import gettext as _
 
-from beredskab.cases.policies import case_unit_ids
+from beredskab.cases.policies import case_unit_ids, lead_unit_ids
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import Capability
 
@@ -44,6 +44,13 @@ class GoalsPolicy(Policy):
         if has_case_access(user, filters):
             return ALLOW
         return deny(_("Sagerne bag tallet ser kun dem, der arbejder med sager i den valgte enhed."))
+
+    def decide_export_statistics(self, user, filters=None):
+        """The reports for Danmarks Statistik: one row per report (not counts), so only a unit
+        leader, and only of the units they lead."""
+        if user and user.is_authenticated and user.is_active and lead_unit_ids(user):
+            return ALLOW
+        return deny(_("Kun enhedsledere kan hente underretningerne til Danmarks Statistik."))
 
 
 goals_policy = GoalsPolicy()

@@ -7,18 +7,19 @@ names each person shown, with the purpose "Ledelsestilsyn" (supervision).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
-from beredskab.cases.models import Case
-from beredskab.cases.policies import case_policy
+from beredskab.cases.models import Case, Track
+from beredskab.cases.policies import case_policy, lead_unit_ids
 from beredskab.cases.selectors import listed
 from beredskab.core.dates import today as local_today
+from beredskab.intake.policies import report_policy
 
-from . import audit_actions, barometer, detection, exports, scope
+from . import audit_actions, barometer, detection, exports, scope, statistics
 from .barometer import Indicator
 from .policies import goals_policy, sees_small_counts
 from .scope import Filters
@@ -203,3 +204,25 @@ def cases_behind(*, user, filters: Filters, key: str, now: datetime.datetime | N
         new={"figure": key, "filters": filters.as_query(), **shown["new"]},
     )
     return CasesBehind(indicator=indicator, cases=cases, overrides=overrides)
+
+
+def statistics_export(*, user, filters: Filters) -> tuple[bytes, str]:
+    """The children's reports received in the period by the units the user leads (and may see:
+    the intake's report policy), one row per report in Danmarks Statistik's shape
+    (`beredskab.goals.statistics`): (content, file name). ONE event names every child in it."""
+    goals_policy.require(user, "export_statistics", filters)
+    reports = report_policy.visible(
+        user,
+        scope.reports(replace(filters, track=Track.CHILDREN)).filter(receiving_unit_id__in=lead_unit_ids(user)),
+    )
+    table = statistics.rows(reports)
+    refs = list(reports.values_list("pk", "subject_cpr_index"))
+    audit_record(
+        actor=user,
+        action=audit_actions.STATISTICS_EXPORTED,
+        purpose=Purpose.REPORTING,
+        persons=[f"cpr:{index}" if index else f"intake.report:{pk}" for pk, index in refs],
+        new={"filters": filters.as_query(), "count": len(table)},
+    )
+    name = f"underretninger-dst-{filters.start:%Y-%m-%d}-{filters.end:%Y-%m-%d}.csv"
+    return statistics.to_csv(table), name

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("barometer/<slug:key>/", views.cases_behind, name="cases_behind"),
     path("eksport/<slug:fmt>/", views.export, name="export"),
+    path("danmarks-statistik/", views.statistics_export, name="statistics_export"),
 ]

@@ -47,7 +47,12 @@ def dashboard(request):
     if filters is None:
         return render(request, "goals/dashboard.html", {"form": form}, status=400)
     board = selectors.dashboard(user=request.user, filters=filters)
-    context = {"form": form, "board": board, "query": filters.as_query()}
+    context = {
+        "form": form,
+        "board": board,
+        "query": filters.as_query(),
+        "may_export_statistics": goals_policy.can(request.user, "export_statistics"),
+    }
     return render(request, "goals/dashboard.html", context)
 
 
@@ -76,5 +81,20 @@ def export(request, fmt: str):
         return render(request, "goals/dashboard.html", {"form": form}, status=400)
     content, content_type, filename = selectors.export(user=request.user, filters=filters, fmt=fmt)
     response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def statistics_export(request):
+    """The reports in Danmarks Statistik's shape, for the units the leader leads."""
+    if not goals_policy.can(request.user, "export_statistics"):
+        raise PermissionDenied
+    form, filters = _filters(request)
+    if filters is None:
+        return render(request, "goals/dashboard.html", {"form": form}, status=400)
+    content, filename = selectors.statistics_export(user=request.user, filters=filters)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -132,3 +132,35 @@ def test_the_period_filter_keeps_whole_danish_days():
     filters = Filters(datetime.date(2026, 3, 29), datetime.date(2026, 3, 29))
     elapsed = filters.until.astimezone(datetime.UTC) - filters.since.astimezone(datetime.UTC)
     assert elapsed == datetime.timedelta(hours=23)  # the day summer time starts has 23 hours
+
+
+def test_the_danmarks_statistik_file_has_its_shape_and_nothing_else(client, data):
+    from beredskab.cases.tests.factories import CHILD_CPR
+    from beredskab.goals import statistics
+
+    extra = world.report(data["plan"], data["straxen"], world.at(2026, 6, 1, 9, 0), kind="authority")
+    extra.subject_cpr = CHILD_CPR  # last digit odd: a boy
+    extra.save()
+    response = _client(client, data["leader"]).get(reverse("goals:statistics_export"), QUERY)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")), delimiter=";"))
+    assert rows[0] == list(statistics.COLUMNS)
+    body = rows[1:]
+    # StraXen's ten reports in the period (R1-R9 and the one above); Familierådgivningen's and the
+    # adults unit's are not the leader's, last year's are outside the period.
+    assert len(body) == 10
+    assert all(len(row) == 5 and row[2] == "nsk_aerk" for row in body)
+    assert ["2026-03-28", "privatperson", "nsk_aerk", "12", "ukendt"] in body
+    assert ["2026-06-01", "anden_myndighed", "nsk_aerk", "12", "dreng"] in body
+    assert [row[0] for row in body] == sorted(row[0] for row in body)
+    text = response.content.decode("utf-8")
+    for forbidden in ("Syntetisk", "150611", "4233", "UND-", "K-2026"):
+        assert forbidden not in text
+    event = AuditEvent.objects.filter(action="goals.statistics_exported").latest("seq")
+    assert event.purpose == "reporting" and event.persons.count() == 9  # R2 and R3 are about the same child
+
+
+def test_only_a_leader_gets_the_danmarks_statistik_file(client, data):
+    for who in ("coordinator", "worker"):
+        client.force_login(data[who])
+        assert client.get(reverse("goals:statistics_export"), QUERY).status_code == 403
