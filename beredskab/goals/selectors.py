@@ -25,8 +25,6 @@ from .policies import goals_policy, sees_small_counts
 from .scope import Filters
 from .tables import Table, show_count, show_share, small
 
-BAR_STEP = 10  # SVG units per bar (a bar is 6 high, with 4 between)
-
 
 @dataclass
 class BarometerRow:
@@ -111,16 +109,12 @@ class Dashboard:
         out = []
         for table in self.tables:
             bars = table.bars(suppress=self.suppress)
-            for index, bar in enumerate(bars):
-                bar["y"] = index * BAR_STEP + 2
             out.append(
                 {
                     "table": table,
                     "rows": table.shown(suppress=self.suppress),
                     "bars": bars,
                     "summary": table.summary(suppress=self.suppress),
-                    "viewbox": len(bars) * BAR_STEP,
-                    "height": len(bars) * 24,
                 }
             )
         return out

@@ -143,3 +143,18 @@ def test_queries_do_not_grow_with_the_reports(data, extra, django_assert_max_num
     world.more_reports(data["plan"], data["worker"], extra)
     with django_assert_max_num_queries(QUERIES):
         selectors.dashboard(user=data["leader"], filters=PERIOD, now=world.NOW)
+
+
+def test_a_protected_case_stays_hidden_behind_a_figure(data, make_user):
+    """Need-to-know holds on the list: a protected case the leader was not named on is counted
+    in the figure but neither listed nor its override's reason shown."""
+    from beredskab.cases.models import Case
+
+    other_leader = make_user("unit_leader", "straxen")
+    Case.objects.filter(pk=data["cases"]["C6"].pk).update(protected=True, protected_by=other_leader)
+    straxen = Filters(PERIOD.start, PERIOD.end, unit_id=data["straxen"].pk)
+    behind = selectors.cases_behind(user=data["leader"], filters=straxen, key=barometer.GATE, now=world.NOW)
+    assert behind.indicator.part == 5 and behind.indicator.whole == 6  # still counted
+    assert behind.cases == [] and behind.overrides == []
+    mine = selectors.cases_behind(user=other_leader, filters=straxen, key=barometer.GATE, now=world.NOW)
+    assert [c.pk for c in mine.cases] == [data["cases"]["C6"].pk]
