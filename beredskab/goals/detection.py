@@ -21,7 +21,7 @@ from beredskab.plan.selectors import plan_in_force
 
 from . import scope
 from .scope import Filters
-from .tables import Table
+from .tables import Table, show_share
 
 REPEAT_DAYS = 365
 
@@ -127,11 +127,17 @@ def totals_table(current: dict, earlier: dict) -> Table:
         (_("Sager oprettet"), "cases"),
         (_("Sager markeret med mulig NSK/ÆRK"), "flagged"),
     ]
+    share = [
+        _("Andel af sagerne markeret med mulig NSK/ÆRK"),
+        # from counts of 5 or more only, for everyone: a share needs no exception
+        show_share(current["flagged"], current["cases"], suppress=True),
+        show_share(earlier["flagged"], earlier["cases"], suppress=True),
+    ]
     return Table(
         "totals",
         _("Opsporing i alt"),
         [_("Tal"), _("Perioden"), _("Samme periode sidste år")],
-        [[label, current[key], earlier[key]] for label, key in rows],
+        [*([label, current[key], earlier[key]] for label, key in rows), share],
         chart=False,
     )
 

@@ -45,26 +45,52 @@ class Table:
     note: str = ""
     chart: bool = True
 
-    @property
-    def largest(self) -> int:
-        return max((c for row in self.rows for c in row[1:] if isinstance(c, int)), default=0)
-
     def shown(self, *, suppress: bool) -> list[list[str]]:
-        """The rows as text, counts below 5 suppressed when `suppress`."""
+        """The rows as text, counts below 5 suppressed when `suppress`. When a column has exactly
+        one suppressed count, its next smallest is suppressed too, so the hidden one cannot be
+        worked out from a total shown elsewhere (the totals, last year's figure)."""
+        hidden = self._hidden() if suppress else set()
         return [
-            [str(row[0]), *(show_count(c, suppress=suppress) if isinstance(c, int) else str(c) for c in row[1:])]
-            for row in self.rows
+            [
+                str(row[0]),
+                *(
+                    SUPPRESSED
+                    if (r, c) in hidden
+                    else show_count(cell, suppress=False)
+                    if isinstance(cell, int)
+                    else str(cell)
+                    for c, cell in enumerate(row[1:], start=1)
+                ),
+            ]
+            for r, row in enumerate(self.rows)
         ]
+
+    def _hidden(self) -> set[tuple[int, int]]:
+        hidden = set()
+        width = max((len(row) for row in self.rows), default=0)
+        for c in range(1, width):
+            cells = [(row[c], r) for r, row in enumerate(self.rows) if c < len(row) and isinstance(row[c], int)]
+            small_cells = {(r, c) for count, r in cells if small(count)}
+            if len(small_cells) == 1 and len(cells) > 1:
+                rest = sorted((count, r) for count, r in cells if (r, c) not in small_cells)
+                small_cells.add((rest[0][1], c))
+            hidden |= small_cells
+        return hidden
 
     def bars(self, *, suppress: bool) -> list[dict]:
         """For the chart: each row's label, its text, and its bar's width in percent of the
         largest (no bar for a suppressed count: its length would tell it)."""
-        largest = self.largest or 1
+        shown = self.shown(suppress=suppress)
+        visible = [
+            row[1]
+            for row, text in zip(self.rows, shown, strict=True)
+            if isinstance(row[1], int) and text[1] != SUPPRESSED
+        ]
+        largest = max(visible, default=0) or 1
         out = []
-        for row, text in zip(self.rows, self.shown(suppress=suppress), strict=True):
-            count = row[1] if isinstance(row[1], int) else None
-            hidden = count is None or (suppress and small(count))
-            out.append({"label": text[0], "text": text[1], "width": 0 if hidden else round(100 * count / largest)})
+        for row, text in zip(self.rows, shown, strict=True):
+            hidden = not isinstance(row[1], int) or text[1] == SUPPRESSED
+            out.append({"label": text[0], "text": text[1], "width": 0 if hidden else round(100 * row[1] / largest)})
         return out
 
     def summary(self, *, suppress: bool) -> str:

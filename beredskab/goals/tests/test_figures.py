@@ -158,3 +158,15 @@ def test_a_protected_case_stays_hidden_behind_a_figure(data, make_user):
     assert behind.cases == [] and behind.overrides == []
     mine = selectors.cases_behind(user=other_leader, filters=straxen, key=barometer.GATE, now=world.NOW)
     assert [c.pk for c in mine.cases] == [data["cases"]["C6"].pk]
+
+
+def test_a_lone_small_count_takes_its_next_smallest_with_it():
+    """Otherwise the total shown elsewhere minus the other rows would give it away."""
+    from beredskab.goals.tables import Table
+
+    table = Table("t", "T", ["Enhed", "Antal"], [["A", 20], ["B", 3], ["C", 7], ["D", 9]])
+    assert table.shown(suppress=True) == [["A", "20"], ["B", "< 5"], ["C", "< 5"], ["D", "9"]]
+    assert [bar["width"] for bar in table.bars(suppress=True)] == [100, 0, 0, 45]
+    assert table.shown(suppress=False)[1] == ["B", "3"]
+    two = Table("t", "T", ["Enhed", "Antal"], [["A", 20], ["B", 3], ["C", 2]])
+    assert two.shown(suppress=True) == [["A", "20"], ["B", "< 5"], ["C", "< 5"]]
