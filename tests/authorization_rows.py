@@ -225,6 +225,7 @@ MATRIX = {
     # the unit the dashboard is filtered to (tried filtered to StraXen, the leader's unit)
     "goals:dashboard": only("leader", "coordinator"),
     "goals:export": only("leader", "coordinator"),
+    "goals:council_pdf": only("leader", "coordinator"),
     "goals:cases_behind": only("leader"),
     # one row per report (not counts) for Danmarks Statistik: the units' leaders only
     "goals:statistics_export": only("leader"),

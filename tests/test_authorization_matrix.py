@@ -190,6 +190,10 @@ def requests_for(world, name):
         return [(None, reverse(name, args=[world["meeting"].pk]))]
     if name == "goals:export":
         return [(None, reverse(name, args=["xlsx"]))]
+    if name == "goals:council_pdf":
+        from beredskab.core.dates import today
+
+        return [(None, reverse(name, args=[today().year]))]
     if name == "goals:cases_behind":
         from beredskab.accounts.models import Unit
         from beredskab.core.dates import today

@@ -12,6 +12,8 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from beredskab.core.pdf import render_pdf
+
 from .tables import show_count, show_share
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -130,3 +132,14 @@ def to_xlsx(parts) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def council_pdf(board, *, request) -> bytes:
+    """The yearly report for the council: the barometer and every table with its chart, counts
+    below 5 suppressed (`board` was made with `suppress`)."""
+    context = {"board": board, "implementation": implementation_rows(board.implementation)}
+    return render_pdf("goals/council_pdf.html", context, request=request)
+
+
+def council_filename(year: int) -> str:
+    return f"maalopfoelgning-aarsrapport-{year}.pdf"

@@ -220,3 +220,21 @@ def statistics_export(*, user, filters: Filters) -> tuple[bytes, str]:
     )
     name = f"underretninger-dst-{filters.start:%Y-%m-%d}-{filters.end:%Y-%m-%d}.csv"
     return statistics.to_csv(table), name
+
+
+def council_report(*, user, year: int, now: datetime.datetime | None = None) -> Dashboard:
+    """The year's figures for the council (all units, both tracks), counts below 5 suppressed
+    whoever asks (the PDF leaves the building); the year so far when it is this year. Recorded
+    as an export."""
+    day = local_today()
+    filters = Filters(start=datetime.date(year, 1, 1), end=min(datetime.date(year, 12, 31), day))
+    goals_policy.require(user, "view", filters)
+    board = _board(user, filters, now, suppress=True)
+    board.may_see_cases = False
+    audit_record(
+        actor=user,
+        action=audit_actions.EXPORTED,
+        purpose=Purpose.REPORTING,
+        new={"filters": filters.as_query(), "format": "pdf"},
+    )
+    return board

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("barometer/<slug:key>/", views.cases_behind, name="cases_behind"),
     path("eksport/<slug:fmt>/", views.export, name="export"),
+    path("byraad/<int:year>/", views.council_pdf, name="council_pdf"),
     path("danmarks-statistik/", views.statistics_export, name="statistics_export"),
 ]

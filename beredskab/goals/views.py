@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from beredskab.core.dates import today
+from beredskab.core.pdf import pdf_response
 
-from . import barometer, selectors
+from . import barometer, exports, selectors
 from .forms import FiltersForm
 from .policies import goals_policy
 from .scope import default_filters
@@ -98,3 +99,14 @@ def statistics_export(request):
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_GET
+def council_pdf(request, year: int):
+    """The yearly report for the council as a PDF (this year: so far)."""
+    _require_view(request)
+    if not 2000 <= year <= today().year:
+        raise Http404
+    board = selectors.council_report(user=request.user, year=year)
+    return pdf_response(exports.council_pdf(board, request=request), exports.council_filename(year))

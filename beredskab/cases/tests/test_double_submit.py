@@ -146,6 +146,7 @@ NO_RECORD = {
     "goals:dashboard": "counts for leaders and the coordinator (GET filters); each view is audited as a read",
     "goals:cases_behind": "a list behind a barometer figure (GET); each one is audited as a read",
     "goals:export": "a file of the dashboard's tables (GET); each one is audited as a read",
+    "goals:council_pdf": "the council's yearly report as a PDF (GET); each one is audited as a read",
     "goals:statistics_export": "a file of the reports for Danmarks Statistik (GET); each one is audited as a read",
     "intake:create": "the public report form has its own token (intake submission_token)",
     "intake:staff_create": "the report form has its own token (intake submission_token)",

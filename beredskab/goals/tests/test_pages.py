@@ -164,3 +164,22 @@ def test_only_a_leader_gets_the_danmarks_statistik_file(client, data):
     for who in ("coordinator", "worker"):
         client.force_login(data[who])
         assert client.get(reverse("goals:statistics_export"), QUERY).status_code == 403
+
+
+def test_the_councils_yearly_report_is_a_pdf_with_small_counts_suppressed(client, data, tmp_path):
+    import shutil
+    import subprocess
+
+    response = _client(client, data["coordinator"]).get(reverse("goals:council_pdf", args=[2026]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="goals.exported", new_values__format="pdf").exists()
+    assert _client(client, data["coordinator"]).get(reverse("goals:council_pdf", args=[1999])).status_code == 404
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Lovkravsbarometer" in text and "< 5" in text
+    for forbidden in ("Syntetisk", world.OVERRIDE_REASON, data["leader"].full_name):
+        assert forbidden not in text
