@@ -255,11 +255,15 @@ def adult_owners(filters: Filters, day: datetime.date) -> Indicator:
     return indicator
 
 
-def barometer(filters: Filters, *, now: datetime.datetime, today: datetime.date) -> list[Indicator]:
+def barometer(
+    filters: Filters, *, now: datetime.datetime, today: datetime.date, snapshot: bool = True
+) -> list[Indicator]:
+    """Every indicator for the period; `snapshot` False leaves today's count of adult inquiries
+    without an owner out (it does not depend on the period: last year's column shows "–")."""
     return [
         *report_duties(filters, now),
         screenings(filters),
         gate(filters),
         median_to_assessment(filters),
-        adult_owners(filters, today),
+        adult_owners(filters, today) if snapshot else _indicator(ADULT_OWNER),
     ]

@@ -31,7 +31,7 @@ class BarometerRow:
     indicator: Indicator
     earlier: Indicator  # the same period last year
 
-    def _show(self, indicator: Indicator, suppress: bool) -> str:
+    def show(self, indicator: Indicator, suppress: bool) -> str:
         if indicator.key == barometer.MEDIAN:
             if indicator.value is None:
                 return "–"
@@ -53,11 +53,11 @@ class Figures:
     tables: list[Table]
 
 
-def figures(filters: Filters, *, now: datetime.datetime, today: datetime.date) -> Figures:
+def figures(filters: Filters, *, now: datetime.datetime, today: datetime.date, snapshot: bool = True) -> Figures:
     adult_ids = scope.adults_unit_ids()
     return Figures(
         filters=filters,
-        barometer=barometer.barometer(filters, now=now, today=today),
+        barometer=barometer.barometer(filters, now=now, today=today, snapshot=snapshot),
         totals=detection.totals(filters, adult_ids),
         tables=[
             detection.per_month(filters, adult_ids),
@@ -90,10 +90,10 @@ class Dashboard:
                     "label": now.label,
                     "definition": now.definition,
                     "target": now.target,
-                    "value": row._show(now, self.suppress),
+                    "value": row.show(now, self.suppress),
                     "part": show_count(now.part, suppress=self.suppress) if now.whole is not None else "",
                     "whole": show_count(now.whole, suppress=self.suppress) if now.whole is not None else "",
-                    "earlier": "–" if now.key == barometer.ADULT_OWNER else row._show(then, self.suppress),
+                    "earlier": "–" if now.key == barometer.ADULT_OWNER else row.show(then, self.suppress),
                     "has_cases": bool(now.case_ids),
                 }
             )
@@ -126,7 +126,7 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
     return Dashboard(
         filters=filters,
         current=figures(filters, now=now, today=day),
-        earlier=figures(filters.last_year(), now=now, today=day),
+        earlier=figures(filters.last_year(), now=now, today=day, snapshot=False),
         implementation=detection.implementation(day),
         suppress=suppress,
         may_see_cases=goals_policy.can(user, "view_cases", filters),
