@@ -105,7 +105,7 @@ def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
     """The next step due for one no-show, taken at most once each: "" (nothing due), LEADER
     or OUT_OF_HOURS; or STOPPED (once) when the case was closed or the plan ended, with the
     reason recorded on the row and in the audit log."""
-    no_show = NoShow.objects.select_for_update().select_related("case__unit", "plan").get(pk=no_show.pk)
+    no_show = NoShow.objects.select_for_update(of=("self",)).select_related("case__unit", "plan").get(pk=no_show.pk)
     case = no_show.case
     if no_show.handled_at is not None or no_show.escalation_stopped_at is not None or now < no_show.deadline_at:
         return ""
@@ -147,7 +147,7 @@ def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
 
 def check_return(trip: Trip, today: datetime.date) -> str:
     """The return check for one trip: "opened" (a task), "overdue" (the alert) or ""."""
-    trip = Trip.objects.select_for_update().select_related("case__unit", "case__owner").get(pk=trip.pk)
+    trip = Trip.objects.select_for_update(of=("self",)).select_related("case__unit", "case__owner").get(pk=trip.pk)
     case = trip.case
     if not case.is_open:  # closed since the list was read: nobody acts on a closed case
         return ""
@@ -184,7 +184,8 @@ def check_return(trip: Trip, today: datetime.date) -> str:
 
 def check_review(plan: SafetyPlan, today: datetime.date) -> str:
     """The review reminder for one plan: "review" (a task and a notice, once) or ""."""
-    plan = SafetyPlan.objects.select_for_update().select_related("case__unit", "case__owner").get(pk=plan.pk)
+    plans = SafetyPlan.objects.select_for_update(of=("self",)).select_related("case__unit", "case__owner")
+    plan = plans.get(pk=plan.pk)
     case = plan.case
     if not case.is_open or not plan.is_active or plan.review_task_id is not None or today < plan.review_on:
         return ""

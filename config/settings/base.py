@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "beredskab.core.middleware.RequestIdMiddleware",
     "beredskab.core.middleware.NoStoreMiddleware",
+    "beredskab.core.middleware.RefuseNulMiddleware",
     # Django's, except that the idle warning's status request does not renew the session.
     "beredskab.accounts.idle.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
