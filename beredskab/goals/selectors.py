@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
@@ -23,7 +24,7 @@ from . import audit_actions, barometer, detection, exports, scope, statistics
 from .barometer import Indicator
 from .policies import goals_policy, sees_small_counts
 from .scope import Filters
-from .tables import Table, show_count, show_share, small
+from .tables import FEW_MISSED, Table, show_count, show_kept, show_kept_share, small
 
 
 @dataclass
@@ -40,7 +41,7 @@ class BarometerRow:
             return f"{indicator.value:.1f}".replace(".", ",")
         if indicator.whole is None:
             return show_count(indicator.part, suppress=suppress)
-        return show_share(indicator.part, indicator.whole, suppress=suppress)
+        return show_kept_share(indicator.part, indicator.whole, suppress=suppress)
 
 
 @dataclass
@@ -91,13 +92,30 @@ class Dashboard:
                     "definition": now.definition,
                     "target": now.target,
                     "value": row.show(now, self.suppress),
-                    "part": show_count(now.part, suppress=self.suppress) if now.whole is not None else "",
+                    "part": show_kept(now.part, now.whole, suppress=self.suppress) if now.whole is not None else "",
                     "whole": show_count(now.whole, suppress=self.suppress) if now.whole is not None else "",
+                    "of_whole": self._of_whole(now),
                     "earlier": "–" if now.key == barometer.ADULT_OWNER else row.show(then, self.suppress),
                     "has_cases": bool(now.case_ids),
                 }
             )
         return out
+
+    def _of_whole(self, indicator: Indicator) -> str:
+        """ "8 af 10" under the figure ("" without a whole), guarded as the figure is."""
+        if not indicator.whole:
+            return ""
+        part = show_kept(indicator.part, indicator.whole, suppress=self.suppress)
+        whole = show_count(indicator.whole, suppress=self.suppress)
+        if part == str(FEW_MISSED):
+            return _("%(whole)s i alt, < 5 ikke overholdt") % {"whole": whole}
+        return _("%(part)s af %(whole)s") % {"part": part, "whole": whole}
+
+    @property
+    def implementation_rows(self) -> list[list[str]]:
+        """The implementation figures as the page shows them (counts below 5 suppressed when
+        `suppress`, as every other count of the dashboard)."""
+        return exports.implementation_rows(self.implementation, suppress=self.suppress)
 
     @property
     def tables(self) -> list[Table]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 SMALL = 5
 SUPPRESSED = "< 5"
+FEW_MISSED = _("< 5 ikke overholdt")
 
 
 def small(count: int | None) -> bool:
@@ -33,6 +34,27 @@ def show_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
     return f"{round(100 * part / whole)} %"
 
 
+def few_missed(part: int | None, whole: int | None) -> bool:
+    """A duty owed `whole` times and kept `part` times was missed a few (1-4) times: shown beside
+    the whole, the count kept or its share would give that small count away ("8 of 10")."""
+    return part is not None and bool(whole) and small(whole - part) and whole - part > 0
+
+
+def show_kept(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """The count of a duty kept: as `show_count`, but "< 5 ikke overholdt" when it was missed 1-4
+    times and `suppress` (its complement is a small count)."""
+    if suppress and few_missed(part, whole) and not small(part) and not small(whole):
+        return str(FEW_MISSED)
+    return show_count(part, suppress=suppress)
+
+
+def show_kept_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """The share of a duty kept: as `show_share`, with its complement guarded as `show_kept`."""
+    if suppress and few_missed(part, whole) and not small(part) and not small(whole):
+        return str(FEW_MISSED)
+    return show_share(part, whole, suppress=suppress)
+
+
 @dataclass
 class Table:
     """One table of the dashboard: `rows` are (label, count, ...) with counts as ints; `chart`
@@ -46,9 +68,11 @@ class Table:
     chart: bool = True
 
     def shown(self, *, suppress: bool) -> list[list[str]]:
-        """The rows as text, counts below 5 suppressed when `suppress`. When a column has exactly
-        one suppressed count, its next smallest is suppressed too, so the hidden one cannot be
-        worked out from a total shown elsewhere (the totals, last year's figure)."""
+        """The rows as text, counts below 5 suppressed when `suppress`. While the suppressed
+        counts of a column add up to less than 5, its next smallest is suppressed too: a total
+        shown elsewhere (the totals, another table of the same reports) minus the rows shown gives
+        the sum of the hidden ones, and that sum must not be a small count either (one hidden 3,
+        or two hidden 1s, would be given away)."""
         hidden = self._hidden() if suppress else set()
         return [
             [
@@ -71,9 +95,13 @@ class Table:
         for c in range(1, width):
             cells = [(row[c], r) for r, row in enumerate(self.rows) if c < len(row) and isinstance(row[c], int)]
             small_cells = {(r, c) for count, r in cells if small(count)}
-            if len(small_cells) == 1 and len(cells) > 1:
+            if small_cells:
                 rest = sorted((count, r) for count, r in cells if (r, c) not in small_cells)
-                small_cells.add((rest[0][1], c))
+                hidden_sum = sum(count for count, r in cells if (r, c) in small_cells)
+                while small(hidden_sum) and rest:
+                    count, r = rest.pop(0)
+                    small_cells.add((r, c))
+                    hidden_sum += count
             hidden |= small_cells
         return hidden
 

@@ -1,0 +1,116 @@
+"""Attacks on the goals dashboard: small counts given away by a complement or by a sum, cells a
+spreadsheet would run or could not hold, hostile filters, need-to-know on the cases behind."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from beredskab.goals import exports, selectors
+from beredskab.goals.scope import Filters
+from beredskab.goals.tables import Table
+
+from . import world
+
+QUERY = {"fra": "2026-01-01", "til": "2026-06-30"}
+
+
+def _cells(fmt, content) -> list[str]:
+    if fmt == "csv":
+        return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";") for cell in row]
+    book = load_workbook(io.BytesIO(content))
+    return [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+
+
+HOSTILE_SIGNS = ("²", '=HYPERLINK("http://x.example")\x07', " =1+1", "\uff1dSUM(A1)", "\n@x")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_warning_signs_text_can_neither_break_nor_run_in_an_export(client, data, fmt):
+    """The signs' text is the plan's words, a cell value: a superscript digit is not a count, a
+    control character cannot go in a workbook, and a formula after a blank or in full width is
+    still a formula."""
+    world.report(data["plan"], data["straxen"], world.at(2026, 5, 4, 10, 0), signs=HOSTILE_SIGNS)
+    client.force_login(data["coordinator"])
+    response = client.get(reverse("goals:export", args=[fmt]), QUERY)
+    assert response.status_code == 200
+    cells = _cells(fmt, response.content)
+    assert "²" in cells
+    assert '\'=HYPERLINK("http://x.example")' in cells and "' =1+1" in cells and "'\uff1dSUM(A1)" in cells
+    assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", c) for c in cells)
+    if fmt == "xlsx":
+        book = load_workbook(io.BytesIO(response.content))
+        assert all(c.data_type != "f" for sheet in book for row in sheet.iter_rows() for c in row)
+
+
+def test_neutralise_keeps_counts_as_numbers_and_everything_else_as_inert_text():
+    assert exports.neutralise(7) == 7 and exports.neutralise("12") == 12
+    assert exports.neutralise("٣") == "٣" and exports.neutralise("²") == "²"
+    assert exports.neutralise("\u00a0-1") == "'\u00a0-1"
+    assert exports.neutralise("a\x01b") == "ab"
+
+
+def test_hidden_counts_of_a_column_never_add_up_to_a_small_count():
+    """Two hidden 1s beside a shown 20, with the total 22 shown elsewhere: 22 - 20 = 2 gives both
+    away. The next smallest goes too, until what is hidden adds up to 5 or more."""
+    table = Table("t", "T", ["Enhed", "Antal"], [["A", 1], ["B", 1], ["C", 20], ["D", 30]])
+    assert table.shown(suppress=True) == [["A", "< 5"], ["B", "< 5"], ["C", "< 5"], ["D", "30"]]
+    lone = Table("t", "T", ["Enhed", "Antal"], [["A", 20], ["B", 3], ["C", 7], ["D", 9]])
+    assert lone.shown(suppress=True) == [["A", "20"], ["B", "< 5"], ["C", "< 5"], ["D", "9"]]
+    enough = Table("t", "T", ["Enhed", "Antal"], [["A", 20], ["B", 3], ["C", 2]])
+    assert enough.shown(suppress=True) == [["A", "20"], ["B", "< 5"], ["C", "< 5"]]
+
+
+PERIOD = Filters(world.at(2026, 1, 1, 0, 0).date(), world.at(2026, 6, 30, 0, 0).date())
+
+
+def test_a_few_missed_deadlines_are_not_given_away_by_their_complement(client, data):
+    """8 of 10 assessments in time shows that 2 were missed: a count below 5. To the coordinator
+    (no access to the cases) and in every file the figure says fewer than 5 were missed."""
+    board = selectors.dashboard(user=data["coordinator"], filters=PERIOD, now=world.NOW)
+    rows = {r["key"]: r for r in board.rows}
+    assert rows["assessment"]["value"] == "< 5 ikke overholdt"
+    assert rows["assessment"]["part"] == "< 5 ikke overholdt" and rows["assessment"]["whole"] == "10"
+    assert "8" not in rows["assessment"]["of_whole"] and "80 %" not in rows["assessment"]["value"]
+    client.force_login(data["coordinator"])
+    html = client.get(reverse("goals:dashboard"), QUERY).content.decode()
+    assert "80 %" not in html and "8 af 10" not in html
+    cells = _cells("csv", client.get(reverse("goals:export", args=["csv"]), QUERY).content)
+    assert "80 %" not in cells
+    # The leader of the unit, with access to its cases, sees the figure as it is.
+    straxen = Filters(PERIOD.start, PERIOD.end, unit_id=data["straxen"].pk)
+    own = {r["key"]: r for r in selectors.dashboard(user=data["leader"], filters=straxen, now=world.NOW).rows}
+    assert re.fullmatch(r"\d+ %", own["assessment"]["value"])
+
+
+def test_staff_counts_on_the_page_are_suppressed_as_in_the_files(client, data):
+    """The implementation figures are counts of staff: below 5 the page says "< 5", as the file."""
+    import datetime
+
+    from django.utils import timezone
+
+    from beredskab.implementation.models import TrainingActivity, TrainingRequirement
+
+    TrainingRequirement.objects.create(role="unit_leader")
+    activity = TrainingActivity.objects.create(
+        kind=TrainingActivity._meta.get_field("kind").choices[0][0],
+        title="Syntetisk kursus",
+        organiser="SIRI",
+        held_on=datetime.date(2026, 5, 1),
+        hours=3,
+        recorded_by=data["coordinator"],
+        recorded_at=timezone.now(),
+    )
+    activity.participants.add(data["leader"])
+    client.force_login(data["coordinator"])
+    html = client.get(reverse("goals:dashboard"), QUERY).content.decode()
+    section = html[html.index('id="goals-implementation"') :]
+    section = section[: section.index("</section>")]
+    board = selectors.dashboard(user=data["coordinator"], filters=PERIOD, now=world.NOW)
+    training = board.implementation["training"]
+    assert 0 < training["expected"] < 5, training  # the roles' holders of the synthetic world
+    assert f"af {training['expected']}" not in section
+    assert "&lt; 5" in section
