@@ -219,13 +219,16 @@ def cases_behind(*, user, filters: Filters, key: str, now: datetime.datetime | N
 
 
 def statistics_export(*, user, filters: Filters) -> tuple[bytes, str]:
-    """The children's reports received in the period by the units the user leads (and may see:
+    """The reports about children (under 18 or of unknown age: `statistics.about_children`)
+    received in the period by the units the user leads (and may see:
     the intake's report policy), one row per report in Danmarks Statistik's shape
     (`beredskab.goals.statistics`): (content, file name). ONE event names every child in it."""
     goals_policy.require(user, "export_statistics", filters)
     reports = report_policy.visible(
         user,
-        scope.reports(replace(filters, track=Track.CHILDREN)).filter(receiving_unit_id__in=lead_unit_ids(user)),
+        statistics.about_children(
+            scope.reports(replace(filters, track=Track.CHILDREN)).filter(receiving_unit_id__in=lead_unit_ids(user))
+        ),
     )
     table = statistics.rows(reports)
     refs = list(reports.values_list("pk", "subject_cpr_index"))

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from beredskab.audit.models import AuditEvent
 from beredskab.goals import exports, selectors
 from beredskab.goals.scope import Filters
 from beredskab.goals.tables import Table
@@ -114,3 +115,20 @@ def test_staff_counts_on_the_page_are_suppressed_as_in_the_files(client, data):
     assert 0 < training["expected"] < 5, training  # the roles' holders of the synthetic world
     assert f"af {training['expected']}" not in section
     assert "&lt; 5" in section
+
+
+def test_the_danmarks_statistik_file_holds_no_report_about_an_adult(client, data):
+    """A plan may send young adults (up to 23) to a children's unit: their reports are not
+    underretninger about children, so neither the file nor its audit event holds them."""
+    adult = world.report(data["plan"], data["straxen"], world.at(2026, 6, 2, 9, 0), index="adult-index")
+    adult.subject_age = 20
+    adult.save()
+    client.force_login(data["leader"])
+    response = client.get(reverse("goals:statistics_export"), QUERY)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")), delimiter=";"))[1:]
+    assert len(rows) == 9 and not any(row[0] == "2026-06-02" for row in rows)
+    assert all(row[3] == "" or int(row[3]) < 18 for row in rows)
+    event = AuditEvent.objects.filter(action="goals.statistics_exported").latest("seq")
+    assert event.new_values["count"] == 9
+    assert "cpr:adult-index" not in {p.person_ref for p in event.persons.all()}
