@@ -19,6 +19,28 @@ def small(count: int | None) -> bool:
     return count is not None and count < SMALL
 
 
+def hidden_cells(counts: list[int], *, zeros_shown: bool = False) -> set[int]:
+    """The positions of `counts` (counts of one column, whose total may be shown elsewhere) to
+    suppress: every count below 5 (of 1-4 when `zeros_shown`), and, while those add up to less
+    than 5, the next smallest too. Otherwise the total minus the counts shown gives the sum of
+    the hidden ones away (one hidden 3, or two hidden 1s). The one rule for every path: the
+    dashboard's tables and the API's statistics."""
+
+    def is_small(count: int) -> bool:
+        return 0 < count < SMALL if zeros_shown else small(count)
+
+    hidden = {i for i, count in enumerate(counts) if is_small(count)}
+    if not hidden:
+        return hidden
+    rest = sorted((count, i) for i, count in enumerate(counts) if i not in hidden and not (zeros_shown and not count))
+    hidden_sum = sum(counts[i] for i in hidden)
+    while small(hidden_sum) and rest:
+        count, i = rest.pop(0)
+        hidden.add(i)
+        hidden_sum += count
+    return hidden
+
+
 def show_count(count: int | None, *, suppress: bool) -> str:
     if count is None:
         return "–"
@@ -68,11 +90,9 @@ class Table:
     chart: bool = True
 
     def shown(self, *, suppress: bool) -> list[list[str]]:
-        """The rows as text, counts below 5 suppressed when `suppress`. While the suppressed
-        counts of a column add up to less than 5, its next smallest is suppressed too: a total
-        shown elsewhere (the totals, another table of the same reports) minus the rows shown gives
-        the sum of the hidden ones, and that sum must not be a small count either (one hidden 3,
-        or two hidden 1s, would be given away)."""
+        """The rows as text, counts below 5 suppressed when `suppress`, each column by
+        `hidden_cells` (a total shown elsewhere, the totals or another table of the same reports,
+        minus the rows shown must not give a hidden count away)."""
         hidden = self._hidden() if suppress else set()
         return [
             [
@@ -94,15 +114,7 @@ class Table:
         width = max((len(row) for row in self.rows), default=0)
         for c in range(1, width):
             cells = [(row[c], r) for r, row in enumerate(self.rows) if c < len(row) and isinstance(row[c], int)]
-            small_cells = {(r, c) for count, r in cells if small(count)}
-            if small_cells:
-                rest = sorted((count, r) for count, r in cells if (r, c) not in small_cells)
-                hidden_sum = sum(count for count, r in cells if (r, c) in small_cells)
-                while small(hidden_sum) and rest:
-                    count, r = rest.pop(0)
-                    small_cells.add((r, c))
-                    hidden_sum += count
-            hidden |= small_cells
+            hidden |= {(cells[i][1], c) for i in hidden_cells([count for count, _r in cells])}
         return hidden
 
     def bars(self, *, suppress: bool) -> list[dict]:
