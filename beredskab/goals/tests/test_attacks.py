@@ -132,3 +132,32 @@ def test_the_danmarks_statistik_file_holds_no_report_about_an_adult(client, data
     event = AuditEvent.objects.filter(action="goals.statistics_exported").latest("seq")
     assert event.new_values["count"] == 9
     assert "cpr:adult-index" not in {p.person_ref for p in event.persons.all()}
+
+
+def test_a_protected_case_the_leader_may_not_see_is_not_given_away_by_an_exact_count(data, make_user):
+    """Counted, a protected case is fine; counted exactly ("1 tilsidesættelse", "5 af 6") for a
+    leader not named on it, its existence is told. Their counts of the unit are suppressed; the
+    leader named on it sees them as they are."""
+    from beredskab.cases.models import Case
+
+    straxen = Filters(PERIOD.start, PERIOD.end, unit_id=data["straxen"].pk)
+    assert not selectors.dashboard(user=data["leader"], filters=straxen, now=world.NOW).suppress
+    other_leader = make_user("unit_leader", "straxen")
+    Case.objects.filter(pk=data["cases"]["C6"].pk).update(protected=True, protected_by=other_leader)
+    board = selectors.dashboard(user=data["leader"], filters=straxen, now=world.NOW)
+    assert board.suppress
+    shown = [cell for table in board.tables for row in table.shown(suppress=board.suppress) for cell in row[1:]]
+    assert all(not cell.isdigit() or int(cell) >= 5 for cell in shown)
+    assert not selectors.dashboard(user=other_leader, filters=straxen, now=world.NOW).suppress
+
+
+def test_a_report_held_from_the_leader_makes_their_counts_suppressed(data, make_user):
+    from beredskab.cases.models import Case
+
+    other_leader = make_user("unit_leader", "straxen")
+    case = data["cases"]["C6"]
+    # Closed before both periods: only its report, received in the period, is counted.
+    Case.objects.filter(pk=case.pk).update(protected=True, protected_by=other_leader, closed_at=world.at(2024, 1, 1))
+    straxen = Filters(PERIOD.start, PERIOD.end, unit_id=data["straxen"].pk)
+    board = selectors.dashboard(user=data["leader"], filters=straxen, now=world.NOW)
+    assert board.suppress  # its report, received in the period, is held from the leader
