@@ -19,17 +19,18 @@ def small(count: int | None) -> bool:
     return count is not None and count < SMALL
 
 
-def hidden_cells(counts: list[int], *, zeros_shown: bool = False) -> set[int]:
+def hidden_cells(counts: list[int], *, zeros_shown: bool = False, hidden: set[int] | None = None) -> set[int]:
     """The positions of `counts` (counts of one column, whose total may be shown elsewhere) to
     suppress: every count below 5 (of 1-4 when `zeros_shown`), and, while those add up to less
     than 5, the next smallest too. Otherwise the total minus the counts shown gives the sum of
     the hidden ones away (one hidden 3, or two hidden 1s). The one rule for every path: the
-    dashboard's tables and the API's statistics."""
+    dashboard's tables and the API's statistics. `hidden`: positions already hidden (by a
+    group's own subtotal, `Table.groups`)."""
 
     def is_small(count: int) -> bool:
         return 0 < count < SMALL if zeros_shown else small(count)
 
-    hidden = {i for i, count in enumerate(counts) if is_small(count)}
+    hidden = set(hidden or ()) | {i for i, count in enumerate(counts) if is_small(count)}
     if not hidden:
         return hidden
     rest = sorted((count, i) for i, count in enumerate(counts) if i not in hidden and not (zeros_shown and not count))
@@ -88,6 +89,9 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     chart: bool = True
+    # One key per row, or empty: rows with the same key have a subtotal shown elsewhere (by
+    # unit: the track, whose total is in the totals table), so each group is guarded by itself too.
+    groups: list = field(default_factory=list)
 
     def shown(self, *, suppress: bool) -> list[list[str]]:
         """The rows as text, counts below 5 suppressed when `suppress`, each column by
@@ -114,7 +118,12 @@ class Table:
         width = max((len(row) for row in self.rows), default=0)
         for c in range(1, width):
             cells = [(row[c], r) for r, row in enumerate(self.rows) if c < len(row) and isinstance(row[c], int)]
-            hidden |= {(cells[i][1], c) for i in hidden_cells([count for count, _r in cells])}
+            counts = [count for count, _r in cells]
+            within = set()
+            for group in dict.fromkeys(self.groups[r] for _count, r in cells) if self.groups else ():
+                members = [i for i, (_count, r) in enumerate(cells) if self.groups[r] == group]
+                within |= {members[j] for j in hidden_cells([counts[i] for i in members])}
+            hidden |= {(cells[i][1], c) for i in hidden_cells(counts, hidden=within)}
         return hidden
 
     def bars(self, *, suppress: bool) -> list[dict]:

@@ -161,3 +161,28 @@ def test_a_report_held_from_the_leader_makes_their_counts_suppressed(data, make_
     straxen = Filters(PERIOD.start, PERIOD.end, unit_id=data["straxen"].pk)
     board = selectors.dashboard(user=data["leader"], filters=straxen, now=world.NOW)
     assert board.suppress  # its report, received in the period, is held from the leader
+
+
+def test_a_tracks_subtotal_does_not_give_a_hidden_unit_away():
+    """StraXen 20 and Familierådgivningen 3 (children), the adults unit 4: the two small ones
+    hidden together add up to 7, but the totals show the children's reports (23) apart, and
+    23 - 20 = 3. Each track's rows are guarded by themselves too."""
+    table = Table(
+        "by_unit",
+        "T",
+        ["Enhed", "Antal"],
+        [["StraXen", 20], ["Familie", 3], ["Voksne", 4]],
+        groups=[False, False, True],
+    )
+    assert table.shown(suppress=True) == [["StraXen", "< 5"], ["Familie", "< 5"], ["Voksne", "< 5"]]
+    plain = Table("t", "T", ["Enhed", "Antal"], [["StraXen", 20], ["Familie", 3], ["Voksne", 4]])
+    assert plain.shown(suppress=True)[0] == ["StraXen", "20"]  # without a subtotal: 3 + 4 hidden is enough
+
+
+def test_the_coordinators_table_by_unit_does_not_give_a_unit_away_by_the_totals(data):
+    """The synthetic world: Familierådgivningen 1, StraXen 9, the adults unit 1; the totals show
+    10 reports about children (shown, a count of 5 or more, to anyone filtering to the children's
+    track). StraXen's 9 shown would give Familierådgivningen's 1 away."""
+    board = selectors.dashboard(user=data["coordinator"], filters=PERIOD, now=world.NOW)
+    by_unit = next(table for table in board.tables if table.key == "by_unit")
+    assert [row[1] for row in by_unit.shown(suppress=True)] == ["< 5", "< 5", "< 5"]
