@@ -7,7 +7,7 @@ names each person shown, with the purpose "Ledelsestilsyn" (supervision).
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,6 +78,9 @@ class Dashboard:
     implementation: dict
     suppress: bool  # counts below 5 are shown as "< 5"
     may_see_cases: bool
+    # The cases behind the figures the reader may see (need-to-know): a link to the list only
+    # where one of them is, so a case hidden from them is not told by a link to an empty list.
+    visible_case_ids: set[int] = field(default_factory=set)
 
     @property
     def rows(self) -> list[dict]:
@@ -96,7 +99,7 @@ class Dashboard:
                     "whole": show_count(now.whole, suppress=self.suppress) if now.whole is not None else "",
                     "of_whole": self._of_whole(now),
                     "earlier": "–" if now.key == barometer.ADULT_OWNER else row.show(then, self.suppress),
-                    "has_cases": bool(now.case_ids),
+                    "has_cases": self.may_see_cases and bool(now.case_ids & self.visible_case_ids),
                 }
             )
         return out
@@ -141,13 +144,20 @@ class Dashboard:
 def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: bool) -> Dashboard:
     now = now or timezone.now()
     day = local_today()
+    current = figures(filters, now=now, today=day)
+    may_see_cases = goals_policy.can(user, "view_cases", filters)
+    visible: set[int] = set()
+    if may_see_cases:
+        behind = set().union(*(indicator.case_ids for indicator in current.barometer))
+        visible = set(case_policy.visible(user, Case.objects.filter(pk__in=behind)).values_list("pk", flat=True))
     return Dashboard(
         filters=filters,
-        current=figures(filters, now=now, today=day),
+        current=current,
         earlier=figures(filters.last_year(), now=now, today=day, snapshot=False),
         implementation=detection.implementation(day),
         suppress=suppress,
-        may_see_cases=goals_policy.can(user, "view_cases", filters),
+        may_see_cases=may_see_cases,
+        visible_case_ids=visible,
     )
 
 

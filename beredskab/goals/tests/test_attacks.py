@@ -204,3 +204,19 @@ def test_two_periods_a_day_apart_do_not_give_a_days_reports_away(data):
 
     longer, shorter = reports_shown(datetime.date(2026, 3, 28)), reports_shown(datetime.date(2026, 3, 27))
     assert not (longer.isdigit() and shorter.isdigit() and 0 < int(longer) - int(shorter) < 5)
+
+
+def test_no_link_to_the_cases_behind_a_figure_when_every_one_is_hidden(client, data, make_user):
+    """The risk gate's only case behind it (C6) is protected by another leader: a "Se sagerne"
+    link to an empty list would tell the leader it exists."""
+    from beredskab.cases.models import Case
+
+    other_leader = make_user("unit_leader", "straxen")
+    query = {**QUERY, "enhed": str(data["straxen"].pk)}
+    link = reverse("goals:cases_behind", args=["gate"])
+    client.force_login(data["leader"])
+    assert link in client.get(reverse("goals:dashboard"), query).content.decode()
+    Case.objects.filter(pk=data["cases"]["C6"].pk).update(protected=True, protected_by=other_leader)
+    assert link not in client.get(reverse("goals:dashboard"), query).content.decode()
+    client.force_login(other_leader)
+    assert link in client.get(reverse("goals:dashboard"), query).content.decode()
