@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from beredskab.core.dates import long_date
 from beredskab.core.pdf import render_pdf
 
 from .tables import show_count, show_share
@@ -82,7 +83,7 @@ def implementation_rows(figures: dict, *, suppress: bool = True) -> list[list[st
         [_("Opkvalificerede i de roller, der skal opkvalificeres"), show_count(training["trained"], suppress=suppress)],
         [_("Medarbejdere i de roller"), show_count(training["expected"], suppress=suppress)],
         [_("Opkvalificeringsdækning"), show_share(training["trained"], training["expected"], suppress=suppress)],
-        [_("Revisionsfrist"), due.isoformat() if due else "–"],
+        [_("Revisionsfrist"), long_date(due) if due else "–"],
         [
             _("Dage til revisionsfristen"),
             _("%(n)s dage") % {"n": figures["days_to_revision"]} if due else "–",

@@ -184,3 +184,13 @@ def test_the_councils_yearly_report_is_a_pdf_with_small_counts_suppressed(client
     assert "Lovkravsbarometer" in text and "< 5" in text
     for forbidden in ("Syntetisk", world.OVERRIDE_REASON, data["leader"].full_name):
         assert forbidden not in text
+
+
+def test_the_revision_deadline_is_a_danish_date_on_the_page(client, data):
+    from beredskab.core.dates import long_date
+    from beredskab.implementation.revision import revision_due
+    from beredskab.plan.selectors import plan_in_force
+
+    due = revision_due(plan_in_force())
+    html = _client(client, data["coordinator"]).get(reverse("goals:dashboard"), QUERY).content.decode()
+    assert due and long_date(due) in html and due.isoformat() not in html
