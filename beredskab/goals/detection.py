@@ -64,6 +64,7 @@ def by_unit(filters: Filters, adult_ids: set[int]) -> Table:
         .annotate(n=Count("pk"))
         .order_by("receiving_unit__centre__name", "receiving_unit__name")
     )
+    rows = list(rows)
     return Table(
         "by_unit",
         _("Efter center og modtagende enhed"),
@@ -77,6 +78,8 @@ def by_unit(filters: Filters, adult_ids: set[int]) -> Table:
             ]
             for r in rows
         ],
+        # The totals show each track's sum (reports, inquiries): each track is guarded by itself.
+        groups=[r["receiving_unit_id"] in adult_ids for r in rows],
     )
 
 

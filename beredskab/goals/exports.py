@@ -3,7 +3,10 @@
 Every export suppresses counts below 5 (`tables.SMALL`), whoever downloads it, and holds only
 labels and counts: no name, no CPR number, no free text (the override reasons stay on the page
 of the cases behind the figure). A cell a spreadsheet would run as a formula (starting with =, +,
--, @, a tab or a carriage return) is written with a leading apostrophe, so it is only text.
+-, @, a tab, a carriage return or a line feed, their full-width forms, or any of them after
+leading blanks) is written with a leading apostrophe, so it is only text. Characters a workbook
+cannot hold (control characters, openpyxl's `ILLEGAL_CHARACTERS_RE`) are left out of every cell,
+in CSV too, so a unit's name or a warning sign's text can never break a download.
 """
 
 import csv
@@ -11,12 +14,15 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from beredskab.core.dates import long_date
 from beredskab.core.pdf import render_pdf
 
 from .tables import show_count, show_share
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+BLANKS = " \u00a0\u2007\u202f\u3000"
 TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -25,10 +31,12 @@ TYPES = {
 
 def neutralise(value) -> str | int:
     """A cell as text a spreadsheet will not run; a plain count stays a number."""
-    text = str(value)
-    if text.isdigit():
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if text.isascii() and text.isdigit():  # "²" or "٣" is a digit to str.isdigit, not a count
         return int(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip(BLANKS).startswith(FORMULA_STARTS) else text
 
 
 def sheets(board) -> list[tuple[str, list[str], list[list]]]:
@@ -57,23 +65,25 @@ def sheets(board) -> list[tuple[str, list[str], list[list]]]:
     return out
 
 
-def implementation_rows(figures: dict) -> list[list[str]]:
+def implementation_rows(figures: dict, *, suppress: bool = True) -> list[list[str]]:
+    """The implementation figures as (label, text), counts of staff below 5 suppressed when
+    `suppress` (always in a file; on the page as the dashboard's other counts)."""
     dissemination, training = figures["dissemination"], figures["training"]
     due = figures["revision_due"]
     return [
         [
             _("Medarbejdere, der har kvitteret for planen i kraft"),
-            show_count(dissemination["acknowledged"], suppress=True),
+            show_count(dissemination["acknowledged"], suppress=suppress),
         ],
-        [_("Medarbejdere i de enheder, planen er sendt til"), show_count(dissemination["expected"], suppress=True)],
+        [_("Medarbejdere i de enheder, planen er sendt til"), show_count(dissemination["expected"], suppress=suppress)],
         [
             _("Formidlingsdækning"),
-            show_share(dissemination["acknowledged"], dissemination["expected"], suppress=True),
+            show_share(dissemination["acknowledged"], dissemination["expected"], suppress=suppress),
         ],
-        [_("Opkvalificerede i de roller, der skal opkvalificeres"), show_count(training["trained"], suppress=True)],
-        [_("Medarbejdere i de roller"), show_count(training["expected"], suppress=True)],
-        [_("Opkvalificeringsdækning"), show_share(training["trained"], training["expected"], suppress=True)],
-        [_("Revisionsfrist"), due.isoformat() if due else "–"],
+        [_("Opkvalificerede i de roller, der skal opkvalificeres"), show_count(training["trained"], suppress=suppress)],
+        [_("Medarbejdere i de roller"), show_count(training["expected"], suppress=suppress)],
+        [_("Opkvalificeringsdækning"), show_share(training["trained"], training["expected"], suppress=suppress)],
+        [_("Revisionsfrist"), long_date(due) if due else "–"],
         [
             _("Dage til revisionsfristen"),
             _("%(n)s dage") % {"n": figures["days_to_revision"]} if due else "–",

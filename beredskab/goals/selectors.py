@@ -7,9 +7,10 @@ names each person shown, with the purpose "Ledelsestilsyn" (supervision).
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
@@ -23,7 +24,7 @@ from . import audit_actions, barometer, detection, exports, scope, statistics
 from .barometer import Indicator
 from .policies import goals_policy, sees_small_counts
 from .scope import Filters
-from .tables import Table, show_count, show_share, small
+from .tables import FEW_MISSED, Table, show_count, show_kept, show_kept_share, small
 
 
 @dataclass
@@ -40,7 +41,7 @@ class BarometerRow:
             return f"{indicator.value:.1f}".replace(".", ",")
         if indicator.whole is None:
             return show_count(indicator.part, suppress=suppress)
-        return show_share(indicator.part, indicator.whole, suppress=suppress)
+        return show_kept_share(indicator.part, indicator.whole, suppress=suppress)
 
 
 @dataclass
@@ -77,6 +78,9 @@ class Dashboard:
     implementation: dict
     suppress: bool  # counts below 5 are shown as "< 5"
     may_see_cases: bool
+    # The cases behind the figures the reader may see (need-to-know): a link to the list only
+    # where one of them is, so a case hidden from them is not told by a link to an empty list.
+    visible_case_ids: set[int] = field(default_factory=set)
 
     @property
     def rows(self) -> list[dict]:
@@ -91,13 +95,30 @@ class Dashboard:
                     "definition": now.definition,
                     "target": now.target,
                     "value": row.show(now, self.suppress),
-                    "part": show_count(now.part, suppress=self.suppress) if now.whole is not None else "",
+                    "part": show_kept(now.part, now.whole, suppress=self.suppress) if now.whole is not None else "",
                     "whole": show_count(now.whole, suppress=self.suppress) if now.whole is not None else "",
+                    "of_whole": self._of_whole(now),
                     "earlier": "–" if now.key == barometer.ADULT_OWNER else row.show(then, self.suppress),
-                    "has_cases": bool(now.case_ids),
+                    "has_cases": self.may_see_cases and bool(now.case_ids & self.visible_case_ids),
                 }
             )
         return out
+
+    def _of_whole(self, indicator: Indicator) -> str:
+        """ "8 af 10" under the figure ("" without a whole), guarded as the figure is."""
+        if not indicator.whole:
+            return ""
+        part = show_kept(indicator.part, indicator.whole, suppress=self.suppress)
+        whole = show_count(indicator.whole, suppress=self.suppress)
+        if part == str(FEW_MISSED):
+            return _("%(whole)s i alt, < 5 ikke overholdt") % {"whole": whole}
+        return _("%(part)s af %(whole)s") % {"part": part, "whole": whole}
+
+    @property
+    def implementation_rows(self) -> list[list[str]]:
+        """The implementation figures as the page shows them (counts below 5 suppressed when
+        `suppress`, as every other count of the dashboard)."""
+        return exports.implementation_rows(self.implementation, suppress=self.suppress)
 
     @property
     def tables(self) -> list[Table]:
@@ -123,13 +144,20 @@ class Dashboard:
 def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: bool) -> Dashboard:
     now = now or timezone.now()
     day = local_today()
+    current = figures(filters, now=now, today=day)
+    may_see_cases = goals_policy.can(user, "view_cases", filters)
+    visible: set[int] = set()
+    if may_see_cases:
+        behind = set().union(*(indicator.case_ids for indicator in current.barometer))
+        visible = set(case_policy.visible(user, Case.objects.filter(pk__in=behind)).values_list("pk", flat=True))
     return Dashboard(
         filters=filters,
-        current=figures(filters, now=now, today=day),
+        current=current,
         earlier=figures(filters.last_year(), now=now, today=day, snapshot=False),
         implementation=detection.implementation(day),
         suppress=suppress,
-        may_see_cases=goals_policy.can(user, "view_cases", filters),
+        may_see_cases=may_see_cases,
+        visible_case_ids=visible,
     )
 
 
@@ -201,13 +229,16 @@ def cases_behind(*, user, filters: Filters, key: str, now: datetime.datetime | N
 
 
 def statistics_export(*, user, filters: Filters) -> tuple[bytes, str]:
-    """The children's reports received in the period by the units the user leads (and may see:
+    """The reports about children (under 18 or of unknown age: `statistics.about_children`)
+    received in the period by the units the user leads (and may see:
     the intake's report policy), one row per report in Danmarks Statistik's shape
     (`beredskab.goals.statistics`): (content, file name). ONE event names every child in it."""
     goals_policy.require(user, "export_statistics", filters)
     reports = report_policy.visible(
         user,
-        scope.reports(replace(filters, track=Track.CHILDREN)).filter(receiving_unit_id__in=lead_unit_ids(user)),
+        statistics.about_children(
+            scope.reports(replace(filters, track=Track.CHILDREN)).filter(receiving_unit_id__in=lead_unit_ids(user))
+        ),
     )
     table = statistics.rows(reports)
     refs = list(reports.values_list("pk", "subject_cpr_index"))

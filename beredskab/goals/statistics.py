@@ -12,6 +12,7 @@ import csv
 import io
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from beredskab.core import cpr
 from beredskab.core.workdays import to_local
@@ -32,6 +33,14 @@ ANONYMOUS = "anonym"
 REASON = "nsk_aerk"
 SEXES = {"male": "dreng", "female": "pige"}
 UNKNOWN = "ukendt"
+ADULT_AGE = 18
+
+
+def about_children(reports):
+    """The reports about a child: under 18 at receipt, or of unknown age (a plan may send young
+    adults up to 23 to a children's unit; Danmarks Statistik collects reports about children, so
+    nothing about an adult goes in the file)."""
+    return reports.filter(Q(subject_age__lt=ADULT_AGE) | Q(subject_age__isnull=True))
 
 
 def relation(kind: str, anonymous: bool) -> str:

@@ -12,10 +12,34 @@ from django.utils.translation import gettext_lazy as _
 
 SMALL = 5
 SUPPRESSED = "< 5"
+FEW_MISSED = _("< 5 ikke overholdt")
 
 
 def small(count: int | None) -> bool:
     return count is not None and count < SMALL
+
+
+def hidden_cells(counts: list[int], *, zeros_shown: bool = False, hidden: set[int] | None = None) -> set[int]:
+    """The positions of `counts` (counts of one column, whose total may be shown elsewhere) to
+    suppress: every count below 5 (of 1-4 when `zeros_shown`), and, while those add up to less
+    than 5, the next smallest too. Otherwise the total minus the counts shown gives the sum of
+    the hidden ones away (one hidden 3, or two hidden 1s). The one rule for every path: the
+    dashboard's tables and the API's statistics. `hidden`: positions already hidden (by a
+    group's own subtotal, `Table.groups`)."""
+
+    def is_small(count: int) -> bool:
+        return 0 < count < SMALL if zeros_shown else small(count)
+
+    hidden = set(hidden or ()) | {i for i, count in enumerate(counts) if is_small(count)}
+    if not hidden:
+        return hidden
+    rest = sorted((count, i) for i, count in enumerate(counts) if i not in hidden and not (zeros_shown and not count))
+    hidden_sum = sum(counts[i] for i in hidden)
+    while small(hidden_sum) and rest:
+        count, i = rest.pop(0)
+        hidden.add(i)
+        hidden_sum += count
+    return hidden
 
 
 def show_count(count: int | None, *, suppress: bool) -> str:
@@ -33,6 +57,27 @@ def show_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
     return f"{round(100 * part / whole)} %"
 
 
+def few_missed(part: int | None, whole: int | None) -> bool:
+    """A duty owed `whole` times and kept `part` times was missed a few (1-4) times: shown beside
+    the whole, the count kept or its share would give that small count away ("8 of 10")."""
+    return part is not None and bool(whole) and small(whole - part) and whole - part > 0
+
+
+def show_kept(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """The count of a duty kept: as `show_count`, but "< 5 ikke overholdt" when it was missed 1-4
+    times and `suppress` (its complement is a small count)."""
+    if suppress and few_missed(part, whole) and not small(part) and not small(whole):
+        return str(FEW_MISSED)
+    return show_count(part, suppress=suppress)
+
+
+def show_kept_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """The share of a duty kept: as `show_share`, with its complement guarded as `show_kept`."""
+    if suppress and few_missed(part, whole) and not small(part) and not small(whole):
+        return str(FEW_MISSED)
+    return show_share(part, whole, suppress=suppress)
+
+
 @dataclass
 class Table:
     """One table of the dashboard: `rows` are (label, count, ...) with counts as ints; `chart`
@@ -44,11 +89,14 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     chart: bool = True
+    # One key per row, or empty: rows with the same key have a subtotal shown elsewhere (by
+    # unit: the track, whose total is in the totals table), so each group is guarded by itself too.
+    groups: list = field(default_factory=list)
 
     def shown(self, *, suppress: bool) -> list[list[str]]:
-        """The rows as text, counts below 5 suppressed when `suppress`. When a column has exactly
-        one suppressed count, its next smallest is suppressed too, so the hidden one cannot be
-        worked out from a total shown elsewhere (the totals, last year's figure)."""
+        """The rows as text, counts below 5 suppressed when `suppress`, each column by
+        `hidden_cells` (a total shown elsewhere, the totals or another table of the same reports,
+        minus the rows shown must not give a hidden count away)."""
         hidden = self._hidden() if suppress else set()
         return [
             [
@@ -70,11 +118,12 @@ class Table:
         width = max((len(row) for row in self.rows), default=0)
         for c in range(1, width):
             cells = [(row[c], r) for r, row in enumerate(self.rows) if c < len(row) and isinstance(row[c], int)]
-            small_cells = {(r, c) for count, r in cells if small(count)}
-            if len(small_cells) == 1 and len(cells) > 1:
-                rest = sorted((count, r) for count, r in cells if (r, c) not in small_cells)
-                small_cells.add((rest[0][1], c))
-            hidden |= small_cells
+            counts = [count for count, _r in cells]
+            within = set()
+            for group in dict.fromkeys(self.groups[r] for _count, r in cells) if self.groups else ():
+                members = [i for i, (_count, r) in enumerate(cells) if self.groups[r] == group]
+                within |= {members[j] for j in hidden_cells([counts[i] for i in members])}
+            hidden |= {(cells[i][1], c) for i in hidden_cells(counts, hidden=within)}
         return hidden
 
     def bars(self, *, suppress: bool) -> list[dict]:

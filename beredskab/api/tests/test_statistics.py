@@ -37,3 +37,17 @@ def test_a_statistics_token_needs_its_scope_and_an_account_that_may_read_them(pl
     _role, no_role = make_token("read-statistics")
     assert bearer(no_role).get("/api/v1/statistics/").status_code == 403
     assert bearer(secret).get("/api/v1/statistics/", {"year": 1999}).status_code == 400
+
+
+def test_a_lone_small_count_is_not_given_away_by_the_total(client, plan, leader):
+    """Nine reports from professionals and two from private persons: with the total 11 shown,
+    "professional: 9" would give the hidden 2 away. The next smallest is hidden with it, as on
+    the goals dashboard."""
+    for _ in range(9):
+        make_report(**another_child())
+    for _ in range(2):
+        make_report(**another_child(), reporter_kind="private", reporter_anonymous=True)
+    client.force_login(leader)
+    body = client.get("/api/v1/statistics/").json()
+    assert body["reports_by_reporter"]["total"] == 11
+    assert body["reports_by_reporter"]["by_key"] == {"private": None, "professional": None}
