@@ -167,12 +167,30 @@ class NetworkStepView(APIView):
 
     @extend_schema(
         request=serializers.NetworkStepSerializer,
-        responses={201: serializers.NetworkStepResultSerializer, **ERRORS, 409: ERROR},
+        parameters=[
+            OpenApiParameter(
+                submission.IDEMPOTENCY_HEADER,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                type=str,
+                description=(
+                    "A UUID made once per step; a retry with the same key and step gives the first step back "
+                    "(200) instead of recording it again. Recommended."
+                ),
+            )
+        ],
+        responses={
+            201: serializers.NetworkStepResultSerializer,
+            200: serializers.NetworkStepResultSerializer,
+            **ERRORS,
+            409: ERROR,
+        },
         operation_id="network_step_record",
     )
     def post(self, request, reference: str):
-        step = case_api.record_network_step(request.user, reference, request.data)
-        return Response(step, status=201)
+        key = submission.optional_idempotency_key(request)
+        step, created = case_api.record_network_step(request.user, reference, request.data, key)
+        return Response(step, status=201 if created else 200)
 
 
 class StatisticsView(APIView):
