@@ -26,21 +26,18 @@ Rule kinds (each rule: `code`, `kind`, `text`, and its parameters):
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from beredskab.cases.matching import cases_about_person, is_same_person, person_condition
 from beredskab.cases.models import (
     PARENT_RELATIONS,
-    Audience,
     Case,
     CasePerson,
     CaseReport,
-    DisclosureRestriction,
     Relation,
 )
-from beredskab.cases.policies import case_policy
+from beredskab.cases.policies import case_policy, secret_case_ids
 from beredskab.core.text import same_name
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
@@ -134,21 +131,14 @@ class Scope:
     reader may not see. Any other case or report the reader may not see is shown as existing,
     with the unit to ask and nothing else.
 
+    The secret cases are `cases.policies.secret_case_ids`, the earlier-reports box's rule too.
     Built by `radar` for every look-up, the one way in (see `selectors._radar_look_up`)."""
 
     def __init__(self, user):
         visible_cases = case_policy.visible(user, Case.objects.all())
         self.case_ids = set(visible_cases.values_list("pk", flat=True))
         self.report_ids = set(report_policy.visible(user, Report.objects.all()).values_list("pk", flat=True))
-        restricted = DisclosureRestriction.objects.filter(
-            content_type=ContentType.objects.get_for_model(Case),
-            object_id=F("case_id"),
-            lifted_at__isnull=True,
-            audience__in=SECRET_AUDIENCES,
-        ).values("case_id")
-        secret = Case.objects.filter(Q(protected=True) | Q(pk__in=restricted))
-        secret = secret.exclude(pk__in=visible_cases.values("pk"))
-        self.secret_case_ids = set(secret.values_list("pk", flat=True))
+        self.secret_case_ids = set(Case.objects.filter(pk__in=secret_case_ids(user)).values_list("pk", flat=True))
         self.secret_report_ids = set(
             Report.objects.filter(
                 Q(case_link__case_id__in=self.secret_case_ids)
@@ -195,10 +185,6 @@ class Scope:
             relation=relation,
             audit_ref=report.reference,
         )
-
-
-# Restrictions on the child's own details that keep even the case's existence from other units.
-SECRET_AUDIENCES = (Audience.ALL_OUTSIDE, Audience.OTHER_UNITS)
 
 
 def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]:

@@ -174,3 +174,38 @@ def test_the_earlier_reports_box_does_not_count_a_protected_case_for_the_unnamed
     assert "som du ikke har adgang til" not in page and older.reference not in page
     # The named worker still sees the other case and the held report's case.
     assert own in matches_for_case(user=worker, case=older).cases
+
+
+def test_the_earlier_reports_box_does_not_count_a_restricted_case(client, worker, leader, other_worker):
+    """Attack: the radar keeps a case whose child's details may not be disclosed outside its
+    unit from other units altogether, but the earlier-reports box (the case page, the queue's
+    report page) still said "Der findes desuden 1 ... som du ikke har adgang til" for it: the
+    same child's restricted case disclosed to another unit by a count. One definition of the
+    cases whose existence is kept from a reader (`policies.secret_case_ids`) now serves both."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.matching import matches_for_case
+    from beredskab.cases.services import case_open, restriction_add
+
+    from .factories import another_child, make_report
+
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    own = case_open(
+        actor=leader,
+        reports=[make_report(**child)],
+        owner=worker,
+        hold_release_reason="Ny sag efter aftale med lederen.",
+    )
+    # The child's new case went to the other unit (as a transfer would); its worker owns it.
+    Case.objects.filter(pk=own.pk).update(unit=Unit.objects.get(code="familieraadgivning"), owner=other_worker)
+    own = refresh(own)
+    assert matches_for_case(user=other_worker, case=own).hidden_count == 1  # not restricted: "one you may not see"
+    restriction_add(
+        actor=worker, case=older, item=older, field_name="", audience="all_outside", reason="Familien må ikke vide det."
+    )
+    assert matches_for_case(user=other_worker, case=own).hidden_count == 0
+    client.force_login(other_worker)
+    page = client.get(reverse("cases:detail", args=[own.reference])).content.decode()
+    assert "som du ikke har adgang til" not in page and older.reference not in page
+    # The other way round nothing is restricted: the other unit's case is "one you may not see".
+    assert matches_for_case(user=worker, case=older).hidden_count == 1
