@@ -62,21 +62,33 @@ def hidden_protected_case_ids(user):
 SECRET_AUDIENCES = (Audience.ALL_OUTSIDE, Audience.OTHER_UNITS)
 
 
-def secret_case_ids(user):
-    """Ids (a subquery) of the cases whose very existence is kept from `user` wherever cases about
-    the same child are looked up (the earlier-reports box in `matching`, the concern radar): a
-    protected case, or one whose child's own details may not be disclosed outside its unit (an
-    active `DisclosureRestriction` on the case itself towards SECRET_AUDIENCES), that the user
-    may not see. Not shown, not counted as "one you may not see", not "ask unit X"; nor are the
-    reports in it or held for it. Any other case the user may not see may be shown to exist."""
-    restricted = DisclosureRestriction.objects.filter(
+def restricted_case_ids():
+    """Ids (a subquery) of the cases whose child's own details may not be disclosed outside the
+    case's unit: an active `DisclosureRestriction` on the case itself towards SECRET_AUDIENCES."""
+    return DisclosureRestriction.objects.filter(
         content_type=ContentType.objects.get_for_model(Case),
         object_id=F("case_id"),
         lifted_at__isnull=True,
         audience__in=SECRET_AUDIENCES,
     ).values("case_id")
+
+
+def kept_in_its_unit(case) -> bool:
+    """A protected case, or one whose child's details may not leave its unit
+    (`restricted_case_ids`): its existence is kept from other units, so a report held for it
+    goes to its unit (`holds`)."""
+    return case.protected or Case.objects.filter(pk=case.pk, pk__in=restricted_case_ids()).exists()
+
+
+def secret_case_ids(user):
+    """Ids (a subquery) of the cases whose very existence is kept from `user` wherever cases about
+    the same child are looked up (the earlier-reports box in `matching`, the concern radar): a
+    protected case, or one whose child's own details may not be disclosed outside its unit
+    (`restricted_case_ids`), that the user may not see. Not shown, not counted as "one you may
+    not see", not "ask unit X"; nor are the reports in it or held for it. Any other case the
+    user may not see may be shown to exist."""
     visible = case_policy.visible(user, Case.objects.all()).values("pk")
-    return Case.objects.filter(Q(protected=True) | Q(pk__in=restricted)).exclude(pk__in=visible).values("pk")
+    return Case.objects.filter(Q(protected=True) | Q(pk__in=restricted_case_ids())).exclude(pk__in=visible).values("pk")
 
 
 def reports_in_a_case() -> Q:

@@ -209,3 +209,47 @@ def test_the_earlier_reports_box_does_not_count_a_restricted_case(client, worker
     assert "som du ikke har adgang til" not in page and older.reference not in page
     # The other way round nothing is restricted: the other unit's case is "one you may not see".
     assert matches_for_case(user=worker, case=older).hidden_count == 1
+
+
+def test_a_report_held_for_a_case_restricted_elsewhere_goes_to_that_unit(client, worker, other_worker):
+    """Attack: a new report about a child whose case in another unit may not be disclosed
+    outside that unit was held for the case but stayed in the receiving unit's queue, where the
+    list and the report's page said "Hører til sag K-…": the restricted case's existence and
+    reference, which the radar and the earlier-reports box hide. Such a report goes to the
+    case's unit, as one for a protected case does: when it arrives, and when the restriction
+    comes after the report was held."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.services import case_open, restriction_add
+
+    from .factories import another_child, make_report
+
+    elsewhere = Unit.objects.get(code="familieraadgivning")
+    why = "Familien må ikke vide, hvor hun bor."
+
+    def queue_pages(report) -> str:
+        client.force_login(worker)
+        queue = client.get(reverse("cases:queue")).content.decode()
+        page = client.get(reverse("cases:queue_report", args=[report.reference]))
+        return queue + (page.content.decode() if page.status_code == 200 else "")
+
+    # Restricted before the report arrives.
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    restriction_add(actor=worker, case=older, item=older, field_name="", audience="all_outside", reason=why)
+    Case.objects.filter(pk=older.pk).update(unit=elsewhere)  # the child's case is the other unit's
+    report = make_report(**child)
+    assert refresh(report).receiving_unit == elsewhere
+    assert older.reference not in queue_pages(report)
+    assert report_policy.can(other_worker, "view", refresh(report))
+
+    # Restricted after the report was held (held for a case another unit may know of).
+    child = another_child()
+    later = case_open(actor=worker, reports=[make_report(**child)])
+    Case.objects.filter(pk=later.pk).update(unit=elsewhere)
+    waiting = make_report(**child)
+    assert refresh(waiting).receiving_unit.code == "straxen" and later.reference in queue_pages(waiting)
+    restriction_add(
+        actor=other_worker, case=refresh(later), item=later, field_name="", audience="all_outside", reason=why
+    )
+    assert refresh(waiting).receiving_unit == elsewhere
+    assert later.reference not in queue_pages(waiting)
