@@ -65,6 +65,9 @@ class Source:
     # The case's or report's reference for the audit log only (never shown when not visible):
     # the auditor can see whose existence a look-up revealed, e.g. a probe with a made-up sibling.
     audit_ref: str = field(default="", repr=False)
+    # The person's pseudonymous reference, for the look-up's audit event only: every person a
+    # look-up showed (or showed to exist) finds it in their access log.
+    person_ref: str = field(default="", repr=False)
 
 
 @dataclass
@@ -86,6 +89,12 @@ class Radar:
         """The references of every case and report the look-up showed (or showed to exist)."""
         sources = [*self.related, *(s for hit in self.hits for s in hit.sources)]
         return sorted({s.audit_ref for s in sources if s.audit_ref})
+
+    def shown_persons(self) -> list[str]:
+        """The person references of everyone whose case or report the look-up showed (or showed
+        to exist): the audit event names them all."""
+        sources = [*self.related, *(s for hit in self.hits for s in hit.sources)]
+        return sorted({s.person_ref for s in sources if s.person_ref})
 
 
 SAME, SIBLING, HOUSEHOLD = "same", "sibling", "household"
@@ -156,7 +165,9 @@ class Scope:
 
     def case(self, case: Case, relation: str) -> Source:
         if case.pk not in self.case_ids:
-            return Source("case", False, case.unit.name, relation=relation, audit_ref=case.reference)
+            return Source(
+                "case", False, case.unit.name, relation=relation, audit_ref=case.reference, person_ref=case.person_ref
+            )
         return Source(
             "case",
             True,
@@ -167,15 +178,19 @@ class Scope:
             flagged=case.nsk_aerk_flag,
             open=case.is_open,
             audit_ref=case.reference,
+            person_ref=case.person_ref,
         )
 
     def report(self, report: Report, relation: str = SAME) -> Source:
         link = CaseReport.objects.filter(report=report).select_related("case__unit").first()
+        person = report.person_ref
         if link is not None:  # seen through its case
             if link.case_id not in self.case_ids:
-                return Source("report", False, link.case.unit.name, relation=relation, audit_ref=report.reference)
+                unit = link.case.unit.name
+                return Source("report", False, unit, relation=relation, audit_ref=report.reference, person_ref=person)
         elif report.pk not in self.report_ids:
-            return Source("report", False, report.receiving_unit.name, relation=relation, audit_ref=report.reference)
+            unit = report.receiving_unit.name
+            return Source("report", False, unit, relation=relation, audit_ref=report.reference, person_ref=person)
         return Source(
             "report",
             True,
@@ -184,6 +199,7 @@ class Scope:
             on=to_local(report.received_at).date(),
             relation=relation,
             audit_ref=report.reference,
+            person_ref=person,
         )
 
 
