@@ -253,3 +253,23 @@ def test_a_report_held_for_a_case_restricted_elsewhere_goes_to_that_unit(client,
     )
     assert refresh(waiting).receiving_unit == elsewhere
     assert later.reference not in queue_pages(waiting)
+
+
+def test_a_report_held_for_a_case_known_by_name_only_follows_it_when_protected(worker, other_worker, other_leader):
+    """Attack: protecting a case whose child is known by name only (no CPR number, no birth
+    date) returned before the held reports were sent to the case's unit: the report stayed in
+    the receiving unit, hidden there from all but the named (held for a protected case), and
+    the named people in the case's unit could not see it either: nobody could act on it."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.services import case_open
+
+    from .factories import make_report
+
+    child = {"subject_cpr": "", "subject_name": "Leyla Kunnavn Syntetisk"}
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    Case.objects.filter(pk=older.pk).update(unit=Unit.objects.get(code="familieraadgivning"))
+    report = make_report(**child)  # held for the open case with exactly that name
+    assert refresh(report).hold.case_id == older.pk and refresh(report).receiving_unit.code == "straxen"
+    case_protect(actor=other_leader, case=refresh(older), reason="Morbror arbejder i kommunen.", members=[other_worker])
+    assert refresh(report).receiving_unit.code == "familieraadgivning"
+    assert report_policy.can(other_worker, "view", refresh(report))
