@@ -113,8 +113,14 @@ def suppressed(count: int) -> int | None:
 
 
 def _counts(rows: dict) -> dict:
-    total = sum(rows.values())
-    return {"total": suppressed(total), "by_key": {str(k): suppressed(v) for k, v in sorted(rows.items())}}
+    """The total and each key's count, suppressed. When exactly one count is suppressed, its next
+    smallest is too: the total minus the others would give it away (the goals dashboard's rule)."""
+    counts = {str(k): v for k, v in sorted(rows.items())}
+    hidden = {k for k, v in counts.items() if suppressed(v) is None}
+    if len(hidden) == 1 and len(counts) > 1:
+        hidden.add(min((v, k) for k, v in counts.items() if k not in hidden)[1])
+    by_key = {k: None if k in hidden else v for k, v in counts.items()}
+    return {"total": suppressed(sum(counts.values())), "by_key": by_key}
 
 
 def statistics(*, user, year: int | None = None) -> dict:
