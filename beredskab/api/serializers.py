@@ -382,7 +382,8 @@ class StatisticsQuerySerializer(serializers.Serializer):
 
 
 class CountsSerializer(serializers.Serializer):
-    """Counts by key; a count from 1 to 4 is null (suppressed: it could point to a person)."""
+    """Counts by key; a count from 1 to 4 is null (suppressed: it could point to a person), and
+    when only one is, so is the next smallest (the total would give it away)."""
 
     total = serializers.IntegerField(allow_null=True)
     by_key = serializers.DictField(child=serializers.IntegerField(allow_null=True))

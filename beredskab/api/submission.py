@@ -33,6 +33,19 @@ def idempotency_key(request) -> uuid.UUID:
         raise ApiError(400, "idempotency_key", message, {IDEMPOTENCY_HEADER: [message]}) from None
 
 
+def optional_idempotency_key(request) -> uuid.UUID | None:
+    """The request's Idempotency-Key when it sends one (a write that may be retried). Raises
+    ApiError when the header is there but not a UUID."""
+    raw = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        message = _("Headeren Idempotency-Key skal være et UUID (det samme ved genforsøg).")
+        raise ApiError(400, "idempotency_key", message, {IDEMPOTENCY_HEADER: [message]}) from None
+
+
 def _form_data(values: dict, key: uuid.UUID) -> QueryDict:
     """The API's JSON values as the form's posted fields."""
     data = QueryDict(mutable=True)

@@ -12,11 +12,20 @@ Two limits use this: every API call (DRF's throttle, `CallerThrottle` and `Anony
 per minute; settings.API_CALLS_PER_MINUTE_*), and the reports sent through the API
 (intake.ratelimit's hourly allowances: the form's per client address, a token's own per token,
 settings.API_TOKEN_*_PER_HOUR; `report_caller`). The cache keys hold a hash, never an address.
+
+Every call counts, refused ones too (`CountsEveryCall`, the base of every API view: DRF would
+check the permissions first, and a call refused for its scope or a missing login was never
+counted). A call refused at authentication (a made-up, expired or revoked token; a session
+without its second factor) has no caller to count against: it counts per client address
+(`RefusedThrottle`, settings.API_REFUSED_CALLS_PER_MINUTE), and past that allowance the
+address's calls are refused before the token is looked up, so a script cannot fill the audit
+log with refusals of a revoked token.
 """
 
 import hashlib
 
 from django.conf import settings
+from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
 
 from beredskab.core.client import client_key
@@ -91,3 +100,52 @@ class AnonymousThrottle(_CallerRateThrottle):
         if _token(request) is not None or request.user.is_authenticated:
             return None
         return self._key(caller_key(request))
+
+
+class RefusedThrottle(_CallerRateThrottle):
+    """Calls refused at authentication, per client address (see the module). `exhausted` looks
+    without counting; `count` counts one refusal."""
+
+    scope = "api-refused"
+    setting = "API_REFUSED_CALLS_PER_MINUTE"
+
+    def get_cache_key(self, request, view):
+        return self._key(f"address:{client_key(getattr(request, '_request', request))}")
+
+    def exhausted(self, request) -> bool:
+        self.key = self.get_cache_key(request, None)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return len(self.history) >= self.num_requests
+
+    def count(self, request) -> None:
+        if not self.exhausted(request):
+            self.throttle_success()
+
+
+class CountsEveryCall:
+    """The API views' base (before APIView): the limits are checked before the permissions, so
+    a refused call counts against its caller too, and a call refused at authentication counts
+    against its client address (`RefusedThrottle`), whose calls past the allowance are refused
+    before authenticating."""
+
+    def perform_authentication(self, request):
+        refused = RefusedThrottle()
+        if refused.exhausted(request):
+            self.throttled(request, refused.wait())
+        try:
+            request.user  # noqa: B018 - DRF authenticates lazily
+        except exceptions.AuthenticationFailed:
+            refused.count(request)
+            raise
+
+    def check_permissions(self, request):
+        self.check_throttles(request)
+        self._limits_checked = True
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_limits_checked", False):
+            super().check_throttles(request)

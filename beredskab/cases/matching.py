@@ -21,7 +21,7 @@ from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 
 from .models import OPEN_STATUSES, Case
-from .policies import case_policy, hidden_protected_case_ids
+from .policies import case_policy, secret_case_ids
 
 
 def person_condition(cpr_index: str, birth_date: datetime.date | None, *, model=Report) -> Q:
@@ -109,11 +109,10 @@ def matches_for_person(
     visible_case_ids = set(
         case_policy.visible(user, Case.objects.all()).filter(case_condition).values_list("pk", flat=True)
     )
-    # A protected case the user was not named on is hidden everywhere: not even counted as
-    # "one you may not see", nor the reports in it or held for it (`policies.hidden_protected_case_ids`).
-    secret_case_ids = set(
-        Case.objects.filter(case_condition, pk__in=hidden_protected_case_ids(user)).values_list("pk", flat=True)
-    )
+    # A protected or restricted case the user may not see is hidden everywhere: not even counted
+    # as "one you may not see", nor the reports in it or held for it (`policies.secret_case_ids`,
+    # the concern radar's rule too).
+    secret_ids = set(Case.objects.filter(case_condition, pk__in=secret_case_ids(user)).values_list("pk", flat=True))
 
     for report in (
         Report.objects.filter(report_condition)
@@ -128,7 +127,7 @@ def matches_for_person(
             continue  # shown through its case
         if report.pk in visible_reports:
             matches.reports.append(report)
-        elif not _held_for(report, secret_case_ids):
+        elif not _held_for(report, secret_ids):
             matches.hidden_count += 1
     cases = Case.objects.filter(case_condition).select_related("unit", "owner").order_by("-received_at")[:200]
     for case in cases:
@@ -136,7 +135,7 @@ def matches_for_person(
             continue
         if case.pk in visible_case_ids:
             matches.cases.append(case)
-        elif case.pk not in secret_case_ids:
+        elif case.pk not in secret_ids:
             matches.hidden_count += 1
     return matches
 

@@ -26,21 +26,18 @@ Rule kinds (each rule: `code`, `kind`, `text`, and its parameters):
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from beredskab.cases.matching import cases_about_person, is_same_person, person_condition
 from beredskab.cases.models import (
     PARENT_RELATIONS,
-    Audience,
     Case,
     CasePerson,
     CaseReport,
-    DisclosureRestriction,
     Relation,
 )
-from beredskab.cases.policies import case_policy
+from beredskab.cases.policies import case_policy, secret_case_ids
 from beredskab.core.text import same_name
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
@@ -68,6 +65,9 @@ class Source:
     # The case's or report's reference for the audit log only (never shown when not visible):
     # the auditor can see whose existence a look-up revealed, e.g. a probe with a made-up sibling.
     audit_ref: str = field(default="", repr=False)
+    # The person's pseudonymous reference, for the look-up's audit event only: every person a
+    # look-up showed (or showed to exist) finds it in their access log.
+    person_ref: str = field(default="", repr=False)
 
 
 @dataclass
@@ -89,6 +89,12 @@ class Radar:
         """The references of every case and report the look-up showed (or showed to exist)."""
         sources = [*self.related, *(s for hit in self.hits for s in hit.sources)]
         return sorted({s.audit_ref for s in sources if s.audit_ref})
+
+    def shown_persons(self) -> list[str]:
+        """The person references of everyone whose case or report the look-up showed (or showed
+        to exist): the audit event names them all."""
+        sources = [*self.related, *(s for hit in self.hits for s in hit.sources)]
+        return sorted({s.person_ref for s in sources if s.person_ref})
 
 
 SAME, SIBLING, HOUSEHOLD = "same", "sibling", "household"
@@ -134,21 +140,14 @@ class Scope:
     reader may not see. Any other case or report the reader may not see is shown as existing,
     with the unit to ask and nothing else.
 
+    The secret cases are `cases.policies.secret_case_ids`, the earlier-reports box's rule too.
     Built by `radar` for every look-up, the one way in (see `selectors._radar_look_up`)."""
 
     def __init__(self, user):
         visible_cases = case_policy.visible(user, Case.objects.all())
         self.case_ids = set(visible_cases.values_list("pk", flat=True))
         self.report_ids = set(report_policy.visible(user, Report.objects.all()).values_list("pk", flat=True))
-        restricted = DisclosureRestriction.objects.filter(
-            content_type=ContentType.objects.get_for_model(Case),
-            object_id=F("case_id"),
-            lifted_at__isnull=True,
-            audience__in=SECRET_AUDIENCES,
-        ).values("case_id")
-        secret = Case.objects.filter(Q(protected=True) | Q(pk__in=restricted))
-        secret = secret.exclude(pk__in=visible_cases.values("pk"))
-        self.secret_case_ids = set(secret.values_list("pk", flat=True))
+        self.secret_case_ids = set(Case.objects.filter(pk__in=secret_case_ids(user)).values_list("pk", flat=True))
         self.secret_report_ids = set(
             Report.objects.filter(
                 Q(case_link__case_id__in=self.secret_case_ids)
@@ -166,7 +165,9 @@ class Scope:
 
     def case(self, case: Case, relation: str) -> Source:
         if case.pk not in self.case_ids:
-            return Source("case", False, case.unit.name, relation=relation, audit_ref=case.reference)
+            return Source(
+                "case", False, case.unit.name, relation=relation, audit_ref=case.reference, person_ref=case.person_ref
+            )
         return Source(
             "case",
             True,
@@ -177,15 +178,19 @@ class Scope:
             flagged=case.nsk_aerk_flag,
             open=case.is_open,
             audit_ref=case.reference,
+            person_ref=case.person_ref,
         )
 
     def report(self, report: Report, relation: str = SAME) -> Source:
         link = CaseReport.objects.filter(report=report).select_related("case__unit").first()
+        person = report.person_ref
         if link is not None:  # seen through its case
             if link.case_id not in self.case_ids:
-                return Source("report", False, link.case.unit.name, relation=relation, audit_ref=report.reference)
+                unit = link.case.unit.name
+                return Source("report", False, unit, relation=relation, audit_ref=report.reference, person_ref=person)
         elif report.pk not in self.report_ids:
-            return Source("report", False, report.receiving_unit.name, relation=relation, audit_ref=report.reference)
+            unit = report.receiving_unit.name
+            return Source("report", False, unit, relation=relation, audit_ref=report.reference, person_ref=person)
         return Source(
             "report",
             True,
@@ -194,11 +199,8 @@ class Scope:
             on=to_local(report.received_at).date(),
             relation=relation,
             audit_ref=report.reference,
+            person_ref=person,
         )
-
-
-# Restrictions on the child's own details that keep even the case's existence from other units.
-SECRET_AUDIENCES = (Audience.ALL_OUTSIDE, Audience.OTHER_UNITS)
 
 
 def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]:

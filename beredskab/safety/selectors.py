@@ -25,7 +25,7 @@ from .standing import current_assessment
 __all__ = ["current_assessment"]  # the pages word a missing assessment by it
 
 
-def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=None) -> None:
+def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=None, persons=()) -> None:
     audit_record(
         actor=user,
         action=action,
@@ -33,6 +33,7 @@ def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=
         person_ref=case.person_ref,
         purpose=read_purpose(user, case, purpose),
         new={"case": case.reference, **(new or {})},
+        persons=persons,
     )
 
 
@@ -87,10 +88,11 @@ def audit_plan_print(*, user, case: Case, plan: SafetyPlan, version: str) -> Non
 def _radar_look_up(*, user, subject: Subject, today: datetime.date, audit) -> Radar:
     """The one way into the concern radar, for every path (intake, screening, the case page):
     `radar` builds the reader's scope (protected and restricted cases they may not see are
-    unknown to it) and `audit(result)` records the look-up with its purpose.
+    unknown to it) and `audit(new, persons)` records the look-up with its purpose, naming every
+    person whose case or report it showed (or showed to exist), so each finds it in their log.
     tests/test_radar_paths.py checks that nothing else calls the radar."""
     result = radar(user=user, subject=subject, today=today)
-    audit({"rules_fired": [h.code for h in result.hits], "shown": result.shown_refs()})
+    audit({"rules_fired": [h.code for h in result.hits], "shown": result.shown_refs()}, result.shown_persons())
     return result
 
 
@@ -101,7 +103,9 @@ def radar_for_case(*, user, case: Case, purpose: str | None, today: datetime.dat
         user=user,
         subject=Subject.of_case(case),
         today=today,
-        audit=lambda new: _audit_read(user, case, audit_actions.RADAR_LOOKUP, purpose, new=new),
+        audit=lambda new, persons: _audit_read(
+            user, case, audit_actions.RADAR_LOOKUP, purpose, new=new, persons=persons
+        ),
     )
 
 
@@ -121,7 +125,7 @@ def radar_for_report(*, user, report: Report, today: datetime.date) -> Radar:
     may not see the report."""
     report_policy.require(user, "view", report)
 
-    def audit(new):
+    def audit(new, persons):
         audit_record(
             actor=user,
             action=audit_actions.RADAR_LOOKUP,
@@ -129,6 +133,7 @@ def radar_for_report(*, user, report: Report, today: datetime.date) -> Radar:
             person_ref=report.person_ref,
             purpose=Purpose.INTAKE,
             new={"report": report.reference, **new},
+            persons=persons,
         )
 
     return _radar_look_up(user=user, subject=Subject.of_report(report), today=today, audit=audit)

@@ -4,8 +4,9 @@
   leaders of the case's unit are alerted once; when still not handled after the same number of
   hours again (or `SAFETY_OUT_OF_HOURS_AFTER_HOURS`), the plan's out-of-hours route is alerted
   once (its e-mail in the plan in force; the leaders are told to call it when it has none).
-  When the case was closed or the plan ended, the ladder stops instead (no notice), and why is
-  recorded on the row (`escalation_stop_reason`) and in the audit log.
+  When the case was closed (since the no-show, also if reopened since) or the plan ended, the
+  ladder stops instead (no notice), and why is recorded on the row (`escalation_stop_reason`)
+  and in the audit log (`services.no_shows.ladder_stop_reason`).
 - **Return checks**: the day after a trip's expected return date with no return confirmed, a
   task opens for the case owner, due `SAFETY_RETURN_CHECK_WORKING_DAYS` working days after the
   expected return; when it is overdue and still not confirmed, the owner and the leaders are
@@ -40,7 +41,8 @@ from beredskab.core.jobs import JobRun
 from beredskab.core.workdays import add_working_days, to_local
 
 from . import audit_actions, conf, contacts
-from .models import EscalationStop, NoShow, SafetyPlan, SafetyPlanStatus, Trip
+from .models import NoShow, SafetyPlan, SafetyPlanStatus, Trip
+from .services.no_shows import ladder_stop_reason
 
 logger = logging.getLogger(__name__)
 
@@ -91,16 +93,6 @@ def _second_step_hours(no_show: NoShow) -> int:
     return int(hours) if hours is not None else no_show.plan.no_show_hours
 
 
-def _stop_reason(no_show: NoShow) -> str:
-    """Why the ladder must stop for this no-show ("" when it goes on): a closed case (nobody
-    can record what was done on it, and nobody acts on it), or a plan no longer in force."""
-    if not no_show.case.is_open:
-        return EscalationStop.CASE_CLOSED
-    if not no_show.plan.is_active:
-        return EscalationStop.PLAN_ENDED
-    return ""
-
-
 def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
     """The next step due for one no-show, taken at most once each: "" (nothing due), LEADER
     or OUT_OF_HOURS; or STOPPED (once) when the case was closed or the plan ended, with the
@@ -109,7 +101,7 @@ def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
     case = no_show.case
     if no_show.handled_at is not None or no_show.escalation_stopped_at is not None or now < no_show.deadline_at:
         return ""
-    if reason := _stop_reason(no_show):
+    if reason := ladder_stop_reason(no_show):
         no_show.escalation_stopped_at = now
         no_show.escalation_stop_reason = reason
         no_show.save(update_fields=["escalation_stopped_at", "escalation_stop_reason"])

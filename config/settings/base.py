@@ -395,6 +395,9 @@ API_TOKEN_MAX_DAYS = 366
 # relay every report of a municipality's website).
 API_CALLS_PER_MINUTE_CALLER = 600
 API_CALLS_PER_MINUTE_ANONYMOUS = 120
+# Calls refused at authentication (a made-up, expired or revoked token) per client address per
+# minute; past it the address's calls are refused before any token is looked up.
+API_REFUSED_CALLS_PER_MINUTE = 30
 API_TOKEN_REPORTS_PER_HOUR = 600
 API_TOKEN_INVALID_POSTS_PER_HOUR = 3000
 

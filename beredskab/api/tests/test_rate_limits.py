@@ -131,3 +131,41 @@ def test_a_staff_session_counts_against_its_user(plan, worker, settings):
     for _ in range(2):
         assert client.get("/api/v1/cases/").status_code == 200
     _refused(client.get("/api/v1/cases/"))
+
+
+# --- refused calls count too -------------------------------------------------------------------------
+
+
+def test_calls_refused_by_scope_or_capability_count_against_the_caller(plan, make_token, settings):
+    """Attack: DRF checks the permissions before the limits, so a call refused for its scope (or
+    a missing login) was never counted: a token could call outside its scopes without end."""
+    settings.API_CALLS_PER_MINUTE_CALLER = settings.API_CALLS_PER_MINUTE_ANONYMOUS = 2
+    _token, secret = make_token("submit-reports")
+    caller = _via(NAT, secret)
+    assert [caller.get("/api/v1/plan/").status_code for _ in range(2)] == [403, 403]
+    _refused(caller.get("/api/v1/plan/"))
+    stranger = _via("203.0.113.9")
+    assert [stranger.get("/api/v1/cases/").status_code for _ in range(2)] == [401, 401]
+    _refused(stranger.get("/api/v1/cases/"))
+
+
+def test_refused_tokens_are_limited_per_address_before_they_are_looked_up(plan, make_token, admin_user, settings):
+    """Attack: a revoked (or made-up) token was refused before any limit was checked, and each
+    refusal of a revoked token wrote an audit event: a script could call without end and fill
+    the audit log. Past API_REFUSED_CALLS_PER_MINUTE refusals from one address, its calls are
+    refused (429) before the token is looked up; a valid token elsewhere is not affected."""
+    from beredskab.api.tokens import token_revoke
+    from beredskab.audit.models import AuditEvent
+
+    settings.API_REFUSED_CALLS_PER_MINUTE = 3
+    token, secret = make_token("read-plan")
+    token_revoke(actor=admin_user, token=token)
+    prober = _via("203.0.113.66", secret)
+    assert [prober.get("/api/v1/plan/").status_code for _ in range(3)] == [401, 401, 401]
+    refused = AuditEvent.objects.filter(action="api.token_refused").count()
+    assert refused == 3
+    _refused(prober.get("/api/v1/plan/"))
+    _refused(_via("203.0.113.66", "bk_made_up").get("/api/v1/plan/"))
+    assert AuditEvent.objects.filter(action="api.token_refused").count() == refused
+    _other, valid = make_token("read-plan")
+    assert _via(NAT, valid).get("/api/v1/plan/").status_code == 200

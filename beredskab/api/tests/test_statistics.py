@@ -51,3 +51,17 @@ def test_a_lone_small_count_is_not_given_away_by_the_total(client, plan, leader)
     body = client.get("/api/v1/statistics/").json()
     assert body["reports_by_reporter"]["total"] == 11
     assert body["reports_by_reporter"]["by_key"] == {"private": None, "professional": None}
+
+
+def test_a_lone_suppressed_count_cannot_be_worked_out_from_the_total(client, plan, leader):
+    """Attack: with one count of a breakdown suppressed and the total shown, the total minus the
+    others gave it away (6 reports from professionals, 2 from private persons: total 8, so the
+    private persons' null was 2). As on the goals dashboard, its next smallest is suppressed too."""
+    for _ in range(6):
+        make_report(**another_child())
+    for _ in range(2):
+        make_report(**another_child(), reporter_kind="private", reporter_organisation="", reporter_role="")
+    client.force_login(leader)
+    by_reporter = client.get("/api/v1/statistics/").json()["reports_by_reporter"]
+    assert by_reporter["total"] == 8
+    assert by_reporter["by_key"] == {"private": None, "professional": None}

@@ -107,3 +107,36 @@ def test_a_no_show_cannot_be_recorded_on_a_closed_case_or_under_an_ended_plan(pl
     response = client.get(reverse("safety:no_show", args=[other.reference]))
     page = response.content.decode()
     assert response.status_code in (200, 403) and "Der kan ikke meldes udeblivelser på en lukket sag" in page
+
+
+def test_a_case_reopened_before_the_watch_ran_does_not_revive_the_ladder_nor_block_the_button(
+    plan, worker, worker2, leader, school_contact
+):
+    """Attack: whether the ladder stopped depended on the watch running while the case was
+    closed. Closed at 13:00 and reopened at 14:00 (a new concern), the no-show reported at 12:00
+    (its task cancelled to close the case) went to the leader at 16:00 as "not handled in time";
+    and the school contact could not report the young person missing again ("already reported,
+    the case worker is on it") although nobody was. A case closed after the no-show stops its
+    ladder, reopened or not; a stopped no-show does not hold the button."""
+    from beredskab.cases.services import case_reopen
+
+    with time_machine.travel(at(2026, 3, 20, 10, 0), tick=False):
+        case = assessed_case(worker, worker2)
+        make_plan(case, worker, school_contact, no_show_hours=4)
+    with time_machine.travel(at(2026, 3, 27, 12, 0), tick=False):
+        first = services.no_show_record(actor=school_contact, case=case)
+    with time_machine.travel(at(2026, 3, 27, 13, 0), tick=False):
+        task_close(actor=worker, task=first.task, status=TaskStatus.CANCELLED)
+        case_close(actor=worker, case=case, outcome="no_further_action")
+    with time_machine.travel(at(2026, 3, 27, 14, 0), tick=False):
+        case_reopen(actor=leader, case=case, reason="Skolen ringer igen med en ny bekymring.")
+    with time_machine.travel(at(2026, 3, 27, 16, 0), tick=False):
+        counts = safety_watch()
+    assert counts["leader"] == 0 and counts["stopped"] == 1 and not mail.outbox
+    first.refresh_from_db()
+    assert first.escalation_stop_reason == "case_closed" and first.leader_alerted_at is None
+    with time_machine.travel(at(2026, 3, 30, 8, 0), tick=False):
+        second = services.no_show_record(actor=school_contact, case=case)
+    with time_machine.travel(at(2026, 3, 30, 12, 0), tick=False):
+        assert safety_watch()["leader"] == 1  # the new one climbs as any other
+    assert NoShow.objects.get(pk=second.pk).leader_alerted_at is not None

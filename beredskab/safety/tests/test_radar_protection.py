@@ -123,3 +123,21 @@ def test_reports_held_for_a_protected_case_are_not_counted_for_a_reader_not_name
     assert "gentagne-underretninger" not in fired(result)
     assert [s for hit in result.hits for s in hit.sources if not s.visible] == []
     assert "gentagne-underretninger" in fired(look(worker2, older))  # the named see all four
+
+
+def test_a_look_up_is_in_the_access_log_of_everyone_it_showed(plan, worker, tf):
+    """Attack: the radar's look-up was recorded against the case looked from only; the sister
+    whose case it showed (as existing, "spørg <enhed>") was named only inside the event's values,
+    so her own access log (the citizen's access request, `audit.selectors.events_about`) did not
+    find the look-up. Every person a look-up shows is named on its event, as a list page's are."""
+    from beredskab.audit.models import AuditEvent
+    from beredskab.audit.selectors import events_about
+
+    sister = _sister_case(tf)
+    case = open_case(worker, **another_child())
+    add_parent(case, worker, name=SISTER, relation="sibling", birth_year=2000)
+    result = look(worker, case)
+    assert sister.reference in result.shown_refs()
+    event = AuditEvent.objects.filter(action="safety.radar_lookup").latest("pk")
+    for person in (sister, case):
+        assert AuditEvent.objects.filter(pk__in=events_about([person.person_ref])).filter(pk=event.pk).exists()
