@@ -71,7 +71,7 @@ format: python-deps
 # only); the compiled .mo file is committed so a fresh clone needs no gettext.
 messages: python-deps
 	$(MANAGE) makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'beredskab/static/vendor/*'
-	$(MANAGE) compilemessages --locale en --ignore '.venv/*'
+	$(MANAGE) compilemessages --locale en --locale da --ignore '.venv/*'
 
 ## make api-schema: write the API's OpenAPI schema to beredskab/api/openapi.yaml (commit it; CI compares)
 api-schema: python-deps

@@ -223,6 +223,15 @@ MATRIX = {
     "implementation:meeting_add": PLAN,
     "implementation:library_remove": PLAN,
     "implementation:meeting_remove": PLAN,
+    # goals (issue 17): the dashboard and its exports for the unit leaders and the coordinator
+    # (counts only); the cases behind a barometer figure only for someone with a case role in
+    # the unit the dashboard is filtered to (tried filtered to StraXen, the leader's unit)
+    "goals:dashboard": only("leader", "coordinator"),
+    "goals:export": only("leader", "coordinator"),
+    "goals:council_pdf": only("leader", "coordinator"),
+    "goals:cases_behind": only("leader"),
+    # one row per report (not counts) for Danmarks Statistik: the units' leaders only
+    "goals:statistics_export": only("leader"),
     # safety (issue 19): the case's own team; the objects asked for do not exist (404), so a
     # shared or break-glass reader is refused either by the policy (403) or by the lookup (404)
     "safety:holiday_list": only(*CASE_WORKERS),

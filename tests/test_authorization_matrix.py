@@ -188,6 +188,19 @@ def requests_for(world, name):
         return [(None, reverse(name, args=[world["library_file"].pk]))]
     if name == "implementation:meeting_remove":
         return [(None, reverse(name, args=[world["meeting"].pk]))]
+    if name == "goals:export":
+        return [(None, reverse(name, args=["xlsx"]))]
+    if name == "goals:council_pdf":
+        from beredskab.core.dates import today
+
+        return [(None, reverse(name, args=[today().year]))]
+    if name == "goals:cases_behind":
+        from beredskab.accounts.models import Unit
+        from beredskab.core.dates import today
+
+        unit, day = Unit.objects.get(code="straxen"), today()
+        query = f"?fra={day.year}-01-01&til={day.isoformat()}&enhed={unit.pk}"
+        return [(None, reverse(name, args=["gate"]) + query)]
     if name == "accounts:kept_draft_discard":
         return [(None, reverse(name, args=[1]))]
     if name == "accounts:password_reset_confirm":  # an invalid link: the page says so

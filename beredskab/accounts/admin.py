@@ -10,8 +10,13 @@ off, never deleted (the audit log and the cases name them).
 Roles go through `services.role_assign` / `role_revoke`, which refuse a grant to oneself and
 put a system administrator's grant of a role in a unit on that unit's leaders' review list,
 with an e-mail to them at once. Nobody sets another person's password
-here: the administrator sends a link to choose a new one (`send_password_link`)."""
+here: the administrator sends a link to choose a new one (`send_password_link`).
 
+Every action here writes, so each needs the change (or delete) permission, never only the view
+permission (tests/test_admin_actions.py asks this of every model in the admin)."""
+
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -123,12 +128,12 @@ class UserAdmin(DjangoUserAdmin):
                 formset.save(commit=False)  # fills deleted_objects; the services write
             self.save_formset(request, form, formset, change=change)
 
-    @admin.action(description=_("Send link til ny adgangskode"))
+    @admin.action(description=_("Send link til ny adgangskode"), permissions=["change"])
     def send_password_link(self, request, queryset):
         sent = services.password_links_send(actor=request.user, users=list(queryset), request=request)
         self.message_user(request, _("Link sendt til %(n)s brugere.") % {"n": sent}, messages.SUCCESS)
 
-    @admin.action(description=_("Nulstil to-faktor-login (mistet telefon)"))
+    @admin.action(description=_("Nulstil to-faktor-login (mistet telefon)"), permissions=["change"])
     def reset_second_factor(self, request, queryset):
         for user in queryset:
             twofactor.totp_devices_reset(actor=request.user, user=user)
@@ -170,3 +175,16 @@ class UnitAdmin(OrganisationAdmin):
 for model in (Group, TOTPDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+# django-axes' lockout rows: its "clean up expired attempts" action deletes rows, yet axes offers
+# it to anyone who may view them. Here it needs the delete permission, as deleting them does.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    @admin.action(description=_("Ryd op i udløbne loginforsøg"), permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        return super().cleanup_expired_attempts(request, queryset)

@@ -60,13 +60,22 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
     this session has given it. The site's TwoFactorMiddleware would redirect to the code page
     (an HTML 302 a program cannot follow); the API views are exempt from it (api.urls) because
     this class enforces the same rule and answers in the error shape. CSRF is enforced for
-    writes (DRF's SessionAuthentication)."""
+    writes (DRF's SessionAuthentication), refused with our message (DRF's is English only, with
+    Django's reason appended)."""
 
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None and needs_verification(result[0]) and not is_verified(result[0]):
             raise TwoFactorRequired()
         return result
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _("CSRF-kontrollen afviste forespørgslen: send sessionens CSRF-token i headeren X-CSRFToken.")
+            ) from None
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

@@ -3,6 +3,8 @@ summary show the person as the caller may see them (disclosure restrictions), ev
 audited as the pages audit theirs, and a network step goes through `network_step_record`, so
 the risk gate decides as on the page."""
 
+import uuid
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,14 +13,17 @@ from beredskab.cases import selectors as case_selectors
 from beredskab.cases import services as case_services
 from beredskab.cases.clocks import case_clocks
 from beredskab.cases.errors import CaseError
-from beredskab.cases.models import Case
+from beredskab.cases.models import Case, NetworkStep
 from beredskab.cases.policies import case_policy
 from beredskab.cases.risk import gate
+from beredskab.core import submissions
 from beredskab.core.policies import PolicyDenied
 
 from . import serializers
 from .errors import ApiError
 from .selectors import subject_for
+
+_STEP_CLAIM = "api.network_step"
 
 
 def _clock(clock, now) -> dict:
@@ -86,10 +91,18 @@ def summary(user, reference: str, purpose: str | None) -> dict:
     return serializers.CaseSummarySerializer(data).data
 
 
-def record_network_step(user, reference: str, payload) -> dict:
-    """Record the step through `network_step_record` (the page's service). Raises ApiError: 404
-    not visible, 403 no case work here, 400 invalid, 409 refused by the risk gate or the case's
-    rules (`risk_gate_closed`, `mentions_family`, `case_rule`)."""
+def _step_result(step) -> dict:
+    return {"id": step.pk, "kind": step.kind, "occurred_on": step.occurred_on, "gate_basis": step.gate_basis}
+
+
+def record_network_step(user, reference: str, payload, key: uuid.UUID | None = None) -> tuple[dict, bool]:
+    """Record the step through `network_step_record` (the page's service); returns (the step,
+    created). With an idempotency `key` the step is made once: the key is claimed as a staff
+    form's token is (core.submissions, the same table) in the transaction that makes the step,
+    and a retry with the same key and content gives the first step back (created False).
+    Raises ApiError: 404 not visible, 403 no case work here, 400 invalid, 409 refused by the
+    risk gate or the case's rules (`risk_gate_closed`, `mentions_family`, `case_rule`) or a key
+    already used for something else (`idempotency_key_reused`)."""
     try:
         case = case_selectors.case_for_action(user=user, reference=reference)
     except Case.DoesNotExist:
@@ -104,8 +117,9 @@ def record_network_step(user, reference: str, payload) -> dict:
     if len(people) != len(set(data["people"])):
         message = _("Vælg personer fra sagens familie og netværk.")
         raise ApiError(400, "validation", message, {"people": [message]})
-    try:
-        step = case_services.network_step_record(
+
+    def perform():
+        return case_services.network_step_record(
             actor=user,
             case=case,
             kind=data["kind"],
@@ -114,6 +128,20 @@ def record_network_step(user, reference: str, payload) -> dict:
             summary=data["summary"],
             mentions_confirmed=data["mentions_confirmed"],
         )
+
+    try:
+        if key is None:
+            return _step_result(perform()), True
+        content = {"reference": case.reference, **data, "people": sorted(set(data["people"]))}
+        step = submissions.claim_once(
+            user=user, token=key, name=_STEP_CLAIM, digest=submissions.content_digest(content), perform=perform
+        )
+    except submissions.AlreadySubmitted as already:
+        first = submissions.claimed_record(already.previous, NetworkStep) if already.same else None
+        if first is None or first.case_id != case.pk:
+            message = _("Denne Idempotency-Key er allerede brugt til noget andet. Lav en ny nøgle til et nyt skridt.")
+            raise ApiError(409, "idempotency_key_reused", message) from None
+        return _step_result(first), False
     except gate.GateClosed as refusal:
         code = "mentions_family" if refusal.question else "risk_gate_closed"
         raise ApiError(409, code, refusal.reason) from None
@@ -121,4 +149,4 @@ def record_network_step(user, reference: str, payload) -> dict:
         raise ApiError(403, "permission_denied", refusal.reason) from None
     except (CaseError, DjangoValidationError) as refusal:
         raise ApiError(409, "case_rule", getattr(refusal, "reason", None) or " ".join(refusal.messages)) from None
-    return {"id": step.pk, "kind": step.kind, "occurred_on": step.occurred_on, "gate_basis": step.gate_basis}
+    return _step_result(step), True

@@ -3,7 +3,10 @@
     {"error": {"code": "validation", "message": "…", "fields": {"narrative": ["…"]}}}
 
 `code` is stable (for programs), `message` is for people, in Danish or English by the request's
-Accept-Language (LocaleMiddleware), `fields` names each field that was refused. DRF's exceptions
+Accept-Language (LocaleMiddleware), `fields` names each field that was refused. DRF's own
+messages (its exceptions, its fields' checks) come in Danish from DRF's catalogue, completed
+where it lacks them by beredskab/locale/da; api/tests/test_error_languages.py sends a request for
+every exception class in both languages. DRF's exceptions
 go through `exception_handler`; a URL under /api/ that matches no route, or an error outside a
 view, gets the same shape from the project's error handlers (`page_not_found` etc., named in
 config/urls.py), and every other page keeps the site's own error pages.

@@ -14,6 +14,7 @@ from beredskab.cases import selectors as case_selectors
 from beredskab.cases.clocks import case_clocks, end_of_day, with_clock_rows
 from beredskab.cases.models import OPEN_STATUSES, Case
 from beredskab.core import dates
+from beredskab.goals.tables import hidden_cells
 from beredskab.intake import selectors as report_selectors
 from beredskab.intake.models import Report
 from beredskab.intake.plan_texts import form_texts
@@ -113,8 +114,13 @@ def suppressed(count: int) -> int | None:
 
 
 def _counts(rows: dict) -> dict:
+    """The total and the counts by key, suppressed by the goals dashboard's rule
+    (`hidden_cells`: a hidden count's total minus the counts shown must not give it away)."""
     total = sum(rows.values())
-    return {"total": suppressed(total), "by_key": {str(k): suppressed(v) for k, v in sorted(rows.items())}}
+    items = sorted(rows.items())
+    hidden = hidden_cells([count for _key, count in items], zeros_shown=True)
+    by_key = {str(key): None if i in hidden else count for i, (key, count) in enumerate(items)}
+    return {"total": suppressed(total), "by_key": by_key}
 
 
 def statistics(*, user, year: int | None = None) -> dict:

@@ -62,6 +62,12 @@ class ClockTime(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
+# The plan file's own bounds (plan/validation/target_groups.py). Stated here because a model
+# field's range otherwise comes from the database (SQLite: 64-bit, PostgreSQL: smallint), and the
+# committed schema must be the same on both (api/tests/test_schema.py).
+AGES = {"min_age": {"max_value": 130}, "max_age": {"max_value": 130}}
+
+
 class OpeningHoursSerializer(serializers.ModelSerializer):
     opens = ClockTime()
     closes = ClockTime()
@@ -69,6 +75,7 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
+        extra_kwargs = {"weekday": {"validators": []}}  # its choices bound it
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -99,6 +106,7 @@ class TargetGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = TargetGroup
         fields = ["code", "name", "min_age", "max_age", "description", "receiving_unit", "warning_signs"]
+        extra_kwargs = AGES
 
 
 class SignGroupSerializer(serializers.ModelSerializer):
@@ -107,6 +115,7 @@ class SignGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = SignGroup
         fields = ["name", "min_age", "max_age", "signs"]
+        extra_kwargs = AGES
 
 
 class AcuteStepSerializer(serializers.ModelSerializer):
@@ -373,7 +382,8 @@ class StatisticsQuerySerializer(serializers.Serializer):
 
 
 class CountsSerializer(serializers.Serializer):
-    """Counts by key; a count from 1 to 4 is null (suppressed: it could point to a person)."""
+    """Counts by key; a count from 1 to 4 is null (suppressed: it could point to a person), and
+    when only one is, so is the next smallest (the total would give it away)."""
 
     total = serializers.IntegerField(allow_null=True)
     by_key = serializers.DictField(child=serializers.IntegerField(allow_null=True))

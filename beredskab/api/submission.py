@@ -1,7 +1,8 @@
 """A report sent through the API goes the public form's way: the same ReportForm validates it
-(every rule and message of the page), the same limits count it (intake.ratelimit, per client
-address), and the same service routes and saves it once per idempotency key (the form's
-submission token) with its audit event. Attachments are not taken through the API."""
+(every rule and message of the page), the same allowances count it (intake.ratelimit: per token
+for a call with a token, per client address otherwise; api.throttles), and the same service
+routes and saves it once per idempotency key (the form's submission token) with its audit event.
+Attachments are not taken through the API."""
 
 import uuid
 
@@ -17,6 +18,7 @@ from beredskab.intake.services import IntakeUnavailable, report_submit
 from beredskab.plan.selectors import plan_in_force
 
 from .errors import ApiError
+from .throttles import report_caller
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -28,6 +30,19 @@ def idempotency_key(request) -> uuid.UUID:
         return uuid.UUID(raw)
     except ValueError:
         message = _("Send headeren Idempotency-Key med et UUID, ét pr. underretning (det samme ved genforsøg).")
+        raise ApiError(400, "idempotency_key", message, {IDEMPOTENCY_HEADER: [message]}) from None
+
+
+def optional_idempotency_key(request) -> uuid.UUID | None:
+    """The request's Idempotency-Key when it sends one (a write that may be retried). Raises
+    ApiError when the header is there but not a UUID."""
+    raw = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        message = _("Headeren Idempotency-Key skal være et UUID (det samme ved genforsøg).")
         raise ApiError(400, "idempotency_key", message, {IDEMPOTENCY_HEADER: [message]}) from None
 
 
@@ -49,13 +64,17 @@ def _form_data(values: dict, key: uuid.UUID) -> QueryDict:
 
 
 def refuse_if_limited(request) -> None:
-    if ratelimit.exhausted(request._request):
-        message = _("Der er sendt mange underretninger fra din forbindelse. Vent lidt, eller ring til os.")
+    caller = report_caller(request)
+    if ratelimit.exhausted(request._request, caller=caller):
+        if caller is not None:
+            message = _("Der er sendt mange underretninger med denne API-nøgle. Vent lidt, eller ring til os.")
+        else:
+            message = _("Der er sendt mange underretninger fra din forbindelse. Vent lidt, eller ring til os.")
         raise ApiError(429, "rate_limited", message)
 
 
 def count_invalid(request) -> None:
-    ratelimit.count(request._request, valid=False)
+    ratelimit.count(request._request, valid=False, caller=report_caller(request))
 
 
 def submit(request, values: dict, key: uuid.UUID) -> tuple[Report, bool]:
@@ -79,7 +98,7 @@ def submit(request, values: dict, key: uuid.UUID) -> tuple[Report, bool]:
             503, "intake_unavailable", _("Vi kan ikke modtage underretningen digitalt lige nu. Ring til os i stedet.")
         ) from None
     if created:
-        ratelimit.count(request._request, valid=True)
+        ratelimit.count(request._request, valid=True, caller=report_caller(request))
     return report, created
 
 

@@ -18,6 +18,7 @@ from . import selectors, serializers, submission
 from .errors import ApiError
 from .models import Scope
 from .permissions import CaseWork, ReadsStatistics, TokenScope
+from .throttles import CountsEveryCall
 
 ERROR = OpenApiResponse(serializers.ErrorSerializer, description="One error shape for every error.")
 ERRORS = dict.fromkeys((400, 401, 403, 404, 405, 406, 415, 429), ERROR)
@@ -43,7 +44,7 @@ def _plan(at=None):
     return plan
 
 
-class PlanView(APIView):
+class PlanView(CountsEveryCall, APIView):
     """The plan in force: units with hours, target groups with warning signs, acute steps, partners."""
 
     permission_classes = [AllowAny, TokenScope]
@@ -54,7 +55,7 @@ class PlanView(APIView):
         return Response(serializers.PlanSerializer(selectors.plan_payload(_plan())).data)
 
 
-class RouteView(APIView):
+class RouteView(CountsEveryCall, APIView):
     """Whom to contact now, for an age, a postcode, acute danger and a moment (default now)."""
 
     permission_classes = [AllowAny, TokenScope]
@@ -77,7 +78,7 @@ class RouteView(APIView):
         return Response(answer.to_dict())
 
 
-class ReportsView(APIView):
+class ReportsView(CountsEveryCall, APIView):
     """POST: a report, exactly as the public form takes it. GET: the reports of the caller's units."""
 
     scopes = {"POST": Scope.SUBMIT_REPORTS, "GET": Scope.READ_CASES}
@@ -124,7 +125,7 @@ class ReportsView(APIView):
         return pages.get_paginated_response(serializers.ReportListItemSerializer(page, many=True).data)
 
 
-class CaseListView(APIView):
+class CaseListView(CountsEveryCall, APIView):
     """The cases the caller may see (need-to-know), paged, by status, unit, flag and deadline."""
 
     permission_classes = [IsAuthenticated, TokenScope, CaseWork]
@@ -143,7 +144,7 @@ class CaseListView(APIView):
         return pages.get_paginated_response(case_api.list_rows(request.user, page))
 
 
-class CaseDetailView(APIView):
+class CaseDetailView(CountsEveryCall, APIView):
     """A case's summary as the caller may see it; the read is audited with its purpose."""
 
     permission_classes = [IsAuthenticated, TokenScope, CaseWork]
@@ -159,7 +160,7 @@ class CaseDetailView(APIView):
         return Response(case_api.summary(request.user, reference, purpose))
 
 
-class NetworkStepView(APIView):
+class NetworkStepView(CountsEveryCall, APIView):
     """Record a step involving the family or network (contact, letter, meeting, documents, file
     access) through the same service as the page: the risk gate decides (409 when closed)."""
 
@@ -168,15 +169,33 @@ class NetworkStepView(APIView):
 
     @extend_schema(
         request=serializers.NetworkStepSerializer,
-        responses={201: serializers.NetworkStepResultSerializer, **ERRORS, 409: ERROR},
+        parameters=[
+            OpenApiParameter(
+                submission.IDEMPOTENCY_HEADER,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                type=str,
+                description=(
+                    "A UUID made once per step; a retry with the same key and step gives the first step back "
+                    "(200) instead of recording it again. Recommended."
+                ),
+            )
+        ],
+        responses={
+            201: serializers.NetworkStepResultSerializer,
+            200: serializers.NetworkStepResultSerializer,
+            **ERRORS,
+            409: ERROR,
+        },
         operation_id="network_step_record",
     )
     def post(self, request, reference: str):
-        step = case_api.record_network_step(request.user, reference, request.data)
-        return Response(step, status=201)
+        key = submission.optional_idempotency_key(request)
+        step, created = case_api.record_network_step(request.user, reference, request.data, key)
+        return Response(step, status=201 if created else 200)
 
 
-class StatisticsView(APIView):
+class StatisticsView(CountsEveryCall, APIView):
     """Aggregates for a year (no personal data; counts of 1-4 suppressed)."""
 
     permission_classes = [IsAuthenticated, TokenScope, ReadsStatistics]

@@ -11,7 +11,9 @@ also run after every `migrate`, so an upgrade holds what was waiting). A held re
 - a report for a protected case goes to the case's unit and is seen only by the people named
   on the case, its protector and the unit's leaders (`policies.reports_hidden_from`, which
   intake's `ReportPolicy` applies through `intake.hooks.hides_reports`), never by name in the
-  general queue; the protecting leader and the unit's leaders get a content-free e-mail;
+  general queue; the protecting leader and the unit's leaders get a content-free e-mail; so
+  does a report for a case whose child's details may not be disclosed outside its unit
+  (`policies.kept_in_its_unit`): another unit may not learn that the case exists;
 - it can only be added to that case (`case_add_report`), or opened as a new case by a leader's
   decision with a written reason (`case_open`), and that new case inherits the flag (and so a
   closed gate), the restrictions on the child's own details and the protection.
@@ -19,6 +21,7 @@ also run after every `migrate`, so an upgrade holds what was waiting). A held re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +36,7 @@ from .errors import CaseError
 from .gate_state import reset_gate
 from .matching import cases_about_person, person_condition
 from .models import Audience, Case, DisclosureRestriction, GateResetCause, ProtectedCaseMember, ReportHold
-from .policies import case_policy
+from .policies import case_policy, kept_in_its_unit, restricted_case_ids
 
 
 def case_holding(report) -> Case | None:
@@ -60,12 +63,17 @@ def hold_new_report(report) -> ReportHold | None:
 
 
 def _route_to_case(report, case) -> None:
-    """A report for a protected case goes to the case's unit, where its named people are."""
-    if case.protected and report.receiving_unit_id != case.unit_id:
+    """A report for a case kept in its unit (`policies.kept_in_its_unit`: protected, or the
+    child's details restricted from disclosure outside the unit) goes to the case's unit, where
+    its people are: the receiving unit may not know that the case exists."""
+    if report.receiving_unit_id != case.unit_id and kept_in_its_unit(case):
+        why = (
+            _("Sendt til enheden med barnets beskyttede sag.")
+            if case.protected
+            else _("Sendt til enheden med barnets sag, hvis oplysninger ikke må videregives uden for enheden.")
+        )
         report.receiving_unit_id = case.unit_id
-        report.routing_reason = "\n".join(
-            [report.routing_reason, _("Sendt til enheden med barnets beskyttede sag.")]
-        ).strip()
+        report.routing_reason = "\n".join([report.routing_reason, why]).strip()
         report.save(update_fields=["receiving_unit", "routing_reason"])
 
 
@@ -87,7 +95,8 @@ def _hold(report, case) -> ReportHold:
 
 def hold_waiting_reports(*, for_case: Case | None = None, run: JobRun | None = None) -> int:
     """Hold the reports waiting in the queue (in no case, not held) that are about a child with
-    a protected or flagged case, and send held reports of protected cases to the case's unit.
+    a protected or flagged case, and send held reports of cases kept in their unit (protected or
+    restricted, `policies.kept_in_its_unit`) to the case's unit.
     `for_case`: only reports about that case's child (after opening or protecting it). Returns
     how many reports were held. Each report is handled on its own: one that fails is rolled
     back, logged by id and counted in `run` (beredskab.core.jobs); it stops neither the others
@@ -95,9 +104,10 @@ def hold_waiting_reports(*, for_case: Case | None = None, run: JobRun | None = N
     run = run or JobRun("hold_waiting_reports")
     waiting = Report.objects.filter(taken_in=False, hold__isnull=True)
     if for_case is not None:
-        if not (for_case.subject_cpr_index or for_case.subject_birth_date):
-            return 0  # nothing to know the child by
-        waiting = waiting.filter(person_condition(for_case.subject_cpr_index, for_case.subject_birth_date))
+        if for_case.subject_cpr_index or for_case.subject_birth_date:
+            waiting = waiting.filter(person_condition(for_case.subject_cpr_index, for_case.subject_birth_date))
+        else:
+            waiting = waiting.none()  # nothing to know the child by (its held reports are still routed)
     held = 0
     for report in run.rows(waiting.order_by("received_at", "pk"), "report"):
         with run.item("report", report.pk), transaction.atomic():
@@ -107,7 +117,9 @@ def hold_waiting_reports(*, for_case: Case | None = None, run: JobRun | None = N
                 held += 1
             if report.needs_check:  # the arrival check has now run
                 type(report).objects.filter(pk=report.pk).update(needs_check=False)
-    stale = ReportHold.objects.filter(released_at__isnull=True, report__case_link__isnull=True, case__protected=True)
+    stale = ReportHold.objects.filter(released_at__isnull=True, report__case_link__isnull=True).filter(
+        Q(case__protected=True) | Q(case_id__in=restricted_case_ids())
+    )
     if for_case is not None:
         stale = stale.filter(case=for_case)
     for hold in run.rows(stale.select_related("report", "case"), "report hold"):

@@ -62,6 +62,23 @@ def screening_sections(user, case) -> list[str]:
     return [html for provider in _screening_sections if (html := provider(user, case))]
 
 
+_queue_report_sections: list[Callable] = []
+
+
+def adds_queue_report_section(provider: Callable) -> Callable:
+    """Register `provider(user, report) -> HTML | None`: a section of a higher app shown on the
+    intake queue's page for a report (before it becomes a case), e.g. the safety app's concern
+    radar at intake. The provider checks its own access and audits its own reads."""
+    if provider not in _queue_report_sections:
+        _queue_report_sections.append(provider)
+    return provider
+
+
+def queue_report_sections(user, report) -> list[str]:
+    """The rendered sections the registered providers add to this report's queue page."""
+    return [html for provider in _queue_report_sections if (html := provider(user, report))]
+
+
 _moved_case_owner_providers: list[Callable] = []
 
 

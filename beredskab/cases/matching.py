@@ -21,7 +21,7 @@ from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 
 from .models import OPEN_STATUSES, Case
-from .policies import case_policy
+from .policies import case_policy, secret_case_ids
 
 
 def person_condition(cpr_index: str, birth_date: datetime.date | None, *, model=Report) -> Q:
@@ -109,11 +109,15 @@ def matches_for_person(
     visible_case_ids = set(
         case_policy.visible(user, Case.objects.all()).filter(case_condition).values_list("pk", flat=True)
     )
+    # A protected or restricted case the user may not see is hidden everywhere: not even counted
+    # as "one you may not see", nor the reports in it or held for it (`policies.secret_case_ids`,
+    # the concern radar's rule too).
+    secret_ids = set(Case.objects.filter(case_condition, pk__in=secret_case_ids(user)).values_list("pk", flat=True))
 
     for report in (
         Report.objects.filter(report_condition)
         .exclude(pk__in=list(exclude_report_ids))
-        .select_related("receiving_unit", "case_link__case")
+        .select_related("receiving_unit", "case_link__case", "hold")
         .order_by("-received_at")[:200]
     ):
         if not is_match(report):
@@ -123,7 +127,7 @@ def matches_for_person(
             continue  # shown through its case
         if report.pk in visible_reports:
             matches.reports.append(report)
-        else:
+        elif not _held_for(report, secret_ids):
             matches.hidden_count += 1
     cases = Case.objects.filter(case_condition).select_related("unit", "owner").order_by("-received_at")[:200]
     for case in cases:
@@ -131,9 +135,14 @@ def matches_for_person(
             continue
         if case.pk in visible_case_ids:
             matches.cases.append(case)
-        else:
+        elif case.pk not in secret_ids:
             matches.hidden_count += 1
     return matches
+
+
+def _held_for(report, case_ids: set[int]) -> bool:
+    hold = getattr(report, "hold", None)
+    return hold is not None and hold.released_at is None and hold.case_id in case_ids
 
 
 def matches_for_report(*, user, report: Report) -> Matches:

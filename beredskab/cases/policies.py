@@ -19,7 +19,8 @@ Two rules sit on top (beredskab.cases.protection and beredskab.cases.breakglass)
   case (refusing is safer than naming exceptions; the named people have access anyway).
 """
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from beredskab.accounts.selectors import adults_units
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability, Role
 
-from .models import BreakGlassAccess, Case, CaseShare, ProtectedCaseMember, Track
+from .models import Audience, BreakGlassAccess, Case, CaseShare, DisclosureRestriction, ProtectedCaseMember, Track
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
@@ -55,6 +56,39 @@ def hidden_protected_case_ids(user):
     user_id = getattr(user, "pk", None)
     named = ProtectedCaseMember.objects.filter(user_id=user_id).values("case_id")
     return Case.objects.filter(protected=True).exclude(Q(protected_by_id=user_id) | Q(pk__in=named)).values("pk")
+
+
+# Restrictions on the child's own details that keep even the case's existence from other units.
+SECRET_AUDIENCES = (Audience.ALL_OUTSIDE, Audience.OTHER_UNITS)
+
+
+def restricted_case_ids():
+    """Ids (a subquery) of the cases whose child's own details may not be disclosed outside the
+    case's unit: an active `DisclosureRestriction` on the case itself towards SECRET_AUDIENCES."""
+    return DisclosureRestriction.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=F("case_id"),
+        lifted_at__isnull=True,
+        audience__in=SECRET_AUDIENCES,
+    ).values("case_id")
+
+
+def kept_in_its_unit(case) -> bool:
+    """A protected case, or one whose child's details may not leave its unit
+    (`restricted_case_ids`): its existence is kept from other units, so a report held for it
+    goes to its unit (`holds`)."""
+    return case.protected or Case.objects.filter(pk=case.pk, pk__in=restricted_case_ids()).exists()
+
+
+def secret_case_ids(user):
+    """Ids (a subquery) of the cases whose very existence is kept from `user` wherever cases about
+    the same child are looked up (the earlier-reports box in `matching`, the concern radar): a
+    protected case, or one whose child's own details may not be disclosed outside its unit
+    (`restricted_case_ids`), that the user may not see. Not shown, not counted as "one you may
+    not see", not "ask unit X"; nor are the reports in it or held for it. Any other case the
+    user may not see may be shown to exist."""
+    visible = case_policy.visible(user, Case.objects.all()).values("pk")
+    return Case.objects.filter(Q(protected=True) | Q(pk__in=restricted_case_ids())).exclude(pk__in=visible).values("pk")
 
 
 def reports_in_a_case() -> Q:

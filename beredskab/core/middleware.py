@@ -1,5 +1,6 @@
 import re
 
+from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers
 
 from .client import from_trusted_proxy
@@ -27,6 +28,23 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string is refused as a bad request (400) before
+    any view looks a value up: PostgreSQL cannot compare text with NUL in it (a 500), and no
+    link of ours ever holds one. Form and JSON fields refuse it themselves (Django's and DRF's
+    `ProhibitNullCharactersValidator`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+        ):
+            raise BadRequest("NUL in the path or the query string")
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

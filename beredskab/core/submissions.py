@@ -132,19 +132,34 @@ def submit_once(*, user, form, perform: Callable[[], object], default_url: str |
     token = form.cleaned_data.pop(TOKEN_FIELD, None)  # not for the service
     if not token:
         return perform()
-    digest = content_digest(form.data)
+
+    def url_of(result) -> str:
+        return _url_of(result, default_url(result) if callable(default_url) else default_url)
+
+    return claim_once(
+        user=user, token=token, name=_form_name(form), digest=content_digest(form.data), perform=perform, url_of=url_of
+    )
+
+
+def claim_once(
+    *, user, token: uuid.UUID, name: str, digest: str, perform: Callable[[], object], url_of=lambda result: ""
+):
+    """Claim `token` (a form's token, or an API call's Idempotency-Key) and run `perform()` in the
+    same transaction; returns its result. The claim records what was made (`record`, "app.model:pk")
+    and where it is shown (`url_of(result)`). Raises AlreadySubmitted when the token was claimed
+    before (`same`: by this user with this `digest` of the content); whatever `perform` raises is
+    raised again, with the token released."""
     failure = None
     with transaction.atomic():
         try:
             with transaction.atomic():
                 claim = FormSubmission.objects.create(
-                    token=token, user_id=user.pk, form=_form_name(form), digest=digest, created_at=timezone.now()
+                    token=token, user_id=user.pk, form=name[:100], digest=digest, created_at=timezone.now()
                 )
         except IntegrityError:
             previous = FormSubmission.objects.filter(token=token).first()
             if previous is None:  # released by a refused first post in the meantime
-                form.cleaned_data[TOKEN_FIELD] = token
-                return submit_once(user=user, form=form, perform=perform, default_url=default_url)
+                return claim_once(user=user, token=token, name=name, digest=digest, perform=perform, url_of=url_of)
             raise AlreadySubmitted(previous, same=previous.user_id == user.pk and previous.digest == digest) from None
         try:
             result = perform()
@@ -154,13 +169,20 @@ def submit_once(*, user, form, perform: Callable[[], object], default_url: str |
             failure = error
             claim.delete()  # released; what the refusal itself recorded is kept (see the module)
         else:
-            url = default_url(result) if callable(default_url) else default_url
-            claim.redirect_url = _url_of(result, url)[:500]
+            claim.redirect_url = url_of(result)[:500]
             claim.record = _record_label(result)
             claim.save(update_fields=["redirect_url", "record"])
     if failure is not None:
         raise failure
     return result
+
+
+def claimed_record(previous: FormSubmission, model):
+    """The record a claim made, as an instance of `model` (None when it is not one, or gone)."""
+    label, _sep, pk = previous.record.partition(":")
+    if label != model._meta.label_lower or not pk.isdigit():
+        return None
+    return model._default_manager.filter(pk=int(pk)).first()
 
 
 def already_submitted_response(request, already: AlreadySubmitted, form, *, fallback_url: str) -> HttpResponse | None:

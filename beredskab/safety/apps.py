@@ -10,11 +10,12 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Sikkerhedsplaner")
 
     def ready(self):
-        from beredskab.cases.hooks import adds_case_page_section, adds_screening_section
+        from beredskab.cases.hooks import adds_case_page_section, adds_queue_report_section, adds_screening_section
 
         from . import audit_actions  # noqa: F401 - registers the action names
         from .policies import case_page_section
-        from .selectors import radar_summary
+        from .selectors import radar_intake_summary, radar_summary
 
         adds_case_page_section(case_page_section)
         adds_screening_section(radar_summary)
+        adds_queue_report_section(radar_intake_summary)

@@ -11,6 +11,9 @@ PLAN_VIEWED = register("safety.plan_viewed", _("Personlig sikkerhedsplan læst")
 PLAN_PRINTED = register("safety.plan_printed", _("Personlig sikkerhedsplan udskrevet"), ActionKind.READ)
 NO_SHOW_RECORDED = register("safety.no_show_recorded", _("Udeblivelse meldt"), ActionKind.WRITE)
 NO_SHOW_ESCALATED = register("safety.no_show_escalated", _("Udeblivelse eskaleret"), ActionKind.WRITE)
+NO_SHOW_ESCALATION_STOPPED = register(
+    "safety.no_show_escalation_stopped", _("Eskalering af udeblivelse stoppet"), ActionKind.WRITE
+)
 NO_SHOW_HANDLED = register("safety.no_show_handled", _("Udeblivelse håndteret"), ActionKind.WRITE)
 TRIP_RECORDED = register("safety.trip_recorded", _("Rejse til udlandet registreret"), ActionKind.WRITE)
 RETURN_CHECK_OPENED = register("safety.return_check_opened", _("Tjek af hjemkomst oprettet"), ActionKind.WRITE)

@@ -120,9 +120,17 @@ class SafetyScenario(models.Model):
         return f"{self.plan_id}.{self.order}"
 
 
+class EscalationStop(models.TextChoices):
+    """Why the no-show ladder stopped without anybody recording what was done."""
+
+    CASE_CLOSED = "case_closed", _("Sagen blev lukket")
+    PLAN_ENDED = "plan_ended", _("Sikkerhedsplanen blev afsluttet")
+
+
 class NoShow(models.Model):
     """The person did not turn up: a task for the case owner with a deadline in hours, then the
-    leader, then the out-of-hours route, until someone records what was done."""
+    leader, then the out-of-hours route, until someone records what was done, or the case is
+    closed or the plan ended (the ladder stops, and why is recorded)."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="no_shows")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
@@ -135,6 +143,10 @@ class NoShow(models.Model):
     handled_at = models.DateTimeField(_("håndteret"), null=True, blank=True)
     handled_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action_taken = EncryptedTextField(_("det blev gjort"), blank=True)
+    escalation_stopped_at = models.DateTimeField(_("eskalering stoppet"), null=True, blank=True)
+    escalation_stop_reason = models.CharField(
+        _("eskalering stoppet, fordi"), max_length=20, choices=EscalationStop.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("udeblivelse")

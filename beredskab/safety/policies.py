@@ -34,13 +34,15 @@ class SafetyPolicy(Policy):
         return case_policy.decide(user, "work", case)
 
     def decide_report_no_show(self, user, case):
-        """The person the active safety plan names, or the case's team."""
+        """The person the active safety plan names, or the case's team; never on a closed case."""
         plan = active_plan(case)
         if plan is None:
             return deny(_("Der er ingen gældende personlig sikkerhedsplan på sagen."))
         if plan.no_show_reporter_id == user.pk:
+            if not case.is_open:
+                return deny(_("Sagen er lukket. Der kan ikke meldes udeblivelser på en lukket sag."))
             return ALLOW
-        return self.decide_work(user, case)
+        return self.decide_work(user, case)  # refuses a closed case too
 
 
 safety_policy = SafetyPolicy()

@@ -13,17 +13,19 @@ from beredskab.cases.policies import case_policy
 from beredskab.cases.risk.models import FactorRating, Rating
 from beredskab.cases.selectors import read_purpose
 from beredskab.core import dates
+from beredskab.intake.models import Report
+from beredskab.intake.policies import report_policy
 
 from . import audit_actions, conf, contacts
 from .models import NoShow, SafetyPlan, Trip
 from .policies import safety_policy
-from .radar import Radar, radar
+from .radar import Radar, Subject, radar
 from .standing import current_assessment
 
 __all__ = ["current_assessment"]  # the pages word a missing assessment by it
 
 
-def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=None) -> None:
+def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=None, persons=()) -> None:
     audit_record(
         actor=user,
         action=action,
@@ -31,6 +33,7 @@ def _audit_read(user, case: Case, action, purpose: str | None, target=None, new=
         person_ref=case.person_ref,
         purpose=read_purpose(user, case, purpose),
         new={"case": case.reference, **(new or {})},
+        persons=persons,
     )
 
 
@@ -82,18 +85,28 @@ def audit_plan_print(*, user, case: Case, plan: SafetyPlan, version: str) -> Non
     _audit_read(user, case, audit_actions.PLAN_PRINTED, None, target=plan, new={"version": version})
 
 
+def _radar_look_up(*, user, subject: Subject, today: datetime.date, audit) -> Radar:
+    """The one way into the concern radar, for every path (intake, screening, the case page):
+    `radar` builds the reader's scope (protected and restricted cases they may not see are
+    unknown to it) and `audit(new, persons)` records the look-up with its purpose, naming every
+    person whose case or report it showed (or showed to exist), so each finds it in their log.
+    tests/test_radar_paths.py checks that nothing else calls the radar."""
+    result = radar(user=user, subject=subject, today=today)
+    audit({"rules_fired": [h.code for h in result.hits], "shown": result.shown_refs()}, result.shown_persons())
+    return result
+
+
 def radar_for_case(*, user, case: Case, purpose: str | None, today: datetime.date) -> Radar:
     """The concern radar for the case (see `radar`), the look-up audited with its purpose."""
     safety_policy.require(user, "view", case)
-    result = radar(user=user, case=case, today=today)
-    _audit_read(
-        user,
-        case,
-        audit_actions.RADAR_LOOKUP,
-        purpose,
-        new={"rules_fired": [h.code for h in result.hits], "shown": result.shown_refs()},
+    return _radar_look_up(
+        user=user,
+        subject=Subject.of_case(case),
+        today=today,
+        audit=lambda new, persons: _audit_read(
+            user, case, audit_actions.RADAR_LOOKUP, purpose, new=new, persons=persons
+        ),
     )
-    return result
 
 
 def radar_summary(user, case: Case) -> str | None:
@@ -104,6 +117,36 @@ def radar_summary(user, case: Case) -> str | None:
         return None
     result = radar_for_case(user=user, case=case, purpose=None, today=dates.today())
     return render_to_string("safety/_radar_summary.html", {"case": case, "radar": result})
+
+
+def radar_for_report(*, user, report: Report, today: datetime.date) -> Radar:
+    """The concern radar at intake, for a report before it is in a case (the person only: a
+    report has no network yet), audited with the purpose intake. PolicyDenied for a reader who
+    may not see the report."""
+    report_policy.require(user, "view", report)
+
+    def audit(new, persons):
+        audit_record(
+            actor=user,
+            action=audit_actions.RADAR_LOOKUP,
+            target=report,
+            person_ref=report.person_ref,
+            purpose=Purpose.INTAKE,
+            new={"report": report.reference, **new},
+            persons=persons,
+        )
+
+    return _radar_look_up(user=user, subject=Subject.of_report(report), today=today, audit=audit)
+
+
+def radar_intake_summary(user, report: Report) -> str | None:
+    """The concern radar on the intake queue's page for a report (registered with
+    `cases.hooks`), or None for a reader who may not see the report. Each showing is an
+    audited look-up (purpose: intake)."""
+    if not report_policy.can(user, "view", report):
+        return None
+    result = radar_for_report(user=user, report=report, today=dates.today())
+    return render_to_string("safety/_radar_summary.html", {"report": report, "radar": result})
 
 
 def _travel_risk_cases(case_ids) -> set[int]:

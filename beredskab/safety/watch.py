@@ -4,6 +4,9 @@
   leaders of the case's unit are alerted once; when still not handled after the same number of
   hours again (or `SAFETY_OUT_OF_HOURS_AFTER_HOURS`), the plan's out-of-hours route is alerted
   once (its e-mail in the plan in force; the leaders are told to call it when it has none).
+  When the case was closed (since the no-show, also if reopened since) or the plan ended, the
+  ladder stops instead (no notice), and why is recorded on the row (`escalation_stop_reason`)
+  and in the audit log (`services.no_shows.ladder_stop_reason`).
 - **Return checks**: the day after a trip's expected return date with no return confirmed, a
   task opens for the case owner, due `SAFETY_RETURN_CHECK_WORKING_DAYS` working days after the
   expected return; when it is overdue and still not confirmed, the owner and the leaders are
@@ -39,10 +42,11 @@ from beredskab.core.workdays import add_working_days, to_local
 
 from . import audit_actions, conf, contacts
 from .models import NoShow, SafetyPlan, SafetyPlanStatus, Trip
+from .services.no_shows import ladder_stop_reason
 
 logger = logging.getLogger(__name__)
 
-LEADER, OUT_OF_HOURS = "leader", "out_of_hours"
+LEADER, OUT_OF_HOURS, STOPPED = "leader", "out_of_hours", "stopped"
 
 
 def _notice(case, *, subject: str, lead: str) -> tuple[str, str]:
@@ -91,11 +95,18 @@ def _second_step_hours(no_show: NoShow) -> int:
 
 def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
     """The next step due for one no-show, taken at most once each: "" (nothing due), LEADER
-    or OUT_OF_HOURS."""
-    no_show = NoShow.objects.select_for_update().select_related("case__unit", "plan").get(pk=no_show.pk)
+    or OUT_OF_HOURS; or STOPPED (once) when the case was closed or the plan ended, with the
+    reason recorded on the row and in the audit log."""
+    no_show = NoShow.objects.select_for_update(of=("self",)).select_related("case__unit", "plan").get(pk=no_show.pk)
     case = no_show.case
-    if no_show.handled_at is not None or now < no_show.deadline_at:
+    if no_show.handled_at is not None or no_show.escalation_stopped_at is not None or now < no_show.deadline_at:
         return ""
+    if reason := ladder_stop_reason(no_show):
+        no_show.escalation_stopped_at = now
+        no_show.escalation_stop_reason = reason
+        no_show.save(update_fields=["escalation_stopped_at", "escalation_stop_reason"])
+        _audit(audit_actions.NO_SHOW_ESCALATION_STOPPED, case, no_show, {"reason": reason})
+        return STOPPED
     if no_show.leader_alerted_at is None:
         no_show.leader_alerted_at = now
         no_show.save(update_fields=["leader_alerted_at"])
@@ -128,8 +139,10 @@ def escalate_no_show(no_show: NoShow, now: datetime.datetime) -> str:
 
 def check_return(trip: Trip, today: datetime.date) -> str:
     """The return check for one trip: "opened" (a task), "overdue" (the alert) or ""."""
-    trip = Trip.objects.select_for_update().select_related("case__unit", "case__owner").get(pk=trip.pk)
+    trip = Trip.objects.select_for_update(of=("self",)).select_related("case__unit", "case__owner").get(pk=trip.pk)
     case = trip.case
+    if not case.is_open:  # closed since the list was read: nobody acts on a closed case
+        return ""
     if trip.returned_on is not None or trip.expected_return_on is None or today <= trip.expected_return_on:
         return ""
     due = add_working_days(trip.expected_return_on, conf.return_check_working_days())
@@ -163,9 +176,10 @@ def check_return(trip: Trip, today: datetime.date) -> str:
 
 def check_review(plan: SafetyPlan, today: datetime.date) -> str:
     """The review reminder for one plan: "review" (a task and a notice, once) or ""."""
-    plan = SafetyPlan.objects.select_for_update().select_related("case__unit", "case__owner").get(pk=plan.pk)
+    plans = SafetyPlan.objects.select_for_update(of=("self",)).select_related("case__unit", "case__owner")
+    plan = plans.get(pk=plan.pk)
     case = plan.case
-    if not plan.is_active or plan.review_task_id is not None or today < plan.review_on:
+    if not case.is_open or not plan.is_active or plan.review_task_id is not None or today < plan.review_on:
         return ""
     owner = case.owner if case.owner_id and case.owner.is_active else plan.created_by
     plan.review_task = Task.objects.create(
@@ -193,8 +207,10 @@ def safety_watch(*, now: datetime.datetime | None = None, run: JobRun | None = N
     run = run or JobRun("safety_watch")
     now = now or timezone.now()
     today = to_local(now).date()
-    counts = {LEADER: 0, OUT_OF_HOURS: 0, "opened": 0, "overdue": 0, "review": 0}
-    open_no_shows = NoShow.objects.filter(handled_at__isnull=True, deadline_at__lte=now).order_by("pk")
+    counts = {LEADER: 0, OUT_OF_HOURS: 0, STOPPED: 0, "opened": 0, "overdue": 0, "review": 0}
+    open_no_shows = NoShow.objects.filter(
+        handled_at__isnull=True, escalation_stopped_at__isnull=True, deadline_at__lte=now
+    ).order_by("pk")
     for no_show in run.rows(open_no_shows, "no-show"):
         with run.item("no-show", no_show.pk), transaction.atomic():
             if step := escalate_no_show(no_show, now):

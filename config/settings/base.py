@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "beredskab.core.middleware.RequestIdMiddleware",
     "beredskab.core.middleware.NoStoreMiddleware",
+    "beredskab.core.middleware.RefuseNulMiddleware",
     # Django's, except that the idle warning's status request does not renew the session.
     "beredskab.accounts.idle.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -367,6 +368,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["beredskab.api.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "beredskab.api.errors.exception_handler",
+    # Every call counted per caller: a token, a staff user, or (no login) a client address.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "beredskab.api.throttles.CallerThrottle",
+        "beredskab.api.throttles.AnonymousThrottle",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -383,6 +389,17 @@ SPECTACULAR_SETTINGS = {
 }
 # An API token lives at most this many days (a new one is created before it runs out).
 API_TOKEN_MAX_DAYS = 366
+# API calls per minute (beredskab.api.throttles): per token or staff user, and per client address
+# without a login. Reports sent through the API meet hourly allowances too: without a token the
+# form's (INTAKE_*_PER_HOUR, per client address), with a token these, per token (one token may
+# relay every report of a municipality's website).
+API_CALLS_PER_MINUTE_CALLER = 600
+API_CALLS_PER_MINUTE_ANONYMOUS = 120
+# Calls refused at authentication (a made-up, expired or revoked token) per client address per
+# minute; past it the address's calls are refused before any token is looked up.
+API_REFUSED_CALLS_PER_MINUTE = 30
+API_TOKEN_REPORTS_PER_HOUR = 600
+API_TOKEN_INVALID_POSTS_PER_HOUR = 3000
 
 # Logs carry ids, never personal data; request ids tie a log line to its audit events.
 LOGGING = {

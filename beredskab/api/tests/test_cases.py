@@ -4,6 +4,7 @@ the risk gate deciding a parent-contact step exactly as on the page."""
 
 import datetime
 import json
+import uuid
 
 import pytest
 from django.test import Client
@@ -218,6 +219,39 @@ def test_with_the_gate_open_the_step_is_recorded_through_the_service(client, pla
     step = NetworkStep.objects.get()
     assert response.json()["id"] == step.pk and step.gate_basis == "override"
     assert AuditEvent.objects.filter(action="cases.network_step_recorded", actor_id=worker.pk).exists()
+
+
+def test_a_retried_step_with_the_same_idempotency_key_is_recorded_once(client, plan, worker, leader):
+    case = flagged_case(worker)
+    mother = add_parent(case, worker)
+    client.force_login(worker)
+    key = str(uuid.uuid4())
+    refused = _step(client, case, mother, HTTP_IDEMPOTENCY_KEY=key)
+    assert refused.status_code == 409 and not NetworkStep.objects.exists()
+    open_gate(case, leader)  # the refusal released the key: the same call may be made again
+    first = _step(client, case, mother, HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 201, first.content
+    again = _step(client, case, mother, HTTP_IDEMPOTENCY_KEY=key)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert NetworkStep.objects.count() == 1
+    assert AuditEvent.objects.filter(action="cases.network_step_recorded").count() == 1
+    # the same key for another step (or another case) is refused, not the first step given back
+    other = _step(client, case, mother, kind="meeting", HTTP_IDEMPOTENCY_KEY=key)
+    assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_key_reused"
+    sibling = open_case(worker, **another_child())
+    open_gate(sibling, leader)
+    uncle = add_parent(sibling, worker)
+    assert _step(client, sibling, uncle, HTTP_IDEMPOTENCY_KEY=key).status_code in (404, 409)
+    # another caller with the same key gets nothing of the first step
+    colleague = Client()
+    colleague.force_login(leader)
+    assert _step(colleague, case, mother, HTTP_IDEMPOTENCY_KEY=key).status_code == 409
+    assert NetworkStep.objects.count() == 1
+    # without a key each call records (a client that does not send one); a bad key is a 400
+    assert _step(client, case, mother).status_code == 201
+    bad = _step(client, case, mother, HTTP_IDEMPOTENCY_KEY="en-gang")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "idempotency_key"
+    assert NetworkStep.objects.count() == 2
 
 
 def test_a_step_needs_valid_input_and_people_of_this_case(client, plan, worker):

@@ -36,6 +36,8 @@ def app(db, plan, worker, make_user, make_token, settings):
     from config.wsgi import application
 
     settings.INTAKE_REPORTS_PER_HOUR = settings.INTAKE_INVALID_POSTS_PER_HOUR = 10_000
+    settings.API_CALLS_PER_MINUTE_CALLER = settings.API_CALLS_PER_MINUTE_ANONYMOUS = 10_000
+    settings.API_TOKEN_REPORTS_PER_HOUR = settings.API_TOKEN_INVALID_POSTS_PER_HOUR = 10_000
     closed_gate = flagged_case(worker)
     add_parent(closed_gate, worker)
     leader = make_user(Role.UNIT_LEADER, "straxen", email="fuzz-leader@test.example")

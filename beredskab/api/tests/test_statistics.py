@@ -37,3 +37,31 @@ def test_a_statistics_token_needs_its_scope_and_an_account_that_may_read_them(pl
     _role, no_role = make_token("read-statistics")
     assert bearer(no_role).get("/api/v1/statistics/").status_code == 403
     assert bearer(secret).get("/api/v1/statistics/", {"year": 1999}).status_code == 400
+
+
+def test_a_lone_small_count_is_not_given_away_by_the_total(client, plan, leader):
+    """Nine reports from professionals and two from private persons: with the total 11 shown,
+    "professional: 9" would give the hidden 2 away. The next smallest is hidden with it, as on
+    the goals dashboard."""
+    for _ in range(9):
+        make_report(**another_child())
+    for _ in range(2):
+        make_report(**another_child(), reporter_kind="private", reporter_anonymous=True)
+    client.force_login(leader)
+    body = client.get("/api/v1/statistics/").json()
+    assert body["reports_by_reporter"]["total"] == 11
+    assert body["reports_by_reporter"]["by_key"] == {"private": None, "professional": None}
+
+
+def test_a_lone_suppressed_count_cannot_be_worked_out_from_the_total(client, plan, leader):
+    """Attack: with one count of a breakdown suppressed and the total shown, the total minus the
+    others gave it away (6 reports from professionals, 2 from private persons: total 8, so the
+    private persons' null was 2). As on the goals dashboard, its next smallest is suppressed too."""
+    for _ in range(6):
+        make_report(**another_child())
+    for _ in range(2):
+        make_report(**another_child(), reporter_kind="private", reporter_organisation="", reporter_role="")
+    client.force_login(leader)
+    by_reporter = client.get("/api/v1/statistics/").json()["reports_by_reporter"]
+    assert by_reporter["total"] == 8
+    assert by_reporter["by_key"] == {"private": None, "professional": None}

@@ -15,8 +15,9 @@ from beredskab.core.text import reason_problem
 from .. import audit_actions
 from ..case_events import audit_case_event, lock_case
 from ..errors import CaseError
+from ..holds import hold_waiting_reports
 from ..models import Audience, Case, CasePerson, CaseShare, DisclosureRestriction, OutboundRelease
-from ..policies import case_policy
+from ..policies import SECRET_AUDIENCES, case_policy
 
 
 @gated(Involves.PEOPLE)
@@ -104,6 +105,8 @@ def restriction_add(
         target=restriction,
         new={"item": f"{item._meta.label_lower}:{item.pk}", "field": field_name, "audience": audience},
     )
+    if item == case and audience in SECRET_AUDIENCES:
+        hold_waiting_reports(for_case=case)  # reports held for the case in another unit go to its unit
     return restriction
 
 

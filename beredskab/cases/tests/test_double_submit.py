@@ -184,6 +184,11 @@ NO_RECORD = {
     "adults:plan_pdf": "a document for the citizen; each one is audited",
     "cases:subject_moved": "the person page's old address: a redirect, makes nothing",
     "audit:citizen_access": "a look-up; each one is audited as a read",
+    "goals:dashboard": "counts for leaders and the coordinator (GET filters); each view is audited as a read",
+    "goals:cases_behind": "a list behind a barometer figure (GET); each one is audited as a read",
+    "goals:export": "a file of the dashboard's tables (GET); each one is audited as a read",
+    "goals:council_pdf": "the council's yearly report as a PDF (GET); each one is audited as a read",
+    "goals:statistics_export": "a file of the reports for Danmarks Statistik (GET); each one is audited as a read",
     "intake:create": "the public report form has its own token (intake submission_token)",
     "intake:staff_create": "the report form has its own token (intake submission_token)",
     "implementation:library_file": "a file download, makes nothing",
@@ -196,14 +201,14 @@ API_IDEMPOTENT = {
         "POST needs an Idempotency-Key (the report's submission_token): the same key gives the first report "
         "back (test_public.py::test_the_same_idempotency_key_gives_the_first_report_back); GET only lists"
     ),
-}
-# API endpoints that write WITHOUT a guard against a retry: known gaps, listed so they stay visible.
-API_NOT_IDEMPOTENT = {
     "api:network_step": (
-        "NOT GUARDED: POST records an append-only network step through network_step_record; there is no "
-        "idempotency key (an Idempotency-Key header is ignored), so a client's retry records the step twice"
+        "POST takes an optional Idempotency-Key, claimed in FormSubmission as a form's token (core.submissions."
+        "claim_once): a retry with the same key and step gives the first step back (test_cases.py::"
+        "test_a_retried_step_with_the_same_idempotency_key_is_recorded_once)"
     ),
 }
+# API endpoints that write WITHOUT a guard against a retry: known gaps, listed so they stay visible.
+API_NOT_IDEMPOTENT: dict[str, str] = {}
 # Signing in and one's own account: no case records (sessions, devices and reviews decide
 # twice by their own state).
 ACCOUNT_PAGES = {"accounts"}

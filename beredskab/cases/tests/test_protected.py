@@ -145,3 +145,131 @@ def test_protection_page(client, case, leader, worker, worker2):
     client.force_login(leader)
     assert client.post(reverse("cases:unprotect", args=[case.reference])).status_code == 302
     assert not refresh(case).protected
+
+
+def test_the_earlier_reports_box_does_not_count_a_protected_case_for_the_unnamed(client, worker, worker2, leader):
+    """ "Der findes desuden 1 underretning eller sag om samme barn, som du ikke har adgang til"
+    counted the child's protected case (and the reports held for it) for a colleague who was
+    not named: the same disclosure as the concern radar's "findes — spørg <enhed>"."""
+    from beredskab.cases.matching import matches_for_case
+    from beredskab.cases.services import case_open
+
+    from .factories import another_child, make_report
+
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    own = case_open(
+        actor=leader,
+        reports=[make_report(**child)],
+        owner=worker2,
+        hold_release_reason="Ny sag efter aftale med lederen.",
+    )
+    assert matches_for_case(user=worker2, case=own).cases == [older]  # not protected: shown
+    case_protect(actor=leader, case=older, reason="Morbror arbejder i kommunen.", members=[worker])
+    make_report(**child)  # held for the protected case
+    matches = matches_for_case(user=worker2, case=own)
+    assert matches.cases == [] and matches.reports == [] and matches.hidden_count == 0
+    client.force_login(worker2)
+    page = client.get(reverse("cases:detail", args=[own.reference])).content.decode()
+    assert "som du ikke har adgang til" not in page and older.reference not in page
+    # The named worker still sees the other case and the held report's case.
+    assert own in matches_for_case(user=worker, case=older).cases
+
+
+def test_the_earlier_reports_box_does_not_count_a_restricted_case(client, worker, leader, other_worker):
+    """Attack: the radar keeps a case whose child's details may not be disclosed outside its
+    unit from other units altogether, but the earlier-reports box (the case page, the queue's
+    report page) still said "Der findes desuden 1 ... som du ikke har adgang til" for it: the
+    same child's restricted case disclosed to another unit by a count. One definition of the
+    cases whose existence is kept from a reader (`policies.secret_case_ids`) now serves both."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.matching import matches_for_case
+    from beredskab.cases.services import case_open, restriction_add
+
+    from .factories import another_child, make_report
+
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    own = case_open(
+        actor=leader,
+        reports=[make_report(**child)],
+        owner=worker,
+        hold_release_reason="Ny sag efter aftale med lederen.",
+    )
+    # The child's new case went to the other unit (as a transfer would); its worker owns it.
+    Case.objects.filter(pk=own.pk).update(unit=Unit.objects.get(code="familieraadgivning"), owner=other_worker)
+    own = refresh(own)
+    assert matches_for_case(user=other_worker, case=own).hidden_count == 1  # not restricted: "one you may not see"
+    restriction_add(
+        actor=worker, case=older, item=older, field_name="", audience="all_outside", reason="Familien må ikke vide det."
+    )
+    assert matches_for_case(user=other_worker, case=own).hidden_count == 0
+    client.force_login(other_worker)
+    page = client.get(reverse("cases:detail", args=[own.reference])).content.decode()
+    assert "som du ikke har adgang til" not in page and older.reference not in page
+    # The other way round nothing is restricted: the other unit's case is "one you may not see".
+    assert matches_for_case(user=worker, case=older).hidden_count == 1
+
+
+def test_a_report_held_for_a_case_restricted_elsewhere_goes_to_that_unit(client, worker, other_worker):
+    """Attack: a new report about a child whose case in another unit may not be disclosed
+    outside that unit was held for the case but stayed in the receiving unit's queue, where the
+    list and the report's page said "Hører til sag K-…": the restricted case's existence and
+    reference, which the radar and the earlier-reports box hide. Such a report goes to the
+    case's unit, as one for a protected case does: when it arrives, and when the restriction
+    comes after the report was held."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.services import case_open, restriction_add
+
+    from .factories import another_child, make_report
+
+    elsewhere = Unit.objects.get(code="familieraadgivning")
+    why = "Familien må ikke vide, hvor hun bor."
+
+    def queue_pages(report) -> str:
+        client.force_login(worker)
+        queue = client.get(reverse("cases:queue")).content.decode()
+        page = client.get(reverse("cases:queue_report", args=[report.reference]))
+        return queue + (page.content.decode() if page.status_code == 200 else "")
+
+    # Restricted before the report arrives.
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    restriction_add(actor=worker, case=older, item=older, field_name="", audience="all_outside", reason=why)
+    Case.objects.filter(pk=older.pk).update(unit=elsewhere)  # the child's case is the other unit's
+    report = make_report(**child)
+    assert refresh(report).receiving_unit == elsewhere
+    assert older.reference not in queue_pages(report)
+    assert report_policy.can(other_worker, "view", refresh(report))
+
+    # Restricted after the report was held (held for a case another unit may know of).
+    child = another_child()
+    later = case_open(actor=worker, reports=[make_report(**child)])
+    Case.objects.filter(pk=later.pk).update(unit=elsewhere)
+    waiting = make_report(**child)
+    assert refresh(waiting).receiving_unit.code == "straxen" and later.reference in queue_pages(waiting)
+    restriction_add(
+        actor=other_worker, case=refresh(later), item=later, field_name="", audience="all_outside", reason=why
+    )
+    assert refresh(waiting).receiving_unit == elsewhere
+    assert later.reference not in queue_pages(waiting)
+
+
+def test_a_report_held_for_a_case_known_by_name_only_follows_it_when_protected(worker, other_worker, other_leader):
+    """Attack: protecting a case whose child is known by name only (no CPR number, no birth
+    date) returned before the held reports were sent to the case's unit: the report stayed in
+    the receiving unit, hidden there from all but the named (held for a protected case), and
+    the named people in the case's unit could not see it either: nobody could act on it."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.services import case_open
+
+    from .factories import make_report
+
+    child = {"subject_cpr": "", "subject_name": "Leyla Kunnavn Syntetisk"}
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    Case.objects.filter(pk=older.pk).update(unit=Unit.objects.get(code="familieraadgivning"))
+    report = make_report(**child)  # held for the open case with exactly that name
+    assert refresh(report).hold.case_id == older.pk and refresh(report).receiving_unit.code == "straxen"
+    case_protect(actor=other_leader, case=refresh(older), reason="Morbror arbejder i kommunen.", members=[other_worker])
+    assert refresh(report).receiving_unit.code == "familieraadgivning"
+    assert report_policy.can(other_worker, "view", refresh(report))

@@ -14,7 +14,7 @@ from beredskab.core.policies import PolicyDenied
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 
-from .. import forms, matching, selectors, services
+from .. import forms, hooks, matching, selectors, services
 from ..clocks import queue_clock
 from ..errors import CaseError
 from ..models import CaseReport
@@ -84,6 +84,7 @@ def _render_queue_report(request, report, matches, open_form, add_form, status=2
             "may_see_case": bool(link and case_policy.can(request.user, "view", link.case)),
             "held": selectors.report_hold(report),
             "adult": report.is_adult_inquiry,
+            "sections": hooks.queue_report_sections(request.user, report),
         },
         status=status,
     )

@@ -69,3 +69,24 @@ def test_every_translatable_string_in_the_code_is_in_the_english_catalogue(tmp_p
     fuzzy = sorted({msgid for msgid, _, block in entries if "#, fuzzy" in block and msgid})
     assert not untranslated, f"{len(untranslated)} strings lack English (run `make messages`): {untranslated[:10]}"
     assert not fuzzy, f"fuzzy translations to check: {fuzzy[:10]}"
+
+
+DA_PO = PO.parents[2] / "da" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_danish_catalogue_holds_only_drf_texts_all_translated_and_compiled():
+    """beredskab/locale/da: Danish for DRF's messages its own catalogue lacks (our own strings are
+    Danish in the code). Every entry is one of DRF's msgids, translated, and compiled."""
+    import rest_framework
+
+    drf = Path(rest_framework.__file__).parent / "locale"
+    with open(drf / "de" / "LC_MESSAGES" / "django.mo", "rb") as handle:  # DRF's fullest catalogue
+        drf_msgids = {key[0] if isinstance(key, tuple) else key for key in gettext.GNUTranslations(handle)._catalog}
+    entries = [(msgid, msgstr) for msgid, msgstr, _ in _entries(DA_PO) if msgid]
+    assert entries
+    assert not [m for m, _ in entries if m not in drf_msgids], "only DRF's msgids belong in the Danish catalogue"
+    assert not [m for m, s in entries if not s], "every entry has its Danish"
+    with open(DA_PO.with_suffix(".mo"), "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    stale = [msgid for msgid, msgstr in entries if catalogue.gettext(msgid) != msgstr]
+    assert not stale, f"run `make messages`: compiled Danish .mo is stale for {stale[:5]}"

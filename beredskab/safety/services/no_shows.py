@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from beredskab.cases.case_events import audit_case_event, lock_case
 from beredskab.cases.errors import CaseError
-from beredskab.cases.models import Case, Task, TaskStatus
+from beredskab.cases.models import Case, CaseStatus, Task, TaskStatus
 from beredskab.cases.risk.gate import Involves, gated
 from beredskab.core.workdays import to_local
 
 from .. import audit_actions
-from ..models import NoShow
+from ..models import EscalationStop, NoShow
 from ..policies import active_plan, safety_policy
 
 
@@ -26,6 +26,22 @@ def task_owner(case: Case, plan):
     if case.owner_id and case.owner.is_active:
         return case.owner
     return plan.created_by
+
+
+def ladder_stop_reason(no_show: NoShow) -> str:
+    """Why the no-show's ladder must stop ("" when it goes on): the case is closed, or was
+    closed after the no-show was reported (its task was closed to close the case: a case reopened
+    since is a new start, whether or not the watch ran while it was closed), or the plan is no
+    longer in force. The watch stops the ladder for it; a new no-show may then be recorded."""
+    case = no_show.case
+    if (
+        not case.is_open
+        or case.status_changes.filter(to_status=CaseStatus.CLOSED, changed_at__gte=no_show.reported_at).exists()
+    ):
+        return EscalationStop.CASE_CLOSED
+    if not no_show.plan.is_active:
+        return EscalationStop.PLAN_ENDED
+    return ""
 
 
 def no_show_title(deadline: datetime.datetime) -> str:
@@ -42,9 +58,12 @@ def no_show_record(*, actor, case: Case) -> NoShow:
     case = lock_case(case)
     safety_policy.require(actor, "report_no_show", case)
     if not case.is_open:
-        raise CaseError(_("Sagen er lukket."))
+        raise CaseError(_("Sagen er lukket. Der kan ikke meldes udeblivelser på en lukket sag."))
     plan = active_plan(case)
-    if plan.no_shows.filter(handled_at__isnull=True).exists():
+    if plan is None:
+        raise CaseError(_("Sikkerhedsplanen er afsluttet. Der kan kun meldes udeblivelser, mens en plan gælder."))
+    pending = plan.no_shows.filter(handled_at__isnull=True, escalation_stopped_at__isnull=True).select_related("plan")
+    if any(not ladder_stop_reason(n) for n in pending):
         raise CaseError(_("En udeblivelse er allerede meldt og endnu ikke håndteret. Sagsbehandleren er i gang."))
     now = timezone.now()
     deadline = now + datetime.timedelta(hours=plan.no_show_hours)

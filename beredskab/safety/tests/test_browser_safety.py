@@ -128,3 +128,16 @@ def test_a_safety_plan_with_two_scenarios_and_its_discreet_pocket_card(
     submit(page, "Den unge er ikke mødt op")
     assert NoShow.objects.filter(case=case, reported_by=school_contact).exists()
     check("no-show recorded")
+
+
+def test_the_radar_at_intake_on_the_queue_page(page, login, check, ishoj_plan, worker):
+    from beredskab.cases.tests.factories import another_child, make_report
+
+    child = another_child()
+    make_report(**child)
+    make_report(**child)
+    report = make_report(**child)
+    login(worker)
+    page.goto(f"/sager/koe/{report.reference}/")
+    assert "3 eller flere underretninger om samme person" in page.inner_text("main")
+    check("queue page with the concern radar")

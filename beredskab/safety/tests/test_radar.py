@@ -171,3 +171,29 @@ def test_the_radar_shows_at_screening_for_the_team_audited_and_not_for_another_u
     client.force_login(other_worker)
     assert "Bekymringsradar" not in client.get(url).content.decode()
     assert AuditEvent.objects.filter(action="safety.radar_lookup").count() == before + 1
+
+
+def test_the_radar_shows_at_intake_on_the_queue_page_audited_with_purpose_intake(client, plan, worker):
+    """The issue asks for the radar at intake: the queue's page for a new report (before it is a
+    case) showed only the earlier-reports list, never the rules. Through the same selector."""
+    child = another_child()
+    make_report(**child)
+    make_report(**child)
+    report = make_report(**child)
+    client.force_login(worker)
+    before = AuditEvent.objects.filter(action="safety.radar_lookup").count()
+    page = client.get(reverse("cases:queue_report", args=[report.reference])).content.decode()
+    assert "Bekymringsradar" in page and "3 eller flere underretninger om samme person" in page
+    (event,) = AuditEvent.objects.filter(action="safety.radar_lookup")[before:]
+    assert event.purpose == "intake" and event.person_ref == report.person_ref
+    assert report.reference in event.new_values["shown"]
+
+
+def test_the_radar_at_intake_is_refused_to_a_reader_who_may_not_see_the_report(plan, worker, other_worker):
+    from beredskab.core.policies import PolicyDenied
+
+    report = make_report(**another_child())
+    assert selectors.radar_intake_summary(other_worker, report) is None
+    with pytest.raises(PolicyDenied):
+        selectors.radar_for_report(user=other_worker, report=report, today=TODAY())
+    assert not AuditEvent.objects.filter(action="safety.radar_lookup").exists()

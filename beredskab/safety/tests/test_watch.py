@@ -42,6 +42,7 @@ def test_a_no_show_opens_a_task_and_escalates_at_the_right_hours(plan, worker, w
     assert safety_watch(now=at(2026, 3, 29, 3, 59)) == {
         "leader": 0,
         "out_of_hours": 0,
+        "stopped": 0,
         "opened": 0,
         "overdue": 0,
         "review": 0,
@@ -84,6 +85,7 @@ def test_a_no_show_handled_in_time_is_never_escalated(plan, worker, worker2, sch
     assert safety_watch(now=at(2026, 5, 4, 9, 0)) == {
         "leader": 0,
         "out_of_hours": 0,
+        "stopped": 0,
         "opened": 0,
         "overdue": 0,
         "review": 0,
@@ -151,6 +153,7 @@ def test_a_confirmed_return_opens_no_check(plan, worker, worker2):
     assert safety_watch(now=at(2026, 8, 20, 7, 0)) == {
         "leader": 0,
         "out_of_hours": 0,
+        "stopped": 0,
         "opened": 0,
         "overdue": 0,
         "review": 0,

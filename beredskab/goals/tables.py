@@ -1,0 +1,153 @@
+"""The dashboard's tables and the rule for small counts.
+
+A count below `SMALL` (5) could point to a person, so it is shown as "< 5" to everyone without
+access to the cases behind it, and in every export, always. A share or a median resting on a
+count below 5 is suppressed with it. Tables hold labels (the system's own words: months, units,
+kinds, the plan's warning signs) and counts, never a name, a CPR number or free text.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+SMALL = 5
+SUPPRESSED = "< 5"
+FEW_MISSED = _("< 5 ikke overholdt")
+
+
+def small(count: int | None) -> bool:
+    return count is not None and count < SMALL
+
+
+def hidden_cells(counts: list[int], *, zeros_shown: bool = False, hidden: set[int] | None = None) -> set[int]:
+    """The positions of `counts` (counts of one column, whose total may be shown elsewhere) to
+    suppress: every count below 5 (of 1-4 when `zeros_shown`), and, while those add up to less
+    than 5, the next smallest too. Otherwise the total minus the counts shown gives the sum of
+    the hidden ones away (one hidden 3, or two hidden 1s). The one rule for every path: the
+    dashboard's tables and the API's statistics. `hidden`: positions already hidden (by a
+    group's own subtotal, `Table.groups`)."""
+
+    def is_small(count: int) -> bool:
+        return 0 < count < SMALL if zeros_shown else small(count)
+
+    hidden = set(hidden or ()) | {i for i, count in enumerate(counts) if is_small(count)}
+    if not hidden:
+        return hidden
+    rest = sorted((count, i) for i, count in enumerate(counts) if i not in hidden and not (zeros_shown and not count))
+    hidden_sum = sum(counts[i] for i in hidden)
+    while small(hidden_sum) and rest:
+        count, i = rest.pop(0)
+        hidden.add(i)
+        hidden_sum += count
+    return hidden
+
+
+def show_count(count: int | None, *, suppress: bool) -> str:
+    if count is None:
+        return "–"
+    return SUPPRESSED if suppress and small(count) else str(count)
+
+
+def show_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """ "87 %" or "–" (nothing owed) or "< 5" (resting on a small count)."""
+    if part is None or not whole:
+        return "–"
+    if suppress and (small(part) or small(whole)):
+        return SUPPRESSED
+    return f"{round(100 * part / whole)} %"
+
+
+def few_missed(part: int | None, whole: int | None) -> bool:
+    """A duty owed `whole` times and kept `part` times was missed a few (1-4) times: shown beside
+    the whole, the count kept or its share would give that small count away ("8 of 10")."""
+    return part is not None and bool(whole) and small(whole - part) and whole - part > 0
+
+
+def show_kept(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """The count of a duty kept: as `show_count`, but "< 5 ikke overholdt" when it was missed 1-4
+    times and `suppress` (its complement is a small count)."""
+    if suppress and few_missed(part, whole) and not small(part) and not small(whole):
+        return str(FEW_MISSED)
+    return show_count(part, suppress=suppress)
+
+
+def show_kept_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
+    """The share of a duty kept: as `show_share`, with its complement guarded as `show_kept`."""
+    if suppress and few_missed(part, whole) and not small(part) and not small(whole):
+        return str(FEW_MISSED)
+    return show_share(part, whole, suppress=suppress)
+
+
+@dataclass
+class Table:
+    """One table of the dashboard: `rows` are (label, count, ...) with counts as ints; `chart`
+    says whether the page draws its bars."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+    chart: bool = True
+    # One key per row, or empty: rows with the same key have a subtotal shown elsewhere (by
+    # unit: the track, whose total is in the totals table), so each group is guarded by itself too.
+    groups: list = field(default_factory=list)
+
+    def shown(self, *, suppress: bool) -> list[list[str]]:
+        """The rows as text, counts below 5 suppressed when `suppress`, each column by
+        `hidden_cells` (a total shown elsewhere, the totals or another table of the same reports,
+        minus the rows shown must not give a hidden count away)."""
+        hidden = self._hidden() if suppress else set()
+        return [
+            [
+                str(row[0]),
+                *(
+                    SUPPRESSED
+                    if (r, c) in hidden
+                    else show_count(cell, suppress=False)
+                    if isinstance(cell, int)
+                    else str(cell)
+                    for c, cell in enumerate(row[1:], start=1)
+                ),
+            ]
+            for r, row in enumerate(self.rows)
+        ]
+
+    def _hidden(self) -> set[tuple[int, int]]:
+        hidden = set()
+        width = max((len(row) for row in self.rows), default=0)
+        for c in range(1, width):
+            cells = [(row[c], r) for r, row in enumerate(self.rows) if c < len(row) and isinstance(row[c], int)]
+            counts = [count for count, _r in cells]
+            within = set()
+            for group in dict.fromkeys(self.groups[r] for _count, r in cells) if self.groups else ():
+                members = [i for i, (_count, r) in enumerate(cells) if self.groups[r] == group]
+                within |= {members[j] for j in hidden_cells([counts[i] for i in members])}
+            hidden |= {(cells[i][1], c) for i in hidden_cells(counts, hidden=within)}
+        return hidden
+
+    def bars(self, *, suppress: bool) -> list[dict]:
+        """For the chart: each row's label, its text, and its bar's width in percent of the
+        largest (no bar for a suppressed count: its length would tell it)."""
+        shown = self.shown(suppress=suppress)
+        visible = [
+            row[1]
+            for row, text in zip(self.rows, shown, strict=True)
+            if isinstance(row[1], int) and text[1] != SUPPRESSED
+        ]
+        largest = max(visible, default=0) or 1
+        out = []
+        for row, text in zip(self.rows, shown, strict=True):
+            hidden = not isinstance(row[1], int) or text[1] == SUPPRESSED
+            out.append({"label": text[0], "text": text[1], "width": 0 if hidden else round(100 * row[1] / largest)})
+        return out
+
+    def summary(self, *, suppress: bool) -> str:
+        """The chart's text alternative: its largest rows in words."""
+        shown = self.shown(suppress=suppress)
+        parts = [f"{row[0]}: {row[1]}" for row in shown[:6]]
+        if not parts:
+            return str(_("Ingen tal i perioden."))
+        more = len(shown) - len(parts)
+        text = "; ".join(parts)
+        return f"{text}; " + str(_("og %(n)s rækker mere i tabellen.") % {"n": more}) if more > 0 else f"{text}."
