@@ -297,6 +297,8 @@ def plan_adopt(
         same = adopted_on == locked.adopted_on
         adopted_on_precision = locked.adopted_on_precision if same else DatePrecision.DAY
     previous = current
+    if not later:
+        _cancel_waiting(actor, versions.values(), locked)
     if previous is not None and not later:  # the version in force until now
         _archive(actor=actor, locked=previous, replaced_by=locked.pk)
 
@@ -337,6 +339,16 @@ def plan_adopt(
         },
     )
     return locked
+
+
+def _cancel_waiting(actor, versions, locked: Plan) -> None:
+    """A version coming into force today cancels (archives, audited) a version waiting for a
+    later day: that one was drafted and confirmed against the version in force before, and
+    switching it on would silently undo today's (e.g. an urgent phone number fix). The newest
+    decision wins; the confirmation step says so."""
+    for waiting in versions:
+        if waiting.status == PlanStatus.SCHEDULED and waiting.pk != locked.pk:
+            _archive(actor=actor, locked=waiting, replaced_by=locked.pk, cancelled_waiting=True)
 
 
 def plan_switch_due(*, on: datetime.date | None = None) -> list[Plan]:

@@ -172,3 +172,27 @@ def test_only_the_coordinator_adopts_or_rolls_back(client, ishoj_plan, coordinat
         roll_back = client.post(reverse("plan:roll_back", args=[draft.pk]), {"reason": "Forkert nummer"})
     assert adopt.status_code in (302, 403) and roll_back.status_code in (302, 403)
     assert plan_in_force("ishoj") == draft and Plan.objects.get(pk=other.pk).status == PlanStatus.DRAFT
+
+
+def test_a_version_adopted_for_today_is_not_undone_by_one_waiting_for_later(client, ishoj_plan, coordinator):
+    """Attack: Y waits for Monday (drafted from the version in force); on Wednesday an urgent fix X
+    comes into force at once; on Monday the job put Y in force and X's fix was gone. The newest
+    decision wins: Y is cancelled (archived, audited), and the confirmation step says so."""
+    from beredskab.audit.models import AuditEvent
+
+    with _at(WEDNESDAY):
+        waiting = _adopt(coordinator, _draft(coordinator, ishoj_plan, "2027", "43 57 75 79"), in_force_from=MONDAY)
+        urgent = _draft(coordinator, ishoj_plan, "2027b", "43 57 75 80")
+        client.force_login(coordinator)
+        values = {"adopted_by": "Ishøj Byråd", "adopted_on": "2027-03-02", "case_reference": "27/0816"}
+        page = client.post(reverse("plan:adopt", args=[urgent.pk]), {**values, "in_force_from": "2027-03-03"})
+        assert "bliver annulleret" in page.content.decode() and "8. marts 2027" in page.content.decode()
+        _adopt(coordinator, urgent, adopted_on=datetime.date(2027, 3, 2))
+    with _at(datetime.datetime(2027, 3, 8, 9, 0, tzinfo=CPH)):
+        assert services.plan_switch_due() == []
+        assert plan_in_force("ishoj") == urgent
+        assert ContactUnit.objects.get(plan=plan_in_force("ishoj"), code="straxen").phone == "43 57 75 80"
+    waiting.refresh_from_db()
+    assert waiting.status == PlanStatus.ARCHIVED
+    event = AuditEvent.objects.filter(action="plan.archived", target_id=str(waiting.pk)).get()
+    assert event.new_values["cancelled_waiting"] is True
