@@ -285,8 +285,7 @@ def plan_adopt(
     _switch_municipality(plan.municipality_code, today)
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
     locked = versions[plan.pk]
-    adopted_by = (adopted_by or "").strip()
-    case_reference = (case_reference or "").strip()
+    adopted_by, case_reference = (adopted_by or "").strip(), (case_reference or "").strip()
     if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from, case_reference):
         raise refusal
     current = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
@@ -296,11 +295,10 @@ def plan_adopt(
     if adopted_on_precision is None:
         same = adopted_on == locked.adopted_on
         adopted_on_precision = locked.adopted_on_precision if same else DatePrecision.DAY
-    previous = current
-    if not later:
+    if not later:  # the version in force until now, and one waiting for a later day (it would undo this)
         _cancel_waiting(actor, versions.values(), locked)
-    if previous is not None and not later:  # the version in force until now
-        _archive(actor=actor, locked=previous, replaced_by=locked.pk)
+        if current is not None:
+            _archive(actor=actor, locked=current, replaced_by=locked.pk)
 
     old = {
         "status": locked.status,
@@ -318,7 +316,7 @@ def plan_adopt(
     locked.published_on = published_on or locked.published_on
     locked.case_reference = case_reference
     locked.in_force_from = in_force_from
-    locked.replaced_plan = None if later else previous
+    locked.replaced_plan = None if later else current
     locked.unconfirmed = unconfirmed
     fields = ["status", "adopted_by", "adopted_on", "adopted_on_precision", "published_on", "revision_due"]
     locked.save(update_fields=[*fields, "case_reference", "in_force_from", "replaced_plan", "unconfirmed"])
