@@ -21,6 +21,7 @@ from .test_format2_every_page import _seeds
 
 pytestmark = pytest.mark.django_db
 ISHOJ = Path(settings.BASE_DIR) / "plans" / "ishoj-2024.yaml"
+PUBLISHED_PLAN = "/guide/planen/"
 NOTICE = "Some of the plan's texts are not available in your language"
 VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col", "embed", "track", "base"}
 
@@ -99,6 +100,8 @@ def test_in_english_no_plan_text_is_shown_in_danish_unmarked(client, settings, c
         faults += [f"{url}: {fault}" for fault in unmarked]
         if marked and NOTICE not in html:
             faults.append(f"{url}: plan texts in Danish without saying so: {marked[:3]}")
-        if path == ISHOJ:
+        # The published plan (/guide/planen/) is the document the council adopted, in its own
+        # language, marked lang="da" with the notice; the guide's pages carry the translations.
+        if path == ISHOJ and url != PUBLISHED_PLAN:
             faults += [f"{url}: {k} shown in Danish though the file translates it" for k in marked if k in english]
     assert not faults, "\n".join(faults[:30])
