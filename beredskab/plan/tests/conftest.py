@@ -60,3 +60,11 @@ def load_example(db):
         return load_plan_data(data, adopt=True).plan
 
     return load
+
+
+@pytest.fixture
+def coordinator(make_user):
+    """The plan coordinator (adopts, schedules and rolls back versions)."""
+    from beredskab.core.roles import Role
+
+    return make_user(Role.PLAN_COORDINATOR)

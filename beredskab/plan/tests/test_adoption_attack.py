@@ -4,10 +4,8 @@ given to the service directly, and a confirmation step made stale by another tab
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -16,19 +14,10 @@ from beredskab.plan import services
 from beredskab.plan.models import ContactUnit, Plan, PlanStatus
 from beredskab.plan.selectors import plan_in_force
 
+from .adoption import CPH, MONDAY, WEDNESDAY
+from .adoption import at as _at
+
 pytestmark = pytest.mark.django_db
-CPH = ZoneInfo("Europe/Copenhagen")
-WEDNESDAY = datetime.datetime(2027, 3, 3, 10, 0, tzinfo=CPH)
-MONDAY = datetime.date(2027, 3, 8)
-
-
-def _at(moment: datetime.datetime):
-    return time_machine.travel(moment, tick=False)
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(Role.PLAN_COORDINATOR)
 
 
 def _draft(coordinator, plan, label, phone):

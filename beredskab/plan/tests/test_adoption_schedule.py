@@ -6,34 +6,22 @@ the coordinator can roll back with a reason. All audited."""
 import datetime
 import re
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
 from beredskab.audit.models import AuditEvent
-from beredskab.core.roles import Role
 from beredskab.plan import services
 from beredskab.plan.models import ContactUnit, Plan, PlanStatus
 from beredskab.plan.selectors import plan_in_force, plan_scheduled
 
+from .adoption import CPH, MONDAY, WEDNESDAY
+from .adoption import at as _at
+
 pytestmark = pytest.mark.django_db
-CPH = ZoneInfo("Europe/Copenhagen")
-WEDNESDAY = datetime.datetime(2027, 3, 3, 10, 0, tzinfo=CPH)
-MONDAY = datetime.date(2027, 3, 8)
-
-
-def _at(moment: datetime.datetime):
-    return time_machine.travel(moment, tick=False)
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(Role.PLAN_COORDINATOR)
 
 
 @pytest.fixture

@@ -8,17 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from beredskab.audit.models import AuditEvent
-from beredskab.core.roles import Role
 from beredskab.plan import services
 from beredskab.plan.export import plan_to_spec
 from beredskab.plan.loader import ensure_default_plan
 from beredskab.plan.models import ContactUnit, OpeningHours, Plan, PlanStatus, TargetGroup
 from beredskab.plan.selectors import plan_in_force
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(Role.PLAN_COORDINATOR)
 
 
 def events(action: str, target) -> list[AuditEvent]:
