@@ -22,6 +22,20 @@ def _operation(request) -> str:
     return (match.view_name if match else "") or "unknown"
 
 
+def carries_working_token(request) -> bool:
+    """Whether the request's Bearer token is one `ApiTokenAuthentication` would accept, looked up
+    without auditing: the refused-calls limit of a shared address must not lock out a working
+    integration behind it (`throttles.CountsEveryCall`)."""
+    header = authentication.get_authorization_header(request).split()
+    if len(header) != 2 or header[0].lower() != ApiTokenAuthentication.keyword.lower().encode():
+        return False
+    try:
+        token = token_find(header[1].decode("ascii"))
+    except UnicodeDecodeError:
+        return False
+    return token is not None and token.is_active and token.user.is_active and not token.user.is_superuser
+
+
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 

@@ -31,6 +31,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from beredskab.core.client import client_key
 from beredskab.intake.ratelimit import Caller
 
+from .authentication import carries_working_token
 from .models import ApiToken
 
 
@@ -129,11 +130,12 @@ class CountsEveryCall:
     """The API views' base (before APIView): the limits are checked before the permissions, so
     a refused call counts against its caller too, and a call refused at authentication counts
     against its client address (`RefusedThrottle`), whose calls past the allowance are refused
-    before authenticating."""
+    before authenticating, except a call with a working token (neighbours behind the same address
+    cannot lock an integration out)."""
 
     def perform_authentication(self, request):
         refused = RefusedThrottle()
-        if refused.exhausted(request):
+        if refused.exhausted(request) and not carries_working_token(request):
             self.throttled(request, refused.wait())
         try:
             request.user  # noqa: B018 - DRF authenticates lazily

@@ -169,3 +169,14 @@ def test_refused_tokens_are_limited_per_address_before_they_are_looked_up(plan, 
     assert AuditEvent.objects.filter(action="api.token_refused").count() == refused
     _other, valid = make_token("read-plan")
     assert _via(NAT, valid).get("/api/v1/plan/").status_code == 200
+
+
+def test_made_up_tokens_from_a_shared_address_do_not_lock_out_a_working_token(plan, make_token, settings):
+    """Attack: neighbours behind the same NAT sent a few made-up tokens, and the address's
+    refused-calls limit then refused a working integration behind it too (429) for good."""
+    settings.API_REFUSED_CALLS_PER_MINUTE = 3
+    _token, secret = make_token("read-plan")
+    junk = _via(NAT, "bk_made_up")
+    assert [junk.get("/api/v1/plan/").status_code for _ in range(3)] == [401, 401, 401]
+    _refused(junk.get("/api/v1/plan/"))
+    assert _via(NAT, secret).get("/api/v1/plan/").status_code == 200
