@@ -13,3 +13,6 @@ PLAN_PUT_IN_FORCE = register("plan.put_in_force", _("Beredskabsplan trådt i kra
 PLAN_ROLLED_BACK = register(
     "plan.rolled_back", _("Beredskabsplan rullet tilbage til den forrige version"), ActionKind.WRITE
 )
+PLAN_SCHEDULE_CANCELLED = register(
+    "plan.schedule_cancelled", _("Ikrafttrædelse af beredskabsplan annulleret (tilbage til udkast)"), ActionKind.WRITE
+)

@@ -73,3 +73,12 @@ class PlanRollBackForm(DkfdsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Fx at den nye version har et forkert telefonnummer. Skriv ingen personoplysninger."),
     )
+
+
+class PlanCancelScheduledForm(DkfdsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Fx at datoen for ikrafttrædelse var forkert. Skriv ingen personoplysninger."),
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import Capability
 
-from .models import PlanStatus
+from .models import PlanInForcePeriod, PlanStatus
 
 
 class PlanPolicy(Policy):
@@ -57,8 +57,20 @@ class PlanPolicy(Policy):
         # A scheduled version whose day has come replaces the ADOPTED one when the job runs (or
         # when it is rolled back: the service switches it first).
         waiting = plan.status == PlanStatus.SCHEDULED
-        if decision and plan.replaced_plan_id is None and not (waiting and self._has_adopted(plan)):
+        if (
+            decision
+            and not (waiting and self._has_adopted(plan))
+            and PlanInForcePeriod.objects.predecessor(plan) is None
+        ):
             return deny(_("Der er ingen tidligere version at rulle tilbage til."))
+        return decision
+
+    def decide_cancel_scheduled(self, user, plan):
+        decision = self._manager(user)
+        if decision and plan.status != PlanStatus.SCHEDULED:
+            return deny(_("Kun en version, der venter på at træde i kraft, kan annulleres."))
+        if decision and plan.is_in_force:  # its day has come: the service refuses too
+            return deny(_("Versionen er planen i kraft nu. Rul den tilbage i stedet, hvis den ikke skal gælde."))
         return decision
 
     def decide_confirm_fact(self, user, plan):

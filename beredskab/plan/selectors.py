@@ -9,11 +9,12 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from beredskab.core import dates
 from beredskab.core.workdays import to_local
 
-from .models import Audience, Plan, PlanReader, PlanStatus
+from .models import Audience, Plan, PlanInForcePeriod, PlanReader, PlanStatus
 from .policies import plan_policy
 
 
@@ -42,12 +43,36 @@ def plan_in_force(municipality_code: str | None = None, *, on: datetime.date | N
 
 
 def plan_in_force_at(moment: datetime.datetime | None, municipality_code: str | None = None) -> Plan | None:
-    """The version in force at `moment` (default: now): a reader answering for a moment (the
-    API's and `plan_route`'s `at`) answers with the version in force on that day in Copenhagen,
-    not the version in force when asked. Only versions in force now or scheduled are known; a
-    moment in the past is answered with the version in force now."""
-    day = to_local(moment).date() if moment is not None else None
-    return plan_in_force(municipality_code, on=day)
+    """The version in force at `moment` (default: now; naive: Copenhagen time): a reader
+    answering for a moment (the API's and `plan_route`'s `at`) answers with the version in force
+    then, not the version in force when asked.
+
+    Now and later: as `plan_in_force` on that day (a version scheduled for the day is in force
+    from its start). In the past: from the recorded history (`PlanInForcePeriod`), so a moment
+    before a roll back or an adoption today answers with the version in force then. None when
+    no version is known to have been in force then (before the first recorded version; see the
+    migration `0013_plan_in_force_history` for what could be derived for older versions)."""
+    if moment is None:
+        return plan_in_force(municipality_code)
+    code = municipality_code or settings.MUNICIPALITY_CODE
+    local = to_local(moment)
+    if local >= timezone.now():
+        return plan_in_force(code, on=local.date())
+    period = PlanInForcePeriod.objects.covering(code, local)
+    if period is not None and period.ends_at is not None:
+        return period.plan  # a closed period: that version was in force, whatever came after
+    # In the open period (or before any recorded one): a version whose in-force day had come by
+    # then was in force from the start of that day, even before the daily job recorded it.
+    current = plan_in_force(code, on=local.date())
+    if current is not None and current.status == PlanStatus.SCHEDULED:
+        return current
+    return period.plan if period is not None else None
+
+
+def plan_in_force_before(plan: Plan) -> Plan | None:
+    """The version a roll back of `plan` goes back to: the one in force just before `plan` first
+    came into force (recorded history), or None."""
+    return PlanInForcePeriod.objects.predecessor(plan)
 
 
 def plan_scheduled(municipality_code: str | None = None) -> Plan | None:

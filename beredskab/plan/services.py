@@ -7,8 +7,14 @@ force. From that day it is the version in force (`selectors.plan_in_force`); the
 force until then is archived at once (in force today) or by the daily job `plan_switch_due`
 (in force later), so exactly one version per municipality is ADOPTED (and at most one waits
 as SCHEDULED; both enforced by partial unique constraints). The coordinator can roll back to
-the version in force before (`plan_roll_back`). A draft can be archived (`plan_archive`).
-Unconfirmed facts are confirmed with `plan_fact_confirm`.
+the version in force before (`plan_roll_back`), and cancel a version that waits for its day
+(`plan_cancel_scheduled`: it goes back to being a draft). A draft can be archived
+(`plan_archive`). Unconfirmed facts are confirmed with `plan_fact_confirm`.
+
+The services that change the version in force (adopt for today, the daily switch, roll back)
+record when each version was in force (`PlanInForcePeriod`, `_record_in_force`) in the same
+transaction: `selectors.plan_in_force_at` answers a moment in the past from it, and roll back
+goes back to the version in force before (`PlanInForcePeriod.objects.predecessor`).
 """
 
 import datetime
@@ -23,13 +29,14 @@ from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
 from beredskab.core import dates
+from beredskab.core.workdays import local_zone
 
 from . import audit_actions
 from .build import build_plan
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .export.readable import ReadableSection, readable_differences
 from .facts import resolve_fact
-from .models import DatePrecision, Plan, PlanStatus, latest_revision_due
+from .models import DatePrecision, Plan, PlanInForcePeriod, PlanStatus, latest_revision_due
 from .models.plan import REVISION_YEARS
 from .validation import validate_plan_data
 
@@ -37,6 +44,36 @@ from .validation import validate_plan_data
 CPR_LIKE = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
 
 _ADOPTION_FACTS = ("adopted_by", "adopted_on", "published_on", "revision_due")
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in Copenhagen (the day a version comes into force begins then)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=local_zone())
+
+
+def _record_in_force(plan: Plan, since: datetime.datetime, *, first_from_adoption: bool = False) -> None:
+    """History: `plan` is in force from `since`, and the municipality's version in force until
+    then is in force until `since`. With `first_from_adoption`, the first version recorded for a
+    municipality is taken to be in force from the day the council adopted it (the system knows of
+    no version before it, e.g. the plan loaded when the system was installed)."""
+    periods = PlanInForcePeriod.objects.select_for_update().filter(municipality_code=plan.municipality_code)
+    still_open = list(periods.filter(ends_at=None))
+    if first_from_adoption and plan.adopted_on and not still_open and not periods.exists():
+        since = min(since, _start_of(plan.adopted_on))
+    for period in still_open:
+        period.ends_at = max(since, period.starts_at)
+        period.save(update_fields=["ends_at"])
+    PlanInForcePeriod.objects.create(plan=plan, municipality_code=plan.municipality_code, starts_at=since)
+
+
+def _checked_reason(reason: str, missing: str) -> str:
+    """A free-text reason, stripped: required (`missing` says what to write), no CPR numbers."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    if CPR_LIKE.search(reason):
+        raise ValidationError({"reason": _("Skriv ikke personnumre i begrundelsen.")})
+    return reason
 
 
 def _version_taken(municipality_code: str, version_label: str) -> bool:
@@ -320,6 +357,8 @@ def plan_adopt(
     locked.unconfirmed = unconfirmed
     fields = ["status", "adopted_by", "adopted_on", "adopted_on_precision", "published_on", "revision_due"]
     locked.save(update_fields=[*fields, "case_reference", "in_force_from", "replaced_plan", "unconfirmed"])
+    if not later:
+        _record_in_force(locked, timezone.now(), first_from_adoption=True)
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_SCHEDULED if later else audit_actions.PLAN_ADOPTED,
@@ -373,6 +412,7 @@ def _switch_municipality(municipality_code: str, day: datetime.date) -> Plan | N
     locked.status = PlanStatus.ADOPTED
     locked.replaced_plan = previous
     locked.save(update_fields=["status", "replaced_plan"])
+    _record_in_force(locked, _start_of(locked.in_force_from))
     audit_record(
         actor=None,
         action=audit_actions.PLAN_PUT_IN_FORCE,
@@ -388,24 +428,24 @@ def plan_roll_back(*, actor, plan: Plan, reason: str) -> Plan:
     """The coordinator puts the version in force before `plan` back in force (e.g. the new
     version has a wrong phone number), with a reason; `plan` is archived. Both audited.
     Returns the version now in force. A version due today is switched on first, so the roll
-    back always acts on the version readers see."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Skriv, hvorfor planen rulles tilbage.")})
-    if CPR_LIKE.search(reason):
-        raise ValidationError({"reason": _("Skriv ikke personnumre i begrundelsen.")})
+    back always acts on the version readers see. "Before" is read from the recorded history
+    (`PlanInForcePeriod.objects.predecessor`: the version in force just before `plan` first
+    came into force), so it also works for versions adopted before the link was stored."""
+    reason = _checked_reason(reason, _("Skriv, hvorfor planen rulles tilbage."))
     _switch_municipality(plan.municipality_code, dates.today())
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
     locked = versions[plan.pk]
     if locked.status != PlanStatus.ADOPTED:
         raise ValidationError(_("Kun versionen i kraft kan rulles tilbage."))
-    previous = versions.get(locked.replaced_plan_id)
+    before = PlanInForcePeriod.objects.predecessor(locked)
+    previous = versions.get(before.pk) if before is not None else None
     if previous is None or previous.status != PlanStatus.ARCHIVED:
         raise ValidationError(_("Der er ingen tidligere version at rulle tilbage til."))
     _archive(actor=actor, locked=locked, rolled_back=True, reason=reason)
     previous.status = PlanStatus.ADOPTED
     previous.archived_at = None
     previous.save(update_fields=["status", "archived_at"])
+    _record_in_force(previous, timezone.now())
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_ROLLED_BACK,
@@ -414,6 +454,40 @@ def plan_roll_back(*, actor, plan: Plan, reason: str) -> Plan:
         new={"status": PlanStatus.ADOPTED, "reason": reason},
     )
     return previous
+
+
+@transaction.atomic
+def plan_cancel_scheduled(*, actor, plan: Plan, reason: str) -> Plan:
+    """The coordinator cancels a version that waits for its in-force day (e.g. the date was
+    wrong, or it should not come into force after all), with a reason; audited. The version goes
+    back to being a draft rather than archived, so it can be corrected and scheduled again: the
+    council's decision (body, dates, case number) stays filled in for that, the in-force date is
+    cleared. The version in force stays in force. Refused when the version does not wait, or
+    when its day has come (it is then the version in force: roll it back instead)."""
+    reason = _checked_reason(reason, _("Skriv, hvorfor versionen ikke skal træde i kraft."))
+    locked = _locked(plan)
+    if locked.status != PlanStatus.SCHEDULED:
+        raise ValidationError(_("Kun en version, der venter på at træde i kraft, kan annulleres."))
+    if locked.in_force_from <= dates.today():
+        raise ValidationError(
+            _(
+                "Version %(version)s trådte i kraft %(date)s og er planen i kraft nu. "
+                "Rul den tilbage i stedet, hvis den ikke skal gælde."
+            )
+            % {"version": locked.version_label, "date": dates.long_date(locked.in_force_from)}
+        )
+    old = {"status": locked.status, "in_force_from": locked.in_force_from}
+    locked.status = PlanStatus.DRAFT
+    locked.in_force_from = None
+    locked.save(update_fields=["status", "in_force_from"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.PLAN_SCHEDULE_CANCELLED,
+        target=locked,
+        old=old,
+        new={"status": PlanStatus.DRAFT, "reason": reason},
+    )
+    return locked
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/sammenlign/", views.plan_compare_view, name="compare"),
     path("<int:pk>/vedtag/", views.plan_adopt_view, name="adopt"),
     path("<int:pk>/rul-tilbage/", views.plan_roll_back_view, name="roll_back"),
+    path("<int:pk>/annuller-ikrafttraedelse/", views.plan_cancel_scheduled_view, name="cancel_scheduled"),
     path("<int:pk>/nyt-udkast/", views.plan_draft_new_view, name="draft_new"),
     path("<int:pk>/arkiver/", views.plan_archive_view, name="archive"),
     path("<int:pk>/bekraeft/", views.plan_fact_confirm_view, name="confirm_fact"),

@@ -1,5 +1,6 @@
-"""Staff pages for the plan coordinator: versions, one version, compare, adopt, new draft,
-archive a draft, confirm unconfirmed facts, download the plan file."""
+"""Staff pages for the plan coordinator: versions, one version, compare, adopt, roll back,
+cancel a version waiting for its day, new draft, archive a draft, confirm unconfirmed facts,
+download the plan file."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,11 +17,11 @@ from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
 from . import services
 from .export import export_plan_yaml, plan_to_document, prefetched_plan
-from .forms import PlanAdoptForm, PlanDraftNewForm, PlanFactConfirmForm, PlanRollBackForm
+from .forms import PlanAdoptForm, PlanCancelScheduledForm, PlanDraftNewForm, PlanFactConfirmForm, PlanRollBackForm
 from .models import Plan
 from .policies import plan_policy
 from .routing import route
-from .selectors import plan_in_force, plan_scheduled, plans_for_staff
+from .selectors import plan_in_force, plan_in_force_before, plan_scheduled, plans_for_staff
 from .validation import validate_plan_data
 
 manager_required = capability_required(Capability.PLAN_MANAGE)
@@ -85,6 +86,7 @@ def plan_detail(request, pk: int):
         "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),
         "can_draft": plan_policy.can(request.user, "draft_new", plan),
         "can_roll_back": plan_policy.can(request.user, "roll_back", plan),
+        "can_cancel_scheduled": plan_policy.can(request.user, "cancel_scheduled", plan),
     }
     return render(request, "plan/detail.html", context)
 
@@ -177,7 +179,36 @@ def plan_roll_back_view(request, pk: int):
                 _("Version %(version)s er igen planen i kraft.") % {"version": previous.version_label},
             )
             return redirect("plan:detail", pk=previous.pk)
-    return render(request, "plan/roll_back.html", {"plan": plan, "form": form, "previous": plan.replaced_plan})
+    previous = plan_in_force_before(plan) or plan_in_force(plan.municipality_code)  # a due version: the one it replaces
+    return render(request, "plan/roll_back.html", {"plan": plan, "form": form, "previous": previous})
+
+
+@manager_required
+def plan_cancel_scheduled_view(request, pk: int):
+    """A version waiting for its in-force day goes back to being a draft, with a reason. Sent
+    twice, the second post goes to the version (`core.submissions`)."""
+    plan = _plan(request, pk)
+    if (done := submissions.redirect_if_done(request, fallback_url=plan.get_absolute_url())) is not None:
+        return done  # the same page sent again: the version is a draft now
+    refused = _refused(request, plan, "cancel_scheduled")
+    if refused:
+        return refused
+    form = PlanCancelScheduledForm(request.POST or None)
+    submissions.add_token(form)
+    if request.method == "POST" and form.is_valid():
+        response = _submit_once(
+            request,
+            form,
+            lambda: services.plan_cancel_scheduled(actor=request.user, plan=plan, reason=form.cleaned_data["reason"]),
+            default_url=plan.get_absolute_url(),
+            fallback_url=plan.get_absolute_url(),
+            success=_("Version %(version)s træder ikke i kraft. Den er et udkast igen.")
+            % {"version": plan.version_label},
+        )
+        if response is not None:
+            return response
+    context = {"plan": plan, "form": form, "in_force": plan_in_force(plan.municipality_code)}
+    return render(request, "plan/cancel_scheduled.html", context)
 
 
 @manager_required

@@ -92,7 +92,7 @@ class Plan(UnconfirmedFactsMixin):
         blank=True,
         related_name="+",
         verbose_name=_("afløste version"),
-        help_text=_("Versionen i kraft, før denne trådte i kraft (den, en tilbagerulning går tilbage til)."),
+        help_text=_("Versionen i kraft, før denne trådte i kraft første gang."),
     )
     political_responsibility = models.TextField(_("politisk ansvar"), blank=True)
     revision_due = models.DateField(
@@ -286,6 +286,69 @@ class Plan(UnconfirmedFactsMixin):
         from ..facts import unconfirmed_facts  # facts reads these models
 
         return unconfirmed_facts(self)
+
+
+class PlanInForcePeriodQuerySet(models.QuerySet):
+    def covering(self, municipality_code: str, moment: datetime.datetime) -> "PlanInForcePeriod | None":
+        """The period of the municipality's plan that `moment` (aware) falls in, or None."""
+        return (
+            self.filter(municipality_code=municipality_code, starts_at__lte=moment)
+            .filter(models.Q(ends_at__gt=moment) | models.Q(ends_at=None))
+            .select_related("plan")
+            .order_by("-starts_at", "-pk")
+            .first()
+        )
+
+    def predecessor(self, plan: Plan) -> Plan | None:
+        """The version in force just before `plan` first came into force (the one a roll back of
+        `plan` goes back to), from the recorded history; None when nothing is recorded before it.
+        Going back follows the line of versions, never forward to one rolled back from: after
+        rolling back B to A, A's predecessor is still the one before A, not B."""
+        first = self.filter(plan=plan).order_by("starts_at", "pk").first()
+        if first is None:
+            return None
+        before = (
+            self.filter(municipality_code=plan.municipality_code, ends_at__lte=first.starts_at)
+            .exclude(plan=plan)
+            .select_related("plan")
+            .order_by("-ends_at", "-starts_at", "-pk")
+            .first()
+        )
+        return before.plan if before is not None else None
+
+
+class PlanInForcePeriod(models.Model):
+    """When a version was in force: from `starts_at` until `ends_at` (None: in force now, as far
+    as recorded; a version scheduled for a day that has come is in force from that day before
+    the daily job records it). Written by the services that change the version in force
+    (adopt, the daily switch, roll back) in the same transaction; read by
+    `selectors.plan_in_force_at` for a moment in the past and by roll back (`predecessor`).
+    A version can have several periods (in force again after a roll back)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="in_force_periods")
+    municipality_code = models.SlugField(_("kommunekode"))
+    starts_at = models.DateTimeField(_("i kraft fra"))
+    ends_at = models.DateTimeField(_("i kraft til"), null=True, blank=True)
+
+    objects = PlanInForcePeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("periode i kraft")
+        verbose_name_plural = _("perioder i kraft")
+        ordering = ["municipality_code", "starts_at", "pk"]
+        constraints = [
+            # One version in force per municipality at a time.
+            models.UniqueConstraint(
+                fields=["municipality_code"], condition=models.Q(ends_at=None), name="plan_one_open_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at=None) | models.Q(ends_at__gte=models.F("starts_at")),
+                name="plan_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.version_label}: {self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at or ''}"
 
 
 UNKNOWN_AGE_CHOICE = "ukendt-alder"
