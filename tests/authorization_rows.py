@@ -112,6 +112,7 @@ MATRIX = {
     "plan:compare": PLAN,
     "plan:adopt": PLAN,
     "plan:roll_back": PLAN,
+    "plan:cancel_scheduled": PLAN,
     "plan:draft_new": PLAN,
     "plan:archive": PLAN,
     "plan:confirm_fact": PLAN,

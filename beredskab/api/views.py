@@ -39,6 +39,13 @@ def _query(serializer_class, request) -> dict:
 def _plan(at=None):
     """The version in force at `at` (default: now)."""
     plan = plan_in_force_at(at)
+    if plan is None and at is not None and at < timezone.now():
+        # Before the first version the system knows of: not "no plan", but not known.
+        raise ApiError(
+            404,
+            "no_plan_at",
+            _("Det vides ikke, hvilken version af planen der var i kraft på det tidspunkt. Spørg uden tidspunkt."),
+        )
     if plan is None:
         raise ApiError(503, "no_plan", _("Der er ingen plan i kraft. Ring 112, hvis nogen er i fare."))
     return plan

@@ -336,13 +336,7 @@ def plan_adopt(
         _cancel_waiting(actor, versions.values(), locked)
         if current is not None:
             _archive(actor=actor, locked=current, replaced_by=locked.pk)
-
-    old = {
-        "status": locked.status,
-        "adopted_by": locked.adopted_by,
-        "adopted_on": locked.adopted_on,
-        "published_on": locked.published_on,
-    }
+    old = {key: getattr(locked, key) for key in ("status", "adopted_by", "adopted_on", "published_on")}
     unconfirmed = _adopted_facts(
         locked, adopted_by, adopted_on, published_on, adopted_on_precision, unconfirmed_notes or {}
     )

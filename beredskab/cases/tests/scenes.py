@@ -228,6 +228,21 @@ class Scene:
                 "advice": "Hold øje med fraværet.",
             }
             return w, None, url(name, case.reference), data, ""
+        if name == "plan:cancel_scheduled":
+            from beredskab.core import dates
+            from beredskab.plan.selectors import plan_in_force
+            from beredskab.plan.services import plan_adopt, plan_draft_new_version
+
+            coordinator = self.make_user(Role.PLAN_COORDINATOR)
+            draft = plan_draft_new_version(actor=coordinator, from_plan=plan_in_force())
+            waiting = plan_adopt(
+                actor=coordinator,
+                plan=draft,
+                adopted_by="Byrådet",
+                adopted_on=dates.today(),
+                in_force_from=dates.today() + datetime.timedelta(days=7),
+            )
+            return coordinator, None, url(name, waiting.pk), {"reason": "Forkert dato"}, ""
         if name in ("plan:adopt", "plan:draft_new"):
             from beredskab.plan.selectors import plan_in_force
             from beredskab.plan.services import plan_draft_new_version

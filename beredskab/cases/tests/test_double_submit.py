@@ -74,6 +74,7 @@ CREATES = {
     "risk:consultation_add",
     "plan:adopt",
     "plan:draft_new",
+    "plan:cancel_scheduled",
     "adults:counselling_add",
     "adults:plan_edit",
     "adults:plan_agree",

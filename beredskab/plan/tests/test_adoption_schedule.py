@@ -274,9 +274,14 @@ _ALLOWED = {
     "beredskab/plan/selectors.py",
     "beredskab/plan/services.py",
     "beredskab/plan/models/plan.py",
+    "beredskab/plan/models/__init__.py",
     "beredskab/plan/policies.py",
 }
-_IN_FORCE_QUERY = re.compile(r"PlanStatus\.(ADOPTED|SCHEDULED)|status\s*=\s*[\"'](adopted|scheduled)[\"']")
+# The history of which version was in force (`PlanInForcePeriod`) is read through
+# `selectors.plan_in_force_at` (and written by the services) only, too.
+_IN_FORCE_QUERY = re.compile(
+    r"PlanStatus\.(ADOPTED|SCHEDULED)|status\s*=\s*[\"'](adopted|scheduled)[\"']|PlanInForcePeriod|in_force_periods"
+)
 
 
 def test_every_reader_of_the_version_in_force_asks_the_selector():
@@ -289,7 +294,7 @@ def test_every_reader_of_the_version_in_force_asks_the_selector():
         if "/tests/" in relative or "/migrations/" in relative or relative in _ALLOWED:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if _IN_FORCE_QUERY.search(line) and "plan" in line.lower():
+            if _IN_FORCE_QUERY.search(line) and ("plan" in line.lower() or "period" in line.lower()):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
     # And the readers that matter do import it.
@@ -302,3 +307,6 @@ def test_every_reader_of_the_version_in_force_asks_the_selector():
         "beredskab/safety/contacts.py",
     ):
         assert "plan_in_force" in (root / reader).read_text(encoding="utf-8"), reader
+    # The readers that answer for a moment ask for the version in force at that moment.
+    for reader in ("beredskab/api/views.py", "beredskab/plan/management/commands/plan_route.py"):
+        assert "plan_in_force_at(" in (root / reader).read_text(encoding="utf-8"), reader
