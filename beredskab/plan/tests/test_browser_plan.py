@@ -87,3 +87,41 @@ def test_adoption_with_a_later_in_force_date_and_a_roll_back_in_the_browser(
     page.get_by_role("button", name="Rul tilbage", exact=True).click()
     page.wait_for_load_state()
     assert "Version 2024 er igen planen i kraft." in page.inner_text("main")
+
+
+def test_cancel_a_waiting_version_in_the_browser(page, login, axe_check, make_user, ishoj_plan):
+    """Issue 16: a version scheduled for next week is cancelled from its page with a reason and is
+    a draft again; the version in force stays in force. axe on each page, at 1280 and 360 px."""
+    import datetime
+
+    from beredskab.core import dates
+    from beredskab.plan.models import PlanStatus
+    from beredskab.plan.selectors import plan_in_force
+
+    draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_plan, version_label="2027")
+    today = dates.today()
+    services.plan_adopt(
+        actor=None, plan=draft, adopted_by="Ishøj Byråd", adopted_on=today, in_force_from=today + datetime.timedelta(7)
+    )
+    login(make_user(Role.PLAN_COORDINATOR))
+
+    def check(name):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 800})
+            axe_check(page, f"{name} at {width} px")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+
+    page.goto(draft.get_absolute_url())
+    page.get_by_role("link", name="Annullér ikrafttrædelsen").click()
+    page.wait_for_load_state()
+    check("cancel form")
+    page.get_by_role("button", name="Annullér ikrafttrædelsen").click()
+    page.wait_for_load_state()
+    assert "Ikrafttrædelsen blev ikke annulleret" in page.inner_text("main")
+    check("cancel form with an error")
+    page.get_by_label("Begrundelse").fill("Forkert dato for ikrafttræden")
+    page.get_by_role("button", name="Annullér ikrafttrædelsen").click()
+    page.wait_for_load_state()
+    assert "Version 2027 træder ikke i kraft. Den er et udkast igen." in page.inner_text("main")
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.DRAFT and plan_in_force("ishoj") == ishoj_plan
