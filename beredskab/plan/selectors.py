@@ -75,6 +75,11 @@ def plan_in_force_before(plan: Plan) -> Plan | None:
     return PlanInForcePeriod.objects.predecessor(plan)
 
 
+def plan_in_force_periods(plan: Plan) -> list[PlanInForcePeriod]:
+    """When `plan` was in force (recorded history), oldest first; [] when never (or not known)."""
+    return list(PlanInForcePeriod.objects.filter(plan=plan).order_by("starts_at", "pk"))
+
+
 def plan_scheduled(municipality_code: str | None = None) -> Plan | None:
     """The version adopted by the council that waits for its in-force date, or None."""
     code = municipality_code or settings.MUNICIPALITY_CODE

@@ -21,7 +21,7 @@ from .forms import PlanAdoptForm, PlanCancelScheduledForm, PlanDraftNewForm, Pla
 from .models import Plan
 from .policies import plan_policy
 from .routing import route
-from .selectors import plan_in_force, plan_in_force_before, plan_scheduled, plans_for_staff
+from .selectors import plan_in_force, plan_in_force_before, plan_in_force_periods, plan_scheduled, plans_for_staff
 from .validation import validate_plan_data
 
 manager_required = capability_required(Capability.PLAN_MANAGE)
@@ -78,6 +78,7 @@ def plan_detail(request, pk: int):
         "plan": plan,
         "facts": plan.unconfirmed_facts(),
         "in_force": plan_in_force(plan.municipality_code),
+        "periods": plan_in_force_periods(plan),
         "routes": routes,
         "now": now,
         "check_errors": check.errors if check else [],

@@ -280,7 +280,7 @@ _ALLOWED = {
 # The history of which version was in force (`PlanInForcePeriod`) is read through
 # `selectors.plan_in_force_at` (and written by the services) only, too.
 _IN_FORCE_QUERY = re.compile(
-    r"PlanStatus\.(ADOPTED|SCHEDULED)|status\s*=\s*[\"'](adopted|scheduled)[\"']|PlanInForcePeriod|in_force_periods"
+    r"PlanStatus\.(ADOPTED|SCHEDULED)|status\s*=\s*[\"'](adopted|scheduled)[\"']|PlanInForcePeriod|\.in_force_periods\b"
 )
 
 

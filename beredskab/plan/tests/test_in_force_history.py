@@ -59,7 +59,7 @@ def _version_at(when: datetime.datetime) -> str | None:
 # --- the history and a moment in the past ------------------------------------------------
 
 
-def test_a_moment_in_each_period_is_answered_with_the_version_in_force_then(ishoj_plan, coordinator, draft):
+def test_a_moment_in_each_period_is_answered_with_the_version_in_force_then(client, ishoj_plan, coordinator, draft):
     """Adopt A (the fixture), schedule B for Monday, the job switches, B is rolled back at noon.
     Asked afterwards, each moment gets the version in force then (the fault: today's version)."""
     with _at(WEDNESDAY):
@@ -91,6 +91,10 @@ def test_a_moment_in_each_period_is_answered_with_the_version_in_force_then(isho
         ("2027", moment(2027, 3, 8, 0, 0), moment(2027, 3, 8, 12, 0)),
         ("2024", moment(2027, 3, 8, 12, 0), None),
     ]
+    with _at(moment(2027, 3, 9, 10, 0)):
+        client.force_login(coordinator)
+        page = client.get(ishoj_plan.get_absolute_url()).content.decode()
+    assert "1. april 2024 kl. 00.00 til 8. marts 2027 kl. 00.00" in page and "Fra 8. marts 2027 kl. 12.00" in page
 
 
 def test_an_adoption_for_today_ends_the_old_version_at_that_moment(ishoj_plan, coordinator, draft):
