@@ -71,7 +71,10 @@ def plan_in_force_at(moment: datetime.datetime | None, municipality_code: str | 
 
 def plan_in_force_before(plan: Plan) -> Plan | None:
     """The version a roll back of `plan` goes back to: the one in force just before `plan` first
-    came into force (recorded history), or None."""
+    came into force (recorded history), or None. A scheduled version whose day has come and the
+    daily job has not switched on yet goes back to the version it replaces (still ADOPTED)."""
+    if plan.status == PlanStatus.SCHEDULED:
+        return Plan.objects.filter(municipality_code=plan.municipality_code, status=PlanStatus.ADOPTED).first()
     return PlanInForcePeriod.objects.predecessor(plan)
 
 

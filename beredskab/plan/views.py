@@ -180,8 +180,7 @@ def plan_roll_back_view(request, pk: int):
                 _("Version %(version)s er igen planen i kraft.") % {"version": previous.version_label},
             )
             return redirect("plan:detail", pk=previous.pk)
-    previous = plan_in_force_before(plan) or plan_in_force(plan.municipality_code)  # a due version: the one it replaces
-    return render(request, "plan/roll_back.html", {"plan": plan, "form": form, "previous": previous})
+    return render(request, "plan/roll_back.html", {"plan": plan, "form": form, "previous": plan_in_force_before(plan)})
 
 
 @manager_required

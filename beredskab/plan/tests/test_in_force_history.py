@@ -68,8 +68,14 @@ def test_a_moment_in_each_period_is_answered_with_the_version_in_force_then(clie
         # The job has not run: B is in force from Monday's first moment all the same.
         assert _version_at(moment(2027, 3, 8, 8, 0)) == "2027"
         assert _version_at(moment(2027, 3, 7, 23, 59)) == "2024"
+        client.force_login(coordinator)  # the roll back page of the version due today names the one it goes back to
+        page = client.get(reverse("plan:roll_back", args=[draft.pk])).content.decode()
+        assert "version 2024 bliver igen planen i kraft" in page
     with _at(moment(2027, 3, 8, 9, 30)):
         services.plan_switch_due()
+        client.force_login(coordinator)
+        page = client.get(reverse("plan:roll_back", args=[draft.pk])).content.decode()
+        assert "version 2024 bliver igen planen i kraft" in page
     with _at(moment(2027, 3, 8, 12, 0)):
         services.plan_roll_back(actor=coordinator, plan=draft, reason="Forkert telefonnummer til StraXen")
     with _at(moment(2027, 3, 9, 10, 0)):
