@@ -65,7 +65,8 @@ class Section:
 
 
 def _groups(doc: dict, *tail: str) -> list[Part]:
-    return [Part(g.get("name") or g.get("code"), ("target_groups", i, *tail)) for i, g in enumerate(doc.get("target_groups", []))]
+    groups = doc.get("target_groups", [])
+    return [Part(g.get("name") or g.get("code"), ("target_groups", i, *tail)) for i, g in enumerate(groups)]
 
 
 HOURS_FIELDS = (

@@ -35,7 +35,7 @@ class EditorRowForm(DkfdsFormMixin, forms.Form):
             self.fields["DELETE"].label = gettext_lazy("Slet")
             self.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
         # Nothing is "(valgfri)": the file format decides, and the page says so.
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if not field.widget.is_hidden:
                 field.required_when = ""
 
@@ -104,8 +104,9 @@ class EditorPage:
         return ""
 
     def is_valid(self) -> bool:
-        valid = self.version_form.is_valid()
-        return all([p.formset.is_valid() for p in self.parts]) and valid
+        # Every formset is checked (no short cut), so each shows its errors.
+        results = [self.version_form.is_valid(), *(p.formset.is_valid() for p in self.parts)]
+        return all(results)
 
     def values(self) -> dict:
         """The new value of each part, as the file writes it."""
@@ -139,9 +140,7 @@ class EditorPage:
     @property
     def has_errors(self) -> bool:
         return bool(
-            self.errors_elsewhere
-            or self.version_form.errors
-            or any(p.formset.total_error_count() for p in self.parts)
+            self.errors_elsewhere or self.version_form.errors or any(p.formset.total_error_count() for p in self.parts)
         )
 
     def error_list(self) -> list[tuple[str, str]]:
@@ -154,5 +153,6 @@ class EditorPage:
                 where = form.item_label or _("række %(n)s") % {"n": n}
                 found += [(f"{p.part.label}, {where}: {e}", "") for e in form.non_field_errors()]
                 for field in form:
-                    found += [(f"{p.part.label}, {where}, {field.label}: {e}", f"#{field.auto_id}") for e in field.errors]
+                    label = f"{p.part.label}, {where}, {field.label}"
+                    found += [(f"{label}: {e}", f"#{field.auto_id}") for e in field.errors]
         return found
