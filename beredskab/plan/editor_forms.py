@@ -144,9 +144,9 @@ class EditorPage:
         )
 
     def error_list(self) -> list[tuple[str, str]]:
-        """(text, link to the field or "") for the error summary above the form."""
-        found = [(str(e), "") for e in self.version_form.non_field_errors()]
-        found += [(e, "") for e in self.errors_elsewhere]
+        """(text, link to the field or "") for the error summary above the form, after the
+        version form's own (a stale page)."""
+        found = [(e, "") for e in self.errors_elsewhere]  # the version form's errors: shown by the summary
         for p in self.parts:
             found += [(f"{p.part.label}: {e}", "") for e in p.formset.non_form_errors()]
             for n, form in enumerate(p.formset.forms, start=1):

@@ -86,7 +86,7 @@ def test_edit_adopt_later_and_roll_back_in_the_browser(page, login, axe_check, m
         phone = page.get_by_role("group", name="StraXen", exact=True).get_by_label("Telefon")
         assert phone.input_value() == "12"  # the input kept
         error_id = phone.get_attribute("id") + "_error"
-        assert "8 digits" in page.inner_text(f"#{error_id}")  # next to the field
+        assert "8 cifre" in page.inner_text(f"#{error_id}")  # next to the field
         assert "Ændringerne er ikke gemt" in main()
         check("contacts section with an error")
         phone.fill("43 57 75 79")

@@ -221,3 +221,21 @@ def test_the_editor_of_an_adopted_version_is_refused(coordinator_client, ishoj_p
 def test_other_roles_cannot_edit(client, make_user, draft):
     client.force_login(make_user(Role.CHILD_CASEWORKER, "straxen"))
     assert client.get(reverse("plan:edit", args=[draft.pk])).status_code in (403, 404)
+
+
+def test_the_file_formats_messages_are_said_in_danish_next_to_the_field(draft):
+    doc = plan_to_document(draft)
+    i = _unit_index(doc, "straxen")
+    placed = editor.place_errors(
+        editor.SECTIONS["kontakter"],
+        doc,
+        [
+            f'units[{i}].phone: "12" must be a short number (3-4 digits) or 8 digits',
+            f'units[{i}].hours.fri: "08-25" is not a valid time range',
+            'target_groups[0].receiving_unit: "x" is not the code of a unit in units',
+        ],
+    )
+    assert (placed[0].part, placed[0].index, placed[0].field_name) == (0, i, "phone")
+    assert placed[0].message == '"12" skal være et kort nummer (3-4 cifre) eller 8 cifre.'
+    assert (placed[1].index, placed[1].field_name) == (i, "hours__fri")
+    assert placed[2].part is None and placed[2].text.startswith("target_groups[0].receiving_unit: ")
