@@ -291,7 +291,10 @@ def plan_edit_section_view(request, pk: int, section: str):
             page.show_errors(document, error.messages)
         else:
             if changes:
-                messages.success(request, _("Ændringerne i afsnittet er gemt."))
+                texts = [change.text for part in changes for change in part.changes]
+                more = _(" … og %(n)s flere.") % {"n": len(texts) - 10} if len(texts) > 10 else ""
+                words = "; ".join(texts[:10]) + more
+                messages.success(request, _("Ændringerne i afsnittet er gemt: %(changes)s") % {"changes": words})
             else:
                 messages.info(request, _("Der var ingen ændringer at gemme."))
             return redirect("plan:edit", pk=plan.pk)

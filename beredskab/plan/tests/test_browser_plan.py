@@ -91,7 +91,7 @@ def test_edit_adopt_later_and_roll_back_in_the_browser(page, login, axe_check, m
         check("contacts section with an error")
         phone.fill("43 57 75 79")
         submit("Gem afsnittet")
-        assert "Ændringerne i afsnittet er gemt." in main()
+        assert "Ændringerne i afsnittet er gemt: StraXen: telefon 43 57 75 78 → 43 57 75 79" in main()
         assert ContactUnit.objects.get(plan=draft, code="straxen").phone == "43 57 75 79"
 
         page.get_by_role("link", name="Bekymringstegn").click()
@@ -100,7 +100,7 @@ def test_edit_adopt_later_and_roll_back_in_the_browser(page, login, axe_check, m
         old_sign = first_sign.input_value()
         first_sign.fill("Den unge fortæller om trusler fra familien")
         submit("Gem afsnittet")
-        assert "Ændringerne i afsnittet er gemt." in main()
+        assert "Ændringerne i afsnittet er gemt: " in main()
 
         page.get_by_role("link", name="Se ændringerne i forhold til planen i kraft").click()
         text = main()
