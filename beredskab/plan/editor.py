@@ -338,6 +338,72 @@ def replace_parts(doc: dict, values: dict[Path, Any]) -> dict:
     return new
 
 
+# --- translations of the items ------------------------------------------------------------
+
+
+def _item_key(item: Any) -> str | None:
+    """How a translation names a list item: by its code (a prevention level by its level), else
+    None (by its index)."""
+    if isinstance(item, dict):
+        return item.get("code") or item.get("level")
+    return None
+
+
+def _translation_place(doc: dict, path: Path) -> str:
+    """A part's place as translation keys write it: `target_groups[born].warning_signs`."""
+    text, here = "", doc
+    for key in path:
+        if isinstance(key, int):
+            here = unwrap(here)[key]
+            text += f"[{_item_key(here) or key}]"
+        else:
+            here = unwrap(here).get(key) if isinstance(unwrap(here), dict) else None
+            text += f".{key}" if text else key
+    return text
+
+
+def _moved(old: list, new: list) -> dict[int, int]:
+    """Where each unchanged item of `old` is in `new` (by index); edited or deleted items are not."""
+    moved, used = {}, set()
+    for i, item in enumerate(old):
+        j = next((j for j, other in enumerate(new) if j not in used and other == item), None)
+        if j is not None:
+            moved[i] = j
+            used.add(j)
+    return moved
+
+
+def carry_translations(before: dict, after: dict, section: Section) -> dict:
+    """The translations of the section's list items follow them: an item moved keeps its
+    translation at its new index; the translation of an item deleted or edited (no longer a
+    translation of its text; the guide shows the Danish text until it is translated again) or of
+    a code no longer in the list is left out. Without this a reordered list would show other
+    items' translations, and a deleted item's translation would make the plan invalid."""
+    translations = after.get("translations")
+    if not translations:
+        return after
+    for part in section.parts(before):
+        old, new = get_path(before, part.path), get_path(after, part.path) or []
+        if part.single or not isinstance(old, list):
+            continue
+        prefix = _translation_place(before, part.path) + "["
+        codes = {_item_key(item) for item in new}
+        moved = _moved(old, new)
+        for language, texts in translations.items():
+            kept = {}
+            for key, text in texts.items():
+                if not key.startswith(prefix):
+                    kept[key] = text
+                    continue
+                token, _b, rest = key[len(prefix) :].partition("]")
+                if token in codes:
+                    kept[key] = text
+                elif token.isdigit() and int(token) in moved:
+                    kept[f"{prefix}{moved[int(token)]}]{rest}"] = text
+            translations[language] = kept
+    return after
+
+
 # The file format's most frequent messages, said to the coordinator in the page's language;
 # any other message is shown as the validation wrote it. `v` is the value as the message quotes it.
 _VALUE = r'(?P<v>".*")'

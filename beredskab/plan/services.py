@@ -493,7 +493,7 @@ def plan_draft_edit_section(*, actor, plan: Plan, section: str, values: dict, ve
     allowed = {part.path for part in definition.parts(before)}
     if set(values) - allowed:
         raise ValidationError(_("Ukendt del af afsnittet."))
-    after = editor.replace_parts(before, values)
+    after = editor.carry_translations(before, editor.replace_parts(before, values), definition)
     if after == before:  # nothing to save (or the same page sent twice: saved the first time)
         return []
     if editor.section_version(before, definition) != version:

@@ -239,3 +239,35 @@ def test_the_file_formats_messages_are_said_in_danish_next_to_the_field(draft):
     assert placed[0].message == '"12" skal være et kort nummer (3-4 cifre) eller 8 cifre.'
     assert (placed[1].index, placed[1].field_name) == (i, "hours__fri")
     assert placed[2].part is None and placed[2].text.startswith("target_groups[0].receiving_unit: ")
+
+
+def test_warning_signs_deleted_and_moved_keep_their_translations_in_step(draft, coordinator):
+    """Translations name a warning sign by its index: a deleted sign's translation goes with
+    it and a moved sign's follows it (else the plan would be invalid, or the English guide
+    would show another sign's translation)."""
+    doc = plan_to_document(draft)
+    en = doc["translations"]["en"]
+    place = "target_groups[born].warning_signs"
+    signs = doc["target_groups"][0]["warning_signs"]
+    assert doc["target_groups"][0]["code"] == "born" and f"{place}[1]" in en
+
+    def delete_first_and_swap(values):
+        values[("target_groups", 0, "warning_signs")] = [signs[2], signs[1], *signs[3:]]
+
+    _save(coordinator, draft, "bekymringstegn", delete_first_and_swap)
+    after = plan_to_document(draft)["translations"]["en"]
+    assert after[f"{place}[0]"] == en[f"{place}[2]"]
+    assert after[f"{place}[1]"] == en[f"{place}[1]"]
+    assert f"{place}[{len(signs) - 1}]" not in after
+
+
+def test_an_edited_sign_loses_its_outdated_translation(draft, coordinator):
+    doc = plan_to_document(draft)
+    place = "target_groups[born].warning_signs"
+
+    def edit(values):
+        values[("target_groups", 0, "warning_signs")][0] = "Et nyt tegn"
+
+    _save(coordinator, draft, "bekymringstegn", edit)
+    after = plan_to_document(draft)["translations"]["en"]
+    assert f"{place}[0]" not in after and after[f"{place}[1]"] == doc["translations"]["en"][f"{place}[1]"]
