@@ -1,7 +1,8 @@
 """Writes to plans. Each service runs in one transaction and writes its audit event in it.
 
 Life cycle of a version: a plan file is imported as a draft (`plan_import`), or a draft is
-copied from an existing version (`plan_draft_new_version`); a draft is adopted
+copied from an existing version (`plan_draft_new_version`); a draft is edited section by section in the plan editor
+(`plan_draft_edit_section`, see `editor`); a draft is adopted
 (`plan_adopt`): the council's decision (body, date, case reference) and the day it comes into
 force. From that day it is the version in force (`selectors.plan_in_force`); the version in
 force until then is archived at once (in force today) or by the daily job `plan_switch_due`

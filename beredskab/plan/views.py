@@ -1,5 +1,6 @@
 """Staff pages for the plan coordinator: versions, one version, compare, adopt, new draft,
-archive a draft, confirm unconfirmed facts, download the plan file."""
+archive a draft, confirm unconfirmed facts, download the plan file, and the plan editor (a
+draft's sections, one page each: `editor`, `editor_forms`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -271,3 +271,38 @@ def test_an_edited_sign_loses_its_outdated_translation(draft, coordinator):
     _save(coordinator, draft, "bekymringstegn", edit)
     after = plan_to_document(draft)["translations"]["en"]
     assert f"{place}[0]" not in after and after[f"{place}[1]"] == doc["translations"]["en"][f"{place}[1]"]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {},  # no management form
+        {"del0-TOTAL_FORMS": "x", "del0-INITIAL_FORMS": "0"},
+        {"del0-0-src": "99999", "del0-0-text": "Ring 112"},
+        {"del0-0-ORDER": "-x", "del0-0-text": "Ring 112"},
+        {"version": "", "del0-0-text": "\x00Ring"},
+    ],
+)
+def test_tampered_posts_are_answered_with_the_form_not_a_500(coordinator_client, draft, tamper):
+    url = reverse("plan:edit_section", args=[draft.pk, "akut"])
+    data = _post_data(EditorPage(editor.SECTIONS["akut"], plan_to_document(draft))) if tamper else {}
+    data.update(tamper)
+    response = coordinator_client.post(url, data)
+    assert response.status_code in (200, 302)
+
+
+def test_an_unknown_section_is_404(coordinator_client, draft):
+    assert coordinator_client.get(reverse("plan:edit_section", args=[draft.pk, "ukendt"])).status_code == 404
+
+
+def test_a_new_row_and_a_deleted_row(coordinator, draft, coordinator_client):
+    url = reverse("plan:edit_section", args=[draft.pk, "akut"])
+    page = EditorPage(editor.SECTIONS["akut"], plan_to_document(draft))
+    data = _post_data(page)
+    total = page.parts[0].formset.initial_form_count()
+    data[f"del0-{total}-text"] = "Et nyt sidste skridt"
+    data["del0-0-DELETE"] = "on"
+    first = data["del0-0-text"]
+    assert coordinator_client.post(url, data).status_code == 302
+    steps = [s if isinstance(s, str) else s["text"] for s in plan_to_document(draft)["acute"]["steps"]]
+    assert steps[-1] == "Et nyt sidste skridt" and first not in steps and len(steps) == total
