@@ -237,18 +237,27 @@ def get_path(doc: Any, path: Path) -> Any:
 
 
 def set_path(doc: dict, path: Path, value: Any) -> None:
-    """Set (or, for an empty value, remove) the value at `path`, making mappings on the way."""
+    """Set the value at `path`, making mappings on the way; an empty value removes the key, and
+    mappings left empty by it (the file leaves out what is empty)."""
     *head, last = path
+    chain = [doc]
     for key in head:
         nxt = doc[key] if isinstance(key, int) else doc.get(key)
         if not isinstance(nxt, dict | list):
+            if value in (None, "", [], {}):
+                return  # nothing to remove
             nxt = doc[key] = {}
         doc = nxt
-    if value in (None, "", [], {}):
-        if isinstance(doc, dict):
-            doc.pop(last, None)
-    else:
+        chain.append(doc)
+    if value not in (None, "", [], {}):
         doc[last] = value
+        return
+    if isinstance(doc, dict):
+        doc.pop(last, None)
+    for parent, key, child in reversed(list(zip(chain[:-1], head, chain[1:], strict=True))):
+        if child != {} or not isinstance(parent, dict):
+            break
+        parent.pop(key)
 
 
 def place(path: Path) -> str:
@@ -301,6 +310,11 @@ def _typed(f: Field, value: Any) -> Any:
     return value
 
 
+def _same_text(current: Any, new: Any) -> bool:
+    """A number the file wrote as a number (`period: 2025`) and shown in a text field is unchanged."""
+    return isinstance(current, int | float) and not isinstance(current, bool) and str(current) == new
+
+
 def _hours_value(section: Section, values: dict) -> Any:
     if values.get("hours__always"):
         return ALWAYS
@@ -315,8 +329,8 @@ def item_value(section: Section, values: dict, original: Any) -> Any:
         if f.key.startswith("hours."):
             continue
         key = tuple(f.key.split("."))
-        new = _typed(f, values.get(f.name))
-        if unwrap(get_path(item, key)) != new:
+        new, current = _typed(f, values.get(f.name)), unwrap(get_path(item, key))
+        if current != new and not _same_text(current, new):
             set_path(item, key, new)
     if any(f.key.startswith("hours.") for f in section.fields):
         new = _hours_value(section, values)
