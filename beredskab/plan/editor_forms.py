@@ -28,16 +28,25 @@ class EditorRowForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "ORDER" in self.fields:
-            self.fields["ORDER"].label = gettext_lazy("Nummer i rækkefølgen")
-            self.fields["ORDER"].widget.attrs["class"] = "form-input input-width-xs"
-        if "DELETE" in self.fields:
-            self.fields["DELETE"].label = gettext_lazy("Slet")
-            self.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
         # Nothing is "(valgfri)": the file format decides, and the page says so.
         for field in self.fields.values():
             if not field.widget.is_hidden:
                 field.required_when = ""
+
+
+class EditorFormSet(forms.BaseFormSet):
+    """Danish words and the design system's classes for the formset's own fields."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = gettext_lazy("Nummer i rækkefølgen")
+            form.fields["ORDER"].widget.attrs["class"] = "form-input input-width-xs"
+            form.fields["ORDER"].required_when = ""
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = gettext_lazy("Slet")
+            form.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
+            form.fields["DELETE"].required_when = ""
 
 
 def _form_field(f: editor.Field) -> forms.Field:
@@ -55,8 +64,9 @@ def _formset_class(section: editor.Section, single: bool):
     attrs = {f.name: _form_field(f) for f in section.fields}
     row_form = type("SectionRowForm", (EditorRowForm,), attrs)
     add = section.can_add and not single
+    order = section.orderable and not single
     return forms.formset_factory(
-        row_form, extra=1 if add else 0, can_delete=add, can_order=section.orderable and not single, max_num=1000
+        row_form, formset=EditorFormSet, extra=1 if add else 0, can_delete=add, can_order=order, max_num=1000
     )
 
 

@@ -319,3 +319,9 @@ def test_every_section_of_other_plans_round_trips_unchanged(load_example, coordi
         bound = EditorPage(section, doc, _post_data(EditorPage(section, doc)))
         assert bound.is_valid(), (slug, [p.formset.errors for p in bound.parts])
         assert editor.replace_parts(doc, bound.values()) == doc, slug
+
+
+def test_the_section_page_speaks_danish(coordinator_client, draft):
+    html = coordinator_client.get(reverse("plan:edit_section", args=[draft.pk, "bekymringstegn"])).content.decode()
+    assert "Nummer i rækkefølgen" in html and ">Slet<" in html and "Ny række" in html
+    assert "valgfri" not in html and "Order" not in html and "Delete" not in html
