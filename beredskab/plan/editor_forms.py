@@ -106,6 +106,8 @@ class EditorPage:
             formset = _formset_class(section, part.single)(data, initial=initial, prefix=f"del{n}")
             for i, form in enumerate(formset.forms):
                 form.item_label = self._label(original[i]) if i < len(original) else ""
+                if part.single:
+                    form.item_label = str(part.label)
             self.parts.append(PartForms(part, formset, original))
 
     def _label(self, item) -> str:
