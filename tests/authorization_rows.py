@@ -117,6 +117,8 @@ MATRIX = {
     "plan:archive": PLAN,
     "plan:confirm_fact": PLAN,
     "plan:export": PLAN,
+    "plan:edit": PLAN,
+    "plan:edit_section": PLAN,
     # cases: lists and the queue
     "cases:queue": only(*CASE_WORKERS),
     "cases:mine": only(*CASE_WORKERS),

@@ -205,6 +205,8 @@ def requests_for(world, name):
         return [(None, reverse(name, args=[1]))]
     if name == "accounts:password_reset_confirm":  # an invalid link: the page says so
         return [(None, reverse(name, args=["MQ", "set-password"]))]
+    if name == "plan:edit_section":
+        return [(None, reverse(name, args=[world["plan"].pk, "kontakter"]))]
     if name.startswith("plan:") and name != "plan:list":
         return [(None, reverse(name, args=[world["plan"].pk]))]
     guide = _guide(world, name) if name.startswith("guide:") else None

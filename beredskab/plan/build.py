@@ -33,7 +33,43 @@ from .models import (
 def build_plan(spec: dict, *, version_label: str, derived_from: Plan | None = None) -> Plan:
     """Create a draft and all its parts from a validated spec (`validation.validate_plan_data`).
     Parts refer to each other by code in the spec; each step gets the rows made before it."""
-    plan = _create_plan(spec, version_label=version_label, derived_from=derived_from)
+    plan = Plan.objects.create(
+        **_plan_fields(spec), version_label=version_label, status=PlanStatus.DRAFT, derived_from=derived_from
+    )
+    _create_parts(plan, spec)
+    return plan
+
+
+def rebuild_draft(plan: Plan, spec: dict) -> None:
+    """Replace a draft's content with a validated spec in place: the same row (pk, version
+    label, status, `derived_from`), its parts deleted and made again from the spec. For the
+    plan editor (`services.plan_draft_edit_section`), inside its transaction, on a locked draft."""
+    plan.target_groups.all().delete()  # first: they protect the units they route to
+    plan.unknown_age_goes_to = plan.default_out_of_hours = plan.general_contact = None
+    plan.save(update_fields=["unknown_age_goes_to", "default_out_of_hours", "general_contact"])
+    for related in (
+        plan.separate_routes,
+        plan.units,
+        plan.centres,
+        plan.partners,
+        plan.readers,
+        plan.goals,
+        plan.closure_days,
+        plan.sign_groups,
+        plan.terms,
+        plan.definitions,
+        plan.acute_steps,
+        plan.prevention_levels,
+    ):
+        related.all().delete()
+    for name, value in _plan_fields(spec).items():
+        setattr(plan, name, value)
+    plan.save()
+    _create_parts(plan, spec)
+
+
+def _create_parts(plan: Plan, spec: dict) -> None:
+    """Everything in a plan below the Plan row, from the spec."""
     _create_plan_lists(plan, spec)
     centres = {c["code"]: Centre.objects.create(plan=plan, order=i, **c) for i, c in enumerate(spec["centres"])}
     partners = {p["code"]: Partner.objects.create(plan=plan, order=i, **p) for i, p in enumerate(spec["partners"])}
@@ -61,52 +97,49 @@ def build_plan(spec: dict, *, version_label: str, derived_from: Plan | None = No
     plan.other_out_of_hours = list(spec["routing"]["other_out_of_hours"])
     plan.general_contact = units.get(spec["routing"]["general_contact"])
     plan.save(update_fields=["unknown_age_goes_to", "default_out_of_hours", "other_out_of_hours", "general_contact"])
-    return plan
 
 
-def _create_plan(spec: dict, *, version_label: str, derived_from: Plan | None) -> Plan:
+def _plan_fields(spec: dict) -> dict:
+    """The Plan row's own fields in a spec (not its version label, status or origin)."""
     info, adoption, revision = spec["plan"], spec["adoption"], spec["revision"]
     signs, acute, implementation = spec["warning_signs"], spec["acute"], spec["implementation"]
-    return Plan.objects.create(
-        municipality_code=spec["municipality"]["code"],
-        municipality_name=spec["municipality"]["name"],
-        title=info["title"],
-        version_label=version_label,
-        status=PlanStatus.DRAFT,
-        source=info["source"],
-        introduction=info["introduction"],
-        scope_text=info["scope"],
-        purpose_text=info["purpose"],
-        topics=info["topics"],
-        target_group_text=info["target_group_text"],
-        organisation_text=info["organisation_text"],
-        contact_text=info["contact_text"],
-        signs_intro=signs["intro"],
-        signs_note=signs["note"],
-        signs_source=signs["source"],
-        adopted_by=adoption["adopted_by"],
-        adopted_on=adoption["adopted_on"],
-        adopted_on_precision=adoption["adopted_on_precision"],
-        published_on=adoption["published_on"],
-        political_responsibility=adoption["political_responsibility"],
-        revision_due=revision["due"],
-        revision_responsible=revision["responsible"],
-        coordination_responsible=revision["coordination"],
-        revision_note=revision["note"],
-        acute_intro=acute["intro"],
-        emergency_name=acute["emergency"]["name"],
-        emergency_phone=acute["emergency"]["phone"],
-        emergency_instruction=acute["emergency"]["instruction"],
-        prevention_intro=spec["prevention"]["intro"],
-        prevention_source=spec["prevention"]["source"],
-        dissemination_text=implementation["dissemination"]["text"],
-        dissemination_channels=implementation["dissemination"]["channels"],
-        implementation_text=implementation["partnership"],
-        unconfirmed=dict(spec["unconfirmed"]),
-        translations=spec.get("translations", {}),
-        radar_rules=spec.get("radar", []),
-        derived_from=derived_from,
-    )
+    return {
+        "municipality_code": spec["municipality"]["code"],
+        "municipality_name": spec["municipality"]["name"],
+        "title": info["title"],
+        "source": info["source"],
+        "introduction": info["introduction"],
+        "scope_text": info["scope"],
+        "purpose_text": info["purpose"],
+        "topics": info["topics"],
+        "target_group_text": info["target_group_text"],
+        "organisation_text": info["organisation_text"],
+        "contact_text": info["contact_text"],
+        "signs_intro": signs["intro"],
+        "signs_note": signs["note"],
+        "signs_source": signs["source"],
+        "adopted_by": adoption["adopted_by"],
+        "adopted_on": adoption["adopted_on"],
+        "adopted_on_precision": adoption["adopted_on_precision"],
+        "published_on": adoption["published_on"],
+        "political_responsibility": adoption["political_responsibility"],
+        "revision_due": revision["due"],
+        "revision_responsible": revision["responsible"],
+        "coordination_responsible": revision["coordination"],
+        "revision_note": revision["note"],
+        "acute_intro": acute["intro"],
+        "emergency_name": acute["emergency"]["name"],
+        "emergency_phone": acute["emergency"]["phone"],
+        "emergency_instruction": acute["emergency"]["instruction"],
+        "prevention_intro": spec["prevention"]["intro"],
+        "prevention_source": spec["prevention"]["source"],
+        "dissemination_text": implementation["dissemination"]["text"],
+        "dissemination_channels": implementation["dissemination"]["channels"],
+        "implementation_text": implementation["partnership"],
+        "unconfirmed": dict(spec["unconfirmed"]),
+        "translations": spec.get("translations", {}),
+        "radar_rules": spec.get("radar", []),
+    }
 
 
 def _create_plan_lists(plan: Plan, spec: dict) -> None:

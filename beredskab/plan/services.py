@@ -1,7 +1,8 @@
 """Writes to plans. Each service runs in one transaction and writes its audit event in it.
 
 Life cycle of a version: a plan file is imported as a draft (`plan_import`), or a draft is
-copied from an existing version (`plan_draft_new_version`); a draft is adopted
+copied from an existing version (`plan_draft_new_version`); a draft is edited section by section in the plan editor
+(`plan_draft_edit_section`, see `editor`); a draft is adopted
 (`plan_adopt`): the council's decision (body, date, case reference) and the day it comes into
 force. From that day it is the version in force (`selectors.plan_in_force`); the version in
 force until then is archived at once (in force today) or by the daily job `plan_switch_due`
@@ -31,8 +32,8 @@ from beredskab.audit.services import audit_record
 from beredskab.core import dates
 from beredskab.core.workdays import local_zone
 
-from . import audit_actions
-from .build import build_plan
+from . import audit_actions, editor
+from .build import build_plan, rebuild_draft
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .export.readable import ReadableSection, readable_differences
 from .facts import resolve_fact
@@ -537,3 +538,53 @@ def plan_draft_change_record(*, actor, plan: Plan, before: dict) -> list[Differe
             new={"version": locked.version_label, "changes": [str(d) for d in differences][:200]},
         )
     return differences
+
+
+class StaleEdit(ValidationError):
+    """The section was saved by someone else (another tab) after this page was shown."""
+
+
+@transaction.atomic
+def plan_draft_edit_section(*, actor, plan: Plan, section: str, values: dict, version: str) -> list[ReadableSection]:
+    """Save one section of the plan editor (`editor.SECTIONS`): `values` maps the section's
+    parts (places in the plan file) to their new value, `version` is the section's fingerprint
+    when the page was shown. The whole plan, with the parts replaced, is checked by the file
+    format's validation; errors raise ValidationError with the file's places (`units[1].phone:
+    ...`), and nothing is saved. Otherwise the draft's content is rebuilt in place (same row,
+    version label and status) and one audit event records the differences. Returns them in words."""
+    locked = _locked(plan)
+    if locked.status != PlanStatus.DRAFT:
+        raise ValidationError(_("Kun et udkast kan ændres. Opret et nyt udkast for at ændre planen."))
+    definition = editor.SECTIONS.get(section)
+    if definition is None:
+        raise ValidationError(_("Ukendt afsnit."))
+    before = plan_to_document(locked)
+    allowed = {part.path for part in definition.parts(before)}
+    if set(values) - allowed:
+        raise ValidationError(_("Ukendt del af afsnittet."))
+    after = editor.carry_translations(before, editor.replace_parts(before, values), definition)
+    if after == before:  # nothing to save (or the same page sent twice: saved the first time)
+        return []
+    if editor.section_version(before, definition) != version:
+        raise StaleEdit(
+            _(
+                "Afsnittet er blevet ændret et andet sted, siden du åbnede siden. Dine ændringer er ikke gemt: "
+                "de står nedenfor. Åbn afsnittet igen for at se den gemte udgave."
+            )
+        )
+    result = validate_plan_data(after)
+    if not result.ok:
+        raise ValidationError(result.errors)
+    differences = diff_documents(before, after)
+    rebuild_draft(locked, result.spec)
+    audit_record(
+        actor=actor,
+        action=audit_actions.PLAN_DRAFT_EDITED,
+        target=locked,
+        new={
+            "version": locked.version_label,
+            "section": section,
+            "changes": [str(d) for d in differences][:200],
+        },
+    )
+    return readable_differences(before, after)

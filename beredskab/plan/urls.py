@@ -14,5 +14,7 @@ urlpatterns = [
     path("<int:pk>/nyt-udkast/", views.plan_draft_new_view, name="draft_new"),
     path("<int:pk>/arkiver/", views.plan_archive_view, name="archive"),
     path("<int:pk>/bekraeft/", views.plan_fact_confirm_view, name="confirm_fact"),
+    path("<int:pk>/rediger/", views.plan_edit_view, name="edit"),
+    path("<int:pk>/rediger/<slug:section>/", views.plan_edit_section_view, name="edit_section"),
     path("<int:pk>/fil.yaml", views.plan_export_view, name="export"),
 ]

@@ -1,10 +1,11 @@
 """Staff pages for the plan coordinator: versions, one version, compare, adopt, roll back,
 cancel a version waiting for its day, new draft, archive a draft, confirm unconfirmed facts,
-download the plan file."""
+download the plan file, and the plan editor (a draft's sections, one page each: `editor`,
+`editor_forms`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -15,7 +16,8 @@ from beredskab.core import dates, submissions
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
-from . import services
+from . import editor, services
+from .editor_forms import EditorPage
 from .export import export_plan_yaml, plan_to_document, prefetched_plan
 from .forms import PlanAdoptForm, PlanCancelScheduledForm, PlanDraftNewForm, PlanFactConfirmForm, PlanRollBackForm
 from .models import Plan
@@ -86,6 +88,7 @@ def plan_detail(request, pk: int):
         "can_archive": plan_policy.can(request.user, "archive", plan),
         "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),
         "can_draft": plan_policy.can(request.user, "draft_new", plan),
+        "can_edit": plan_policy.can(request.user, "edit", plan),
         "can_roll_back": plan_policy.can(request.user, "roll_back", plan),
         "can_cancel_scheduled": plan_policy.can(request.user, "cancel_scheduled", plan),
     }
@@ -280,3 +283,51 @@ def plan_export_view(request, pk: int):
     filename = f"{plan.municipality_code}-{plan.version_label}".replace(" ", "-")
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.yaml")
     return response
+
+
+@manager_required
+def plan_edit_view(request, pk: int):
+    """The editor's sections for a draft."""
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "edit")
+    if refused:
+        return refused
+    return render(request, "plan/edit.html", {"plan": plan, "sections": editor.SECTIONS.values()})
+
+
+@manager_required
+def plan_edit_section_view(request, pk: int, section: str):
+    """One section of a draft: saved through the service, whose file format errors are put
+    next to their fields; what was typed is shown again on any refusal."""
+    plan = _plan(request, pk)
+    refused = _refused(request, plan, "edit")
+    if refused:
+        return refused
+    definition = editor.SECTIONS.get(section)
+    if definition is None:
+        raise Http404
+    document = plan_to_document(plan)
+    page = EditorPage(definition, document, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and page.is_valid():
+        try:
+            changes = services.plan_draft_edit_section(
+                actor=request.user,
+                plan=plan,
+                section=section,
+                values=page.values(),
+                version=page.version_form.cleaned_data["version"],
+            )
+        except services.StaleEdit as stale:
+            page.refuse(stale.messages[0])
+        except ValidationError as error:
+            page.show_errors(document, error.messages)
+        else:
+            if changes:
+                texts = [change.text for part in changes for change in part.changes]
+                more = _(" … og %(n)s flere.") % {"n": len(texts) - 10} if len(texts) > 10 else ""
+                words = "; ".join(texts[:10]) + more
+                messages.success(request, _("Ændringerne i afsnittet er gemt: %(changes)s") % {"changes": words})
+            else:
+                messages.info(request, _("Der var ingen ændringer at gemme."))
+            return redirect("plan:edit", pk=plan.pk)
+    return render(request, "plan/edit_section.html", {"plan": plan, "section": definition, "page": page})

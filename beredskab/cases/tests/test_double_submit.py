@@ -105,6 +105,11 @@ STATE_GUARDED_BUTTONS = {
     "risk:override_revoke": "a revoked override cannot be revoked again",
     "plan:archive": "an archived draft cannot be archived again",
     "plan:confirm_fact": "a confirmed fact stays confirmed",
+    "plan:edit_section": (
+        "the section's fingerprint (hidden `version`): a second post of the same page finds its values "
+        "saved and saves nothing; a page from before another save is refused as stale, the input kept "
+        "(plan/tests/test_editor.py::test_a_stale_save_is_refused)"
+    ),
     "plan:roll_back": (
         "a form with a reason, on the version in force: once rolled back it is archived, and a second post "
         "of the same page is refused (test_adoption_schedule.py::test_roll_back_page)"
@@ -144,6 +149,7 @@ NO_RECORD = {
             "plan:detail",
             "plan:compare",
             "plan:export",
+            "plan:edit",
             "audit:search",
             "intake:start",
             "intake:acute",

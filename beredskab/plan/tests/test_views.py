@@ -34,6 +34,9 @@ def page_urls(plan) -> list[tuple[str, str]]:
         ("post", reverse("plan:archive", args=[plan.pk])),
         ("post", reverse("plan:confirm_fact", args=[plan.pk])),
         ("get", reverse("plan:export", args=[plan.pk])),
+        ("get", reverse("plan:edit", args=[plan.pk])),
+        ("get", reverse("plan:edit_section", args=[plan.pk, "kontakter"])),
+        ("post", reverse("plan:edit_section", args=[plan.pk, "kontakter"])),
     ]
 
 
