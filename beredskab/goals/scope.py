@@ -57,6 +57,16 @@ def _year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def whole_months(filters: Filters) -> Filters:
+    """The period widened to whole calendar months: its start to the first of its month, its end
+    to the last day of its month. For everyone who sees counts suppressed and rounded (and every
+    export): two periods a day apart would otherwise give the day's reports away by their
+    difference (`beredskab.goals.tables`)."""
+    start = filters.start.replace(day=1)
+    next_month = (filters.end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return replace(filters, start=start, end=next_month - datetime.timedelta(days=1))
+
+
 def default_filters(today: datetime.date) -> Filters:
     """This year so far."""
     return Filters(start=datetime.date(today.year, 1, 1), end=today)
