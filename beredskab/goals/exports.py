@@ -152,10 +152,13 @@ def to_xlsx(parts) -> bytes:
     return buffer.getvalue()
 
 
-def council_pdf(board, *, request) -> bytes:
+def council_pdf(board, *, request, municipality_name: str | None = None) -> bytes:
     """The yearly report for the council: the barometer and every table with its chart, counts
-    below 5 suppressed (`board` was made with `suppress`)."""
+    below 5 suppressed (`board` was made with `suppress`). Without a request (a background task),
+    give `municipality_name` (the request's context processor gives it otherwise)."""
     context = {"board": board, "implementation": implementation_rows(board.implementation)}
+    if municipality_name is not None:
+        context["municipality_name"] = municipality_name
     return render_pdf("goals/council_pdf.html", context, request=request)
 
 

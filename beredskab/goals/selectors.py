@@ -22,6 +22,7 @@ from beredskab.intake.policies import report_policy
 
 from . import audit_actions, barometer, detection, exports, scope, statistics
 from .barometer import Indicator
+from .models import ExportJob
 from .policies import goals_policy, sees_small_counts
 from .scope import Filters
 from .tables import FEW_MISSED, ROUNDED_NOTE, Table, show_count, show_kept, show_kept_share, small
@@ -287,3 +288,22 @@ def council_report(*, user, year: int, now: datetime.datetime | None = None) -> 
         new={"filters": board.filters.as_query(), "format": "pdf"},
     )
     return board
+
+
+def export_job(*, user, job_id):
+    """A file the user asked for (its status; the file itself stays in the database): LookupError
+    for anyone else's or an expired one. No personal data, not audited (the download is)."""
+    goals_policy.require(user, "view")
+    job = ExportJob.objects.defer("content").filter(pk=job_id, requester=user, expires_at__gt=timezone.now()).first()
+    if job is None:
+        raise LookupError(job_id)
+    return job
+
+
+def my_exports(*, user, limit: int = 10) -> list:
+    """The user's own files not yet expired, newest first (without their content)."""
+    return list(
+        ExportJob.objects.defer("content")
+        .filter(requester=user, expires_at__gt=timezone.now())
+        .order_by("-created_at")[:limit]
+    )

@@ -356,6 +356,9 @@ BREAK_GLASS_MINUTES = 60
 # days ahead (the law sets no interval; the municipality decides [U: configurable]).
 RISK_REASSESSMENT_MAX_DAYS = 183
 
+# Files asked for on the goals dashboard are made in the background and kept this long for the
+# person who asked (beredskab.goals.services), then deleted.
+GOALS_EXPORT_KEEP_HOURS = 24
 # The codes written in the file of reports for Danmarks Statistik (beredskab.goals.statistics,
 # README "Danmarks Statistik"). Danmarks Statistik publishes which fields it collects (the date,
 # the reporter's relation to the child, the reason, the child's age and sex, the municipality) and
