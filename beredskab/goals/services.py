@@ -55,6 +55,8 @@ def export_request(*, actor, kind: str, filters: Filters | None = None, year: in
     now = timezone.now()
     exports_purge(now=now)
     params = {"year": year} if kind == ExportKind.COUNCIL else filters.as_query()
+    # The file is written in the language of the page it was ordered on.
+    params["sprog"] = translation.get_language() or settings.LANGUAGE_CODE
     same = ExportJob.objects.filter(
         requester=actor,
         kind=kind,
@@ -116,7 +118,7 @@ def export_run(*, job_id) -> str:
     if job is None:
         return "skipped"
     try:
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        with translation.override(job.params.get("sprog") or settings.LANGUAGE_CODE), transaction.atomic():
             content, content_type, filename = _make(job)
             now = timezone.now()
             ExportJob.objects.filter(pk=job.pk).update(
@@ -129,7 +131,7 @@ def export_run(*, job_id) -> str:
             )
     except Exception as error:  # any failure: the job says "failed", the worker goes on
         logger.error("goals export %s failed: %s", job.pk, type(error).__name__)
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(job.params.get("sprog") or settings.LANGUAGE_CODE):
             message = (
                 _("Du har ikke længere adgang til disse tal.")
                 if isinstance(error, PolicyDenied)
