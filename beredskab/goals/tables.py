@@ -88,11 +88,15 @@ def show_count(count: int | None, *, suppress: bool) -> str:
 
 
 def show_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
-    """ "87 %" or "–" (nothing owed) or "< 5" (resting on a small count)."""
+    """ "87 %" or "–" (nothing owed) or "< 5" (resting on a small count). When `suppress`, the
+    share of the rounded counts shown, never of the exact ones: 70 % beside "5 of 10" could only
+    be 7 of 10, and the exact counts of two periods differenced give a small count away."""
     if part is None or not whole:
         return "–"
     if suppress and (small(part) or small(whole)):
         return SUPPRESSED
+    if suppress:
+        part, whole = rounded(part), rounded(whole)
     return f"{round(100 * part / whole)} %"
 
 

@@ -287,3 +287,23 @@ def test_no_link_to_the_cases_behind_a_figure_when_every_one_is_hidden(client, d
     assert link not in client.get(reverse("goals:dashboard"), query).content.decode()
     client.force_login(other_leader)
     assert link in client.get(reverse("goals:dashboard"), query).content.decode()
+
+
+def test_a_share_shown_beside_rounded_counts_does_not_give_the_exact_counts_away():
+    """January: 7 of 10 cases flagged (shown "5" of "10", 70 %); January-February: 8 of 12 (shown
+    "10" of "10", 67 %). Only 7/10 gives 70 % with counts that round to 5 and 10, only 8/12 gives
+    67 %: February's 2 cases, 1 flagged, are told by the shares. Wherever counts are rounded, a
+    share is worked out from the rounded counts shown, so it tells nothing they do not."""
+    from beredskab.goals.detection import totals_table
+    from beredskab.goals.tables import show_kept_share, show_share
+
+    def share(flagged, cases):
+        counts = {"reports": 0, "inquiries": 0, "repeats": 0, "cases": cases, "flagged": flagged}
+        return totals_table(counts, counts).shown(suppress=True)[-1][1]
+
+    assert share(7, 10) == share(5, 10) == share(6, 8) == "50 %"
+    assert share(8, 12) == share(10, 10) == "100 %"
+    assert show_share(7, 10, suppress=True) == show_share(5, 11, suppress=True)
+    assert show_kept_share(6, 7, suppress=True) == "< 5 ikke overholdt"
+    assert show_kept_share(17, 23, suppress=True) == show_kept_share(15, 25, suppress=True) == "60 %"
+    assert show_share(7, 10, suppress=False) == "70 %"
