@@ -6,11 +6,21 @@ in the database (the app servers hold no state) for `GOALS_EXPORT_KEEP_HOURS`, f
 asked for it only (`beredskab.goals.services.export_download`), and deleted after that.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+STALLED_MESSAGE = _("Filen blev ikke færdig. Bestil den igen.")
+
+
+def stall_after() -> datetime.timedelta:
+    """How long after the order a file not yet made is given up (the worker making it was
+    stopped, or the queue lost it): `GOALS_EXPORT_STALL_MINUTES`."""
+    return datetime.timedelta(minutes=int(getattr(settings, "GOALS_EXPORT_STALL_MINUTES", 30)))
 
 
 class ExportKind(models.TextChoices):
@@ -55,5 +65,22 @@ class ExportJob(models.Model):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
     @property
+    def stalled(self) -> bool:
+        """Waiting or being made for longer than `stall_after`: it will not be made (a stopped
+        worker leaves it "running" for good), so it is shown as failed (and failed at the next
+        order, `beredskab.goals.services.fail_stalled`)."""
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and (
+            self.created_at <= timezone.now() - stall_after()
+        )
+
+    @property
     def pending(self) -> bool:
-        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and not self.stalled
+
+    @property
+    def status_label(self) -> str:
+        return str(ExportStatus.FAILED.label if self.stalled else self.get_status_display())
+
+    @property
+    def failure(self) -> str:
+        return str(STALLED_MESSAGE) if self.stalled else self.message

@@ -23,7 +23,7 @@ from beredskab.core.policies import PolicyDenied
 
 from . import audit_actions, exports, selectors
 from .forms import FiltersForm
-from .models import ExportJob, ExportKind, ExportStatus
+from .models import STALLED_MESSAGE, ExportJob, ExportKind, ExportStatus, stall_after
 from .policies import goals_policy
 from .scope import Filters
 
@@ -42,6 +42,21 @@ def exports_purge(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
+def fail_stalled(*, now: datetime.datetime | None = None) -> int:
+    """Fail every file waiting or being made since before `stall_after` (its worker was stopped
+    or the queue lost it: it would say "being made" for good). Returns how many."""
+    now = now or timezone.now()
+    stalled = ExportJob.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lte=now - stall_after()
+    )
+    failed = 0
+    for pk, params in stalled.values_list("pk", "params"):  # a few at most, each in its own language
+        with translation.override((params or {}).get("sprog") or settings.LANGUAGE_CODE):
+            message = str(STALLED_MESSAGE)
+        failed += stalled.filter(pk=pk).update(status=ExportStatus.FAILED, message=message, finished_at=now)
+    return failed
+
+
 @transaction.atomic
 def export_request(*, actor, kind: str, filters: Filters | None = None, year: int | None = None) -> ExportJob:
     """Order a file (`ExportKind`) for the dashboard's `filters` (the council's report: `year`).
@@ -54,6 +69,7 @@ def export_request(*, actor, kind: str, filters: Filters | None = None, year: in
         goals_policy.require(actor, "view", filters)
     now = timezone.now()
     exports_purge(now=now)
+    fail_stalled(now=now)
     params = {"year": year} if kind == ExportKind.COUNCIL else filters.as_query()
     # The file is written in the language of the page it was ordered on.
     params["sprog"] = translation.get_language() or settings.LANGUAGE_CODE
@@ -103,6 +119,9 @@ def _make(job: ExportJob) -> tuple[bytes, str, str]:
 
 
 def _claim(job_id) -> ExportJob | None:
+    """The waiting job, now marked running; None when it is not waiting (made, or being made by
+    another worker) or has waited too long (`fail_stalled`: its requester was told it failed)."""
+    fail_stalled()
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().filter(pk=job_id, status=ExportStatus.QUEUED).first()
         if job is not None:

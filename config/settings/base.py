@@ -359,6 +359,8 @@ RISK_REASSESSMENT_MAX_DAYS = 183
 # Files asked for on the goals dashboard are made in the background and kept this long for the
 # person who asked (beredskab.goals.services), then deleted.
 GOALS_EXPORT_KEEP_HOURS = 24
+# A file not made within this many minutes of its order is given up (its worker was stopped).
+GOALS_EXPORT_STALL_MINUTES = 30
 # The codes written in the file of reports for Danmarks Statistik (beredskab.goals.statistics,
 # README "Danmarks Statistik"). Danmarks Statistik publishes which fields it collects (the date,
 # the reporter's relation to the child, the reason, the child's age and sex, the municipality) and

@@ -130,3 +130,42 @@ def test_bad_orders_are_refused_without_a_500(client, data):
     assert bad.status_code == 400 and "form-error-message" in bad.content.decode()
     assert client.get(reverse("goals:export_order")).status_code == 405
     assert not ExportJob.objects.exists()
+
+
+def test_a_file_whose_worker_died_does_not_say_it_is_being_made_forever(client, data, time_machine):
+    """The worker was killed while making the file: the job stays "running" and the page polled
+    every 3 seconds for good, and the same order within a minute got the dead job again. After
+    GOALS_EXPORT_STALL_MINUTES the job is failed with a message to order it again, the page
+    stops asking, a new order makes a new file, and a late run of the old task makes nothing."""
+    time_machine.move_to(world.NOW, tick=False)
+    client.force_login(data["coordinator"])
+    response = client.post(reverse("goals:export_order"), {**QUERY, "fil": "csv"})
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)  # claimed, then killed
+    assert 'hx-trigger="every 3s"' in client.get(response["Location"]).content.decode()
+    time_machine.move_to(world.NOW + datetime.timedelta(minutes=31), tick=False)
+    client.force_login(data["coordinator"])
+    page = client.get(response["Location"]).content.decode()
+    assert "hx-trigger" not in page and "Laves nu" not in page
+    assert "Fejlet" in page and "Filen blev ikke færdig. Bestil den igen." in page
+    listing = client.get(reverse("goals:dashboard"), QUERY).content.decode()
+    assert "Laves nu" not in listing and "Fejlet" in listing
+    again = client.post(reverse("goals:export_order"), {**QUERY, "fil": "csv"})
+    assert again["Location"] != response["Location"] and ExportJob.objects.count() == 2
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and job.message == "Filen blev ikke færdig. Bestil den igen."
+
+
+def test_a_file_left_waiting_too_long_in_the_queue_is_not_made_late(data, time_machine):
+    time_machine.move_to(world.NOW, tick=False)
+    job = services.export_request(actor=data["coordinator"], kind="csv", filters=world_filters())
+    time_machine.move_to(world.NOW + datetime.timedelta(minutes=31), tick=False)
+    assert services.export_run(job_id=job.pk) == "skipped"
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and job.content is None
+
+
+def world_filters():
+    from beredskab.goals.scope import Filters
+
+    return Filters(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
