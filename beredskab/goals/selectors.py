@@ -170,7 +170,14 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
     return Dashboard(
         filters=filters,
         current=current,
-        earlier=figures(filters.last_year(), now=now, today=day, snapshot=False),
+        # Widened, last year's period is the same whole months (1-28 February 2025 against all
+        # of February 2024, 29 February included: one day short would give that day away).
+        earlier=figures(
+            scope.whole_months(filters.last_year()) if suppress else filters.last_year(),
+            now=now,
+            today=day,
+            snapshot=False,
+        ),
         implementation=detection.implementation(day),
         suppress=suppress,
         may_see_cases=may_see_cases,

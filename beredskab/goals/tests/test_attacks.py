@@ -307,3 +307,30 @@ def test_a_share_shown_beside_rounded_counts_does_not_give_the_exact_counts_away
     assert show_kept_share(6, 7, suppress=True) == "< 5 ikke overholdt"
     assert show_kept_share(17, 23, suppress=True) == show_kept_share(15, 25, suppress=True) == "60 %"
     assert show_share(7, 10, suppress=False) == "70 %"
+
+
+def test_last_years_column_is_whole_months_too_across_a_leap_day(data):
+    """February 2025 is widened to 1-28 February; its comparison column was 1-28 February 2024,
+    one day short of February 2024 asked for directly (1-29 February): 7 and 8 reports, rounded
+    apart ("5" and "10"), would tell that 29 February had a report. Wherever the period is widened, last
+    year's is the same whole months."""
+    import datetime
+
+    straxen = data["straxen"]
+    for day in range(1, 8):
+        world.report(data["plan"], straxen, world.at(2024, 2, day * 3, 10, 0))
+    world.report(data["plan"], straxen, world.at(2024, 2, 29, 10, 0))
+    board = selectors.dashboard(
+        user=data["coordinator"],
+        filters=Filters(datetime.date(2025, 2, 3), datetime.date(2025, 2, 20), unit_id=straxen.pk),
+        now=world.NOW,
+    )
+    assert (board.earlier.filters.start, board.earlier.filters.end) == (
+        datetime.date(2024, 2, 1),
+        datetime.date(2024, 2, 29),
+    )
+    totals = next(table for table in board.tables if table.key == "totals").shown(suppress=True)
+    direct, _board = _reports_shown(
+        data["coordinator"], datetime.date(2024, 2, 1), datetime.date(2024, 2, 29), straxen.pk
+    )
+    assert totals[0][2] == direct
