@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from beredskab.accounts.selectors import current_municipality_name
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
+from beredskab.cases.policies import lead_unit_ids
 from beredskab.core.policies import PolicyDenied
 
 from . import audit_actions, exports, selectors
@@ -141,6 +142,7 @@ def export_run(*, job_id) -> str:
             content, content_type, filename = _make(job)
             now = timezone.now()
             ExportJob.objects.filter(pk=job.pk).update(
+                params=_made_params(job),
                 status=ExportStatus.READY,
                 content=content,
                 content_type=content_type,
@@ -164,15 +166,37 @@ def export_run(*, job_id) -> str:
     return ExportStatus.READY
 
 
+def _made_params(job: ExportJob) -> dict:
+    """The job's params, with the units the Danmarks Statistik file's rows came from (the units
+    its requester led when it was made: `selectors.statistics_export`)."""
+    if job.kind != ExportKind.STATISTICS:
+        return job.params
+    return {**job.params, "ledte": sorted(lead_unit_ids(job.requester))}
+
+
+def _require_fetch(actor, job: ExportJob) -> None:
+    """The rule of the download on the spot, asked again when a made file is fetched: the
+    dashboard's files for whoever still sees the dashboard; the Danmarks Statistik file (a row
+    per report) only for a leader who still leads every unit its rows came from."""
+    if job.kind != ExportKind.STATISTICS:
+        goals_policy.require(actor, "view")
+        return
+    goals_policy.require(actor, "export_statistics")
+    if not set(job.params.get("ledte", [])) <= set(lead_unit_ids(actor)):
+        raise PolicyDenied(_("Du leder ikke længere alle de enheder, filen er fra."))
+
+
 @transaction.atomic
 def export_download(*, actor, job_id) -> ExportJob:
     """The ready file of a job the actor asked for, before its time is up (LookupError for any
-    other: someone else's, not ready, expired or unknown). The download is recorded."""
+    other: someone else's, not ready, expired or unknown; PolicyDenied when the actor may no
+    longer have it, `_require_fetch`). The download is recorded."""
     job = ExportJob.objects.filter(
         pk=job_id, requester=actor, status=ExportStatus.READY, expires_at__gt=timezone.now()
     ).first()
     if job is None:
         raise LookupError(job_id)
+    _require_fetch(actor, job)
     audit_record(
         actor=actor,
         action=audit_actions.EXPORT_DOWNLOADED,

@@ -169,3 +169,24 @@ def world_filters():
     from beredskab.goals.scope import Filters
 
     return Filters(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+
+
+def test_a_leader_no_longer_leading_the_unit_cannot_fetch_its_danmarks_statistik_file(
+    client, data, make_user, django_capture_on_commit_callbacks
+):
+    """The file for Danmarks Statistik is one row per report of the units the leader leads. A
+    leader who is also the plan's coordinator orders it, then stops leading the unit: the
+    coordinator still sees the dashboard, but the rows of a unit they no longer lead are not
+    theirs to fetch any more (checked again at the download, in the service)."""
+    from beredskab.accounts.models import RoleAssignment
+    from beredskab.accounts.services import role_assign, role_revoke
+
+    both = make_user("unit_leader", "straxen")
+    role_assign(actor=None, user=both, role="plan_coordinator")
+    _order(client, both, "statistics", django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get(kind="statistics")
+    assert job.status == ExportStatus.READY
+    role_revoke(actor=None, assignment=RoleAssignment.objects.get(user=both, role="unit_leader"))
+    client.force_login(both)
+    assert client.get(reverse("goals:export_download", args=[job.pk])).status_code in (403, 404)
+    assert not AuditEvent.objects.filter(action="goals.export_downloaded").exists()
