@@ -334,3 +334,30 @@ def test_last_years_column_is_whole_months_too_across_a_leap_day(data):
         data["coordinator"], datetime.date(2024, 2, 1), datetime.date(2024, 2, 29), straxen.pk
     )
     assert totals[0][2] == direct
+
+
+def test_todays_adult_inquiries_without_an_owner_do_not_tell_a_hidden_case_in_an_old_period(data, make_user):
+    """The count of adult inquiries without an available owner is today's, whatever the period.
+    A leader of the adults unit, asking for January 2020 (nothing in it hidden from them), saw
+    it exactly, and a protected case opened now, that they may not see, was told by it going
+    from 0 to 1. Whatever the figures count that is hidden from the reader suppresses them."""
+    import datetime
+
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.models import Case, Track
+
+    unit = Unit.objects.get(code="taskforce-voksne")
+    leader = make_user("unit_leader", "taskforce-voksne")
+    other_leader = make_user("unit_leader", "taskforce-voksne")
+    old = Filters(datetime.date(2020, 1, 1), datetime.date(2020, 1, 31), unit_id=unit.pk)
+
+    def owner_figure():
+        board = selectors.dashboard(user=leader, filters=old, now=world.NOW)
+        return next(row["value"] for row in board.rows if row["key"] == "adult_owner"), board
+
+    before, board = owner_figure()
+    hidden, _links = world.case(unit, other_leader, world.at(2026, 7, 1, 10, 0), track=Track.ADULTS)
+    Case.objects.filter(pk=hidden.pk).update(protected=True, protected_by=other_leader)
+    after, board = owner_figure()
+    assert board.suppress or before == after
+    assert not (after.isdigit() and int(after) < 5 and int(after) > 0)
