@@ -121,6 +121,15 @@ def show_kept_share(part: int | None, whole: int | None, *, suppress: bool) -> s
     return show_share(part, whole, suppress=suppress)
 
 
+@dataclass(frozen=True)
+class Share:
+    """A cell of a table that is a share of two counts: shown by `show_share` with the table's
+    own `suppress` (of the rounded counts where they are rounded, of the exact ones otherwise)."""
+
+    part: int | None
+    whole: int | None
+
+
 @dataclass
 class Table:
     """One table of the dashboard: `rows` are (label, count, ...) with counts as ints; `chart`
@@ -150,6 +159,8 @@ class Table:
                     if (r, c) in hidden
                     else show_count(cell, suppress=suppress)
                     if isinstance(cell, int)
+                    else show_share(cell.part, cell.whole, suppress=suppress)
+                    if isinstance(cell, Share)
                     else str(cell)
                     for c, cell in enumerate(row[1:], start=1)
                 ),

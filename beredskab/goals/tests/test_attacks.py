@@ -361,3 +361,15 @@ def test_todays_adult_inquiries_without_an_owner_do_not_tell_a_hidden_case_in_an
     after, board = owner_figure()
     assert board.suppress or before == after
     assert not (after.isdigit() and int(after) < 5 and int(after) > 0)
+
+
+def test_a_viewer_with_exact_counts_sees_the_exact_share_beside_them():
+    """The share of flagged cases sits in the totals table beside the counts: worked out from
+    the rounded counts where they are rounded, from the exact ones where they are shown exactly
+    (6 of 7 is 86 %, not the 100 % of "5 of 5")."""
+    from beredskab.goals.detection import totals_table
+
+    counts = {"reports": 20, "inquiries": 20, "repeats": 20, "cases": 7, "flagged": 6}
+    table = totals_table(counts, counts)
+    assert table.shown(suppress=False)[-1][1:] == ["86 %", "86 %"]
+    assert table.shown(suppress=True)[-1][1:] == ["100 %", "100 %"]
