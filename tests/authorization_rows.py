@@ -235,6 +235,12 @@ MATRIX = {
     "goals:cases_behind": only("leader"),
     # one row per report (not counts) for Danmarks Statistik: the units' leaders only
     "goals:statistics_export": only("leader"),
+    # files made in the background: ordered by a POST (405 to a GET); a file's status and
+    # download are the requester's only: tried with an id that is nobody's (404 to those who may
+    # open the dashboard, 403 to the rest)
+    "goals:export_order": {**dict.fromkeys(ROLES, "X"), "anonymous": "L"},
+    "goals:export_status": {**only("leader", "coordinator"), "leader": "N", "coordinator": "N"},
+    "goals:export_download": {**only("leader", "coordinator"), "leader": "N", "coordinator": "N"},
     # safety (issue 19): the case's own team; the objects asked for do not exist (404), so a
     # shared or break-glass reader is refused either by the policy (403) or by the lookup (404)
     "safety:holiday_list": only(*CASE_WORKERS),

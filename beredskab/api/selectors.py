@@ -14,15 +14,16 @@ from beredskab.cases import selectors as case_selectors
 from beredskab.cases.clocks import case_clocks, end_of_day, with_clock_rows
 from beredskab.cases.models import OPEN_STATUSES, Case
 from beredskab.core import dates
-from beredskab.goals.tables import hidden_cells
+from beredskab.goals.tables import ROUND_TO, SMALL, protect, protect_total
 from beredskab.intake import selectors as report_selectors
 from beredskab.intake.models import Report
 from beredskab.intake.plan_texts import form_texts
 
 from . import audit_actions
 
-# Counts below this are suppressed in statistics (a count of 1 to 4 could point to a person).
-SUPPRESS_BELOW = 5
+# Counts below this are suppressed in statistics (a count of 1 to 4 could point to a person), and
+# every other count is rounded to the nearest ROUND_TO (the goals dashboard's rule, `goals.tables`).
+SUPPRESS_BELOW = SMALL
 # The API lists at most this many cases (as the unit's list page), paged.
 CASE_LIST_LIMIT = 500
 
@@ -109,26 +110,29 @@ def subject_for(user, case) -> dict:
 
 
 def suppressed(count: int) -> int | None:
-    """The count, or None for 1..SUPPRESS_BELOW-1 (0 is safe to show)."""
-    return None if 0 < count < SUPPRESS_BELOW else count
+    """The count rounded to the nearest 5, or None for 1..SUPPRESS_BELOW-1 (0 is safe to show)."""
+    return protect_total(count, zeros_shown=True)
 
 
 def _counts(rows: dict) -> dict:
-    """The total and the counts by key, suppressed by the goals dashboard's rule
-    (`hidden_cells`: a hidden count's total minus the counts shown must not give it away)."""
+    """The total and the counts by key, by the goals dashboard's rule (`goals.tables.protect`: a
+    hidden count's total minus the counts shown must not give it away; every count shown rounded
+    to the nearest 5, the total rounded by itself from the unrounded counts)."""
     total = sum(rows.values())
     items = sorted(rows.items())
-    hidden = hidden_cells([count for _key, count in items], zeros_shown=True)
-    by_key = {str(key): None if i in hidden else count for i, (key, count) in enumerate(items)}
+    shown = protect([count for _key, count in items], zeros_shown=True)
+    by_key = {str(key): value for (key, _count), value in zip(items, shown, strict=True)}
     return {"total": suppressed(total), "by_key": by_key}
 
 
 def statistics(*, user, year: int | None = None) -> dict:
     """Aggregates for the goals dashboard and the data warehouse, for one calendar year (default:
-    this year, Copenhagen): reports by month and reporter kind, acute reports, cases opened by
-    track, open cases by status, flagged cases. Counts of 1-4 are null. No personal data; the
-    read is audited (purpose: reporting). Until the goals app offers its selectors, the counts
-    are made here from intake's and cases' models."""
+        this year, Copenhagen): reports by month and reporter kind, acute reports, cases opened by
+        track, open cases by status, flagged cases. Counts of 1-4 are null, every other count rounded to
+    the nearest 5 (a calendar year is whole months: the goals dashboard's rule for those without
+    access to the cases behind the counts). No personal data; the
+        read is audited (purpose: reporting). Until the goals app offers its selectors, the counts
+        are made here from intake's and cases' models."""
     year = year or dates.today().year
     start = timezone.make_aware(datetime.datetime(year, 1, 1))
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
@@ -145,6 +149,7 @@ def statistics(*, user, year: int | None = None) -> dict:
     return {
         "year": year,
         "suppressed_below": SUPPRESS_BELOW,
+        "rounded_to": ROUND_TO,
         "reports_by_month": _counts(by_month),
         "reports_by_reporter": _counts(by_reporter),
         "acute_reports": suppressed(reports.filter(is_acute=True).count()),

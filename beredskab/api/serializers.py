@@ -383,7 +383,8 @@ class StatisticsQuerySerializer(serializers.Serializer):
 
 class CountsSerializer(serializers.Serializer):
     """Counts by key; a count from 1 to 4 is null (suppressed: it could point to a person), and
-    when only one is, so is the next smallest (the total would give it away)."""
+    when only one is, so is the next smallest (the total would give it away). Every other count
+    is rounded to the nearest 5; the total is rounded by itself, from the unrounded counts."""
 
     total = serializers.IntegerField(allow_null=True)
     by_key = serializers.DictField(child=serializers.IntegerField(allow_null=True))
@@ -392,6 +393,7 @@ class CountsSerializer(serializers.Serializer):
 class StatisticsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     suppressed_below = serializers.IntegerField()
+    rounded_to = serializers.IntegerField(help_text="Every count shown is rounded to the nearest multiple of this.")
     reports_by_month = CountsSerializer()
     reports_by_reporter = CountsSerializer()
     acute_reports = serializers.IntegerField(allow_null=True)

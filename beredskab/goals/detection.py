@@ -21,7 +21,7 @@ from beredskab.plan.selectors import plan_in_force
 
 from . import scope
 from .scope import Filters
-from .tables import Table, show_share
+from .tables import Share, Table
 
 REPEAT_DAYS = 365
 
@@ -132,9 +132,9 @@ def totals_table(current: dict, earlier: dict) -> Table:
     ]
     share = [
         _("Andel af sagerne markeret med mulig NSK/ÆRK"),
-        # from counts of 5 or more only, for everyone: a share needs no exception
-        show_share(current["flagged"], current["cases"], suppress=True),
-        show_share(earlier["flagged"], earlier["cases"], suppress=True),
+        # shown as the counts beside it are (`Table.shown`): of the rounded counts where they are rounded
+        Share(current["flagged"], current["cases"]),
+        Share(earlier["flagged"], earlier["cases"]),
     ]
     return Table(
         "totals",

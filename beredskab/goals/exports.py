@@ -1,6 +1,7 @@
 """The dashboard's tables as CSV and XLSX (openpyxl).
 
-Every export suppresses counts below 5 (`tables.SMALL`), whoever downloads it, and holds only
+Every export is for whole calendar months, suppresses counts below 5 (`tables.SMALL`) and rounds
+every other count to the nearest 5, whoever downloads it (a first part says so), and holds only
 labels and counts: no name, no CPR number, no free text (the override reasons stay on the page
 of the cases behind the figure). A cell a spreadsheet would run as a formula (starting with =, +,
 -, @, a tab, a carriage return or a line feed, their full-width forms, or any of them after
@@ -19,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from beredskab.core.dates import long_date
 from beredskab.core.pdf import render_pdf
 
-from .tables import show_count, show_share
+from .tables import ROUNDED_HELP, show_count, show_share
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 BLANKS = " \u00a0\u2007\u202f\u3000"
@@ -40,8 +41,15 @@ def neutralise(value) -> str | int:
 
 
 def sheets(board) -> list[tuple[str, list[str], list[list]]]:
-    """(title, header, rows) for each table of the dashboard, counts below 5 suppressed."""
+    """(title, header, rows) for each table of the dashboard, counts below 5 suppressed and every
+    other count rounded to the nearest 5 (`board` was made with `suppress`, for whole months),
+    after a first part that says so."""
+    period = _("Perioden %(start)s til %(end)s") % {
+        "start": long_date(board.filters.start),
+        "end": long_date(board.filters.end),
+    }
     out = [
+        (_("Om tallene"), [_("Oplysning")], [[period], [str(ROUNDED_HELP)]]),
         (
             _("Lovkravsbarometer"),
             [
@@ -57,7 +65,7 @@ def sheets(board) -> list[tuple[str, list[str], list[list]]]:
                 [r["label"], r["value"], r["part"], r["whole"], r["earlier"], r["target"], r["definition"]]
                 for r in board.rows
             ],
-        )
+        ),
     ]
     for table in board.tables:
         out.append((table.title, [str(c) for c in table.columns], table.shown(suppress=True)))
@@ -144,10 +152,13 @@ def to_xlsx(parts) -> bytes:
     return buffer.getvalue()
 
 
-def council_pdf(board, *, request) -> bytes:
+def council_pdf(board, *, request, municipality_name: str | None = None) -> bytes:
     """The yearly report for the council: the barometer and every table with its chart, counts
-    below 5 suppressed (`board` was made with `suppress`)."""
+    below 5 suppressed (`board` was made with `suppress`). Without a request (a background task),
+    give `municipality_name` (the request's context processor gives it otherwise)."""
     context = {"board": board, "implementation": implementation_rows(board.implementation)}
+    if municipality_name is not None:
+        context["municipality_name"] = municipality_name
     return render_pdf("goals/council_pdf.html", context, request=request)
 
 

@@ -66,13 +66,16 @@ def hides_something(user, filters) -> bool:
     report or a case the user may not see: a protected case they are not named on, a restricted
     case, a report held for one. Its exact count would tell them it exists (the concern radar's
     rule: a case the reader may not see is not a hit, nor a count). A case counts when it was
-    open at some time in the two periods. Three queries, whatever the number of reports."""
-    for period in (filters, filters.last_year()):
-        reports = scope.reports(period)
+    open at some time in the two periods; today's open adult inquiries count whatever the period
+    (the barometer's snapshot, `scope.open_adult_inquiries`). Four queries, whatever the number
+    of reports."""
+    open_reports, open_cases = scope.open_adult_inquiries(filters)
+    for reports in (scope.reports(filters), scope.reports(filters.last_year()), open_reports):
         if reports.exclude(pk__in=report_policy.visible(user, reports).values("pk")).exists():
             return True
     earliest = filters.last_year().since
     cases = scope.cases(filters).filter(received_at__lt=filters.until).exclude(closed_at__lt=earliest)
+    cases = cases | open_cases
     return cases.exclude(pk__in=case_policy.visible(user, Case.objects.all()).values("pk")).exists()
 
 

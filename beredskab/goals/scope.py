@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from django.db.models import QuerySet
 
 from beredskab.accounts.selectors import adults_units
-from beredskab.cases.models import Case, Track
+from beredskab.cases.models import OPEN_STATUSES, Case, Track
 from beredskab.core.workdays import local_zone
 from beredskab.intake.models import Report
 
@@ -57,6 +57,16 @@ def _year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def whole_months(filters: Filters) -> Filters:
+    """The period widened to whole calendar months: its start to the first of its month, its end
+    to the last day of its month. For everyone who sees counts suppressed and rounded (and every
+    export): two periods a day apart would otherwise give the day's reports away by their
+    difference (`beredskab.goals.tables`)."""
+    start = filters.start.replace(day=1)
+    next_month = (filters.end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return replace(filters, start=start, end=next_month - datetime.timedelta(days=1))
+
+
 def default_filters(today: datetime.date) -> Filters:
     """This year so far."""
     return Filters(start=datetime.date(today.year, 1, 1), end=today)
@@ -93,3 +103,14 @@ def cases(filters: Filters | None) -> QuerySet[Case]:
 def cases_received(filters: Filters) -> QuerySet[Case]:
     """Cases whose first report arrived in the period."""
     return cases(filters).filter(received_at__gte=filters.since, received_at__lt=filters.until)
+
+
+def open_adult_inquiries(filters: Filters) -> tuple[QuerySet[Report], QuerySet[Case]]:
+    """Today's open adult inquiries of the units in scope, whatever the period (the barometer's
+    snapshot of inquiries without an available owner, `beredskab.taskforce.inquiries.open_inquiries`):
+    (reports not yet made a case, open cases). None when the track is children's."""
+    if filters.track == Track.CHILDREN:
+        return Report.objects.none(), Case.objects.none()
+    units = adults_units(within=[filters.unit_id] if filters.unit_id else None)
+    reports = Report.objects.filter(receiving_unit__in=units, case_link__isnull=True)
+    return reports, Case.objects.filter(unit__in=units, status__in=OPEN_STATUSES)

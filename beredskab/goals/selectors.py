@@ -22,9 +22,10 @@ from beredskab.intake.policies import report_policy
 
 from . import audit_actions, barometer, detection, exports, scope, statistics
 from .barometer import Indicator
+from .models import ExportJob
 from .policies import goals_policy, sees_small_counts
 from .scope import Filters
-from .tables import FEW_MISSED, Table, show_count, show_kept, show_kept_share, small
+from .tables import FEW_MISSED, ROUNDED_NOTE, Table, show_count, show_kept, show_kept_share, small
 
 
 @dataclass
@@ -76,11 +77,17 @@ class Dashboard:
     current: Figures
     earlier: Figures  # the same period last year
     implementation: dict
-    suppress: bool  # counts below 5 are shown as "< 5"
+    suppress: bool  # counts below 5 are shown as "< 5", every other count rounded to the nearest 5
     may_see_cases: bool
     # The cases behind the figures the reader may see (need-to-know): a link to the list only
     # where one of them is, so a case hidden from them is not told by a link to an empty list.
     visible_case_ids: set[int] = field(default_factory=set)
+    # The period asked for, when `filters` widened it to whole months (`scope.whole_months`).
+    asked: Filters | None = None
+
+    @property
+    def widened(self) -> bool:
+        return self.asked is not None and (self.asked.start, self.asked.end) != (self.filters.start, self.filters.end)
 
     @property
     def rows(self) -> list[dict]:
@@ -136,12 +143,22 @@ class Dashboard:
                     "rows": table.shown(suppress=self.suppress),
                     "bars": bars,
                     "summary": table.summary(suppress=self.suppress),
+                    "rounded": str(ROUNDED_NOTE) if self.suppress else "",
                 }
             )
         return out
 
 
 def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: bool) -> Dashboard:
+    """The dashboard counted for `filters`. The one place of the rule for what a reader is shown:
+    when `suppress` (a reader without access to every case behind the figures, and every
+    export), the period is widened to whole calendar months and the counts are suppressed below
+    5 and rounded to the nearest 5 (`beredskab.goals.tables`), so neither two periods a day
+    apart nor all units minus the others give a small count away. Otherwise the exact days asked
+    and exact counts."""
+    asked = filters
+    if suppress:
+        filters = scope.whole_months(filters)
     now = now or timezone.now()
     day = local_today()
     current = figures(filters, now=now, today=day)
@@ -153,11 +170,19 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
     return Dashboard(
         filters=filters,
         current=current,
-        earlier=figures(filters.last_year(), now=now, today=day, snapshot=False),
+        # Widened, last year's period is the same whole months (1-28 February 2025 against all
+        # of February 2024, 29 February included: one day short would give that day away).
+        earlier=figures(
+            scope.whole_months(filters.last_year()) if suppress else filters.last_year(),
+            now=now,
+            today=day,
+            snapshot=False,
+        ),
         implementation=detection.implementation(day),
         suppress=suppress,
         may_see_cases=may_see_cases,
         visible_case_ids=visible,
+        asked=asked,
     )
 
 
@@ -170,14 +195,15 @@ def dashboard(*, user, filters: Filters, now: datetime.datetime | None = None) -
         actor=user,
         action=audit_actions.DASHBOARD_VIEWED,
         purpose=Purpose.SUPERVISION,
-        new={"filters": filters.as_query()},
+        new={"filters": result.filters.as_query()},
     )
     return result
 
 
 def export(*, user, filters: Filters, fmt: str, now: datetime.datetime | None = None) -> tuple[bytes, str, str]:
     """The dashboard's tables as a file ("csv" or "xlsx"): (content, content type, file name).
-    Counts below 5 are suppressed in every export, whoever asks. The download is recorded."""
+    In every export, whoever asks, the period is whole months and counts are suppressed below 5
+    and rounded to the nearest 5. The download is recorded."""
     goals_policy.require(user, "view", filters)
     board = _board(user, filters, now, suppress=True)
     content, content_type = exports.render(board, fmt)
@@ -185,9 +211,9 @@ def export(*, user, filters: Filters, fmt: str, now: datetime.datetime | None = 
         actor=user,
         action=audit_actions.EXPORTED,
         purpose=Purpose.REPORTING,
-        new={"filters": filters.as_query(), "format": fmt},
+        new={"filters": board.filters.as_query(), "format": fmt},
     )
-    return content, content_type, exports.filename(filters, fmt)
+    return content, content_type, exports.filename(board.filters, fmt)
 
 
 @dataclass
@@ -266,6 +292,25 @@ def council_report(*, user, year: int, now: datetime.datetime | None = None) -> 
         actor=user,
         action=audit_actions.EXPORTED,
         purpose=Purpose.REPORTING,
-        new={"filters": filters.as_query(), "format": "pdf"},
+        new={"filters": board.filters.as_query(), "format": "pdf"},
     )
     return board
+
+
+def export_job(*, user, job_id):
+    """A file the user asked for (its status; the file itself stays in the database): LookupError
+    for anyone else's or an expired one. No personal data, not audited (the download is)."""
+    goals_policy.require(user, "view")
+    job = ExportJob.objects.defer("content").filter(pk=job_id, requester=user, expires_at__gt=timezone.now()).first()
+    if job is None:
+        raise LookupError(job_id)
+    return job
+
+
+def my_exports(*, user, limit: int = 10) -> list:
+    """The user's own files not yet expired, newest first (without their content)."""
+    return list(
+        ExportJob.objects.defer("content")
+        .filter(requester=user, expires_at__gt=timezone.now())
+        .order_by("-created_at")[:limit]
+    )

@@ -4,6 +4,15 @@ A count below `SMALL` (5) could point to a person, so it is shown as "< 5" to ev
 access to the cases behind it, and in every export, always. A share or a median resting on a
 count below 5 is suppressed with it. Tables hold labels (the system's own words: months, units,
 kinds, the plan's warning signs) and counts, never a name, a CPR number or free text.
+
+Suppression cell by cell cannot stop differencing: two periods a day apart (7 and 6 reports,
+both shown) or all units minus the others give a hidden count away. So wherever counts are
+suppressed (`suppress`: a viewer without access to the cases behind them, and every export),
+each count shown is also rounded to the nearest 5 (`rounded`: 1-4 are "< 5" first, 0 stays 0),
+every total rounded by itself from the unrounded counts, and the period is whole calendar months
+(`beredskab.goals.scope.whole_months`). A viewer with access to every case behind a figure sees
+exact counts for the exact days asked. `protect` is this rule for a column of counts (the API's
+statistics); `Table.shown` and `show_count` apply it to the dashboard and its files.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +22,13 @@ from django.utils.translation import gettext_lazy as _
 SMALL = 5
 SUPPRESSED = "< 5"
 FEW_MISSED = _("< 5 ikke overholdt")
+ROUND_TO = 5
+ROUNDED_NOTE = _("afrundet til nærmeste 5")
+ROUNDED_HELP = _(
+    "Tallene er afrundet til nærmeste 5, og tal under 5 vises som “< 5”, fordi de kan pege på en person. "
+    "Summer er afrundet for sig, så de kan afvige fra summen af de afrundede tal. Perioden er hele "
+    "kalendermåneder."
+)
 
 
 def small(count: int | None) -> bool:
@@ -42,18 +58,45 @@ def hidden_cells(counts: list[int], *, zeros_shown: bool = False, hidden: set[in
     return hidden
 
 
+def rounded(count: int) -> int:
+    """`count` to the nearest multiple of 5 (no ties: 5 is odd): 7 -> 5, 8 -> 10, 0 -> 0."""
+    return ROUND_TO * ((count + ROUND_TO // 2) // ROUND_TO)
+
+
+def protect(counts: list[int], *, zeros_shown: bool = False) -> list[int | None]:
+    """A column of counts as someone without access to the cases behind them may see it: None
+    for each count `hidden_cells` hides, every other count rounded to the nearest 5."""
+    hidden = hidden_cells(counts, zeros_shown=zeros_shown)
+    return [None if i in hidden else rounded(count) for i, count in enumerate(counts)]
+
+
+def protect_total(count: int, *, zeros_shown: bool = True) -> int | None:
+    """A total (or a lone count) by the same rule: None for 1-4 (for 0-4 unless `zeros_shown`),
+    otherwise rounded by itself, from the unrounded data."""
+    if small(count) and (count or not zeros_shown):
+        return None
+    return rounded(count)
+
+
 def show_count(count: int | None, *, suppress: bool) -> str:
+    """The count as text; when `suppress`: "< 5" for 0-4, otherwise rounded to the nearest 5."""
     if count is None:
         return "–"
-    return SUPPRESSED if suppress and small(count) else str(count)
+    if not suppress:
+        return str(count)
+    return SUPPRESSED if small(count) else str(rounded(count))
 
 
 def show_share(part: int | None, whole: int | None, *, suppress: bool) -> str:
-    """ "87 %" or "–" (nothing owed) or "< 5" (resting on a small count)."""
+    """ "87 %" or "–" (nothing owed) or "< 5" (resting on a small count). When `suppress`, the
+    share of the rounded counts shown, never of the exact ones: 70 % beside "5 of 10" could only
+    be 7 of 10, and the exact counts of two periods differenced give a small count away."""
     if part is None or not whole:
         return "–"
     if suppress and (small(part) or small(whole)):
         return SUPPRESSED
+    if suppress:
+        part, whole = rounded(part), rounded(whole)
     return f"{round(100 * part / whole)} %"
 
 
@@ -78,6 +121,15 @@ def show_kept_share(part: int | None, whole: int | None, *, suppress: bool) -> s
     return show_share(part, whole, suppress=suppress)
 
 
+@dataclass(frozen=True)
+class Share:
+    """A cell of a table that is a share of two counts: shown by `show_share` with the table's
+    own `suppress` (of the rounded counts where they are rounded, of the exact ones otherwise)."""
+
+    part: int | None
+    whole: int | None
+
+
 @dataclass
 class Table:
     """One table of the dashboard: `rows` are (label, count, ...) with counts as ints; `chart`
@@ -94,9 +146,10 @@ class Table:
     groups: list = field(default_factory=list)
 
     def shown(self, *, suppress: bool) -> list[list[str]]:
-        """The rows as text, counts below 5 suppressed when `suppress`, each column by
+        """The rows as text; when `suppress`, counts below 5 suppressed, each column by
         `hidden_cells` (a total shown elsewhere, the totals or another table of the same reports,
-        minus the rows shown must not give a hidden count away)."""
+        minus the rows shown must not give a hidden count away), and every other count rounded
+        to the nearest 5."""
         hidden = self._hidden() if suppress else set()
         return [
             [
@@ -104,8 +157,10 @@ class Table:
                 *(
                     SUPPRESSED
                     if (r, c) in hidden
-                    else show_count(cell, suppress=False)
+                    else show_count(cell, suppress=suppress)
                     if isinstance(cell, int)
+                    else show_share(cell.part, cell.whole, suppress=suppress)
+                    if isinstance(cell, Share)
                     else str(cell)
                     for c, cell in enumerate(row[1:], start=1)
                 ),
@@ -128,19 +183,18 @@ class Table:
 
     def bars(self, *, suppress: bool) -> list[dict]:
         """For the chart: each row's label, its text, and its bar's width in percent of the
-        largest (no bar for a suppressed count: its length would tell it)."""
+        largest (no bar for a suppressed count: its length would tell it; when `suppress`, the
+        bars are drawn from the rounded counts, as the text says)."""
         shown = self.shown(suppress=suppress)
-        visible = [
-            row[1]
+        lengths = [
+            None if not isinstance(row[1], int) or text[1] == SUPPRESSED else rounded(row[1]) if suppress else row[1]
             for row, text in zip(self.rows, shown, strict=True)
-            if isinstance(row[1], int) and text[1] != SUPPRESSED
         ]
-        largest = max(visible, default=0) or 1
-        out = []
-        for row, text in zip(self.rows, shown, strict=True):
-            hidden = not isinstance(row[1], int) or text[1] == SUPPRESSED
-            out.append({"label": text[0], "text": text[1], "width": 0 if hidden else round(100 * row[1] / largest)})
-        return out
+        largest = max((n for n in lengths if n is not None), default=0) or 1
+        return [
+            {"label": text[0], "text": text[1], "width": 0 if n is None else round(100 * n / largest)}
+            for n, text in zip(lengths, shown, strict=True)
+        ]
 
     def summary(self, *, suppress: bool) -> str:
         """The chart's text alternative: its largest rows in words."""

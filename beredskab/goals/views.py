@@ -4,14 +4,16 @@ selectors ask the policy, count and record the read; the exports module writes t
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
 
 from beredskab.core.dates import today
 from beredskab.core.pdf import pdf_response
 
-from . import barometer, exports, selectors
+from . import barometer, exports, selectors, services
 from .forms import FiltersForm
+from .models import ExportKind
 from .policies import goals_policy
 from .scope import default_filters
 
@@ -53,6 +55,8 @@ def dashboard(request):
         "board": board,
         "query": filters.as_query(),
         "may_export_statistics": goals_policy.can(request.user, "export_statistics"),
+        "my_exports": selectors.my_exports(user=request.user),
+        "keep_hours": int(services.keep_for().total_seconds() // 3600),
     }
     return render(request, "goals/dashboard.html", context)
 
@@ -110,3 +114,61 @@ def council_pdf(request, year: int):
         raise Http404
     board = selectors.council_report(user=request.user, year=year)
     return pdf_response(exports.council_pdf(board, request=request), exports.council_filename(year))
+
+
+ORDERABLE = {kind.value for kind in ExportKind}
+
+
+@login_required
+@require_POST
+def export_order(request):
+    """Order a file made in the background (the dashboard's buttons): the filters come as the
+    form's hidden fields, the council's report as its year. Then the file's status page."""
+    _require_view(request)
+    kind = request.POST.get("fil", "")
+    if kind not in ORDERABLE:
+        raise Http404
+    year = None
+    filters = None
+    if kind == ExportKind.COUNCIL:
+        try:
+            year = int(request.POST.get("aar", ""))
+        except ValueError:
+            raise Http404 from None
+        if not 2000 <= year <= today().year:
+            raise Http404
+    else:
+        form = FiltersForm(request.POST)
+        if not form.is_valid():
+            return render(request, "goals/dashboard.html", {"form": form}, status=400)
+        filters = form.filters()
+    job = services.export_request(actor=request.user, kind=kind, filters=filters, year=year)
+    return redirect("goals:export_status", job_id=job.pk)
+
+
+@login_required
+@require_GET
+def export_status(request, job_id):
+    """The status of a file the user asked for: waiting, being made, ready (a download link) or
+    failed (with what to do). While it is being made, htmx asks again every few seconds."""
+    _require_view(request)
+    try:
+        job = selectors.export_job(user=request.user, job_id=job_id)
+    except LookupError:
+        raise Http404 from None
+    template = "goals/_export_status.html" if request.headers.get("HX-Request") else "goals/export_status.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_download(request, job_id):
+    """The file, for the one who asked for it (the download is recorded)."""
+    _require_view(request)
+    try:
+        job = services.export_download(actor=request.user, job_id=job_id)
+    except LookupError:
+        raise Http404 from None
+    response = HttpResponse(bytes(job.content), content_type=job.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=job.filename)
+    return response

@@ -356,6 +356,38 @@ BREAK_GLASS_MINUTES = 60
 # days ahead (the law sets no interval; the municipality decides [U: configurable]).
 RISK_REASSESSMENT_MAX_DAYS = 183
 
+# Files asked for on the goals dashboard are made in the background and kept this long for the
+# person who asked (beredskab.goals.services), then deleted.
+GOALS_EXPORT_KEEP_HOURS = 24
+# A file not made within this many minutes of its order is given up (its worker was stopped).
+GOALS_EXPORT_STALL_MINUTES = 30
+# The codes written in the file of reports for Danmarks Statistik (beredskab.goals.statistics,
+# README "Danmarks Statistik"). Danmarks Statistik publishes which fields it collects (the date,
+# the reporter's relation to the child, the reason, the child's age and sex, the municipality) and
+# that it has 11 reporter and 16 reason categories since 2017, but its code values could not be
+# confirmed here: every value below is the system's own word [U: configurable; confirm with
+# Danmarks Statistik before the first delivery]. A key left out keeps its default.
+GOALS_DST_CODES: dict = {
+    # the file's header, in the order of its columns: date, relation, reason, age, sex
+    "columns": ("modtaget_dato", "underretter", "aarsag", "alder", "koen"),
+    # the reporter's relation: by intake.ReporterKind, "anonymous" for an anonymous report,
+    # "unknown" for a kind the map lacks
+    "relation": {
+        "professional": "fagperson",
+        "authority": "anden_myndighed",
+        "private": "privatperson",
+        "self": "barnet_selv",
+        "anonymous": "anonym",
+        "unknown": "ukendt",
+    },
+    # every report here is a concern about negative social control or an honour-related conflict
+    "reason": "nsk_aerk",
+    # the legal sex from the CPR number; "unknown" without a valid one
+    "sex": {"male": "dreng", "female": "pige", "unknown": "ukendt"},
+    # the age at receipt in whole years; this when unknown
+    "age_unknown": "",
+}
+
 # The REST API for integrations (beredskab.api): per-integration tokens or the staff session
 # (CSRF enforced for its writes), one error shape for every error, the schema by drf-spectacular.
 REST_FRAMEWORK = {

@@ -15,8 +15,8 @@ def test_small_counts_are_suppressed_and_the_read_audited(client, plan, worker, 
         make_report(**another_child())
     client.force_login(leader)
     body = client.get("/api/v1/statistics/").json()
-    assert body["suppressed_below"] == 5
-    assert body["reports_by_month"]["total"] == 6
+    assert body["suppressed_below"] == 5 and body["rounded_to"] == 5
+    assert body["reports_by_month"]["total"] == 5  # 6, rounded to the nearest 5
     assert body["cases_opened_by_track"]["by_key"] == {"children": None}  # one case: suppressed
     assert body["cases_opened_by_track"]["total"] is None
     assert "Amira" not in str(body)
@@ -49,7 +49,7 @@ def test_a_lone_small_count_is_not_given_away_by_the_total(client, plan, leader)
         make_report(**another_child(), reporter_kind="private", reporter_anonymous=True)
     client.force_login(leader)
     body = client.get("/api/v1/statistics/").json()
-    assert body["reports_by_reporter"]["total"] == 11
+    assert body["reports_by_reporter"]["total"] == 10  # 11, rounded
     assert body["reports_by_reporter"]["by_key"] == {"private": None, "professional": None}
 
 
@@ -63,5 +63,18 @@ def test_a_lone_suppressed_count_cannot_be_worked_out_from_the_total(client, pla
         make_report(**another_child(), reporter_kind="private", reporter_organisation="", reporter_role="")
     client.force_login(leader)
     by_reporter = client.get("/api/v1/statistics/").json()["reports_by_reporter"]
-    assert by_reporter["total"] == 8
+    assert by_reporter["total"] == 10  # 8, rounded
     assert by_reporter["by_key"] == {"private": None, "professional": None}
+
+
+def test_every_count_shown_is_rounded_to_the_nearest_5(client, plan, leader):
+    """Attack: exact counts let a caller take one year's breakdown from another's, or a key from
+    the total; rounded to the nearest 5 (the goals dashboard's rule), 7 and 13 are 5 and 15."""
+    for _ in range(7):
+        make_report(**another_child())
+    for _ in range(13):
+        make_report(**another_child(), reporter_kind="private", reporter_anonymous=True)
+    client.force_login(leader)
+    by_reporter = client.get("/api/v1/statistics/").json()["reports_by_reporter"]
+    assert by_reporter["by_key"] == {"private": 15, "professional": 5}
+    assert by_reporter["total"] == 20

@@ -60,6 +60,17 @@ def test_untouched_chain_passes_and_the_check_is_recorded(five_events, capsys):
     assert f"({count + 2} events checked)" in capsys.readouterr().out
 
 
+def test_the_check_shows_its_progress_on_stderr_unless_quiet(five_events, capsys):
+    """A long check (a year's log) draws a progress bar on stderr; stdout stays the result."""
+    count = AuditEvent.objects.count()
+    call_command("audit_verify")
+    captured = capsys.readouterr()
+    assert f"{count}/{count} events" in captured.err and "[####" in captured.err
+    assert "events checked" not in captured.err and "/s" not in captured.out
+    call_command("audit_verify", quiet=True)
+    assert capsys.readouterr().err == ""
+
+
 def test_empty_log_passes(capsys):
     call_command("audit_verify")
     assert "(0 events checked)" in capsys.readouterr().out

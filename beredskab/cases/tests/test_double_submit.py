@@ -121,6 +121,10 @@ STATE_GUARDED_BUTTONS = {
     "taskforce:reassign": "giving an inquiry to the owner it has is refused",
     "adults:plan_start": "one draft at a time: a second start is refused",
     "implementation:acknowledge": "one acknowledgement per person and version: a second click returns the first",
+    "goals:export_order": (
+        "the same file ordered again within a minute while the first is being made returns the first "
+        "(goals/tests/test_export_jobs.py::test_a_double_click_orders_one_file)"
+    ),
     "implementation:library_remove": "a removed resource is gone: removing it again is refused (404)",
     "implementation:meeting_remove": "a removed meeting is gone: removing it again is refused (404)",
     "safety:plan_end": "an ended plan cannot be ended again",
@@ -196,6 +200,8 @@ NO_RECORD = {
     "goals:export": "a file of the dashboard's tables (GET); each one is audited as a read",
     "goals:council_pdf": "the council's yearly report as a PDF (GET); each one is audited as a read",
     "goals:statistics_export": "a file of the reports for Danmarks Statistik (GET); each one is audited as a read",
+    "goals:export_status": "the status of a file the user ordered (GET), makes nothing",
+    "goals:export_download": "a file the user ordered (GET); each download is audited as a read",
     "intake:create": "the public report form has its own token (intake submission_token)",
     "intake:staff_create": "the report form has its own token (intake submission_token)",
     "implementation:library_file": "a file download, makes nothing",

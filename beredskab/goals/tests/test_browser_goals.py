@@ -48,16 +48,26 @@ def test_leader_filters_opens_the_cases_behind_and_downloads(page, login, axe_ch
 
     page.go_back()
     page.wait_for_load_state()
+    filtered = page.url
+    # The XLSX is made in the background (the test settings run the queue at once): the
+    # button leads to the file's status page, ready with its download link.
+    page.click("main button[name=fil][value=xlsx]")
+    page.wait_for_load_state()
+    status = page.url
+    assert "Klar" in page.inner_text("main")
+    axe_check(page, "the ordered file's status page")
     with page.expect_download() as download_info:
-        page.click("main a[href^='/maal/eksport/xlsx/']")
+        page.click("main a[href^='/maal/filer/']")
     download = download_info.value
     assert download.suggested_filename == "maalopfoelgning-2026-01-01-2026-06-30.xlsx"
     with open(download.path(), "rb") as file:
         book = load_workbook(io.BytesIO(file.read()))
     assert "Lovkravsbarometer" in book.sheetnames
 
-    filtered = page.url
     page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(status)
+    axe_check(page, "the ordered file's status page at 360 px")
+    _fits(page, "the ordered file's status page at 360 px")
     page.goto(filtered)
     axe_check(page, "the dashboard at 360 px")
     _fits(page, "the dashboard at 360 px")

@@ -161,6 +161,48 @@ def test_the_danmarks_statistik_file_has_its_shape_and_nothing_else(client, data
     assert event.purpose == "reporting" and event.persons.count() == 9  # R2 and R3 are about the same child
 
 
+def _dst_rows(client, data) -> list[list[str]]:
+    response = _client(client, data["leader"]).get(reverse("goals:statistics_export"), QUERY)
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8")), delimiter=";"))
+
+
+def _check_shape(rows, table) -> None:
+    """Every row of the file is in the mapping: its header, a date, a relation, the reason, an
+    age below 18 (or the unknown code) and a sex, nothing else."""
+    relations, sexes = set(table["relation"].values()), set(table["sex"].values())
+    assert rows[0] == list(table["columns"]) and len(rows) > 1
+    for day, relation, reason, age, sex in rows[1:]:
+        assert datetime.date.fromisoformat(day)
+        assert relation in relations and reason == table["reason"] and sex in sexes
+        assert age == table["age_unknown"] or (age.isdigit() and int(age) < 18)
+
+
+def test_the_danmarks_statistik_file_has_the_shape_of_its_mapping(client, data):
+    """The default mapping (the system's own words, unconfirmed), and one a municipality sets in
+    `GOALS_DST_CODES` (here made-up numeric codes, given in part): the file follows the setting,
+    and a key left out keeps its default."""
+    from django.test import override_settings
+
+    from beredskab.goals import statistics
+
+    _check_shape(_dst_rows(client, data), statistics.codes())
+    numeric = {
+        "columns": ["dato", "relation", "aarsag", "alder", "koen"],
+        "relation": {"professional": "11", "private": "20", "anonymous": "90", "unknown": "99"},
+        "reason": "37",
+        "sex": {"male": "1", "female": "2", "unknown": "9"},
+    }
+    with override_settings(GOALS_DST_CODES=numeric):
+        table = statistics.codes()
+        assert table["relation"]["authority"] == "anden_myndighed"  # left out: the default
+        rows = _dst_rows(client, data)
+        _check_shape(rows, table)
+    assert rows[0] == numeric["columns"]
+    assert {row[1] for row in rows[1:]} == {"11", "20"} and {row[2] for row in rows[1:]} == {"37"}
+    assert {row[4] for row in rows[1:]} <= {"1", "2", "9"}
+
+
 def test_only_a_leader_gets_the_danmarks_statistik_file(client, data):
     for who in ("coordinator", "worker"):
         client.force_login(data[who])

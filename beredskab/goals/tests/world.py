@@ -233,7 +233,7 @@ def build(plan, leader, worker, taskforce):
     for i in range(6):
         report(plan, straxen, at(2025, 3, 1 + i, 10, 0), index="idx-b" if i == 0 else "")
     report(plan, straxen, at(2024, 12, 1, 10, 0), index="idx-c")
-    return {"cases": cases, "override": override, "straxen": straxen, "adults": adults}
+    return {"cases": cases, "override": override, "straxen": straxen, "adults": adults, "familie": familie}
 
 
 def more_reports(plan, worker, count: int) -> None:

@@ -5,6 +5,7 @@ Exit status 0, a new checkpoint and an `audit.chain_verified` event when intact;
 the first broken link and an `audit.chain_broken` event otherwise. Run it from cron (daily).
 """
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +14,7 @@ from beredskab.audit import audit_actions
 from beredskab.audit.checkpoints import CheckpointRefused
 from beredskab.audit.selectors import verify_whole_chain
 from beredskab.audit.services import audit_record, checkpoint_write
+from beredskab.core.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -25,11 +27,13 @@ class Command(BaseCommand):
             help="check against this copy of the checkpoints (from the write-once store) instead of "
             "AUDIT_CHECKPOINT_FILE",
         )
+        parser.add_argument("--quiet", action="store_true", help="no progress bar (on stderr)")
 
     def handle(self, *args, **options):
         if options.get("checkpoints") and not options["checkpoints"].is_file():
             raise CommandError(f"No checkpoint file at {options['checkpoints']}.")
-        report, head = verify_whole_chain(checkpoint_file=options.get("checkpoints"))
+        progress = None if options.get("quiet") else progress_bar(sys.stderr, "events")
+        report, head = verify_whole_chain(checkpoint_file=options.get("checkpoints"), progress=progress)
         if report.ok:
             try:
                 checkpoint_write(head.last_seq, head.last_hash)

@@ -3,27 +3,12 @@
 the database (run it once on a fresh one). Runs on SQLite and PostgreSQL."""
 
 import sys
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.audit.services import checkpoint_write
 from beredskab.cases.scale_seed import Seeder, SeedError
-
-
-def progress_bar(stream):
-    started = time.monotonic()
-
-    def show(done: int, total: int) -> None:
-        width = 40
-        filled = width * done // total
-        rate = done / max(time.monotonic() - started, 1e-6)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} reports, {rate:.0f}/s")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
+from beredskab.core.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -37,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, reports, seed, quiet, **options):
         if reports < 1:
             raise CommandError("--reports must be at least 1.")
-        seeder = Seeder(reports=reports, seed=seed, progress=None if quiet else progress_bar(sys.stderr))
+        seeder = Seeder(reports=reports, seed=seed, progress=None if quiet else progress_bar(sys.stderr, "reports"))
         try:
             made = seeder.run()
         except SeedError as error:
