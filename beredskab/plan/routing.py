@@ -184,7 +184,10 @@ class PlanData:
         self.units_by_code = {u.code: u for u in self.units.values()}
         self.groups = list(plan.target_groups.prefetch_related("advice", "districts").order_by("min_age", "order"))
         self.calendar = Calendar(
-            closure_days={(c.month, c.day): c.name for c in plan.closure_days.all()},
+            closure_days={
+                (c.month, c.day): PlanWords.of(plan, f"routing.closure_days[{c.month:02d}-{c.day:02d}].name", c.name)
+                for c in plan.closure_days.all()
+            },
             closure_days_unconfirmed=plan.is_unconfirmed("closure_days"),
         )
 

@@ -136,3 +136,19 @@ def test_every_routing_reason_of_the_system_has_english_words():
         with translation.override("da"):
             danish = str(template)
         assert english != danish, f"{code}: {danish!r} has no English"
+
+
+def test_a_closure_days_name_in_the_reasons_is_the_plans_translation(ishoj_guide_plan):
+    """The plan's closure days are its words too ("Juleaftensdag"): in English the reasons name the
+    day as the file translates it (`routing.closure_days[12-24].name`)."""
+    out = StringIO()
+    call_command("plan_route", "--age=15", "--language=en", "--at=2026-12-24T10:00", stdout=out)
+    answer = json.loads(out.getvalue())
+    assert "Christmas Eve" in answer["reason"] and "Juleaftensdag" not in out.getvalue()
+    assert answer["untranslated"] == []
+    ishoj_guide_plan.translations["en"].pop("routing.closure_days[12-24].name")
+    ishoj_guide_plan.save(update_fields=["translations"])
+    out = StringIO()
+    call_command("plan_route", "--age=15", "--language=en", "--at=2026-12-24T10:00", stdout=out)
+    answer = json.loads(out.getvalue())
+    assert "Juleaftensdag" in answer["reason"] and answer["untranslated"] == ["routing.closure_days[12-24].name"]

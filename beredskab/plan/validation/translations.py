@@ -66,6 +66,8 @@ def public_texts(spec: dict) -> dict[str, str]:
             add(f"units[{unit['code']}].{key}", unit[key])
         for i, rule in enumerate(unit["channel_rules"]):
             add(f"units[{unit['code']}].channel_rules[{i}]", rule["rule"])
+    for day in spec["routing"]["closure_days"]:  # named by date, "MM-DD": routing.closure_days[12-24].name
+        add(f"routing.closure_days[{day['month']:02d}-{day['day']:02d}].name", day["name"])
     for partner in spec["partners"]:
         add(f"partners[{partner['code']}].purpose", partner["purpose"])
     for route in spec["separate_routes"]:
