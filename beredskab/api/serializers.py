@@ -220,6 +220,14 @@ class RouteAnswerSerializer(serializers.Serializer):
     acute = serializers.BooleanField()
     out_of_hours = serializers.BooleanField()
     unconfirmed = serializers.ListField(child=serializers.CharField())
+    untranslated = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Places in the plan file of the plan's texts shown in Danish: the plan has no translation "
+        "into the language asked for (Accept-Language).",
+    )
+    untranslated_notice = serializers.CharField(
+        allow_blank=True, help_text="Says so in the language asked for; empty when every text is translated."
+    )
 
 
 # --- reports -------------------------------------------------------------------------------------

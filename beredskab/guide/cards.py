@@ -253,6 +253,8 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
             signs_note,
             emergency_instruction,
             [d.text for d in duties],
+            group.shown_name,
+            plan.shown_title,
             [[c.note, c.role_label, c.instruction, *c.channel_rules.values()] for c in shown],
         ),
         emergency_name=plan.emergency_name,

@@ -13,10 +13,20 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
-from beredskab.plan.localized import definition, duty_text, group_text, plan_text, route_texts, untranslated
+from beredskab.intake.forms import REPORTER_PARAM, reporter_value
+from beredskab.plan.localized import (
+    definition,
+    duty_text,
+    group_text,
+    marked,
+    plan_text,
+    route_texts,
+    untranslated,
+)
 from beredskab.plan.models import (
     Audience,
     DutyToReport,
@@ -91,16 +101,18 @@ def digital_report_possible(plan: Plan, group: TargetGroup | None) -> bool:
     return bool(codes) and Unit.objects.filter(code__in=codes).exists()
 
 
-def intake_url(*, group_code: str | None = None, acute: bool = False) -> str:
-    """The digital report form (the intake app), or "" when it is not installed."""
+def intake_url(*, group_code: str | None = None, acute: bool = False, reporter: str = "") -> str:
+    """The digital report form (the intake app), or "" when it is not installed; with `reporter`
+    (`intake.forms.reporter_value`: a kind code, never personal data) the form starts with
+    "Hvem er du?" answered as the guide's reader."""
     try:
-        if acute:
-            url = reverse("intake:create") + "?akut=1"
-            return f"{url}&gruppe={group_code}" if group_code else url
-        url = reverse("intake:start")
+        url = reverse("intake:create") if acute else reverse("intake:start")
     except NoReverseMatch:
         return ""
-    return f"{url}?gruppe={group_code}" if group_code else url
+    query = {"akut": "1"} if acute else {}
+    query |= {"gruppe": group_code} if group_code else {}
+    query |= {REPORTER_PARAM: reporter} if reporter else {}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 # --- the guide's paths -----------------------------------------------------------------
@@ -199,9 +211,10 @@ def audience_short(audience: str) -> str:
 
 
 def choice_label(choice) -> str:
+    """The choice as a radio label (HTML: a group's name shown in Danish sits in `lang="da"`)."""
     if getattr(choice, "uncovered", False):
         return _("%(ages)s (planen nævner ingen kontakt)") % {"ages": choice.label}
-    return _("Jeg kender ikke personens alder") if choice.age_unknown else choice.label
+    return _("Jeg kender ikke personens alder") if choice.age_unknown else marked(choice.label)
 
 
 @dataclass(frozen=True)
@@ -326,13 +339,17 @@ def guide_path(
         family_warning=any(touches_family(s) for s in [*steps, *(s for g in shown for s in g.procedure_steps.all())]),
         definitions=definitions,
         terms=terms(plan),
-        report_url=intake_url(group_code=None if choice.age_unknown else group.code)
+        report_url=intake_url(
+            group_code=None if choice.age_unknown else group.code,
+            reporter=reporter_value(audience, reader.code if reader else ""),
+        )
         if digital_report_possible(plan, group)
         else "",
         other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
         reader=reader,
         untranslated=untranslated(shown_steps, *(s.signs for s in signs), [s.name for s in signs])
-        or untranslated(signs_intro, signs_note, title, intro, [d.text for d in duties])
+        or untranslated(signs_intro, signs_note, title, intro, [[d.text, d.group.shown_name] for d in duties])
+        or untranslated(group.shown_name)
         or now.untranslated
         or untranslated([[d.term, d.text] for d in definitions]),
         signs_intro=signs_intro,
@@ -406,7 +423,7 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
         plan=plan,
         intro=intro,
         steps=steps,
-        untranslated=untranslated(steps, intro) or any(g.now.untranslated for g in groups),
+        untranslated=untranslated(steps, intro, [g.label for g in groups]) or any(g.now.untranslated for g in groups),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,
         emergency_uri=phone_uri(plan.emergency_phone),
@@ -483,16 +500,18 @@ def plan_overview(plan: Plan) -> PlanOverview:
     routes = list(plan.separate_routes.select_related("unit"))
     shown = [(r.topic, TopicRoute(*route_texts(plan, r), r.unit)) for r in routes]
     definitions = localized_definitions(plan)
+    partners = list(plan.partners.all())
     return PlanOverview(
         plan=plan,
         terms=terms(plan),
         definitions=definitions,
         prevention_levels=levels,
-        partners=list(plan.partners.all()),
+        partners=partners,
         separate_routes=[r for topic, r in shown if topic not in plan.topics],
         own_routes=[r for topic, r in shown if topic in plan.topics],
         untranslated=untranslated([[d.term, d.text] for d in definitions], [[r.title, r.text] for _t, r in shown])
-        or untranslated(target_text, prevention_intro, [[lv.name, lv.description, lv.triangle_label] for lv in levels]),
+        or untranslated(target_text, prevention_intro, [[lv.name, lv.description, lv.triangle_label] for lv in levels])
+        or untranslated([p.shown_purpose for p in partners]),
         target_group_text=target_text,
         prevention_intro=prevention_intro,
     )

@@ -4,7 +4,7 @@ warning signs under their headings (the plan's own sign groups, then the target 
 
 from dataclasses import dataclass
 
-from beredskab.plan.localized import Localized, acute_steps, group_text, localize, plan_text
+from beredskab.plan.localized import Localized, acute_steps, group_name, group_text, localize, plan_text
 from beredskab.plan.models import Plan, TargetGroup
 
 
@@ -56,7 +56,7 @@ def sign_lists(plan: Plan, groups: list[TargetGroup]) -> list[SignList]:
     ]
     return lists + [
         SignList(
-            Localized(t.name),
+            group_name(plan, t),
             [
                 localize(plan, f"target_groups[{t.code}].warning_signs[{j}]", s.text)
                 for j, s in enumerate(t.warning_signs.all())

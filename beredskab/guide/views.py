@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from beredskab.core.pdf import pdf_response
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required
+from beredskab.plan.localized import untranslated
 
 from . import cards, publication, selectors
 from .forms import PostcodeForm, PreviewForm, WhoForm
@@ -61,9 +62,9 @@ def who(request):
         if form.is_valid():
             return redirect("guide:path", group=form.cleaned_data["gruppe"], audience=form.cleaned_data["rolle"])
         status = 400
-    return render(
-        request, "guide/who.html", {"plan": plan, "form": form, "terms": selectors.terms(plan)}, status=status
-    )
+    shown = untranslated([choice.label for choice in plan.target_groups_for_choice()])
+    context = {"plan": plan, "form": form, "terms": selectors.terms(plan), "untranslated": shown}
+    return render(request, "guide/who.html", context, status=status)
 
 
 @require_safe
@@ -172,6 +173,7 @@ def card_index(request, plan_pk: int | None = None):
         return _no_plan(request)
     groups = list(plan.target_groups.order_by("min_age", "order"))
     context = {"plan": plan, "groups": groups, "kinds": cards.KINDS, "preview": plan_pk is not None}
+    context["untranslated"] = untranslated([group.shown_name for group in groups])
     context["terms"] = selectors.terms(plan)
     return render(request, "guide/cards.html", context)
 

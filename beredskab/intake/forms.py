@@ -103,6 +103,15 @@ _KIND_LABELS = {
     ReporterKind.SELF: _("Det handler om mig selv"),
 }
 READER_PREFIX = "laeser-"  # a reader the plan adds, e.g. "laeser-sagsbehandler"
+# The query parameter that opens the form with "Hvem er du?" answered (the guide's reader): only
+# a choice's value, never personal data; a value the form does not offer is ignored.
+REPORTER_PARAM = "hvem"
+
+
+def reporter_value(audience: str, reader_code: str = "") -> str:
+    """The "Hvem er du?" value for a reader of the guide: a reader the plan adds ("laeser-<code>"),
+    else its audience's kind ("professional", "private", "self")."""
+    return f"{READER_PREFIX}{reader_code}" if reader_code else str(KIND_FOR_AUDIENCE[audience])
 
 
 def reporter_choices(offered) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -248,6 +257,12 @@ class ReportForm(DkfdsFormMixin, forms.Form):
         # keep it for the next person, nor restore it on "back".
         for field in self.fields.values():
             field.widget.attrs["autocomplete"] = "off"
+
+    def preselect_reporter(self, value: str) -> None:
+        """Start with "Hvem er du?" answered as the guide's reader (`REPORTER_PARAM`), when the
+        form offers that choice; any other value is ignored."""
+        if value in self._reporter_kinds:
+            self.initial["reporter_kind"] = value
 
     # --- an adult: the citizen's words (serviceloven), no parents, no children
 

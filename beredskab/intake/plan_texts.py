@@ -5,7 +5,7 @@ deadline the law sets. Nothing about a particular municipality is written in the
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +14,7 @@ from beredskab.plan.localized import (
     Localized,
     acute_steps,
     duty_text,
+    group_name,
     group_text,
     localize,
     unit_channel_rules,
@@ -36,6 +37,22 @@ class PlanText:
 
     def __str__(self) -> str:
         return self.text
+
+
+class SignHeading(str):
+    """A heading of the signs to tick: the plan's Danish name as a value (what a report keeps and
+    the form compares), shown in the reader's language (`__html__`: marked lang="da" without a
+    translation)."""
+
+    shown: Localized | None = None
+
+    def __new__(cls, danish: str, shown: Localized | None = None):
+        heading = super().__new__(cls, danish)
+        heading.shown = shown
+        return heading
+
+    def __html__(self) -> str:
+        return _shown(self.shown) if self.shown is not None else escape(str(self))
 
 
 CHANNEL_LABELS = {
@@ -132,12 +149,13 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
     for i, signs in enumerate(plan.sign_groups.all()):
         if any(signs.overlaps(group.min_age, group.max_age) for group in chosen):
             options = [(f"signgroup-{signs.pk}-{j}", text) for j, text in enumerate(signs.signs)]
-            sign_choices.append((signs.name, options))
+            heading = localize(plan, f"warning_signs.groups[{i}].name", signs.name)
+            sign_choices.append((SignHeading(signs.name, heading), options))
             keys = [f"warning_signs.groups[{i}].signs[{j}]" for j in range(len(options))]
             sign_labels |= {v: _shown(localize(plan, k, t)) for (v, t), k in zip(options, keys, strict=True)}
     for group in chosen:
         options = [(f"sign-{sign.pk}", sign.text) for sign in group.warning_signs.all()]
-        sign_choices.append((group.name, options))
+        sign_choices.append((SignHeading(group.name, group_name(plan, group)), options))
         keys = [f"target_groups[{group.code}].warning_signs[{j}]" for j in range(len(options))]
         sign_labels |= {v: _shown(localize(plan, k, t)) for (v, t), k in zip(options, keys, strict=True)}
     acute_steps = _acute_steps(plan)
@@ -163,7 +181,8 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
     )
     sign_choices = [(name, options) for name, options in sign_choices if options]
     rules = channel_rules_now(plan, chosen)
-    danish_shown = untranslated([*professional, *(r.rule for r in rules)]) or any(
+    headings = [name.shown for name, _options in sign_choices]
+    danish_shown = untranslated([*professional, *(r.rule for r in rules), *headings]) or any(
         "lang=" in label for label in [*sign_labels.values(), *before_family]
     )
     return FormTexts(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,10 +18,10 @@ from beredskab.core.typed_input import (
     typed_values,
 )
 from beredskab.core.views_helpers import capability_required
-from beredskab.plan.selectors import plan_in_force
+from beredskab.plan.selectors import offered_readers, plan_in_force
 
 from . import documents, ratelimit, selectors
-from .forms import ACCEPTED_CONTENT_TYPES, AcuteQuestionForm, ReportForm
+from .forms import ACCEPTED_CONTENT_TYPES, REPORTER_PARAM, AcuteQuestionForm, ReportForm, reporter_choices
 from .models import Attachment, Channel, Report
 from .plan_texts import form_texts
 from .services import IntakeUnavailable, report_submit
@@ -36,9 +37,10 @@ def start(request):
     form = AcuteQuestionForm(request.GET if sent else None)
     if form.is_valid():
         if form.cleaned_data["danger"] == "yes":
-            return redirect("intake:acute")
+            return redirect(reverse("intake:acute") + _group_query(request))
         return redirect(reverse("intake:create") + _group_query(request))
-    return render(request, "intake/start.html", {"form": form, "group": request.GET.get("gruppe", "")})
+    context = {"form": form, "group": _plain_code(request, "gruppe"), "reporter": _reporter_code(request)}
+    return render(request, "intake/start.html", context)
 
 
 def acute(request):
@@ -46,13 +48,39 @@ def acute(request):
     return render(
         request,
         "intake/acute.html",
-        {"plan": plan, "texts": form_texts(plan), "continue_url": reverse("intake:create") + "?akut=1"},
+        {
+            "plan": plan,
+            "texts": form_texts(plan),
+            "continue_url": reverse("intake:create") + "?akut=1" + _also(request),
+        },
     )
 
 
+def _plain_code(request, name: str) -> str:
+    """A code from the query (a target group, a reader's kind), or "" when it is not one: letters,
+    digits and hyphens only, never more than a code needs."""
+    value = request.GET.get(name, "")
+    return value if len(value) <= 60 and value.replace("-", "").replace("_", "").isalnum() else ""
+
+
+def _also(request) -> str:
+    """The guide's choices as further query parameters ("&gruppe=...&hvem=...")."""
+    query = _group_query(request)
+    return f"&{query[1:]}" if query else ""
+
+
+def _reporter_code(request) -> str:
+    """The guide's reader (`REPORTER_PARAM`) when it is a "Hvem er du?" value the form offers with
+    the plan in force, else "": nothing else typed into the address is carried on."""
+    value = request.GET.get(REPORTER_PARAM, "")
+    return value if value in reporter_choices(offered_readers(plan_in_force()))[1] else ""
+
+
 def _group_query(request) -> str:
-    group = request.GET.get("gruppe", "")
-    return f"?gruppe={group}" if group.isidentifier() or group.replace("-", "").isalnum() else ""
+    """The guide's choices carried from the start page to the form: the group and the reader's kind."""
+    query = {"gruppe": _plain_code(request, "gruppe"), REPORTER_PARAM: _reporter_code(request)}
+    query = urlencode({name: value for name, value in query.items() if value})
+    return f"?{query}" if query else ""
 
 
 @keeps_input_on_upload_error
@@ -138,6 +166,7 @@ def _report_form(request, *, channel: str, template: str):
     else:
         initial = {"is_acute": "yes"} if request.GET.get("akut") == "1" else {}
         form = ReportForm(initial=initial, **form_kwargs)
+        form.preselect_reporter(request.GET.get(REPORTER_PARAM, ""))
     reattach = request.method == "POST" and bool(request.FILES) and not form.is_valid()
     texts = _texts_for_person(form, plan, texts, request.GET.get("gruppe") or None)
     context = {"form": form, "plan": plan, "texts": texts, "reattach": reattach, "channel": channel}

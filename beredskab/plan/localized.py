@@ -8,6 +8,7 @@ The places named here are the ones `validation.translations.public_texts` lists 
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from .models import Plan
@@ -28,6 +29,17 @@ class Localized:
     def __bool__(self) -> bool:
         return bool(self.text)
 
+    def __eq__(self, other) -> bool:
+        """Equal to the same text as a plain string too (a group's name compares as its name)."""
+        if isinstance(other, str):
+            return self.text == other
+        if isinstance(other, Localized):
+            return (self.text, self.lang, self.detail) == (other.text, other.lang, other.detail)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
 
 def localize(plan: Plan, key: str, danish: str, detail_key: str = "", detail: str = "") -> Localized:
     """The text at `key` (and its `detail`) in the active language. A text with a detail is shown
@@ -41,6 +53,13 @@ def localize(plan: Plan, key: str, danish: str, detail_key: str = "", detail: st
             text, detail_text = danish, detail
         return Localized(text, lang, detail_text)
     return Localized(text, lang)
+
+
+def marked(text) -> str:
+    """A text for HTML inside a sentence or a label: escaped, and inside `<span lang="da">` when
+    it is a `Localized` shown in Danish for want of a translation."""
+    lang = getattr(text, "lang", "")
+    return format_html('<span lang="{}">{}</span>', lang, str(text)) if lang else format_html("{}", str(text))
 
 
 def plan_text(plan: Plan, key: str, danish: str) -> Localized | None:
@@ -110,3 +129,18 @@ def untranslated(*texts) -> bool:
         if lang == "da":
             return True
     return False
+
+
+def plan_title(plan: Plan) -> Localized:
+    """The plan's title ("Beredskabsplan mod negativ social kontrol ...") in the reader's language."""
+    return localize(plan, "plan.title", plan.title)
+
+
+def group_name(plan: Plan, group) -> Localized:
+    """A target group's name ("Børn og unge under 18 år") in the reader's language."""
+    return localize(plan, f"target_groups[{group.code}].name", group.name)
+
+
+def partner_purpose(plan: Plan, partner) -> Localized | None:
+    """What the plan uses a partner for, in the reader's language (None: the plan says nothing)."""
+    return plan_text(plan, f"partners[{partner.code}].purpose", partner.purpose)

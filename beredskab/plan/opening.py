@@ -14,6 +14,7 @@ municipal offices). A special day (a date with its own hours, or closed) overrid
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.dates import WEEKDAYS
@@ -33,7 +34,7 @@ LOOKAHEAD_DAYS = 21  # far enough to find the next opening after Christmas and E
 class Calendar:
     """Plan-level closure days: (month, day) -> name, and whether they are confirmed."""
 
-    closure_days: dict[tuple[int, int], str]
+    closure_days: dict[tuple[int, int], Any]  # the name: a str, or `reasons.PlanWords` (with its translations)
     closure_days_unconfirmed: bool = False
 
     def closure_day(self, day: datetime.date) -> str | None:

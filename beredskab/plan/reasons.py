@@ -11,8 +11,10 @@ unit is closed), never with sentences. This module words them:
 Words come from gettext (Danish source strings, English in the catalogue), in the active
 language. A moment is worded relative to `now`: "15:00" today, "i morgen kl. 08:00", else
 "mandag 28. december kl. 08:00". A public holiday is named in English by the `holidays`
-package when English is active. Plan texts (an instruction, the emergency instruction) are
-the plan's own words and stay as the plan writes them.
+package when English is active. Texts of the plan in a reason (a target group's name, an
+instruction, the emergency instruction, an own route's title) are `PlanWords`: the plan's
+Danish and its translations, worded in the active language where the plan translates them,
+else in Danish (`untranslated_places` names them, so a page or an answer can say so).
 """
 
 import datetime
@@ -86,6 +88,34 @@ class ReasonCode(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class PlanWords:
+    """A text of the plan inside a reason, with its place in the file (`target_groups[born].name`)
+    and the plan's translations of it: `str()` gives it in the active language, or in Danish when
+    the plan has no translation (`in_language` says which)."""
+
+    danish: str
+    place: str = ""
+    translations: tuple[tuple[str, str], ...] = ()  # (language code, text)
+
+    @classmethod
+    def of(cls, plan, place: str, danish: str) -> "PlanWords":
+        """The text at `place` of `plan` (a `Plan`: its `translations`, see `validation.translations`)."""
+        found = ((language, texts.get(place)) for language, texts in (plan.translations or {}).items())
+        return cls(danish, place, tuple((language, text) for language, text in found if text))
+
+    def in_language(self) -> tuple[str, str]:
+        """(text, lang) in the active language: lang "da" when the Danish is shown for want of a translation."""
+        language = (translation.get_language() or "da").split("-")[0]
+        if language == "da":
+            return self.danish, ""
+        text = dict(self.translations).get(language)
+        return (text, "") if text else (self.danish, "da")
+
+    def __str__(self) -> str:
+        return self.in_language()[0]
+
+
+@dataclass(frozen=True)
 class RoutingReason:
     """A reason as data. `params` hold plain values (text, numbers, dates, moments, nested
     reasons); `str(reason)` words it in the active language."""
@@ -102,6 +132,8 @@ class RoutingReason:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, PlanWords):
+        return str(value)
     if isinstance(value, RoutingReason):
         return value.to_dict()
     if isinstance(value, datetime.date):  # datetimes too
@@ -203,6 +235,26 @@ def _words(value: Any, params: Mapping[str, Any]) -> Any:
     return value
 
 
+def untranslated_places(reasons: Iterable[RoutingReason]) -> list[str]:
+    """The places in the plan file of the plan's texts these reasons show in Danish, in the active
+    language, for want of a translation (none while Danish is active)."""
+    places: list[str] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, PlanWords) and value.in_language()[1] == "da" and value.place not in places:
+            places.append(value.place)
+        elif isinstance(value, RoutingReason):
+            for item in value.params.values():
+                visit(item)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                visit(item)
+
+    for reason in reasons:
+        visit(reason)
+    return places
+
+
 def sentence(text: str) -> str:
     """The text with a full stop at the end, unless it ends a sentence already."""
     text = text.strip()
@@ -257,7 +309,8 @@ def how_to_reach(unit) -> RoutingReason:
     114"), else call its phone, else write to its e-mail address, else its other numbers, its web
     address, its address, or the unit it is reached through."""
     if unit.instruction:
-        return RoutingReason(ReasonCode.PLAN_TEXT, {"text": unit.instruction})
+        text = PlanWords.of(unit.plan, f"units[{unit.code}].instruction", unit.instruction)
+        return RoutingReason(ReasonCode.PLAN_TEXT, {"text": text})
     if unit.phone:
         return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.phone})
     if unit.email:

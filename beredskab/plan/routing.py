@@ -24,9 +24,11 @@ import enum
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext
+
 from .models import ContactUnit, Plan, TargetGroup
 from .opening import Calendar, OpeningStatus, opening_reason, opening_status, status_reason, to_local
-from .reasons import ReasonCode, RoutingReason, how_to_reach, reasons_text
+from .reasons import PlanWords, ReasonCode, RoutingReason, how_to_reach, reasons_text, untranslated_places
 
 
 class ContactKind(enum.StrEnum):
@@ -124,12 +126,28 @@ class RouteAnswer:
         """The reasons as sentences in the active language (`reasons.danish_text` for a record)."""
         return reasons_text(self.reasons)
 
+    @property
+    def untranslated(self) -> list[str]:
+        """The places in the plan file of the plan's texts this answer shows in Danish in the active
+        language, for want of a translation (the target group's name, an instruction ...)."""
+        reasons = [*self.reasons, *(r for c in self.contacts for r in c.reasons)]
+        group = [] if self.target_group is None else [self.target_group.shown_name]
+        place = [f"target_groups[{self.target_group.code}].name"] if group and group[0].lang else []
+        return list(dict.fromkeys([*place, *untranslated_places(reasons)]))
+
     def to_dict(self) -> dict:
         group, unit = self.target_group, self.receiving_unit
+        untranslated = self.untranslated
+        notice = gettext("Nogle af planens tekster findes ikke på dit sprog. De vises på dansk.")
         return {
             "target_group": None
             if group is None
-            else {"code": group.code, "name": group.name, "min_age": group.min_age, "max_age": group.max_age},
+            else {
+                "code": group.code,
+                "name": str(group.shown_name),
+                "min_age": group.min_age,
+                "max_age": group.max_age,
+            },
             "receiving_unit": None
             if unit is None
             else {"code": unit.code, "name": unit.name, "org_unit_code": unit.org_unit_code},
@@ -142,6 +160,8 @@ class RouteAnswer:
             "out_of_hours": self.out_of_hours,
             "plan_id": self.plan_id,
             "unconfirmed": list(self.unconfirmed),
+            "untranslated": untranslated,  # places of plan texts shown in Danish (no translation)
+            "untranslated_notice": notice if untranslated else "",
         }
 
 
@@ -164,7 +184,10 @@ class PlanData:
         self.units_by_code = {u.code: u for u in self.units.values()}
         self.groups = list(plan.target_groups.prefetch_related("advice", "districts").order_by("min_age", "order"))
         self.calendar = Calendar(
-            closure_days={(c.month, c.day): c.name for c in plan.closure_days.all()},
+            closure_days={
+                (c.month, c.day): PlanWords.of(plan, f"routing.closure_days[{c.month:02d}-{c.day:02d}].name", c.name)
+                for c in plan.closure_days.all()
+            },
             closure_days_unconfirmed=plan.is_unconfirmed("closure_days"),
         )
 
@@ -243,7 +266,9 @@ class _Route:
     def add_emergency(self, plan: Plan) -> None:
         instruction = plan.emergency_instruction
         reason = (
-            RoutingReason(ReasonCode.PLAN_TEXT, {"text": instruction})
+            RoutingReason(
+                ReasonCode.PLAN_TEXT, {"text": PlanWords.of(plan, "acute.emergency.instruction", instruction)}
+            )
             if instruction
             else RoutingReason(ReasonCode.CALL_NUMBER, {"phone": plan.emergency_phone})
         )
@@ -317,7 +342,8 @@ class _Route:
             return
         covered = topic in plan.topics
         unit = self.data.unit(separate.unit_id)
-        params = {"title": separate.title, "unit": unit.name if unit else ""}
+        title = PlanWords.of(plan, f"separate_routes[{topic}].title", separate.title)
+        params = {"title": title, "unit": unit.name if unit else ""}
         code = ReasonCode.OWN_ROUTE_IN_PLAN if covered else ReasonCode.ROUTE_OUTSIDE_PLAN
         self.reasons.append(RoutingReason(code, params))
         if unit is not None:
@@ -385,10 +411,11 @@ def route(
         return RouteAnswer(
             target_group=None, contacts=answer.contacts, receiving_unit=None, reasons=tuple(answer.reasons), **common
         )
+    name = PlanWords.of(plan, f"target_groups[{group.code}].name", group.name)
     if age is None:
-        answer.reasons.append(RoutingReason(ReasonCode.AGE_UNKNOWN, {"group": group.name}))
+        answer.reasons.append(RoutingReason(ReasonCode.AGE_UNKNOWN, {"group": name}))
     else:
-        answer.reasons.append(RoutingReason(ReasonCode.AGE, {"age": age, "group": group.name}))
+        answer.reasons.append(RoutingReason(ReasonCode.AGE, {"age": age, "group": name}))
 
     receiving = answer.receiving_unit(group, postcode)
     desk = data.unit(group.front_desk_id)

@@ -85,14 +85,19 @@ def test_child_during_opening_hours_as_a_professional(guide, at, axe_check):
     assert "Skærpet underretningspligt" in text and "I tvivl, om du skal underrette?" in text
     assert "Fortæl ikke familien om din bekymring" in text
     assert "Listen over bekymringstegn er ikke udtømmende" in text
-    assert page.get_attribute("a.guide-report-button", "href") == "/underretning/?gruppe=born"
+    assert page.get_attribute("a.guide-report-button", "href") == "/underretning/?gruppe=born&hvem=professional"
     axe_check(page, "child path, professional")
     with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
         page.click("a.guide-refresh")  # htmx reloads only the "Kontakt nu" box
     assert page.locator("#guide-now").count() == 1 and "Åben nu til 15:00" in page.inner_text("#guide-now")
     assert page.url.endswith("/guide/bekymring/born/fagperson/")
     page.click("a.guide-report-button")
-    page.wait_for_url("**/underretning/?gruppe=born")
+    page.wait_for_url("**/underretning/?gruppe=born&hvem=professional")
+    page.check("#id_danger_0")  # no danger right now: on to the form, the reader already chosen
+    page.click("button:has-text('Fortsæt')")
+    page.wait_for_url("**/underretning/ny/?gruppe=born&hvem=professional")
+    assert page.is_checked("input[name=reporter_kind][value=professional]")
+    axe_check(page, "report form opened from the guide, the reader chosen")
 
 
 def test_child_on_a_saturday_night_as_a_private_person(guide, at, axe_check):
@@ -223,7 +228,7 @@ def test_keyboard_only(guide, at):
     page.goto("/guide/bekymring/born/fagperson/")
     tab_to(page, "Lav en digital underretning")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/underretning/?gruppe=born")
+    page.wait_for_url("**/underretning/?gruppe=born&hvem=professional")
     page.goto("/guide/om-planen/")
     tab_to(page, "Akut fare?")
     page.keyboard.press("Enter")

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from beredskab.guide import cards
-from beredskab.plan.loader import load_plan_file
+from beredskab.plan.loader import load_plan_file, read_plan_file
 from beredskab.plan.models import ContactUnit, DatePrecision
+from beredskab.plan.validation import validate_plan_data
 
 from .conftest import SATURDAY_NIGHT, TUESDAY_10, load_and_adopt
 from .test_cards import pdf_text
@@ -236,9 +237,9 @@ def test_the_digital_report_is_offered_only_when_a_receiving_unit_is_linked(clie
     assert "Lav en digital underretning" in text_of(client.get("/guide/bekymring/born-unge/fagperson/"))
 
 
-def test_the_plans_own_words_in_the_site_header_and_pages(client, settings, at):
+def test_the_plans_own_words_in_the_site_header_and_pages(client, settings, cards_dir, at):
     at(TUESDAY_10)
-    load_and_adopt(PLANS / "example-nordby.yaml", settings)  # "æresmotiverede konflikter"
+    plan = load_and_adopt(PLANS / "example-nordby.yaml", settings)  # "æresmotiverede konflikter"
     for url in (
         "/guide/",
         "/guide/hvem/",
@@ -249,6 +250,23 @@ def test_the_plans_own_words_in_the_site_header_and_pages(client, settings, at):
         text = text_of(client.get(url))
         assert "Beredskab mod negativ social kontrol og æresmotiverede konflikter" in text, url
         assert "æresrelater" not in text.lower(), url
+    for group in plan.target_groups.all():  # the printed cards speak the plan's words too
+        for kind in cards.KINDS:
+            text = squeeze(pdf_text(cards.card_pdf(plan, group, kind)))
+            assert "æresmotiverede konflikter" in text and "æresrelater" not in text.lower(), (group.code, kind)
+    answer = route_json("--age", "10", "--acute", "--at", "2026-11-24T10:00")
+    assert "æresrelater" not in json.dumps(answer, ensure_ascii=False).lower()  # never the catalogue's word
+
+
+@pytest.mark.parametrize("path", sorted(PLANS.glob("example-*.yaml")), ids=lambda p: p.stem)
+def test_every_example_plan_loads_without_warnings_about_invented_content(path):
+    """An example's only warnings are the honest ones: a value the plan does not confirm (marked
+    wherever it is shown) and a receiving unit not linked to this installation (no digital
+    report offered); none asks for content the plan does not have."""
+    result = validate_plan_data(read_plan_file(path))
+    assert not result.errors, result.errors
+    honest = ("not confirmed", "has no org_unit_code")
+    assert [w for w in result.warnings if not any(h in w for h in honest)] == []
 
 
 # --- 6: a topic the plan covers that still has its own route -------------------------------------

@@ -46,7 +46,7 @@ def test_a_child_during_opening_hours_goes_to_straxen_open_until_15(ishoj_guide_
     assert first.status == "Åben nu til 15:00"
     assert first.open_now is True and first.unconfirmed is True  # the plan's hours are assumed
     assert not path.now.closed_entry and path.now.out_of_hours is None
-    assert path.report_url == "/underretning/?gruppe=born"
+    assert path.report_url == "/underretning/?gruppe=born&hvem=professional"
 
 
 def test_friday_afternoon_after_closing_sends_the_reader_to_the_on_call_service(ishoj_guide_plan):
@@ -126,7 +126,7 @@ def test_an_adult_goes_to_the_adult_centre_without_family_warning(ishoj_guide_pl
     assert path.duties[0].duty.audience == Audience.SELF
     assert path.family_warning is False
     assert path.now.sparring == []  # sparring with the receiving unit itself is the same call
-    assert path.report_url == "/underretning/?gruppe=voksne"
+    assert path.report_url == "/underretning/?gruppe=voksne&hvem=self"
 
 
 def test_an_unknown_age_shows_every_group_and_goes_where_the_plan_says(ishoj_guide_plan):
@@ -137,7 +137,7 @@ def test_an_unknown_age_shows_every_group_and_goes_where_the_plan_says(ishoj_gui
         g.name for g in ishoj_guide_plan.target_groups.order_by("min_age")
     ]
     assert path.now.contacts[0].name == "StraXen"
-    assert path.report_url == "/underretning/"
+    assert path.report_url == "/underretning/?hvem=private"
 
 
 def test_definitions_and_terms_are_the_plans(ishoj_guide_plan):

@@ -122,7 +122,7 @@ def test_a_child_path_for_a_professional(client, ishoj_guide_plan, tuesday):
     assert "Fortæl ikke familien om din bekymring" in text
     assert "Listen over bekymringstegn er ikke udtømmende" in text
     assert "Negativ social kontrol (NSK)" in text and "Æresrelaterede konflikter (ÆRK)" in text
-    assert 'href="/underretning/?gruppe=born"' in html
+    assert 'href="/underretning/?gruppe=born&amp;hvem=professional"' in html
     assert "Lav en digital underretning" in text
 
 

@@ -41,6 +41,13 @@ class Partner(UnconfirmedFactsMixin):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_purpose(self):
+        """What the plan uses the partner for, in the reader's language (`localized.partner_purpose`)."""
+        from ..localized import partner_purpose  # localized reads these models
+
+        return partner_purpose(self.plan, self)
+
 
 class PreventionLevel(models.Model):
     class Level(models.TextChoices):

@@ -196,6 +196,14 @@ class Plan(UnconfirmedFactsMixin):
         return reverse("plan:detail", args=[self.pk])
 
     @property
+    def shown_title(self):
+        """The title in the reader's language (`localized.plan_title`), marked "da" when the plan
+        has no translation."""
+        from ..localized import plan_title  # localized reads this model
+
+        return plan_title(self)
+
+    @property
     def adopted_on_text(self) -> str:
         """The adoption date as precisely as the plan states it: "1. april 2024", "april 2024", "2024"."""
         if self.adopted_on is None:
@@ -251,7 +259,10 @@ class Plan(UnconfirmedFactsMixin):
     def target_groups_for_choice(self) -> list["TargetGroupChoice"]:
         """What a guide or form offers to choose from: each age band, then "Ukendt alder"."""
         groups = list(self.target_groups.order_by("min_age", "order"))
-        choices = [TargetGroupChoice(value=g.code, label=g.name, target_group=g, age_unknown=False) for g in groups]
+        # the label in the reader's language (a `localized.Localized`, marked "da" without a translation)
+        choices = [
+            TargetGroupChoice(value=g.code, label=g.shown_name, target_group=g, age_unknown=False) for g in groups
+        ]
         unknown = self.group_for_unknown_age(groups)
         if unknown is not None:
             choices.append(

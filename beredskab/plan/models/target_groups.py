@@ -58,6 +58,14 @@ class TargetGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self):
+        """The name in the reader's language (`localized.group_name`): a `Localized`, marked "da"
+        when the plan has no translation."""
+        from ..localized import group_name  # localized reads these models
+
+        return group_name(self.plan, self)
+
     def contains_age(self, age: int) -> bool:
         return age >= self.min_age and (self.max_age is None or age <= self.max_age)
 

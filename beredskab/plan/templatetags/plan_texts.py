@@ -4,7 +4,16 @@
 from django import template
 from django.utils.html import format_html
 
+from beredskab.plan.localized import marked
+
 register = template.Library()
+
+
+@register.filter
+def lang_span(text) -> str:
+    """`{% blocktranslate with title=plan.shown_title|lang_span %}`: the text escaped, inside
+    `<span lang="da">` when it is shown in Danish for want of a translation."""
+    return marked(text)
 
 
 @register.filter

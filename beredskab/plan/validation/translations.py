@@ -1,9 +1,13 @@
-"""Translations of the plan's public texts (format 2): every text the public sees (acute steps,
-warning signs, procedures, units' instructions and channel rules, notes, duty texts,
-definitions, own routes), in any language, keyed by the text's place in the file:
+"""Translations of the plan's public texts (format 2): every text the public sees (the plan's
+title, target groups' names, partners' purposes, acute steps, warning signs, procedures, units'
+instructions and channel rules, notes, duty texts, definitions, own routes), in any language,
+keyed by the text's place in the file:
 
     translations:
       en:
+        plan.title: Preparedness plan against negative social control
+        target_groups[born].name: Children and young people under 18
+        partners[politi].purpose: Advice on risk assessment and safety
         acute.steps[0]: Bring the person to a safe place
         acute.steps[1].detail: ask for a resource person at the police
         target_groups[born].warning_signs[2]: ...
@@ -36,6 +40,7 @@ def public_texts(spec: dict) -> dict[str, str]:
         if text:
             texts[key] = text
 
+    add("plan.title", spec["plan"]["title"])
     add("plan.target_group_text", spec["plan"]["target_group_text"])
     add("prevention.intro", spec["prevention"]["intro"])
     for level in spec["prevention"]["levels"]:
@@ -61,6 +66,10 @@ def public_texts(spec: dict) -> dict[str, str]:
             add(f"units[{unit['code']}].{key}", unit[key])
         for i, rule in enumerate(unit["channel_rules"]):
             add(f"units[{unit['code']}].channel_rules[{i}]", rule["rule"])
+    for day in spec["routing"]["closure_days"]:  # named by date, "MM-DD": routing.closure_days[12-24].name
+        add(f"routing.closure_days[{day['month']:02d}-{day['day']:02d}].name", day["name"])
+    for partner in spec["partners"]:
+        add(f"partners[{partner['code']}].purpose", partner["purpose"])
     for route in spec["separate_routes"]:
         for key in ("title", "text"):
             add(f"separate_routes[{route['topic']}].{key}", route[key])
@@ -71,7 +80,8 @@ def public_texts(spec: dict) -> dict[str, str]:
 
 def _group_texts(group: dict) -> dict[str, str]:
     place = f"target_groups[{group['code']}]"
-    texts = {f"{place}.warning_signs[{j}]": sign for j, sign in enumerate(group["warning_signs"])}
+    texts = {f"{place}.name": group["name"]} if group["name"] else {}
+    texts |= {f"{place}.warning_signs[{j}]": sign for j, sign in enumerate(group["warning_signs"])}
     texts |= {f"{place}.advice[{a['unit']}].note": a["note"] for a in group["advice"] if a["note"]}
     texts |= {f"{place}.duty_to_report[{d['audience']}].text": d["text"] for d in group["duty_to_report"] if d["text"]}
     procedures = [("procedure", group["procedure"])]

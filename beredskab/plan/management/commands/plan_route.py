@@ -1,8 +1,9 @@
 import datetime
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from beredskab.plan.routing import route
 from beredskab.plan.selectors import plan_in_force_at
@@ -27,8 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--acute", action="store_true", help="The person is in acute danger.")
         parser.add_argument("--topic", default=None, help="A topic with its own route in the plan, e.g. extremism.")
         parser.add_argument("--municipality", default=None, help="Municipality code (default: MUNICIPALITY_CODE).")
+        parser.add_argument(
+            "--language",
+            default="da",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The reader's language: the reasons in it, and the plan's texts where the plan translates them.",
+        )
 
-    def handle(self, *args, age, at, postcode, acute, topic, municipality, **options):
+    def handle(self, *args, age, at, postcode, acute, topic, municipality, language, **options):
         if age is not None and age < 0:
             raise CommandError("--age must be 0 or more")
         plan = plan_in_force_at(at, municipality)  # the version in force on the day asked about
@@ -36,5 +43,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No plan is in force for {municipality or 'this installation'}; load one with plan_load"
             )
-        answer = route(plan, age=age, postcode=postcode, acute=acute, at=at or timezone.now(), topic=topic)
-        self.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        with translation.override(language):
+            answer = route(plan, age=age, postcode=postcode, acute=acute, at=at or timezone.now(), topic=topic)
+            self.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
