@@ -19,6 +19,11 @@ task `erase_expired_adult_cases`).
   track, the dates, the unit and the closing's outcome category, and `erased_at`.
 - One audit event per case, in the same transaction, holds the reference, the track, the
   outcome category and the rule, and names the case by its id, never by the CPR blind index.
+- The audit log's persons index of list events (`AuditEventPerson`) loses the rows holding the
+  erased person's CPR blind index (when no record kept still holds it), so the list events
+  shown to staff are no longer tied to the person; the index is outside the hashed chain, which
+  still verifies. The events' own hashed fields (`person_ref`, `new_values["persons"]`) are part
+  of the chain and stay as they were written: changing them would break it.
 - Idempotent: a case with `erased_at` is never erased again (checked under a row lock).
 """
 
@@ -28,7 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from beredskab.audit.purposes import Purpose
-from beredskab.audit.services import audit_record
+from beredskab.audit.services import audit_person_unlink, audit_record
 from beredskab.core.fields import EncryptedTextField
 from beredskab.core.jobs import JobRun
 from beredskab.intake.models import Report
@@ -134,6 +139,18 @@ def _erase_rows(model, queryset, path: frozenset = frozenset()) -> list[tuple]:
     return files
 
 
+def _unlink_person(cpr_index: str) -> None:
+    """The audit log's persons index of list events no longer ties them to the erased person's
+    CPR blind index (`audit_person_unlink`), unless a record kept (another case, a report not
+    yet erased) still holds it: then the person's access log must still find those events."""
+    if not cpr_index:
+        return
+    still_held = models.Q(subject_cpr_index=cpr_index)
+    if Case._base_manager.filter(still_held).exists() or Report._base_manager.filter(still_held).exists():
+        return
+    audit_person_unlink(person_ref=f"cpr:{cpr_index}")
+
+
 @transaction.atomic
 def case_erase(*, case: Case, now=None) -> bool:
     """Erase one expired adult case's personal data and leave its tombstone (see the module),
@@ -149,6 +166,7 @@ def case_erase(*, case: Case, now=None) -> bool:
     )
     files = _erase_rows(Report, reports) + _erase_rows(Case, cases)
     Case._base_manager.filter(pk=case.pk).update(erased_at=now)
+    _unlink_person(case.subject_cpr_index)
     audit_record(
         actor=None,
         action=audit_actions.CASE_ERASED,

@@ -246,3 +246,60 @@ def test_an_erased_cases_attachments_are_gone_from_disk(retention_set, plan, tf)
     assert not storage.exists(path)
     attachment.refresh_from_db()
     assert (attachment.file.name, attachment.original_name, attachment.sha256) == ("", "", "")
+
+
+def _every_stored_value_holding(text: str) -> list[str]:
+    """Every column of every table (outside the hash-chained events) whose value holds `text`."""
+    from django.apps import apps
+    from django.db.models.functions import Cast
+
+    found = []
+    for model in apps.get_models():
+        if model is AuditEvent:
+            continue  # the chained events: what they were written with is fixed (see the module)
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+                as_text = Cast(field.name, models.TextField())
+                if model._base_manager.annotate(as_text=as_text).filter(as_text__contains=text).exists():
+                    found.append(f"{model._meta.label_lower}.{field.name}")
+    return found
+
+
+def test_an_erased_persons_blind_index_is_gone_from_every_table_and_the_chain_still_verifies(
+    retention_set, plan, tf, capsys
+):
+    """The persons index of list events (outside the hashed chain) no longer ties the list events
+    to the erased person's CPR blind index; no other table keeps it; `audit_verify` passes."""
+    from beredskab.audit.models import AuditEventPerson
+    from beredskab.cases.selectors import my_cases
+
+    with time_machine.travel(CLOSED - datetime.timedelta(days=5), tick=False):
+        case = open_adult_case(tf)
+        index = refresh(case).subject_cpr_index
+        assert index and my_cases(user=tf)  # a list page: one event naming the person
+        with time_machine.travel(CLOSED, tick=False):
+            case_close(actor=tf, case=refresh(case), outcome="support_completed", note="")
+    assert AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS + 1)) == 1
+    assert not AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
+    assert _every_stored_value_holding(index) == []
+    assert AuditEvent.objects.filter(action="cases.case_list_viewed").exists()  # the events stay
+    call_command("audit_verify")
+    assert "OK: the audit chain is intact" in capsys.readouterr().out
+
+
+def test_the_index_stays_while_another_kept_case_holds_the_same_person(retention_set, plan, tf):
+    """The person's other case, not erased, still needs its access log to find the list events."""
+    from beredskab.audit.models import AuditEventPerson
+    from beredskab.cases.selectors import my_cases
+
+    with time_machine.travel(CLOSED, tick=False):
+        first = open_adult_case(tf)
+        index = refresh(first).subject_cpr_index
+        second = open_adult_case(tf)
+        Case.objects.filter(pk=second.pk).update(subject_cpr_index=index)  # the same person, kept
+        assert my_cases(user=tf)
+        case_close(actor=tf, case=refresh(first), outcome="support_completed", note="")
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS + 1)) == 1
+    assert refresh(second).erased_at is None
+    assert AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
