@@ -6,7 +6,8 @@ Who is related: the same person by CPR blind index or name plus birth date
 only by a name finds no one as the same person (`Radar.identified` is False and the pages say
 why), so no rule fires on a namesake; siblings and household by the people linked in the case's
 network (a sibling's name and birth year naming another case's child; another case whose
-network names this child as a sibling; another case naming the same parent).
+network names this child as a sibling; another case naming the same parent, by name and birth
+year): a network person recorded without a birth year finds no one (a name alone).
 
 The rules are data (`beredskab.safety.conf.radar_rules`, in plain words). A hit shows the rule
 that fired and the reports and cases behind it; there is no score: the radar never rates a
@@ -208,6 +209,12 @@ class Scope:
         )
 
 
+def _same_born(year_a: int | None, year_b: int | None) -> bool:
+    """Both birth years known and equal: with the name, what makes two records of the network
+    one person. A name alone does not (two people can share one), nor does a missing year."""
+    return bool(year_a and year_b and year_a == year_b)
+
+
 def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]:
     """Other cases about a sibling or someone of the household: {case id: (case, SIBLING |
     HOUSEHOLD)}. Secret cases (see `Scope`) and the networks in them are left out."""
@@ -223,8 +230,8 @@ def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]
         )
         for other in others:
             for sibling in siblings:
-                if same_name(sibling.name, other.subject_name) and (
-                    not sibling.birth_year or _year(other.subject_birth_date) in (None, sibling.birth_year)
+                if _same_born(sibling.birth_year, _year(other.subject_birth_date)) and same_name(
+                    sibling.name, other.subject_name
                 ):
                     found[other.pk] = (other, SIBLING)
     # Another case that names this child as its sibling, or names one of the same parents.
@@ -240,13 +247,9 @@ def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]
         if person.case_id in found:
             continue
         if person.relation == Relation.SIBLING:
-            if (
-                subject.name
-                and same_name(person.name, subject.name)
-                and (not person.birth_year or born in (None, person.birth_year))
-            ):
+            if _same_born(person.birth_year, born) and same_name(person.name, subject.name):
                 found[person.case_id] = (person.case, SIBLING)
-        elif any(same_name(person.name, parent.name) for parent in parents):
+        elif any(_same_born(person.birth_year, p.birth_year) and same_name(person.name, p.name) for p in parents):
             found[person.case_id] = (person.case, HOUSEHOLD)
     return found
 
