@@ -96,13 +96,20 @@ def expired_cases(*, now=None):
     )
 
 
+def _reverse_relations(model) -> list:
+    """Every relation pointing to `model`, also those declared with `related_name="+"`, which
+    Django leaves out of `_meta.related_objects` (the safety app's plans, no-shows and trips):
+    a record is case data whether or not the case can name it."""
+    return [f for f in model._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+
+
 def reachable_models(model) -> list:
     """Every model whose rows point (by a foreign key, through any chain) to `model`: the
     records a case's erasure must reach. Audit, accounts and core records are not case data."""
     found, todo = [], [model]
     while todo:
         current = todo.pop()
-        for relation in current._meta.related_objects:
+        for relation in _reverse_relations(current):
             related = relation.related_model
             if relation.many_to_many or related._meta.app_label in _NOT_CASE_DATA or related in found:
                 continue
@@ -130,7 +137,7 @@ def _erase_rows(model, queryset, path: frozenset = frozenset()) -> list[tuple]:
     values = {**_blank_values(model), **dict.fromkeys(file_fields, "")}
     if values:
         models.QuerySet(model).filter(pk__in=queryset.values("pk")).update(**values)
-    for relation in model._meta.related_objects:
+    for relation in _reverse_relations(model):
         related = relation.related_model
         if relation.many_to_many or related._meta.app_label in _NOT_CASE_DATA or related in path | {model}:
             continue  # a model already on the way here points back (a correction, cases <-> risk)

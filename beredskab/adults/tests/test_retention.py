@@ -152,6 +152,9 @@ CONTENT_FREE = {
     "intake.report": {"reference", "target_group", "receiving_contact", "routing_reason"},
     "taskforce.assignment": {"reason"},
     "risk.gateoverride": {"revoke_cause"},
+    "cases.deadlinereminder": {"clock_key", "sent_to"},
+    "taskforce.ownerflag": {"key", "notified"},
+    "safety.safetyscenario": {"contact_codes"},
 }
 
 
@@ -303,3 +306,35 @@ def test_the_index_stays_while_another_kept_case_holds_the_same_person(retention
     assert _erase_at(CLOSED + datetime.timedelta(days=DAYS + 1)) == 1
     assert refresh(second).erased_at is None
     assert AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
+
+
+def test_every_model_pointing_to_a_case_is_reached_also_without_a_reverse_name():
+    """Attack: the safety app's records (safety plan, no-show, trip) point to the case with
+    `related_name="+"`, a relation Django hides from `_meta.related_objects`: erasure did not
+    reach them, so the trip's destination, what the person said, the safety plan's code word
+    and safe places outlived the erased case."""
+    from beredskab.safety.models import NoShow, SafetyPlan, SafetyScenario, Trip
+
+    reached = set(retention.reachable_models(Case))
+    assert {SafetyPlan, SafetyScenario, NoShow, Trip} <= reached
+
+
+def test_a_trip_on_an_erased_adult_case_is_erased_with_it(retention_set, plan, tf):
+    from beredskab.safety.models import Trip
+    from beredskab.safety.services import trip_record
+
+    with time_machine.travel(CLOSED - datetime.timedelta(days=10), tick=False):
+        case = open_adult_case(tf, narrative=SECRET)
+        trip_record(
+            actor=tf,
+            case=refresh(case),
+            kind="suspected",
+            destination="Pakistan",
+            person_said=SECRET,
+            passport_holder="Hendes far",
+        )
+    with time_machine.travel(CLOSED, tick=False):
+        case_close(actor=tf, case=refresh(case), outcome="support_completed", note=SECRET)
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS, hours=1)) == 1
+    trip = Trip.objects.get(case=case)
+    assert (trip.destination, trip.person_said, trip.passport_holder) == ("", "", "")
