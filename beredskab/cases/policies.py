@@ -107,6 +107,13 @@ def reports_in_a_case() -> Q:
     return Q(case_link__isnull=False)
 
 
+def reports_held_for_a_case() -> Q:
+    """The reports (intake.Report) held for a case (`holds`, a standing hold) and not yet in it:
+    registered with `intake.hooks.keeps_reports`, so intake's retention leaves them to the
+    case they belong to (its legal hold, its retention)."""
+    return Q(hold__isnull=False, hold__released_at__isnull=True)
+
+
 def reports_hidden_from(user) -> Q:
     """The reports (intake.Report) `user` must not see on the intake pages: registered with
     `intake.hooks.hides_reports`. A report in a protected case the user was not named on is
