@@ -13,9 +13,10 @@ task `erase_expired_adult_cases`).
 - Erasing is ONE function, `case_erase`: every record on the case is append-only, so nothing is
   deleted; every encrypted column is blanked, with the plain columns that hold personal data
   (`PLAIN_PERSONAL_FIELDS`), on the case, on every record that points to it (found from the
-  models, so a record added later, in this app or one above, is reached too: journal,
-  counselling, action plans, referrals, risk assessments, ...) and on the reports in or held
-  for the case (and their attachments, whose files are deleted). Left: the reference, the
+  models, also through relations declared with `related_name="+"`, so a record added later, in
+  this app or one above, is reached too: journal, counselling, action plans, referrals, risk
+  assessments, safety plans, trips, ...) and on the reports in the case or held for it and in
+  no other case (and their attachments, whose files are deleted). Left: the reference, the
   track, the dates, the unit and the closing's outcome category, and `erased_at`.
 - One audit event per case, in the same transaction, holds the reference, the track, the
   outcome category and the rule, and names the case by its id, never by the CPR blind index.
@@ -168,8 +169,12 @@ def case_erase(*, case: Case, now=None) -> bool:
     if case is None:
         return False
     cases = Case._base_manager.filter(pk=case.pk)
+    # The reports in the case, and those held for it that are in no case. A report once held for
+    # it whose hold a leader released opened another case: it is that case's now (its retention,
+    # its legal hold), never erased with this one.
     reports = Report._base_manager.filter(
-        models.Q(pk__in=case.case_reports.values("report_id")) | models.Q(pk__in=case.held_reports.values("report_id"))
+        models.Q(pk__in=case.case_reports.values("report_id"))
+        | models.Q(pk__in=case.held_reports.values("report_id"), case_link__isnull=True)
     )
     files = _erase_rows(Report, reports) + _erase_rows(Case, cases)
     Case._base_manager.filter(pk=case.pk).update(erased_at=now)

@@ -338,3 +338,35 @@ def test_a_trip_on_an_erased_adult_case_is_erased_with_it(retention_set, plan, t
     assert _erase_at(CLOSED + datetime.timedelta(days=DAYS, hours=1)) == 1
     trip = Trip.objects.get(case=case)
     assert (trip.destination, trip.person_said, trip.passport_holder) == ("", "", "")
+
+
+def test_erasing_a_case_leaves_a_report_that_was_held_for_it_and_became_another_case(
+    retention_set, plan, tf, tf_leader
+):
+    """Attack: a new inquiry about the citizen was held for the closed case and a leader opened a
+    new case from it (the hold released). Erasing the old case at the end of its period blanked
+    that report too (every report ever held for it), so the new, live case lost its inquiry,
+    under a legal hold as well."""
+    from beredskab.cases.models import ReportHold
+    from beredskab.cases.services import case_open
+    from beredskab.cases.tests.factories import make_report
+
+    from .factories import another_adult
+
+    person = another_adult()
+    with time_machine.travel(CLOSED, tick=False):
+        old = case_close(actor=tf, case=open_adult_case(tf, **person), outcome="support_completed", note="")
+        report = make_report(**person)
+        assert ReportHold.objects.filter(report=report, case=old).exists()
+        new = case_open(
+            actor=tf_leader,
+            reports=[report],
+            owner=tf,
+            hold_release_reason="Borgeren har en ny situation, som kræver en ny sag med egen plan.",
+        )
+    Case.objects.filter(pk=new.pk).update(legal_hold=True)
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS, hours=1)) == 1
+    assert refresh(old).erased_at is not None
+    kept = Report.objects.get(pk=report.pk)
+    assert kept.subject_name == person["subject_name"] and kept.subject_cpr_index
+    assert refresh(new).subject_name == person["subject_name"]
