@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from beredskab.core.request_context import current_request_id
@@ -101,6 +101,28 @@ def audit_record(
         if event.seq % settings.AUDIT_CHECKPOINT_EVERY == 0 and event.action != audit_actions.CHECKPOINT_WRITTEN.name:
             transaction.on_commit(lambda: checkpoint_write(event.seq, event.hash), robust=True)
     return event
+
+
+def audit_person_unlink(*, person_ref: str) -> int:
+    """Remove `person_ref` from the persons index of list events (`AuditEventPerson`): the one
+    sanctioned change to the log, for a person whose data is erased at the end of retention
+    (beredskab.cases.retention), so the index no longer ties those events to the person's CPR
+    blind index. The index is outside the events' hashed content (beredskab.audit.chain), so
+    the chain still verifies; the events themselves stay, with what their own hashed fields
+    say. On PostgreSQL the append-only trigger lets this statement's DELETE through (audit
+    migration 0005). Returns how many index rows were removed."""
+    if not person_ref:
+        return 0
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            if postgres:
+                cursor.execute("SELECT set_config('beredskab.audit_person_unlink', 'on', true)")
+            removed, _ = models.QuerySet(AuditEventPerson).filter(person_ref=person_ref).delete()
+            if postgres:
+                cursor.execute("SELECT set_config('beredskab.audit_person_unlink', 'off', true)")
+    return removed
 
 
 def checkpoint_write(seq: int, event_hash: str):

@@ -67,11 +67,18 @@ def _route_to_case(report, case) -> None:
     child's details restricted from disclosure outside the unit) goes to the case's unit, where
     its people are: the receiving unit may not know that the case exists."""
     if report.receiving_unit_id != case.unit_id and kept_in_its_unit(case):
-        why = (
-            _("Sendt til enheden med barnets beskyttede sag.")
-            if case.protected
-            else _("Sendt til enheden med barnets sag, hvis oplysninger ikke må videregives uden for enheden.")
-        )
+        if case.is_adult:  # serviceloven: borgeren, never "barnet"
+            why = (
+                _("Sendt til enheden med borgerens beskyttede sag.")
+                if case.protected
+                else _("Sendt til enheden med borgerens sag, hvis oplysninger ikke må videregives uden for enheden.")
+            )
+        else:
+            why = (
+                _("Sendt til enheden med barnets beskyttede sag.")
+                if case.protected
+                else _("Sendt til enheden med barnets sag, hvis oplysninger ikke må videregives uden for enheden.")
+            )
         report.receiving_unit_id = case.unit_id
         report.routing_reason = "\n".join([report.routing_reason, why]).strip()
         report.save(update_fields=["receiving_unit", "routing_reason"])
@@ -137,10 +144,16 @@ def check_release(*, actor, owner, holds: list[ReportHold]) -> None:
             continue
         if not case_policy.is_protection_member(actor, case):
             raise CaseError(
-                _("Barnets sag er beskyttet. Kun en leder, der er navngivet på den, kan beslutte en ny sag.")
+                _("Borgerens sag er beskyttet. Kun en leder, der er navngivet på den, kan beslutte en ny sag.")
+                if case.is_adult
+                else _("Barnets sag er beskyttet. Kun en leder, der er navngivet på den, kan beslutte en ny sag.")
             )
         if not case_policy.is_protection_member(owner, case):
-            raise CaseError(_("Barnets sag er beskyttet. Vælg en sagsbehandler, der er navngivet på den."))
+            raise CaseError(
+                _("Borgerens sag er beskyttet. Vælg en sagsbehandler, der er navngivet på den.")
+                if case.is_adult
+                else _("Barnets sag er beskyttet. Vælg en sagsbehandler, der er navngivet på den.")
+            )
 
 
 def open_holds(reports) -> list[ReportHold]:

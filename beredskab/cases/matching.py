@@ -56,18 +56,31 @@ def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | 
 is_same_person = _is_same_person
 
 
-def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
-    """Every case about the same person, for the system's own rules (a new report about a child
-    with a case). Not filtered by a user: never show the result as it is.
+def identifies_person(cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
+    """Is there enough to say two records are about the same person: the CPR number, or the name
+    with the birth date? A name alone is not (two children can share one)."""
+    return bool(cpr_index or (name and birth_date))
 
-    Known only by a full name (no CPR number, no birth date), a report still goes to an open or
-    protected case whose child has exactly that name (the same words): a protected child's
-    name must not reach the general queue because the reporter did not know the birth date."""
-    if cpr_index or (name and birth_date):
-        candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case)).order_by("-received_at")[
-            :200
-        ]
-        return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+
+def cases_same_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
+    """The cases about the same person by what identifies one (`identifies_person`): the CPR
+    blind index, or the name and birth date; none for a name alone. The concern radar's rule.
+    Not filtered by a user: never show the result as it is."""
+    if not identifies_person(cpr_index, name, birth_date):
+        return []
+    candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case)).order_by("-received_at")[:200]
+    return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+
+
+def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
+    """Every case a new report about the person must be held for (`holds`): the same person
+    (`cases_same_person`), or, known only by a full name (no CPR number, no birth date), an open
+    or protected case whose child has exactly that name (the same words): a protected child's
+    name must not reach the general queue because the reporter did not know the birth date.
+    That fallback is for holding a report safe, not for saying who someone is: the radar uses
+    `cases_same_person`. Not filtered by a user: never show the result as it is."""
+    if identifies_person(cpr_index, name, birth_date):
+        return cases_same_person(cpr_index=cpr_index, name=name, birth_date=birth_date)
     words = set(words_of(name))
     if len(words) < 2:
         return []

@@ -19,6 +19,8 @@ Two rules sit on top (beredskab.cases.protection and beredskab.cases.breakglass)
   case (refusing is safer than naming exceptions; the named people have access anyway).
 """
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,7 +30,16 @@ from beredskab.accounts.selectors import adults_units
 from beredskab.core.policies import ALLOW, Policy, deny
 from beredskab.core.roles import CASE_ROLES, ROLE_CAPABILITIES, Capability, Role
 
-from .models import Audience, BreakGlassAccess, Case, CaseShare, DisclosureRestriction, ProtectedCaseMember, Track
+from .models import (
+    Audience,
+    BreakGlassAccess,
+    Case,
+    CaseShare,
+    DisclosureRestriction,
+    ProtectedCaseMember,
+    ReportHold,
+    Track,
+)
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
@@ -94,6 +105,13 @@ def secret_case_ids(user):
 def reports_in_a_case() -> Q:
     """The reports (intake.Report) taken into a case: registered with `intake.hooks.takes_reports`."""
     return Q(case_link__isnull=False)
+
+
+def reports_held_for_a_case() -> Q:
+    """The reports (intake.Report) held for a case (`holds`, a standing hold) and not yet in it:
+    registered with `intake.hooks.keeps_reports`, so intake's retention leaves them to the
+    case they belong to (its legal hold, its retention)."""
+    return Q(hold__isnull=False, hold__released_at__isnull=True)
 
 
 def reports_hidden_from(user) -> Q:
@@ -272,6 +290,42 @@ class CasePolicy(Policy):
 
 
 case_policy = CasePolicy()
+
+
+@dataclass(frozen=True)
+class HeldFor:
+    """The case a report is held for (`holds`), as the reader may know it. Need-to-know, the
+    radar's rule (`beredskab.safety.radar.Scope.case`): a case the reader may not see is shown
+    to exist, with the unit to ask (`unit`), and nothing else: no reference, no status."""
+
+    unit: str
+    reference: str = ""  # empty when the reader may not see the case
+    is_open: bool | None = None  # None when the reader may not see the case
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.reference)
+
+
+def held_for(user, holds) -> dict[int, HeldFor]:
+    """{hold id: HeldFor} for `holds` (ReportHold rows with `case__unit` loaded), as `user` may
+    know their cases: every label of a held report (the queue, the report's page) comes from
+    here. One query for the lot."""
+    holds = [h for h in holds if h is not None]
+    case_ids = {h.case_id for h in holds}
+    seen = set(case_policy.visible(user, Case.objects.filter(pk__in=case_ids)).values_list("pk", flat=True))
+    return {
+        h.pk: HeldFor(h.case.unit.name, h.case.reference, h.case.is_open)
+        if h.case_id in seen
+        else HeldFor(h.case.unit.name)
+        for h in holds
+    }
+
+
+def report_held_for(*, user, report) -> HeldFor | None:
+    """The case `report` is held for (a standing `ReportHold`), as `user` may know it, or None."""
+    hold = ReportHold.objects.filter(report=report, released_at__isnull=True).select_related("case__unit").first()
+    return None if hold is None else held_for(user, [hold])[hold.pk]
 
 
 def may_open_from_report(user, report):

@@ -13,12 +13,18 @@ task `erase_expired_adult_cases`).
 - Erasing is ONE function, `case_erase`: every record on the case is append-only, so nothing is
   deleted; every encrypted column is blanked, with the plain columns that hold personal data
   (`PLAIN_PERSONAL_FIELDS`), on the case, on every record that points to it (found from the
-  models, so a record added later, in this app or one above, is reached too: journal,
-  counselling, action plans, referrals, risk assessments, ...) and on the reports in or held
-  for the case (and their attachments, whose files are deleted). Left: the reference, the
+  models, also through relations declared with `related_name="+"`, so a record added later, in
+  this app or one above, is reached too: journal, counselling, action plans, referrals, risk
+  assessments, safety plans, trips, ...) and on the reports in the case or held for it and in
+  no other case (and their attachments, whose files are deleted). Left: the reference, the
   track, the dates, the unit and the closing's outcome category, and `erased_at`.
 - One audit event per case, in the same transaction, holds the reference, the track, the
   outcome category and the rule, and names the case by its id, never by the CPR blind index.
+- The audit log's persons index of list events (`AuditEventPerson`) loses the rows holding the
+  erased person's CPR blind index (when no record kept still holds it), so the list events
+  shown to staff are no longer tied to the person; the index is outside the hashed chain, which
+  still verifies. The events' own hashed fields (`person_ref`, `new_values["persons"]`) are part
+  of the chain and stay as they were written: changing them would break it.
 - Idempotent: a case with `erased_at` is never erased again (checked under a row lock).
 """
 
@@ -28,7 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from beredskab.audit.purposes import Purpose
-from beredskab.audit.services import audit_record
+from beredskab.audit.services import audit_person_unlink, audit_record
 from beredskab.core.fields import EncryptedTextField
 from beredskab.core.jobs import JobRun
 from beredskab.intake.models import Report
@@ -91,13 +97,20 @@ def expired_cases(*, now=None):
     )
 
 
+def _reverse_relations(model) -> list:
+    """Every relation pointing to `model`, also those declared with `related_name="+"`, which
+    Django leaves out of `_meta.related_objects` (the safety app's plans, no-shows and trips):
+    a record is case data whether or not the case can name it."""
+    return [f for f in model._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+
+
 def reachable_models(model) -> list:
     """Every model whose rows point (by a foreign key, through any chain) to `model`: the
     records a case's erasure must reach. Audit, accounts and core records are not case data."""
     found, todo = [], [model]
     while todo:
         current = todo.pop()
-        for relation in current._meta.related_objects:
+        for relation in _reverse_relations(current):
             related = relation.related_model
             if relation.many_to_many or related._meta.app_label in _NOT_CASE_DATA or related in found:
                 continue
@@ -125,13 +138,25 @@ def _erase_rows(model, queryset, path: frozenset = frozenset()) -> list[tuple]:
     values = {**_blank_values(model), **dict.fromkeys(file_fields, "")}
     if values:
         models.QuerySet(model).filter(pk__in=queryset.values("pk")).update(**values)
-    for relation in model._meta.related_objects:
+    for relation in _reverse_relations(model):
         related = relation.related_model
         if relation.many_to_many or related._meta.app_label in _NOT_CASE_DATA or related in path | {model}:
             continue  # a model already on the way here points back (a correction, cases <-> risk)
         rows = related._base_manager.filter(**{f"{relation.field.name}__in": queryset.values("pk")})
         files += _erase_rows(related, rows, path | {model})
     return files
+
+
+def _unlink_person(cpr_index: str) -> None:
+    """The audit log's persons index of list events no longer ties them to the erased person's
+    CPR blind index (`audit_person_unlink`), unless a record kept (another case, a report not
+    yet erased) still holds it: then the person's access log must still find those events."""
+    if not cpr_index:
+        return
+    still_held = models.Q(subject_cpr_index=cpr_index)
+    if Case._base_manager.filter(still_held).exists() or Report._base_manager.filter(still_held).exists():
+        return
+    audit_person_unlink(person_ref=f"cpr:{cpr_index}")
 
 
 @transaction.atomic
@@ -144,11 +169,16 @@ def case_erase(*, case: Case, now=None) -> bool:
     if case is None:
         return False
     cases = Case._base_manager.filter(pk=case.pk)
+    # The reports in the case, and those held for it that are in no case. A report once held for
+    # it whose hold a leader released opened another case: it is that case's now (its retention,
+    # its legal hold), never erased with this one.
     reports = Report._base_manager.filter(
-        models.Q(pk__in=case.case_reports.values("report_id")) | models.Q(pk__in=case.held_reports.values("report_id"))
+        models.Q(pk__in=case.case_reports.values("report_id"))
+        | models.Q(pk__in=case.held_reports.values("report_id"), case_link__isnull=True)
     )
     files = _erase_rows(Report, reports) + _erase_rows(Case, cases)
     Case._base_manager.filter(pk=case.pk).update(erased_at=now)
+    _unlink_person(case.subject_cpr_index)
     audit_record(
         actor=None,
         action=audit_actions.CASE_ERASED,

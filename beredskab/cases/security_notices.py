@@ -64,6 +64,15 @@ def notice_text(kind: str, case: Case) -> tuple[str, str]:
                 )
                 % ref
             )
+        elif kind == REPORT_HELD and case.is_adult:  # serviceloven: a henvendelse about borgeren
+            subject = _("Ny henvendelse til beskyttet sag %(reference)s") % ref
+            lead = (
+                _(
+                    "Der er kommet en ny henvendelse om borgeren i den beskyttede sag %(reference)s. Den vises "
+                    "kun for de navngivne medarbejdere og enhedens ledere."
+                )
+                % ref
+            )
         elif kind == REPORT_HELD:
             subject = _("Ny underretning til beskyttet sag %(reference)s") % ref
             lead = (

@@ -47,7 +47,7 @@ from .models import (
     Track,
     UrgentAssessment,
 )
-from .policies import case_policy, case_unit_ids, lead_unit_ids, roles_with
+from .policies import HeldFor, case_policy, case_unit_ids, held_for, lead_unit_ids, roles_with
 from .protection import alert_refused_attempt
 
 
@@ -239,12 +239,12 @@ QUEUE_SHOWS = ("subject_name", "subject_cpr")
 class QueueItem:
     report: Report
     clock: Clock
-    held: ReportHold | None = None  # the report belongs to the child's protected or flagged case
+    held: HeldFor | None = None  # the child's case the report belongs to, as the reader may know it
 
 
 def report_hold(report: Report) -> ReportHold | None:
     """The hold that keeps a report for the child's existing case, while it stands."""
-    hold = ReportHold.objects.filter(report=report, released_at__isnull=True).select_related("case").first()
+    hold = ReportHold.objects.filter(report=report, released_at__isnull=True).select_related("case__unit").first()
     return hold
 
 
@@ -253,21 +253,21 @@ def waiting_reports(*, user, shows=QUEUE_SHOWS) -> QuerySet[Report]:
     index), acute first, then by deadline; only the encrypted columns in `shows` are read."""
     return (
         report_policy.visible(user, Report.objects.filter(taken_in=False))
-        .select_related("receiving_unit", "hold__case")
+        .select_related("receiving_unit", "hold__case__unit")
         .defer(*encrypted_field_names(Report, keep=shows), *encrypted_field_names(Case, prefix="hold__case__"))
         .order_by("-is_acute", "received_at", "pk")
     )
 
 
-def _queue_item(report: Report) -> QueueItem:
-    hold = getattr(report, "hold", None)
-    held = hold if hold is not None and hold.released_at is None else None
-    return QueueItem(report=report, clock=queue_clock(report), held=held)
+def _queue_items(user, reports) -> list[QueueItem]:
+    standing = {r.pk: h for r in reports if (h := getattr(r, "hold", None)) is not None and h.released_at is None}
+    holds = held_for(user, standing.values())
+    return [QueueItem(r, queue_clock(r), holds[standing[r.pk].pk] if r.pk in standing else None) for r in reports]
 
 
 def queue_reports(*, user, shows=QUEUE_SHOWS) -> list[QueueItem]:
     """New reports to the user's units that are not in a case (at most 500), acute first."""
-    return [_queue_item(report) for report in waiting_reports(user=user, shows=shows)[:500]]
+    return _queue_items(user, list(waiting_reports(user=user, shows=shows)[:500]))
 
 
 def without_case_worker_q() -> Q:
@@ -303,7 +303,7 @@ def queue(*, user, page: int | str = 1) -> Queue:
     deadline) and the units' cases without a case worker. ONE audit event (intake) names the
     view and every person shown, so the page is one append, not one per row."""
     shown = Paginator(waiting_reports(user=user), QUEUE_PAGE_SIZE).get_page(page)
-    items = [_queue_item(report) for report in shown.object_list]
+    items = _queue_items(user, list(shown.object_list))
     unowned = unowned_cases(user=user)
     rows = listed([i.report for i in items] + unowned)
     audit_record(

@@ -100,7 +100,10 @@ def same_name(a: str, b: str) -> bool:
     common = set(words_a) & set(words_b)
     if len(words_a) == 1 or len(words_b) == 1:
         return words_a[0] == words_b[0]
-    return len(common) >= 2
+    # A conflicting first name: neither side's first word is a word of the other's name ("Sara
+    # Ali-Khan" and "Mona Ali-Khan" are twins with a double surname, not one person).
+    conflicting = words_a[0] not in words_b and words_b[0] not in words_a
+    return len(common) >= 2 and not conflicting
 
 
 # Dashes people paste or type instead of "-" (Word, phones set to other languages).

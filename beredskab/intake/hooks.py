@@ -59,6 +59,24 @@ def taken_reports() -> Q:
     return _any(provider() for provider in _taken)
 
 
+_kept: list[Callable] = []
+
+
+def keeps_reports(provider: Callable) -> Callable:
+    """Register `provider()`: a `Q` on `intake.Report` matching reports a higher app has not
+    taken in yet but that belong to one of its records (cases: a report held for the child's
+    case, `cases.holds`). Retention never touches them while they match: they follow the
+    record they belong to (its legal hold, its own retention)."""
+    if provider not in _kept:
+        _kept.append(provider)
+    return provider
+
+
+def kept_reports() -> Q:
+    """The reports retention leaves alone: taken in (`taken_reports`) or kept (`keeps_reports`)."""
+    return _any([*(provider() for provider in _taken), *(provider() for provider in _kept)])
+
+
 _hidden: list[Callable] = []
 
 

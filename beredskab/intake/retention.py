@@ -37,7 +37,7 @@ from beredskab.core import submissions
 from beredskab.core.jobs import JobRun
 
 from . import audit_actions
-from .hooks import taken_reports
+from .hooks import kept_reports
 from .models import Attachment, Report
 
 DEFAULTS = {"rejected_reports_days": 365 * 2, "attachments_days": 365, "adult_cases_days": None}
@@ -84,8 +84,9 @@ class Plan:
 
 
 def _taken():
-    """The reports a higher app has taken in (cases: those in a case; intake.hooks), as a subquery."""
-    return Report.objects.filter(taken_reports()).values("pk")
+    """The reports a higher app has taken in or keeps (cases: those in a case or held for one;
+    intake.hooks), as a subquery."""
+    return Report.objects.filter(kept_reports()).values("pk")
 
 
 def retention_plan(*, now=None) -> Plan:
@@ -98,7 +99,7 @@ def retention_plan(*, now=None) -> Plan:
         done = _anonymised_report_ids()
         for pk, reference in (
             Report.objects.filter(received_at__lt=cutoff)
-            .exclude(taken_reports())
+            .exclude(kept_reports())
             .order_by("pk")
             .values_list("pk", "reference")
         ):
@@ -119,7 +120,7 @@ def retention_plan(*, now=None) -> Plan:
 def _anonymise_reports(ids: list[int], run: JobRun) -> int:
 
     count = 0
-    reports = Report.objects.select_for_update(of=("self",)).filter(pk__in=ids).exclude(taken_reports())
+    reports = Report.objects.select_for_update(of=("self",)).filter(pk__in=ids).exclude(kept_reports())
     for report in run.rows(reports, "report"):
         with run.item("report", report.pk), transaction.atomic():
             _anonymise(report)

@@ -2,9 +2,12 @@
 siblings and household, across both tracks, and the escalation rules that fire on them.
 
 Who is related: the same person by CPR blind index or name plus birth date
-(`beredskab.cases.matching`); siblings and household by the people linked in the case's
+(`beredskab.cases.matching.cases_same_person`), never by a name alone: a report or case known
+only by a name finds no one as the same person (`Radar.identified` is False and the pages say
+why), so no rule fires on a namesake; siblings and household by the people linked in the case's
 network (a sibling's name and birth year naming another case's child; another case whose
-network names this child as a sibling; another case naming the same parent).
+network names this child as a sibling; another case naming the same parent, by name and birth
+year): a network person recorded without a birth year finds no one (a name alone).
 
 The rules are data (`beredskab.safety.conf.radar_rules`, in plain words). A hit shows the rule
 that fired and the reports and cases behind it; there is no score: the radar never rates a
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from beredskab.cases.matching import cases_about_person, is_same_person, person_condition
+from beredskab.cases.matching import cases_same_person, identifies_person, is_same_person, person_condition
 from beredskab.cases.models import (
     PARENT_RELATIONS,
     Case,
@@ -84,6 +87,9 @@ class Radar:
     related: list[Source] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     rules: list[dict] = field(default_factory=list)
+    # False when the person is known by name alone (no CPR number, no birth date): the radar then
+    # finds no one as the same person (a name alone is not enough), and the page says so.
+    identified: bool = True
 
     def shown_refs(self) -> list[str]:
         """The references of every case and report the look-up showed (or showed to exist)."""
@@ -203,6 +209,12 @@ class Scope:
         )
 
 
+def _same_born(year_a: int | None, year_b: int | None) -> bool:
+    """Both birth years known and equal: with the name, what makes two records of the network
+    one person. A name alone does not (two people can share one), nor does a missing year."""
+    return bool(year_a and year_b and year_a == year_b)
+
+
 def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]:
     """Other cases about a sibling or someone of the household: {case id: (case, SIBLING |
     HOUSEHOLD)}. Secret cases (see `Scope`) and the networks in them are left out."""
@@ -218,8 +230,8 @@ def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]
         )
         for other in others:
             for sibling in siblings:
-                if same_name(sibling.name, other.subject_name) and (
-                    not sibling.birth_year or _year(other.subject_birth_date) in (None, sibling.birth_year)
+                if _same_born(sibling.birth_year, _year(other.subject_birth_date)) and same_name(
+                    sibling.name, other.subject_name
                 ):
                     found[other.pk] = (other, SIBLING)
     # Another case that names this child as its sibling, or names one of the same parents.
@@ -235,13 +247,9 @@ def sibling_cases(subject: Subject, scope: Scope) -> dict[int, tuple[Case, str]]
         if person.case_id in found:
             continue
         if person.relation == Relation.SIBLING:
-            if (
-                subject.name
-                and same_name(person.name, subject.name)
-                and (not person.birth_year or born in (None, person.birth_year))
-            ):
+            if _same_born(person.birth_year, born) and same_name(person.name, subject.name):
                 found[person.case_id] = (person.case, SIBLING)
-        elif any(same_name(person.name, parent.name) for parent in parents):
+        elif any(_same_born(person.birth_year, p.birth_year) and same_name(person.name, p.name) for p in parents):
             found[person.case_id] = (person.case, HOUSEHOLD)
     return found
 
@@ -256,7 +264,7 @@ def reports_about(subject: Subject, same_cases: list[Case], scope: Scope) -> lis
         Report.objects.filter(case_link__case_id__in=case_ids).select_related("receiving_unit", "case_link__case__unit")
     )
     loose = []
-    if subject.cpr_index or (subject.name and subject.birth_date):
+    if identifies_person(subject.cpr_index, subject.name, subject.birth_date):
         condition = person_condition(subject.cpr_index, subject.birth_date)
         for report in Report.objects.filter(condition, case_link__isnull=True).select_related("receiving_unit")[:200]:
             if is_same_person(report, subject.cpr_index, subject.name, subject.birth_date):
@@ -307,12 +315,13 @@ def radar(*, user, subject: Subject, today: datetime.date) -> Radar:
     scope = Scope(user)
     same_cases = [
         c
-        for c in cases_about_person(cpr_index=subject.cpr_index, name=subject.name, birth_date=subject.birth_date)
+        for c in cases_same_person(cpr_index=subject.cpr_index, name=subject.name, birth_date=subject.birth_date)
         if c.pk != subject.case_id and scope.known_case(c)
     ]
     related = {pk: found for pk, found in sibling_cases(subject, scope).items() if scope.known_case(found[0])}
     reports = reports_about(subject, same_cases, scope)
     result = Radar(rules=conf.radar_rules())
+    result.identified = identifies_person(subject.cpr_index, subject.name, subject.birth_date)
     result.related = [scope.case(c, SAME) for c in same_cases] + [scope.case(c, rel) for c, rel in related.values()]
     for rule in result.rules:
         kind = rule.get("kind")

@@ -1,7 +1,8 @@
 """An adult case in a real browser, with a WCAG 2.1 AA scan of every page at the default width
 and at 360 px: counselling is recorded, an action plan is made with the citizen, the case's risk
 assessment is completed and approved by a second person, the plan is agreed, a crisis-centre
-referral is recorded and accepted, and the case is closed."""
+referral is recorded and accepted, the case is closed, and a leader keeps it from erasure (the
+legal hold) and lifts the hold."""
 
 import datetime
 
@@ -38,7 +39,7 @@ def check(page, axe_check):
     return run
 
 
-def test_an_adult_case_from_counselling_to_closing(page, login, check, ishoj_plan, tf, tf2):
+def test_an_adult_case_from_counselling_to_closing(page, login, check, ishoj_plan, tf, tf2, tf_leader):
     case = open_adult_case(tf)
     today = datetime.date.today()
 
@@ -142,3 +143,22 @@ def test_an_adult_case_from_counselling_to_closing(page, login, check, ishoj_pla
     page.goto(f"/voksne/{case.reference}/")
     check("adult overview, closed case")
     assert "Registrér samtale" not in page.inner_text("main")
+    logout(page)
+
+    # A leader keeps the closed case from retention's erasure (a complaint is pending), with a
+    # reason; then lifts the hold.
+    login(tf_leader)
+    page.goto(f"/sager/{case.reference}/")
+    page.click("text=Tilbagehold sagen mod sletning (leder)")
+    check("legal hold form")
+    page.fill("#id_reason", "nej")
+    submit(page)
+    assert "Skriv, hvorfor." in page.inner_text("main")
+    check("legal hold form, with an error")
+    page.fill("#id_reason", "Borgeren har klaget, og klagen behandles stadig i Ankestyrelsen.")
+    submit(page)
+    case.refresh_from_db()
+    assert case.legal_hold and "Tilbageholdt mod sletning" in page.inner_text("main")
+    check("case page, held from erasure", words=False)
+    page.click("text=Ophæv tilbageholdelsen (leder)")
+    check("lifting the legal hold")

@@ -152,6 +152,9 @@ CONTENT_FREE = {
     "intake.report": {"reference", "target_group", "receiving_contact", "routing_reason"},
     "taskforce.assignment": {"reason"},
     "risk.gateoverride": {"revoke_cause"},
+    "cases.deadlinereminder": {"clock_key", "sent_to"},
+    "taskforce.ownerflag": {"key", "notified"},
+    "safety.safetyscenario": {"contact_codes"},
 }
 
 
@@ -246,3 +249,124 @@ def test_an_erased_cases_attachments_are_gone_from_disk(retention_set, plan, tf)
     assert not storage.exists(path)
     attachment.refresh_from_db()
     assert (attachment.file.name, attachment.original_name, attachment.sha256) == ("", "", "")
+
+
+def _every_stored_value_holding(text: str) -> list[str]:
+    """Every column of every table (outside the hash-chained events) whose value holds `text`."""
+    from django.apps import apps
+    from django.db.models.functions import Cast
+
+    found = []
+    for model in apps.get_models():
+        if model is AuditEvent:
+            continue  # the chained events: what they were written with is fixed (see the module)
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+                as_text = Cast(field.name, models.TextField())
+                if model._base_manager.annotate(as_text=as_text).filter(as_text__contains=text).exists():
+                    found.append(f"{model._meta.label_lower}.{field.name}")
+    return found
+
+
+def test_an_erased_persons_blind_index_is_gone_from_every_table_and_the_chain_still_verifies(
+    retention_set, plan, tf, capsys
+):
+    """The persons index of list events (outside the hashed chain) no longer ties the list events
+    to the erased person's CPR blind index; no other table keeps it; `audit_verify` passes."""
+    from beredskab.audit.models import AuditEventPerson
+    from beredskab.cases.selectors import my_cases
+
+    with time_machine.travel(CLOSED - datetime.timedelta(days=5), tick=False):
+        case = open_adult_case(tf)
+        index = refresh(case).subject_cpr_index
+        assert index and my_cases(user=tf)  # a list page: one event naming the person
+        with time_machine.travel(CLOSED, tick=False):
+            case_close(actor=tf, case=refresh(case), outcome="support_completed", note="")
+    assert AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS + 1)) == 1
+    assert not AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
+    assert _every_stored_value_holding(index) == []
+    assert AuditEvent.objects.filter(action="cases.case_list_viewed").exists()  # the events stay
+    call_command("audit_verify")
+    assert "OK: the audit chain is intact" in capsys.readouterr().out
+
+
+def test_the_index_stays_while_another_kept_case_holds_the_same_person(retention_set, plan, tf):
+    """The person's other case, not erased, still needs its access log to find the list events."""
+    from beredskab.audit.models import AuditEventPerson
+    from beredskab.cases.selectors import my_cases
+
+    with time_machine.travel(CLOSED, tick=False):
+        first = open_adult_case(tf)
+        index = refresh(first).subject_cpr_index
+        second = open_adult_case(tf)
+        Case.objects.filter(pk=second.pk).update(subject_cpr_index=index)  # the same person, kept
+        assert my_cases(user=tf)
+        case_close(actor=tf, case=refresh(first), outcome="support_completed", note="")
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS + 1)) == 1
+    assert refresh(second).erased_at is None
+    assert AuditEventPerson.objects.filter(person_ref=f"cpr:{index}").exists()
+
+
+def test_every_model_pointing_to_a_case_is_reached_also_without_a_reverse_name():
+    """Attack: the safety app's records (safety plan, no-show, trip) point to the case with
+    `related_name="+"`, a relation Django hides from `_meta.related_objects`: erasure did not
+    reach them, so the trip's destination, what the person said, the safety plan's code word
+    and safe places outlived the erased case."""
+    from beredskab.safety.models import NoShow, SafetyPlan, SafetyScenario, Trip
+
+    reached = set(retention.reachable_models(Case))
+    assert {SafetyPlan, SafetyScenario, NoShow, Trip} <= reached
+
+
+def test_a_trip_on_an_erased_adult_case_is_erased_with_it(retention_set, plan, tf):
+    from beredskab.safety.models import Trip
+    from beredskab.safety.services import trip_record
+
+    with time_machine.travel(CLOSED - datetime.timedelta(days=10), tick=False):
+        case = open_adult_case(tf, narrative=SECRET)
+        trip_record(
+            actor=tf,
+            case=refresh(case),
+            kind="suspected",
+            destination="Pakistan",
+            person_said=SECRET,
+            passport_holder="Hendes far",
+        )
+    with time_machine.travel(CLOSED, tick=False):
+        case_close(actor=tf, case=refresh(case), outcome="support_completed", note=SECRET)
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS, hours=1)) == 1
+    trip = Trip.objects.get(case=case)
+    assert (trip.destination, trip.person_said, trip.passport_holder) == ("", "", "")
+
+
+def test_erasing_a_case_leaves_a_report_that_was_held_for_it_and_became_another_case(
+    retention_set, plan, tf, tf_leader
+):
+    """Attack: a new inquiry about the citizen was held for the closed case and a leader opened a
+    new case from it (the hold released). Erasing the old case at the end of its period blanked
+    that report too (every report ever held for it), so the new, live case lost its inquiry,
+    under a legal hold as well."""
+    from beredskab.cases.models import ReportHold
+    from beredskab.cases.services import case_open
+    from beredskab.cases.tests.factories import make_report
+
+    from .factories import another_adult
+
+    person = another_adult()
+    with time_machine.travel(CLOSED, tick=False):
+        old = case_close(actor=tf, case=open_adult_case(tf, **person), outcome="support_completed", note="")
+        report = make_report(**person)
+        assert ReportHold.objects.filter(report=report, case=old).exists()
+        new = case_open(
+            actor=tf_leader,
+            reports=[report],
+            owner=tf,
+            hold_release_reason="Borgeren har en ny situation, som kræver en ny sag med egen plan.",
+        )
+    Case.objects.filter(pk=new.pk).update(legal_hold=True)
+    assert _erase_at(CLOSED + datetime.timedelta(days=DAYS, hours=1)) == 1
+    assert refresh(old).erased_at is not None
+    kept = Report.objects.get(pk=report.pk)
+    assert kept.subject_name == person["subject_name"] and kept.subject_cpr_index
+    assert refresh(new).subject_name == person["subject_name"]

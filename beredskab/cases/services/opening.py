@@ -66,8 +66,14 @@ def _check_hold_release(*, actor, unit: Unit, owner: User, holds: list, reason: 
     """Reports held for the child's existing case become a new case only by a leader of the unit
     with a written reason (and, for a protected case, people named on it). Raises CaseError."""
     if unit.pk not in lead_unit_ids(actor):
+        adult = any(h.case.is_adult for h in holds)
         raise CaseError(
             _(
+                "Borgeren har allerede en sag, som henvendelsen hører til. Læg den på sagen, eller få en "
+                "leder til at beslutte en ny sag med en begrundelse."
+            )
+            if adult
+            else _(
                 "Barnet har allerede en sag, som underretningen hører til. Læg den på sagen, eller få en "
                 "leder til at beslutte en ny sag med en begrundelse."
             )
@@ -170,7 +176,11 @@ def case_add_report(*, actor, case: Case, report: Report) -> CaseReport:
         raise CaseError(_("Underretningen er allerede lagt på en sag."))
     held = open_holds([report])
     if held and held[0].case_id != case.pk:
-        raise CaseError(_("Underretningen hører til en anden sag om barnet."))
+        raise CaseError(
+            _("Henvendelsen hører til en anden sag om borgeren.")
+            if held[0].case.is_adult
+            else _("Underretningen hører til en anden sag om barnet.")
+        )
     already_reset = bool(held) and case.gate_reset_at is not None and case.gate_reset_at >= held[0].held_at
     _check_same_person({case.subject_cpr_index, report.subject_cpr_index})
     if report.subject_cpr_index and not case.subject_cpr_index:

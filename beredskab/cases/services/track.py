@@ -28,6 +28,7 @@ from .. import audit_actions
 from ..case_events import audit_case_event, lock_case
 from ..coming_of_age import ADULT_AGE, FLAG_MONTHS, birthday, needs_flag
 from ..errors import CaseError
+from ..holds import hold_waiting_reports
 from ..hooks import moved_case_owner
 from ..models import Case, ComingOfAge, ComingOfAgeKind, Consent, Track
 from ..policies import case_policy
@@ -84,6 +85,8 @@ def case_track_correct(*, actor, case: Case, track: str, reason: str) -> Case:
         case.owner = None
         case.owner, rule = moved_case_owner(case)
     case.save(update_fields=["track", "track_reason", "unit", "owner"])
+    if moves:  # reports held for a case kept in its unit (protected, restricted) follow it there
+        hold_waiting_reports(for_case=case)
     if track == Track.ADULTS:
         _end_childrens_shares(actor, case)
     new = {"track": track, "unit": case.unit.code, "owner_id": case.owner_id, "owner_rule": rule}
@@ -168,6 +171,7 @@ def case_hand_over_at_18(*, actor, case: Case, to_unit: Unit, reason: str, conse
     # else the backup, else the leader) names the new owner, as for a track correction.
     case.owner, rule = moved_case_owner(case)
     case.save(update_fields=["unit", "track", "owner"])
+    hold_waiting_reports(for_case=case)  # reports held for a case kept in its unit follow it there
     _end_childrens_shares(actor, case)
     audit_case_event(
         actor,

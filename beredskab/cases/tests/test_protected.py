@@ -247,12 +247,47 @@ def test_a_report_held_for_a_case_restricted_elsewhere_goes_to_that_unit(client,
     later = case_open(actor=worker, reports=[make_report(**child)])
     Case.objects.filter(pk=later.pk).update(unit=elsewhere)
     waiting = make_report(**child)
-    assert refresh(waiting).receiving_unit.code == "straxen" and later.reference in queue_pages(waiting)
+    assert refresh(waiting).receiving_unit.code == "straxen"
+    assert later.reference not in queue_pages(waiting)  # exists, ask the unit: not its reference
     restriction_add(
         actor=other_worker, case=refresh(later), item=later, field_name="", audience="all_outside", reason=why
     )
     assert refresh(waiting).receiving_unit == elsewhere
     assert later.reference not in queue_pages(waiting)
+
+
+def test_a_report_held_for_another_units_case_names_the_unit_to_ask_not_the_case(client, worker, other_worker):
+    """Need-to-know (issue 19): a report held for the child's case in another unit (neither
+    protected nor restricted, so the report stays where it arrived) was labelled "Hører til sag
+    K-…" in the queue and on its page, for a reader who may not see that case. The label says
+    that a case exists and which unit to ask, as the radar does, and nothing of the case; a
+    reader who may see the case (its unit) is given the reference."""
+    from beredskab.accounts.models import Unit
+    from beredskab.cases.services import case_open
+
+    from .factories import another_child, make_report
+
+    elsewhere = Unit.objects.get(code="familieraadgivning")
+    child = another_child()
+    older = case_open(actor=worker, reports=[make_report(**child)])
+    Case.objects.filter(pk=older.pk).update(unit=elsewhere, owner=other_worker)  # the other unit's case
+    waiting = make_report(**child)
+    assert refresh(waiting).receiving_unit.code == "straxen" and waiting.hold.case_id == older.pk
+    client.force_login(worker)
+    queue = client.get(reverse("cases:queue")).content.decode()
+    page = client.get(reverse("cases:queue_report", args=[waiting.reference])).content.decode()
+    assert waiting.reference in queue and 'id="held-notice"' in page
+    for shown in (queue, page):
+        assert older.reference not in shown and f"spørg {elsewhere.name}" in shown.replace("Spørg", "spørg")
+    assert "Sagen er lukket" not in page
+    from beredskab.cases.policies import report_held_for
+    from beredskab.cases.selectors import queue_reports
+
+    held = report_held_for(user=worker, report=waiting)
+    assert (held.visible, held.reference, held.is_open, held.unit) == (False, "", None, elsewhere.name)
+    assert [i.held for i in queue_reports(user=worker) if i.report.pk == waiting.pk] == [held]
+    # The case's own unit may see it: the reference (the leader of the receiving unit decides).
+    assert report_held_for(user=other_worker, report=waiting).reference == older.reference
 
 
 def test_a_report_held_for_a_case_known_by_name_only_follows_it_when_protected(worker, other_worker, other_leader):

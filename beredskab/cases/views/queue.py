@@ -18,7 +18,7 @@ from .. import forms, hooks, matching, selectors, services
 from ..clocks import queue_clock
 from ..errors import CaseError
 from ..models import CaseReport
-from ..policies import case_policy, lead_unit_ids
+from ..policies import case_policy, lead_unit_ids, report_held_for
 from ..view_helpers import case_url, case_work_required
 
 
@@ -82,7 +82,7 @@ def _render_queue_report(request, report, matches, open_form, add_form, status=2
             "add_form": add_form,
             "in_case": link.case if link else None,
             "may_see_case": bool(link and case_policy.can(request.user, "view", link.case)),
-            "held": selectors.report_hold(report),
+            "held": report_held_for(user=request.user, report=report),
             "adult": report.is_adult_inquiry,
             "sections": hooks.queue_report_sections(request.user, report),
         },

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from beredskab.audit.models import AuditEvent
-from beredskab.cases.tests.factories import CHILD_CPR, make_report, open_case, report_input
+from beredskab.cases.tests.factories import CHILD_CPR, cpr_for, make_report, open_case, report_input
 from beredskab.intake import retention
 from beredskab.intake.models import Attachment, Report
 from beredskab.intake.services import report_submit
@@ -21,7 +21,10 @@ from beredskab.intake.services import report_submit
 def old_data(ishoj_plan, make_user):
     worker = make_user("child_caseworker", "straxen")
     files = [SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 syntetisk", content_type="application/pdf")]
-    lone, _ = report_submit(actor=None, token=uuid.uuid4(), data=report_input(), files=files)
+    # Another child with the same name (another birth date): a report that never became a case.
+    # (One about the case's child would be held for its case, and kept with it.)
+    other = report_input(subject_cpr=cpr_for(datetime.date(2012, 7, 2), "411"))
+    lone, _ = report_submit(actor=None, token=uuid.uuid4(), data=other, files=files)
     case = open_case(worker)
     fresh = make_report()
     long_ago = timezone.now() - datetime.timedelta(days=800)

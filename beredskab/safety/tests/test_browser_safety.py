@@ -141,3 +141,8 @@ def test_the_radar_at_intake_on_the_queue_page(page, login, check, ishoj_plan, w
     page.goto(f"/sager/koe/{report.reference}/")
     assert "3 eller flere underretninger om samme person" in page.inner_text("main")
     check("queue page with the concern radar")
+    # Known by name alone: the radar says why it shows no one as the same person.
+    named_only = make_report(subject_cpr="", subject_name="Aya Navnesen Syntetisk")
+    page.goto(f"/sager/koe/{named_only.reference}/")
+    assert page.locator("#radar-name-only").is_visible()
+    check("queue page, the radar with a name alone")

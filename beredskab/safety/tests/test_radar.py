@@ -197,3 +197,68 @@ def test_the_radar_at_intake_is_refused_to_a_reader_who_may_not_see_the_report(p
     with pytest.raises(PolicyDenied):
         selectors.radar_for_report(user=other_worker, report=report, today=TODAY())
     assert not AuditEvent.objects.filter(action="safety.radar_lookup").exists()
+
+
+# --- a name alone is not the same person (issue 19) ----------------------------------------
+
+
+def _three_reports_in_a_case(worker, name: str, born: datetime.date):
+    """A case about a child with three reports within 12 months: the repeated-reports rule fires
+    for anyone looking at the same person."""
+    child = {"subject_name": name, "subject_cpr": cpr_for(born, "612")}
+    case = open_case(worker, **child)
+    from beredskab.cases.services import case_add_report
+
+    for _ in range(2):
+        case_add_report(actor=worker, case=case, report=make_report(**child))
+    return case
+
+
+def _radar_at_intake(user, **subject):
+    report = make_report(subject_cpr="", **subject)
+    return selectors.radar_for_report(user=user, report=report, today=TODAY())
+
+
+def test_a_report_known_by_name_alone_is_not_matched_to_a_case_with_that_name(plan, worker):
+    """Attack: a report with a full name and no CPR number or birth date was taken by the radar
+    for the same person as a case whose child has that name: the case was shown as the same
+    person's and its reports fired the repeated-reports rule. Two children can share a name;
+    the radar matches by CPR number, by name and birth date, or through the network."""
+    case = _three_reports_in_a_case(worker, "Noor Navnesen Syntetisk", datetime.date(2013, 4, 5))
+    assert "gentagne-underretninger" in fired(look(worker, case))  # the same person: it fires
+    result = _radar_at_intake(worker, subject_name="Noor Navnesen Syntetisk")
+    assert result.hits == [] and result.related == []
+    assert not result.identified  # the page says why: a name alone is not enough
+    assert case.reference not in result.shown_refs()
+
+
+def test_the_same_name_with_another_birth_date_is_a_near_miss(plan, worker):
+    name, born = "Sami Navnesen Syntetisk", datetime.date(2012, 6, 7)
+    _three_reports_in_a_case(worker, name, born)
+    result = _radar_at_intake(worker, subject_name=name, subject_birth_date=born + datetime.timedelta(days=1))
+    assert result.hits == [] and result.related == [] and result.identified
+    same = _radar_at_intake(worker, subject_name=name, subject_birth_date=born)
+    assert "gentagne-underretninger" in fired(same) and [s.relation for s in same.related] == ["same"]
+
+
+def test_a_case_known_by_name_alone_is_not_matched_by_name_from_the_case_page(plan, worker, worker2):
+    """The same rule from the case page: a case whose child is known by name only does not take
+    another case with that name for the same child."""
+    other = _three_reports_in_a_case(worker, "Lina Navnesen Syntetisk", datetime.date(2011, 8, 9))
+    from beredskab.cases.models import Case
+
+    named_only = open_case(worker2, **another_child())
+    Case.objects.filter(pk=named_only.pk).update(  # a child known by name alone
+        subject_name="Lina Navnesen Syntetisk", subject_cpr="", subject_cpr_index="", subject_birth_date=None
+    )
+    named_only.refresh_from_db()
+    assert named_only.subject_name == "Lina Navnesen Syntetisk"
+    result = look(worker, named_only)
+    assert other.reference not in result.shown_refs() and result.hits == []
+
+
+def test_the_page_says_a_name_alone_is_not_enough_at_intake(client, plan, worker):
+    report = make_report(subject_cpr="", subject_name="Aya Navnesen Syntetisk")
+    client.force_login(worker)
+    page = client.get(reverse("cases:queue_report", args=[report.reference])).content.decode()
+    assert 'id="radar-name-only"' in page
