@@ -69,7 +69,8 @@ def test_the_guides_report_button_opens_the_question_without_errors(public_form,
     axe_check(page, "start with an error")
     page.check("#id_danger_0")
     page.click("button:has-text('Fortsæt')")
-    assert page.url.endswith("/underretning/ny/?gruppe=born")
+    # the reader chosen in the guide (fagperson) is carried to the form as a kind code only
+    assert page.url.endswith("/underretning/ny/?gruppe=born&hvem=professional")
 
 
 def test_a_staff_form_sent_empty_focuses_the_summary_and_links_to_every_field(
