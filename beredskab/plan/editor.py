@@ -376,6 +376,15 @@ def _translation_place(doc: dict, path: Path) -> str:
     return text
 
 
+def item_identity(item: Any) -> str:
+    """What names an item across saves: its code (or level), else a fingerprint of its content.
+    A row remembers it, so a page saved after another tab added, deleted or moved rows keeps the
+    keys the page does not show from the same item, not from whatever now has the row's index."""
+    if key := _item_key(item):
+        return f"k:{key}"
+    return "h:" + hashlib.sha256(json.dumps(item, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def _moved(old: list, new: list) -> dict[int, int]:
     """Where each unchanged item of `old` is in `new` (by index); edited or deleted items are not."""
     moved, used = {}, set()

@@ -569,7 +569,8 @@ def plan_draft_edit_section(*, actor, plan: Plan, section: str, values: dict, ve
         raise StaleEdit(
             _(
                 "Afsnittet er blevet ændret et andet sted, siden du åbnede siden. Dine ændringer er ikke gemt: "
-                "de står nedenfor. Åbn afsnittet igen for at se den gemte udgave."
+                "de står nedenfor, og den gemte udgave står under formularen. Gem igen for at gemme dine "
+                "ændringer i stedet for den gemte udgave."
             )
         )
     result = validate_plan_data(after)

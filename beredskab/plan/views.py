@@ -318,7 +318,7 @@ def plan_edit_section_view(request, pk: int, section: str):
                 version=page.version_form.cleaned_data["version"],
             )
         except services.StaleEdit as stale:
-            page.refuse(stale.messages[0])
+            page.refuse_stale(plan_to_document(plan), stale.messages[0])
         except ValidationError as error:
             page.show_errors(document, error.messages)
         else:

@@ -325,3 +325,37 @@ def test_the_section_page_speaks_danish(coordinator_client, draft):
     html = coordinator_client.get(reverse("plan:edit_section", args=[draft.pk, "bekymringstegn"])).content.decode()
     assert "Nummer i rækkefølgen" in html and ">Slet<" in html and "Ny række" in html
     assert "valgfri" not in html and "Order" not in html and "Delete" not in html
+
+
+def test_a_stale_page_shows_the_saved_version_and_a_second_save_goes_through(coordinator_client, coordinator, draft):
+    """Attack (issue 16): after a refused stale save nothing typed is lost: the input is kept,
+    the other tab's saved values are shown, and saving again on purpose stores the input."""
+    url = reverse("plan:edit_section", args=[draft.pk, "akut"])
+    data = _post_data(EditorPage(editor.SECTIONS["akut"], plan_to_document(draft)))
+    _save(coordinator, draft, "akut", lambda v: v[("acute", "steps")].append("Fra en anden fane"))
+    data["del0-0-text"] = "Min rettelse"
+    response = coordinator_client.post(url, data)
+    html = response.content.decode()
+    assert "Min rettelse" in html and "Fra en anden fane" in html
+    fresh = editor.section_version(plan_to_document(draft), editor.SECTIONS["akut"])
+    assert f'value="{fresh}"' in html
+    again = {**data, "version": fresh}
+    assert coordinator_client.post(url, again).status_code == 302
+    steps = editor.get_path(plan_to_document(draft), ("acute", "steps"))
+    assert editor.unwrap(steps[0]) == "Min rettelse" or steps[0].get("text") == "Min rettelse"
+
+
+def test_a_page_saved_after_another_tab_added_a_row_keeps_each_items_hidden_keys(coordinator, draft):
+    """A row names the item it was shown from by identity, not by index: after another tab
+    put a new unit first, a deliberate second save must not give each unit its neighbour's
+    hidden keys (role, centre, ...)."""
+    section = editor.SECTIONS["kontakter"]
+    doc = plan_to_document(draft)
+    data = _post_data(EditorPage(section, doc))
+    new_unit = {"code": "ny-enhed", "name": "Ny enhed", "role": "general", "phone": "43 57 70 00"}
+    _save(coordinator, draft, "kontakter", lambda v: v[("units",)].insert(0, new_unit))
+    now = plan_to_document(draft)
+    page = EditorPage(section, now, {**data, "version": editor.section_version(now, section)})
+    assert page.is_valid()
+    by_code = {u["code"]: u for u in page.values()[("units",)]}
+    assert by_code == {u["code"]: u for u in doc["units"]}
