@@ -19,6 +19,8 @@ goes back to the version in force before (`PlanInForcePeriod.objects.predecessor
 """
 
 import datetime
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -282,6 +284,23 @@ def plan_adoption_refusal(
     )
 
 
+def plan_fingerprint(plan: Plan) -> str:
+    """A fingerprint of a version's whole content: the adoption's confirmation step remembers
+    it, so a draft edited (in another tab) after its comparison was shown is not adopted unseen."""
+    document = json.dumps(plan_to_document(plan), sort_keys=True, default=str)
+    return hashlib.sha256(document.encode()).hexdigest()[:32]
+
+
+def _refuse_changed_draft(locked: Plan, compared_draft: str | None) -> None:
+    if compared_draft is not None and compared_draft != plan_fingerprint(locked):
+        raise ValidationError(
+            _(
+                "Udkastet er blevet ændret, efter du så ændringerne. Det er ikke vedtaget. "
+                "Se ændringerne igen, og bekræft på ny."
+            )
+        )
+
+
 def _refuse_stale_comparison(current: Plan | None, compared_with: int | None) -> None:
     """Refuse a confirmation that compared with another version than the one in force now."""
     if compared_with is not None and compared_with != (current.pk if current else 0):
@@ -307,6 +326,7 @@ def plan_adopt(
     case_reference: str = "",
     in_force_from: datetime.date | None = None,
     compared_with: int | None = None,
+    compared_draft: str | None = None,
 ) -> Plan:
     """Record the council's adoption of a draft (`adopted_by` the body, `adopted_on` the day of
     the decision, `case_reference` its case number) and when the version comes into force.
@@ -318,7 +338,9 @@ def plan_adopt(
     Raises ValidationError (naming the field where there is one) when it cannot be adopted.
     A version due today is switched on first (as the daily job would), so the version archived
     is the one readers see. `compared_with` (the confirmation step's version in force, 0: none)
-    refuses the adoption when another version came into force since (another tab)."""
+    refuses the adoption when another version came into force since (another tab);
+    `compared_draft` (the confirmation step's `plan_fingerprint` of the draft) when the draft
+    was edited since."""
     today = dates.today()
     _switch_municipality(plan.municipality_code, today)
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
@@ -328,6 +350,7 @@ def plan_adopt(
         raise refusal
     current = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
     _refuse_stale_comparison(current, compared_with)
+    _refuse_changed_draft(locked, compared_draft)
     in_force_from = in_force_from or today
     later = in_force_from > today
     if adopted_on_precision is None:

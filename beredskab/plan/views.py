@@ -143,8 +143,10 @@ def plan_adopt_view(request, pk: int):
             context["sections"] = services.plan_compare_sections(in_force, plan) if in_force else None
             context["values"] = values
             context["later"] = values["in_force_from"] > dates.today()
+            context["draft_fingerprint"] = services.plan_fingerprint(plan)
             return render(request, "plan/adopt_confirm.html", context)
         else:
+            values["compared_draft"] = values.get("compared_draft") or ""  # the page always compares
             later = values["in_force_from"] > dates.today()
             success = (
                 _("Vedtagelsen er registreret. Versionen træder i kraft %(date)s.")

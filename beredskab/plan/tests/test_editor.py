@@ -359,3 +359,13 @@ def test_a_page_saved_after_another_tab_added_a_row_keeps_each_items_hidden_keys
     assert page.is_valid()
     by_code = {u["code"]: u for u in page.values()[("units",)]}
     assert by_code == {u["code"]: u for u in doc["units"]}
+
+
+def test_a_fact_confirmed_from_a_page_shown_before_an_edit_is_still_found(coordinator_client, coordinator, draft):
+    """Attack (issue 16): each save makes the draft's rows again (new ids); a "confirm" form
+    opened before an edit must still confirm the same fact, not fail with "Ukendt oplysning"."""
+    fact = next(f for f in draft.unconfirmed_facts() if f.place == "units[cvv].hours")
+    _save(coordinator, draft, "akut", lambda v: v[("acute", "steps")].append("Et nyt skridt"))
+    response = coordinator_client.post(reverse("plan:confirm_fact", args=[draft.pk]), {"fact": fact.key}, follow=True)
+    assert "Oplysningen er markeret som bekræftet." in response.content.decode()
+    assert "units[cvv].hours" not in {f.place for f in draft.unconfirmed_facts()}
