@@ -209,7 +209,8 @@ def _adoption_refusal(
             )
     result = validate_plan_data(plan_to_document(locked))
     if not result.ok:
-        return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *result.errors])
+        errors = [editor.placed_in_words(e) for e in result.errors]
+        return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *errors])
     latest = latest_revision_due(adopted_on)
     if locked.revision_due is not None and (locked.revision_due > latest or locked.revision_due <= adopted_on):
         return ValidationError(

@@ -83,7 +83,7 @@ def plan_detail(request, pk: int):
         "periods": plan_in_force_periods(plan),
         "routes": routes,
         "now": now,
-        "check_errors": check.errors if check else [],
+        "check_errors": [editor.placed_in_words(e) for e in check.errors] if check else [],
         "can_adopt": plan_policy.can(request.user, "adopt", plan),
         "can_archive": plan_policy.can(request.user, "archive", plan),
         "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),
