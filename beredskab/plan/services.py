@@ -34,7 +34,7 @@ from beredskab.audit.services import audit_record
 from beredskab.core import dates
 from beredskab.core.workdays import local_zone
 
-from . import audit_actions, editor
+from . import audit_actions, editor, editor_messages
 from .build import build_plan, rebuild_draft
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .export.readable import ReadableSection, readable_differences
@@ -209,7 +209,7 @@ def _adoption_refusal(
             )
     result = validate_plan_data(plan_to_document(locked))
     if not result.ok:
-        errors = [editor.placed_in_words(e) for e in result.errors]
+        errors = [editor_messages.placed_in_words(e) for e in result.errors]
         return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *errors])
     latest = latest_revision_due(adopted_on)
     if locked.revision_due is not None and (locked.revision_due > latest or locked.revision_due <= adopted_on):

@@ -16,7 +16,7 @@ from beredskab.core import dates, submissions
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
-from . import editor, services
+from . import editor, editor_messages, services
 from .editor_forms import EditorPage
 from .export import export_plan_yaml, plan_to_document, prefetched_plan
 from .forms import PlanAdoptForm, PlanCancelScheduledForm, PlanDraftNewForm, PlanFactConfirmForm, PlanRollBackForm
@@ -83,7 +83,7 @@ def plan_detail(request, pk: int):
         "periods": plan_in_force_periods(plan),
         "routes": routes,
         "now": now,
-        "check_errors": [editor.placed_in_words(e) for e in check.errors] if check else [],
+        "check_errors": [editor_messages.placed_in_words(e) for e in check.errors] if check else [],
         "can_adopt": plan_policy.can(request.user, "adopt", plan),
         "can_archive": plan_policy.can(request.user, "archive", plan),
         "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),

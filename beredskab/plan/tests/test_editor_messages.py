@@ -1,5 +1,5 @@
 """Attack (issue 16): every message the file format's validation can write is said in Danish in
-the plan editor (`editor.in_words`). The validation's `error(place, message)` calls are read
+the plan editor (`editor_messages.in_words`). The validation's `error(place, message)` calls are read
 from its source, so a new message without a Danish pattern fails here."""
 
 import ast
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from beredskab.plan import editor
+from beredskab.plan import editor, editor_messages
 
 VALIDATION = Path(editor.__file__).parent / "validation"
 
@@ -67,15 +67,15 @@ def test_the_validation_is_read():
 @pytest.mark.parametrize(("where", "message"), MESSAGES, ids=[f"{w}-{i}" for i, (w, _m) in enumerate(MESSAGES)])
 def test_every_message_of_the_file_format_is_said_in_danish(where, message):
     with translation.override("da"):
-        words = editor.in_words(message)
-    assert words != str(editor.GENERAL_MESSAGE), f"{where}: no Danish pattern for {message!r}"
+        words = editor_messages.in_words(message)
+    assert words != str(editor_messages.GENERAL_MESSAGE), f"{where}: no Danish pattern for {message!r}"
     assert words != message
 
 
 def test_a_message_without_a_pattern_is_said_in_danish_too():
     with translation.override("da"):
         placed = editor.place_errors(editor.SECTIONS["akut"], {}, ["acute.steps[0]: is frobnicated", "no place"])
-    assert [p.message for p in placed] == [str(editor.GENERAL_MESSAGE)] * 2
+    assert [p.message for p in placed] == [str(editor_messages.GENERAL_MESSAGE)] * 2
     assert "frobnicated" not in placed[0].text and "no place" not in placed[1].text
 
 
