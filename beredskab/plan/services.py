@@ -19,8 +19,6 @@ goes back to the version in force before (`PlanInForcePeriod.objects.predecessor
 """
 
 import datetime
-import hashlib
-import json
 import re
 from typing import Any
 
@@ -34,13 +32,17 @@ from beredskab.audit.services import audit_record
 from beredskab.core import dates
 from beredskab.core.workdays import local_zone
 
-from . import audit_actions, editor, editor_messages
-from .build import build_plan, rebuild_draft
+from . import audit_actions, editor_messages
+from .build import build_plan
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .export.readable import ReadableSection, readable_differences
 from .facts import resolve_fact
 from .models import DatePrecision, Plan, PlanInForcePeriod, PlanStatus, latest_revision_due
 from .models.plan import REVISION_YEARS
+from .services_edit import StaleEdit as StaleEdit
+from .services_edit import plan_draft_change_record as plan_draft_change_record
+from .services_edit import plan_draft_edit_section as plan_draft_edit_section
+from .services_edit import plan_fingerprint
 from .validation import validate_plan_data
 
 # Something shaped like a CPR number (ddmmyy-xxxx): never in a free-text reason.
@@ -283,13 +285,6 @@ def plan_adoption_refusal(
     return _adoption_refusal(
         plan, (adopted_by or "").strip(), adopted_on, published_on, in_force_from, (case_reference or "").strip()
     )
-
-
-def plan_fingerprint(plan: Plan) -> str:
-    """A fingerprint of a version's whole content: the adoption's confirmation step remembers
-    it, so a draft edited (in another tab) after its comparison was shown is not adopted unseen."""
-    document = json.dumps(plan_to_document(plan), sort_keys=True, default=str)
-    return hashlib.sha256(document.encode()).hexdigest()[:32]
 
 
 def _refuse_changed_draft(locked: Plan, compared_draft: str | None) -> None:
@@ -544,72 +539,3 @@ def plan_fact_confirm(*, actor, plan: Plan, fact_key: str) -> None:
         old={"plan_id": locked.pk, "field": field, "unconfirmed": note},
         new={"plan_id": locked.pk, "field": field, "confirmed": True},
     )
-
-
-@transaction.atomic
-def plan_draft_change_record(*, actor, plan: Plan, before: dict) -> list[Difference]:
-    """Audit an edit of a draft made in the admin: `before` is `plan_to_document(plan)` taken
-    before the edit. Refuses (rolls back) edits of adopted or archived versions."""
-    locked = _locked(plan)
-    if locked.status != PlanStatus.DRAFT:
-        raise ValidationError(_("Kun et udkast kan ændres."))
-    differences = diff_documents(before, plan_to_document(locked))
-    if differences:
-        audit_record(
-            actor=actor,
-            action=audit_actions.PLAN_DRAFT_EDITED,
-            target=locked,
-            new={"version": locked.version_label, "changes": [str(d) for d in differences][:200]},
-        )
-    return differences
-
-
-class StaleEdit(ValidationError):
-    """The section was saved by someone else (another tab) after this page was shown."""
-
-
-@transaction.atomic
-def plan_draft_edit_section(*, actor, plan: Plan, section: str, values: dict, version: str) -> list[ReadableSection]:
-    """Save one section of the plan editor (`editor.SECTIONS`): `values` maps the section's
-    parts (places in the plan file) to their new value, `version` is the section's fingerprint
-    when the page was shown. The whole plan, with the parts replaced, is checked by the file
-    format's validation; errors raise ValidationError with the file's places (`units[1].phone:
-    ...`), and nothing is saved. Otherwise the draft's content is rebuilt in place (same row,
-    version label and status) and one audit event records the differences. Returns them in words."""
-    locked = _locked(plan)
-    if locked.status != PlanStatus.DRAFT:
-        raise ValidationError(_("Kun et udkast kan ændres. Opret et nyt udkast for at ændre planen."))
-    definition = editor.SECTIONS.get(section)
-    if definition is None:
-        raise ValidationError(_("Ukendt afsnit."))
-    before = plan_to_document(locked)
-    allowed = {part.path for part in definition.parts(before)}
-    if set(values) - allowed:
-        raise ValidationError(_("Ukendt del af afsnittet."))
-    after = editor.carry_translations(before, editor.replace_parts(before, values), definition)
-    if after == before:  # nothing to save (or the same page sent twice: saved the first time)
-        return []
-    if editor.section_version(before, definition) != version:
-        raise StaleEdit(
-            _(
-                "Afsnittet er blevet ændret et andet sted, siden du åbnede siden. Dine ændringer er ikke gemt: "
-                "de står nedenfor, og den gemte udgave står under formularen. Gem igen for at gemme dine "
-                "ændringer i stedet for den gemte udgave."
-            )
-        )
-    result = validate_plan_data(after)
-    if not result.ok:
-        raise ValidationError(result.errors)
-    differences = diff_documents(before, after)
-    rebuild_draft(locked, result.spec)
-    audit_record(
-        actor=actor,
-        action=audit_actions.PLAN_DRAFT_EDITED,
-        target=locked,
-        new={
-            "version": locked.version_label,
-            "section": section,
-            "changes": [str(d) for d in differences][:200],
-        },
-    )
-    return readable_differences(before, after)

@@ -155,7 +155,7 @@ def test_a_stale_save_is_refused(draft, coordinator):
 
 def test_a_failed_audit_leaves_the_draft_unchanged(draft, coordinator, monkeypatch):
     """The audit event is written in the edit's transaction: when it fails, nothing is saved."""
-    from beredskab.plan import services as plan_services
+    from beredskab.plan import services_edit as plan_services
 
     def fail(**kwargs):
         raise RuntimeError("audit down")
