@@ -100,6 +100,10 @@ MESSAGES_IN_WORDS = [
     _rule(r"must be a mapping \(key: value lines\)", _("Skal være en samling felter (linjer med navn: værdi).")),
     _rule(r"must be a list \(lines starting with '- '\)", _("Skal være en liste (linjer, der begynder med '- ').")),
     _rule(r"must be text", _("Skal være tekst.")),
+    _rule(
+        r"looks like a CPR number; the plan is public",
+        _("Ligner et CPR-nummer. Planen er offentlig: skriv ingen personoplysninger."),
+    ),
     _rule(r"contains a NUL character", _("Indeholder et NUL-tegn, som ikke er tilladt.")),
     _rule(rf"{_VALUE} must be true or false", _("%(v)s skal være ja eller nej (true eller false).")),
     _rule(rf"{_VALUE} must be a whole number", _("%(v)s skal være et helt tal.")),

@@ -369,3 +369,30 @@ def test_a_fact_confirmed_from_a_page_shown_before_an_edit_is_still_found(coordi
     response = coordinator_client.post(reverse("plan:confirm_fact", args=[draft.pk]), {"fact": fact.key}, follow=True)
     assert "Oplysningen er markeret som bekræftet." in response.content.decode()
     assert "units[cvv].hours" not in {f.place for f in draft.unconfirmed_facts()}
+
+
+@pytest.mark.parametrize(
+    ("slug", "change"),
+    [
+        ("akut", lambda v: v[("acute", "steps")].append({"text": "Ring 112", "detail": "Fx Ali 010203-1234"})),
+        ("bekymringstegn", lambda v: v[("target_groups", 0, "warning_signs")].append("Set hos 0102031234")),
+        ("partnere", lambda v: v[("partners",)][0].update(note="Kontakt 311299 1234")),
+    ],
+)
+def test_a_cpr_shaped_number_in_a_public_text_is_refused(draft, coordinator, slug, change):
+    """Attack (issue 16): the plan is public (guide, public page, PDF): a text shaped like a CPR
+    number is refused by the file format, so by the editor, the import and the admin alike."""
+    doc = plan_to_document(draft)
+    with pytest.raises(ValidationError) as refused:
+        _save(coordinator, draft, slug, change)
+    assert any("looks like a CPR number" in m for m in refused.value.messages)
+    assert plan_to_document(draft) == doc
+
+
+def test_phone_numbers_and_case_numbers_are_not_taken_for_cpr_numbers(draft, coordinator):
+    _save(
+        coordinator,
+        draft,
+        "akut",
+        lambda v: v[("acute", "steps")].append({"text": "Ring 43 57 75 78 eller 1813", "detail": "Sag 27/0815-2026"}),
+    )
