@@ -137,6 +137,8 @@ class EditorPage:
         """The item a row was shown from: by its identity (`editor.item_identity`), so a page
         shown before another tab's save finds the same item; by its index without one."""
         src, ident = form.cleaned_data.get("src"), form.cleaned_data.get("ident")
+        if p.part.single:  # one mapping (the routing): always the one there is
+            return p.original[0]
         if not ident:
             return p.original[src] if src is not None and src < len(p.original) else None
         candidates = [i for i, item in enumerate(p.original) if editor.item_identity(item) == ident]

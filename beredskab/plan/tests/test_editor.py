@@ -2,6 +2,8 @@
 `services.plan_draft_edit_section`, checked by the file format's validation, audited; and its
 pages (errors next to the field, input kept, stale saves refused)."""
 
+import copy
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -396,3 +398,21 @@ def test_phone_numbers_and_case_numbers_are_not_taken_for_cpr_numbers(draft, coo
         "akut",
         lambda v: v[("acute", "steps")].append({"text": "Ring 43 57 75 78 eller 1813", "detail": "Sag 27/0815-2026"}),
     )
+
+
+def test_the_routing_saved_after_another_tab_changed_it_keeps_its_hidden_keys(coordinator, draft):
+    """The routing is one mapping: after another tab changed it, a deliberate second save keeps
+    the keys the page does not show (unknown_age_goes_to, ...) from the routing there is."""
+    section = editor.SECTIONS["uden-for-aabningstid"]
+    doc = plan_to_document(draft)
+    data = _post_data(EditorPage(section, doc))
+    routing = doc["routing"]
+    assert set(routing) - {"out_of_hours"}, "the example routing has keys the page does not show"
+    now = copy.deepcopy(doc)  # as another tab saved it (the page reads only the document)
+    now["routing"]["out_of_hours"] = ["doegnvagt", "ny-vagt"]
+    page = EditorPage(section, now, {**data, "version": editor.section_version(now, section)})
+    assert page.is_valid()
+    saved = page.values()[("routing",)]
+    assert {k: v for k, v in saved.items() if k != "out_of_hours"} == {
+        k: v for k, v in routing.items() if k != "out_of_hours"
+    }
