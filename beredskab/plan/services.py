@@ -122,6 +122,8 @@ def _next_draft_label(plan: Plan) -> str:
 def plan_draft_new_version(*, actor, from_plan: Plan, version_label: str | None = None) -> Plan:
     """A deep copy of `from_plan` as a new draft, without the adoption (the draft is not adopted)."""
     label = (version_label or "").strip() or _next_draft_label(from_plan)
+    if CPR_LIKE.search(label):  # the version's name is shown on the public pages
+        raise ValidationError({"version_label": _("Skriv ikke personnumre i dette felt.")})
     if _version_taken(from_plan.municipality_code, label):
         raise ValidationError({"version_label": _("Der findes allerede en version med dette navn.")})
     spec = plan_to_spec(from_plan)

@@ -416,3 +416,10 @@ def test_the_routing_saved_after_another_tab_changed_it_keeps_its_hidden_keys(co
     assert {k: v for k, v in saved.items() if k != "out_of_hours"} == {
         k: v for k, v in routing.items() if k != "out_of_hours"
     }
+
+
+def test_a_cpr_number_as_the_new_drafts_name_is_refused(coordinator, ishoj_plan):
+    """The version's name is shown on the public pages (the plan is public)."""
+    with pytest.raises(ValidationError) as refused:
+        services.plan_draft_new_version(actor=coordinator, from_plan=ishoj_plan, version_label="010203-1234")
+    assert "version_label" in refused.value.message_dict
