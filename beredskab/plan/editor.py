@@ -15,13 +15,13 @@ shown before another save of the same section is refused instead of undoing it.
 import copy
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .editor_messages import in_words
 from .validation.hours import ALWAYS
 from .vocabulary import WEEKDAY_KEYS
 
@@ -376,6 +376,15 @@ def _translation_place(doc: dict, path: Path) -> str:
     return text
 
 
+def item_identity(item: Any) -> str:
+    """What names an item across saves: its code (or level), else a fingerprint of its content.
+    A row remembers it, so a page saved after another tab added, deleted or moved rows keeps the
+    keys the page does not show from the same item, not from whatever now has the row's index."""
+    if key := _item_key(item):
+        return f"k:{key}"
+    return "h:" + hashlib.sha256(json.dumps(item, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def _moved(old: list, new: list) -> dict[int, int]:
     """Where each unchanged item of `old` is in `new` (by index); edited or deleted items are not."""
     moved, used = {}, set()
@@ -418,47 +427,6 @@ def carry_translations(before: dict, after: dict, section: Section) -> dict:
     return after
 
 
-# The file format's most frequent messages, said to the coordinator in the page's language;
-# any other message is shown as the validation wrote it. `v` is the value as the message quotes it.
-_VALUE = r'(?P<v>".*")'
-MESSAGES_IN_WORDS = [
-    (re.compile(r"^is required$"), _("Skal udfyldes.")),
-    (re.compile(r"^must not be empty$"), _("Skal have mindst én række.")),
-    (
-        re.compile(rf"^{_VALUE} must be a short number \(3-4 digits\) or 8 digits$"),
-        _("%(v)s skal være et kort nummer (3-4 cifre) eller 8 cifre."),
-    ),
-    (re.compile(rf"^{_VALUE} is not a valid phone number$"), _("%(v)s er ikke et gyldigt telefonnummer.")),
-    (re.compile(rf"^{_VALUE} is not a valid e-mail address$"), _("%(v)s er ikke en gyldig e-mailadresse.")),
-    (re.compile(rf"^{_VALUE} is not a valid web address$"), _("%(v)s er ikke en gyldig webadresse.")),
-    (
-        re.compile(rf"^{_VALUE} (is not a valid time range|must be a time range like .*)$"),
-        _("%(v)s er ikke et tidsrum som 08:00-15:00 (flere tidsrum adskilt af komma)."),
-    ),
-    (re.compile(r"^time ranges overlap$"), _("Tidsrummene overlapper hinanden.")),
-    (re.compile(rf"^{_VALUE} is not the code of a unit in units$"), _("%(v)s er ikke koden på en enhed i planen.")),
-    (re.compile(rf"^{_VALUE} is not the code of a partner$"), _("%(v)s er ikke koden på en samarbejdspartner.")),
-    (
-        re.compile(rf"^{_VALUE} must be lower-case letters, digits and hyphens$"),
-        _("%(v)s må kun indeholde små bogstaver, tal og bindestreg."),
-    ),
-    (re.compile(rf"^{_VALUE} is already used by .*$"), _("%(v)s er allerede brugt af en anden række.")),
-    (
-        re.compile(r"^is too long \((?P<n>\d+) characters; at most (?P<max>\d+)\)$"),
-        _("Er for lang (%(n)s tegn; højst %(max)s)."),
-    ),
-    (re.compile(rf"^{_VALUE} is not one of: (?P<choices>.*)$"), _("%(v)s er ikke en af: %(choices)s.")),
-]
-
-
-def in_words(message: str) -> str:
-    """A validation message (without its place) in the page's language, where it is a known one."""
-    for pattern, words in MESSAGES_IN_WORDS:
-        if match := pattern.match(message):
-            return str(words) % match.groupdict()
-    return message
-
-
 # --- errors -----------------------------------------------------------------------------------
 
 
@@ -482,8 +450,8 @@ def place_errors(section: Section, doc: dict, errors: list[str]) -> list[PlacedE
     placed = []
     for error in errors:
         where, _sep, message = error.partition(": ")
-        message = in_words(message) if message else error
-        found = PlacedError(None, None, None, message, f"{where}: {message}" if _sep else error)
+        message = in_words(message if _sep else error)
+        found = PlacedError(None, None, None, message, f"{where}: {message}" if _sep else message)
         for n, part in enumerate(parts):
             prefix = place(part.path)
             if where != prefix and not where.startswith((prefix + "[", prefix + ".")):

@@ -25,6 +25,7 @@ class EditorVersionForm(DkfdsFormMixin, forms.Form):
 
 class EditorRowForm(DkfdsFormMixin, forms.Form):
     src = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput())
+    ident = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +37,13 @@ class EditorRowForm(DkfdsFormMixin, forms.Form):
 
 class EditorFormSet(forms.BaseFormSet):
     """Danish words and the design system's classes for the formset's own fields."""
+
+    def _construct_form(self, i, **kwargs):
+        # A posted page's new rows are new: not shown with (and compared with) the items a
+        # save in another tab has added at their index since.
+        if self.is_bound and i >= self.initial_form_count():
+            kwargs.setdefault("initial", {})
+        return super()._construct_form(i, **kwargs)
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -99,10 +107,14 @@ class EditorPage:
         self.version_form = EditorVersionForm(data, initial={"version": editor.section_version(doc, section)})
         self.parts: list[PartForms] = []
         self.errors_elsewhere: list[str] = []
+        self.saved: list = []  # after a stale save: the section as saved by the other tab
         for n, part in enumerate(section.parts(doc)):
             value = editor.get_path(doc, part.path)
             original = [value or {}] if part.single else list(value or [])
-            initial = [{**editor.item_initial(section, item), "src": i} for i, item in enumerate(original)]
+            initial = [
+                {**editor.item_initial(section, item), "src": i, "ident": editor.item_identity(item)}
+                for i, item in enumerate(original)
+            ]
             formset = _formset_class(section, part.single)(data, initial=initial, prefix=f"del{n}")
             for i, form in enumerate(formset.forms):
                 form.item_label = self._label(original[i]) if i < len(original) else ""
@@ -120,15 +132,29 @@ class EditorPage:
         results = [self.version_form.is_valid(), *(p.formset.is_valid() for p in self.parts)]
         return all(results)
 
+    @staticmethod
+    def _original(p: PartForms, form, used: set[int]):
+        """The item a row was shown from: by its identity (`editor.item_identity`), so a page
+        shown before another tab's save finds the same item; by its index without one."""
+        src, ident = form.cleaned_data.get("src"), form.cleaned_data.get("ident")
+        if p.part.single:  # one mapping (the routing): always the one there is
+            return p.original[0]
+        if not ident:
+            return p.original[src] if src is not None and src < len(p.original) else None
+        candidates = [i for i, item in enumerate(p.original) if editor.item_identity(item) == ident]
+        n = src if src in candidates and src not in used else next((i for i in candidates if i not in used), None)
+        if n is None:
+            return None
+        used.add(n)
+        return p.original[n]
+
     def values(self) -> dict:
         """The new value of each part, as the file writes it."""
         result = {}
         for p in self.parts:
-            items = []
+            items, used = [], set()
             for form in p.rows():
-                src = form.cleaned_data.get("src")
-                original = p.original[src] if src is not None and src < len(p.original) else None
-                items.append(editor.item_value(self.section, form.cleaned_data, original))
+                items.append(editor.item_value(self.section, form.cleaned_data, self._original(p, form, used)))
             result[p.part.path] = (items[0] if items else {}) if p.part.single else items
         return result
 
@@ -148,6 +174,26 @@ class EditorPage:
 
     def refuse(self, message: str) -> None:
         self.version_form.add_error(None, message)
+
+    def refuse_stale(self, doc: dict, message: str) -> None:
+        """Another tab saved the section after this page was shown: the input stays as typed,
+        the saved version is shown next to it (`saved`), and the fingerprint becomes the saved
+        version's, so saving again on purpose stores what is typed over it."""
+        data = self.version_form.data.copy()
+        data[self.version_form.add_prefix("version")] = editor.section_version(doc, self.section)
+        self.version_form = EditorVersionForm(data)
+        self.version_form.is_valid()
+        self.version_form.add_error(None, message)
+        self.saved = [(p.part.label, [self._saved_row(item) for item in p.original]) for p in self.parts]
+
+    def _saved_row(self, item) -> list[tuple[str, str]]:
+        initial = editor.item_initial(self.section, item)
+        shown = []
+        for f in self.section.fields:
+            value = initial.get(f.name)
+            if value not in (None, "", False):
+                shown.append((str(f.label), _("ja") if value is True else str(value)))
+        return shown
 
     @property
     def has_errors(self) -> bool:

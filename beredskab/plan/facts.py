@@ -27,8 +27,19 @@ _FIELD_LABELS = {
 _MODELS = {"plan": Plan, "unit": ContactUnit, "partner": Partner, "duty": DutyToReport}
 
 
+def _name(kind: str, obj) -> str:
+    """How a fact key names its row: by the plan's own codes, which an edit of a draft keeps
+    (the plan editor makes the draft's rows again, with new ids), so a page shown before an
+    edit still confirms the same fact."""
+    if kind == "plan":
+        return str(obj.pk)
+    if kind == "duty":
+        return f"{obj.target_group.code}.{obj.audience}"
+    return obj.code
+
+
 def _key(kind: str, obj, field: str) -> str:
-    return f"{kind}:{obj.pk}:{field}"
+    return f"{kind}:{_name(kind, obj)}:{field}"
 
 
 def _value(obj, field: str) -> str:
@@ -76,24 +87,28 @@ def unconfirmed_facts(plan: Plan) -> list[UnconfirmedFact]:
     return facts
 
 
+def _row_filter(kind: str, plan: Plan, name: str) -> dict | None:
+    """The filter finding the row a fact key names in `plan` (None: the name is not one)."""
+    if kind == "plan":
+        return {"pk": plan.pk} if name == str(plan.pk) else None
+    if kind == "duty":
+        group, _sep, audience = name.rpartition(".")
+        return {"target_group__plan": plan, "target_group__code": group, "audience": audience} if group else None
+    return {"plan": plan, "code": name}
+
+
 def resolve_fact(plan: Plan, key: str, *, for_update: bool = False):
     """(object, field) for a fact key of this plan; ValidationError when it is not one."""
     try:
-        kind, pk, field = key.split(":")
+        kind, name, field = key.split(":")
         model = _MODELS[kind]
-        pk = int(pk)
     except (ValueError, KeyError):
         raise ValidationError(_("Ukendt oplysning.")) from None
     if field not in model.FACT_FIELDS:
         raise ValidationError(_("Ukendt oplysning."))
     queryset = model.objects.select_for_update() if for_update else model.objects.all()
-    owner = {
-        "plan": {"pk": plan.pk},
-        "unit": {"plan": plan},
-        "partner": {"plan": plan},
-        "duty": {"target_group__plan": plan},
-    }[kind]
-    obj = queryset.filter(pk=pk, **owner).first() if kind != "plan" else queryset.filter(**owner).first()
-    if obj is None or (kind == "plan" and pk != plan.pk):
+    found = _row_filter(kind, plan, name)
+    obj = queryset.filter(**found).first() if found is not None else None
+    if obj is None:
         raise ValidationError(_("Oplysningen hører ikke til denne version af planen."))
     return obj, field

@@ -44,6 +44,9 @@ class PlanAdoptForm(DkfdsFormMixin, forms.Form):
     # The version in force the confirmation step compared with (0: none): if another tab has
     # put another version in force since, the service refuses and the comparison is shown again.
     compared_with = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput())
+    # The draft's fingerprint when the confirmation step showed its comparison
+    # (`services.plan_fingerprint`): edited since (another tab), the service refuses.
+    compared_draft = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
     published_on = PlausibleDateField(
         plausible=dates.PLAN_DATE,
         label=_("Offentliggjort den"),
@@ -63,7 +66,7 @@ class PlanDraftNewForm(DkfdsFormMixin, forms.Form):
 
 
 class PlanFactConfirmForm(CleanInputMixin, forms.Form):
-    fact = forms.CharField(max_length=100, widget=forms.HiddenInput())
+    fact = forms.CharField(max_length=300, widget=forms.HiddenInput())
 
 
 class PlanRollBackForm(DkfdsFormMixin, forms.Form):

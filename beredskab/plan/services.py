@@ -32,13 +32,17 @@ from beredskab.audit.services import audit_record
 from beredskab.core import dates
 from beredskab.core.workdays import local_zone
 
-from . import audit_actions, editor
-from .build import build_plan, rebuild_draft
+from . import audit_actions, editor_messages
+from .build import build_plan
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .export.readable import ReadableSection, readable_differences
 from .facts import resolve_fact
 from .models import DatePrecision, Plan, PlanInForcePeriod, PlanStatus, latest_revision_due
 from .models.plan import REVISION_YEARS
+from .services_edit import StaleEdit as StaleEdit
+from .services_edit import plan_draft_change_record as plan_draft_change_record
+from .services_edit import plan_draft_edit_section as plan_draft_edit_section
+from .services_edit import plan_fingerprint
 from .validation import validate_plan_data
 
 # Something shaped like a CPR number (ddmmyy-xxxx): never in a free-text reason.
@@ -118,6 +122,8 @@ def _next_draft_label(plan: Plan) -> str:
 def plan_draft_new_version(*, actor, from_plan: Plan, version_label: str | None = None) -> Plan:
     """A deep copy of `from_plan` as a new draft, without the adoption (the draft is not adopted)."""
     label = (version_label or "").strip() or _next_draft_label(from_plan)
+    if CPR_LIKE.search(label):  # the version's name is shown on the public pages
+        raise ValidationError({"version_label": _("Skriv ikke personnumre i dette felt.")})
     if _version_taken(from_plan.municipality_code, label):
         raise ValidationError({"version_label": _("Der findes allerede en version med dette navn.")})
     spec = plan_to_spec(from_plan)
@@ -207,7 +213,8 @@ def _adoption_refusal(
             )
     result = validate_plan_data(plan_to_document(locked))
     if not result.ok:
-        return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *result.errors])
+        errors = [editor_messages.placed_in_words(e) for e in result.errors]
+        return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *errors])
     latest = latest_revision_due(adopted_on)
     if locked.revision_due is not None and (locked.revision_due > latest or locked.revision_due <= adopted_on):
         return ValidationError(
@@ -282,6 +289,16 @@ def plan_adoption_refusal(
     )
 
 
+def _refuse_changed_draft(locked: Plan, compared_draft: str | None) -> None:
+    if compared_draft is not None and compared_draft != plan_fingerprint(locked):
+        raise ValidationError(
+            _(
+                "Udkastet er blevet ændret, efter du så ændringerne. Det er ikke vedtaget. "
+                "Se ændringerne igen, og bekræft på ny."
+            )
+        )
+
+
 def _refuse_stale_comparison(current: Plan | None, compared_with: int | None) -> None:
     """Refuse a confirmation that compared with another version than the one in force now."""
     if compared_with is not None and compared_with != (current.pk if current else 0):
@@ -307,6 +324,7 @@ def plan_adopt(
     case_reference: str = "",
     in_force_from: datetime.date | None = None,
     compared_with: int | None = None,
+    compared_draft: str | None = None,
 ) -> Plan:
     """Record the council's adoption of a draft (`adopted_by` the body, `adopted_on` the day of
     the decision, `case_reference` its case number) and when the version comes into force.
@@ -318,7 +336,9 @@ def plan_adopt(
     Raises ValidationError (naming the field where there is one) when it cannot be adopted.
     A version due today is switched on first (as the daily job would), so the version archived
     is the one readers see. `compared_with` (the confirmation step's version in force, 0: none)
-    refuses the adoption when another version came into force since (another tab)."""
+    refuses the adoption when another version came into force since (another tab);
+    `compared_draft` (the confirmation step's `plan_fingerprint` of the draft) when the draft
+    was edited since."""
     today = dates.today()
     _switch_municipality(plan.municipality_code, today)
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
@@ -328,6 +348,7 @@ def plan_adopt(
         raise refusal
     current = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
     _refuse_stale_comparison(current, compared_with)
+    _refuse_changed_draft(locked, compared_draft)
     in_force_from = in_force_from or today
     later = in_force_from > today
     if adopted_on_precision is None:
@@ -520,71 +541,3 @@ def plan_fact_confirm(*, actor, plan: Plan, fact_key: str) -> None:
         old={"plan_id": locked.pk, "field": field, "unconfirmed": note},
         new={"plan_id": locked.pk, "field": field, "confirmed": True},
     )
-
-
-@transaction.atomic
-def plan_draft_change_record(*, actor, plan: Plan, before: dict) -> list[Difference]:
-    """Audit an edit of a draft made in the admin: `before` is `plan_to_document(plan)` taken
-    before the edit. Refuses (rolls back) edits of adopted or archived versions."""
-    locked = _locked(plan)
-    if locked.status != PlanStatus.DRAFT:
-        raise ValidationError(_("Kun et udkast kan ændres."))
-    differences = diff_documents(before, plan_to_document(locked))
-    if differences:
-        audit_record(
-            actor=actor,
-            action=audit_actions.PLAN_DRAFT_EDITED,
-            target=locked,
-            new={"version": locked.version_label, "changes": [str(d) for d in differences][:200]},
-        )
-    return differences
-
-
-class StaleEdit(ValidationError):
-    """The section was saved by someone else (another tab) after this page was shown."""
-
-
-@transaction.atomic
-def plan_draft_edit_section(*, actor, plan: Plan, section: str, values: dict, version: str) -> list[ReadableSection]:
-    """Save one section of the plan editor (`editor.SECTIONS`): `values` maps the section's
-    parts (places in the plan file) to their new value, `version` is the section's fingerprint
-    when the page was shown. The whole plan, with the parts replaced, is checked by the file
-    format's validation; errors raise ValidationError with the file's places (`units[1].phone:
-    ...`), and nothing is saved. Otherwise the draft's content is rebuilt in place (same row,
-    version label and status) and one audit event records the differences. Returns them in words."""
-    locked = _locked(plan)
-    if locked.status != PlanStatus.DRAFT:
-        raise ValidationError(_("Kun et udkast kan ændres. Opret et nyt udkast for at ændre planen."))
-    definition = editor.SECTIONS.get(section)
-    if definition is None:
-        raise ValidationError(_("Ukendt afsnit."))
-    before = plan_to_document(locked)
-    allowed = {part.path for part in definition.parts(before)}
-    if set(values) - allowed:
-        raise ValidationError(_("Ukendt del af afsnittet."))
-    after = editor.carry_translations(before, editor.replace_parts(before, values), definition)
-    if after == before:  # nothing to save (or the same page sent twice: saved the first time)
-        return []
-    if editor.section_version(before, definition) != version:
-        raise StaleEdit(
-            _(
-                "Afsnittet er blevet ændret et andet sted, siden du åbnede siden. Dine ændringer er ikke gemt: "
-                "de står nedenfor. Åbn afsnittet igen for at se den gemte udgave."
-            )
-        )
-    result = validate_plan_data(after)
-    if not result.ok:
-        raise ValidationError(result.errors)
-    differences = diff_documents(before, after)
-    rebuild_draft(locked, result.spec)
-    audit_record(
-        actor=actor,
-        action=audit_actions.PLAN_DRAFT_EDITED,
-        target=locked,
-        new={
-            "version": locked.version_label,
-            "section": section,
-            "changes": [str(d) for d in differences][:200],
-        },
-    )
-    return readable_differences(before, after)

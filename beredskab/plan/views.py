@@ -16,7 +16,7 @@ from beredskab.core import dates, submissions
 from beredskab.core.roles import Capability
 from beredskab.core.views_helpers import capability_required, get_visible_or_404
 
-from . import editor, services
+from . import editor, editor_messages, services
 from .editor_forms import EditorPage
 from .export import export_plan_yaml, plan_to_document, prefetched_plan
 from .forms import PlanAdoptForm, PlanCancelScheduledForm, PlanDraftNewForm, PlanFactConfirmForm, PlanRollBackForm
@@ -83,7 +83,7 @@ def plan_detail(request, pk: int):
         "periods": plan_in_force_periods(plan),
         "routes": routes,
         "now": now,
-        "check_errors": check.errors if check else [],
+        "check_errors": [editor_messages.placed_in_words(e) for e in check.errors] if check else [],
         "can_adopt": plan_policy.can(request.user, "adopt", plan),
         "can_archive": plan_policy.can(request.user, "archive", plan),
         "can_confirm": plan_policy.can(request.user, "confirm_fact", plan),
@@ -143,8 +143,10 @@ def plan_adopt_view(request, pk: int):
             context["sections"] = services.plan_compare_sections(in_force, plan) if in_force else None
             context["values"] = values
             context["later"] = values["in_force_from"] > dates.today()
+            context["draft_fingerprint"] = services.plan_fingerprint(plan)
             return render(request, "plan/adopt_confirm.html", context)
         else:
+            values["compared_draft"] = values.get("compared_draft") or ""  # the page always compares
             later = values["in_force_from"] > dates.today()
             success = (
                 _("Vedtagelsen er registreret. Versionen træder i kraft %(date)s.")
@@ -318,7 +320,7 @@ def plan_edit_section_view(request, pk: int, section: str):
                 version=page.version_form.cleaned_data["version"],
             )
         except services.StaleEdit as stale:
-            page.refuse(stale.messages[0])
+            page.refuse_stale(plan_to_document(plan), stale.messages[0])
         except ValidationError as error:
             page.show_errors(document, error.messages)
         else:

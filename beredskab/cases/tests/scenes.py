@@ -245,7 +245,7 @@ class Scene:
             return coordinator, None, url(name, waiting.pk), {"reason": "Forkert dato"}, ""
         if name in ("plan:adopt", "plan:draft_new"):
             from beredskab.plan.selectors import plan_in_force
-            from beredskab.plan.services import plan_draft_new_version
+            from beredskab.plan.services import plan_draft_new_version, plan_fingerprint
 
             coordinator = self.make_user(Role.PLAN_COORDINATOR)
             in_force = plan_in_force()
@@ -258,6 +258,7 @@ class Scene:
                 "case_reference": "26/1",
                 "in_force_from": TODAY,
                 "confirmed": "on",
+                "compared_draft": plan_fingerprint(draft),
             }
             return coordinator, None, url(name, draft.pk), data, ""
         if name.startswith("adults:"):

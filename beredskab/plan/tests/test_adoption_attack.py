@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from beredskab.core.roles import Role
-from beredskab.plan import services
+from beredskab.plan import editor, services
+from beredskab.plan.export import plan_to_document
 from beredskab.plan.models import ContactUnit, Plan, PlanStatus
 from beredskab.plan.selectors import plan_in_force
 
@@ -185,3 +186,38 @@ def test_a_version_adopted_for_today_is_not_undone_by_one_waiting_for_later(clie
     assert waiting.status == PlanStatus.ARCHIVED
     event = AuditEvent.objects.filter(action="plan.archived", target_id=str(waiting.pk)).get()
     assert event.new_values["cancelled_waiting"] is True
+
+
+def test_a_confirmation_step_shown_before_an_edit_of_the_draft_does_not_adopt_it(client, ishoj_plan, coordinator):
+    """Attack (issue 16): the coordinator sees the comparison, another tab edits the draft (a
+    new phone number), then the first tab confirms: the version must not be adopted unseen."""
+    values = {
+        "adopted_by": "Ishøj Byråd",
+        "adopted_on": "2027-03-02",
+        "case_reference": "27/0815",
+        "in_force_from": "2027-03-03",
+    }
+    with _at(WEDNESDAY):
+        draft = _draft(coordinator, ishoj_plan, "2027", "43 57 75 79")
+        client.force_login(coordinator)
+        url = reverse("plan:adopt", args=[draft.pk])
+        page = client.post(url, values).content.decode()
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        assert hidden.get("compared_draft")
+        doc = plan_to_document(draft)
+        section = editor.SECTIONS["kontakter"]
+        units = [dict(u) for u in doc["units"]]
+        i = next(n for n, u in enumerate(units) if u["code"] == "straxen")
+        units[i]["phone"] = "43 57 75 99"
+        services.plan_draft_edit_section(
+            actor=coordinator,
+            plan=draft,
+            section="kontakter",
+            values={("units",): units},
+            version=editor.section_version(doc, section),
+        )
+        response = client.post(url, {**values, **hidden, "confirmed": "on"})
+        tampered = client.post(url, {**values, **hidden, "compared_draft": "", "confirmed": "on"})
+    assert response.status_code == 200 and tampered.status_code == 200
+    assert "ændret, efter du så ændringerne" in response.content.decode()
+    assert Plan.objects.get(pk=draft.pk).status == PlanStatus.DRAFT

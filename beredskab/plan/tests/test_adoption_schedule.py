@@ -212,7 +212,8 @@ def test_adoption_page_confirms_with_the_differences_in_words_then_schedules(coo
         # "Tilbage og ret" shows the form again with everything typed.
         page = coordinator_client.post(url, {**adoption, "confirmed": "on", "edit": "1"}).content.decode()
         assert 'value="27/0815"' in page and "Videre til bekræftelse" in page
-        response = coordinator_client.post(url, {**adoption, "confirmed": "on"})
+        shown = re.search(r'name="compared_draft" value="([^"]+)"', response.content.decode()).group(1)
+        response = coordinator_client.post(url, {**adoption, "confirmed": "on", "compared_draft": shown})
         assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == PlanStatus.SCHEDULED and draft.in_force_from == MONDAY

@@ -4,7 +4,7 @@ import pytest
 
 from beredskab.core.roles import Role
 from beredskab.plan import services
-from beredskab.plan.editor import SECTIONS
+from beredskab.plan.editor import SECTIONS, section_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -177,3 +177,35 @@ def test_cancel_a_waiting_version_in_the_browser(page, login, axe_check, make_us
     assert "Version 2027 træder ikke i kraft. Den er et udkast igen." in page.inner_text("main")
     draft.refresh_from_db()
     assert draft.status == PlanStatus.DRAFT and plan_in_force("ishoj") == ishoj_plan
+
+
+def test_a_stale_editor_page_in_the_browser(page, login, axe_check, make_user, ishoj_plan):
+    """Attack (issue 16): the acute steps are changed in another tab while this page is open;
+    saving is refused with the input kept and the saved version shown (axe at 1280 and 360 px);
+    saving again stores the input."""
+    from beredskab.plan.export import plan_to_document
+    from beredskab.plan.models import AcuteStep
+
+    draft = services.plan_draft_new_version(actor=None, from_plan=ishoj_plan, version_label="2028")
+    login(make_user(Role.PLAN_COORDINATOR))
+    page.goto(f"/plan/{draft.pk}/rediger/akut/")
+    doc = plan_to_document(draft)
+    steps = doc["acute"]["steps"]
+    services.plan_draft_edit_section(
+        actor=None,
+        plan=draft,
+        section="akut",
+        values={("acute", "steps"): [*steps, "Fra en anden fane"]},
+        version=section_version(doc, SECTIONS["akut"]),
+    )
+    page.get_by_role("group", name="Ny række").get_by_label("Skridt", exact=True).fill("Min rettelse")
+    page.get_by_role("button", name="Gem afsnittet").click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "ændret et andet sted" in main and "Fra en anden fane" in main
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        axe_check(page, f"stale editor page at {width} px")
+    page.get_by_role("button", name="Gem afsnittet").click()
+    page.wait_for_load_state()
+    assert AcuteStep.objects.filter(plan=draft, text="Min rettelse").exists()

@@ -2,6 +2,8 @@
 `services.plan_draft_edit_section`, checked by the file format's validation, audited; and its
 pages (errors next to the field, input kept, stale saves refused)."""
 
+import copy
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -155,7 +157,7 @@ def test_a_stale_save_is_refused(draft, coordinator):
 
 def test_a_failed_audit_leaves_the_draft_unchanged(draft, coordinator, monkeypatch):
     """The audit event is written in the edit's transaction: when it fails, nothing is saved."""
-    from beredskab.plan import services as plan_services
+    from beredskab.plan import services_edit as plan_services
 
     def fail(**kwargs):
         raise RuntimeError("audit down")
@@ -325,3 +327,99 @@ def test_the_section_page_speaks_danish(coordinator_client, draft):
     html = coordinator_client.get(reverse("plan:edit_section", args=[draft.pk, "bekymringstegn"])).content.decode()
     assert "Nummer i rækkefølgen" in html and ">Slet<" in html and "Ny række" in html
     assert "valgfri" not in html and "Order" not in html and "Delete" not in html
+
+
+def test_a_stale_page_shows_the_saved_version_and_a_second_save_goes_through(coordinator_client, coordinator, draft):
+    """Attack (issue 16): after a refused stale save nothing typed is lost: the input is kept,
+    the other tab's saved values are shown, and saving again on purpose stores the input."""
+    url = reverse("plan:edit_section", args=[draft.pk, "akut"])
+    data = _post_data(EditorPage(editor.SECTIONS["akut"], plan_to_document(draft)))
+    _save(coordinator, draft, "akut", lambda v: v[("acute", "steps")].append("Fra en anden fane"))
+    data["del0-0-text"] = "Min rettelse"
+    response = coordinator_client.post(url, data)
+    html = response.content.decode()
+    assert "Min rettelse" in html and "Fra en anden fane" in html
+    fresh = editor.section_version(plan_to_document(draft), editor.SECTIONS["akut"])
+    assert f'value="{fresh}"' in html
+    again = {**data, "version": fresh}
+    assert coordinator_client.post(url, again).status_code == 302
+    steps = editor.get_path(plan_to_document(draft), ("acute", "steps"))
+    assert editor.unwrap(steps[0]) == "Min rettelse" or steps[0].get("text") == "Min rettelse"
+
+
+def test_a_page_saved_after_another_tab_added_a_row_keeps_each_items_hidden_keys(coordinator, draft):
+    """A row names the item it was shown from by identity, not by index: after another tab
+    put a new unit first, a deliberate second save must not give each unit its neighbour's
+    hidden keys (role, centre, ...)."""
+    section = editor.SECTIONS["kontakter"]
+    doc = plan_to_document(draft)
+    data = _post_data(EditorPage(section, doc))
+    new_unit = {"code": "ny-enhed", "name": "Ny enhed", "role": "general", "phone": "43 57 70 00"}
+    _save(coordinator, draft, "kontakter", lambda v: v[("units",)].insert(0, new_unit))
+    now = plan_to_document(draft)
+    page = EditorPage(section, now, {**data, "version": editor.section_version(now, section)})
+    assert page.is_valid()
+    by_code = {u["code"]: u for u in page.values()[("units",)]}
+    assert by_code == {u["code"]: u for u in doc["units"]}
+
+
+def test_a_fact_confirmed_from_a_page_shown_before_an_edit_is_still_found(coordinator_client, coordinator, draft):
+    """Attack (issue 16): each save makes the draft's rows again (new ids); a "confirm" form
+    opened before an edit must still confirm the same fact, not fail with "Ukendt oplysning"."""
+    fact = next(f for f in draft.unconfirmed_facts() if f.place == "units[cvv].hours")
+    _save(coordinator, draft, "akut", lambda v: v[("acute", "steps")].append("Et nyt skridt"))
+    response = coordinator_client.post(reverse("plan:confirm_fact", args=[draft.pk]), {"fact": fact.key}, follow=True)
+    assert "Oplysningen er markeret som bekræftet." in response.content.decode()
+    assert "units[cvv].hours" not in {f.place for f in draft.unconfirmed_facts()}
+
+
+@pytest.mark.parametrize(
+    ("slug", "change"),
+    [
+        ("akut", lambda v: v[("acute", "steps")].append({"text": "Ring 112", "detail": "Fx Ali 010203-1234"})),
+        ("bekymringstegn", lambda v: v[("target_groups", 0, "warning_signs")].append("Set hos 0102031234")),
+        ("partnere", lambda v: v[("partners",)][0].update(note="Kontakt 311299 1234")),
+    ],
+)
+def test_a_cpr_shaped_number_in_a_public_text_is_refused(draft, coordinator, slug, change):
+    """Attack (issue 16): the plan is public (guide, public page, PDF): a text shaped like a CPR
+    number is refused by the file format, so by the editor, the import and the admin alike."""
+    doc = plan_to_document(draft)
+    with pytest.raises(ValidationError) as refused:
+        _save(coordinator, draft, slug, change)
+    assert any("looks like a CPR number" in m for m in refused.value.messages)
+    assert plan_to_document(draft) == doc
+
+
+def test_phone_numbers_and_case_numbers_are_not_taken_for_cpr_numbers(draft, coordinator):
+    _save(
+        coordinator,
+        draft,
+        "akut",
+        lambda v: v[("acute", "steps")].append({"text": "Ring 43 57 75 78 eller 1813", "detail": "Sag 27/0815-2026"}),
+    )
+
+
+def test_the_routing_saved_after_another_tab_changed_it_keeps_its_hidden_keys(coordinator, draft):
+    """The routing is one mapping: after another tab changed it, a deliberate second save keeps
+    the keys the page does not show (unknown_age_goes_to, ...) from the routing there is."""
+    section = editor.SECTIONS["uden-for-aabningstid"]
+    doc = plan_to_document(draft)
+    data = _post_data(EditorPage(section, doc))
+    routing = doc["routing"]
+    assert set(routing) - {"out_of_hours"}, "the example routing has keys the page does not show"
+    now = copy.deepcopy(doc)  # as another tab saved it (the page reads only the document)
+    now["routing"]["out_of_hours"] = ["doegnvagt", "ny-vagt"]
+    page = EditorPage(section, now, {**data, "version": editor.section_version(now, section)})
+    assert page.is_valid()
+    saved = page.values()[("routing",)]
+    assert {k: v for k, v in saved.items() if k != "out_of_hours"} == {
+        k: v for k, v in routing.items() if k != "out_of_hours"
+    }
+
+
+def test_a_cpr_number_as_the_new_drafts_name_is_refused(coordinator, ishoj_plan):
+    """The version's name is shown on the public pages (the plan is public)."""
+    with pytest.raises(ValidationError) as refused:
+        services.plan_draft_new_version(actor=coordinator, from_plan=ishoj_plan, version_label="010203-1234")
+    assert "version_label" in refused.value.message_dict

@@ -173,7 +173,7 @@ def test_closure_days_are_marked_unconfirmed_until_confirmed(ishoj_plan):
     assert straxen.unconfirmed
     plan_fact_confirm(actor=None, plan=ishoj_plan, fact_key=f"plan:{ishoj_plan.pk}:closure_days")
     unit = ishoj_plan.units.get(code="straxen")
-    plan_fact_confirm(actor=None, plan=ishoj_plan, fact_key=f"unit:{unit.pk}:hours")
+    plan_fact_confirm(actor=None, plan=ishoj_plan, fact_key=f"unit:{unit.code}:hours")
     ishoj_plan.refresh_from_db()
     assert not route(ishoj_plan, age=15, at=at("2026-12-24T10:00")).contacts[1].unconfirmed
     assert not route(ishoj_plan, age=15, at=at("2026-11-24T10:00")).contacts[0].unconfirmed

@@ -136,7 +136,8 @@ def test_adopt_refusals(ishoj_plan, coordinator):
     TargetGroup.objects.filter(plan=draft, code="voksne").update(min_age=17)
     with pytest.raises(ValidationError) as excinfo:
         services.plan_adopt(actor=coordinator, plan=draft, adopted_by="Byrådet", adopted_on=datetime.date(2026, 1, 1))
-    assert "target_groups[1].ages: overlaps another group (age 17 is already covered)" in excinfo.value.messages
+    expected = "target_groups[1].ages: Overlapper en anden målgruppe (alder 17 er allerede dækket)."
+    assert expected in excinfo.value.messages
     assert plan_in_force("ishoj") == ishoj_plan
 
 

@@ -1,6 +1,7 @@
 """The plan coordinator's staff pages: authorization for every role, and the flows."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -132,7 +133,10 @@ def test_draft_compare_and_adopt_flow(coordinator_client, ishoj_plan):
     assert response.status_code == 200 and "Bekræft vedtagelsen" in response.text  # the confirmation step
     draft.refresh_from_db()
     assert draft.status == PlanStatus.DRAFT
-    response = coordinator_client.post(reverse("plan:adopt", args=[draft.pk]), {**adoption, "confirmed": "on"})
+    shown = re.search(r'name="compared_draft" value="([^"]+)"', response.text).group(1)
+    response = coordinator_client.post(
+        reverse("plan:adopt", args=[draft.pk]), {**adoption, "confirmed": "on", "compared_draft": shown}
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     ishoj_plan.refresh_from_db()

@@ -16,6 +16,8 @@ from django.core.validators import URLValidator, validate_email
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PHONE_RE = re.compile(r"^(\+\d{1,3} ?)?\d[\d ]*\d$")
+# Shaped like a CPR number: ddmmyy, an optional dash or space, four digits (not part of a longer number).
+CPR_SHAPED = re.compile(r"(?<!\d)(?P<dd>\d{2})(?P<mm>\d{2})\d{2}[-\s]?\d{4}(?!\d)")
 SHOWN_VALUE_MAX = 80  # characters of a wrong value a message repeats
 
 
@@ -87,7 +89,16 @@ class Reader:
 
     # --- scalars -------------------------------------------------------------------------
 
-    def text(self, m: dict, key: str, path: str, *, required: bool = False, max_length: int | None = None) -> str:
+    def text(
+        self,
+        m: dict,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+        personal_check: bool = True,
+    ) -> str:
         value = m.get(key)
         here = join(path, key)
         if value is None or value == "":
@@ -102,7 +113,18 @@ class Reader:
             self.error(here, f"is too long ({len(text)} characters; at most {max_length})")
         if "\x00" in text:
             self.error(here, "contains a NUL character")
+        if personal_check:
+            self.no_cpr(here, text)
         return text
+
+    def no_cpr(self, here: str, text: str) -> None:
+        """The plan is public (the guide, its public page and PDF): no text in it may hold
+        something shaped like a CPR number (ddmmyy-xxxx whose first six digits are a day)."""
+        for match in CPR_SHAPED.finditer(text):
+            day, month = int(match["dd"]), int(match["mm"])
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                self.error(here, "looks like a CPR number; the plan is public")
+                return
 
     def text_list(self, m: dict, key: str, path: str, *, required: bool = False) -> list[str]:
         result = []
@@ -110,6 +132,7 @@ class Reader:
             if not isinstance(item, str) or not item.strip():
                 self.error(place, "must be a non-empty text")
                 continue
+            self.no_cpr(place, item)
             result.append(item.strip())
         return result
 
@@ -190,7 +213,7 @@ class Reader:
 
     def _validated(self, m: dict, key: str, path: str, validator: Callable, *, max_length: int, what: str) -> str:
         """Text that Django's `validator` accepts; "" (and an error) when it does not."""
-        value = self.text(m, key, path, max_length=max_length)
+        value = self.text(m, key, path, max_length=max_length, personal_check=False)
         if value:
             try:
                 validator(value)
