@@ -31,7 +31,8 @@ Path = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Field:
     """One value of an item: `key` in the item (dotted: nested), `kind` text, textarea, int,
-    codes (one code or a list, typed with commas) or always (a unit's hours "always")."""
+    codes (one code or a list, typed with commas), always (a unit's hours "always") or flag (a
+    yes/no key the file leaves out when no)."""
 
     key: str
     label: Any
@@ -147,7 +148,14 @@ SECTIONS: dict[str, Section] = {
             "procedurer",
             _("Procedurer"),
             _("Skridtene i hver målgruppes procedure, i rækkefølge."),
-            (Field("text", _("Skridt"), "textarea"), Field("legal_reference", _("Lovhenvisning"))),
+            (
+                Field("text", _("Skridt"), "textarea"),
+                Field("legal_reference", _("Lovhenvisning")),
+                # Shown, never hidden: the risk gate reads them, so a save must not drop them.
+                Field("as_needed", _("Kun efter behov"), "flag"),
+                Field("before_involving_family", _("Skal ske, før forældre eller netværk inddrages"), "flag"),
+                Field("involves_family", _("Inddrager altid forældre eller netværk (fx mægling)"), "flag"),
+            ),
             lambda doc: _groups(doc, "procedure", "steps"),
             orderable=True,
             scalar=True,
@@ -297,11 +305,15 @@ def item_initial(section: Section, item: Any) -> dict:
         value = unwrap(get_path(item, tuple(f.key.split("."))))
         if f.kind == "codes" and isinstance(value, list):
             value = ", ".join(str(v) for v in value)
+        if f.kind == "flag":
+            value = bool(value)
         initial[f.name] = value
     return initial
 
 
 def _typed(f: Field, value: Any) -> Any:
+    if f.kind == "flag":
+        return True if value else None
     if f.kind == "codes":
         codes = [c.strip() for c in (value or "").split(",") if c.strip()]
         return codes[0] if len(codes) == 1 else codes
@@ -330,6 +342,8 @@ def item_value(section: Section, values: dict, original: Any) -> Any:
             continue
         key = tuple(f.key.split("."))
         new, current = _typed(f, values.get(f.name)), unwrap(get_path(item, key))
+        if f.kind == "flag" and not new and not current:
+            continue  # "no" written or left out: the same
         if current != new and not _same_text(current, new):
             set_path(item, key, new)
     if any(f.key.startswith("hours.") for f in section.fields):

@@ -61,7 +61,7 @@ def _form_field(f: editor.Field) -> forms.Field:
     common = {"label": f.label, "required": False, "help_text": f.help}
     if f.kind == "int":
         return forms.IntegerField(**common)
-    if f.kind == "always":
+    if f.kind in ("always", "flag"):
         return forms.BooleanField(**common)
     if f.kind == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=10000, **common)

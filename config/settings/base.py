@@ -213,6 +213,9 @@ MEDIA_ROOT = DATA_DIR / "private-files"
 INTAKE_MAX_ATTACHMENTS = 5
 INTAKE_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The plan editor's contacts page posts about 17 fields a unit: Django's 1,000 would refuse a
+# plan of some 58 units (and lose the input). The body stays capped by the size above.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o600
 # Every upload is scanned by ClamAV's clamd before it is stored (beredskab.core.scanning): on
 # when a socket path or a host is set; an infected or unscannable file is refused (fail closed).

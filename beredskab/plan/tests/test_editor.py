@@ -423,3 +423,53 @@ def test_a_cpr_number_as_the_new_drafts_name_is_refused(coordinator, ishoj_plan)
     with pytest.raises(ValidationError) as refused:
         services.plan_draft_new_version(actor=coordinator, from_plan=ishoj_plan, version_label="010203-1234")
     assert "version_label" in refused.value.message_dict
+
+
+def _flagged_step(doc):
+    """The place of the first procedure step the file marks before_involving_family."""
+    for g, group in enumerate(doc["target_groups"]):
+        for s, step in enumerate(editor.unwrap(group.get("procedure", {})).get("steps", [])):
+            if isinstance(step, dict) and step.get("before_involving_family"):
+                return g, s
+    raise AssertionError("no flagged step")
+
+
+def test_a_procedure_steps_gate_flags_survive_a_second_save_after_another_tabs_edit(
+    coordinator_client, coordinator, draft
+):
+    """Attack (issue 16): a step's before_involving_family (read by the risk gate) was hidden on
+    the page; after another tab edited the step's text, a deliberate second save could not match
+    the row to its step and dropped the flag. The flags are shown as checkboxes and kept."""
+    section = editor.SECTIONS["procedurer"]
+    doc = plan_to_document(draft)
+    g, s = _flagged_step(doc)
+    page = EditorPage(section, doc)
+    data = _post_data(page)
+    form_index = next(i for i, p in enumerate(page.parts) if p.part.path == ("target_groups", g, "procedure", "steps"))
+    assert data[f"del{form_index}-{s}-before_involving_family"] == "on"  # shown, not hidden
+
+    def other_tab(values):
+        step = values[("target_groups", g, "procedure", "steps")][s]
+        step["text"] = step["text"] + " (rettet i en anden fane)"
+
+    _save(coordinator, draft, "procedurer", other_tab)
+    url = reverse("plan:edit_section", args=[draft.pk, "procedurer"])
+    coordinator_client.post(url, data)  # refused: stale
+    fresh = editor.section_version(plan_to_document(draft), section)
+    assert coordinator_client.post(url, {**data, "version": fresh}).status_code == 302
+    step = editor.unwrap(plan_to_document(draft)["target_groups"][g]["procedure"]["steps"][s])
+    assert step.get("before_involving_family") is True
+
+
+def test_a_gate_flag_can_be_set_and_cleared_in_the_editor(coordinator_client, draft):
+    section = editor.SECTIONS["procedurer"]
+    doc = plan_to_document(draft)
+    g, s = _flagged_step(doc)
+    page = EditorPage(section, doc)
+    data = _post_data(page)
+    form_index = next(i for i, p in enumerate(page.parts) if p.part.path == ("target_groups", g, "procedure", "steps"))
+    data.pop(f"del{form_index}-{s}-before_involving_family")
+    url = reverse("plan:edit_section", args=[draft.pk, "procedurer"])
+    assert coordinator_client.post(url, data).status_code == 302
+    step = editor.unwrap(plan_to_document(draft)["target_groups"][g]["procedure"]["steps"][s])
+    assert not (isinstance(step, dict) and step.get("before_involving_family"))
