@@ -15,12 +15,14 @@ keyed by the text's place in the file:
         target_groups[born].procedure.steps[0]: ...
         warning_signs.groups[1].signs[0]: ...
         units[doegnvagt].instruction: Call the on-call service via the police on 114
+        units[doegnvagt].special_days[2026-09-04].note: Staff day
         target_groups[born].duty_to_report[citizen].text: ...
 
 Danish is the plan's own language and is never a translation. A key must name a text the plan
 has. Where a translation is missing, the guide shows the Danish text and says so.
 """
 
+import datetime
 import re
 
 from django.conf import settings
@@ -66,6 +68,9 @@ def public_texts(spec: dict) -> dict[str, str]:
             add(f"units[{unit['code']}].{key}", unit[key])
         for i, rule in enumerate(unit["channel_rules"]):
             add(f"units[{unit['code']}].channel_rules[{i}]", rule["rule"])
+        for day in unit["special_days"]:  # named by date: units[vagt].special_days[2026-09-04].note
+            if isinstance(day["date"], datetime.date):
+                add(f"units[{unit['code']}].special_days[{day['date'].isoformat()}].note", day["note"])
     for day in spec["routing"]["closure_days"]:  # named by date, "MM-DD": routing.closure_days[12-24].name
         add(f"routing.closure_days[{day['month']:02d}-{day['day']:02d}].name", day["name"])
     for partner in spec["partners"]:
