@@ -30,6 +30,7 @@ from django.conf import settings
 from .reader import Reader, join, show
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+TRANSLATION_MIN_LIMIT = 300  # characters a translation may always have (at most 3 times its Danish text beyond that)
 
 
 def public_texts(spec: dict) -> dict[str, str]:
@@ -107,7 +108,7 @@ def public_text_keys(spec: dict) -> set[str]:
 
 def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]:
     m = r.mapping(data.get("translations"), "translations", data.get("translations") or {}) or {}
-    known = public_text_keys(spec)
+    known = public_texts(spec)
     check_keys = not r.errors  # with errors elsewhere a key may only seem to name no text
     result = {}
     for language, texts in m.items():
@@ -116,7 +117,7 @@ def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]
             r.error(place, f"{show(language)} is not a language code other than da (e.g. en)")
             continue
         offered = [code for code, _name in settings.LANGUAGES if code != "da"]
-        if language.split("-")[0] not in offered:
+        if language not in offered:  # the guide looks a text up by the interface's code ("en", never "en-gb")
             r.warn(
                 place,
                 f"this installation offers no {show(language)} interface (it offers {', '.join(offered)}): "
@@ -128,5 +129,11 @@ def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]
             if key not in known and check_keys:
                 r.error(join(place, str(key)), "names no text of the plan that can be translated")
                 continue
-            result[language][key] = r.text(texts, key, place, required=True)
+            # a translation of a text, not a text of its own: room for a longer language, no more
+            # (no limit while errors elsewhere hide the Danish text: the file is refused anyway)
+            limit = max(TRANSLATION_MIN_LIMIT, 3 * len(known[key])) if key in known else None
+            text = r.text(texts, key, place, max_length=limit)
+            if not text and (texts[key] is None or isinstance(texts[key], str)):  # not a wrong type: said already
+                r.error(join(place, str(key)), "is required")
+            result[language][key] = text
     return result
