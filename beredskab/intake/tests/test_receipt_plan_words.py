@@ -7,7 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
