@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from beredskab.plan.localized import Localized, channel_rules, group_text, unit_text, untranslated
+from beredskab.plan.localized import Localized, channel_rules, group_text, phone_labels, unit_text, untranslated
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
 from beredskab.plan.reasons import how_to_reach, reason_text, sentence, untranslated_places
@@ -137,7 +137,7 @@ def contact_from_unit(
         email=unit.email,
         address=unit.address,
         url=unit.url,
-        more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
+        more_phones=[(n, phone_uri(n), label) for n, label in phone_labels(data.plan, unit.code, unit.more_phones)],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=channel_rules(data.plan, unit),
         status=main,
@@ -206,6 +206,7 @@ class ContactsNow:
             [c.status_instruction for c in shown],
             [c.note for c in shown],
             [list(c.channel_rules.values()) for c in shown],
+            [[label for _n, _uri, label in c.more_phones] for c in shown],
         )
 
 

@@ -67,6 +67,8 @@ class ContactAdvice:
     channel_rules: tuple[dict, ...] = ()  # the plan's rules per channel: {"channel": "email", "rule": "..."}
     # the same rules' texts in the reader's language where the plan translates them (one per rule)
     channel_rule_texts: tuple[PlanWords, ...] = field(default=(), compare=False)
+    # the further numbers' labels in the reader's language (one per number; None: no label)
+    more_phone_labels: tuple[PlanWords | None, ...] = field(default=(), compare=False)
     open_now: bool | None = None  # None: the plan gives no hours for this contact
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
@@ -93,7 +95,11 @@ class ContactAdvice:
         data["reasons"] = [reason.to_dict() for reason in self.reasons]
         data["reason"] = self.reason
         data["unconfirmed_fields"] = list(self.unconfirmed_fields)
-        data["more_phones"] = [dict(p) for p in self.more_phones]
+        data["more_phones"] = [
+            {**p, "label": str(words) if words else p.get("label", "")}
+            for p, words in zip(self.more_phones, self.more_phone_labels, strict=True)
+        ]
+        del data["more_phone_labels"]
         data["required_one_of"] = list(self.required_one_of)
         data["channel_rules"] = [
             {**c, "rule": str(words)} for c, words in zip(self.channel_rules, self.channel_rule_texts, strict=True)
@@ -138,7 +144,8 @@ class RouteAnswer:
         reasons = [*self.reasons, *(r for c in self.contacts for r in c.reasons)]
         group = [] if self.target_group is None else [self.target_group.shown_name]
         place = [f"target_groups[{self.target_group.code}].name"] if group and group[0].lang else []
-        rules = [w.place for c in self.contacts for w in c.channel_rule_texts if w.in_language()[1] == "da"]
+        texts = [w for c in self.contacts for w in (*c.channel_rule_texts, *c.more_phone_labels) if w]
+        rules = [w.place for w in texts if w.in_language()[1] == "da"]
         return list(dict.fromkeys([*place, *untranslated_places(reasons), *rules]))
 
     def to_dict(self) -> dict:
@@ -233,6 +240,12 @@ def _contact(
         address=unit.address,
         url=unit.url,
         more_phones=tuple(unit.more_phones),
+        more_phone_labels=tuple(
+            PlanWords.of(unit.plan, f"units[{unit.code}].more_phones[{i}].label", p["label"])
+            if p.get("label")
+            else None
+            for i, p in enumerate(unit.more_phones)
+        ),
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=tuple(unit.channel_rules),
         channel_rule_texts=tuple(

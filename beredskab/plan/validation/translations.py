@@ -16,6 +16,7 @@ keyed by the text's place in the file:
         warning_signs.groups[1].signs[0]: ...
         units[doegnvagt].instruction: Call the on-call service via the police on 114
         units[doegnvagt].special_days[2026-09-04].note: Staff day
+        units[linjen].more_phones[0].label: Text line
         target_groups[born].duty_to_report[citizen].text: ...
 
 Danish is the plan's own language and is never a translation. A key must name a text the plan
@@ -69,6 +70,8 @@ def public_texts(spec: dict) -> dict[str, str]:
             add(f"units[{unit['code']}].{key}", unit[key])
         for i, rule in enumerate(unit["channel_rules"]):
             add(f"units[{unit['code']}].channel_rules[{i}]", rule["rule"])
+        for i, more in enumerate(unit["more_phones"]):  # a further number's label: "Sms-linjen"
+            add(f"units[{unit['code']}].more_phones[{i}].label", more["label"])
         for day in unit["special_days"]:  # named by date: units[vagt].special_days[2026-09-04].note
             if isinstance(day["date"], datetime.date):
                 add(f"units[{unit['code']}].special_days[{day['date'].isoformat()}].note", day["note"])
