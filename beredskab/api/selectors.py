@@ -37,6 +37,8 @@ def plan_payload(plan) -> dict:
         "title": plan.title,
         "version_label": plan.version_label,
         "adopted_on": plan.adopted_on,
+        "adopted_on_precision": plan.adopted_on_precision,
+        "unconfirmed": [fact.place for fact in plan.unconfirmed_facts()],
         "emergency_name": plan.emergency_name,
         "emergency_phone": plan.emergency_phone,
         "units": plan.units.prefetch_related("opening_hours"),

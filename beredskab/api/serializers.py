@@ -78,8 +78,20 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
         extra_kwargs = {"weekday": {"validators": []}}  # its choices bound it
 
 
+def _unconfirmed_fields(obj) -> list[str]:
+    """The facts of a unit or partner the plan coordinator has not confirmed ("phone", "hours" ...)."""
+    return [name for name in obj.FACT_FIELDS if obj.is_unconfirmed(name)]
+
+
 class UnitSerializer(serializers.ModelSerializer):
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
+    unconfirmed_fields = serializers.SerializerMethodField(
+        help_text="The facts of this unit the plan does not confirm (phone, email, address, url, hours)."
+    )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_unconfirmed_fields(self, unit) -> list[str]:
+        return _unconfirmed_fields(unit)
 
     class Meta:
         model = ContactUnit
@@ -96,6 +108,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "always_open",
             "closed_on_public_holidays",
             "opening_hours",
+            "unconfirmed_fields",
         ]
 
 
@@ -125,9 +138,17 @@ class AcuteStepSerializer(serializers.ModelSerializer):
 
 
 class PartnerSerializer(serializers.ModelSerializer):
+    unconfirmed_fields = serializers.SerializerMethodField(
+        help_text="The facts of this partner the plan does not confirm (phone, email, url)."
+    )
+
     class Meta:
         model = Partner
-        fields = ["code", "kind", "name", "purpose", "phone", "email", "url", "legal_reference"]
+        fields = ["code", "kind", "name", "purpose", "phone", "email", "url", "legal_reference", "unconfirmed_fields"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_unconfirmed_fields(self, partner) -> list[str]:
+        return _unconfirmed_fields(partner)
 
 
 class SignChoiceSerializer(serializers.Serializer):
@@ -146,6 +167,16 @@ class PlanSerializer(serializers.Serializer):
     title = serializers.CharField()
     version_label = serializers.CharField()
     adopted_on = serializers.DateField(allow_null=True)
+    adopted_on_precision = serializers.ChoiceField(
+        choices=["day", "month", "year"],
+        help_text="How precisely the plan states its adoption date: for 'month' and 'year' the day "
+        "(and month) of adopted_on are not the plan's.",
+    )
+    unconfirmed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Places in the plan file of the values the plan coordinator has not confirmed "
+        "(adoption.adopted_on, units[straxen].phone ...): show them as not confirmed.",
+    )
     emergency_name = serializers.CharField()
     emergency_phone = serializers.CharField()
     units = UnitSerializer(many=True)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from beredskab.plan.localized import Localized, channel_rules, group_text, unit_text, untranslated
+from beredskab.plan.localized import Localized, channel_rules, group_text, phone_labels, unit_text, untranslated
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
-from beredskab.plan.reasons import how_to_reach, reason_text, sentence
+from beredskab.plan.reasons import how_to_reach, reason_text, sentence, untranslated_places
 from beredskab.plan.routing import (
     ContactAdvice,
     ContactKind,
@@ -48,6 +48,9 @@ class Contact:
     status_lead: str = ""  # "Lukket nu:" before `status_instruction`
     status_instruction: Localized | None = None  # the plan's words after "Lukket nu:", in the reader's language
     status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
+    # the status names a plan's text in Danish for want of a translation (a closure day's name,
+    # a special day's note: "(særlig lukkedag: Personaledag)")
+    status_untranslated: bool = False
     open_now: bool | None = None
     unconfirmed: bool = False  # the opening hours are not confirmed by the plan coordinator
     unconfirmed_fields: tuple[str, ...] = ()  # every fact shown that is not confirmed: "phone", "email", ...
@@ -134,13 +137,14 @@ def contact_from_unit(
         email=unit.email,
         address=unit.address,
         url=unit.url,
-        more_phones=[(p["phone"], phone_uri(p["phone"]), p.get("label", "")) for p in unit.more_phones],
+        more_phones=[(n, phone_uri(n), label) for n, label in phone_labels(data.plan, unit.code, unit.more_phones)],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=channel_rules(data.plan, unit),
         status=main,
         status_lead=_("Lukket nu:") if instruction else "",
         status_instruction=instruction,
         status_detail=detail,
+        status_untranslated=bool(untranslated_places([status.closed_because, opening_reason(status, at)])),
         open_now=status.open_now,
         unconfirmed=status.unconfirmed,
         unconfirmed_fields=unconfirmed_fields(unit, status),
@@ -198,10 +202,11 @@ class ContactsNow:
         """Whether a plan text on these contacts (an instruction, a rule, a note) is shown in
         Danish for want of a translation."""
         shown = [*self.contacts, *self.sparring, *([self.out_of_hours] if self.out_of_hours else [])]
-        return untranslated(
+        return any(c.status_untranslated for c in shown) or untranslated(
             [c.status_instruction for c in shown],
             [c.note for c in shown],
             [list(c.channel_rules.values()) for c in shown],
+            [[label for _n, _uri, label in c.more_phones] for c in shown],
         )
 
 

@@ -114,7 +114,7 @@ def _shown(text: Localized | None) -> str:
     """A plan text for the form: in the reader's language, or in Danish marked lang="da"."""
     if text is None:
         return ""
-    return format_html('<span lang="da">{}</span>', text.text) if text.lang else text.text
+    return format_html('<span lang="da">{}</span>', text.text) if text.lang else format_html("{}", text.text)
 
 
 def _plan_words(plan) -> dict[str, str]:

@@ -105,6 +105,10 @@ MESSAGES_IN_WORDS = [
         _("Ligner et CPR-nummer. Planen er offentlig: skriv ingen personoplysninger."),
     ),
     _rule(r"contains a NUL character", _("Indeholder et NUL-tegn, som ikke er tilladt.")),
+    _rule(
+        r"contains a Unicode direction control \(.*\)",
+        _("Indeholder et usynligt tegn, der vender skriftens retning, som ikke er tilladt."),
+    ),
     _rule(rf"{_VALUE} must be true or false", _("%(v)s skal være ja eller nej (true eller false).")),
     _rule(rf"{_VALUE} must be a whole number", _("%(v)s skal være et helt tal.")),
     _rule(r"(?P<v>\S+) must be between (?P<lo>-?\d+) and (?P<hi>-?\d+)", _("%(v)s skal være mellem %(lo)s og %(hi)s.")),

@@ -95,6 +95,15 @@ def unit_channel_rules(plan: Plan, unit_code: str, rules) -> dict[str, Localized
     }
 
 
+def phone_labels(plan: Plan, unit_code: str, more_phones) -> list[tuple[str, Localized | str]]:
+    """(number, label) of a unit's further numbers, the label ("Sms-linjen") in the reader's
+    language ("" where the plan gives none)."""
+    return [
+        (p["phone"], localize(plan, f"units[{unit_code}].more_phones[{i}].label", p["label"]) if p.get("label") else "")
+        for i, p in enumerate(more_phones)
+    ]
+
+
 def group_text(plan: Plan, group, place: str, danish: str) -> Localized | None:
     """A text of a target group at `place` below it: `duty_to_report[citizen].text`,
     `advice[ssp].note`, `procedure.title`, `procedures[laerer].steps[0]` ..."""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 
 from beredskab.core.workdays import public_holiday, to_local
 
-from .reasons import ReasonCode, RoutingReason
+from .reasons import PlanWords, ReasonCode, RoutingReason
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 UTC = datetime.UTC
@@ -54,12 +54,21 @@ def _at(day: datetime.date, time: datetime.time, *, end: bool = False) -> dateti
     return datetime.datetime.combine(day, time, tzinfo=COPENHAGEN)
 
 
+def _special_note(unit, special):
+    """The plan's note on a unit's special closed day ("Personaledag"), in the reader's language
+    where the plan translates it (`units[vagt].special_days[2026-09-04].note`); "" for none."""
+    if not special.note:
+        return ""
+    place = f"units[{unit.code}].special_days[{special.date.isoformat()}].note"
+    return PlanWords.of(unit.plan, place, special.note)
+
+
 def day_hours(unit, day: datetime.date, calendar: Calendar) -> DayHours:
     """The unit's opening intervals on one local date, and why it is closed if it is."""
     special = next((s for s in unit.special_days_list if s.date == day), None)
     if special is not None:
         if special.closed:
-            return DayHours((), RoutingReason(ReasonCode.SPECIAL_CLOSED_DAY, {"note": special.note}))
+            return DayHours((), RoutingReason(ReasonCode.SPECIAL_CLOSED_DAY, {"note": _special_note(unit, special)}))
         return DayHours(((_at(day, special.opens), _at(day, special.closes, end=True)),), None)
     if unit.closed_on_public_holidays:
         holiday = public_holiday(day)

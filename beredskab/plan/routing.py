@@ -65,6 +65,10 @@ class ContactAdvice:
     more_phones: tuple[dict, ...] = ()  # further numbers of this contact: {"phone", "label"}
     reached_via: str = ""  # the name of the unit this one is reached through (it has no contact of its own)
     channel_rules: tuple[dict, ...] = ()  # the plan's rules per channel: {"channel": "email", "rule": "..."}
+    # the same rules' texts in the reader's language where the plan translates them (one per rule)
+    channel_rule_texts: tuple[PlanWords, ...] = field(default=(), compare=False)
+    # the further numbers' labels in the reader's language (one per number; None: no label)
+    more_phone_labels: tuple[PlanWords | None, ...] = field(default=(), compare=False)
     open_now: bool | None = None  # None: the plan gives no hours for this contact
     opens_at: datetime.datetime | None = None
     open_until: datetime.datetime | None = None
@@ -91,9 +95,16 @@ class ContactAdvice:
         data["reasons"] = [reason.to_dict() for reason in self.reasons]
         data["reason"] = self.reason
         data["unconfirmed_fields"] = list(self.unconfirmed_fields)
-        data["more_phones"] = [dict(p) for p in self.more_phones]
+        data["more_phones"] = [
+            {**p, "label": str(words) if words else p.get("label", "")}
+            for p, words in zip(self.more_phones, self.more_phone_labels, strict=True)
+        ]
+        del data["more_phone_labels"]
         data["required_one_of"] = list(self.required_one_of)
-        data["channel_rules"] = [dict(c) for c in self.channel_rules]
+        data["channel_rules"] = [
+            {**c, "rule": str(words)} for c, words in zip(self.channel_rules, self.channel_rule_texts, strict=True)
+        ]
+        del data["channel_rule_texts"]
         return data
 
 
@@ -133,7 +144,9 @@ class RouteAnswer:
         reasons = [*self.reasons, *(r for c in self.contacts for r in c.reasons)]
         group = [] if self.target_group is None else [self.target_group.shown_name]
         place = [f"target_groups[{self.target_group.code}].name"] if group and group[0].lang else []
-        return list(dict.fromkeys([*place, *untranslated_places(reasons)]))
+        texts = [w for c in self.contacts for w in (*c.channel_rule_texts, *c.more_phone_labels) if w]
+        rules = [w.place for w in texts if w.in_language()[1] == "da"]
+        return list(dict.fromkeys([*place, *untranslated_places(reasons), *rules]))
 
     def to_dict(self) -> dict:
         group, unit = self.target_group, self.receiving_unit
@@ -227,8 +240,18 @@ def _contact(
         address=unit.address,
         url=unit.url,
         more_phones=tuple(unit.more_phones),
+        more_phone_labels=tuple(
+            PlanWords.of(unit.plan, f"units[{unit.code}].more_phones[{i}].label", p["label"])
+            if p.get("label")
+            else None
+            for i, p in enumerate(unit.more_phones)
+        ),
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=tuple(unit.channel_rules),
+        channel_rule_texts=tuple(
+            PlanWords.of(unit.plan, f"units[{unit.code}].channel_rules[{i}]", rule["rule"])
+            for i, rule in enumerate(unit.channel_rules)
+        ),
         open_now=status.open_now,
         opens_at=status.opens_at,
         open_until=status.open_until,

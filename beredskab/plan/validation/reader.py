@@ -14,6 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from beredskab.core.text import BIDI_CONTROLS
+
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PHONE_RE = re.compile(r"^(\+\d{1,3} ?)?\d[\d ]*\d$")
 # Shaped like a CPR number: ddmmyy, an optional dash or space, four digits (not part of a longer number).
@@ -111,11 +113,18 @@ class Reader:
         text = str(value).strip()
         if max_length and len(text) > max_length:
             self.error(here, f"is too long ({len(text)} characters; at most {max_length})")
-        if "\x00" in text:
-            self.error(here, "contains a NUL character")
+        self._characters(text, here)
         if personal_check:
             self.no_cpr(here, text)
         return text
+
+    def _characters(self, text: str, here: str) -> None:
+        """A public text holds no NUL and no Unicode direction control (U+202E shows "Ring 411" as
+        "Ring 114"; right-to-left scripts need none, see `core.text.BIDI_CONTROLS`)."""
+        if "\x00" in text:
+            self.error(here, "contains a NUL character")
+        if any(char in BIDI_CONTROLS for char in text):
+            self.error(here, "contains a Unicode direction control (U+202A-E, U+2066-9, U+200E, U+200F, U+061C)")
 
     def no_cpr(self, here: str, text: str) -> None:
         """The plan is public (the guide, its public page and PDF): no text in it may hold
@@ -132,6 +141,7 @@ class Reader:
             if not isinstance(item, str) or not item.strip():
                 self.error(place, "must be a non-empty text")
                 continue
+            self._characters(item, place)
             self.no_cpr(place, item)
             result.append(item.strip())
         return result

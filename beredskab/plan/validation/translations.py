@@ -15,12 +15,15 @@ keyed by the text's place in the file:
         target_groups[born].procedure.steps[0]: ...
         warning_signs.groups[1].signs[0]: ...
         units[doegnvagt].instruction: Call the on-call service via the police on 114
+        units[doegnvagt].special_days[2026-09-04].note: Staff day
+        units[linjen].more_phones[0].label: Text line
         target_groups[born].duty_to_report[citizen].text: ...
 
 Danish is the plan's own language and is never a translation. A key must name a text the plan
 has. Where a translation is missing, the guide shows the Danish text and says so.
 """
 
+import datetime
 import re
 
 from django.conf import settings
@@ -28,6 +31,7 @@ from django.conf import settings
 from .reader import Reader, join, show
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+TRANSLATION_MIN_LIMIT = 300  # characters a translation may always have (at most 3 times its Danish text beyond that)
 
 
 def public_texts(spec: dict) -> dict[str, str]:
@@ -66,6 +70,11 @@ def public_texts(spec: dict) -> dict[str, str]:
             add(f"units[{unit['code']}].{key}", unit[key])
         for i, rule in enumerate(unit["channel_rules"]):
             add(f"units[{unit['code']}].channel_rules[{i}]", rule["rule"])
+        for i, more in enumerate(unit["more_phones"]):  # a further number's label: "Sms-linjen"
+            add(f"units[{unit['code']}].more_phones[{i}].label", more["label"])
+        for day in unit["special_days"]:  # named by date: units[vagt].special_days[2026-09-04].note
+            if isinstance(day["date"], datetime.date):
+                add(f"units[{unit['code']}].special_days[{day['date'].isoformat()}].note", day["note"])
     for day in spec["routing"]["closure_days"]:  # named by date, "MM-DD": routing.closure_days[12-24].name
         add(f"routing.closure_days[{day['month']:02d}-{day['day']:02d}].name", day["name"])
     for partner in spec["partners"]:
@@ -102,7 +111,7 @@ def public_text_keys(spec: dict) -> set[str]:
 
 def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]:
     m = r.mapping(data.get("translations"), "translations", data.get("translations") or {}) or {}
-    known = public_text_keys(spec)
+    known = public_texts(spec)
     check_keys = not r.errors  # with errors elsewhere a key may only seem to name no text
     result = {}
     for language, texts in m.items():
@@ -111,7 +120,7 @@ def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]
             r.error(place, f"{show(language)} is not a language code other than da (e.g. en)")
             continue
         offered = [code for code, _name in settings.LANGUAGES if code != "da"]
-        if language.split("-")[0] not in offered:
+        if language not in offered:  # the guide looks a text up by the interface's code ("en", never "en-gb")
             r.warn(
                 place,
                 f"this installation offers no {show(language)} interface (it offers {', '.join(offered)}): "
@@ -123,5 +132,11 @@ def translations(r: Reader, data: dict, spec: dict) -> dict[str, dict[str, str]]
             if key not in known and check_keys:
                 r.error(join(place, str(key)), "names no text of the plan that can be translated")
                 continue
-            result[language][key] = r.text(texts, key, place, required=True)
+            # a translation of a text, not a text of its own: room for a longer language, no more
+            # (no limit while errors elsewhere hide the Danish text: the file is refused anyway)
+            limit = max(TRANSLATION_MIN_LIMIT, 3 * len(known[key])) if key in known else None
+            text = r.text(texts, key, place, max_length=limit)
+            if not text and (texts[key] is None or isinstance(texts[key], str)):  # not a wrong type: said already
+                r.error(join(place, str(key)), "is required")
+            result[language][key] = text
     return result
