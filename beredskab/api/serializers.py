@@ -80,13 +80,14 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
 
 def _unconfirmed_fields(obj) -> list[str]:
     """The facts of a unit or partner the plan coordinator has not confirmed ("phone", "hours" ...)."""
-    return [name for name in obj.FACT_FIELDS if obj.is_unconfirmed(name)]
+    return [name for name in obj.fact_fields() if obj.is_unconfirmed(name)]
 
 
 class UnitSerializer(serializers.ModelSerializer):
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
     unconfirmed_fields = serializers.SerializerMethodField(
-        help_text="The facts of this unit the plan does not confirm (phone, email, address, url, hours)."
+        help_text="The facts of this unit the plan does not confirm (phone, email, address, url, hours; "
+        "a further number as more_phones[0], more_phones[1], ...)."
     )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -101,6 +102,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "role",
             "org_unit_code",
             "phone",
+            "more_phones",
             "email",
             "address",
             "url",
