@@ -206,11 +206,18 @@ class ReasonSerializer(serializers.Serializer):
     params = serializers.DictField()
 
 
+class MorePhoneSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    label = serializers.CharField(allow_blank=True)
+    unconfirmed = serializers.BooleanField(help_text="The plan coordinator has not confirmed this number.")
+
+
 class ContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
     phone = serializers.CharField(allow_blank=True)
     phone_uri = serializers.CharField(allow_blank=True)
+    more_phones = MorePhoneSerializer(many=True, help_text="Further numbers of this contact.")
     email = serializers.CharField(allow_blank=True)
     address = serializers.CharField(allow_blank=True)
     url = serializers.CharField(allow_blank=True)

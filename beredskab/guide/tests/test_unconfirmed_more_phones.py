@@ -4,6 +4,7 @@ It is marked "ikke bekræftet" in the guide, on the action card (HTML and PDF), 
 plan, in the routing answer and in the API; a confirmed further number is not; the export keeps
 it; the plan coordinator can confirm it. Before, the file was refused ("must be text")."""
 
+import copy
 import json
 from io import StringIO
 from pathlib import Path
@@ -116,3 +117,34 @@ def test_a_key_for_a_number_the_unit_has_not_is_refused(settings, plan_file):
     plan = load_and_adopt(plan_file, settings)
     with pytest.raises(ValidationError):
         plan_fact_confirm(actor=None, plan=plan, fact_key="unit:linjen:more_phones[5]")
+
+
+def test_the_api_routing_answer_flags_it(settings, plan_file):
+    load_and_adopt(plan_file, settings)
+    body = Client().get("/api/v1/route/", {"age": 10, "at": "2026-11-28T23:30:00+01:00"}).json()
+    [linjen] = [c for c in body["contacts"] if c["unit_code"] == "linjen"]
+    assert linjen["unconfirmed_fields"] == ["more_phones[0]"]
+    assert [p["unconfirmed"] for p in linjen["more_phones"]] == [True, False]
+
+
+def test_the_plan_editor_keeps_it(settings, plan_file):
+    from beredskab.plan import editor, services
+    from beredskab.plan.editor_forms import EditorPage
+    from beredskab.plan.tests.test_editor import _post_data
+
+    plan = load_and_adopt(plan_file, settings)
+    draft = services.plan_draft_new_version(actor=None, from_plan=plan, version_label="udkast")
+    doc = plan_to_document(draft)
+    for slug, section in editor.SECTIONS.items():
+        bound = EditorPage(section, doc, _post_data(EditorPage(section, doc)))
+        assert bound.is_valid(), slug
+        assert editor.replace_parts(doc, bound.values()) == doc, slug
+    slug = next(s for s, section in editor.SECTIONS.items() if any(p.path == ("units",) for p in section.parts(doc)))
+    values = {p.path: copy.deepcopy(editor.get_path(doc, p.path)) for p in editor.SECTIONS[slug].parts(doc)}
+    [linjen] = [u for u in values[("units",)] if u["code"] == "linjen"]
+    linjen["name"] = "Linjen (nyt navn)"
+    services.plan_draft_edit_section(
+        actor=None, plan=draft, section=slug, values=values, version=editor.section_version(doc, editor.SECTIONS[slug])
+    )
+    unit = draft.units.get(code="linjen")
+    assert unit.name == "Linjen (nyt navn)" and unit.unconfirmed == {"more_phones[0]": NOTE}
