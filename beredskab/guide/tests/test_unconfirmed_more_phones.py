@@ -148,3 +148,20 @@ def test_the_plan_editor_keeps_it(settings, plan_file):
     )
     unit = draft.units.get(code="linjen")
     assert unit.name == "Linjen (nyt navn)" and unit.unconfirmed == {"more_phones[0]": NOTE}
+
+
+def test_the_coordinator_sees_and_confirms_it_on_the_plans_page(settings, plan_file, client, make_user):
+    from django.urls import reverse
+
+    from beredskab.core.roles import Role
+
+    plan = load_and_adopt(plan_file, settings)
+    client.force_login(make_user(Role.PLAN_COORDINATOR))
+    coordinator_client = client
+    page = coordinator_client.get(reverse("plan:detail", args=[plan.pk])).content.decode()
+    assert "units[linjen].more_phones[0]" in page and NOTE in page
+    response = coordinator_client.post(
+        reverse("plan:confirm_fact", args=[plan.pk]), {"fact": "unit:linjen:more_phones[0]"}
+    )
+    assert response.status_code == 302
+    assert plan.units.get(code="linjen").unconfirmed == {}
