@@ -80,13 +80,14 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
 
 def _unconfirmed_fields(obj) -> list[str]:
     """The facts of a unit or partner the plan coordinator has not confirmed ("phone", "hours" ...)."""
-    return [name for name in obj.FACT_FIELDS if obj.is_unconfirmed(name)]
+    return [name for name in obj.fact_fields() if obj.is_unconfirmed(name)]
 
 
 class UnitSerializer(serializers.ModelSerializer):
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
     unconfirmed_fields = serializers.SerializerMethodField(
-        help_text="The facts of this unit the plan does not confirm (phone, email, address, url, hours)."
+        help_text="The facts of this unit the plan does not confirm (phone, email, address, url, hours; "
+        "a further number as more_phones[0], more_phones[1], ...)."
     )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -101,6 +102,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "role",
             "org_unit_code",
             "phone",
+            "more_phones",
             "email",
             "address",
             "url",
@@ -204,11 +206,18 @@ class ReasonSerializer(serializers.Serializer):
     params = serializers.DictField()
 
 
+class MorePhoneSerializer(serializers.Serializer):
+    phone = serializers.CharField()
+    label = serializers.CharField(allow_blank=True)
+    unconfirmed = serializers.BooleanField(help_text="The plan coordinator has not confirmed this number.")
+
+
 class ContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
     phone = serializers.CharField(allow_blank=True)
     phone_uri = serializers.CharField(allow_blank=True)
+    more_phones = MorePhoneSerializer(many=True, help_text="Further numbers of this contact.")
     email = serializers.CharField(allow_blank=True)
     address = serializers.CharField(allow_blank=True)
     url = serializers.CharField(allow_blank=True)

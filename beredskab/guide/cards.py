@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
 from beredskab.plan.localized import channel_rules, duty_text, group_text, phone_labels, plan_text, route_texts
-from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup
+from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup, more_phone_field
 from beredskab.plan.routing import other_out_of_hours_codes, phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for
@@ -48,7 +48,7 @@ from .selectors import (
     untranslated,
 )
 
-LAYOUT_VERSION = "4"  # change when the card templates change, so cached PDFs are made again
+LAYOUT_VERSION = "5"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
 ACUTE = "akut"
 KINDS = (CONCERN, ACUTE)
@@ -67,7 +67,7 @@ class CardContact:
     email: str = ""
     address: str = ""
     url: str = ""
-    more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
+    more_phones: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (phone, tel: URI, label, unconfirmed)
     reached_via: str = ""
     channel_rules: dict[str, Localized] = field(default_factory=dict)
     hours: list[tuple[str, str]] = field(default_factory=list)
@@ -88,7 +88,10 @@ def _card_contact(plan: Plan, unit: ContactUnit, role_label: str, note: Localize
         email=unit.email,
         address=unit.address,
         url=unit.url,
-        more_phones=[(n, phone_uri(n), label) for n, label in phone_labels(plan, unit.code, unit.more_phones)],
+        more_phones=[
+            (n, phone_uri(n), label, unit.is_unconfirmed(more_phone_field(i)))
+            for i, (n, label) in enumerate(phone_labels(plan, unit.code, unit.more_phones))
+        ],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=channel_rules(plan, unit),
         hours=unit.weekly_hours if unit.has_hours else [],
@@ -256,7 +259,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
             group.shown_name,
             plan.shown_title,
             [[c.note, c.role_label, c.instruction, *c.channel_rules.values()] for c in shown],
-            [[label for _n, _uri, label in c.more_phones] for c in shown],
+            [[label for _n, _uri, label, _unconfirmed in c.more_phones] for c in shown],
         ),
         emergency_name=plan.emergency_name,
         emergency_phone=plan.emergency_phone,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from beredskab.plan.localized import Localized, channel_rules, group_text, phone_labels, unit_text, untranslated
-from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole
+from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole, more_phone_field
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
 from beredskab.plan.reasons import how_to_reach, reason_text, sentence, untranslated_places
 from beredskab.plan.routing import (
@@ -41,7 +41,7 @@ class Contact:
     email: str = ""
     address: str = ""
     url: str = ""
-    more_phones: list[tuple[str, str, str]] = field(default_factory=list)  # (phone, tel: URI, label)
+    more_phones: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (phone, tel: URI, label, unconfirmed)
     reached_via: str = ""  # the unit to contact instead (the unit has no contact of its own)
     channel_rules: dict[str, Localized] = field(default_factory=dict)  # channel -> the plan's rule for it
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
@@ -137,7 +137,10 @@ def contact_from_unit(
         email=unit.email,
         address=unit.address,
         url=unit.url,
-        more_phones=[(n, phone_uri(n), label) for n, label in phone_labels(data.plan, unit.code, unit.more_phones)],
+        more_phones=[
+            (n, phone_uri(n), label, unit.is_unconfirmed(more_phone_field(i)))
+            for i, (n, label) in enumerate(phone_labels(data.plan, unit.code, unit.more_phones))
+        ],
         reached_via=unit.reached_via.name if unit.reached_via_id else "",
         channel_rules=channel_rules(data.plan, unit),
         status=main,
@@ -206,7 +209,7 @@ class ContactsNow:
             [c.status_instruction for c in shown],
             [c.note for c in shown],
             [list(c.channel_rules.values()) for c in shown],
-            [[label for _n, _uri, label in c.more_phones] for c in shown],
+            [[label for _n, _uri, label, _unconfirmed in c.more_phones] for c in shown],
         )
 
 

@@ -42,13 +42,28 @@ def _key(kind: str, obj, field: str) -> str:
     return f"{kind}:{_name(kind, obj)}:{field}"
 
 
+def _phone_index(unit: ContactUnit, field: str) -> int:
+    """Which further number a fact field `more_phones[1]` names."""
+    return unit.fact_fields().index(field) - len(unit.FACT_FIELDS)
+
+
 def _value(obj, field: str) -> str:
+    if field.startswith("more_phones["):
+        return obj.more_phones[_phone_index(obj, field)]["phone"]
     if field == "hours":
         return "; ".join(f"{days} {times}" for days, times in weekly_summary(obj)) or "-"
     if field == "closure_days":
         return ", ".join(f"{c.day}/{c.month} ({c.name})" for c in obj.closure_days.all()) or "-"
     value = getattr(obj, field)
     return "-" if value in (None, "") else str(value)
+
+
+def _label(unit: ContactUnit, field: str) -> str:
+    """ "Telefon", or for a further number "Telefon (Sms-linjen)"."""
+    if field in _FIELD_LABELS:
+        return str(_FIELD_LABELS[field])
+    label = unit.more_phones[_phone_index(unit, field)].get("label")
+    return f"{_FIELD_LABELS['phone']} ({label})" if label else str(_FIELD_LABELS["phone"])
 
 
 def _fact(kind: str, obj, field: str, place: str, label: str) -> UnconfirmedFact:
@@ -68,9 +83,9 @@ def unconfirmed_facts(plan: Plan) -> list[UnconfirmedFact]:
             section, key = PLAN_FACT_PLACES[field]
             facts.append(_fact("plan", plan, field, f"{section}.{key}", str(_FIELD_LABELS[field])))
     for unit in plan.units.prefetch_related("opening_hours"):
-        for field in unit.FACT_FIELDS:
+        for field in unit.fact_fields():
             if unit.is_unconfirmed(field):
-                label = f"{_FIELD_LABELS[field]}: {unit.name}"
+                label = f"{_label(unit, field)}: {unit.name}"
                 facts.append(_fact("unit", unit, field, f"units[{unit.code}].{field}", label))
     for partner in plan.partners.all():
         for field in partner.FACT_FIELDS:
@@ -104,11 +119,13 @@ def resolve_fact(plan: Plan, key: str, *, for_update: bool = False):
         model = _MODELS[kind]
     except (ValueError, KeyError):
         raise ValidationError(_("Ukendt oplysning.")) from None
-    if field not in model.FACT_FIELDS:
+    if field not in model.FACT_FIELDS and not (model is ContactUnit and field.startswith("more_phones[")):
         raise ValidationError(_("Ukendt oplysning."))
     queryset = model.objects.select_for_update() if for_update else model.objects.all()
     found = _row_filter(kind, plan, name)
     obj = queryset.filter(**found).first() if found is not None else None
     if obj is None:
         raise ValidationError(_("Oplysningen hører ikke til denne version af planen."))
+    if field not in obj.fact_fields():
+        raise ValidationError(_("Ukendt oplysning."))
     return obj, field

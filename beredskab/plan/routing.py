@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext
 
-from .models import ContactUnit, Plan, TargetGroup
+from .models import ContactUnit, Plan, TargetGroup, more_phone_field
 from .opening import Calendar, OpeningStatus, opening_reason, opening_status, status_reason, to_local
 from .reasons import PlanWords, ReasonCode, RoutingReason, how_to_reach, reasons_text, untranslated_places
 
@@ -62,7 +62,7 @@ class ContactAdvice:
     email: str = ""
     address: str = ""
     url: str = ""
-    more_phones: tuple[dict, ...] = ()  # further numbers of this contact: {"phone", "label"}
+    more_phones: tuple[dict, ...] = ()  # further numbers of this contact: {"phone", "label"} (+ "unconfirmed")
     reached_via: str = ""  # the name of the unit this one is reached through (it has no contact of its own)
     channel_rules: tuple[dict, ...] = ()  # the plan's rules per channel: {"channel": "email", "rule": "..."}
     # the same rules' texts in the reader's language where the plan translates them (one per rule)
@@ -74,7 +74,7 @@ class ContactAdvice:
     open_until: datetime.datetime | None = None
     reasons: tuple[RoutingReason, ...] = ()  # e.g. (OPEN_UNTIL 15:00,): "Åben nu til 15:00."
     unconfirmed: bool = False  # some fact shown (see unconfirmed_fields) is not confirmed by the plan coordinator
-    unconfirmed_fields: tuple[str, ...] = ()  # which: "phone", "email", "address", "hours"
+    unconfirmed_fields: tuple[str, ...] = ()  # which: "phone", "email", "address", "hours", "more_phones[0]"
     unit_code: str = ""
     org_unit_code: str = ""
     forwards_to: str = ""  # front desks: the code of the unit they forward to
@@ -96,8 +96,12 @@ class ContactAdvice:
         data["reason"] = self.reason
         data["unconfirmed_fields"] = list(self.unconfirmed_fields)
         data["more_phones"] = [
-            {**p, "label": str(words) if words else p.get("label", "")}
-            for p, words in zip(self.more_phones, self.more_phone_labels, strict=True)
+            {
+                **p,
+                "label": str(words) if words else p.get("label", ""),
+                "unconfirmed": more_phone_field(i) in self.unconfirmed_fields,
+            }
+            for i, (p, words) in enumerate(zip(self.more_phones, self.more_phone_labels, strict=True))
         ]
         del data["more_phone_labels"]
         data["required_one_of"] = list(self.required_one_of)
@@ -109,8 +113,10 @@ class ContactAdvice:
 
 
 def unconfirmed_contact_fields(unit: ContactUnit) -> tuple[str, ...]:
-    """The contact facts (phone, e-mail, address, web) of a unit that are shown but not confirmed."""
-    return tuple(f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f))
+    """The contact facts (phone, e-mail, address, web, a further number `more_phones[0]`) of a unit
+    that are shown but not confirmed."""
+    fields = tuple(f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f))
+    return (*fields, *(f for f in unit.fact_fields()[len(unit.FACT_FIELDS) :] if unit.is_unconfirmed(f)))
 
 
 def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:

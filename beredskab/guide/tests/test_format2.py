@@ -163,7 +163,7 @@ def test_units_without_phone_or_email_and_several_out_of_hours_routes(client, se
     answer = route_json("--age", "10", "--at", "2026-11-28T23:30")
     ooh = [c for c in answer["contacts"] if c["kind"] == "out_of_hours"]
     assert [c["unit_code"] for c in ooh] == ["linjen", "doegnvagt"]
-    assert ooh[0]["more_phones"] == [{"phone": "06 60 09 01", "label": "Sms-linjen"}]
+    assert ooh[0]["more_phones"] == [{"phone": "06 60 09 01", "label": "Sms-linjen", "unconfirmed": False}]
     assert "out_of_hours_alternatives" in [r["code"] for r in answer["reasons"]]
     answer = route_json("--age", "40", "--at", "2026-11-24T10:00")
     adult = answer["contacts"][0]

@@ -5,7 +5,7 @@ FORMAT.md describes."""
 import datetime
 from typing import Any
 
-from ..models import CentreArea, DatePrecision, Plan
+from ..models import CentreArea, DatePrecision, Plan, more_phone_field
 from ..opening import clock_text
 from ..validation.adoption import PLAN_FACT_PLACES
 from ..validation.hours import ALWAYS, CLOSED
@@ -49,7 +49,10 @@ def _unit_document(unit: dict) -> dict:
             "via": unit["via"],
             "org_unit_code": unit["org_unit_code"],
             "phone": _wrap(unit["phone"], facts.get("phone")),
-            "more_phones": [_compact(p) for p in unit["more_phones"]],
+            "more_phones": [
+                _compact({**p, "phone": _wrap(p["phone"], facts.get(more_phone_field(i)))})
+                for i, p in enumerate(unit["more_phones"])
+            ],
             "email": _wrap(unit["email"], facts.get("email")),
             "address": _wrap(unit["address"], facts.get("address")),
             "url": _wrap(unit["url"], facts.get("url")),

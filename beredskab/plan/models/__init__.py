@@ -14,7 +14,16 @@ The models live in modules by part of the plan (`plan`, `contacts`, `target_grou
 `partners`); Django finds them through this module, and callers import them from here.
 """
 
-from .contacts import Centre, CentreArea, ContactUnit, OpeningHours, OutOfHoursVia, SpecialDay, UnitRole
+from .contacts import (
+    Centre,
+    CentreArea,
+    ContactUnit,
+    OpeningHours,
+    OutOfHoursVia,
+    SpecialDay,
+    UnitRole,
+    more_phone_field,
+)
 from .partners import Goal, GoalActivity, Partner, PreventionLevel
 from .plan import (
     UNKNOWN_AGE_CHOICE,
@@ -82,4 +91,5 @@ __all__ = [
     "UnitRole",
     "WarningSign",
     "latest_revision_due",
+    "more_phone_field",
 ]

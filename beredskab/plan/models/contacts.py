@@ -54,6 +54,11 @@ class OutOfHoursVia(models.TextChoices):
     NGO = "ngo", _("Ekstern organisation")
 
 
+def more_phone_field(index: int) -> str:
+    """How a unit's `unconfirmed` map names its further number `index` (as the plan file places it)."""
+    return f"more_phones[{index}]"
+
+
 class ContactUnit(UnconfirmedFactsMixin):
     """A contact point of the plan: a unit that receives reports, advises, forwards, or covers
     the hours when the others are closed. `code` is stable across versions; `org_unit_code`
@@ -113,6 +118,18 @@ class ContactUnit(UnconfirmedFactsMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def fact_fields(self) -> tuple[str, ...]:
+        """FACT_FIELDS and each further number, `more_phones[0]`, ..."""
+        return (*self.FACT_FIELDS, *(more_phone_field(i) for i in range(len(self.more_phones or []))))
+
+    @property
+    def more_phone_facts(self) -> list[tuple[str, str, bool]]:
+        """The further numbers as (phone, label, unconfirmed)."""
+        return [
+            (p["phone"], p.get("label", ""), self.is_unconfirmed(more_phone_field(i)))
+            for i, p in enumerate(self.more_phones or [])
+        ]
 
     @property
     def has_hours(self) -> bool:

@@ -22,6 +22,10 @@ class UnconfirmedFactsMixin(models.Model):
     class Meta:
         abstract = True
 
+    def fact_fields(self) -> tuple[str, ...]:
+        """The fields of this row that can be unconfirmed (FACT_FIELDS, and rows' own list items)."""
+        return self.FACT_FIELDS
+
     def is_unconfirmed(self, field: str) -> bool:
         return field in (self.unconfirmed or {})
 

@@ -1,7 +1,7 @@
 """The organisation: centres, contact units (role, contact details, opening hours) and the
 routing section (where an unknown age goes, the default out-of-hours contact, closure days)."""
 
-from ..models import CentreArea, OutOfHoursVia, UnitRole
+from ..models import CentreArea, OutOfHoursVia, UnitRole, more_phone_field
 from .hours import closure_days, special_days, weekly_hours
 from .reader import Reader, join
 
@@ -54,13 +54,18 @@ UNIT_KEYS = (
 REACH_KEYS = ("phone", "more_phones", "email", "url", "address", "reached_via")
 
 
-def _more_phones(r: Reader, m: dict, place: str) -> list[dict]:
-    """Further numbers of one contact: [{phone: "70 20 30 40", label: "Vagttelefon"}]."""
+def _more_phones(r: Reader, m: dict, place: str, unconfirmed: dict) -> list[dict]:
+    """Further numbers of one contact: [{phone: "70 20 30 40", label: "Vagttelefon"}]; a number
+    may be unconfirmed (`phone: {value: ..., unconfirmed: "why"}`), noted in `unconfirmed` as
+    `more_phones[0]`."""
     phones = []
     for p_place, item in r.items(m, "more_phones", place):
         p = r.mapping(item, p_place, ("phone", "label"), ("phone",))
         if p is not None:
-            phones.append({"phone": r.phone(p, "phone", p_place), "label": r.text(p, "label", p_place, max_length=100)})
+            phone, note = r.fact(p, "phone", p_place, r.phone)
+            if note:
+                unconfirmed[more_phone_field(len(phones))] = note
+            phones.append({"phone": phone, "label": r.text(p, "label", p_place, max_length=100)})
     return phones
 
 
@@ -98,7 +103,7 @@ def units(r: Reader, data: dict) -> list[dict]:
             "note": r.text(m, "note", place),
             "forwards_to": r.code(m, "forwards_to", place, required=False),
             "reached_via": r.code(m, "reached_via", place, required=False),
-            "more_phones": _more_phones(r, m, place),
+            "more_phones": _more_phones(r, m, place, unconfirmed),
             "channel_rules": _channel_rules(r, m, place),
             "closed_on_public_holidays": r.boolean(m, "closed_on_public_holidays", place, default=True),
             "special_days": special_days(r, m, place),
