@@ -22,9 +22,9 @@ from .factories import CHILD_CPR, cpr_for, make_report, open_case
 
 pytestmark = pytest.mark.usefixtures("plan")
 
-# Ceilings measured on SQLite and PostgreSQL (issue 20; raised by the radar and the adults
-# track's per-page look-ups, and the held-report label rule `held_for`, none per row); a new query per row or per case fails
-# the comparison between the two sizes, a new query per page fails these.
+# Ceilings measured on SQLite and PostgreSQL (issue 20; raised by the radar, the adults track's
+# and the held-report label rule's (`held_for`) per-page look-ups, none per row); a new query
+# per row or per case fails the comparison between the two sizes, a new query per page these.
 MAX_QUERIES = {"cases:queue": 24, "cases:deadlines": 29}
 MAX_CASE_PAGE_QUERIES = 75
 
