@@ -135,6 +135,7 @@ class Card:
     report_url: str
     guide_url: str
     untranslated: bool = False  # some of the plan's texts are shown in Danish: no translation
+    reader_name: Localized | None = None  # the plan's reader the card is for ("Sagsbehandler")
     topic_routes: list = field(default_factory=list)  # the plan's own routes for topics it covers (extremism)
     uncovered: list[str] = field(default_factory=list)  # age bands the plan names no contact for
     general_contact: CardContact | None = None  # the municipality's general contact, for those ages
@@ -235,7 +236,8 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         plan=plan,
         group=group,
         kind=kind,
-        title=kind_label(kind) if reader is None else f"{kind_label(kind)} ({reader.name})",
+        title=kind_label(kind),
+        reader_name=reader.shown_name if reader else None,
         terms=terms(plan),
         contacts=contacts,
         out_of_hours=out_of_hours,
@@ -258,6 +260,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
             [d.text for d in duties],
             group.shown_name,
             plan.shown_title,
+            reader.shown_name if reader else None,
             [[c.note, c.role_label, c.instruction, *c.channel_rules.values()] for c in shown],
             [[label for _n, _uri, label, _unconfirmed in c.more_phones] for c in shown],
         ),

@@ -267,10 +267,10 @@ def _duty(group: TargetGroup, audience: str) -> DutyToReport | None:
 
 def reader_choices(plan: Plan) -> list[tuple[str, str]]:
     """(slug, label) for "Hvem er du?": professionals, citizens and the person concerned always,
-    then the readers the plan adds (e.g. "Sagsbehandler"); the same list the report form offers
-    (`plan.selectors.offered_readers`)."""
+    then the readers the plan adds (e.g. "Sagsbehandler"; HTML: a name shown in Danish sits in
+    `lang="da"`); the same list the report form offers (`plan.selectors.offered_readers`)."""
     return [
-        (reader.code, reader.name) if reader else (SLUG_FOR_AUDIENCE[audience], audience_label(audience))
+        (reader.code, marked(reader.shown_name)) if reader else (SLUG_FOR_AUDIENCE[audience], audience_label(audience))
         for audience, reader in offered_readers(plan)
     ]
 
@@ -349,7 +349,7 @@ def guide_path(
         reader=reader,
         untranslated=untranslated(shown_steps, *(s.signs for s in signs), [s.name for s in signs])
         or untranslated(signs_intro, signs_note, title, intro, [[d.text, d.group.shown_name] for d in duties])
-        or untranslated(group.shown_name)
+        or untranslated(group.shown_name, [r.shown_name for _a, r in offered_readers(plan) if r])
         or now.untranslated
         or untranslated([[d.term, d.text] for d in definitions]),
         signs_intro=signs_intro,

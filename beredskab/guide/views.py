@@ -62,7 +62,8 @@ def who(request):
         if form.is_valid():
             return redirect("guide:path", group=form.cleaned_data["gruppe"], audience=form.cleaned_data["rolle"])
         status = 400
-    shown = untranslated([choice.label for choice in plan.target_groups_for_choice()])
+    readers = [reader.shown_name for reader in plan.readers.all()]  # "Hvem er du?" names the plan adds
+    shown = untranslated([choice.label for choice in plan.target_groups_for_choice()], readers)
     context = {"plan": plan, "form": form, "terms": selectors.terms(plan), "untranslated": shown}
     return render(request, "guide/who.html", context, status=status)
 

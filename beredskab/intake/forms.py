@@ -15,6 +15,7 @@ from beredskab.core import scanning
 from beredskab.core.dates import BIRTH_DATE, PlausibleDateField
 from beredskab.core.forms import CleanCharField, DkfdsFormMixin, MultipleFileField
 from beredskab.core.text import ascii_identifier
+from beredskab.plan.localized import marked
 from beredskab.plan.selectors import offered_readers
 
 from .models import Knowledge, ReporterKind
@@ -122,7 +123,7 @@ def reporter_choices(offered) -> tuple[list[tuple[str, str]], dict[str, str]]:
     for audience, reader in offered:
         kind = KIND_FOR_AUDIENCE[audience]
         value = f"{READER_PREFIX}{reader.code}" if reader else str(kind)
-        label = reader.name if reader else _KIND_LABELS[kind]
+        label = marked(reader.shown_name) if reader else _KIND_LABELS[kind]  # lang="da" when untranslated
         choices.append((value, label))
         kinds[value] = kind
     always = [c for c in choices if not c[0].startswith(READER_PREFIX)]

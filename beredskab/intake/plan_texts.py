@@ -182,7 +182,8 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
     sign_choices = [(name, options) for name, options in sign_choices if options]
     rules = channel_rules_now(plan, chosen)
     headings = [name.shown for name, _options in sign_choices]
-    danish_shown = untranslated([*professional, *(r.rule for r in rules), *headings]) or any(
+    readers = [reader.shown_name for _audience, reader in offered_readers(plan) if reader]  # "Hvem er du?"
+    danish_shown = untranslated([*professional, *(r.rule for r in rules), *headings, *readers]) or any(
         "lang=" in label for label in [*sign_labels.values(), *before_family]
     )
     return FormTexts(

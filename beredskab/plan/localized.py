@@ -150,6 +150,12 @@ def group_name(plan: Plan, group) -> Localized:
     return localize(plan, f"target_groups[{group.code}].name", group.name)
 
 
+def reader_name(plan: Plan, reader) -> Localized:
+    """The name of a reader the plan adds ("Jeg er sagsbehandler i Børn og Familie") in the
+    reader's language."""
+    return localize(plan, f"readers[{reader.code}].name", reader.name)
+
+
 def partner_purpose(plan: Plan, partner) -> Localized | None:
     """What the plan uses a partner for, in the reader's language (None: the plan says nothing)."""
     return plan_text(plan, f"partners[{partner.code}].purpose", partner.purpose)

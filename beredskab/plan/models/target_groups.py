@@ -153,6 +153,14 @@ class PlanReader(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self):
+        """The name ("Jeg er sagsbehandler") in the reader's language (`localized.reader_name`):
+        a `Localized`, marked "da" when the plan has no translation."""
+        from ..localized import reader_name  # localized reads these models
+
+        return reader_name(self.plan, self)
+
 
 class ReaderProcedure(models.Model):
     """A target group's procedure for one reader (the case worker's steps differ from a

@@ -17,6 +17,7 @@ keyed by the text's place in the file:
         units[doegnvagt].instruction: Call the on-call service via the police on 114
         units[doegnvagt].special_days[2026-09-04].note: Staff day
         units[linjen].more_phones[0].label: Text line
+        readers[sagsbehandler].name: I am a case worker in Children and Families
         target_groups[born].duty_to_report[citizen].text: ...
 
 Danish is the plan's own language and is never a translation. A key must name a text the plan
@@ -62,6 +63,8 @@ def public_texts(spec: dict) -> dict[str, str]:
         add(f"warning_signs.groups[{i}].name", group["name"])
         for j, sign in enumerate(group["signs"]):
             add(f"warning_signs.groups[{i}].signs[{j}]", sign)
+    for reader in spec["readers"]:  # "Hvem er du?": readers[sagsbehandler].name
+        add(f"readers[{reader['code']}].name", reader["name"])
     for definition in spec["definitions"]:
         for key in ("term", "text"):
             add(f"definitions[{definition['code']}].{key}", definition[key])
