@@ -26,7 +26,15 @@ from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
 from beredskab.plan.export import plan_to_document
-from beredskab.plan.localized import channel_rules, duty_text, group_text, phone_labels, plan_text, route_texts
+from beredskab.plan.localized import (
+    channel_rules,
+    district_name,
+    duty_text,
+    group_text,
+    phone_labels,
+    plan_text,
+    route_texts,
+)
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup, more_phone_field
 from beredskab.plan.routing import other_out_of_hours_codes, phone_uri, unconfirmed_contact_fields
 
@@ -166,7 +174,8 @@ def _contacts(plan: Plan, group: TargetGroup) -> list[CardContact]:
             note = _("Postnumre: %(codes)s") % {"codes": ", ".join(district.postcodes)}
             if district.is_unconfirmed("postcodes"):
                 note = f"{note} ({_('ikke bekræftet')})"
-            contacts.append(_card_contact(plan, district.unit, district.name or _("Distrikt"), note))
+            name = district_name(plan, district) or _("Distrikt")
+            contacts.append(_card_contact(plan, district.unit, name, note))
         contacts.append(_card_contact(plan, group.receiving_unit, _("Andre postnumre og ukendt adresse")))
     elif group.front_desk is None:
         contacts.append(_card_contact(plan, group.receiving_unit, _("Tager imod din henvendelse")))

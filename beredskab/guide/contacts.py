@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from beredskab.plan.localized import Localized, channel_rules, group_text, phone_labels, unit_text, untranslated
+from beredskab.plan.localized import (
+    Localized,
+    channel_rules,
+    district_name,
+    group_text,
+    phone_labels,
+    unit_text,
+    untranslated,
+)
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole, more_phone_field
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
 from beredskab.plan.reasons import how_to_reach, reason_text, sentence, untranslated_places
@@ -196,7 +204,7 @@ class ContactsNow:
     required_first: list[str] = field(default_factory=list)  # advice the plan requires before a report (each)
     required_one_of: list[str] = field(default_factory=list)  # "SSP eller X": alternatives, one is asked for
     postcode: str = ""
-    district: str = ""  # the district the postcode belongs to
+    district: Localized | str = ""  # the district the postcode belongs to (its name in the reader's language)
     has_districts: bool = False  # the plan routes this group by postcode
     postcodes_unconfirmed: bool = False  # the districts' postcodes are not confirmed
 
@@ -210,6 +218,7 @@ class ContactsNow:
             [c.note for c in shown],
             [list(c.channel_rules.values()) for c in shown],
             [[label for _n, _uri, label, _unconfirmed in c.more_phones] for c in shown],
+            self.district,
         )
 
 
@@ -275,7 +284,7 @@ def contacts_now(
             dict.fromkeys(f" {or_word} ".join(a.required_one_of) for a in answer.contacts if a.required_one_of)
         ),
         postcode=postcode or "",
-        district=(district.name or str(district.unit)) if district else "",
+        district=(district_name(group.plan, district) or str(district.unit)) if district else "",
         has_districts=bool(districts),
         postcodes_unconfirmed=any(d.is_unconfirmed("postcodes") for d in districts),
     )

@@ -156,6 +156,14 @@ def reader_name(plan: Plan, reader) -> Localized:
     return localize(plan, f"readers[{reader.code}].name", reader.name)
 
 
+def district_name(plan: Plan, district) -> Localized | None:
+    """A district's name ("Distrikt Nord", where the plan routes a group by postcode) in the
+    reader's language, or None when the plan names none (the district's unit is shown instead).
+    Districts have no code: they are named by their place in the group's list."""
+    place = f"target_groups[{district.target_group.code}].districts[{district.order}].name"
+    return plan_text(plan, place, district.name)
+
+
 def partner_purpose(plan: Plan, partner) -> Localized | None:
     """What the plan uses a partner for, in the reader's language (None: the plan says nothing)."""
     return plan_text(plan, f"partners[{partner.code}].purpose", partner.purpose)

@@ -325,7 +325,9 @@ class _Route:
             self.reasons.append(RoutingReason(ReasonCode.DISTRICT_POSTCODES_UNCONFIRMED))
         if district is not None:
             receiving = self.data.unit(district.unit_id)
-            params = {"postcode": postcode, "district": district.name or receiving.name}
+            place = f"target_groups[{group.code}].districts[{district.order}].name"  # named by their place
+            name = PlanWords.of(self.data.plan, place, district.name) if district.name else receiving.name
+            params = {"postcode": postcode, "district": name}
             self.reasons.append(RoutingReason(ReasonCode.DISTRICT, params))
         elif postcode:
             params = {"postcode": postcode, "unit": receiving.name}

@@ -18,6 +18,7 @@ keyed by the text's place in the file:
         units[doegnvagt].special_days[2026-09-04].note: Staff day
         units[linjen].more_phones[0].label: Text line
         readers[sagsbehandler].name: I am a case worker in Children and Families
+        target_groups[born].districts[0].name: North district
         target_groups[born].duty_to_report[citizen].text: ...
 
 Danish is the plan's own language and is never a translation. A key must name a text the plan
@@ -95,6 +96,7 @@ def _group_texts(group: dict) -> dict[str, str]:
     texts = {f"{place}.name": group["name"]} if group["name"] else {}
     texts |= {f"{place}.warning_signs[{j}]": sign for j, sign in enumerate(group["warning_signs"])}
     texts |= {f"{place}.advice[{a['unit']}].note": a["note"] for a in group["advice"] if a["note"]}
+    texts |= {f"{place}.districts[{j}].name": d["name"] for j, d in enumerate(group["districts"]) if d["name"]}
     texts |= {f"{place}.duty_to_report[{d['audience']}].text": d["text"] for d in group["duty_to_report"] if d["text"]}
     procedures = [("procedure", group["procedure"])]
     procedures += [(f"procedures[{p['reader']}]", p) for p in group["procedures"]]
