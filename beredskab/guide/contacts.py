@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from beredskab.plan.localized import (
@@ -25,7 +26,7 @@ from beredskab.plan.localized import (
 )
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole, more_phone_field
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
-from beredskab.plan.reasons import how_to_reach, reason_text, sentence, untranslated_places
+from beredskab.plan.reasons import how_to_reach, reason_html, reason_text, sentence, untranslated_places
 from beredskab.plan.routing import (
     ContactAdvice,
     ContactKind,
@@ -55,7 +56,7 @@ class Contact:
     status: str = ""  # "Åben nu til 15:00", "Lukket nu: ring til døgnvagten via politiet på 114"
     status_lead: str = ""  # "Lukket nu:" before `status_instruction`
     status_instruction: Localized | None = None  # the plan's words after "Lukket nu:", in the reader's language
-    status_detail: str = ""  # "(weekend) Åbner mandag 30. november kl. 08:00."
+    status_detail: str = ""  # HTML: "(weekend) Åbner mandag 30. november kl. 08:00."
     # the status names a plan's text in Danish for want of a translation (a closure day's name,
     # a special day's note: "(særlig lukkedag: Personaledag)")
     status_untranslated: bool = False
@@ -116,10 +117,11 @@ def _status_lines(
         main = _("Lukket nu: %(instruction)s") % {"instruction": instruction.text}
     else:
         main = _("Lukket nu")
-    detail = [f"({reason_text(status.closed_because)})"] if status.closed_because else []
+    # HTML: a closure day's name or a special day's note shown in Danish sits in lang="da"
+    detail = [format_html("({})", reason_html(status.closed_because))] if status.closed_because else []
     if opening := opening_reason(status, now):
-        detail.append(sentence(reason_text(opening)))
-    return main, instruction, " ".join(detail)
+        detail.append(format_html("{}", sentence(reason_text(opening))))
+    return main, instruction, format_html_join(" ", "{}", ((d,) for d in detail))
 
 
 def contact_from_unit(

@@ -17,6 +17,7 @@ Danish and its translations, worded in the active language where the plan transl
 else in Danish (`untranslated_places` names them, so a page or an answer can say so).
 """
 
+import contextvars
 import datetime
 import enum
 from collections.abc import Iterable, Mapping
@@ -27,6 +28,8 @@ from typing import Any
 import holidays
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +115,28 @@ class PlanWords:
         return (text, "") if text else (self.danish, "da")
 
     def __str__(self) -> str:
-        return self.in_language()[0]
+        text, lang = self.in_language()
+        if _MARK_DANISH.get():  # inside `reason_html`: its markers around a Danish text, none of the text's own
+            text = text.replace(_START, "").replace(_END, "")
+            return f"{_START}{text}{_END}" if lang == "da" else text
+        return text
+
+
+# `reason_html` words a reason with these private-use characters around the plan's texts shown in
+# Danish for want of a translation, then escapes it and makes them `<span lang="da">`.
+_MARK_DANISH = contextvars.ContextVar("mark_danish", default=False)
+_START, _END = "\ue000", "\ue001"
+
+
+def reason_html(reason: "RoutingReason") -> SafeString:
+    """`reason_text` as HTML for a page: escaped, the plan's words shown in Danish for want of a
+    translation (a closure day's name, a special day's note) inside `<span lang="da">`."""
+    token = _MARK_DANISH.set(True)
+    try:
+        text = reason_text(reason)
+    finally:
+        _MARK_DANISH.reset(token)
+    return mark_safe(escape(text).replace(_START, '<span lang="da">').replace(_END, "</span>"))  # noqa: S308
 
 
 @dataclass(frozen=True)
