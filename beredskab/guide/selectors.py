@@ -325,6 +325,7 @@ def guide_path(
     signs_note = localized_plan_text(plan, "warning_signs.note", plan.signs_note)
     signs_intro = localized_plan_text(plan, "warning_signs.intro", plan.signs_intro)
     slug = reader.code if reader else SLUG_FOR_AUDIENCE[audience]
+    others = [(s, label) for s, label in reader_choices(plan) if s != slug]  # names marked lang="da"
     return GuidePath(
         plan=plan,
         choice=choice,
@@ -345,11 +346,12 @@ def guide_path(
         )
         if digital_report_possible(plan, group)
         else "",
-        other_audiences=[(s, label) for s, label in reader_choices(plan) if s != slug],
+        other_audiences=others,
         reader=reader,
         untranslated=untranslated(shown_steps, *(s.signs for s in signs), [s.name for s in signs])
         or untranslated(signs_intro, signs_note, title, intro, [[d.text, d.group.shown_name] for d in duties])
-        or untranslated(group.shown_name, [r.shown_name for _a, r in offered_readers(plan) if r])
+        or untranslated(group.shown_name, reader.shown_name if reader else None)
+        or any('lang="da"' in label for _s, label in others)  # the other readers' names (marked)
         or now.untranslated
         or untranslated([[d.term, d.text] for d in definitions]),
         signs_intro=signs_intro,
