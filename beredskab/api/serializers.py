@@ -259,7 +259,12 @@ class RouteAnswerSerializer(serializers.Serializer):
     age = serializers.IntegerField(allow_null=True)
     acute = serializers.BooleanField()
     out_of_hours = serializers.BooleanField()
-    unconfirmed = serializers.ListField(child=serializers.CharField())
+    unconfirmed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Facts of the whole answer the plan coordinator has not confirmed: district_postcodes (the "
+        "postcode was matched against them), out_of_hours_phone (the out-of-hours number the reasons give). "
+        "A reason naming such a fact lists its parameter in params.unconfirmed (['phone']).",
+    )
     untranslated = serializers.ListField(
         child=serializers.CharField(),
         help_text="Places in the plan file of the plan's texts shown in Danish: the plan has no translation "

@@ -14,7 +14,9 @@ language. A moment is worded relative to `now`: "15:00" today, "i morgen kl. 08:
 package when English is active. Texts of the plan in a reason (a target group's name, an
 instruction, the emergency instruction, an own route's title) are `PlanWords`: the plan's
 Danish and its translations, worded in the active language where the plan translates them,
-else in Danish (`untranslated_places` names them, so a page or an answer can say so).
+else in Danish (`untranslated_places` names them, so a page or an answer can say so). A fact
+of the plan the plan coordinator has not confirmed (a phone number, an e-mail address ...) is
+named in the reason's `unconfirmed` parameter and worded with "(ikke bekræftet)" right after it.
 """
 
 import contextvars
@@ -52,12 +54,13 @@ class ReasonCode(enum.StrEnum):
     OPEN_UNTIL = "open_until"  # until, now
     CLOSED_NOW = "closed_now"  # because (a reason above)
     OPENS = "opens"  # at, now
-    # How to reach a contact, and its place in the route.
+    # How to reach a contact, and its place in the route. A reason naming a fact of the plan the
+    # plan coordinator has not confirmed names its parameter in `unconfirmed` too: ("phone",).
     PLAN_TEXT = "plan_text"  # text: the plan's own words (an instruction)
-    CALL_UNIT = "call_unit"  # name, phone
-    WRITE_TO_UNIT = "write_to_unit"  # name, email
-    VISIT_URL = "visit_url"  # name, url
-    VISIT_ADDRESS = "visit_address"  # name, address
+    CALL_UNIT = "call_unit"  # name, phone (, unconfirmed)
+    WRITE_TO_UNIT = "write_to_unit"  # name, email (, unconfirmed)
+    VISIT_URL = "visit_url"  # name, url (, unconfirmed)
+    VISIT_ADDRESS = "visit_address"  # name, address (, unconfirmed)
     CONTACT_VIA = "contact_via"  # name, via: the unit has no contact of its own; reach it through `via`
     OR_OUT_OF_HOURS = "or_out_of_hours"  # unit: an alternative to the first out-of-hours contact
     OUT_OF_HOURS_ALTERNATIVES = "out_of_hours_alternatives"  # names: the plan offers several
@@ -79,7 +82,7 @@ class ReasonCode(enum.StrEnum):
     DISTRICT_POSTCODES_UNCONFIRMED = "district_postcodes_unconfirmed"
     VIA_FRONT_DESK = "via_front_desk"  # desk, unit
     RECEIVES = "receives"  # unit
-    CALL_OUT_OF_HOURS_FIRST = "call_out_of_hours_first"  # unit, because, out_of_hours, phone
+    CALL_OUT_OF_HOURS_FIRST = "call_out_of_hours_first"  # unit, because, out_of_hours, phone (, unconfirmed)
     CONTACT_OUT_OF_HOURS_FIRST = "contact_out_of_hours_first"  # unit, because, out_of_hours
     NO_OUT_OF_HOURS = "no_out_of_hours"  # unit, because
     ADVICE_REQUIRED = "advice_required"  # names
@@ -111,13 +114,13 @@ class PlanWords:
         language = (translation.get_language() or "da").split("-")[0]
         if language == "da":
             return self.danish, ""
-        text = dict(self.translations).get(language)
-        return (text, "") if text else (self.danish, "da")
+        text = _unmarked(dict(self.translations).get(language) or "")  # markers alone translate nothing
+        return (text, "") if text.strip() else (self.danish, "da")
 
     def __str__(self) -> str:
         text, lang = self.in_language()
         if _MARK_DANISH.get():  # inside `reason_html`: its markers around a Danish text, none of the text's own
-            text = text.replace(_START, "").replace(_END, "")
+            text = _unmarked(text)
             return f"{_START}{text}{_END}" if lang == "da" else text
         return text
 
@@ -126,6 +129,11 @@ class PlanWords:
 # Danish for want of a translation, then escapes it and makes them `<span lang="da">`.
 _MARK_DANISH = contextvars.ContextVar("mark_danish", default=False)
 _START, _END = "\ue000", "\ue001"
+
+
+def _unmarked(text: str) -> str:
+    """The text without `reason_html`'s marker characters (a text of the plan may hold them)."""
+    return text.replace(_START, "").replace(_END, "")
 
 
 def reason_html(reason: "RoutingReason") -> SafeString:
@@ -234,7 +242,7 @@ def reason_text(reason: RoutingReason) -> str:
         case ReasonCode.CLOSED_WEEKDAY:
             return str(_CLOSED_ON_WEEKDAY[params["weekday"]])
         case ReasonCode.SPECIAL_CLOSED_DAY if params.get("note"):
-            return gettext("særlig lukkedag: %(note)s") % {"note": params["note"]}
+            return gettext("særlig lukkedag: %(note)s") % {"note": _words(params["note"], params)}
         case ReasonCode.SPECIAL_CLOSED_DAY:
             return gettext("særlig lukkedag")
         case ReasonCode.PUBLIC_HOLIDAY:
@@ -243,8 +251,18 @@ def reason_text(reason: RoutingReason) -> str:
             return opens_text(params["at"], params["now"])
     if reason.code in _ALTERNATIVES:  # "SSP eller sikkerhedskonsulenten": the plan asks for one of them
         or_word = gettext("eller")
-        params = {**params, "names": f" {or_word} ".join(params["names"])}
-    return str(_TEMPLATES[reason.code]) % {key: _words(value, reason.params) for key, value in params.items()}
+        params = {**params, "names": f" {or_word} ".join(str(_words(name, params)) for name in params["names"])}
+    unconfirmed = params.get("unconfirmed", ())
+    words = {key: _words(value, reason.params) for key, value in params.items() if key != "unconfirmed"}
+    for key in unconfirmed:  # "06 60 09 01 (ikke bekræftet)": the mark on the fact it qualifies
+        words[key] = unconfirmed_text(words[key])
+    return str(_TEMPLATES[reason.code]) % words
+
+
+def unconfirmed_text(fact: Any) -> str:
+    """A fact of the plan the plan coordinator has not confirmed, marked so in the active language:
+    "06 60 09 01 (ikke bekræftet)" (as the action cards and the report form mark one)."""
+    return f"{fact} ({gettext('ikke bekræftet')})"
 
 
 def _words(value: Any, params: Mapping[str, Any]) -> Any:
@@ -255,7 +273,9 @@ def _words(value: Any, params: Mapping[str, Any]) -> Any:
     if isinstance(value, datetime.datetime):
         return describe_moment(value, params["now"])
     if isinstance(value, tuple | list):
-        return ", ".join(value)
+        return ", ".join(str(_words(item, params)) for item in value)
+    if isinstance(value, str) and _MARK_DANISH.get():  # inside `reason_html`: no markers but its own
+        return _unmarked(value)
     return value
 
 
@@ -328,22 +348,41 @@ def holiday_name(day: datetime.date, danish_name: str) -> str:
     return danish_name
 
 
+def number_to_call(unit) -> tuple[str, bool] | None:
+    """(number, unconfirmed): the number to call a unit on, its main `phone` or a further one
+    (`more_phones`), a confirmed one before one the plan coordinator has not confirmed, else the
+    first; None when the unit has no number."""
+    numbers = [(unit.phone, unit.is_unconfirmed("phone"))] if unit.phone else []
+    numbers += [(number, unconfirmed) for number, _label, unconfirmed in unit.more_phone_facts]
+    return next((n for n in numbers if not n[1]), numbers[0] if numbers else None)
+
+
+def _fact(name: str, value: str, unconfirmed: bool) -> dict:
+    """A reason's parameter for a fact of the plan, naming it in `unconfirmed` when it is."""
+    return {name: value, "unconfirmed": (name,)} if unconfirmed else {name: value}
+
+
+_OTHER_WAYS = (  # after a number, in this order
+    (ReasonCode.WRITE_TO_UNIT, "email"),
+    (ReasonCode.VISIT_URL, "url"),
+    (ReasonCode.VISIT_ADDRESS, "address"),
+)
+
+
 def how_to_reach(unit) -> RoutingReason:
     """How to reach a contact unit: the plan's instruction ("Ring til døgnvagten via politiet på
     114"), else call its phone, else write to its e-mail address, else its other numbers, its web
-    address, its address, or the unit it is reached through."""
+    address, its address, or the unit it is reached through. A number the plan coordinator has
+    confirmed comes before one that is not (`number_to_call`); a fact that is not confirmed is
+    named so (the reason's `unconfirmed`), and worded "06 60 09 01 (ikke bekræftet)"."""
     if unit.instruction:
         text = PlanWords.of(unit.plan, f"units[{unit.code}].instruction", unit.instruction)
         return RoutingReason(ReasonCode.PLAN_TEXT, {"text": text})
-    if unit.phone:
-        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.phone})
-    if unit.email:
-        return RoutingReason(ReasonCode.WRITE_TO_UNIT, {"name": unit.name, "email": unit.email})
-    if unit.more_phones:
-        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, "phone": unit.more_phones[0]["phone"]})
-    if unit.url:
-        return RoutingReason(ReasonCode.VISIT_URL, {"name": unit.name, "url": unit.url})
-    if unit.address:
-        return RoutingReason(ReasonCode.VISIT_ADDRESS, {"name": unit.name, "address": unit.address})
+    number = number_to_call(unit)
+    if number is not None and (unit.phone or not unit.email):  # the e-mail before the further numbers
+        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, **_fact("phone", *number)})
+    for code, name in _OTHER_WAYS:
+        if value := getattr(unit, name):
+            return RoutingReason(code, {"name": unit.name, **_fact(name, value, unit.is_unconfirmed(name))})
     via = unit.reached_via.name if unit.reached_via_id else ""
     return RoutingReason(ReasonCode.CONTACT_VIA, {"name": unit.name, "via": via})

@@ -28,7 +28,15 @@ from django.utils.translation import gettext
 
 from .models import ContactUnit, Plan, TargetGroup, more_phone_field
 from .opening import Calendar, OpeningStatus, opening_reason, opening_status, status_reason, to_local
-from .reasons import PlanWords, ReasonCode, RoutingReason, how_to_reach, reasons_text, untranslated_places
+from .reasons import (
+    PlanWords,
+    ReasonCode,
+    RoutingReason,
+    how_to_reach,
+    number_to_call,
+    reasons_text,
+    untranslated_places,
+)
 
 
 class ContactKind(enum.StrEnum):
@@ -136,7 +144,9 @@ class RouteAnswer:
     acute: bool = False
     out_of_hours: bool = False  # the unit that takes the case is closed now
     plan_id: int | None = None
-    unconfirmed: tuple[str, ...] = ()  # answer-level facts not confirmed, e.g. "district_postcodes"
+    # answer-level facts not confirmed: "district_postcodes" (a postcode matched against unconfirmed
+    # postcodes), "out_of_hours_phone" (the number the answer's reasons give for the out-of-hours contact)
+    unconfirmed: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -350,10 +360,15 @@ class _Route:
                 reasons.append(opening)
         self.contacts.append(_contact(ooh, ContactKind.OUT_OF_HOURS, status, reasons))
         params = {**params, "out_of_hours": ooh.name}
-        if ooh.phone:
-            self.reasons.append(RoutingReason(ReasonCode.CALL_OUT_OF_HOURS_FIRST, {**params, "phone": ooh.phone}))
-        else:
+        number = number_to_call(ooh)  # a confirmed number first; one that is not is named so
+        if number is None:
             self.reasons.append(RoutingReason(ReasonCode.CONTACT_OUT_OF_HOURS_FIRST, params))
+            return
+        phone, unconfirmed = number
+        if unconfirmed:
+            self.unconfirmed.append("out_of_hours_phone")
+            params["unconfirmed"] = ("phone",)
+        self.reasons.append(RoutingReason(ReasonCode.CALL_OUT_OF_HOURS_FIRST, {**params, "phone": phone}))
 
     def add_other_out_of_hours(self, first: ContactUnit, others: list[ContactUnit]) -> None:
         """The alternatives the plan offers besides the first out-of-hours contact ("or")."""
