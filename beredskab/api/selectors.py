@@ -18,6 +18,7 @@ from beredskab.goals.tables import ROUND_TO, SMALL, protect, protect_total
 from beredskab.intake import selectors as report_selectors
 from beredskab.intake.models import Report
 from beredskab.intake.plan_texts import form_texts
+from beredskab.plan.content import plan_data
 
 from . import audit_actions
 
@@ -29,8 +30,10 @@ CASE_LIST_LIMIT = 500
 
 
 def plan_payload(plan) -> dict:
-    """The plan in force as PlanSerializer shows it (no personal data: not audited)."""
+    """The plan in force as PlanSerializer shows it (no personal data: not audited); its rows as
+    kept per version (`plan.content`: shared, read only)."""
     texts = form_texts(plan)
+    data = plan_data(plan).details()
     return {
         "municipality_code": plan.municipality_code,
         "municipality_name": plan.municipality_name,
@@ -41,11 +44,11 @@ def plan_payload(plan) -> dict:
         "unconfirmed": [fact.place for fact in plan.unconfirmed_facts()],
         "emergency_name": plan.emergency_name,
         "emergency_phone": plan.emergency_phone,
-        "units": plan.units.prefetch_related("opening_hours"),
-        "target_groups": plan.target_groups.select_related("receiving_unit").prefetch_related("warning_signs"),
-        "sign_groups": plan.sign_groups.all(),
-        "acute_steps": plan.acute_steps.all(),
-        "partners": plan.partners.all(),
+        "units": data.unit_list,
+        "target_groups": sorted(data.groups, key=lambda g: (g.order, g.pk)),  # the plan's order
+        "sign_groups": data.sign_groups,
+        "acute_steps": data.acute_steps,
+        "partners": data.partners,
         "report_signs": [
             {"group": str(group), "signs": [{"id": value, "text": str(label)} for value, label in options]}
             for group, options in texts.sign_choices

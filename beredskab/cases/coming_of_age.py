@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from beredskab.accounts.models import Unit
 from beredskab.accounts.selectors import adults_units
-from beredskab.plan.routing import PlanData
+from beredskab.plan.content import plan_data
 from beredskab.plan.selectors import plan_in_force
 
 from .models import Case, Track
@@ -55,7 +55,7 @@ def proposal(case: Case) -> Proposal:
     plan = plan_in_force()
     if plan is None:
         return Proposal(True, adults_units().first(), None)
-    data = PlanData(plan)
+    data = plan_data(plan)
     group = data.group_for(ADULT_AGE)
     code = group.receiving_unit.org_unit_code if group is not None else ""
     same_band = group is not None and group == data.group_for(ADULT_AGE - 1)

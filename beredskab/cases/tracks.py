@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from beredskab.accounts.models import Unit
 from beredskab.accounts.selectors import adults_units, is_adults_unit
 from beredskab.core import dates
-from beredskab.plan.routing import PlanData
+from beredskab.plan.content import plan_data
 from beredskab.plan.selectors import plan_in_force
 
 from .models import ADULT_STEP_LABELS, NetworkStepKind, Track
@@ -47,7 +47,7 @@ def receiving_unit_for_track(track: str, case) -> Unit | None:
     belongs = is_adults_unit if track == Track.ADULTS else (lambda unit: unit is not None and not is_adults_unit(unit))
     plan = plan_in_force()
     if plan is not None:
-        data = PlanData(plan)
+        data = plan_data(plan)
         age = _age(case.subject_birth_date, dates.today())
         groups = [g for g in [data.group_for(age) if age is not None else None, *data.groups] if g is not None]
         codes = [g.receiving_unit.org_unit_code for g in groups if g.receiving_unit_id]

@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from beredskab.core.pdf import render_pdf
+from beredskab.plan.content import plan_data
 from beredskab.plan.export import plan_to_document
 from beredskab.plan.localized import (
     channel_rules,
@@ -36,7 +37,7 @@ from beredskab.plan.localized import (
     route_texts,
 )
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup, more_phone_field
-from beredskab.plan.routing import other_out_of_hours_codes, phone_uri, unconfirmed_contact_fields
+from beredskab.plan.routing import phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for
 from .selectors import (
@@ -182,31 +183,18 @@ def _contacts(plan: Plan, group: TargetGroup) -> list[CardContact]:
     return contacts
 
 
-def _card_group(group: TargetGroup) -> TargetGroup:
-    """The group with everything its card shows (every unit with the unit it is reached via)."""
-    return (
-        TargetGroup.objects.select_related(
-            "receiving_unit__reached_via", "front_desk__reached_via", "out_of_hours__reached_via"
-        )
-        .prefetch_related(  # every unit on the card shows the unit it is reached via
-            "warning_signs",
-            "procedure_steps__partner",
-            "duties__sparring_unit__reached_via",
-            "advice__unit__reached_via",
-            "districts__unit__reached_via",
-            "reader_procedures",
-        )
-        .get(pk=group.pk)
-    )
+def _card_group(plan: Plan, group: TargetGroup) -> TargetGroup:
+    """The group with everything its card shows, every unit with the unit it is reached via (the
+    version's rows as kept per process: shared, read only)."""
+    return plan_data(plan).details().group(group.pk) or group
 
 
 def _out_of_hours(plan: Plan, group: TargetGroup) -> tuple[CardContact | None, list[CardContact]]:
     """The out-of-hours contact and the alternatives the plan offers (the group's or plan-wide)."""
-    ooh_unit = group.out_of_hours or plan.default_out_of_hours
+    data = plan_data(plan)
+    ooh_unit = data.out_of_hours_for(group)
     out_of_hours = _card_contact(plan, ooh_unit, _("Uden for åbningstid")) if ooh_unit else None
-    codes = other_out_of_hours_codes(plan, group)
-    others = ContactUnit.objects.filter(plan=plan, code__in=codes).select_related("reached_via")
-    others = sorted(others, key=lambda u: codes.index(u.code))
+    others = data.other_out_of_hours(group)
     others = [_card_contact(plan, u, _("Eller uden for åbningstid")) for u in others] if ooh_unit else []
     return out_of_hours, others
 
@@ -216,7 +204,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     worker), with that reader's procedure when the plan gives one."""
     if kind not in KINDS:
         raise ValueError(f"unknown card kind {kind!r}")
-    group = _card_group(group)
+    group = _card_group(plan, group)
     contacts = _contacts(plan, group)
     sparring: list[CardContact] = []
     out_of_hours, other_out_of_hours = _out_of_hours(plan, group)
@@ -240,6 +228,7 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
     acute_steps = localized_acute_steps(plan)
     shown = [*contacts, *sparring, *([out_of_hours] if out_of_hours else []), *other_out_of_hours]
     site = settings.SITE_URL.rstrip("/")
+    general = plan_data(plan).unit(plan.general_contact_id)
     report = intake_url(group_code=group.code, acute=kind == ACUTE) if digital_report_possible(plan, group) else ""
     return Card(
         plan=plan,
@@ -280,14 +269,12 @@ def build_card(plan: Plan, group: TargetGroup, kind: str, reader: PlanReader | N
         guide_url=f"{site}{reverse('guide:start')}",
         topic_routes=[
             (title, _card_contact(plan, r.unit, title) if r.unit else None)
-            for r in plan.separate_routes.select_related("unit")
+            for r in plan_data(plan).separate_routes
             if r.topic in plan.topics
             for title in [route_texts(plan, r)[0]]
         ],
         uncovered=[age_band_label(low, high) for low, high in plan.uncovered_age_bands()],
-        general_contact=_card_contact(plan, plan.general_contact, _("Kommunens generelle indgang"))
-        if plan.general_contact_id
-        else None,
+        general_contact=_card_contact(plan, general, _("Kommunens generelle indgang")) if general else None,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from beredskab.plan.content import plan_data
 from beredskab.plan.localized import (
     Localized,
     channel_rules,
@@ -236,7 +237,7 @@ def contacts_now(
 ) -> ContactsNow:
     """The route for the chosen group at `at`, as the guide shows it; with the sparring unit of
     the reader's `duty` first among the sparring when the route does not name it already."""
-    data = data or PlanData(plan)
+    data = data or plan_data(plan)
     age = None if choice.age_unknown else choice.target_group.min_age
     answer = route(plan, age=age, postcode=postcode, acute=acute, at=at)
     group = answer.target_group or choice.target_group

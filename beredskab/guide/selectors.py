@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from beredskab.accounts.models import Unit
 from beredskab.intake.forms import REPORTER_PARAM, reporter_value
+from beredskab.plan.content import plan_data, with_content
 from beredskab.plan.localized import (
     definition,
     duty_text,
@@ -36,7 +37,7 @@ from beredskab.plan.models import (
     TargetGroupChoice,
 )
 from beredskab.plan.opening import COPENHAGEN, to_local
-from beredskab.plan.routing import ContactKind, PlanData, phone_uri
+from beredskab.plan.routing import ContactKind, phone_uri
 from beredskab.plan.selectors import ALWAYS_OFFERED_AUDIENCES, offered_readers, plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
@@ -64,8 +65,9 @@ AUDIENCE_ORDER = ALWAYS_OFFERED_AUDIENCES
 
 
 def guide_plan() -> Plan | None:
-    """The plan the public guide answers from: this installation's plan in force."""
-    return plan_in_force()
+    """The plan the public guide answers from: this installation's plan in force, its rows read
+    once per version and process (`plan.content.with_content`)."""
+    return with_content(plan_in_force())
 
 
 def preview_plans(user):
@@ -74,7 +76,7 @@ def preview_plans(user):
 
 
 def preview_plan(user, pk: int) -> Plan | None:
-    return preview_plans(user).filter(pk=pk).first()
+    return with_content(preview_plans(user).filter(pk=pk).first())
 
 
 # --- small helpers ---------------------------------------------------------------------
@@ -180,7 +182,7 @@ class UncoveredPath:
 
 
 def uncovered_path(plan: Plan, *, choice: UncoveredChoice, at: datetime.datetime) -> UncoveredPath:
-    data = PlanData(plan)
+    data = plan_data(plan)
     unit = data.unit(plan.general_contact_id)
     general = contact_from_unit(unit, data, at, kind=ContactKind.GENERAL) if unit else None
     return UncoveredPath(plan=plan, choice=choice, general=general, terms=terms(plan), at=to_local(at))
@@ -252,13 +254,9 @@ class GuidePath:
 
 
 def _groups_with_details(plan: Plan) -> list[TargetGroup]:
-    return list(
-        plan.target_groups.select_related("receiving_unit", "front_desk", "out_of_hours")
-        .prefetch_related(
-            "warning_signs", "procedure_steps__partner", "duties__sparring_unit", "advice__unit", "reader_procedures"
-        )
-        .order_by("min_age", "order")
-    )
+    """The target groups, youngest first, with everything below them (kept per version: shared
+    rows, read only)."""
+    return plan_data(plan).details().groups
 
 
 def _duty(group: TargetGroup, audience: str) -> DutyToReport | None:
@@ -279,7 +277,7 @@ def resolve_reader(plan: Plan, slug: str) -> tuple[str, PlanReader | None] | Non
     """(audience, the plan's reader or None) for a reader slug; None when it is not one."""
     if slug in AUDIENCE_SLUGS:
         return AUDIENCE_SLUGS[slug], None
-    reader = plan.readers.filter(code=slug).first()
+    reader = next((r for r in plan_data(plan).details().readers if r.code == slug), None)
     return (reader.audience, reader) if reader else None
 
 
@@ -309,7 +307,7 @@ def guide_path(
 ) -> GuidePath:
     groups = _groups_with_details(plan)
     group = next((g for g in groups if g.pk == choice.target_group.pk), choice.target_group)
-    data = PlanData(plan)
+    data = plan_data(plan)
     shown = groups if choice.age_unknown else [group]
     duties = [GroupDuty(g, d, duty_text(plan, d) if d else None) for g in shown for d in [_duty(g, audience)]]
     own_duty = _duty(group, audience)
@@ -405,7 +403,7 @@ def acute_card(plan: Plan | None, at: datetime.datetime) -> AcuteCard:
             terms=terms(None),
             at=to_local(at),
         )
-    data = PlanData(plan)
+    data = plan_data(plan)
     groups = [
         AcuteGroup(
             choice=choice,

@@ -153,14 +153,14 @@ def _card_reader(request, plan):
     code = request.GET.get("laeser")
     if not code:
         return None
-    reader = plan.readers.filter(code=code).first()
+    reader = next((r for r in plan.readers.all() if r.code == code), None)  # kept per version: no query
     if reader is None:
         raise Http404
     return reader
 
 
 def _group_or_404(plan, code: str):
-    group = plan.target_groups.filter(code=code).first()
+    group = next((g for g in plan.target_groups.all() if g.code == code), None)
     if group is None:
         raise Http404
     return group
@@ -172,7 +172,7 @@ def card_index(request, plan_pk: int | None = None):
     plan = _card_plan(request, plan_pk)
     if plan is None:
         return _no_plan(request)
-    groups = list(plan.target_groups.order_by("min_age", "order"))
+    groups = sorted(plan.target_groups.all(), key=lambda g: (g.min_age, g.order))
     context = {"plan": plan, "groups": groups, "kinds": cards.KINDS, "preview": plan_pk is not None}
     context["untranslated"] = untranslated([group.shown_name for group in groups])
     context["terms"] = selectors.terms(plan)

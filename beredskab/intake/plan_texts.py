@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beredskab.accounts.selectors import adults_units
+from beredskab.plan.content import plan_data, with_content
 from beredskab.plan.localized import (
     Localized,
     acute_steps,
@@ -138,8 +139,8 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
     chosen groups are for adults: the form then speaks of the citizen, not of parents or children."""
     if plan is None:
         return FormTexts(acute_steps=[PlanText(_("Ring %(phone)s, hvis nogen er i fare.") % {"phone": "112"})])
-    groups = plan.target_groups.select_related("receiving_unit")
-    groups = list(groups.prefetch_related("warning_signs", "duties", "procedure_steps"))
+    plan = with_content(plan)  # the version's rows as kept per process (shared: read only)
+    groups = sorted(plan_data(plan).details().groups, key=lambda g: (g.order, g.pk))  # the plan's order
     by_age = [g for g in groups if g.contains_age(age)] if age is not None else []
     chosen = by_age or [g for g in groups if g.code == group_code] or groups
     adult = _adult_groups(chosen) and len(chosen) < len(groups)

@@ -1,7 +1,9 @@
 """From a validated spec to the database: a new draft with all its parts (the mirror of
 `export.spec.plan_to_spec`). Called by the services inside their transaction; it writes no
-audit event of its own."""
+audit event of its own. A new draft is a new row with a stamp of its own; a draft rebuilt in
+place gets a new stamp (`content.content_changed`)."""
 
+from .content import content_changed
 from .models import (
     AcuteStep,
     Centre,
@@ -66,6 +68,7 @@ def rebuild_draft(plan: Plan, spec: dict) -> None:
         setattr(plan, name, value)
     plan.save()
     _create_parts(plan, spec)
+    content_changed(plan)
 
 
 def _create_parts(plan: Plan, spec: dict) -> None:

@@ -5,6 +5,7 @@ catalogue's words are used (the plan's terms are Danish)."""
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, gettext_noop
 
+from .content import with_content
 from .selectors import plan_in_force
 from .vocabulary import DEFAULT_TERMS, page_in_danish
 
@@ -22,7 +23,7 @@ _SHELL_TERMS = {
 def _site_terms() -> dict[str, str]:
     if not page_in_danish():
         return {key: gettext(word) for key, word in _SHELL_TERMS.items()}
-    plan = plan_in_force()
+    plan = with_content(plan_in_force())  # its terms as kept per version: no query but the plan's
     if plan is None:
         return dict(DEFAULT_TERMS)
     return {key: plan.term(key) for key in DEFAULT_TERMS}

@@ -26,8 +26,11 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext
 
+from .content import PlanData as PlanData
+from .content import other_out_of_hours_codes as other_out_of_hours_codes
+from .content import plan_data
 from .models import ContactUnit, Plan, TargetGroup, more_phone_field
-from .opening import Calendar, OpeningStatus, opening_reason, opening_status, status_reason, to_local
+from .opening import OpeningStatus, opening_reason, status_reason, to_local
 from .reasons import (
     PlanWords,
     ReasonCode,
@@ -194,55 +197,6 @@ class RouteAnswer:
         }
 
 
-def other_out_of_hours_codes(plan: Plan, group: TargetGroup | None) -> list[str]:
-    """The codes of the out-of-hours alternatives the plan offers besides the first one: the
-    group's own, or, for a group without its own out-of-hours contact, the plan-wide ones."""
-    if group is not None and group.out_of_hours_id:
-        return list(group.other_out_of_hours)
-    return list(plan.other_out_of_hours)
-
-
-class PlanData:
-    """The plan's routing data in a handful of queries (units with hours, groups with advice).
-    The guide uses it too, to word a unit's opening status for its readers."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        units = plan.units.select_related("reached_via").prefetch_related("opening_hours", "special_days")
-        self.units = {u.pk: u for u in units}
-        self.units_by_code = {u.code: u for u in self.units.values()}
-        self.groups = list(plan.target_groups.prefetch_related("advice", "districts").order_by("min_age", "order"))
-        self.calendar = Calendar(
-            closure_days={
-                (c.month, c.day): PlanWords.of(plan, f"routing.closure_days[{c.month:02d}-{c.day:02d}].name", c.name)
-                for c in plan.closure_days.all()
-            },
-            closure_days_unconfirmed=plan.is_unconfirmed("closure_days"),
-        )
-
-    def unit(self, pk: int | None) -> ContactUnit | None:
-        return self.units.get(pk) if pk else None
-
-    def out_of_hours_for(self, group: TargetGroup | None) -> ContactUnit | None:
-        return self.unit((group.out_of_hours_id if group else None) or self.plan.default_out_of_hours_id)
-
-    def other_out_of_hours(self, group: TargetGroup | None) -> list[ContactUnit]:
-        """The alternatives the plan offers besides the first out-of-hours contact: the group's own,
-        or, for a group without its own out-of-hours contact, the plan-wide ones (`routing`)."""
-        codes = other_out_of_hours_codes(self.plan, group)
-        return [self.units_by_code[code] for code in codes if code in self.units_by_code]
-
-    def status(self, unit: ContactUnit, at: datetime.datetime) -> OpeningStatus:
-        return opening_status(unit, at, self.calendar)
-
-    def group_for(self, age: int | None) -> TargetGroup | None:
-        if age is None:
-            if self.plan.unknown_age_goes_to_id:
-                return next((g for g in self.groups if g.pk == self.plan.unknown_age_goes_to_id), None)
-            return self.groups[0] if len(self.groups) == 1 else None
-        return next((g for g in self.groups if g.contains_age(age)), None)
-
-
 def _contact(
     unit: ContactUnit, kind: str, status: OpeningStatus, reasons: list[RoutingReason], **extra
 ) -> ContactAdvice:
@@ -383,7 +337,7 @@ class _Route:
     def add_topic_route(self, plan: Plan, topic: str) -> None:
         """The plan's own route for a topic: covered by the plan and still routed its own way, or
         left by the plan to that route."""
-        separate = next((s for s in plan.separate_routes.all() if s.topic == topic), None)
+        separate = next((s for s in self.data.separate_routes if s.topic == topic), None)
         if separate is None:
             return
         covered = topic in plan.topics
@@ -440,7 +394,7 @@ def route(
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
         raise ValueError(f"age must be a whole number of years >= 0 or None, not {age!r}")
     postcode = (postcode or "").strip() or None
-    data = PlanData(plan)
+    data = plan_data(plan)  # read once per version and process (`content`)
     answer = _Route(data, to_local(at))
     common = {"at": answer.now, "age": age, "acute": acute, "plan_id": plan.pk}
     if acute:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from beredskab.core import dates
 from beredskab.core.workdays import to_local
 
+from .content import plan_data
 from .models import Audience, Plan, PlanInForcePeriod, PlanReader, PlanStatus
 from .policies import plan_policy
 
@@ -110,8 +111,9 @@ ALWAYS_OFFERED_AUDIENCES: tuple[str, ...] = (Audience.PROFESSIONAL, Audience.CIT
 def offered_readers(plan: Plan | None) -> list[tuple[str, PlanReader | None]]:
     """ "Hvem er du?" as the guide and the report form both offer it: (audience, None) for the
     three readers always offered, then (audience, reader) for each reader the plan adds
-    (e.g. "Sagsbehandler", who reports as a professional)."""
+    (e.g. "Sagsbehandler", who reports as a professional). The readers are the version's kept
+    ones (`content.plan_data`): after the first request, no query."""
     offered: list[tuple[str, PlanReader | None]] = [(audience, None) for audience in ALWAYS_OFFERED_AUDIENCES]
     if plan is not None:
-        offered += [(reader.audience, reader) for reader in plan.readers.all()]
+        offered += [(reader.audience, reader) for reader in plan_data(plan).details().readers]
     return offered

@@ -16,37 +16,36 @@ The services that change the version in force (adopt for today, the daily switch
 record when each version was in force (`PlanInForcePeriod`, `_record_in_force`) in the same
 transaction: `selectors.plan_in_force_at` answers a moment in the past from it, and roll back
 goes back to the version in force before (`PlanInForcePeriod.objects.predecessor`).
+
+Every service that changes a version's rows gives it a new content stamp in its transaction
+(`content.content_changed`), so no process answers from the content it kept of the version.
 """
 
 import datetime
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beredskab.audit.services import audit_record
 from beredskab.core import dates
 from beredskab.core.workdays import local_zone
 
-from . import audit_actions, editor_messages
+from . import audit_actions
+from .adoption_checks import CPR_LIKE, adoption_refusal, refuse_changed_draft, refuse_stale_comparison
+from .adoption_checks import plan_adoption_refusal as plan_adoption_refusal
 from .build import build_plan
+from .content import content_changed
 from .export import Difference, diff_documents, plan_to_document, plan_to_spec
 from .export.readable import ReadableSection, readable_differences
 from .facts import resolve_fact
 from .models import DatePrecision, Plan, PlanInForcePeriod, PlanStatus, latest_revision_due
-from .models.plan import REVISION_YEARS
 from .services_edit import StaleEdit as StaleEdit
 from .services_edit import plan_draft_change_record as plan_draft_change_record
 from .services_edit import plan_draft_edit_section as plan_draft_edit_section
-from .services_edit import plan_fingerprint
-from .validation import validate_plan_data
-
-# Something shaped like a CPR number (ddmmyy-xxxx): never in a free-text reason.
-CPR_LIKE = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
+from .services_edit import plan_fingerprint as plan_fingerprint
 
 _ADOPTION_FACTS = ("adopted_by", "adopted_on", "published_on", "revision_due")
 
@@ -159,86 +158,13 @@ def _lock_municipality(municipality_code: str) -> list[Plan]:
     return list(Plan.objects.select_for_update().filter(municipality_code=municipality_code).order_by("pk"))
 
 
-def _adoption_refusal(
-    locked: Plan,
-    adopted_by: str,
-    adopted_on: datetime.date | None,
-    published_on: datetime.date | None,
-    in_force_from: datetime.date | None = None,
-    case_reference: str = "",
-) -> ValidationError | None:
-    """Why `locked` cannot be adopted with these facts (None: it can). `adopted_by` is stripped.
-    `adopted_on` is the day the council decided (not after today); `in_force_from` the day the
-    version comes into force (today or later, None: today)."""
-    if locked.status != PlanStatus.DRAFT:
-        return ValidationError(_("Kun et udkast kan vedtages."))
-    # The body is shown on the public page and both go into the audit event: no CPR numbers.
-    for name, value in (("adopted_by", adopted_by), ("case_reference", case_reference)):
-        if CPR_LIKE.search(value or ""):
-            return ValidationError({name: _("Skriv ikke personnumre i dette felt.")})
-    if not adopted_by:
-        return ValidationError({"adopted_by": _("Skriv, hvem der har vedtaget planen, fx byrådet.")})
-    if adopted_on is None:
-        return ValidationError({"adopted_on": _("Angiv datoen for vedtagelsen.")})
-    for name, value in (("adopted_on", adopted_on), ("published_on", published_on), ("in_force_from", in_force_from)):
-        if problem := dates.PLAN_DATE.problem(value):
-            return ValidationError({name: problem})
-    today = dates.today()
-    if adopted_on > today:
-        return ValidationError(
-            {
-                "adopted_on": _(
-                    "Datoen for byrådets beslutning kan ikke ligge efter i dag. Træder planen i kraft senere, "
-                    "så angiv det som datoen for ikrafttrædelse."
-                )
-            }
-        )
-    if in_force_from is not None and in_force_from < today:
-        return ValidationError({"in_force_from": _("Planen kan tidligst træde i kraft i dag.")})
-    if in_force_from is not None and in_force_from > today:
-        # A scheduled version whose day has come is the version in force (switched first by
-        # `plan_adopt`), not one that waits.
-        waiting = Plan.objects.filter(
-            municipality_code=locked.municipality_code, status=PlanStatus.SCHEDULED, in_force_from__gt=today
-        )
-        if other := waiting.exclude(pk=locked.pk).first():
-            return ValidationError(
-                {
-                    "in_force_from": _(
-                        "Version %(version)s er allerede vedtaget og træder i kraft %(date)s. "
-                        "Der kan kun ventes på én version ad gangen."
-                    )
-                    % {"version": other.version_label, "date": dates.long_date(other.in_force_from)}
-                }
-            )
-    result = validate_plan_data(plan_to_document(locked))
-    if not result.ok:
-        errors = [editor_messages.placed_in_words(e) for e in result.errors]
-        return ValidationError([_("Planen har fejl og kan ikke vedtages:"), *errors])
-    latest = latest_revision_due(adopted_on)
-    if locked.revision_due is not None and (locked.revision_due > latest or locked.revision_due <= adopted_on):
-        return ValidationError(
-            {
-                "adopted_on": _(
-                    "Næste revision (%(due)s) skal ligge efter vedtagelsen og senest %(years)s år efter "
-                    "(senest %(latest)s)."
-                )
-                % {
-                    "due": date_format(locked.revision_due, "j. F Y"),
-                    "years": REVISION_YEARS,
-                    "latest": date_format(latest, "j. F Y"),
-                }
-            }
-        )
-    return None
-
-
 def _archive(*, actor, locked: Plan, **audited) -> None:
     """Archive a locked version now, with its audit event (`audited` adds to its new values)."""
     old_status = locked.status
     locked.status = PlanStatus.ARCHIVED
     locked.archived_at = timezone.now()
     locked.save(update_fields=["status", "archived_at"])
+    content_changed(locked)
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_ARCHIVED,
@@ -270,45 +196,6 @@ def _adopted_facts(locked: Plan, adopted_by: str, adopted_on, published_on, prec
         if "adopted_on" in unconfirmed or precision != DatePrecision.DAY:
             unconfirmed["revision_due"] = DERIVED_REVISION_NOTE
     return unconfirmed
-
-
-def plan_adoption_refusal(
-    *,
-    plan: Plan,
-    adopted_by: str,
-    adopted_on: datetime.date | None,
-    published_on: datetime.date | None = None,
-    in_force_from: datetime.date | None = None,
-    case_reference: str = "",
-    **_ignored,
-) -> ValidationError | None:
-    """Why the adoption would be refused (None: it would not), without writing anything: the
-    adoption page checks this before it shows the confirmation step."""
-    return _adoption_refusal(
-        plan, (adopted_by or "").strip(), adopted_on, published_on, in_force_from, (case_reference or "").strip()
-    )
-
-
-def _refuse_changed_draft(locked: Plan, compared_draft: str | None) -> None:
-    if compared_draft is not None and compared_draft != plan_fingerprint(locked):
-        raise ValidationError(
-            _(
-                "Udkastet er blevet ændret, efter du så ændringerne. Det er ikke vedtaget. "
-                "Se ændringerne igen, og bekræft på ny."
-            )
-        )
-
-
-def _refuse_stale_comparison(current: Plan | None, compared_with: int | None) -> None:
-    """Refuse a confirmation that compared with another version than the one in force now."""
-    if compared_with is not None and compared_with != (current.pk if current else 0):
-        raise ValidationError(
-            _(
-                "Mens du bekræftede, er en anden version trådt i kraft (%(version)s). "
-                "Se ændringerne igen, og bekræft på ny."
-            )
-            % {"version": current.version_label if current else "–"}
-        )
 
 
 @transaction.atomic
@@ -344,11 +231,11 @@ def plan_adopt(
     versions = {p.pk: p for p in _lock_municipality(plan.municipality_code)}
     locked = versions[plan.pk]
     adopted_by, case_reference = (adopted_by or "").strip(), (case_reference or "").strip()
-    if refusal := _adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from, case_reference):
+    if refusal := adoption_refusal(locked, adopted_by, adopted_on, published_on, in_force_from, case_reference):
         raise refusal
     current = next((p for p in versions.values() if p.status == PlanStatus.ADOPTED), None)
-    _refuse_stale_comparison(current, compared_with)
-    _refuse_changed_draft(locked, compared_draft)
+    refuse_stale_comparison(current, compared_with)
+    refuse_changed_draft(locked, compared_draft)
     in_force_from = in_force_from or today
     later = in_force_from > today
     if adopted_on_precision is None:
@@ -363,9 +250,7 @@ def plan_adopt(
         locked, adopted_by, adopted_on, published_on, adopted_on_precision, unconfirmed_notes or {}
     )
     locked.status = PlanStatus.SCHEDULED if later else PlanStatus.ADOPTED
-    locked.adopted_by = adopted_by
-    locked.adopted_on = adopted_on
-    locked.adopted_on_precision = adopted_on_precision
+    locked.adopted_by, locked.adopted_on, locked.adopted_on_precision = adopted_by, adopted_on, adopted_on_precision
     locked.published_on = published_on or locked.published_on
     locked.case_reference = case_reference
     locked.in_force_from = in_force_from
@@ -373,6 +258,7 @@ def plan_adopt(
     locked.unconfirmed = unconfirmed
     fields = ["status", "adopted_by", "adopted_on", "adopted_on_precision", "published_on", "revision_due"]
     locked.save(update_fields=[*fields, "case_reference", "in_force_from", "replaced_plan", "unconfirmed"])
+    content_changed(locked)
     if not later:
         _record_in_force(locked, timezone.now(), first_from_adoption=True)
     audit_record(
@@ -428,6 +314,7 @@ def _switch_municipality(municipality_code: str, day: datetime.date) -> Plan | N
     locked.status = PlanStatus.ADOPTED
     locked.replaced_plan = previous
     locked.save(update_fields=["status", "replaced_plan"])
+    content_changed(locked)
     _record_in_force(locked, _start_of(locked.in_force_from))
     audit_record(
         actor=None,
@@ -461,6 +348,7 @@ def plan_roll_back(*, actor, plan: Plan, reason: str) -> Plan:
     previous.status = PlanStatus.ADOPTED
     previous.archived_at = None
     previous.save(update_fields=["status", "archived_at"])
+    content_changed(previous)
     _record_in_force(previous, timezone.now())
     audit_record(
         actor=actor,
@@ -496,6 +384,7 @@ def plan_cancel_scheduled(*, actor, plan: Plan, reason: str) -> Plan:
     locked.status = PlanStatus.DRAFT
     locked.in_force_from = None
     locked.save(update_fields=["status", "in_force_from"])
+    content_changed(locked)
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_SCHEDULE_CANCELLED,
@@ -534,6 +423,7 @@ def plan_fact_confirm(*, actor, plan: Plan, fact_key: str) -> None:
     note = unconfirmed.pop(field)
     obj.unconfirmed = unconfirmed
     obj.save(update_fields=["unconfirmed"])
+    content_changed(locked)
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_FACT_CONFIRMED,

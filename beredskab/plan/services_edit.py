@@ -14,6 +14,7 @@ from beredskab.audit.services import audit_record
 
 from . import audit_actions, editor
 from .build import rebuild_draft
+from .content import content_changed
 from .export import Difference, diff_documents, plan_to_document
 from .export.readable import ReadableSection, readable_differences
 from .models import Plan, PlanStatus
@@ -38,6 +39,7 @@ def plan_draft_change_record(*, actor, plan: Plan, before: dict) -> list[Differe
     locked = _locked(plan)
     if locked.status != PlanStatus.DRAFT:
         raise ValidationError(_("Kun et udkast kan ændres."))
+    content_changed(locked)  # whatever the admin saved, also what the document does not show
     differences = diff_documents(before, plan_to_document(locked))
     if differences:
         audit_record(
@@ -86,7 +88,7 @@ def plan_draft_edit_section(*, actor, plan: Plan, section: str, values: dict, ve
     if not result.ok:
         raise ValidationError(result.errors)
     differences = diff_documents(before, after)
-    rebuild_draft(locked, result.spec)
+    rebuild_draft(locked, result.spec)  # gives the draft a new content stamp
     audit_record(
         actor=actor,
         action=audit_actions.PLAN_DRAFT_EDITED,

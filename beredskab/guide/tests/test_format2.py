@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from beredskab.guide import cards
+from beredskab.plan.content import content_changed
 from beredskab.plan.loader import load_plan_file, read_plan_file
 from beredskab.plan.models import ContactUnit, DatePrecision
 from beredskab.plan.validation import validate_plan_data
@@ -234,6 +235,7 @@ def test_the_digital_report_is_offered_only_when_a_receiving_unit_is_linked(clie
     assert "/underretning/" not in card
     # Linked to a unit of this installation: offered.
     ContactUnit.objects.filter(plan=result.plan, code="ungeteam").update(org_unit_code="straxen")
+    content_changed(result.plan)  # as every writer of a version's rows does
     assert "Lav en digital underretning" in text_of(client.get("/guide/bekymring/born-unge/fagperson/"))
 
 

@@ -2,6 +2,7 @@
 words (terms), definitions, the acute steps and the topics it leaves to other routes."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -163,6 +164,10 @@ class Plan(UnconfirmedFactsMixin):
         help_text=_('Fx [{"code": "gentagne", "kind": "reports_about_person", "count": 3, "months": 12, "text": "…"}]'),
     )
 
+    # A new random value whenever anything in this version changes (`content.content_changed`,
+    # in the writer's transaction): each process keeps the content it read per (pk, stamp).
+    content_stamp = models.UUIDField(_("indholdets stempel"), default=uuid.uuid4, editable=False)
+
     derived_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kopieret fra")
     )
@@ -258,7 +263,7 @@ class Plan(UnconfirmedFactsMixin):
 
     def target_groups_for_choice(self) -> list["TargetGroupChoice"]:
         """What a guide or form offers to choose from: each age band, then "Ukendt alder"."""
-        groups = list(self.target_groups.order_by("min_age", "order"))
+        groups = sorted(self.target_groups.all(), key=lambda g: (g.min_age, g.order))
         # the label in the reader's language (a `localized.Localized`, marked "da" without a translation)
         choices = [
             TargetGroupChoice(value=g.code, label=g.shown_name, target_group=g, age_unknown=False) for g in groups

@@ -274,6 +274,7 @@ def test_roll_back_page(coordinator_client, ishoj_plan, coordinator, draft):
 _ALLOWED = {
     "beredskab/plan/selectors.py",
     "beredskab/plan/services.py",
+    "beredskab/plan/adoption_checks.py",  # the adoption service's checks, split from services.py
     "beredskab/plan/models/plan.py",
     "beredskab/plan/models/__init__.py",
     "beredskab/plan/policies.py",

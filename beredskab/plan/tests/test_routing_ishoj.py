@@ -252,6 +252,9 @@ def test_target_groups_for_choice(ishoj_plan):
     ]
 
 
-def test_routing_uses_a_fixed_number_of_queries(ishoj_plan, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+def test_routing_uses_a_fixed_number_of_queries(ishoj_plan, django_assert_max_num_queries, django_assert_num_queries):
+    with django_assert_max_num_queries(8):  # the version's routing data, read once per process (`content`)
         route(ishoj_plan, age=15, acute=True, at=at("2026-12-25T11:00"))
+    with django_assert_num_queries(0):  # then none
+        route(ishoj_plan, age=15, acute=True, at=at("2026-12-25T11:00"))
+        route(ishoj_plan, age=None, topic="extremism", at=at("2026-12-26T02:00"))

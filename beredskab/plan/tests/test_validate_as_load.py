@@ -1,5 +1,5 @@
 """`plan_validate` refuses exactly what `plan_load --adopt` refuses: every reason adopting a file
-can be refused for (`loader.adoption_problems`, `services._adoption_refusal`, the file's own
+can be refused for (`loader.adoption_problems`, `adoption_checks.adoption_refusal`, the file's own
 errors), and every shipped plan file, which both accept."""
 
 import datetime
