@@ -181,6 +181,9 @@ class Writer:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             cursor.execute(_MOVE_HEAD, list(after))
         self.conn.commit()
+        self.conn.autocommit = True  # fresh statistics, or the planner guesses from an empty table
+        with self.conn.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(f'"{table}"' for table in self.tables))
 
 
 _HEAD = AuditChainHead._meta.db_table
