@@ -98,8 +98,15 @@ def secret_case_ids(user):
     (`restricted_case_ids`), that the user may not see. Not shown, not counted as "one you may
     not see", not "ask unit X"; nor are the reports in it or held for it. Any other case the
     user may not see may be shown to exist."""
-    visible = case_policy.visible(user, Case.objects.all()).values("pk")
-    return Case.objects.filter(Q(protected=True) | Q(pk__in=restricted_case_ids())).exclude(pk__in=visible).values("pk")
+    # The few kept cases first (a UNION, so each part uses its index), then the visibility of each
+    # asked per case: neither the cases table nor the user's visible cases are read whole.
+    kept = (
+        Case.objects.filter(protected=True)
+        .values("pk")
+        .union(Case.objects.filter(pk__in=restricted_case_ids()).values("pk"))
+    )
+    sees_it = Exists(case_policy.visible(user, Case.objects.filter(pk=OuterRef("pk"))))
+    return Case.objects.filter(pk__in=kept).exclude(sees_it).values("pk")
 
 
 def reports_in_a_case() -> Q:
