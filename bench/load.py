@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,17 +34,24 @@ BENCH_ENV = {
     "CLAMD_DISABLED": "true",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "SECURE_SSL_REDIRECT": "false",  # no TLS in the benchmark
+    "INTAKE_REPORTS_PER_HOUR": "100000000",  # wrk posts from one address
+    "INTAKE_INVALID_POSTS_PER_HOUR": "100000000",
 }
 SESSION_COOKIE = "__Secure-sessionid"  # production's name (config.settings.production)
-PAGES = [  # (label, path or key, needs the session)
-    ("floor (benchmark only)", "/bench/floor/", False),
-    ("guide start", "/guide/", False),
-    ("whom to contact now", "/guide/hvem/", False),
-    ("public form (GET)", "/underretning/ny/", False),
-    ("action-card PDF", "{pdf}", False),
-    ("queue", "/sager/", True),
-    ("case page, 50 journal entries", "/sager/{case}/", True),
-    ("deadlines", "/sager/frister/", True),
+SUBMIT = "report submission (POST)"
+PAGES = [  # (label, path, who: "" anyone, "session" the case worker, "token" the API token)
+    ("floor (benchmark only)", "/bench/floor/", ""),
+    ("guide start", "/guide/", ""),
+    ("whom to contact now", "/guide/hvem/", ""),
+    ("public form (GET)", "/underretning/ny/", ""),
+    (SUBMIT, "/underretning/ny/", ""),
+    ("action-card PDF", "{pdf}", ""),
+    ("queue", "/sager/", "session"),
+    ("case page, 50 journal entries", "/sager/{case}/", "session"),
+    ("deadlines", "/sager/frister/", "session"),
+    ("goals dashboard", "/maal/", "session"),
+    ("API case list", "/api/v1/cases/", "token"),
 ]
 
 
@@ -62,27 +70,74 @@ def seed(env, reports: int) -> None:
     manage(env, "seed_scale", "--reports", str(reports))
 
 
-def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
-    """One page under load for `seconds`; latencies in ms (wrk's Lua hook gives p95 too)."""
-    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(ROOT / "bench/percentiles.lua"), url]
-    if cookie:
-        args[1:1] = ["-H", f"Cookie: {SESSION_COOKIE}={cookie}"]
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
+def wrk(url: str, headers: dict, seconds: int, connections: int, script: str = "percentiles.lua", env=None) -> dict:
+    """One page under load for `seconds`; latencies in ms (wrk's Lua hook gives p95 too).
+    Errors: answers other than 2xx/3xx, and timeouts."""
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(ROOT / "bench" / script)]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    run_env = {**os.environ, **(env or {}), "BENCH_DIR": str(ROOT / "bench")}
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True, env=run_env).stdout  # noqa: S603
     percentiles = {f"p{p}": int(v) / 1000 for p, v in re.findall(r"^P(\d+) (\d+)$", out, re.MULTILINE)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {**percentiles, "rps": rps, "errors": int(errors.group(1)) if errors else 0}
+    timeouts = re.search(r"timeout (\d+)", out)
+    count = (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0)
+    return {**percentiles, "rps": rps, "errors": count}
 
 
-def _expect_200(port: int, path: str, cookie: str) -> None:
-    """The page answers 200 itself (not a redirect to the login page): otherwise the run would
-    time a redirect."""
+def _request(port: int, method: str, path: str, headers: dict, body: str | None = None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers={"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {})
-    status = conn.getresponse().status
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    content = response.read().decode("utf-8", "replace")
     conn.close()
-    if status != 200:
-        raise SystemExit(f"{path} answered {status}, not 200: the benchmark would not time the page.")
+    return response, content
+
+
+def _expect(port: int, path: str, headers: dict, status: int = 200, method: str = "GET", body=None) -> None:
+    """The page answers `status` itself (not a redirect to the login page, not a form error):
+    otherwise the run would time something else."""
+    response, _content = _request(port, method, path, headers, body)
+    if response.status != status:
+        raise SystemExit(f"{method} {path} answered {response.status}, not {status}: the benchmark would not time it.")
+
+
+def csrf_pair(port: int) -> tuple[str, str]:
+    """A CSRF cookie and form token from the public form, reused for every post of the run."""
+    response, content = _request(port, "GET", "/underretning/ny/", {})
+    cookie = re.search(r"__Secure-csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content)
+    if not (cookie and token):
+        raise SystemExit("The public form set no CSRF cookie or token: cannot post reports.")
+    return cookie.group(1), token.group(1)
+
+
+def submission_check(port: int, cookie: str, token: str) -> None:
+    """One post of the very body submit.lua sends, which must be taken in (302 to the receipt)."""
+    lua = (ROOT / "bench/submit.lua").read_text()
+    fields = "&".join(re.findall(r'"([a-z_]+=[^"]*)"', lua.split("local fields", 1)[1].split("}", 1)[0]))
+    body = f"csrfmiddlewaretoken={token}&submission_token={uuid.uuid4()}&{fields}"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"__Secure-csrftoken={cookie}"}
+    _expect(port, "/underretning/ny/", headers, status=302, method="POST", body=body)
+
+
+def measure(port: int, seconds: int, connections: int, case: str, pdf: str, who: dict) -> list:
+    """Every page of PAGES under load, in order; the floor first."""
+    base = f"http://127.0.0.1:{port}"
+    results = []
+    for label, path, kind in PAGES:
+        path = path.format(case=case, pdf=pdf)
+        headers = who.get(kind, {})
+        if label == SUBMIT:
+            cookie, token = csrf_pair(port)
+            submission_check(port, cookie, token)
+            env = {"BENCH_CSRF_COOKIE": cookie, "BENCH_CSRF_TOKEN": token}
+            results.append((label, wrk(base + path, {}, seconds, connections, "submit.lua", env)))
+            continue
+        _expect(port, path, headers)
+        results.append((label, wrk(base + path, headers, seconds, connections)))
+    return results
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
@@ -111,9 +166,10 @@ def main() -> None:
         seed(env, options.reports)
     if not (Path(env["DATA_DIR"]) / "static/staticfiles.json").exists():
         manage(env, "collectstatic", "--noinput", "-v0")
-    cookie, case, pdf = manage(
+    cookie, case, pdf, api_token = manage(
         env, "shell", "-c", (ROOT / "bench/session.py").read_text(), capture_output=True
-    ).stdout.split()[-3:]
+    ).stdout.split()[-4:]
+    who = {"session": {"Cookie": f"{SESSION_COOKIE}={cookie}"}, "token": {"Authorization": f"Bearer {api_token}"}}
     server = subprocess.Popen(  # noqa: S603
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -128,19 +184,14 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{options.port}"
     try:
         for _ in range(60):
             try:
-                urllib.request.urlopen(base + "/bench/floor/", timeout=2)  # noqa: S310 (http://127.0.0.1)
+                urllib.request.urlopen(f"http://127.0.0.1:{options.port}/bench/floor/", timeout=2)
                 break
             except OSError:
                 time.sleep(1)
-        results = []
-        for label, path, signed_in in PAGES:
-            url = base + path.format(case=case, pdf=pdf)
-            _expect_200(options.port, path.format(case=case, pdf=pdf), cookie if signed_in else "")
-            results.append((label, wrk(url, cookie if signed_in else "", options.seconds, options.connections)))
+        results = measure(options.port, options.seconds, options.connections, case, pdf, who)
         rss = worker_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)

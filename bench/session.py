@@ -1,6 +1,7 @@
 """Run by bench/load.py through `manage.py shell`: signs in a case worker of the benchmark
 case's unit (with a confirmed second factor, as production requires) and prints
-"<session cookie> <case reference> <action-card path>". Synthetic data only."""
+"<session cookie> <case reference> <action-card path> <API token>" (the API token reads cases as
+that case worker). Synthetic data only."""
 
 from django.conf import settings
 from django.test import Client
@@ -27,4 +28,9 @@ card = client.get("/guide/action-cards/").content.decode()
 import re  # noqa: E402
 
 pdf = re.search(r'href="(/guide/action-cards/[^"]+\.pdf)"', card)
-print(session.session_key, case.reference, pdf.group(1) if pdf else "")
+
+from beredskab.api.models import Scope  # noqa: E402
+from beredskab.api.tokens import token_create  # noqa: E402
+
+_token, api_token = token_create(actor=None, name="Benchmark", user=user, scopes=[Scope.READ_CASES], days=1)
+print(session.session_key, case.reference, pdf.group(1) if pdf else "", api_token)

@@ -88,6 +88,15 @@ CLAMD_PORT = _int("CLAMD_PORT", 3310)
 CLAMD_TIMEOUT = _int("CLAMD_TIMEOUT", 30)
 CLAMD_DISABLED = _bool("CLAMD_DISABLED", False)
 
+# The public report form's allowances per client address and hour (beredskab.intake.ratelimit):
+# reports received, and posts that did not validate. A load test raises them.
+INTAKE_REPORTS_PER_HOUR = _int("INTAKE_REPORTS_PER_HOUR", 60)
+INTAKE_INVALID_POSTS_PER_HOUR = _int("INTAKE_INVALID_POSTS_PER_HOUR", 300)
+
+# Production: redirect plain HTTP to HTTPS. Turn off only where the TLS proxy already redirects
+# (and sends X-Forwarded-Proto) or for a local benchmark without TLS.
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
+
 # Optional OpenID Connect single sign-on with the municipality's identity provider.
 OIDC_RP_CLIENT_ID = _str("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = _str("OIDC_RP_CLIENT_SECRET")

@@ -5,15 +5,15 @@ demo_data`): about a fifth of the children are reported more than once; every re
 than a week has been taken into a case (reports that never became a case are deleted by
 retention, so the history keeps those in cases); cases older than four months are closed with
 their replies sent, half the newer ones too; and each unit's queue holds most of the last
-week's reports. Cases carry
-journal entries, some a risk assessment and consultations; reports to an adults unit are
-adult inquiries on the adult track. The audit log gets the events such a history leaves (a
+week's reports. Cases carry journal entries, some a risk assessment and consultations; reports
+to an adults unit are adult inquiries on the adult track. The audit log gets the events such a history leaves (a
 report received, a case opened, journal entries written, case reads with their purpose),
 appended as a VALID hash chain continuing the existing one (`manage.py audit_verify` passes).
 
 Everything is marked synthetic: names "Syntetisk …", texts beginning "SYNTETISK". Rows are
-written with bulk inserts in batches; texts come from a small pool of synthetic phrases
-(encrypted on insert like any other value).
+built as plain values and written in batches of BATCH reports, each batch in a transaction of
+its own (`scale_rows.Writer`: COPY on PostgreSQL); texts come from a small pool of synthetic
+phrases, encrypted like any other value.
 """
 
 import datetime
@@ -21,12 +21,12 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from beredskab.accounts.models import RoleAssignment, Unit
 from beredskab.accounts.selectors import adults_units, is_adults_unit
-from beredskab.audit.chain import event_hash, signing_key
+from beredskab.audit.chain import chain_keys, event_hash, signing_key
 from beredskab.audit.models import AuditChainHead, AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.core.crypto import blind_index
@@ -38,14 +38,12 @@ from beredskab.plan.selectors import plan_in_force
 from .models import Case, CaseReport, CaseStatus, CaseStatusChange, CloseOutcome, JournalEntry, Track
 from .policies import roles_with
 from .risk.models import AssessmentStatus, Consultation, Identification, Instrument, PartnerKind, RiskAssessment
+from .scale_rows import Rows, SeedError, Writer, reset_sequences
 
 BATCH = 2000
 YEARS = 10
 MARK = "SYNTETISK TESTDATA (seed_scale)"
-
-
-class SeedError(Exception):
-    """The organisation or the plan is missing: run `manage.py demo_data` first."""
+SUBJECT = ("subject_name", "subject_cpr", "subject_cpr_index", "subject_birth_date", "subject_address")
 
 
 @dataclass
@@ -74,7 +72,8 @@ class Chain:
     seq: int
     hash: str
     key_id: str
-    pending: list = field(default_factory=list)
+    rows: Rows
+    keys: dict = field(default_factory=chain_keys)
 
     def add(self, *, at, actor_id, action, target_type, target_id, person_ref="", purpose="", new=None):
         values = {
@@ -93,15 +92,10 @@ class Chain:
             "prev_hash": self.hash,
             "key_id": self.key_id,
         }
-        event = AuditEvent(**values, hash=event_hash(values))
-        self.seq, self.hash = event.seq, event.hash
-        self.pending.append(event)
-
-    def flush(self):
+        self.seq, self.hash = values["seq"], event_hash(values, self.keys)
         # AuditEvent.objects refuses bulk inserts (audit_record writes one at a time); the
         # seeder writes a chain it computed itself, under the head's lock, so it may.
-        models.QuerySet(AuditEvent).bulk_create(self.pending, batch_size=BATCH)
-        self.pending = []
+        self.rows.add(**values, hash=self.hash)
 
 
 def _staff() -> list[Staff]:
@@ -117,6 +111,14 @@ def _staff() -> list[Staff]:
     if not staff:
         raise SeedError("No children's or adults unit with staff: run `manage.py demo_data` first.")
     return staff
+
+
+def _person_ref(row: dict, target: str) -> str:
+    """As `Report.person_ref` / `Case.person_ref`: the CPR blind index when known."""
+    return f"cpr:{row['subject_cpr_index']}" if row["subject_cpr_index"] else f"{target}:{row['id']}"
+
+
+TABLES = (Report, Case, CaseReport, CaseStatusChange, JournalEntry, RiskAssessment, Consultation, AuditEvent)
 
 
 @dataclass
@@ -136,13 +138,14 @@ class Seeder:
         if self.plan is None:
             raise SeedError("No plan in force: run `manage.py demo_data` first.")
         self.instrument = Instrument.objects.order_by("-pk").first()
-        self.made = dict.fromkeys(("reports", "cases", "journal", "assessments", "consultations", "events"), 0)
         self.numbers: dict[tuple[str, int], int] = {}
-        with transaction.atomic():
-            head = AuditChainHead.objects.select_for_update().get_or_create(pk=1)[0]
-            head = AuditChainHead.objects.select_for_update().get(pk=1)
-            self.chain = Chain(seq=head.last_seq, hash=head.last_hash, key_id=signing_key()[0])
-            self._numbering()
+        self._numbering()
+        head = AuditChainHead.objects.get_or_create(pk=1)[0]
+        memo = {}  # plaintext -> ciphertext, for this run's keys only
+        self.rows = {model: Rows(model, memo) for model in TABLES}
+        self.chain = Chain(seq=head.last_seq, hash=head.last_hash, key_id=signing_key()[0], rows=self.rows[AuditEvent])
+        self.writer = Writer(TABLES, (head.last_seq, head.last_hash))
+        try:
             done = 0
             start = self.now - datetime.timedelta(days=365 * YEARS)
             span = (self.now - start).total_seconds()
@@ -152,20 +155,41 @@ class Seeder:
                     start + datetime.timedelta(seconds=span * (done + i + self.rng.random()) / self.reports)
                     for i in range(size)
                 )
-                self._batch(moments)
+                self._write(lambda moments=moments: self._batch(moments))
                 done += size
-                if self.progress:
+                if self.progress and done < self.reports:  # the last step once the indexes are rebuilt
                     self.progress(done, self.reports)
-            self.made["bench_case"] = self._bench_case()
-            self.chain.flush()
-            AuditChainHead.objects.filter(pk=1).update(last_seq=self.chain.seq, last_hash=self.chain.hash)
+            bench_case = self._write(self._bench_case)
+            self.writer.finish((self.chain.seq, self.chain.hash))
+            if self.progress:
+                self.progress(done, self.reports)
+        finally:
+            self.writer.close()
+        with transaction.atomic():
+            reset_sequences(TABLES)
             self._save_numbering()
-        return self.made
+        rows = self.rows
+        return {
+            "reports": rows[Report].written,
+            "cases": rows[Case].written,
+            "journal": rows[JournalEntry].written,
+            "assessments": rows[RiskAssessment].written,
+            "consultations": rows[Consultation].written,
+            "events": self.chain.seq,
+            "bench_case": bench_case,
+        }
+
+    def _write(self, build):
+        """Build one batch of rows with `build()` and hand them to the writer (which writes
+        them while the next is built); returns what `build` returned."""
+        built = build()
+        self.writer.write([self.rows[model].take() for model in TABLES])
+        return built
 
     # --- references ---------------------------------------------------------------------------
 
     def _numbering(self):
-        for counter in ReferenceCounter.objects.select_for_update().filter(prefix__in=["UND", "K"]):
+        for counter in ReferenceCounter.objects.filter(prefix__in=["UND", "K"]):
             self.numbers[(counter.prefix, counter.year)] = counter.last_number
 
     def _reference(self, prefix: str, at: datetime.datetime) -> str:
@@ -192,12 +216,12 @@ class Seeder:
             "subject_birth_date": born,
         }
 
-    def _report(self, at, staff: Staff) -> Report:
+    def _report(self, at, staff: Staff, *, taken_in: bool) -> dict:
         child = self._child(self.reports)
         anonymous = self.rng.random() < 0.25
         kind = ReporterKind.PROFESSIONAL if self.rng.random() < 0.7 else ReporterKind.PRIVATE
         text = self.pool
-        return Report(
+        return self.rows[Report].add(
             reference=self._reference("UND", at),
             submission_token=uuid.UUID(int=self.rng.getrandbits(128)),
             received_at=at,
@@ -212,179 +236,155 @@ class Seeder:
             subject_address=text("address", lambda n: f"Syntetisk Vej {n}"),
             narrative=text("narrative", lambda n: f"{MARK}: bekymring nr. {n}."),
             is_acute=self.rng.random() < 0.05,
-            plan=self.plan,
-            receiving_unit=staff.unit,
+            plan_id=self.plan.pk,
+            receiving_unit_id=staff.unit.pk,
             receiving_contact=staff.unit.name,
             routing_reason=MARK,
+            taken_in=taken_in,
             **child,
         )
 
     def _batch(self, moments: list) -> None:
-        reports = [self._report(at, self.rng.choice(self.staff)) for at in moments]
         waiting_since = self.now - datetime.timedelta(days=7)
-        for report in reports:  # the queue holds the last week's reports not yet assessed
-            report.taken_in = report.received_at < waiting_since or self.rng.random() < 0.3
-        Report.objects.bulk_create(reports, batch_size=BATCH)
-        self.made["reports"] += len(reports)
+        reports = [  # the queue holds the last week's reports not yet assessed
+            self._report(at, self.rng.choice(self.staff), taken_in=at < waiting_since or self.rng.random() < 0.3)
+            for at in moments
+        ]
         for report in reports:
             self.chain.add(
-                at=report.received_at,
+                at=report["received_at"],
                 actor_id=None,
                 action="intake.report_submitted",
                 target_type="intake.report",
-                target_id=report.pk,
-                person_ref=report.person_ref,
+                target_id=report["id"],
+                person_ref=_person_ref(report, "intake.report"),
                 new={"synthetic": True},
             )
-        self._cases([r for r in reports if r.taken_in])
-        self.chain.flush()
+        self._cases([r for r in reports if r["taken_in"]])
 
-    def _cases(self, reports: list[Report], *, bench: bool = False) -> list[Case]:
+    def _cases(self, reports: list[dict], *, bench: bool = False) -> list[dict]:
         staff_of = {s.unit.pk: s for s in self.staff}
-        cases, links, changes = [], [], []
+        cases = []
         for report in reports:
-            staff = staff_of[report.receiving_unit_id]
-            opened = report.received_at + datetime.timedelta(hours=self.rng.randrange(1, 20))
+            staff = staff_of[report["receiving_unit_id"]]
+            opened = report["received_at"] + datetime.timedelta(hours=self.rng.randrange(1, 20))
             closed = not bench and (opened < self.now - datetime.timedelta(days=120) or self.rng.random() < 0.5)
-            cases.append(
-                Case(
-                    reference=self._reference("K", opened),
-                    unit=staff.unit,
-                    owner_id=self.rng.choice(staff.workers),
-                    track=Track.ADULTS if is_adults_unit(staff.unit) else Track.CHILDREN,
-                    status=CaseStatus.CLOSED if closed else CaseStatus.IN_PROGRESS,
-                    opened_at=opened,
-                    opened_by_id=self.rng.choice(staff.workers),
-                    received_at=report.received_at,
-                    subject_name=report.subject_name,
-                    subject_cpr=report.subject_cpr,
-                    subject_cpr_index=report.subject_cpr_index,
-                    subject_birth_date=report.subject_birth_date,
-                    subject_address=report.subject_address,
-                    closed_at=opened + datetime.timedelta(days=self.rng.randrange(20, 170)) if closed else None,
-                    close_outcome=CloseOutcome.NO_FURTHER_ACTION if closed else "",
-                )
+            case = self.rows[Case].add(
+                reference=self._reference("K", opened),
+                unit_id=staff.unit.pk,
+                owner_id=self.rng.choice(staff.workers),
+                track=Track.ADULTS if is_adults_unit(staff.unit) else Track.CHILDREN,
+                status=CaseStatus.CLOSED if closed else CaseStatus.IN_PROGRESS,
+                opened_at=opened,
+                opened_by_id=self.rng.choice(staff.workers),
+                received_at=report["received_at"],
+                closed_at=opened + datetime.timedelta(days=self.rng.randrange(20, 170)) if closed else None,
+                close_outcome=CloseOutcome.NO_FURTHER_ACTION if closed else "",
+                **{k: report[k] for k in SUBJECT},
             )
-        Case.objects.bulk_create(cases, batch_size=BATCH)
-        for case, report in zip(cases, reports, strict=True):
-            sent = None if case.status != CaseStatus.CLOSED and self.rng.random() < 0.3 else case.opened_at.date()
-            link = CaseReport(case=case, report=report, added_at=case.opened_at, added_by_id=case.opened_by_id)
-            link.receipt_sent_on = None if report.reporter_anonymous else sent
-            link.feedback_sent_on = sent if report.reporter_kind == ReporterKind.PROFESSIONAL else None
-            link.replies_owed = not report.reporter_anonymous and (
-                link.receipt_sent_on is None
-                or (report.reporter_kind == ReporterKind.PROFESSIONAL and link.feedback_sent_on is None)
-            )
-            links.append(link)
-            changes.append(self._status_change(case, "", CaseStatus.RECEIVED, case.opened_at))
-            changes.append(self._status_change(case, CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, case.opened_at))
-            if case.closed_at:
-                changes.append(self._status_change(case, CaseStatus.IN_PROGRESS, CaseStatus.CLOSED, case.closed_at))
+            self._link(case, report, closed)
             self.chain.add(
-                at=case.opened_at,
-                actor_id=case.opened_by_id,
+                at=opened,
+                actor_id=case["opened_by_id"],
                 action="cases.case_opened",
                 target_type="cases.case",
-                target_id=case.pk,
-                person_ref=case.person_ref,
-                new={"reports": [report.reference], "synthetic": True},
+                target_id=case["id"],
+                person_ref=_person_ref(case, "cases.case"),
+                new={"reports": [report["reference"]], "synthetic": True},
             )
-        CaseReport.objects.bulk_create(links, batch_size=BATCH)  # seeder only: taken_in set above
-        CaseStatusChange.objects.bulk_create(changes, batch_size=BATCH)
-        self.made["cases"] += len(cases)
-        self._case_work(cases, entries=50 if bench else None)
+            self._case_work(case, entries=50 if bench else None)
+            cases.append(case)
         return cases
 
-    def _status_change(self, case, from_status, to_status, at):
-        return CaseStatusChange(
-            case=case, from_status=from_status, to_status=to_status, changed_at=at, changed_by_id=case.opened_by_id
+    def _link(self, case: dict, report: dict, closed: bool) -> None:
+        """The report's link to its case (seeder only: `taken_in` set with the report) and the
+        case's status history."""
+        sent = None if not closed and self.rng.random() < 0.3 else case["opened_at"].date()
+        professional = report["reporter_kind"] == ReporterKind.PROFESSIONAL
+        receipt = None if report["reporter_anonymous"] else sent
+        feedback = sent if professional else None
+        self.rows[CaseReport].add(
+            case_id=case["id"],
+            report_id=report["id"],
+            added_at=case["opened_at"],
+            added_by_id=case["opened_by_id"],
+            receipt_sent_on=receipt,
+            feedback_sent_on=feedback,
+            replies_owed=not report["reporter_anonymous"] and (receipt is None or (professional and feedback is None)),
         )
+        steps = [
+            ("", CaseStatus.RECEIVED, case["opened_at"]),
+            (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, case["opened_at"]),
+        ]
+        if closed:
+            steps.append((CaseStatus.IN_PROGRESS, CaseStatus.CLOSED, case["closed_at"]))
+        for from_status, to_status, at in steps:
+            self.rows[CaseStatusChange].add(
+                case_id=case["id"],
+                from_status=from_status,
+                to_status=to_status,
+                changed_at=at,
+                changed_by_id=case["opened_by_id"],
+            )
 
-    def _case_work(self, cases: list[Case], entries: int | None = None) -> None:
+    def _case_work(self, case: dict, entries: int | None = None) -> None:
         """Journal entries (about four a case), a risk assessment on one case in five,
         consultations on one in ten, and a read of the case now and then."""
-        journal, assessments, consultations = [], [], []
-        for case in cases:
-            count = entries if entries is not None else self.rng.randrange(0, 9)
-            end = case.closed_at or self.now
-            for number in range(1, count + 1):
-                at = case.opened_at + (end - case.opened_at) * number / (count + 1)
-                journal.append(
-                    JournalEntry(
-                        case=case,
-                        number=number,
-                        kind="note",
-                        occurred_on=at.date(),
-                        body=self.pool("journal", lambda n: f"{MARK}: journalnotat {n}."),
-                        created_at=at,
-                        author_id=case.owner_id,
-                        author_unit_id=case.unit_id,
-                    )
-                )
-                self.chain.add(
-                    at=at,
-                    actor_id=case.owner_id,
-                    action="cases.journal_entry_added",
-                    target_type="cases.case",
-                    target_id=case.pk,
-                    person_ref=case.person_ref,
-                    new={"number": number},
-                )
-                self.chain.add(
-                    at=at,
-                    actor_id=case.owner_id,
-                    action="cases.case_viewed",
-                    target_type="cases.case",
-                    target_id=case.pk,
-                    person_ref=case.person_ref,
-                    purpose=Purpose.CASE_WORK,
-                )
-            if self.instrument is not None and entries is None and self.rng.random() < 0.2:
-                assessments.append(self._assessment(case))
-            if entries is None and self.rng.random() < 0.1:
-                consultations.append(self._consultation(case))
-        JournalEntry.objects.bulk_create(journal, batch_size=BATCH)
-        RiskAssessment.objects.bulk_create(assessments, batch_size=BATCH)
-        Consultation.objects.bulk_create(consultations, batch_size=BATCH)
-        self.made["journal"] += len(journal)
-        self.made["assessments"] += len(assessments)
-        self.made["consultations"] += len(consultations)
-        self.made["events"] = self.chain.seq
+        count = entries if entries is not None else self.rng.randrange(0, 9)
+        end = case["closed_at"] or self.now
+        person_ref = _person_ref(case, "cases.case")
+        for number in range(1, count + 1):
+            at = case["opened_at"] + (end - case["opened_at"]) * number / (count + 1)
+            self.rows[JournalEntry].add(
+                case_id=case["id"],
+                number=number,
+                kind="note",
+                occurred_on=at.date(),
+                body=self.pool("journal", lambda n: f"{MARK}: journalnotat {n}."),
+                created_at=at,
+                author_id=case["owner_id"],
+                author_unit_id=case["unit_id"],
+            )
+            common = {"at": at, "actor_id": case["owner_id"], "target_type": "cases.case", "target_id": case["id"]}
+            self.chain.add(**common, action="cases.journal_entry_added", person_ref=person_ref, new={"number": number})
+            self.chain.add(**common, action="cases.case_viewed", person_ref=person_ref, purpose=Purpose.CASE_WORK)
+        if self.instrument is not None and entries is None and self.rng.random() < 0.2:
+            self._assessment(case)
+        if entries is None and self.rng.random() < 0.1:
+            self._consultation(case)
 
-    def _assessment(self, case: Case) -> RiskAssessment:
-        at = case.opened_at + datetime.timedelta(days=3)
-        return RiskAssessment(
-            case=case,
+    def _assessment(self, case: dict) -> None:
+        at = case["opened_at"] + datetime.timedelta(days=3)
+        self.rows[RiskAssessment].add(
+            case_id=case["id"],
             version=1,
-            instrument=self.instrument,
+            instrument_id=self.instrument.pk,
             status=AssessmentStatus.APPROVED,
-            author_id=case.owner_id,
+            author_id=case["owner_id"],
             created_at=at,
             updated_at=at,
             completed_at=at,
-            reviewed_by_id=case.opened_by_id,
+            reviewed_by_id=case["opened_by_id"],
             reviewed_at=at,
             conclusion=self.pool("conclusion", lambda n: f"{MARK}: vurdering {n}."),
             reassessment_on=(at + datetime.timedelta(days=90)).date(),
         )
 
-    def _consultation(self, case: Case) -> Consultation:
-        at = case.opened_at + datetime.timedelta(days=2)
-        return Consultation(
-            case=case,
+    def _consultation(self, case: dict) -> None:
+        at = case["opened_at"] + datetime.timedelta(days=2)
+        self.rows[Consultation].add(
+            case_id=case["id"],
             partner_kind=PartnerKind.POLICE,
             partner_name="Syntetisk samarbejdspartner",
             consulted_on=at.date(),
             identification=Identification.ANONYMISED,
             recorded_at=at,
-            recorded_by_id=case.owner_id,
+            recorded_by_id=case["owner_id"],
         )
 
     def _bench_case(self) -> str:
         """An open children's case with exactly 50 journal entries, for the benchmark's case page."""
         staff = next((s for s in self.staff if s.unit.kind == Unit.Kind.CHILDREN), self.staff[0])
-        report = self._report(self.now - datetime.timedelta(days=30), staff)
-        report.taken_in = True
-        report.save()
+        report = self._report(self.now - datetime.timedelta(days=30), staff, taken_in=True)
         [case] = self._cases([report], bench=True)
-        return case.reference
+        return case["reference"]

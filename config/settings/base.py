@@ -226,8 +226,8 @@ CLAMD_TIMEOUT = max(1, env.CLAMD_TIMEOUT)
 # Reports a single address may submit per hour through the public form.
 # Per client address and hour (beredskab.intake.ratelimit): reports received, and posts that
 # did not validate, counted apart. A school reporting several children never meets these.
-INTAKE_REPORTS_PER_HOUR = 60
-INTAKE_INVALID_POSTS_PER_HOUR = 300
+INTAKE_REPORTS_PER_HOUR = max(1, env.INTAKE_REPORTS_PER_HOUR)
+INTAKE_INVALID_POSTS_PER_HOUR = max(1, env.INTAKE_INVALID_POSTS_PER_HOUR)
 
 # E-mail through Django's mailers. Notifications never carry personal data (see the services
 # that send them). SMTP options apply only to the SMTP backend.

@@ -2,12 +2,17 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from beredskab.audit.models import AuditChainHead, AuditEvent
 from beredskab.audit.selectors import verify_whole_chain
+from beredskab.cases import scale_seed
 from beredskab.cases.models import Case, CaseReport, CaseStatus, JournalEntry
+from beredskab.cases.scale_rows import SeedError, Writer
 from beredskab.intake.models import Report
 
-pytestmark = pytest.mark.usefixtures("plan")
+# The writer writes on a connection of its own (PostgreSQL), which sees only committed rows.
+pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db(transaction=True)]
 
 
 def test_seed_scale_writes_a_synthetic_history_whose_audit_chain_verifies(worker, leader, capsys):
@@ -32,3 +37,56 @@ def test_the_same_seed_gives_the_same_history(worker):
     call_command("seed_scale", reports=10, seed=5, quiet=True)
     first = list(Report.objects.order_by("pk").values_list("subject_cpr_index", "receiving_unit_id"))
     assert len(first) == 11
+
+
+def _schema() -> list:
+    """The seeded tables' indexes and foreign keys as PostgreSQL describes them."""
+    tables = [model._meta.db_table for model in scale_seed.TABLES]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1", [tables])
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
+            " WHERE t.relname = ANY(%s) ORDER BY 1",
+            [tables],
+        )
+        return indexes + cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are dropped for the load on PostgreSQL only")
+def test_the_indexes_and_foreign_keys_dropped_for_the_load_are_all_rebuilt(worker):
+    before = _schema()
+    assert len(before) > 50
+    call_command("seed_scale", reports=30, seed=2, quiet=True)
+    assert _schema() == before
+
+
+def test_a_run_that_stops_half_way_leaves_the_database_as_it_was(worker, monkeypatch):
+    head = AuditChainHead.objects.get_or_create(pk=1)[0]
+    events = AuditEvent.objects.count()
+    schema = _schema() if connection.vendor == "postgresql" else None
+    monkeypatch.setattr(scale_seed, "BATCH", 5)
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as if the operator pressed Ctrl-C after two batches
+
+    with pytest.raises(KeyboardInterrupt):
+        scale_seed.Seeder(reports=20, seed=4, progress=progress).run()
+    assert Report.objects.count() == 0 and Case.objects.count() == 0 and AuditEvent.objects.count() == events
+    assert AuditChainHead.objects.get(pk=1).last_seq == head.last_seq
+    if schema is not None:
+        assert _schema() == schema
+
+
+def test_a_chain_that_grew_since_the_seeder_read_it_is_refused(worker):
+    head = AuditChainHead.objects.get_or_create(pk=1)[0]
+    with pytest.raises(SeedError, match="grew while seeding"):
+        writer = Writer(scale_seed.TABLES, (head.last_seq + 1, head.last_hash))
+        try:
+            writer.finish((head.last_seq + 2, head.last_hash))
+        finally:
+            writer.close()
+    assert AuditChainHead.objects.get(pk=1).last_seq == head.last_seq
