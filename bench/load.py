@@ -40,7 +40,7 @@ BENCH_ENV = {
 }
 SESSION_COOKIE = "__Secure-sessionid"  # production's name (config.settings.production)
 SUBMIT = "report submission (POST)"
-PAGES = [  # (label, path, who: "" anyone, "session" the case worker, "token" the API token)
+PAGES = [  # (label, path, who: "" anyone, "session" the case worker, "leader" their unit's leader, "token" the API)
     ("floor (benchmark only)", "/bench/floor/", ""),
     ("guide start", "/guide/", ""),
     ("whom to contact now", "/guide/hvem/", ""),
@@ -50,7 +50,7 @@ PAGES = [  # (label, path, who: "" anyone, "session" the case worker, "token" th
     ("queue", "/sager/", "session"),
     ("case page, 50 journal entries", "/sager/{case}/", "session"),
     ("deadlines", "/sager/frister/", "session"),
-    ("goals dashboard", "/maal/", "session"),
+    ("goals dashboard", "/maal/", "leader"),
     ("API case list", "/api/v1/cases/", "token"),
 ]
 
@@ -166,10 +166,14 @@ def main() -> None:
         seed(env, options.reports)
     if not (Path(env["DATA_DIR"]) / "static/staticfiles.json").exists():
         manage(env, "collectstatic", "--noinput", "-v0")
-    cookie, case, pdf, api_token = manage(
+    cookie, case, pdf, api_token, leader = manage(
         env, "shell", "-c", (ROOT / "bench/session.py").read_text(), capture_output=True
-    ).stdout.split()[-4:]
-    who = {"session": {"Cookie": f"{SESSION_COOKIE}={cookie}"}, "token": {"Authorization": f"Bearer {api_token}"}}
+    ).stdout.split()[-5:]
+    who = {
+        "session": {"Cookie": f"{SESSION_COOKIE}={cookie}"},
+        "leader": {"Cookie": f"{SESSION_COOKIE}={leader}"},
+        "token": {"Authorization": f"Bearer {api_token}"},
+    }
     server = subprocess.Popen(  # noqa: S603
         [
             str(ROOT / ".venv/bin/gunicorn"),
