@@ -288,3 +288,22 @@ def test_the_report_policy_is_the_old_one_on_every_path(scene):
         # One report at a time (the report's page).
         for report in reports:
             assert report_policy.can(user, "view", report) == (report.pk in new), (name, report.reference)
+
+
+def test_the_report_policy_on_narrowed_querysets_is_the_old_one(scene):
+    """Callers narrow the reports first, some through the same joins the rule negates (the
+    taskforce's reports outside a case, a case's reports, the reports held for a case)."""
+    some_cases = list(Case.objects.order_by("pk")[::7])
+    narrowed = [
+        Report.objects.filter(case_link__isnull=True),
+        Report.objects.filter(case_link__isnull=False),
+        Report.objects.filter(hold__released_at__isnull=True, hold__isnull=False),
+        Report.objects.filter(receiving_unit=scene.units["straxen"], case_link__isnull=True),
+        Report.objects.select_related("case_link__case", "hold__case"),
+        *(Report.objects.filter(case_link__case=case) for case in some_cases),
+        *(Report.objects.filter(hold__case=case) for case in some_cases),
+    ]
+    for name, user in scene.users.items():
+        for queryset in narrowed:
+            new = _pk_set(report_policy.visible(user, queryset))
+            assert new == _pk_set(old_visible_reports(user, queryset)), (name, str(queryset.query)[-200:])
