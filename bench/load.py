@@ -34,7 +34,6 @@ BENCH_ENV = {
     "CLAMD_DISABLED": "true",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "SECURE_SSL_REDIRECT": "false",  # no TLS in the benchmark
     "INTAKE_REPORTS_PER_HOUR": "100000000",  # wrk posts from one address
     "INTAKE_INVALID_POSTS_PER_HOUR": "100000000",
 }

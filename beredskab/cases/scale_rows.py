@@ -2,10 +2,11 @@
 PostgreSQL, `executemany` elsewhere, without building a model instance per row.
 
 The seeder numbers the rows itself (ids continue from the table's highest id) so one row can
-point at another before either is written; `reset_sequences` moves PostgreSQL's id sequences
-past them at the end. Encrypted fields are encrypted like any other value, with a memo for
-the synthetic texts the seeder repeats (the same plaintext may share one ciphertext: the
-data is synthetic). Only for the seeder: real data is written through the services."""
+point at another before either is written; the writer moves PostgreSQL's id sequences past them,
+and the reference counters past the references it used, in the load's own transaction.
+Encrypted fields are encrypted like any other value, with a memo for the synthetic texts the
+seeder repeats (the same plaintext may share one ciphertext: the data is synthetic). Only for
+the seeder: real data is written through the services."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,6 +17,7 @@ from django.db.models import JSONField, Max
 from beredskab.audit.models import AuditChainHead
 from beredskab.core import crypto
 from beredskab.core.fields import EncryptedTextField
+from beredskab.core.models import ReferenceCounter
 
 MEMO_LIMIT = 5000  # distinct plaintexts whose ciphertext is remembered (the pools, not the CPRs)
 
@@ -93,6 +95,7 @@ class Writer:
 
     def __init__(self, models, before: tuple[int, str]):
         self.postgres = connection.vendor == "postgresql"
+        self.models = list(models)
         self.tables = [m._meta.db_table for m in models]
         self.future = None
         if self.postgres:
@@ -103,8 +106,12 @@ class Writer:
         else:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            with connection.cursor() as cursor:
-                _check_head(cursor, before, lock="")
+            try:
+                with connection.cursor() as cursor:
+                    _check_head(cursor, before, lock="")
+            except BaseException as error:  # refused: the transaction is not left open on the connection
+                self.atomic.__exit__(type(error), error, error.__traceback__)
+                raise
 
     def _submit(self, work, *args) -> None:
         self.wait()
@@ -122,13 +129,19 @@ class Writer:
                     marks = ", ".join(["%s"] * len(rows[0]))
                     cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
-    def finish(self, after: tuple[int, str]) -> None:
-        """Move the chain's head to `after`, rebuild what was dropped, and commit."""
+    def finish(self, after: tuple[int, str], counters: dict[tuple[str, int], int] | None = None) -> None:
+        """Move the chain's head to `after` and the numbering past the rows written (the id
+        sequences; `counters`, {(prefix, year): last number used}, for the reference counters),
+        rebuild what was dropped, and commit: all in the load's transaction, so a run stopped
+        at any point never leaves a counter or a sequence behind the rows it wrote (the next
+        real report would be given a number already taken)."""
+        counters = sorted((counters or {}).items())
         if self.postgres:
-            self._submit(self._end, after)
+            self._submit(self._end, after, counters)
             self.wait()
         else:
             with connection.cursor() as cursor:
+                _move_numbering(cursor, self.models, counters)
                 cursor.execute(_MOVE_HEAD, list(after))
             self.atomic.__exit__(None, None, None)
         self.finished = True
@@ -173,12 +186,13 @@ class Writer:
                     for row in rows:
                         copy.write_row(row)
 
-    def _end(self, after) -> None:
+    def _end(self, after, counters) -> None:
         with self.conn.cursor() as cursor:
             for _name, definition in self.indexes:
                 cursor.execute(definition)
             for table, name, definition in self.foreign_keys:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            _move_numbering(cursor, self.models, counters)
             cursor.execute(_MOVE_HEAD, list(after))
         self.conn.commit()
         self.conn.autocommit = True  # fresh statistics, or the planner guesses from an empty table
@@ -206,9 +220,19 @@ def _check_head(cursor, before, *, lock: str) -> None:
         raise SeedError("The audit chain grew while seeding: run seed_scale on a database of its own.")
 
 
-def reset_sequences(models) -> None:
-    """Move the id sequences past the ids the seeder wrote (PostgreSQL; SQLite needs nothing)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+_COUNTERS = ReferenceCounter._meta.db_table
+
+
+def _move_numbering(cursor, models, counters) -> None:
+    """Inside the load's transaction: the id sequences past the ids written (PostgreSQL; SQLite
+    needs nothing), and each reference counter at least at the last number the seeder used."""
+    for sql in connection.ops.sequence_reset_sql(no_style(), models):
+        cursor.execute(sql)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    for (prefix, year), number in counters:
+        cursor.execute(
+            f'INSERT INTO "{_COUNTERS}" (prefix, year, last_number) VALUES (%s, %s, %s) '  # noqa: S608
+            f'ON CONFLICT (prefix, year) DO UPDATE SET last_number = {greatest}("{_COUNTERS}".last_number, '
+            "excluded.last_number)",
+            [prefix, year, number],
+        )

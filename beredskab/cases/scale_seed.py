@@ -11,9 +11,9 @@ report received, a case opened, journal entries written, case reads with their p
 appended as a VALID hash chain continuing the existing one (`manage.py audit_verify` passes).
 
 Everything is marked synthetic: names "Syntetisk …", texts beginning "SYNTETISK". Rows are
-built as plain values and written in batches of BATCH reports, each batch in a transaction of
-its own (`scale_rows.Writer`: COPY on PostgreSQL); texts come from a small pool of synthetic
-phrases, encrypted like any other value.
+built as plain values and written in batches of BATCH reports, all in one transaction with the
+audit chain's head and the numbering (`scale_rows.Writer`: COPY on PostgreSQL); texts come from
+a small pool of synthetic phrases, encrypted like any other value.
 """
 
 import datetime
@@ -21,7 +21,6 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from beredskab.accounts.models import RoleAssignment, Unit
@@ -38,7 +37,7 @@ from beredskab.plan.selectors import plan_in_force
 from .models import Case, CaseReport, CaseStatus, CaseStatusChange, CloseOutcome, JournalEntry, Track
 from .policies import roles_with
 from .risk.models import AssessmentStatus, Consultation, Identification, Instrument, PartnerKind, RiskAssessment
-from .scale_rows import Rows, SeedError, Writer, reset_sequences
+from .scale_rows import Rows, SeedError, Writer
 
 BATCH = 2000
 YEARS = 10
@@ -160,14 +159,11 @@ class Seeder:
                 if self.progress and done < self.reports:  # the last step once the indexes are rebuilt
                     self.progress(done, self.reports)
             bench_case = self._write(self._bench_case)
-            self.writer.finish((self.chain.seq, self.chain.hash))
+            self.writer.finish((self.chain.seq, self.chain.hash), self.numbers)
             if self.progress:
                 self.progress(done, self.reports)
         finally:
             self.writer.close()
-        with transaction.atomic():
-            reset_sequences(TABLES)
-            self._save_numbering()
         rows = self.rows
         return {
             "reports": rows[Report].written,
@@ -196,10 +192,6 @@ class Seeder:
         key = (prefix, timezone.localtime(at).year)
         self.numbers[key] = self.numbers.get(key, 0) + 1
         return f"{prefix}-{key[1]}-{self.numbers[key]:05d}"
-
-    def _save_numbering(self):
-        for (prefix, year), number in self.numbers.items():
-            ReferenceCounter.objects.update_or_create(prefix=prefix, year=year, defaults={"last_number": number})
 
     # --- one batch ----------------------------------------------------------------------------
 

@@ -226,8 +226,13 @@ CLAMD_TIMEOUT = max(1, env.CLAMD_TIMEOUT)
 # Reports a single address may submit per hour through the public form.
 # Per client address and hour (beredskab.intake.ratelimit): reports received, and posts that
 # did not validate, counted apart. A school reporting several children never meets these.
-INTAKE_REPORTS_PER_HOUR = max(1, env.INTAKE_REPORTS_PER_HOUR)
-INTAKE_INVALID_POSTS_PER_HOUR = max(1, env.INTAKE_INVALID_POSTS_PER_HOUR)
+# There is no "no limit": a value below 1 (meant as "off"?) is refused, not quietly made 1 (which
+# would turn away every report from an address after the first of the hour).
+for _name in ("INTAKE_REPORTS_PER_HOUR", "INTAKE_INVALID_POSTS_PER_HOUR"):
+    if getattr(env, _name) < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 (reports or posts per client address and hour).")
+INTAKE_REPORTS_PER_HOUR = env.INTAKE_REPORTS_PER_HOUR
+INTAKE_INVALID_POSTS_PER_HOUR = env.INTAKE_INVALID_POSTS_PER_HOUR
 
 # E-mail through Django's mailers. Notifications never carry personal data (see the services
 # that send them). SMTP options apply only to the SMTP backend.

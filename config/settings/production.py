@@ -83,6 +83,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Plain HTTP is redirected to HTTPS here unless a TLS proxy in front (one of TRUSTED_PROXIES)
+# redirects itself: without a known proxy nothing would, and the public form and the logins
+# would be served over plain HTTP. (The benchmark's settings turn it off themselves.)
+if not env.SECURE_SSL_REDIRECT and not env.TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "SECURE_SSL_REDIRECT=false is only for a TLS proxy that redirects plain HTTP itself: "
+        "list it in TRUSTED_PROXIES, or leave SECURE_SSL_REDIRECT=true."
+    )
 SECURE_SSL_REDIRECT = env.SECURE_SSL_REDIRECT
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000

@@ -102,3 +102,39 @@ def test_production_refuses_to_start_without_real_keys(changes, message):
     result = _manage(["check"], **changes)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        # Plain HTTP left unredirected is only for a TLS proxy that redirects itself: one the app
+        # knows (TRUSTED_PROXIES). Without one, a typo or a copied benchmark setting would serve
+        # the public form and the logins over plain HTTP.
+        ({"SECURE_SSL_REDIRECT": "false", "TRUSTED_PROXIES": None}, "SECURE_SSL_REDIRECT"),
+        # An allowance of 0 (meant as "no limit"?) or less would refuse every report from an
+        # address after the first of the hour: refused at start, not quietly made 1.
+        ({"INTAKE_REPORTS_PER_HOUR": "0"}, "INTAKE_REPORTS_PER_HOUR"),
+        ({"INTAKE_INVALID_POSTS_PER_HOUR": "-5"}, "INTAKE_INVALID_POSTS_PER_HOUR"),
+    ],
+)
+def test_production_refuses_settings_from_the_environment_that_weaken_it(changes, message):
+    result = _manage(["check"], **changes)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_behind_a_redirecting_proxy_may_leave_the_redirect_to_it():
+    script = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.INTAKE_REPORTS_PER_HOUR)"
+    result = _manage(
+        ["shell", "-c", script], SECURE_SSL_REDIRECT="false", TRUSTED_PROXIES="10.0.0.5", INTAKE_REPORTS_PER_HOUR="120"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["False", "120"]
+
+
+def test_production_refuses_to_seed_a_synthetic_history(tmp_path):
+    """`seed_scale` credits synthetic case reads and journal entries to the units' active staff in
+    the append-only audit chain: never with production settings (the benchmark has its own)."""
+    result = _manage(["seed_scale", "--reports", "1", "--quiet"], DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "refused with config.settings.production" in result.stderr

@@ -89,4 +89,35 @@ def test_a_chain_that_grew_since_the_seeder_read_it_is_refused(worker):
             writer.finish((head.last_seq + 2, head.last_hash))
         finally:
             writer.close()
+    assert not connection.in_atomic_block  # the refusal closed the load's transaction (SQLite)
     assert AuditChainHead.objects.get(pk=1).last_seq == head.last_seq
+
+
+def test_a_run_stopped_after_its_commit_leaves_the_reference_counters_and_ids_in_step(worker, monkeypatch):
+    """The numbering (reference counters, PostgreSQL's id sequences) belongs to the rows written:
+    committed with them, so a run stopped at its last step (Ctrl-C on the progress bar's last
+    update, a lost connection) never leaves a counter behind a seeded reference. A counter behind
+    would hand the next real report a number already taken: the report could not be stored."""
+    from beredskab.cases.tests.factories import make_report
+    from beredskab.core.models import ReferenceCounter
+
+    monkeypatch.setattr(scale_seed, "BATCH", 5)
+    earlier = make_report()  # a database with a real-looking report already (its number taken)
+
+    def progress(done, total):
+        if done == total:
+            raise KeyboardInterrupt  # the last update, after the load was committed
+
+    with pytest.raises(KeyboardInterrupt):
+        scale_seed.Seeder(reports=10, seed=6, progress=progress).run()
+    seeded = set(Report.objects.exclude(pk=earlier.pk).values_list("reference", flat=True))
+    assert len(seeded) == 11 and earlier.reference not in seeded
+    report, _head = verify_whole_chain()
+    assert report.ok, report.problem
+    for prefix, model in (("UND", Report), ("K", Case)):
+        for reference in model.objects.values_list("reference", flat=True):
+            _prefix, year, number = reference.split("-")
+            counter = ReferenceCounter.objects.get(prefix=prefix, year=int(year))
+            assert counter.last_number >= int(number), reference
+    report = make_report()  # a real report after the run: a number of its own
+    assert report.reference not in seeded

@@ -4,11 +4,14 @@ the database (run it once on a fresh one). Runs on SQLite and PostgreSQL."""
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskab.audit.services import checkpoint_write
 from beredskab.cases.scale_seed import Seeder, SeedError
 from beredskab.core.progress import progress_bar
+
+PRODUCTION = "config.settings.production"
 
 
 class Command(BaseCommand):
@@ -22,6 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args, reports, seed, quiet, **options):
         if reports < 1:
             raise CommandError("--reports must be at least 1.")
+        if settings.SETTINGS_MODULE == PRODUCTION:
+            # Its cases, journal entries and case reads name the units' active case workers, and
+            # its audit events join the hash chain for good: never on a municipality's database.
+            raise CommandError(
+                "seed_scale writes a synthetic history in the names of the units' staff into the audit log; "
+                f"refused with {PRODUCTION} (use a database of its own, e.g. config.settings.bench)."
+            )
         seeder = Seeder(reports=reports, seed=seed, progress=None if quiet else progress_bar(sys.stderr, "reports"))
         try:
             made = seeder.run()
