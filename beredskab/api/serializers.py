@@ -228,7 +228,12 @@ class ContactSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     reasons = ReasonSerializer(many=True)
     unconfirmed = serializers.BooleanField()
-    unconfirmed_fields = serializers.ListField(child=serializers.CharField())
+    unconfirmed_fields = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The facts of this contact shown that the plan coordinator has not confirmed: phone, email, "
+        "address, url, hours, more_phones[0] ..., closure_days (its opening status rests on a closure day of "
+        "the plan that is not confirmed).",
+    )
     unit_code = serializers.CharField(allow_blank=True)
     forwards_to = serializers.CharField(allow_blank=True)
     forwards_to_name = serializers.CharField(allow_blank=True)
@@ -262,8 +267,10 @@ class RouteAnswerSerializer(serializers.Serializer):
     unconfirmed = serializers.ListField(
         child=serializers.CharField(),
         help_text="Facts of the whole answer the plan coordinator has not confirmed: district_postcodes (the "
-        "postcode was matched against them), out_of_hours_phone (the out-of-hours number the reasons give). "
-        "A reason naming such a fact lists its parameter in params.unconfirmed (['phone']).",
+        "postcode was matched against them), out_of_hours_phone (the out-of-hours number the reasons give), "
+        "closure_days (the unit that takes the case is closed today for one of the plan's closure days). "
+        "A reason naming such a fact lists its parameter in params.unconfirmed (['phone']; a closure day's "
+        "['name'], an opening moment worked out past one ['at'], a number an instruction names ['phone']).",
     )
     untranslated = serializers.ListField(
         child=serializers.CharField(),

@@ -37,6 +37,7 @@ from beredskab.plan.localized import (
     route_texts,
 )
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, PlanReader, TargetGroup, more_phone_field
+from beredskab.plan.reasons import unconfirmed_text
 from beredskab.plan.routing import phone_uri, unconfirmed_contact_fields
 
 from .contacts import instruction_for
@@ -57,7 +58,7 @@ from .selectors import (
     untranslated,
 )
 
-LAYOUT_VERSION = "5"  # change when the card templates change, so cached PDFs are made again
+LAYOUT_VERSION = "6"  # change when the card templates change, so cached PDFs are made again
 CONCERN = "bekymring"
 ACUTE = "akut"
 KINDS = (CONCERN, ACUTE)
@@ -118,6 +119,12 @@ class AudienceDuty:
     audience_label: str
     duty: DutyToReport
     text: Localized | None = None  # the duty's text in the reader's language
+
+    @property
+    def legal_reference(self) -> str:
+        """ "barnets lov § 133", or "barnets lov § 133 (ikke bekræftet)" when it is not confirmed."""
+        reference = self.duty.legal_reference
+        return unconfirmed_text(reference) if reference and self.duty.is_unconfirmed("legal_reference") else reference
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,15 @@ from beredskab.plan.localized import (
 )
 from beredskab.plan.models import ContactUnit, DutyToReport, Plan, TargetGroupChoice, UnitRole, more_phone_field
 from beredskab.plan.opening import OpeningStatus, opening_reason, status_reason
-from beredskab.plan.reasons import how_to_reach, reason_html, reason_text, sentence, untranslated_places
+from beredskab.plan.reasons import (
+    how_to_reach,
+    mark_unconfirmed,
+    reason_html,
+    reason_text,
+    sentence,
+    unconfirmed_ways,
+    untranslated_places,
+)
 from beredskab.plan.routing import (
     ContactAdvice,
     ContactKind,
@@ -78,9 +86,11 @@ class Contact:
 
 def instruction_for(plan: Plan, unit: ContactUnit) -> Localized:
     """How to reach a unit, as the plan words it ("Ring til døgnvagten via politiet på 114", in
-    the reader's language where the plan has it), else in the catalogue's words."""
+    the reader's language where the plan has it), else in the catalogue's words; a number, e-mail
+    address ... it names that is not confirmed is marked there ("på 114 (ikke bekræftet)")."""
     if unit.instruction:
-        return unit_text(plan, unit, "instruction")
+        shown = unit_text(plan, unit, "instruction")
+        return Localized(mark_unconfirmed(shown.text, unconfirmed_ways(unit)), shown.lang)
     return Localized(reason_text(how_to_reach(unit)))
 
 

@@ -37,7 +37,7 @@ from beredskab.plan.models import (
     TargetGroupChoice,
 )
 from beredskab.plan.opening import COPENHAGEN, to_local
-from beredskab.plan.routing import ContactKind, phone_uri
+from beredskab.plan.routing import ContactKind, phone_uri, unconfirmed_contact_fields
 from beredskab.plan.selectors import ALWAYS_OFFERED_AUDIENCES, offered_readers, plan_in_force, plans_for_staff
 from beredskab.plan.vocabulary import DEFAULT_TERMS
 
@@ -485,6 +485,7 @@ class TopicRoute:
     title: Localized | None
     text: Localized | None
     unit: object
+    unconfirmed_fields: tuple[str, ...] = ()  # the unit's ways shown that are not confirmed ("phone", "url" ...)
 
 
 def plan_overview(plan: Plan) -> PlanOverview:
@@ -498,7 +499,10 @@ def plan_overview(plan: Plan) -> PlanOverview:
     target_text = plan_text(plan, "plan.target_group_text", plan.target_group_text)
     prevention_intro = plan_text(plan, "prevention.intro", plan.prevention_intro)
     routes = list(plan.separate_routes.select_related("unit"))
-    shown = [(r.topic, TopicRoute(*route_texts(plan, r), r.unit)) for r in routes]
+    shown = [
+        (r.topic, TopicRoute(*route_texts(plan, r), r.unit, unconfirmed_contact_fields(r.unit) if r.unit else ()))
+        for r in routes
+    ]
     definitions = localized_definitions(plan)
     partners = list(plan.partners.all())
     return PlanOverview(

@@ -99,7 +99,8 @@ def channel_rules_now(plan, groups, at=None) -> list[ChannelRule]:
     shown: dict[tuple[str, str], ChannelRule] = {}
     for group in groups:
         for contact in route(plan, age=group.min_age, at=at).contacts:
-            for channel, rule in unit_channel_rules(plan, contact.unit_code, contact.channel_rules).items():
+            rules = unit_channel_rules(plan, contact.unit_code, contact.channel_rules, contact.unconfirmed_ways)
+            for channel, rule in rules.items():
                 label = str(CHANNEL_LABELS.get(channel, channel))
                 shown.setdefault((contact.unit_code, channel), ChannelRule(contact.name, label, rule))
     return list(shown.values())

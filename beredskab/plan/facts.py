@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import ContactUnit, DutyToReport, Partner, Plan, UnconfirmedFact
+from .models import ContactUnit, District, DutyToReport, Partner, Plan, UnconfirmedFact
 from .opening import weekly_summary
 from .validation.adoption import PLAN_FACT_PLACES
 
@@ -21,10 +21,11 @@ _FIELD_LABELS = {
     "hours": gettext_lazy("Åbningstid"),
     "url": gettext_lazy("Webadresse"),
     "legal_reference": gettext_lazy("Hjemmel"),
+    "postcodes": gettext_lazy("Postnumre"),
 }
 
 # Models whose rows can hold unconfirmed facts, by the name used in fact keys.
-_MODELS = {"plan": Plan, "unit": ContactUnit, "partner": Partner, "duty": DutyToReport}
+_MODELS = {"plan": Plan, "unit": ContactUnit, "partner": Partner, "duty": DutyToReport, "district": District}
 
 
 def _name(kind: str, obj) -> str:
@@ -35,6 +36,8 @@ def _name(kind: str, obj) -> str:
         return str(obj.pk)
     if kind == "duty":
         return f"{obj.target_group.code}.{obj.audience}"
+    if kind == "district":  # by its place in the group's list
+        return f"{obj.target_group.code}.{obj.order}"
     return obj.code
 
 
@@ -52,6 +55,8 @@ def _value(obj, field: str) -> str:
         return obj.more_phones[_phone_index(obj, field)]["phone"]
     if field == "hours":
         return "; ".join(f"{days} {times}" for days, times in weekly_summary(obj)) or "-"
+    if field == "postcodes":
+        return ", ".join(obj.postcodes) or "-"
     if field == "closure_days":
         return ", ".join(f"{c.day}/{c.month} ({c.name})" for c in obj.closure_days.all()) or "-"
     value = getattr(obj, field)
@@ -99,6 +104,12 @@ def unconfirmed_facts(plan: Plan) -> list[UnconfirmedFact]:
                 place = f"target_groups[{group.code}].duty_to_report[{duty.audience}].{field}"
                 label = f"{_FIELD_LABELS[field]}: {group.name} ({duty.get_audience_display().lower()})"
                 facts.append(_fact("duty", duty, field, place, label))
+    for district in District.objects.filter(target_group__plan=plan).select_related("target_group", "unit"):
+        if district.is_unconfirmed("postcodes"):
+            group = district.target_group
+            place = f"target_groups[{group.code}].districts[{district.order}].postcodes"
+            label = f"{_FIELD_LABELS['postcodes']}: {district} ({group.name})"
+            facts.append(_fact("district", district, "postcodes", place, label))
     return facts
 
 
@@ -109,6 +120,10 @@ def _row_filter(kind: str, plan: Plan, name: str) -> dict | None:
     if kind == "duty":
         group, _sep, audience = name.rpartition(".")
         return {"target_group__plan": plan, "target_group__code": group, "audience": audience} if group else None
+    if kind == "district":
+        group, _sep, order = name.rpartition(".")
+        found = {"target_group__plan": plan, "target_group__code": group, "order": int(order)}
+        return found if group and order.isdigit() else None
     return {"plan": plan, "code": name}
 
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from .models import Plan
+from .reasons import mark_unconfirmed, unconfirmed_ways
 
 
 @dataclass(frozen=True)
@@ -82,17 +83,20 @@ def unit_text(plan: Plan, unit, field: str) -> Localized | None:
 
 
 def channel_rules(plan: Plan, unit) -> dict[str, Localized]:
-    """channel -> the plan's rule for reaching the unit that way, in the reader's language."""
-    return unit_channel_rules(plan, unit.code, unit.channel_rules)
+    """channel -> the plan's rule for reaching the unit that way, in the reader's language; a way
+    to reach the unit it names that is not confirmed is marked there ("Ring 06 60 00 00 (ikke
+    bekræftet)")."""
+    return unit_channel_rules(plan, unit.code, unit.channel_rules, unconfirmed_ways(unit))
 
 
-def unit_channel_rules(plan: Plan, unit_code: str, rules) -> dict[str, Localized]:
+def unit_channel_rules(plan: Plan, unit_code: str, rules, unconfirmed: dict[str, str]) -> dict[str, Localized]:
     """The same for a unit named by its code and its rules as given (e.g. by a routing answer's
-    contact: `ContactAdvice.unit_code`, `.channel_rules`)."""
-    return {
+    contact: `ContactAdvice.unit_code`, `.channel_rules`, `.unconfirmed_ways`)."""
+    shown = {
         rule["channel"]: localize(plan, f"units[{unit_code}].channel_rules[{i}]", rule["rule"])
         for i, rule in enumerate(rules)
     }
+    return {channel: Localized(mark_unconfirmed(text.text, unconfirmed), text.lang) for channel, text in shown.items()}
 
 
 def phone_labels(plan: Plan, unit_code: str, more_phones) -> list[tuple[str, Localized | str]]:

@@ -12,6 +12,7 @@ A unit that is closed on public holidays is closed on the Danish public holidays
 municipal offices). A special day (a date with its own hours, or closed) overrides both.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,6 @@ class Calendar:
 class DayHours:
     intervals: tuple[tuple[datetime.datetime, datetime.datetime], ...]
     closed_because: RoutingReason | None  # why the whole day is closed (None: it has opening hours)
-    by_unconfirmed_closure_day: bool = False
 
 
 def _at(day: datetime.date, time: datetime.time, *, end: bool = False) -> datetime.datetime:
@@ -75,12 +75,9 @@ def day_hours(unit, day: datetime.date, calendar: Calendar) -> DayHours:
         if holiday:
             return DayHours((), RoutingReason(ReasonCode.PUBLIC_HOLIDAY, {"date": day, "name": holiday}))
         closure = calendar.closure_day(day)
-        if closure:
-            return DayHours(
-                (),
-                RoutingReason(ReasonCode.CLOSURE_DAY, {"name": closure}),
-                by_unconfirmed_closure_day=calendar.closure_days_unconfirmed,
-            )
+        if closure:  # "lukkedag: Juleaftensdag (ikke bekræftet)" when the plan's closure days are not confirmed
+            marked = {"unconfirmed": ("name",)} if calendar.closure_days_unconfirmed else {}
+            return DayHours((), RoutingReason(ReasonCode.CLOSURE_DAY, {"name": closure, **marked}))
     intervals = tuple(
         (_at(day, h.opens), _at(day, h.closes, end=True)) for h in unit.hours_list if h.weekday == day.weekday()
     )
@@ -98,7 +95,16 @@ class OpeningStatus:
     opens_at: datetime.datetime | None = None
     closed_because: RoutingReason | None = None  # set when closed: weekend, a holiday, outside the hours, ...
     always_open: bool = False
-    unconfirmed: bool = False  # the hours (or the closure day deciding today) are not confirmed
+    unconfirmed: bool = False  # the opening hours are not confirmed
+    # what the status says rests on one of the plan's closure days, which are not confirmed: it is
+    # closed today for one, or it opens (or closes) at another moment than it would without them
+    closed_by_unconfirmed_day: bool = False
+    opens_unconfirmed: bool = False
+    until_unconfirmed: bool = False
+
+    @property
+    def closure_days_unconfirmed(self) -> bool:
+        return self.closed_by_unconfirmed_day or self.opens_unconfirmed or self.until_unconfirmed
 
 
 def _merged(intervals):
@@ -112,6 +118,23 @@ def _merged(intervals):
 
 
 def opening_status(unit, at: datetime.datetime, calendar: Calendar) -> OpeningStatus:
+    """Whether the unit is open at `at`, until when or from when, and why it is closed. A moment
+    worked out past a closure day of the plan that is not confirmed says so (it is compared with
+    the moment without the plan's closure days)."""
+    status = _opening_status(unit, at, calendar)
+    if not (calendar.closure_days_unconfirmed and calendar.closure_days) or status.open_now is None:
+        return status
+    without = _opening_status(unit, at, dataclasses.replace(calendar, closure_days={}))
+    closed_because = status.closed_because
+    return dataclasses.replace(
+        status,
+        closed_by_unconfirmed_day=closed_because is not None and closed_because.code == ReasonCode.CLOSURE_DAY,
+        opens_unconfirmed=status.opens_at != without.opens_at,
+        until_unconfirmed=status.open_until != without.open_until,
+    )
+
+
+def _opening_status(unit, at: datetime.datetime, calendar: Calendar) -> OpeningStatus:
     hours_unconfirmed = unit.is_unconfirmed("hours")
     if unit.always_open:
         return OpeningStatus(open_now=True, always_open=True, unconfirmed=hours_unconfirmed)
@@ -129,17 +152,16 @@ def opening_status(unit, at: datetime.datetime, calendar: Calendar) -> OpeningSt
         if offset == 0:
             today_hours = hours
         intervals.extend((start.astimezone(UTC), end.astimezone(UTC)) for start, end in hours.intervals)
-    unconfirmed = hours_unconfirmed or today_hours.by_unconfirmed_closure_day
     merged = _merged(intervals)
     for start, end in merged:
         if start <= now < end:
-            return OpeningStatus(open_now=True, open_until=end.astimezone(COPENHAGEN), unconfirmed=unconfirmed)
+            return OpeningStatus(open_now=True, open_until=end.astimezone(COPENHAGEN), unconfirmed=hours_unconfirmed)
     opens_at = next((start.astimezone(COPENHAGEN) for start, _end in merged if start > now), None)
     return OpeningStatus(
         open_now=False,
         opens_at=opens_at,
         closed_because=today_hours.closed_because or RoutingReason(ReasonCode.OUTSIDE_HOURS),
-        unconfirmed=unconfirmed,
+        unconfirmed=hours_unconfirmed,
     )
 
 
@@ -151,7 +173,8 @@ def status_reason(status: OpeningStatus, now: datetime.datetime) -> RoutingReaso
     if status.open_now is None:
         return RoutingReason(ReasonCode.NO_HOURS)
     if status.open_now:
-        return RoutingReason(ReasonCode.OPEN_UNTIL, {"until": status.open_until, "now": now})
+        marked = {"unconfirmed": ("until",)} if status.until_unconfirmed else {}
+        return RoutingReason(ReasonCode.OPEN_UNTIL, {"until": status.open_until, "now": now, **marked})
     return RoutingReason(ReasonCode.CLOSED_NOW, {"because": status.closed_because})
 
 
@@ -159,7 +182,8 @@ def opening_reason(status: OpeningStatus, now: datetime.datetime) -> RoutingReas
     """When a closed unit opens ("Åbner i morgen kl. 08:00"); None when open or unknown."""
     if status.open_now is not False or status.opens_at is None:
         return None
-    return RoutingReason(ReasonCode.OPENS, {"at": status.opens_at, "now": now})
+    marked = {"unconfirmed": ("at",)} if status.opens_unconfirmed else {}  # past a closure day not confirmed
+    return RoutingReason(ReasonCode.OPENS, {"at": status.opens_at, "now": now, **marked})
 
 
 def clock_text(value: datetime.time, *, end: bool = False) -> str:

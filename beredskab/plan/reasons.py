@@ -22,6 +22,7 @@ named in the reason's `unconfirmed` parameter and worded with "(ikke bekræftet)
 import contextvars
 import datetime
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,7 +57,7 @@ class ReasonCode(enum.StrEnum):
     OPENS = "opens"  # at, now
     # How to reach a contact, and its place in the route. A reason naming a fact of the plan the
     # plan coordinator has not confirmed names its parameter in `unconfirmed` too: ("phone",).
-    PLAN_TEXT = "plan_text"  # text: the plan's own words (an instruction)
+    PLAN_TEXT = "plan_text"  # text: the plan's own words (an instruction) (, each fact it names, unconfirmed)
     CALL_UNIT = "call_unit"  # name, phone (, unconfirmed)
     WRITE_TO_UNIT = "write_to_unit"  # name, email (, unconfirmed)
     VISIT_URL = "visit_url"  # name, url (, unconfirmed)
@@ -247,8 +248,12 @@ def reason_text(reason: RoutingReason) -> str:
             return gettext("særlig lukkedag")
         case ReasonCode.PUBLIC_HOLIDAY:
             return gettext("helligdag: %(name)s") % {"name": holiday_name(params["date"], params["name"])}
-        case ReasonCode.OPENS:
-            return opens_text(params["at"], params["now"])
+        case ReasonCode.OPENS:  # worked out past a closure day that is not confirmed: marked
+            text = opens_text(params["at"], params["now"])
+            return unconfirmed_text(text) if params.get("unconfirmed") else text
+        case ReasonCode.PLAN_TEXT if params.get("unconfirmed"):  # the plan's words naming such a fact
+            text = str(_words(params["text"], params))
+            return mark_unconfirmed(text, {name: params[name] for name in params["unconfirmed"]})
     if reason.code in _ALTERNATIVES:  # "SSP eller sikkerhedskonsulenten": the plan asks for one of them
         or_word = gettext("eller")
         params = {**params, "names": f" {or_word} ".join(str(_words(name, params)) for name in params["names"])}
@@ -263,6 +268,51 @@ def unconfirmed_text(fact: Any) -> str:
     """A fact of the plan the plan coordinator has not confirmed, marked so in the active language:
     "06 60 09 01 (ikke bekræftet)" (as the action cards and the report form mark one)."""
     return f"{fact} ({gettext('ikke bekræftet')})"
+
+
+# After a fact in a text: a space, punctuation or the end (not the rest of a longer number or address).
+_FACT_END = r"(?=[\s,;:!?)\]]|[.](?:\s|$)|$)"
+
+
+def _fact_pattern(name: str, value: str) -> re.Pattern:
+    """How a text of the plan writes a fact: a number as its digits, spaced or not ("06600900",
+    "06 60 09 00"; "+45 70 20 30 40" also without +45), a web address with or without
+    "https://" and its final "/", an e-mail address or an address as written (any spacing)."""
+    if name == "phone" or name.startswith("more_phones["):
+        digits = re.sub(r"\D", "", value)
+        national = digits[-8:] if re.match(r"^(\+|00)45", value.strip()) and len(digits) > 8 else ""
+        numbers = "|".join(r"[\s.-]?".join(number) for number in filter(None, (digits, national)))
+        return re.compile(rf"(?<![\d+])\+?(?:{numbers})(?!\d)")
+    if name == "url":
+        core = re.escape(re.sub(r"^https?://", "", value.strip(), flags=re.IGNORECASE).rstrip("/"))
+        return re.compile(rf"(?<![\w./])(?:https?://)?{core}/?{_FACT_END}", re.IGNORECASE)
+    words = r"\s+".join(re.escape(word) for word in value.split())
+    return re.compile(rf"(?<![\w.@-]){words}{_FACT_END}", re.IGNORECASE)
+
+
+def mark_unconfirmed(text: str, facts: Mapping[str, str]) -> str:
+    """The text (the plan's own words, e.g. an instruction) with each fact it names that is not
+    confirmed followed by "(ikke bekræftet)": {"phone": "114"} marks "… politiet på 114 (ikke
+    bekræftet)". A fact the text does not name adds nothing."""
+    if not facts:
+        return text
+    # one pass over every fact: a number given twice (as the phone and a further number) is marked once
+    pattern = "|".join(f"(?:{_fact_pattern(name, value).pattern})" for name, value in facts.items())
+    return re.sub(pattern, lambda found: unconfirmed_text(found.group(0)), text, flags=re.IGNORECASE)
+
+
+def unconfirmed_ways(unit) -> dict[str, str]:
+    """The ways to reach a unit the plan coordinator has not confirmed, by fact name: {"phone":
+    "114", "more_phones[1]": "06 60 09 01", "email": ..., "url": ..., "address": ...}."""
+    ways = {name: getattr(unit, name) for name in ("phone", "email", "url", "address")}
+    ways = {name: value for name, value in ways.items() if value and unit.is_unconfirmed(name)}
+    more = unit.more_phone_facts
+    return ways | {f"more_phones[{i}]": number for i, (number, _label, unconfirmed) in enumerate(more) if unconfirmed}
+
+
+def named_unconfirmed(text: str, unit) -> dict[str, str]:
+    """The unconfirmed ways to reach `unit` that `text` names (see `mark_unconfirmed`)."""
+    return {name: value for name, value in unconfirmed_ways(unit).items() if _fact_pattern(name, value).search(text)}
 
 
 def _words(value: Any, params: Mapping[str, Any]) -> Any:
@@ -375,9 +425,11 @@ def how_to_reach(unit) -> RoutingReason:
     address, its address, or the unit it is reached through. A number the plan coordinator has
     confirmed comes before one that is not (`number_to_call`); a fact that is not confirmed is
     named so (the reason's `unconfirmed`), and worded "06 60 09 01 (ikke bekræftet)"."""
-    if unit.instruction:
+    if unit.instruction:  # the plan's words, a fact they name that is not confirmed marked in them
         text = PlanWords.of(unit.plan, f"units[{unit.code}].instruction", unit.instruction)
-        return RoutingReason(ReasonCode.PLAN_TEXT, {"text": text})
+        named = named_unconfirmed(unit.instruction, unit)
+        marked = {**named, "unconfirmed": tuple(named)} if named else {}
+        return RoutingReason(ReasonCode.PLAN_TEXT, {"text": text, **marked})
     number = number_to_call(unit)
     if number is not None and (unit.phone or not unit.email):  # the e-mail before the further numbers
         return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, **_fact("phone", *number)})

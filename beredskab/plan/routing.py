@@ -36,6 +36,7 @@ from .reasons import (
     ReasonCode,
     RoutingReason,
     how_to_reach,
+    mark_unconfirmed,
     number_to_call,
     reasons_text,
     untranslated_places,
@@ -85,7 +86,8 @@ class ContactAdvice:
     open_until: datetime.datetime | None = None
     reasons: tuple[RoutingReason, ...] = ()  # e.g. (OPEN_UNTIL 15:00,): "Åben nu til 15:00."
     unconfirmed: bool = False  # some fact shown (see unconfirmed_fields) is not confirmed by the plan coordinator
-    unconfirmed_fields: tuple[str, ...] = ()  # which: "phone", "email", "address", "hours", "more_phones[0]"
+    # which: "phone", "email", "address", "hours", "more_phones[0]", "closure_days" (its status rests on one)
+    unconfirmed_fields: tuple[str, ...] = ()
     unit_code: str = ""
     org_unit_code: str = ""
     forwards_to: str = ""  # front desks: the code of the unit they forward to
@@ -97,6 +99,13 @@ class ContactAdvice:
     def reason(self) -> str:
         """The reasons as sentences in the active language."""
         return reasons_text(self.reasons)
+
+    @property
+    def unconfirmed_ways(self) -> dict[str, str]:
+        """The ways to reach this contact that are not confirmed, by fact name ({"phone": "114"})."""
+        values = {"phone": self.phone, "email": self.email, "url": self.url, "address": self.address}
+        values |= {more_phone_field(i): p["phone"] for i, p in enumerate(self.more_phones)}
+        return {name: values[name] for name in self.unconfirmed_fields if values.get(name)}
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -116,8 +125,10 @@ class ContactAdvice:
         ]
         del data["more_phone_labels"]
         data["required_one_of"] = list(self.required_one_of)
+        ways = self.unconfirmed_ways  # a rule naming one marks it there
         data["channel_rules"] = [
-            {**c, "rule": str(words)} for c, words in zip(self.channel_rules, self.channel_rule_texts, strict=True)
+            {**c, "rule": mark_unconfirmed(str(words), ways)}
+            for c, words in zip(self.channel_rules, self.channel_rule_texts, strict=True)
         ]
         del data["channel_rule_texts"]
         return data
@@ -133,7 +144,8 @@ def unconfirmed_contact_fields(unit: ContactUnit) -> tuple[str, ...]:
 def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:
     """The facts of a unit a reader sees that the plan coordinator has not confirmed."""
     fields = unconfirmed_contact_fields(unit)
-    return (*fields, "hours") if status.unconfirmed else fields
+    fields = (*fields, "hours") if status.unconfirmed else fields
+    return (*fields, "closure_days") if status.closure_days_unconfirmed else fields
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,8 @@ class RouteAnswer:
     out_of_hours: bool = False  # the unit that takes the case is closed now
     plan_id: int | None = None
     # answer-level facts not confirmed: "district_postcodes" (a postcode matched against unconfirmed
-    # postcodes), "out_of_hours_phone" (the number the answer's reasons give for the out-of-hours contact)
+    # postcodes), "out_of_hours_phone" (the number the answer's reasons give for the out-of-hours contact),
+    # "closure_days" (the unit that takes the case is closed today for a closure day not confirmed)
     unconfirmed: tuple[str, ...] = ()
 
     @property
@@ -429,6 +442,8 @@ def route(
     else:
         answer.reasons.append(RoutingReason(ReasonCode.RECEIVES, {"unit": receiving.name}))
     if closed:
+        if entry_status.closed_by_unconfirmed_day:  # closed today for a closure day that is not confirmed
+            answer.unconfirmed.append("closure_days")
         answer.add_out_of_hours(entry, entry_status.closed_because, ooh)
         if ooh is not None:
             answer.add_other_out_of_hours(ooh, data.other_out_of_hours(group))

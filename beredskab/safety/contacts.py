@@ -5,6 +5,7 @@ in a new plan version reaches the person's card at the next print."""
 from dataclasses import dataclass
 
 from beredskab.plan.models import ContactUnit, Plan
+from beredskab.plan.reasons import number_to_call, unconfirmed_text
 from beredskab.plan.selectors import plan_in_force
 
 
@@ -16,15 +17,25 @@ class Contact:
     instruction: str
     always_open: bool
     missing: bool = False  # the code is no longer in the plan in force
+    phone_unconfirmed: bool = False  # the plan coordinator has not confirmed the number
+
+    @property
+    def phone_shown(self) -> str:
+        """The number as printed: "114", or "114 (ikke bekræftet)" in the active language."""
+        return unconfirmed_text(self.phone) if self.phone and self.phone_unconfirmed else self.phone
 
 
 def _contact(unit: ContactUnit) -> Contact:
+    """The unit's number to call: a confirmed one before one that is not, the main number or a
+    further one (`reasons.number_to_call`, as the guide gives it)."""
+    phone, unconfirmed = number_to_call(unit) or ("", False)
     return Contact(
         code=unit.code,
         name=unit.name,
-        phone=unit.phone,
+        phone=phone,
         instruction=unit.instruction,
         always_open=unit.always_open,
+        phone_unconfirmed=unconfirmed,
     )
 
 
@@ -33,11 +44,13 @@ def current_plan() -> Plan | None:
 
 
 def choosable_contacts(plan: Plan | None = None) -> list[tuple[str, str]]:
-    """(code, "name, phone") of every contact with a phone in the plan in force."""
+    """(code, "name, phone") of every contact with a phone in the plan in force (the number as
+    printed: marked when it is not confirmed)."""
     plan = plan or current_plan()
     if plan is None:
         return []
-    return [(u.code, f"{u.name}, {u.phone}") for u in plan.units.all() if u.phone]
+    shown = [_contact(u) for u in plan.units.all()]
+    return [(c.code, f"{c.name}, {c.phone_shown}") for c in shown if c.phone]
 
 
 def resolve(codes, plan: Plan | None = None) -> list[Contact]:

@@ -128,7 +128,7 @@ def test_negative_or_non_integer_age_is_refused(ishoj_plan):
 
 # --- the routing table at the edges -----------------------------------------------------
 
-# (moment in Copenhagen time, StraXen open?, closed because, unconfirmed closure day?)
+# (moment in Copenhagen time, StraXen open?, closed because: Ishøj's closure days are not confirmed)
 EDGES = [
     ("2026-11-23T07:59", False, "uden for åbningstid"),  # Monday before opening
     ("2026-11-23T08:00", True, ""),
@@ -139,12 +139,12 @@ EDGES = [
     ("2026-11-27T16:40", False, "uden for åbningstid"),
     ("2026-11-28T10:00", False, "weekend"),  # Saturday
     ("2026-11-29T10:00", False, "weekend"),  # Sunday
-    ("2026-12-24T10:00", False, "lukkedag: Juleaftensdag"),  # Thursday, a plan closure day
+    ("2026-12-24T10:00", False, "lukkedag: Juleaftensdag (ikke bekræftet)"),  # Thursday, a plan closure day
     ("2026-12-25T10:00", False, "helligdag: Juledag"),
     ("2026-12-28T10:00", True, ""),  # Monday after Christmas
-    ("2026-12-31T10:00", False, "lukkedag: Nytårsaftensdag"),
+    ("2026-12-31T10:00", False, "lukkedag: Nytårsaftensdag (ikke bekræftet)"),
     ("2027-01-01T10:00", False, "helligdag: Nytårsdag"),
-    ("2026-06-05T10:00", False, "lukkedag: Grundlovsdag"),  # Friday
+    ("2026-06-05T10:00", False, "lukkedag: Grundlovsdag (ikke bekræftet)"),  # Friday
     ("2027-03-24T10:00", True, ""),  # Wednesday before Easter
     ("2027-03-25T10:00", False, "helligdag: Skærtorsdag"),
     ("2027-03-26T10:00", False, "helligdag: Langfredag"),

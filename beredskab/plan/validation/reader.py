@@ -241,6 +241,7 @@ class Reader:
             if not isinstance(note, str) or not note.strip():
                 self.error(join(here, "unconfirmed"), "must say why the value is not confirmed")
                 note = "?"
+            self._characters(note, join(here, "unconfirmed"))  # the coordinator reads it before confirming
             if "value" not in raw:
                 self.error(here, 'an unconfirmed fact needs a "value"')
                 return read({}, key, path), None
