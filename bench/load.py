@@ -212,7 +212,7 @@ def render(options, results, rss) -> str:
         "",
         f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, gunicorn "
         f"{options.workers} sync workers, wrk 1 thread {options.connections} connections {options.seconds} s per page; "
-        f"load average at the end {os.getloadavg()[0]:.1f} (above 2 on 2 cores: other work shared the machine).",
+        f"load average at the end {os.getloadavg()[0]:.1f} (the run's own server, database and wrk count in it).",
         "",
         "| page | p50 ms | p95 ms | p99 ms | req/s | p95 / floor | errors |",
         "|---|---:|---:|---:|---:|---:|---:|",
