@@ -3,13 +3,12 @@
 request, and no page, form, card or API answer changes a shared row (a value set on one for one
 request would show in the next, in another language or for another person)."""
 
-import uuid
-
 import pytest
 from django.conf import settings
 from django.db import models
 
 from beredskab.guide import cards
+from beredskab.intake.tests.test_views import _post_data
 from beredskab.plan.content import plan_data
 from beredskab.plan.selectors import plan_in_force
 
@@ -33,24 +32,6 @@ PAGES = [
     "/api/v1/route/?age=15&postcode=2635&acute=true",
     "/api/v1/plan/",
 ]
-
-
-def _report(**overrides) -> dict:
-    return {
-        "submission_token": str(uuid.uuid4()),
-        "reporter_kind": "professional",
-        "reporter_name": "Lærer Lis",
-        "reporter_organisation": "Demoskolen",
-        "reporter_role": "Lærer",
-        "reporter_phone": "12345678",
-        "subject_name": "Amira Testesen",
-        "subject_cpr": "150611-4233",
-        "subject_knows": "no",
-        "family_knows": "no",
-        "is_acute": "no",
-        "narrative": "Hun må ikke deltage i lejrskolen.",
-        **overrides,
-    }
 
 
 def _rows(data) -> list:
@@ -102,8 +83,8 @@ def test_no_request_changes_the_shared_rows(client, ishoj_guide_plan, at, cards_
             assert client.get(url).status_code == 200, url
         assert client.get("/guide/bekymring/born/fagperson/", {"postnummer": "2635"}).status_code == 200
         assert client.get("/guide/action-cards/born/akut.pdf").status_code == 200
-        assert client.post("/underretning/ny/", _report()).status_code == 302
-        assert client.post("/underretning/ny/", _report(subject_cpr="", subject_age="30")).status_code == 302
+        assert client.post("/underretning/ny/", _post_data()).status_code == 302
+        assert client.post("/underretning/ny/", _post_data(subject_cpr="", subject_age="30")).status_code == 302
     at(FRIDAY_1640)  # closed: the out-of-hours route
     assert client.get("/guide/bekymring/born/fagperson/").status_code == 200
     assert plan_data(plan_in_force()) is data  # every request above answered from it
