@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -39,6 +40,22 @@ BENCH_ENV = {
 }
 SESSION_COOKIE = "__Secure-sessionid"  # production's name (config.settings.production)
 SUBMIT = "report submission (POST)"
+# The synthetic report bench/submit.lua posts (besides the CSRF and submission tokens it adds).
+REPORT_FIELDS = urllib.parse.urlencode(
+    {
+        "reporter_kind": "professional",
+        "reporter_name": "Syntetisk Indberetter",
+        "reporter_organisation": "Syntetisk Skole",
+        "reporter_role": "Lærer",
+        "reporter_phone": "12345678",
+        "subject_name": "Syntetisk Barn",
+        "subject_cpr": "150611-4233",
+        "subject_knows": "no",
+        "family_knows": "no",
+        "is_acute": "no",
+        "narrative": "SYNTETISK TESTDATA (benchmark)",
+    }
+)
 PAGES = [  # (label, path, who: "" anyone, "session" the case worker, "leader" their unit's leader, "token" the API)
     ("floor (benchmark only)", "/bench/floor/", ""),
     ("guide start", "/guide/", ""),
@@ -114,9 +131,7 @@ def csrf_pair(port: int) -> tuple[str, str]:
 
 def submission_check(port: int, cookie: str, token: str) -> None:
     """One post of the very body submit.lua sends, which must be taken in (302 to the receipt)."""
-    lua = (ROOT / "bench/submit.lua").read_text()
-    fields = "&".join(re.findall(r'"([a-z_]+=[^"]*)"', lua.split("local fields", 1)[1].split("}", 1)[0]))
-    body = f"csrfmiddlewaretoken={token}&submission_token={uuid.uuid4()}&{fields}"
+    body = f"csrfmiddlewaretoken={token}&submission_token={uuid.uuid4()}&{REPORT_FIELDS}"
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"__Secure-csrftoken={cookie}"}
     _expect(port, "/underretning/ny/", headers, status=302, method="POST", body=body)
 
@@ -131,7 +146,7 @@ def measure(port: int, seconds: int, connections: int, case: str, pdf: str, who:
         if label == SUBMIT:
             cookie, token = csrf_pair(port)
             submission_check(port, cookie, token)
-            env = {"BENCH_CSRF_COOKIE": cookie, "BENCH_CSRF_TOKEN": token}
+            env = {"BENCH_CSRF_COOKIE": cookie, "BENCH_CSRF_TOKEN": token, "BENCH_REPORT_FIELDS": REPORT_FIELDS}
             results.append((label, wrk(base + path, {}, seconds, connections, "submit.lua", env)))
             continue
         _expect(port, path, headers)

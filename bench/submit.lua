@@ -1,14 +1,10 @@
 -- wrk: post one synthetic report per request to the public form, each with a fresh submission
 -- token (the form's idempotency key), with a CSRF cookie and token that bench/load.py read
--- from the form page. A valid report answers 302 (to its receipt); anything else is an error.
+-- from the form page and the report's fields it defines. A valid report answers 302 (to its
+-- receipt); anything else is an error.
 local cookie = os.getenv("BENCH_CSRF_COOKIE")
 local csrf = os.getenv("BENCH_CSRF_TOKEN")
-local fields = table.concat({
-  "reporter_kind=professional", "reporter_name=Syntetisk+Indberetter",
-  "reporter_organisation=Syntetisk+Skole", "reporter_role=L%C3%A6rer", "reporter_phone=12345678",
-  "subject_name=Syntetisk+Barn", "subject_cpr=150611-4233", "subject_knows=no", "family_knows=no",
-  "is_acute=no", "narrative=SYNTETISK+TESTDATA+%28benchmark%29",
-}, "&")
+local fields = os.getenv("BENCH_REPORT_FIELDS")  -- bench/load.py REPORT_FIELDS, urlencoded
 local headers = {
   ["Content-Type"] = "application/x-www-form-urlencoded",
   ["Cookie"] = "__Secure-csrftoken=" .. cookie,

@@ -98,6 +98,7 @@ class Writer:
         self.models = list(models)
         self.tables = [m._meta.db_table for m in models]
         self.future = None
+        self.finished = False
         if self.postgres:
             self.conn = connection.get_new_connection(connection.get_connection_params())
             self.conn.autocommit = False
@@ -148,7 +149,7 @@ class Writer:
 
     def close(self) -> None:
         """After `finish`, or to roll back everything written when the run stopped early."""
-        if getattr(self, "finished", False):
+        if self.finished:
             if self.postgres:
                 self.thread.shutdown()
                 self.conn.close()

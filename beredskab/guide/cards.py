@@ -181,7 +181,7 @@ def _contacts(plan: Plan, group: TargetGroup) -> list[CardContact]:
         for district in districts:
             note = _("Postnumre: %(codes)s") % {"codes": ", ".join(district.postcodes)}
             if district.is_unconfirmed("postcodes"):
-                note = f"{note} ({_('ikke bekræftet')})"
+                note = unconfirmed_text(note)
             name = district_name(plan, district) or _("Distrikt")
             contacts.append(_card_contact(plan, district.unit, name, note))
         contacts.append(_card_contact(plan, group.receiving_unit, _("Andre postnumre og ukendt adresse")))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from beredskab.plan.content import plan_data
+from beredskab.plan.content import PlanData, plan_data
 from beredskab.plan.localized import (
     Localized,
     channel_rules,
@@ -39,7 +39,6 @@ from beredskab.plan.reasons import (
 from beredskab.plan.routing import (
     ContactAdvice,
     ContactKind,
-    PlanData,
     RouteAnswer,
     phone_uri,
     route,

@@ -21,6 +21,7 @@ from beredskab.plan.localized import (
     unit_channel_rules,
     untranslated,
 )
+from beredskab.plan.reasons import unconfirmed_text
 from beredskab.plan.routing import phone_uri, route
 from beredskab.plan.selectors import offered_readers
 from beredskab.plan.vocabulary import page_in_danish
@@ -176,9 +177,8 @@ def form_texts(plan, group_code: str | None = None, age: int | None = None) -> F
         duty_text(plan, duty) for group in chosen for duty in group.duties.all() if duty.audience == "professional"
     ]
     receiving = {group.receiving_unit for group in groups if group.receiving_unit and group.receiving_unit.phone}
-    unconfirmed = f" ({_('ikke bekræftet')})"
     fallback = "; ".join(
-        f"{unit.name}: {unit.phone}{unconfirmed if unit.is_unconfirmed('phone') else ''}"
+        f"{unit.name}: {unconfirmed_text(unit.phone) if unit.is_unconfirmed('phone') else unit.phone}"
         for unit in sorted(receiving, key=lambda u: u.order)
     )
     sign_choices = [(name, options) for name, options in sign_choices if options]

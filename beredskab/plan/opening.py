@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from beredskab.core.workdays import public_holiday, to_local
 
-from .reasons import PlanWords, ReasonCode, RoutingReason
+from .reasons import PlanWords, ReasonCode, RoutingReason, fact_param
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 UTC = datetime.UTC
@@ -76,8 +76,8 @@ def day_hours(unit, day: datetime.date, calendar: Calendar) -> DayHours:
             return DayHours((), RoutingReason(ReasonCode.PUBLIC_HOLIDAY, {"date": day, "name": holiday}))
         closure = calendar.closure_day(day)
         if closure:  # "lukkedag: Juleaftensdag (ikke bekræftet)" when the plan's closure days are not confirmed
-            marked = {"unconfirmed": ("name",)} if calendar.closure_days_unconfirmed else {}
-            return DayHours((), RoutingReason(ReasonCode.CLOSURE_DAY, {"name": closure, **marked}))
+            name = fact_param("name", closure, calendar.closure_days_unconfirmed)
+            return DayHours((), RoutingReason(ReasonCode.CLOSURE_DAY, name))
     intervals = tuple(
         (_at(day, h.opens), _at(day, h.closes, end=True)) for h in unit.hours_list if h.weekday == day.weekday()
     )
@@ -173,8 +173,8 @@ def status_reason(status: OpeningStatus, now: datetime.datetime) -> RoutingReaso
     if status.open_now is None:
         return RoutingReason(ReasonCode.NO_HOURS)
     if status.open_now:
-        marked = {"unconfirmed": ("until",)} if status.until_unconfirmed else {}
-        return RoutingReason(ReasonCode.OPEN_UNTIL, {"until": status.open_until, "now": now, **marked})
+        until = fact_param("until", status.open_until, status.until_unconfirmed)
+        return RoutingReason(ReasonCode.OPEN_UNTIL, {**until, "now": now})
     return RoutingReason(ReasonCode.CLOSED_NOW, {"because": status.closed_because})
 
 
@@ -182,8 +182,8 @@ def opening_reason(status: OpeningStatus, now: datetime.datetime) -> RoutingReas
     """When a closed unit opens ("Åbner i morgen kl. 08:00"); None when open or unknown."""
     if status.open_now is not False or status.opens_at is None:
         return None
-    marked = {"unconfirmed": ("at",)} if status.opens_unconfirmed else {}  # past a closure day not confirmed
-    return RoutingReason(ReasonCode.OPENS, {"at": status.opens_at, "now": now, **marked})
+    at = fact_param("at", status.opens_at, status.opens_unconfirmed)  # past a closure day not confirmed
+    return RoutingReason(ReasonCode.OPENS, {**at, "now": now})
 
 
 def clock_text(value: datetime.time, *, end: bool = False) -> str:

@@ -302,11 +302,12 @@ def mark_unconfirmed(text: str, facts: Mapping[str, str]) -> str:
 
 
 def unconfirmed_ways(unit) -> dict[str, str]:
-    """The ways to reach a unit the plan coordinator has not confirmed, by fact name: {"phone":
-    "114", "more_phones[1]": "06 60 09 01", "email": ..., "url": ..., "address": ...}."""
-    ways = {name: getattr(unit, name) for name in ("phone", "email", "url", "address")}
+    """The ways to reach a unit the plan coordinator has not confirmed, by fact name, in this
+    order: {"phone": "114", "email": ..., "address": ..., "url": ..., "more_phones[1]": "06 60 09 01"}."""
+    ways = {name: getattr(unit, name) for name in ("phone", "email", "address", "url")}
     ways = {name: value for name, value in ways.items() if value and unit.is_unconfirmed(name)}
     more = unit.more_phone_facts
+    # named as `models.more_phone_field` names them (not imported: the models import this module)
     return ways | {f"more_phones[{i}]": number for i, (number, _label, unconfirmed) in enumerate(more) if unconfirmed}
 
 
@@ -407,7 +408,7 @@ def number_to_call(unit) -> tuple[str, bool] | None:
     return next((n for n in numbers if not n[1]), numbers[0] if numbers else None)
 
 
-def _fact(name: str, value: str, unconfirmed: bool) -> dict:
+def fact_param(name: str, value: Any, unconfirmed: bool) -> dict:
     """A reason's parameter for a fact of the plan, naming it in `unconfirmed` when it is."""
     return {name: value, "unconfirmed": (name,)} if unconfirmed else {name: value}
 
@@ -432,9 +433,9 @@ def how_to_reach(unit) -> RoutingReason:
         return RoutingReason(ReasonCode.PLAN_TEXT, {"text": text, **marked})
     number = number_to_call(unit)
     if number is not None and (unit.phone or not unit.email):  # the e-mail before the further numbers
-        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, **_fact("phone", *number)})
+        return RoutingReason(ReasonCode.CALL_UNIT, {"name": unit.name, **fact_param("phone", *number)})
     for code, name in _OTHER_WAYS:
         if value := getattr(unit, name):
-            return RoutingReason(code, {"name": unit.name, **_fact(name, value, unit.is_unconfirmed(name))})
+            return RoutingReason(code, {"name": unit.name, **fact_param(name, value, unit.is_unconfirmed(name))})
     via = unit.reached_via.name if unit.reached_via_id else ""
     return RoutingReason(ReasonCode.CONTACT_VIA, {"name": unit.name, "via": via})

@@ -26,9 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext
 
-from .content import PlanData as PlanData
-from .content import other_out_of_hours_codes as other_out_of_hours_codes
-from .content import plan_data
+from .content import PlanData, plan_data
 from .models import ContactUnit, Plan, TargetGroup, more_phone_field
 from .opening import OpeningStatus, opening_reason, status_reason, to_local
 from .reasons import (
@@ -39,6 +37,7 @@ from .reasons import (
     mark_unconfirmed,
     number_to_call,
     reasons_text,
+    unconfirmed_ways,
     untranslated_places,
 )
 
@@ -137,8 +136,7 @@ class ContactAdvice:
 def unconfirmed_contact_fields(unit: ContactUnit) -> tuple[str, ...]:
     """The contact facts (phone, e-mail, address, web, a further number `more_phones[0]`) of a unit
     that are shown but not confirmed."""
-    fields = tuple(f for f in ("phone", "email", "address", "url") if getattr(unit, f) and unit.is_unconfirmed(f))
-    return (*fields, *(f for f in unit.fact_fields()[len(unit.FACT_FIELDS) :] if unit.is_unconfirmed(f)))
+    return tuple(unconfirmed_ways(unit))
 
 
 def unconfirmed_fields(unit: ContactUnit, status: OpeningStatus) -> tuple[str, ...]:
