@@ -1,7 +1,10 @@
 """A synthetic history at a city's scale, for the benchmark (`manage.py seed_scale`, issue 20).
 
-Ten years of reports over the units of the organisation already loaded (`manage.py
-demo_data`): about a fifth of the children are reported more than once; every report older
+Ten years of reports over the case-work units of the organisation already loaded (`manage.py
+demo_data`), and as many synthetic units more as keep each unit's yearly share near
+UNIT_REPORTS_PER_YEAR: a history of millions is a region's or a shared service's, not one
+team's, and a team's open work (its queue, its open cases, its deadlines) stays about the same
+whatever the size of the history. About a fifth of the children are reported more than once; every report older
 than a week has been taken into a case (reports that never became a case are deleted by
 retention, so the history keeps those in cases); cases older than four months are closed with
 their replies sent, half the newer ones too; and each unit's queue holds most of the last
@@ -23,14 +26,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from beredskab.accounts.models import RoleAssignment, Unit
+from beredskab.accounts import services as accounts
+from beredskab.accounts.models import Centre, RoleAssignment, Unit, User
 from beredskab.accounts.selectors import adults_units, is_adults_unit
 from beredskab.audit.chain import chain_keys, event_hash, signing_key
 from beredskab.audit.models import AuditChainHead, AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.core.crypto import blind_index
 from beredskab.core.models import ReferenceCounter
-from beredskab.core.roles import Capability
+from beredskab.core.roles import Capability, Role
 from beredskab.intake.models import AgeSource, Channel, Report, ReporterKind
 from beredskab.plan.selectors import plan_in_force
 
@@ -41,6 +45,8 @@ from .scale_rows import Rows, SeedError, Writer
 
 BATCH = 2000
 YEARS = 10
+UNIT_REPORTS_PER_YEAR = 350  # a team of a few case workers: about seven reports a week
+UNIT_STAFF = 3  # case workers in each synthetic unit, besides its leader
 MARK = "SYNTETISK TESTDATA (seed_scale)"
 SUBJECT = ("subject_name", "subject_cpr", "subject_cpr_index", "subject_birth_date", "subject_address")
 
@@ -97,10 +103,43 @@ class Chain:
         self.rows.add(**values, hash=self.hash)
 
 
+def _case_work_units() -> list[Unit]:
+    return [*Unit.objects.filter(kind=Unit.Kind.CHILDREN), *adults_units()]
+
+
+def ensure_units(reports: int, per_year: int = UNIT_REPORTS_PER_YEAR) -> int:
+    """Add synthetic units (every third for adults), each with UNIT_STAFF case workers and a
+    leader, until `reports` over YEARS years come to about `per_year` reports a unit a year.
+    Through the accounts services (audited, unusable passwords); run again, it adds none.
+    Returns how many units were added."""
+    needed = -(-reports // (YEARS * per_year)) - len(_case_work_units())
+    if needed <= 0:
+        return 0
+    centres = list(Centre.objects.order_by("pk")[:2])
+    if not centres:
+        raise SeedError("No centre to put units in: run `manage.py demo_data` first.")
+    for number in range(1, needed + 1):
+        adults = number % 3 == 0
+        unit = accounts.unit_ensure(
+            actor=None,
+            centre=centres[-1] if adults else centres[0],
+            code=f"syntetisk-{number}",
+            name=f"Syntetisk enhed {number}" + (" (voksne)" if adults else ""),
+            kind=Unit.Kind.ADULTS if adults else Unit.Kind.CHILDREN,
+        )
+        worker_role = Role.ADULT_TASKFORCE if adults else Role.CHILD_CASEWORKER
+        for person, role in [*((n, worker_role) for n in range(1, UNIT_STAFF + 1)), ("leder", Role.UNIT_LEADER)]:
+            email = f"syntetisk-{number}-{person}@seed.example"
+            user = User.objects.filter(email=email).first() or accounts.user_create(
+                actor=None, email=email, full_name=f"Syntetisk medarbejder {number}-{person}", password=None
+            )
+            accounts.role_assign(actor=None, user=user, role=role, unit=unit)
+    return needed
+
+
 def _staff() -> list[Staff]:
     staff = []
-    units = [*Unit.objects.filter(kind=Unit.Kind.CHILDREN), *adults_units()]
-    for unit in sorted(units, key=lambda unit: unit.pk):
+    for unit in sorted(_case_work_units(), key=lambda unit: unit.pk):
         assignments = RoleAssignment.objects.filter(
             unit=unit, user__is_active=True, role__in=roles_with(Capability.CASE_WORK)
         )
@@ -124,6 +163,7 @@ TABLES = (Report, Case, CaseReport, CaseStatusChange, JournalEntry, RiskAssessme
 class Seeder:
     reports: int
     seed: int = 1
+    unit_reports_per_year: int = UNIT_REPORTS_PER_YEAR
     progress: object = None  # progress(done, total)
     now: datetime.datetime = field(default_factory=timezone.now)
     made: dict = field(default_factory=dict)
@@ -132,6 +172,7 @@ class Seeder:
         """Write the history; returns counts and the reference of a case with 50 journal entries."""
         self.rng = random.Random(self.seed)  # noqa: S311 (synthetic data, not secrets)
         self.pool = Pool(self.rng)
+        self.made["units"] = ensure_units(self.reports, self.unit_reports_per_year)
         self.staff = _staff()
         self.plan = plan_in_force()
         if self.plan is None:
@@ -172,6 +213,7 @@ class Seeder:
             "assessments": rows[RiskAssessment].written,
             "consultations": rows[Consultation].written,
             "events": self.chain.seq,
+            "units": self.made["units"],
             "bench_case": bench_case,
         }
 

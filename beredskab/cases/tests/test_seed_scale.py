@@ -121,3 +121,27 @@ def test_a_run_stopped_after_its_commit_leaves_the_reference_counters_and_ids_in
             assert counter.last_number >= int(number), reference
     report = make_report()  # a real report after the run: a number of its own
     assert report.reference not in seeded
+
+
+def test_a_long_history_is_spread_over_synthetic_units_so_each_units_open_work_stays_realistic(worker):
+    """A history of millions is a region's: units are added (through the audited services) so
+    each receives about --unit-reports-per-year; a second run adds none."""
+    from beredskab.accounts.models import RoleAssignment, Unit
+    from beredskab.core.roles import Role
+
+    units = Unit.objects.filter(kind__in=[Unit.Kind.CHILDREN, Unit.Kind.ADULTS])
+    before = units.count()
+    call_command("seed_scale", reports=120, seed=3, unit_reports_per_year=2, quiet=True)
+    assert units.count() == 6  # 120 reports over ten years at two a unit a year
+    synthetic = units.filter(code__startswith="syntetisk-")
+    assert synthetic.count() == 6 - before
+    assert synthetic.filter(kind=Unit.Kind.ADULTS).count() == (6 - before) // 3
+    for unit in synthetic:
+        worker_role = Role.ADULT_TASKFORCE if unit.kind == Unit.Kind.ADULTS else Role.CHILD_CASEWORKER
+        roles = list(RoleAssignment.objects.filter(unit=unit).values_list("role", flat=True))
+        assert sorted(roles) == sorted([worker_role] * scale_seed.UNIT_STAFF + [Role.UNIT_LEADER])
+        assert Report.objects.filter(receiving_unit=unit).count() > 5
+    report, _head = verify_whole_chain()
+    assert report.ok, report.problem
+    call_command("seed_scale", reports=120, seed=4, unit_reports_per_year=2, quiet=True)
+    assert units.count() == 6
