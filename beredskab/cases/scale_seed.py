@@ -38,7 +38,17 @@ from beredskab.core.roles import Capability, Role
 from beredskab.intake.models import AgeSource, Channel, Report, ReporterKind
 from beredskab.plan.selectors import plan_in_force
 
-from .models import Case, CaseReport, CaseStatus, CaseStatusChange, CloseOutcome, JournalEntry, Track
+from .models import (
+    Case,
+    CaseReport,
+    CaseStatus,
+    CaseStatusChange,
+    CloseOutcome,
+    JournalEntry,
+    Track,
+    UrgentAssessment,
+    YesNoUnknown,
+)
 from .policies import roles_with
 from .risk.models import AssessmentStatus, Consultation, Identification, Instrument, PartnerKind, RiskAssessment
 from .scale_rows import Rows, SeedError, Writer
@@ -156,7 +166,17 @@ def _person_ref(row: dict, target: str) -> str:
     return f"cpr:{row['subject_cpr_index']}" if row["subject_cpr_index"] else f"{target}:{row['id']}"
 
 
-TABLES = (Report, Case, CaseReport, CaseStatusChange, JournalEntry, RiskAssessment, Consultation, AuditEvent)
+TABLES = (
+    Report,
+    Case,
+    UrgentAssessment,
+    CaseReport,
+    CaseStatusChange,
+    JournalEntry,
+    RiskAssessment,
+    Consultation,
+    AuditEvent,
+)
 
 
 @dataclass
@@ -337,9 +357,21 @@ class Seeder:
         professional = report["reporter_kind"] == ReporterKind.PROFESSIONAL
         receipt = None if report["reporter_anonymous"] else sent
         feedback = sent if professional else None
+        # The 24-hour assessment (§ 136): nearly always in time, now and then a few hours late.
+        late = self.rng.random() < 0.08
+        assessed_at = report["received_at"] + datetime.timedelta(hours=30) if late else case["opened_at"]
+        urgent = self.rows[UrgentAssessment].add(
+            case_id=case["id"],
+            assessed_at=assessed_at,
+            assessed_by_id=case["opened_by_id"],
+            child_in_danger=YesNoUnknown.NO,
+            acute_action_needed=False,
+            reasons=self.pool("urgent", lambda n: f"{MARK}: vurdering inden for 24 timer {n}."),
+        )
         self.rows[CaseReport].add(
             case_id=case["id"],
             report_id=report["id"],
+            urgent_assessment_id=urgent["id"],
             added_at=case["opened_at"],
             added_by_id=case["opened_by_id"],
             receipt_sent_on=receipt,

@@ -21,6 +21,7 @@ def test_seed_scale_writes_a_synthetic_history_whose_audit_chain_verifies(worker
     assert Report.objects.count() == 61  # and the benchmark's case
     assert set(Report.objects.values_list("routing_reason", flat=True)) == {"SYNTETISK TESTDATA (seed_scale)"}
     assert Report.objects.filter(taken_in=True).count() == CaseReport.objects.count()
+    assert not CaseReport.objects.filter(urgent_assessment__isnull=True).exists()  # § 136, as the barometer reads
     assert (
         Case.objects.filter(status=CaseStatus.CLOSED).count() > Case.objects.exclude(status=CaseStatus.CLOSED).count()
     )
