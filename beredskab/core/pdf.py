@@ -5,31 +5,40 @@ and the body (IBM Plex Sans from DKFDS, DejaVu Sans as fallback; both render æ,
 While rendering, only bundled static files (found by the staticfiles finders) and inline
 `data:` URLs can be read: never the network, never other files. Long unbroken strings wrap
 instead of running off the page (`soft_breaks` and css/pdf.css).
+
+WeasyPrint is imported on a process's first PDF, not with the URLs: with Pango and Cairo it
+costs about 40 MB and a second of start-up, which a web worker that never renders a PDF then
+does not pay (issue 20, worker memory).
 """
 
+import functools
 import re
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 _STATIC_PREFIX = "file:///static/"
 
 
-class _StaticOnlyFetcher(URLFetcher):
-    def __init__(self):
-        super().__init__(allowed_protocols={"file", "data"})
+@functools.cache
+def _static_only_fetcher_class():
+    from weasyprint.urls import URLFetcher
 
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = finders.find(url[len(_STATIC_PREFIX) :]) if url.startswith(_STATIC_PREFIX) else None
-            if not path:
-                raise ValueError("PDF rendering only reads bundled static files.")
-            url = "file://" + path
-        return super().fetch(url, headers)
+    class StaticOnlyFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"file", "data"})
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = finders.find(url[len(_STATIC_PREFIX) :]) if url.startswith(_STATIC_PREFIX) else None
+                if not path:
+                    raise ValueError("PDF rendering only reads bundled static files.")
+                url = "file://" + path
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher
 
 
 # Text runs without a break opportunity longer than this many characters get one (an invisible
@@ -62,7 +71,10 @@ def soft_breaks(html: str) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a page made from `pdf/base.html` (with soft breaks in long strings)."""
-    return HTML(string=soft_breaks(html), base_url="file:///", url_fetcher=_StaticOnlyFetcher()).write_pdf()
+    from weasyprint import HTML
+
+    fetcher = _static_only_fetcher_class()()
+    return HTML(string=soft_breaks(html), base_url="file:///", url_fetcher=fetcher).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
