@@ -161,54 +161,73 @@ def _cases_of(reports) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=reports.filter(case_link__isnull=False).values("case_link__case_id"))
 
 
+RECEIPT_SENT = "case_link__receipt_sent_on"
+FEEDBACK_SENT = "case_link__feedback_sent_on"
+ASSESSED = "case_link__urgent_assessment__assessed_at"
+
+
 def report_duties(filters: Filters, now: datetime.datetime) -> list[Indicator]:
-    """The 24-hour assessment, the receipt and the feedback: three aggregate queries."""
+    """The 24-hour assessment, the receipt and the feedback: two queries, each a count by local
+    day of receipt and date sent (`_reply`); the assessment's counts ride along the receipt's."""
     reports = _children_reports(filters)
     if reports is None:
         return [_indicator(key, part=0, whole=0) for key in (ASSESSMENT, RECEIPT, FEEDBACK)]
-    named = reports.filter(reporter_anonymous=False)  # § 137: only a named reporter gets a receipt or feedback
-    professional = named.filter(reporter_kind=ReporterKind.PROFESSIONAL)
+    # 24 elapsed hours (`assessment_due`: received_at + 24 hours in UTC), so counted in SQL;
+    # owed once assessed or once the deadline has passed (`now` may be local time: the 24 hours
+    # before it are counted in UTC too).
+    hours = datetime.timedelta(hours=ASSESSMENT_HOURS)
+    owed = Q(**{f"{ASSESSED}__isnull": False}) | Q(received_at__lte=now.astimezone(datetime.UTC) - hours)
+    in_time = Q(**{f"{ASSESSED}__lte": F("received_at") + hours})
+    late = Q(**{f"{ASSESSED}__isnull": True}) | Q(**{f"{ASSESSED}__gt": F("received_at") + hours})
+    named = Q(reporter_anonymous=False)  # § 137: only a named reporter gets a receipt or feedback
+    rows = _by_day_sent(
+        reports,
+        RECEIPT_SENT,
+        n=Count("pk", filter=named),
+        owed=Count("pk", filter=owed),
+        kept=Count("pk", filter=owed & in_time),
+    )
+    assessment = _indicator(
+        ASSESSMENT,
+        part=sum(row["kept"] for row in rows),
+        whole=sum(row["owed"] for row in rows),
+        cases=_cases_of(reports.filter(owed & late)),
+    )
+    professional = reports.filter(named, reporter_kind=ReporterKind.PROFESSIONAL)
     return [
-        _assessment(reports, now),
-        _reply(RECEIPT, named, "case_link__receipt_sent_on", receipt_due, filters, now),
-        _reply(FEEDBACK, professional, "case_link__feedback_sent_on", feedback_due, filters, now),
+        assessment,
+        _reply(RECEIPT, rows, reports.filter(named), RECEIPT_SENT, receipt_due, filters, now),
+        _reply(
+            FEEDBACK,
+            _by_day_sent(professional, FEEDBACK_SENT, n=Count("pk")),
+            professional,
+            FEEDBACK_SENT,
+            feedback_due,
+            filters,
+            now,
+        ),
     ]
 
 
-def _assessment(reports, now: datetime.datetime) -> Indicator:
-    """24 elapsed hours (`assessment_due`: received_at + 24 hours in UTC), so counted in SQL.
-    Owed once assessed or once the deadline has passed."""
-    assessed = "case_link__urgent_assessment__assessed_at"
-    hours = datetime.timedelta(hours=ASSESSMENT_HOURS)
-    in_time = Q(**{f"{assessed}__lte": F("received_at") + hours})
-    # `now` may be local time: 24 hours before it counted in UTC (as `assessment_due` counts).
-    owed = Q(**{f"{assessed}__isnull": False}) | Q(received_at__lte=now.astimezone(datetime.UTC) - hours)
-    late = Q(**{f"{assessed}__isnull": True}) | Q(**{f"{assessed}__gt": F("received_at") + hours})
-    counts = reports.aggregate(whole=Count("pk", filter=owed), part=Count("pk", filter=owed & in_time))
-    return _indicator(ASSESSMENT, **counts, cases=_cases_of(reports.filter(owed & late)))
+def _by_day_sent(reports, sent: str, **counts) -> list[dict]:
+    """`counts` of `reports` by local day of receipt (`local_day`) and date sent (`sent_on`): at
+    most the days of the period times the dates sent, whatever the number of reports."""
+    return list(_by_local_day(reports).values("local_day", sent_on=F(sent)).annotate(**counts).order_by())
 
 
-def _reply(key: str, reports, sent: str, due, filters: Filters, now: datetime.datetime) -> Indicator:
+def _reply(key: str, rows, reports, sent: str, due, filters: Filters, now: datetime.datetime) -> Indicator:
     """The receipt or the feedback (§ 137): the date sent against the local date of the deadline
     (`_date_done`). `receipt_due` (the 6th working day) and `feedback_due` (the months of
     CASES_FEEDBACK_DUE_MONTHS) read nothing of the moment of receipt but its local date
-    (`working_days_deadline`, `add_months`), so the reports are counted by local day of receipt
-    and date sent, and each day's deadline is worked out once: a result of at most the days of
-    the period times the dates sent, whatever the number of reports."""
+    (`working_days_deadline`, `add_months`), so `rows` count the `reports` by local day of
+    receipt and date sent (`_by_day_sent`), and each day's deadline is worked out once."""
     deadlines = _deadlines(filters, due)
-    rows = (
-        _by_local_day(reports)
-        .values("local_day", sent_on=F(sent))
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("local_day", "sent_on", "n")
-    )
     part = whole = 0
-    for day, sent_on, n in rows:
-        deadline = deadlines[day]
+    for row in rows:
+        deadline, sent_on = deadlines[row["local_day"]], row["sent_on"]
         if sent_on is not None or deadline <= now:
-            whole += n
-            part += n if _date_done(sent_on, deadline) else 0
+            whole += row["n"]
+            part += row["n"] if _date_done(sent_on, deadline) else 0
     days_to_sent = ExpressionWrapper(F(sent) - F("local_day"), output_field=DurationField())
     missed = _by_local_day(reports).annotate(days_to_sent=days_to_sent).filter(_reply_missed(sent, deadlines, now))
     return _indicator(key, part=part, whole=whole, cases=_cases_of(missed))

@@ -55,8 +55,15 @@ class Figures:
     tables: list[Table]
 
 
-def figures(filters: Filters, *, now: datetime.datetime, today: datetime.date, snapshot: bool = True) -> Figures:
-    adult_ids = scope.adults_unit_ids()
+def figures(
+    filters: Filters,
+    *,
+    now: datetime.datetime,
+    today: datetime.date,
+    snapshot: bool = True,
+    adult_ids: set[int] | None = None,
+) -> Figures:
+    adult_ids = scope.adults_unit_ids() if adult_ids is None else adult_ids
     return Figures(
         filters=filters,
         barometer=barometer.barometer(filters, now=now, today=today, snapshot=snapshot),
@@ -162,7 +169,8 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
         filters = scope.whole_months(filters)
     now = now or timezone.now()
     day = local_today()
-    current = figures(filters, now=now, today=day)
+    adult_ids = scope.adults_unit_ids()
+    current = figures(filters, now=now, today=day, adult_ids=adult_ids)
     may_see_cases = goals_policy.can(user, "view_cases", filters)
     with_cases = frozenset()
     if may_see_cases:  # one EXISTS a figure
@@ -178,6 +186,7 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
             now=now,
             today=day,
             snapshot=False,
+            adult_ids=adult_ids,
         ),
         implementation=detection.implementation(day),
         suppress=suppress,

@@ -61,22 +61,22 @@ def staff_for(unit: Unit, day: datetime.date) -> UnitStaff:
 
 
 def staff_for_units(units: list[Unit], day: datetime.date) -> dict[int, UnitStaff]:
-    """{unit id: UnitStaff} of each of `units` on `day`: four queries, whatever the number of units."""
+    """{unit id: UnitStaff} of each of `units` on `day`: three queries, whatever the number of units."""
     units = list(units)
     ids = [unit.pk for unit in units]
     members = defaultdict(list)
     for member in RosterMember.objects.filter(unit_id__in=ids).select_related("user"):
         members[member.unit_id].append(member)
-    workers = defaultdict(set)
-    for unit_id, user_id in RoleAssignment.objects.filter(
-        unit_id__in=ids, role__in=roles_with(Capability.CASE_WORK), user__is_active=True
-    ).values_list("unit_id", "user_id"):
-        workers[unit_id].add(user_id)
-    leaders = defaultdict(dict)
-    for assignment in RoleAssignment.objects.filter(
-        unit_id__in=ids, role=Role.UNIT_LEADER, user__is_active=True
-    ).select_related("user").order_by("user_id", "pk"):
-        leaders[assignment.unit_id].setdefault(assignment.user_id, assignment.user)
+    workers, leaders = defaultdict(set), defaultdict(dict)
+    work_roles = roles_with(Capability.CASE_WORK)
+    assignments = RoleAssignment.objects.filter(
+        unit_id__in=ids, role__in=[*work_roles, Role.UNIT_LEADER], user__is_active=True
+    ).select_related("user")
+    for assignment in assignments.order_by("user_id", "pk"):
+        if assignment.role in work_roles:
+            workers[assignment.unit_id].add(assignment.user_id)
+        if assignment.role == Role.UNIT_LEADER:
+            leaders[assignment.unit_id].setdefault(assignment.user_id, assignment.user)
     absences = Absence.objects.filter(member__unit_id__in=ids, starts_on__lte=day, ends_on__gte=day)
     absent = defaultdict(dict)
     for absence in absences.select_related("member").order_by("ends_on"):

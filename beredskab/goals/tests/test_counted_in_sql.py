@@ -18,7 +18,7 @@ from beredskab.cases.risk.models import Instrument, RiskAssessment
 from beredskab.core.workdays import to_local
 from beredskab.goals import barometer, detection, scope
 from beredskab.goals.scope import Filters
-from beredskab.intake.models import ReporterKind
+from beredskab.intake.models import Report, ReporterKind
 
 from . import world
 from .world import at
@@ -165,6 +165,17 @@ def test_the_edges_are_all_there(edges):
 
 
 def test_the_signs_count_as_report_by_report(edges):
+    """Also the lists the report form never writes: a sign twice on one report, entries that are
+    not objects or have no text, and no list at all."""
+    odd = [
+        [{"text": "Trusler"}, {"text": "Trusler", "id": "x"}, {"id": "no-text"}, "Trusler", 7, None],
+        [{"text": ""}, {"text": "Æresrelateret kontrol"}, [{"text": "Trusler"}]],
+        {"a": {"text": "Trusler"}},
+        "Trusler",
+        [],
+    ]
+    for signs, report in zip(odd, scope.reports(PERIOD).order_by("pk"), strict=False):
+        Report.objects.filter(pk=report.pk).update(observed_signs=signs)
     adult_ids = scope.adults_unit_ids()
     counts: Counter = Counter()
     for signs in scope.reports(PERIOD, adult_ids=adult_ids).values_list("observed_signs", flat=True):
@@ -172,7 +183,7 @@ def test_the_signs_count_as_report_by_report(edges):
             counts[sign] += 1
     expected = [[sign, n] for sign, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     assert detection.by_sign(PERIOD, adult_ids).rows == expected
-    assert len(expected) == 3
+    assert len(expected) == 4
 
 
 @pytest.mark.parametrize("approved", [3, 4])
