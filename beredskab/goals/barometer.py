@@ -47,6 +47,10 @@ GATE = "gate"
 MEDIAN = "median"
 ADULT_OWNER = "adult_owner"
 
+ASSESSED = "case_link__urgent_assessment__assessed_at"
+RECEIPT_SENT = "case_link__receipt_sent_on"
+FEEDBACK_SENT = "case_link__feedback_sent_on"
+
 
 @dataclass
 class Indicator:
@@ -161,11 +165,6 @@ def _cases_of(reports) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=reports.filter(case_link__isnull=False).values("case_link__case_id"))
 
 
-RECEIPT_SENT = "case_link__receipt_sent_on"
-FEEDBACK_SENT = "case_link__feedback_sent_on"
-ASSESSED = "case_link__urgent_assessment__assessed_at"
-
-
 def report_duties(filters: Filters, now: datetime.datetime) -> list[Indicator]:
     """The 24-hour assessment, the receipt and the feedback: two queries, each a count by local
     day of receipt and date sent (`_reply`); the assessment's counts ride along the receipt's."""
@@ -180,47 +179,34 @@ def report_duties(filters: Filters, now: datetime.datetime) -> list[Indicator]:
     in_time = Q(**{f"{ASSESSED}__lte": F("received_at") + hours})
     late = Q(**{f"{ASSESSED}__isnull": True}) | Q(**{f"{ASSESSED}__gt": F("received_at") + hours})
     named = Q(reporter_anonymous=False)  # § 137: only a named reporter gets a receipt or feedback
-    rows = _by_day_sent(
-        reports,
-        RECEIPT_SENT,
-        n=Count("pk", filter=named),
-        owed=Count("pk", filter=owed),
-        kept=Count("pk", filter=owed & in_time),
-    )
+    assessed = {"owed": Count("pk", filter=owed), "kept": Count("pk", filter=owed & in_time)}
+    receipt, rows = _reply(RECEIPT, reports, named, RECEIPT_SENT, receipt_due, filters, now, **assessed)
     assessment = _indicator(
         ASSESSMENT,
         part=sum(row["kept"] for row in rows),
         whole=sum(row["owed"] for row in rows),
         cases=_cases_of(reports.filter(owed & late)),
     )
-    professional = reports.filter(named, reporter_kind=ReporterKind.PROFESSIONAL)
-    return [
-        assessment,
-        _reply(RECEIPT, rows, reports.filter(named), RECEIPT_SENT, receipt_due, filters, now),
-        _reply(
-            FEEDBACK,
-            _by_day_sent(professional, FEEDBACK_SENT, n=Count("pk")),
-            professional,
-            FEEDBACK_SENT,
-            feedback_due,
-            filters,
-            now,
-        ),
-    ]
+    professional = named & Q(reporter_kind=ReporterKind.PROFESSIONAL)
+    feedback, _rows = _reply(FEEDBACK, reports, professional, FEEDBACK_SENT, feedback_due, filters, now)
+    return [assessment, receipt, feedback]
 
 
-def _by_day_sent(reports, sent: str, **counts) -> list[dict]:
-    """`counts` of `reports` by local day of receipt (`local_day`) and date sent (`sent_on`): at
-    most the days of the period times the dates sent, whatever the number of reports."""
-    return list(_by_local_day(reports).values("local_day", sent_on=F(sent)).annotate(**counts).order_by())
-
-
-def _reply(key: str, rows, reports, sent: str, due, filters: Filters, now: datetime.datetime) -> Indicator:
-    """The receipt or the feedback (§ 137): the date sent against the local date of the deadline
-    (`_date_done`). `receipt_due` (the 6th working day) and `feedback_due` (the months of
-    CASES_FEEDBACK_DUE_MONTHS) read nothing of the moment of receipt but its local date
-    (`working_days_deadline`, `add_months`), so `rows` count the `reports` by local day of
-    receipt and date sent (`_by_day_sent`), and each day's deadline is worked out once."""
+def _reply(key: str, reports, owed_to: Q, sent: str, due, filters: Filters, now: datetime.datetime, **also):
+    """The receipt or the feedback (§ 137) owed to the reporters of `reports` that `owed_to`
+    picks: the date sent against the local date of the deadline (`_date_done`). `receipt_due`
+    (the 6th working day) and `feedback_due` (the months of CASES_FEEDBACK_DUE_MONTHS) read
+    nothing of the moment of receipt but its local date (`working_days_deadline`,
+    `add_months`), so the reports are counted by local day of receipt and date sent, and each
+    day's deadline is worked out once: at most the days of the period times the dates sent,
+    whatever the number of reports. Returns (the indicator, the rows: each with the counts
+    `also` of all `reports` beside)."""
+    rows = list(
+        _by_local_day(reports)
+        .values("local_day", sent_on=F(sent))
+        .annotate(n=Count("pk", filter=owed_to), **also)
+        .order_by()
+    )
     deadlines = _deadlines(filters, due)
     part = whole = 0
     for row in rows:
@@ -229,8 +215,9 @@ def _reply(key: str, rows, reports, sent: str, due, filters: Filters, now: datet
             whole += row["n"]
             part += row["n"] if _date_done(sent_on, deadline) else 0
     days_to_sent = ExpressionWrapper(F(sent) - F("local_day"), output_field=DurationField())
-    missed = _by_local_day(reports).annotate(days_to_sent=days_to_sent).filter(_reply_missed(sent, deadlines, now))
-    return _indicator(key, part=part, whole=whole, cases=_cases_of(missed))
+    missed = _by_local_day(reports.filter(owed_to)).annotate(days_to_sent=days_to_sent)
+    missed = missed.filter(_reply_missed(sent, deadlines, now))
+    return _indicator(key, part=part, whole=whole, cases=_cases_of(missed)), rows
 
 
 def _deadlines(filters: Filters, due) -> dict[datetime.date, datetime.datetime]:
@@ -245,11 +232,11 @@ def _by_local_day(reports):
 
 
 def _reply_missed(sent: str, deadlines: dict[datetime.date, datetime.datetime], now: datetime.datetime) -> Q:
-    """The reports (annotated with `local_day` and `days_to_sent`) whose reply was owed and not sent in time, as
-    `_reply` counts them, in SQL: a handful of terms whatever the length of the period. The
-    days are grouped by how many days after them their deadline falls (8 to 10 for a receipt in
-    an ordinary week), each group one term; a deadline never comes earlier for a later day, so
-    the days whose deadline has passed are the period's first ones."""
+    """The reports (annotated with `local_day` and `days_to_sent`) whose reply was owed and not
+    sent in time, as `_reply` counts them, in SQL: a handful of terms whatever the length of the
+    period. The days are grouped by how many days after them their deadline falls (8 to 10 for a
+    receipt in an ordinary week), one term a group; a deadline never comes earlier for a later
+    day, so the days whose deadline has passed are the period's first ones."""
     by_offset = defaultdict(list)
     for day, deadline in deadlines.items():
         by_offset[(to_local(deadline).date() - day).days].append(day)

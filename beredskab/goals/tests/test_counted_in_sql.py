@@ -131,6 +131,19 @@ def _reference(filters: Filters, now: datetime.datetime) -> dict:
     return {key: (part, whole, ids) for key, (part, whole, ids) in counts.items()}
 
 
+def test_the_deadlines_depend_only_on_the_local_day_of_receipt():
+    """The premise of counting by day (`barometer._reply`): any moment of a local day, at either
+    end of it and on the days the clocks change, gives the same receipt and feedback deadline."""
+    for month, day in DAYS:
+        noon = at(2026, month, day, 12, 0)
+        for moment in (at(2026, month, day, *time) for time in TIMES):
+            assert (receipt_due(moment), feedback_due(moment)) == (receipt_due(noon), feedback_due(noon))
+            assert (receipt_due(moment.astimezone(datetime.UTC)), feedback_due(moment.astimezone(datetime.UTC))) == (
+                receipt_due(noon),
+                feedback_due(noon),
+            )
+
+
 @pytest.fixture
 def edges(ishoj_plan, make_user):
     worker = make_user("child_caseworker", "straxen")
