@@ -1,11 +1,13 @@
 """The plan's goals in figures: detection (reports and inquiries found), collaboration across
-centres, and the plan's implementation. Aggregate queries only (the warning signs, a JSON list
-per report, are counted from one query); the implementation figures are the implementation
-app's own (`dissemination_coverage`, `training_coverage`, `revision_due`)."""
+centres, and the plan's implementation. Aggregate queries only, whose results do not grow with
+the number of reports (the warning signs, a JSON list per report, are counted by the database
+from the lists: `jsonb_array_elements` on PostgreSQL, `json_each` on SQLite); the
+implementation figures are the implementation app's own (`dissemination_coverage`,
+`training_coverage`, `revision_due`)."""
 
 import datetime
-from collections import Counter
 
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
@@ -83,17 +85,44 @@ def by_unit(filters: Filters, adult_ids: set[int]) -> Table:
     )
 
 
+# The warning signs ticked on the reports: for each sign's text, the number of reports with it
+# (a report counts once however often it names the sign), counted by the database from the JSON
+# list itself. Only a list's objects with a text count, as the report form writes them.
+_SIGNS_SQL = {
+    "postgresql": """
+        SELECT sign.value ->> 'text', COUNT(DISTINCT report.id)
+        FROM ({reports}) report
+        CROSS JOIN LATERAL jsonb_array_elements(
+            CASE WHEN jsonb_typeof(report.observed_signs) = 'array' THEN report.observed_signs ELSE '[]' END
+        ) AS sign(value)
+        WHERE jsonb_typeof(sign.value) = 'object' AND jsonb_typeof(sign.value -> 'text') = 'string'
+            AND sign.value ->> 'text' <> ''
+        GROUP BY 1""",
+    "sqlite": """
+        SELECT json_extract(sign.value, '$.text'), COUNT(DISTINCT report.id)
+        FROM ({reports}) report, json_each(
+            CASE WHEN json_type(report.observed_signs) = 'array' THEN report.observed_signs ELSE '[]' END
+        ) AS sign
+        WHERE sign.type = 'object' AND json_type(sign.value, '$.text') = 'text'
+            AND json_extract(sign.value, '$.text') <> ''
+        GROUP BY 1""",
+}
+
+
 def by_sign(filters: Filters, adult_ids: set[int]) -> Table:
-    """The plan's warning signs ticked on the reports (the sign's text as the plan worded it)."""
-    counts: Counter = Counter()
-    for signs in scope.reports(filters, adult_ids=adult_ids).values_list("observed_signs", flat=True):
-        for sign in {s.get("text", "") for s in signs or [] if isinstance(s, dict)} - {""}:
-            counts[sign] += 1
+    """The plan's warning signs ticked on the reports (the sign's text as the plan worded it):
+    one row per sign, not per report."""
+    reports = scope.reports(filters, adult_ids=adult_ids).order_by().values("id", "observed_signs")
+    connection = connections[reports.db]
+    sql, params = reports.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_SIGNS_SQL[connection.vendor].replace("{reports}", sql), params)
+        counts = cursor.fetchall()
     return Table(
         "by_sign",
         _("Efter bekymringstegn"),
         [_("Bekymringstegn"), _("Antal underretninger")],
-        [[sign, n] for sign, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))],
+        [[sign, n] for sign, n in sorted(counts, key=lambda item: (-item[1], item[0]))],
         note=_("En underretning kan have flere tegn."),
     )
 

@@ -77,8 +77,9 @@ def adults_unit_ids() -> set[int]:
 
 
 def reports(filters: Filters, *, adult_ids: set[int] | None = None) -> QuerySet[Report]:
-    """Reports and inquiries received in the period, to the unit, in the track."""
-    adult_ids = adults_unit_ids() if adult_ids is None else adult_ids
+    """Reports and inquiries received in the period, to the unit, in the track (the adults units
+    `adult_ids` when given, else asked in the same query)."""
+    adult_ids = adults_units().values("pk") if adult_ids is None else adult_ids
     queryset = Report.objects.filter(received_at__gte=filters.since, received_at__lt=filters.until)
     if filters.unit_id:
         queryset = queryset.filter(receiving_unit_id=filters.unit_id)

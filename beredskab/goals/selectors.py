@@ -7,7 +7,7 @@ names each person shown, with the purpose "Ledelsestilsyn" (supervision).
 """
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,8 +55,15 @@ class Figures:
     tables: list[Table]
 
 
-def figures(filters: Filters, *, now: datetime.datetime, today: datetime.date, snapshot: bool = True) -> Figures:
-    adult_ids = scope.adults_unit_ids()
+def figures(
+    filters: Filters,
+    *,
+    now: datetime.datetime,
+    today: datetime.date,
+    snapshot: bool = True,
+    adult_ids: set[int] | None = None,
+) -> Figures:
+    adult_ids = scope.adults_unit_ids() if adult_ids is None else adult_ids
     return Figures(
         filters=filters,
         barometer=barometer.barometer(filters, now=now, today=today, snapshot=snapshot),
@@ -79,9 +86,10 @@ class Dashboard:
     implementation: dict
     suppress: bool  # counts below 5 are shown as "< 5", every other count rounded to the nearest 5
     may_see_cases: bool
-    # The cases behind the figures the reader may see (need-to-know): a link to the list only
-    # where one of them is, so a case hidden from them is not told by a link to an empty list.
-    visible_case_ids: set[int] = field(default_factory=set)
+    # The figures with a case behind them that the reader may see (need-to-know): a link to the
+    # list only where one of them is, so a case hidden from them is not told by a link to an
+    # empty list.
+    with_cases: frozenset[str] = frozenset()
     # The period asked for, when `filters` widened it to whole months (`scope.whole_months`).
     asked: Filters | None = None
 
@@ -106,7 +114,7 @@ class Dashboard:
                     "whole": show_count(now.whole, suppress=self.suppress) if now.whole is not None else "",
                     "of_whole": self._of_whole(now),
                     "earlier": "–" if now.key == barometer.ADULT_OWNER else row.show(then, self.suppress),
-                    "has_cases": self.may_see_cases and bool(now.case_ids & self.visible_case_ids),
+                    "has_cases": self.may_see_cases and now.key in self.with_cases,
                 }
             )
         return out
@@ -161,12 +169,13 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
         filters = scope.whole_months(filters)
     now = now or timezone.now()
     day = local_today()
-    current = figures(filters, now=now, today=day)
+    adult_ids = scope.adults_unit_ids()
+    current = figures(filters, now=now, today=day, adult_ids=adult_ids)
     may_see_cases = goals_policy.can(user, "view_cases", filters)
-    visible: set[int] = set()
-    if may_see_cases:
-        behind = set().union(*(indicator.case_ids for indicator in current.barometer))
-        visible = set(case_policy.visible(user, Case.objects.filter(pk__in=behind)).values_list("pk", flat=True))
+    with_cases = frozenset()
+    if may_see_cases:  # one EXISTS a figure
+        visible = case_policy.visible(user, Case.objects.all())
+        with_cases = frozenset(i.key for i in current.barometer if (i.cases & visible).exists())
     return Dashboard(
         filters=filters,
         current=current,
@@ -177,11 +186,12 @@ def _board(user, filters: Filters, now: datetime.datetime | None, *, suppress: b
             now=now,
             today=day,
             snapshot=False,
+            adult_ids=adult_ids,
         ),
         implementation=detection.implementation(day),
         suppress=suppress,
         may_see_cases=may_see_cases,
-        visible_case_ids=visible,
+        with_cases=with_cases,
         asked=asked,
     )
 
@@ -233,7 +243,7 @@ def cases_behind(*, user, filters: Filters, key: str, now: datetime.datetime | N
     indicator = next((i for i in barometer.barometer(filters, now=now, today=local_today()) if i.key == key), None)
     if indicator is None:
         raise LookupError(key)
-    visible = case_policy.visible(user, Case.objects.filter(pk__in=indicator.case_ids))
+    visible = case_policy.visible(user, indicator.cases)
     cases = list(visible.select_related("unit", "owner").order_by("received_at", "pk"))
     overrides = []
     if key == barometer.GATE:

@@ -13,7 +13,7 @@ from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
 
 from .models import Assignment
-from .staff import UnitStaff
+from .staff import UnitStaff, staff_for_units
 
 
 @dataclass
@@ -46,9 +46,23 @@ def open_inquiries(unit: Unit, staff: UnitStaff, *, user=None) -> list[Inquiry]:
     if user is not None:
         reports = report_policy.visible(user, reports)
         cases = case_policy.visible(user, cases)
-    reports = reports.select_related("taskforce_assignment__owner")
+    return _inquiries(reports, cases, {unit.pk: staff})
+
+
+def units_open_inquiries(units: list[Unit], day: datetime.date) -> list[Inquiry]:
+    """`open_inquiries` of every one of `units`, each judged by its own unit's staff on `day`
+    (`staff_for_units`): a fixed number of queries, whatever the number of units."""
+    units = list(units)
+    reports = Report.objects.filter(receiving_unit__in=units, case_link__isnull=True)
+    cases = Case.objects.filter(unit__in=units, status__in=OPEN_STATUSES)
+    return _inquiries(reports, cases, staff_for_units(units, day))
+
+
+def _inquiries(reports, cases, staff: dict[int, UnitStaff]) -> list[Inquiry]:
+    """The reports waiting without a case and the open cases as inquiries, oldest first, each
+    judged by the staff of its unit (`staff`: {unit id: UnitStaff})."""
     inquiries = []
-    for report in reports:
+    for report in reports.select_related("taskforce_assignment__owner"):
         assignment = getattr(report, "taskforce_assignment", None)
         owner = assignment.owner if assignment is not None else None
         inquiries.append(
@@ -59,7 +73,7 @@ def open_inquiries(unit: Unit, staff: UnitStaff, *, user=None) -> list[Inquiry]:
                 arrived_at=report.received_at,
                 owner=owner,
                 assignment=assignment,
-                unavailable=staff.unavailable_reason(owner.pk if owner else None),
+                unavailable=staff[report.receiving_unit_id].unavailable_reason(owner.pk if owner else None),
             )
         )
     for case in cases.select_related("owner"):
@@ -71,7 +85,7 @@ def open_inquiries(unit: Unit, staff: UnitStaff, *, user=None) -> list[Inquiry]:
                 arrived_at=case.received_at,
                 owner=case.owner,
                 assignment=None,
-                unavailable=staff.unavailable_reason(case.owner_id),
+                unavailable=staff[case.unit_id].unavailable_reason(case.owner_id),
             )
         )
     return sorted(inquiries, key=lambda i: (i.arrived_at, i.reference))

@@ -20,30 +20,34 @@ def _by_key(figures):
     return {i.key: i for i in figures.barometer}
 
 
+def _ids(indicator) -> set[int]:
+    return set(indicator.cases.values_list("pk", flat=True))
+
+
 def test_barometer_as_counted_by_hand(data):
     figures = selectors.figures(PERIOD, now=world.NOW, today=world.NOW.date())
     got = _by_key(figures)
     c = data["cases"]
     # 24 hours: R1-R7 and R9 in time (R7 across the change to summer time), R8 late, R11 never.
     assert (got["assessment"].part, got["assessment"].whole) == (8, 10)
-    assert got["assessment"].case_ids == {c["C8"].pk}
+    assert _ids(got["assessment"]) == {c["C8"].pk}
     # Receipts: R1-R8 on time (R8's on 14 April, Easter skipped), R9 not sent by 29 June.
     assert (got["receipt"].part, got["receipt"].whole) == (8, 9)
-    assert got["receipt"].case_ids == {c["C9"].pk}
+    assert _ids(got["receipt"]) == {c["C9"].pk}
     # Feedback: R1-R6 given; R8's due 1 July missed; R9's not due until September.
     assert (got["feedback"].part, got["feedback"].whole) == (6, 7)
-    assert got["feedback"].case_ids == {c["C8"].pk}
+    assert _ids(got["feedback"]) == {c["C8"].pk}
     # Screenings: C1-C6 of C1-C9.
     assert (got["screening"].part, got["screening"].whole) == (6, 9)
-    assert got["screening"].case_ids == {c["C7"].pk, c["C8"].pk, c["C9"].pk}
+    assert _ids(got["screening"]) == {c["C7"].pk, c["C8"].pk, c["C9"].pk}
     # The gate: 5 steps on an approved assessment, 1 on an override; C7's step (screened out) not counted.
     assert (got["gate"].part, got["gate"].whole) == (5, 6)
-    assert got["gate"].case_ids == {c["C6"].pk}
+    assert _ids(got["gate"]) == {c["C6"].pk}
     # Median of 2, 4 and 10 days.
     assert (got["median"].value, got["median"].basis) == (4.0, 3)
     # Adults: the inquiry waiting without an owner and the case without an owner.
     assert got["adult_owner"].part == 2
-    assert got["adult_owner"].case_ids == {c["CA2"].pk}
+    assert _ids(got["adult_owner"]) == {c["CA2"].pk}
 
 
 def test_detection_and_collaboration_as_counted_by_hand(data):
