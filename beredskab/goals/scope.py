@@ -17,6 +17,7 @@ from beredskab.accounts.selectors import adults_units
 from beredskab.cases.models import OPEN_STATUSES, Case, Track
 from beredskab.core.workdays import local_zone
 from beredskab.intake.models import Report
+from beredskab.intake.selectors import waiting_reports
 
 
 @dataclass(frozen=True)
@@ -113,5 +114,5 @@ def open_adult_inquiries(filters: Filters) -> tuple[QuerySet[Report], QuerySet[C
     if filters.track == Track.CHILDREN:
         return Report.objects.none(), Case.objects.none()
     units = adults_units(within=[filters.unit_id] if filters.unit_id else None)
-    reports = Report.objects.filter(receiving_unit__in=units, case_link__isnull=True)
+    reports = waiting_reports().filter(receiving_unit__in=units)
     return reports, Case.objects.filter(unit__in=units, status__in=OPEN_STATUSES)

@@ -1,11 +1,20 @@
 """Reads of reports. Every function takes the acting user; visibility comes from the policy."""
 
+from django.db.models import QuerySet
+
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 
 from . import audit_actions
 from .models import Attachment, Report
 from .policies import report_policy
+
+
+def waiting_reports() -> QuerySet[Report]:
+    """Reports not yet taken into a case, by the marker the case link maintains
+    (`Report.taken_in`, set in the same transaction; partial index `report_waiting_idx`), not an
+    anti-join over every report a unit ever received."""
+    return Report.objects.filter(taken_in=False)
 
 
 def reports_for_unit_queue(*, user, limit: int = 200) -> list[Report]:
