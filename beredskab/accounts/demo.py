@@ -9,7 +9,7 @@ from django.db import transaction
 from beredskab.core.roles import Role
 
 from . import services
-from .models import User
+from .models import Centre, Unit, User
 
 DEMO_PASSWORD = "Demo-Beredskab-2026"  # noqa: S105 - printed by `make run`; demo users only
 DEMO_DOMAIN = "demo.example"
@@ -109,3 +109,31 @@ def load_demo_organisation_and_users() -> list[tuple[str, str, str]]:
         labels = ", ".join(str(Role(role).label) + (f" ({units[u].name})" if u else "") for role, u in roles)
         printed.append((email, full_name, labels))
     return printed
+
+
+@transaction.atomic
+def add_synthetic_units(count: int, *, staff: int) -> bool:
+    """`count` synthetic units "syntetisk-1" … (every third for adults) in the demo's first two
+    centres, each with `staff` case workers and a leader, through the audited services and with
+    unusable passwords; units and people that exist already are kept. For the benchmark's
+    history (`manage.py seed_scale`). False when there is no centre to put them in."""
+    centres = list(Centre.objects.order_by("pk")[:2])
+    if not centres:
+        return False
+    for number in range(1, count + 1):
+        adults = number % 3 == 0
+        unit = services.unit_ensure(
+            actor=None,
+            centre=centres[-1] if adults else centres[0],
+            code=f"syntetisk-{number}",
+            name=f"Syntetisk enhed {number}" + (" (voksne)" if adults else ""),
+            kind=Unit.Kind.ADULTS if adults else Unit.Kind.CHILDREN,
+        )
+        worker_role = Role.ADULT_TASKFORCE if adults else Role.CHILD_CASEWORKER
+        for person, role in [*((n, worker_role) for n in range(1, staff + 1)), ("leder", Role.UNIT_LEADER)]:
+            email = f"syntetisk-{number}-{person}@seed.example"
+            user = User.objects.filter(email=email).first() or services.user_create(
+                actor=None, email=email, full_name=f"Syntetisk medarbejder {number}-{person}", password=None
+            )
+            services.role_assign(actor=None, user=user, role=role, unit=unit)
+    return True

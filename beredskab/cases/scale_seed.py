@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from beredskab.accounts import services as accounts
-from beredskab.accounts.models import Centre, RoleAssignment, Unit, User
+from beredskab.accounts.demo import add_synthetic_units
+from beredskab.accounts.models import RoleAssignment, Unit
 from beredskab.accounts.selectors import adults_units, is_adults_unit
 from beredskab.audit.chain import chain_keys, event_hash, signing_key
 from beredskab.audit.models import AuditChainHead, AuditEvent
 from beredskab.audit.purposes import Purpose
 from beredskab.core.crypto import blind_index
 from beredskab.core.models import ReferenceCounter
-from beredskab.core.roles import Capability, Role
+from beredskab.core.roles import Capability
 from beredskab.intake.models import AgeSource, Channel, Report, ReporterKind
 from beredskab.plan.selectors import plan_in_force
 
@@ -118,32 +118,14 @@ def _case_work_units() -> list[Unit]:
 
 
 def ensure_units(reports: int, per_year: int = UNIT_REPORTS_PER_YEAR) -> int:
-    """Add synthetic units (every third for adults), each with UNIT_STAFF case workers and a
-    leader, until `reports` over YEARS years come to about `per_year` reports a unit a year.
-    Through the accounts services (audited, unusable passwords); run again, it adds none.
-    Returns how many units were added."""
+    """Add synthetic units (`accounts.demo.add_synthetic_units`) until `reports` over YEARS
+    years come to about `per_year` reports a unit a year; run again, it adds none. Returns how
+    many units were added."""
     needed = -(-reports // (YEARS * per_year)) - len(_case_work_units())
     if needed <= 0:
         return 0
-    centres = list(Centre.objects.order_by("pk")[:2])
-    if not centres:
+    if not add_synthetic_units(needed, staff=UNIT_STAFF):
         raise SeedError("No centre to put units in: run `manage.py demo_data` first.")
-    for number in range(1, needed + 1):
-        adults = number % 3 == 0
-        unit = accounts.unit_ensure(
-            actor=None,
-            centre=centres[-1] if adults else centres[0],
-            code=f"syntetisk-{number}",
-            name=f"Syntetisk enhed {number}" + (" (voksne)" if adults else ""),
-            kind=Unit.Kind.ADULTS if adults else Unit.Kind.CHILDREN,
-        )
-        worker_role = Role.ADULT_TASKFORCE if adults else Role.CHILD_CASEWORKER
-        for person, role in [*((n, worker_role) for n in range(1, UNIT_STAFF + 1)), ("leder", Role.UNIT_LEADER)]:
-            email = f"syntetisk-{number}-{person}@seed.example"
-            user = User.objects.filter(email=email).first() or accounts.user_create(
-                actor=None, email=email, full_name=f"Syntetisk medarbejder {number}-{person}", password=None
-            )
-            accounts.role_assign(actor=None, user=user, role=role, unit=unit)
     return needed
 
 
