@@ -158,6 +158,8 @@ class Case(models.Model):
             # The few protected cases, read by every visibility check (policies.hidden_protected_case_ids)
             # without scanning the table.
             models.Index(fields=["id"], condition=models.Q(protected=True), name="case_protected_idx"),
+            # The goals dashboard's counts of a period's cases, from the index (see Report's).
+            models.Index(fields=["received_at"], include=["unit", "track", "nsk_aerk_flag"], name="case_period_idx"),
         ]
 
     def __str__(self) -> str:

@@ -104,7 +104,15 @@ class CaseReport(models.Model):
         verbose_name = _("underretning i sag")
         verbose_name_plural = _("underretninger i sager")
         ordering = ["report__received_at", "pk"]
-        indexes = [models.Index(fields=["case"], condition=models.Q(replies_owed=True), name="casereport_owed_idx")]
+        indexes = [
+            models.Index(fields=["case"], condition=models.Q(replies_owed=True), name="casereport_owed_idx"),
+            # The goals dashboard's reply counts join a period's reports to their links (see Report's).
+            models.Index(
+                fields=["report"],
+                include=["case", "urgent_assessment", "receipt_sent_on", "feedback_sent_on"],
+                name="casereport_report_cover_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.report_id}"
