@@ -5,21 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_unit_kinds_for_dissemination'),
-        ('cases', '0013_case_protected_index'),
-        ('intake', '0007_reporter_kind_self'),
+        ("accounts", "0005_unit_kinds_for_dissemination"),
+        ("cases", "0013_case_protected_index"),
+        ("intake", "0007_reporter_kind_self"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['received_at'], include=('unit', 'track', 'nsk_aerk_flag'), name='case_period_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["received_at"], include=("unit", "track", "nsk_aerk_flag"), name="case_period_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='casereport',
-            index=models.Index(fields=['report'], include=('case', 'urgent_assessment', 'receipt_sent_on', 'feedback_sent_on'), name='casereport_report_cover_idx'),
+            model_name="casereport",
+            index=models.Index(
+                fields=["report"],
+                include=("case", "urgent_assessment", "receipt_sent_on", "feedback_sent_on"),
+                name="casereport_report_cover_idx",
+            ),
         ),
     ]

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_unit_kinds_for_dissemination'),
-        ('intake', '0007_reporter_kind_self'),
-        ('plan', '0014_plan_content_stamp'),
+        ("accounts", "0005_unit_kinds_for_dissemination"),
+        ("intake", "0007_reporter_kind_self"),
+        ("plan", "0014_plan_content_stamp"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['received_at'], include=('receiving_unit', 'reporter_kind', 'reporter_anonymous', 'target_group', 'subject_cpr_index'), name='report_period_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["received_at"],
+                include=("receiving_unit", "reporter_kind", "reporter_anonymous", "target_group", "subject_cpr_index"),
+                name="report_period_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['subject_cpr_index', 'received_at'], name='report_cpr_received_idx'),
+            model_name="report",
+            index=models.Index(fields=["subject_cpr_index", "received_at"], name="report_cpr_received_idx"),
         ),
     ]
