@@ -11,7 +11,7 @@ the system's own rules and the citizen's access log.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from beredskab.audit.people import PersonLookup
@@ -55,6 +55,18 @@ def _is_same_person(obj, cpr_index: str, name: str, birth_date: datetime.date | 
 # For the rules of higher apps (the safety app's concern radar): the same test, once.
 is_same_person = _is_same_person
 
+CANDIDATES = 200  # the newest candidates compared; more about one person is not shown anyway
+_COMPARED = ("pk", "subject_name", "subject_cpr_index", "subject_birth_date")
+
+
+def _same_person_ids(candidates: QuerySet, cpr_index: str, name: str, birth_date: datetime.date | None) -> list:
+    """The ids of the newest CANDIDATES rows of `candidates` about the person, newest first.
+    Only the columns the comparison reads are loaded, so one encrypted name is decrypted per
+    candidate (in a region about 160 children share each birth date), not every encrypted
+    column of every candidate and of its case."""
+    rows = candidates.only(*_COMPARED).order_by("-received_at")[:CANDIDATES]
+    return [row.pk for row in rows if _is_same_person(row, cpr_index, name, birth_date)]
+
 
 def identifies_person(cpr_index: str, name: str, birth_date: datetime.date | None) -> bool:
     """Is there enough to say two records are about the same person: the CPR number, or the name
@@ -68,8 +80,9 @@ def cases_same_person(*, cpr_index: str, name: str, birth_date: datetime.date | 
     Not filtered by a user: never show the result as it is."""
     if not identifies_person(cpr_index, name, birth_date):
         return []
-    candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case)).order_by("-received_at")[:200]
-    return [c for c in candidates if _is_same_person(c, cpr_index, name, birth_date)]
+    candidates = Case.objects.filter(person_condition(cpr_index, birth_date, model=Case))
+    ids = _same_person_ids(candidates, cpr_index, name, birth_date)
+    return list(Case.objects.filter(pk__in=ids).order_by("-received_at"))
 
 
 def cases_about_person(*, cpr_index: str, name: str, birth_date: datetime.date | None) -> list[Case]:
@@ -113,9 +126,6 @@ def matches_for_person(
     report_condition = person_condition(cpr_index, birth_date)
     case_condition = person_condition(cpr_index, birth_date, model=Case)
 
-    def is_match(obj) -> bool:
-        return _is_same_person(obj, cpr_index, name, birth_date)
-
     visible_reports = set(
         report_policy.visible(user, Report.objects.filter(report_condition)).values_list("pk", flat=True)
     )
@@ -127,14 +137,13 @@ def matches_for_person(
     # the concern radar's rule too).
     secret_ids = set(Case.objects.filter(case_condition, pk__in=secret_case_ids(user)).values_list("pk", flat=True))
 
+    candidates = Report.objects.filter(report_condition).exclude(pk__in=list(exclude_report_ids))
+    report_ids = _same_person_ids(candidates, cpr_index, name, birth_date)
     for report in (
-        Report.objects.filter(report_condition)
-        .exclude(pk__in=list(exclude_report_ids))
+        Report.objects.filter(pk__in=report_ids)
         .select_related("receiving_unit", "case_link__case", "hold")
-        .order_by("-received_at")[:200]
+        .order_by("-received_at")
     ):
-        if not is_match(report):
-            continue
         link = getattr(report, "case_link", None)
         if link is not None:
             continue  # shown through its case
@@ -142,9 +151,10 @@ def matches_for_person(
             matches.reports.append(report)
         elif not _held_for(report, secret_ids):
             matches.hidden_count += 1
-    cases = Case.objects.filter(case_condition).select_related("unit", "owner").order_by("-received_at")[:200]
+    case_ids = _same_person_ids(Case.objects.filter(case_condition), cpr_index, name, birth_date)
+    cases = Case.objects.filter(pk__in=case_ids).select_related("unit", "owner").order_by("-received_at")
     for case in cases:
-        if case.pk == exclude_case_id or not is_match(case):
+        if case.pk == exclude_case_id:
             continue
         if case.pk in visible_case_ids:
             matches.cases.append(case)
