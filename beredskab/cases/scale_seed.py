@@ -13,7 +13,8 @@ to an adults unit are adult inquiries on the adult track. The audit log gets the
 report received, a case opened, journal entries written, case reads with their purpose),
 appended as a VALID hash chain continuing the existing one (`manage.py audit_verify` passes).
 
-Everything is marked synthetic: names "Syntetisk …", texts beginning "SYNTETISK". Rows are
+Everything is marked synthetic: staff and units "Syntetisk …", children with made-up surnames
+("Fiktivholm", "Prøvegaard"), texts beginning "SYNTETISK". Rows are
 built as plain values and written in batches of BATCH reports, all in one transaction with the
 audit chain's head and the numbering (`scale_rows.Writer`: COPY on PostgreSQL); texts come from
 a small pool of synthetic phrases, encrypted like any other value.
@@ -143,6 +144,102 @@ def _staff() -> list[Staff]:
     return staff
 
 
+# Synthetic names (made-up surnames, "Fiktivholm", "Prøvegaard"): each child its own, kept
+# when the child is reported again, so the search for earlier reports about the same child (by
+# birth date, then the name) finds namesakes about as often as in a real region, not every
+# child born the same day.
+FIRST_NAMES = [
+    "Ada",
+    "Ali",
+    "Aisha",
+    "Alma",
+    "Bo",
+    "Cira",
+    "Dana",
+    "Emil",
+    "Freja",
+    "Gry",
+    "Hamza",
+    "Hans",
+    "Ida",
+    "Jonas",
+    "Karla",
+    "Kasper",
+    "Leyla",
+    "Liam",
+    "Lina",
+    "Maja",
+    "Malik",
+    "Mikkel",
+    "Mona",
+    "Noah",
+    "Nora",
+    "Olga",
+    "Omar",
+    "Oscar",
+    "Pil",
+    "Rasmus",
+    "Sami",
+    "Selma",
+    "Sofie",
+    "Tobias",
+    "Ulla",
+    "Vera",
+    "William",
+    "Yasmin",
+    "Zara",
+    "Ebbe",
+]
+SURNAME_STEMS = [
+    "Fiktiv",
+    "Prøve",
+    "Demo",
+    "Test",
+    "Model",
+    "Skabelon",
+    "Udkast",
+    "Attrap",
+    "Kopi",
+    "Eksempel",
+    "Forsøg",
+    "Øvelse",
+    "Kladde",
+    "Prototyp",
+    "Mønster",
+    "Skitse",
+    "Plan",
+    "Opdigt",
+    "Tænkt",
+    "Syntese",
+]
+SURNAME_ENDS = [
+    "holm",
+    "gaard",
+    "bjerg",
+    "dal",
+    "lund",
+    "strup",
+    "vad",
+    "høj",
+    "sen",
+    "rup",
+    "skov",
+    "vig",
+    "bæk",
+    "toft",
+    "by",
+    "mark",
+    "sted",
+    "løkke",
+    "hus",
+    "ager",
+]
+
+
+def _synthetic_name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_STEMS)}{rng.choice(SURNAME_ENDS)}"
+
+
 def _person_ref(row: dict, target: str) -> str:
     """As `Report.person_ref` / `Case.person_ref`: the CPR blind index when known."""
     return f"cpr:{row['subject_cpr_index']}" if row["subject_cpr_index"] else f"{target}:{row['id']}"
@@ -247,6 +344,7 @@ class Seeder:
         digits = f"{born:%d%m%y}{rng.randrange(10000):04d}"
         with_cpr = rng.random() < 0.8
         return {
+            "subject_name": _synthetic_name(rng),
             "subject_cpr": f"{digits[:6]}-{digits[6:]}" if with_cpr else "",
             "subject_cpr_index": blind_index(digits, purpose="cpr") if with_cpr else "",
             "subject_birth_date": born,
@@ -266,7 +364,6 @@ class Seeder:
             reporter_anonymous=anonymous,
             reporter_name="" if anonymous else text("reporter", lambda n: f"Syntetisk Indberetter {n}"),
             reporter_organisation="" if anonymous else text("org", lambda n: f"Syntetisk Skole {n}"),
-            subject_name=text("child", lambda n: f"Syntetisk Barn {n}"),
             subject_age=max(0, (at.date() - child["subject_birth_date"]).days // 365),
             subject_age_source=AgeSource.CPR if child["subject_cpr"] else AgeSource.BIRTH_DATE,
             subject_address=text("address", lambda n: f"Syntetisk Vej {n}"),
