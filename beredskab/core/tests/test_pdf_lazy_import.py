@@ -45,7 +45,7 @@ def test_a_file_url_in_capitals_is_refused_too(url):
 def test_a_page_naming_a_file_in_capitals_gets_nothing_of_it(monkeypatch):
     fetched = []
     fetcher = _static_only_fetcher_class()
-    original = fetcher.fetch.__wrapped__ if hasattr(fetcher.fetch, "__wrapped__") else fetcher.fetch
+    original = fetcher.fetch
 
     def spy(self, url, headers=None):
         result = original(self, url, headers)  # raises for anything but a bundled file
