@@ -113,14 +113,16 @@ def load_demo_organisation_and_users() -> list[tuple[str, str, str]]:
 
 @transaction.atomic
 def add_synthetic_units(count: int, *, staff: int) -> bool:
-    """`count` synthetic units "syntetisk-1" … (every third for adults) in the demo's first two
-    centres, each with `staff` case workers and a leader, through the audited services and with
-    unusable passwords; units and people that exist already are kept. For the benchmark's
-    history (`manage.py seed_scale`). False when there is no centre to put them in."""
+    """`count` more synthetic units, numbered on from those a run made before ("syntetisk-1" …,
+    every third for adults) in the demo's first two centres, each with `staff` case workers and
+    a leader, through the audited services and with unusable passwords; units and people that
+    exist already are kept (and a unit a stopped run left without its staff gets them). For the
+    benchmark's history (`manage.py seed_scale`). False when there is no centre to put them in."""
     centres = list(Centre.objects.order_by("pk")[:2])
     if not centres:
         return False
-    for number in range(1, count + 1):
+    made = Unit.objects.filter(code__startswith="syntetisk-").count()
+    for number in range(1, made + count + 1):
         adults = number % 3 == 0
         unit = services.unit_ensure(
             actor=None,

@@ -31,7 +31,10 @@ def _static_only_fetcher_class():
             super().__init__(allowed_protocols={"file", "data"})
 
         def fetch(self, url, headers=None):
-            if url.startswith("file:"):
+            # Anything but `data:` is a bundled static file or nothing. WeasyPrint reads the
+            # scheme in any case ("FILE:///etc/passwd" is a file URL to it), so no test of ours
+            # may be case-sensitive about it.
+            if not url.lower().startswith("data:"):
                 path = finders.find(url[len(_STATIC_PREFIX) :]) if url.startswith(_STATIC_PREFIX) else None
                 if not path:
                     raise ValueError("PDF rendering only reads bundled static files.")

@@ -150,3 +150,35 @@ def test_only_the_link_function_creates_case_reports():
     # The synthetic history (manage.py seed_scale: `rows[CaseReport].add`) inserts in bulk and
     # sets `taken_in` itself.
     assert writers == ["cases/scale_seed.py"], writers
+
+
+def test_nothing_else_writes_the_waiting_marker_or_unlinks_a_report():
+    """`taken_in` is True exactly when a CaseReport exists (the queue, holds, the taskforce's open
+    inquiries and the dashboard read it instead of the link). The test above enumerates the
+    creators of a CaseReport; this one the other ways the two could part: a write of `taken_in`
+    other than the link's and the seeder's, a link made through the case's related manager, a
+    link deleted, or a link moved to another report. Enumerated from the code (`pathlib`)."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    allowed_marker = {"cases/models/reports.py", "cases/scale_seed.py", "intake/models.py"}
+    patterns = {
+        # an attribute set, a keyword of an update or a creation, a name in update_fields
+        "marker": re.compile(r"\.taken_in\s*=(?!=)|\b(update|create|Report)\([^\n]*\btaken_in\s*=|[\"']taken_in[\"']"),
+        "related": re.compile(
+            r"\b(case_reports|case_link)\.(create|bulk_create|get_or_create|update_or_create|add|set)\("
+        ),
+        "delete": re.compile(r"(CaseReport\b[^\n]*|case_reports[^\n]*|case_link[^\n]*)\.delete\("),
+        "move": re.compile(r"(CaseReport\b|case_reports)[^\n]*\.update\([^)]*\breport(_id)?\s*="),
+    }
+    found = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        name = path.relative_to(root).as_posix()
+        for line in path.read_text().splitlines():
+            for kind, pattern in patterns.items():
+                if pattern.search(line) and not (kind == "marker" and name in allowed_marker):
+                    found.append((name, kind, line.strip()))
+    assert found == [], found

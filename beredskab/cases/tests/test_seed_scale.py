@@ -150,3 +150,16 @@ def test_a_long_history_is_spread_over_synthetic_units_so_each_units_open_work_s
     assert report.ok, report.problem
     call_command("seed_scale", reports=120, seed=4, unit_reports_per_year=2, quiet=True)
     assert units.count() == 6
+
+
+def test_a_second_longer_run_adds_the_units_its_extra_reports_need(worker):
+    """A second run with a longer history tops the units up to --unit-reports-per-year again
+    (it asked add_synthetic_units for the shortfall, which re-ensured syntetisk-1… and added none)."""
+    from beredskab.accounts.models import Unit
+
+    units = Unit.objects.filter(kind__in=[Unit.Kind.CHILDREN, Unit.Kind.ADULTS])
+    before = units.count()
+    assert scale_seed.ensure_units(120, per_year=2) == 6 - before
+    assert units.count() == 6
+    added = scale_seed.ensure_units(240, per_year=2)
+    assert units.count() == 12 and added == 6

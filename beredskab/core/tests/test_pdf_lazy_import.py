@@ -32,3 +32,28 @@ def test_imported_on_the_first_pdf_it_still_reads_only_bundled_files():
     assert html_to_pdf("<html><body><p>Ærø</p></body></html>").startswith(b"%PDF")
     with pytest.raises(ValueError, match="only reads bundled static files"):
         _static_only_fetcher_class()().fetch("file:///etc/passwd")
+
+
+@pytest.mark.parametrize("url", ["FILE:///etc/passwd", "File:///etc/hostname", "fIlE:/etc/passwd"])
+def test_a_file_url_in_capitals_is_refused_too(url):
+    """WeasyPrint reads the scheme case-insensitively (`URLFetcher.fetch` lowercases it): the
+    fetcher's own check must too, or `<img src="FILE:///…">` reads any file the server can."""
+    with pytest.raises(ValueError, match="only reads bundled static files"):
+        _static_only_fetcher_class()().fetch(url)
+
+
+def test_a_page_naming_a_file_in_capitals_gets_nothing_of_it(monkeypatch):
+    fetched = []
+    fetcher = _static_only_fetcher_class()
+    original = fetcher.fetch
+
+    def spy(self, url, headers=None):
+        result = original(self, url, headers)  # raises for anything but a bundled file
+        fetched.append(url)
+        return result
+
+    monkeypatch.setattr(fetcher, "fetch", spy)
+    html_to_pdf(
+        '<html><body><img src="FILE:///etc/hostname"><link rel="stylesheet" href="FILE:///etc/hosts"></body></html>'
+    )
+    assert fetched == []
