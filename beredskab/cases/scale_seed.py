@@ -341,7 +341,9 @@ class Seeder:
         ident = self.rng.randrange(max(1, n // 5)) if self.rng.random() < 0.2 else self.rng.randrange(10**9)
         rng = random.Random(ident)  # noqa: S311
         born = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 17))
-        digits = f"{born:%d%m%y}{rng.randrange(10000):04d}"
+        # CPR-shaped but nobody's: month 21-32 is in no CPR number (a replacement number shifts
+        # the day, not the month), so a seeded number can never name a real person.
+        digits = f"{born:%d}{born.month + 20:02d}{born:%y}{rng.randrange(10000):04d}"
         with_cpr = rng.random() < 0.8
         return {
             "subject_name": _synthetic_name(rng),

@@ -9,3 +9,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# manage.py seed_scale (a synthetic history in the audit log) may run here, never in production.
+SEED_SCALE_ALLOWED = True

@@ -28,3 +28,5 @@ if "replica" not in DATABASES:
         DATABASES["replica"]["TEST"] = {"NAME": DATA_DIR / "test-run-replica.sqlite3"}
     else:
         DATABASES["replica"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_replica"}
+# manage.py seed_scale (a synthetic history in the audit log) may run here, never in production.
+SEED_SCALE_ALLOWED = True

@@ -138,3 +138,17 @@ def test_production_refuses_to_seed_a_synthetic_history(tmp_path):
     result = _manage(["seed_scale", "--reports", "1", "--quiet"], DATA_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "refused with config.settings.production" in result.stderr
+
+
+def test_a_settings_module_built_on_productions_refuses_to_seed_too(tmp_path):
+    """A municipality's own settings module importing production's is refused as production is:
+    seeding is allowed only where a module says so (`SEED_SCALE_ALLOWED`)."""
+    (tmp_path / "site_settings.py").write_text("from config.settings.production import *  # noqa: F403\n")
+    result = _manage(
+        ["seed_scale", "--reports", "1", "--quiet"],
+        DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="site_settings",
+        PYTHONPATH=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "refused with site_settings" in result.stderr

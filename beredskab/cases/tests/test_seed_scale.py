@@ -29,6 +29,9 @@ def test_seed_scale_writes_a_synthetic_history_whose_audit_chain_verifies(worker
     bench = Case.objects.get(reference=reference)
     assert bench.status != CaseStatus.CLOSED and JournalEntry.objects.filter(case=bench).count() == 50
     assert Report.objects.get(case_link__case=bench).subject_name.split()[0] in scale_seed.FIRST_NAMES
+    # CPR-shaped numbers that are nobody's (month 21-32)
+    seeded_cprs = [r.subject_cpr for r in Report.objects.all() if r.subject_cpr]
+    assert seeded_cprs and all(20 < int(cpr[2:4]) <= 32 for cpr in seeded_cprs)
     # a child reported again keeps its name (the search for earlier reports finds it by birth date and name)
     for cpr_index in Report.objects.exclude(subject_cpr_index="").values_list("subject_cpr_index", flat=True)[:20]:
         names = {r.subject_name for r in Report.objects.filter(subject_cpr_index=cpr_index)}

@@ -11,8 +11,6 @@ from beredskab.audit.services import checkpoint_write
 from beredskab.cases.scale_seed import UNIT_REPORTS_PER_YEAR, Seeder, SeedError
 from beredskab.core.progress import progress_bar
 
-PRODUCTION = "config.settings.production"
-
 
 class Command(BaseCommand):
     help = "Seed a synthetic history of N reports with cases, journals and a valid audit chain."
@@ -33,12 +31,14 @@ class Command(BaseCommand):
             raise CommandError("--reports must be at least 1.")
         if unit_reports_per_year < 1:
             raise CommandError("--unit-reports-per-year must be at least 1.")
-        if settings.SETTINGS_MODULE == PRODUCTION:
+        if not getattr(settings, "SEED_SCALE_ALLOWED", False):
             # Its cases, journal entries and case reads name the units' active case workers, and
             # its audit events join the hash chain for good: never on a municipality's database.
+            # Allowed only where a settings module says so (development, tests, the benchmark),
+            # so a municipality's own module built on production's is refused too.
             raise CommandError(
                 "seed_scale writes a synthetic history in the names of the units' staff into the audit log; "
-                f"refused with {PRODUCTION} (use a database of its own, e.g. config.settings.bench)."
+                f"refused with {settings.SETTINGS_MODULE} (use a database of its own, e.g. config.settings.bench)."
             )
         seeder = Seeder(
             reports=reports,
