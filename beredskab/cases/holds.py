@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.jobs import JobRun
-from beredskab.intake.selectors import waiting_reports
+from beredskab.intake.selectors import not_in_a_case
 
 from . import audit_actions, security_notices
 from .case_events import lock_case
@@ -109,7 +109,7 @@ def hold_waiting_reports(*, for_case: Case | None = None, run: JobRun | None = N
     back, logged by id and counted in `run` (beredskab.core.jobs); it stops neither the others
     nor the caller."""
     run = run or JobRun("hold_waiting_reports")
-    waiting = waiting_reports().filter(hold__isnull=True)
+    waiting = not_in_a_case().filter(hold__isnull=True)
     if for_case is not None:
         if for_case.subject_cpr_index or for_case.subject_birth_date:
             waiting = waiting.filter(person_condition(for_case.subject_cpr_index, for_case.subject_birth_date))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from beredskab.audit.purposes import Purpose
 from beredskab.audit.services import audit_record
 from beredskab.core.jobs import JobRun
-from beredskab.intake.models import Report
+from beredskab.intake.selectors import not_in_a_case
 
 from . import audit_actions
 from .clocks import (
@@ -44,7 +44,7 @@ def _open_clocks(run: JobRun) -> list[Clock]:
     """Every running clock. A report or case whose clocks cannot be computed is left out (and
     counted as failed in `run`); the others are not held up by it."""
     clocks = []
-    waiting = Report.objects.filter(case_link__isnull=True).select_related("receiving_unit")
+    waiting = not_in_a_case().select_related("receiving_unit")
     for report in run.rows(waiting, "report"):
         with run.item("report", report.pk):
             clocks.append(queue_clock(report))

@@ -16,9 +16,9 @@ from beredskab.audit.services import audit_record
 from beredskab.cases.risk.models import Consultation, GateOverride, RiskAssessment
 from beredskab.core.fields import encrypted_field_names
 from beredskab.core.roles import Capability
-from beredskab.intake import selectors as intake_selectors
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
+from beredskab.intake.selectors import not_in_a_case
 
 from . import audit_actions, coming_of_age, documents
 from .clocks import (
@@ -253,7 +253,7 @@ def waiting_reports(*, user, shows=QUEUE_SHOWS) -> QuerySet[Report]:
     """New reports to the user's units that are not in a case (`Report.taken_in`, a partial
     index), acute first, then by deadline; only the encrypted columns in `shows` are read."""
     return (
-        report_policy.visible(user, intake_selectors.waiting_reports())
+        report_policy.visible(user, not_in_a_case())
         .select_related("receiving_unit", "hold__case__unit")
         .defer(*encrypted_field_names(Report, keep=shows), *encrypted_field_names(Case, prefix="hold__case__"))
         .order_by("-is_acute", "received_at", "pk")

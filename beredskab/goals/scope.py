@@ -17,7 +17,7 @@ from beredskab.accounts.selectors import adults_units
 from beredskab.cases.models import OPEN_STATUSES, Case, Track
 from beredskab.core.workdays import local_zone
 from beredskab.intake.models import Report
-from beredskab.intake.selectors import waiting_reports
+from beredskab.intake.selectors import not_in_a_case
 
 
 @dataclass(frozen=True)
@@ -114,5 +114,5 @@ def open_adult_inquiries(filters: Filters) -> tuple[QuerySet[Report], QuerySet[C
     if filters.track == Track.CHILDREN:
         return Report.objects.none(), Case.objects.none()
     units = adults_units(within=[filters.unit_id] if filters.unit_id else None)
-    reports = waiting_reports().filter(receiving_unit__in=units)
+    reports = not_in_a_case().filter(receiving_unit__in=units)
     return reports, Case.objects.filter(unit__in=units, status__in=OPEN_STATUSES)

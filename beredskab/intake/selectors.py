@@ -10,7 +10,7 @@ from .models import Attachment, Report
 from .policies import report_policy
 
 
-def waiting_reports() -> QuerySet[Report]:
+def not_in_a_case() -> QuerySet[Report]:
     """Reports not yet taken into a case, by the marker the case link maintains
     (`Report.taken_in`, set in the same transaction; partial index `report_waiting_idx`), not an
     anti-join over every report a unit ever received."""

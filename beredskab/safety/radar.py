@@ -45,6 +45,7 @@ from beredskab.core.text import same_name
 from beredskab.core.workdays import to_local
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
+from beredskab.intake.selectors import not_in_a_case
 
 from . import conf
 from .models import Trip
@@ -266,7 +267,7 @@ def reports_about(subject: Subject, same_cases: list[Case], scope: Scope) -> lis
     loose = []
     if identifies_person(subject.cpr_index, subject.name, subject.birth_date):
         condition = person_condition(subject.cpr_index, subject.birth_date)
-        for report in Report.objects.filter(condition, case_link__isnull=True).select_related("receiving_unit")[:200]:
+        for report in not_in_a_case().filter(condition).select_related("receiving_unit")[:200]:
             if is_same_person(report, subject.cpr_index, subject.name, subject.birth_date):
                 loose.append(report)
     known = [r for r in in_cases + loose if scope.known_report(r)]

@@ -24,6 +24,7 @@ from beredskab.core.jobs import JobRun
 from beredskab.core.roles import CASE_ROLES
 from beredskab.intake.models import Report
 from beredskab.intake.policies import report_policy
+from beredskab.intake.selectors import not_in_a_case
 
 from . import audit_actions
 from .errors import TaskforceError
@@ -128,7 +129,7 @@ def assign_waiting(unit: Unit, *, run: JobRun) -> int:
     arrived, or it was held for a protected case since). A report whose arrival check has not
     run yet (`needs_check`) waits for it (`manage.py hold_waiting_reports`). Each report on its
     own (beredskab.core.jobs). Returns how many were (re)assigned."""
-    waiting = Report.objects.filter(receiving_unit=unit, case_link__isnull=True, needs_check=False)
+    waiting = not_in_a_case().filter(receiving_unit=unit, needs_check=False)
     waiting = waiting.select_related("taskforce_assignment__owner").order_by("received_at", "pk")
     done = 0
     for report in waiting:
@@ -207,7 +208,7 @@ def inquiry_reassign(*, actor, unit: Unit, kind: str, pk: int, owner: User) -> N
     if not staff.available(owner.pk):
         raise TaskforceError(_("Vælg en medarbejder i enheden, der er til rådighed i dag."))
     if kind == "report":
-        reports = report_policy.visible(actor, Report.objects.filter(receiving_unit=unit, case_link__isnull=True))
+        reports = report_policy.visible(actor, not_in_a_case().filter(receiving_unit=unit))
         report = Report.objects.select_for_update().filter(pk=pk, pk__in=reports.values("pk")).first()
         if report is None:
             raise TaskforceError(_("Henvendelsen er ikke længere åben i enheden."))

@@ -10,7 +10,7 @@ from beredskab.accounts.models import Unit, User
 from beredskab.cases.models import OPEN_STATUSES, Case
 from beredskab.cases.policies import case_policy
 from beredskab.intake.policies import report_policy
-from beredskab.intake.selectors import waiting_reports
+from beredskab.intake.selectors import not_in_a_case
 
 from .models import Assignment
 from .staff import UnitStaff, staff_for_units
@@ -41,7 +41,7 @@ class Inquiry:
 
 def open_inquiries(unit: Unit, staff: UnitStaff, *, user=None) -> list[Inquiry]:
     """Every open inquiry of the unit, oldest first; only those `user` may see when given."""
-    reports = waiting_reports().filter(receiving_unit=unit)
+    reports = not_in_a_case().filter(receiving_unit=unit)
     cases = Case.objects.filter(unit=unit, status__in=OPEN_STATUSES)
     if user is not None:
         reports = report_policy.visible(user, reports)
@@ -53,7 +53,7 @@ def units_open_inquiries(units: list[Unit], day: datetime.date) -> list[Inquiry]
     """`open_inquiries` of every one of `units`, each judged by its own unit's staff on `day`
     (`staff_for_units`): a fixed number of queries, whatever the number of units."""
     units = list(units)
-    reports = waiting_reports().filter(receiving_unit__in=units)
+    reports = not_in_a_case().filter(receiving_unit__in=units)
     cases = Case.objects.filter(unit__in=units, status__in=OPEN_STATUSES)
     return _inquiries(reports, cases, staff_for_units(units, day))
 
